@@ -1,0 +1,5 @@
+"""Run medlog as ``python -m medlog``."""
+
+from medlog.cli import main
+
+main()

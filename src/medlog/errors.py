@@ -1,0 +1,42 @@
+"""The errors medlog reports to a person, each with its message and exit code.
+
+The core raises these; only ``cli.py`` turns them into stderr text and an exit
+status. Messages name what was wrong and what is accepted, and never carry a
+traceback or health data beyond what the person just typed.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What medlog's exit status means."""
+
+    OK = 0
+    CHECK_FAILED = 1
+    BAD_INPUT = 2
+    STORE_PROBLEM = 3
+    INTERRUPTED = 130
+
+
+class MedlogError(Exception):
+    """A problem a person can act on: a message and an exit code."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadInput(MedlogError):
+    """The command line asked for something malformed or impossible; nothing was written."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class StoreProblem(MedlogError):
+    """The store is unreadable, corrupt, locked, or newer than this medlog."""
+
+    exit_code = ExitCode.STORE_PROBLEM

@@ -1,0 +1,157 @@
+"""The nouns medlog works with, as frozen dataclasses; no I/O, no parsing.
+
+Amounts are ``Decimal`` in the item's unit; dates are local calendar days;
+datetimes are aware and keep the UTC offset of the place they were lived in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Literal
+
+Kind = Literal["rx", "otc", "supplement"]
+KINDS: tuple[Kind, ...] = ("rx", "otc", "supplement")
+Per = Literal["day", "dose"]
+EventType = Literal["dose", "skip", "void"]
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A quantity in one unit, e.g. 10 mg or 0.5 tablet."""
+
+    value: Decimal
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """When doses are expected: the parsed form of the schedule grammar.
+
+    ``weekdays`` uses Python's numbering (Monday is 0). An empty ``times``
+    means one untimed dose on each scheduled day. ``prn`` items (as needed)
+    expect nothing and may limit doses per day and the gap between doses.
+    """
+
+    kind: Literal["daily", "every", "weekdays", "prn"]
+    times: tuple[time, ...] = ()
+    every_days: int = 1
+    weekdays: tuple[int, ...] = ()
+    max_per_day: int | None = None
+    min_interval: timedelta | None = None
+
+    @property
+    def prn(self) -> bool:
+        """True for an as-needed schedule, which never expects a dose."""
+        return self.kind == "prn"
+
+
+@dataclass(frozen=True, slots=True)
+class DoseRange:
+    """A documented range in the item's unit, per dose or per day, with where it comes from.
+
+    Either bound may be missing: an upper limit alone is never "below".
+    """
+
+    min: Decimal | None
+    max: Decimal | None
+    per: Per
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegimenVersion:
+    """A dose and schedule in force from ``start`` until the day before ``until``."""
+
+    start: date
+    schedule: Schedule
+    dose: Decimal | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A medication or supplement with its unit, documented range and regimen history."""
+
+    key: str
+    name: str
+    kind: Kind
+    unit: str
+    regimen: tuple[RegimenVersion, ...]
+    substance: str | None = None
+    form: str | None = None
+    strength: Decimal | None = None
+    range: DoseRange | None = None
+
+    @property
+    def current(self) -> RegimenVersion:
+        """The latest regimen version (possibly ended by a stop)."""
+        return self.regimen[-1]
+
+    @property
+    def stopped(self) -> date | None:
+        """The first day with nothing expected after a stop, or None while active."""
+        return self.current.until
+
+    @property
+    def prn(self) -> bool:
+        """True when the latest regimen version is as needed."""
+        return self.current.schedule.prn
+
+    def version_on(self, day: date) -> RegimenVersion | None:
+        """The regimen version in force on ``day``, or None before the start or after a stop."""
+        for version in reversed(self.regimen):
+            if version.start <= day:
+                if version.until is not None and day >= version.until:
+                    return None
+                return version
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Store-wide preferences from ``[settings]`` in medlog.toml."""
+
+    on_time_window: timedelta = timedelta(hours=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Regimen:
+    """Everything in medlog.toml: settings and the items in the order they were added."""
+
+    settings: Settings = field(default_factory=Settings)
+    items: tuple[Item, ...] = ()
+
+    def get(self, key: str) -> Item | None:
+        """The item with this key, or None."""
+        for item in self.items:
+            if item.key == key:
+                return item
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One line of the journal: a dose taken, a dose skipped, or a void of an earlier event.
+
+    ``at`` is the wall time it happened with the UTC offset of where it
+    happened; the event belongs to the calendar day of that wall time.
+    """
+
+    id: str
+    type: EventType
+    at: datetime
+    logged_at: datetime
+    item: str | None = None
+    amount: Decimal | None = None
+    unit: str | None = None
+    given: str | None = None
+    note: str | None = None
+    reason: str | None = None
+    ref: str | None = None
+
+    @property
+    def day(self) -> date:
+        """The local calendar day the event belongs to."""
+        return self.at.date()

@@ -1,0 +1,18 @@
+"""Where the store lives: ``--home`` > ``MEDLOG_HOME`` > the platform's user data directory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def home_dir(option: str | None, environ: Mapping[str, str]) -> Path:
+    """The store directory this invocation uses; the only place that decides it."""
+    if option:
+        return Path(option).expanduser()
+    if environ.get("MEDLOG_HOME"):
+        return Path(environ["MEDLOG_HOME"]).expanduser()
+    # Imported here: platformdirs is only needed when no location was given.
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("medlog", appauthor=False))

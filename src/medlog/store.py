@@ -1,0 +1,333 @@
+"""The store on disk: medlog.toml (settings and items), journal.jsonl (events), medlog.lock.
+
+Readers never modify anything. Writers hold an advisory lock on medlog.lock;
+medlog.toml is replaced atomically (temp file, fsync, ``os.replace``); the
+journal is appended to by ``journal.py``. A file medlog cannot read is an
+exit-3 problem naming the file, and medlog never overwrites it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import itertools
+import os
+import time
+import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+from medlog import journal
+from medlog.durable import DIR_MODE, FILE_MODE, os_problem, write_atomically
+from medlog.errors import MedlogError, StoreProblem
+from medlog.model import KINDS, Amount, DoseRange, Event, Item, Regimen, RegimenVersion, Settings
+from medlog.names import valid_key
+from medlog.schedule import format_schedule, parse_schedule
+from medlog.timeparse import format_duration, parse_duration
+from medlog.units import canonical_unit, convert, format_amount, parse_amount
+
+SCHEMA = 1
+CONFIG_NAME = "medlog.toml"
+LOCK_NAME = "medlog.lock"
+LOCK_TIMEOUT_SECONDS = 15.0
+
+T = TypeVar("T")
+
+# One step per old schema: MIGRATIONS[n] turns a schema-n document into schema n+1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class Store:
+    """One store directory and the operations on its files."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.config_path = home / CONFIG_NAME
+        self.journal_path = home / journal.JOURNAL_NAME
+        self.lock_path = home / LOCK_NAME
+
+    def ensure_home(self) -> None:
+        """Create the store directory (0700) if it does not exist yet."""
+        try:
+            self.home.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreProblem(f"{self.home} exists and is not a directory.") from None
+        except OSError as error:
+            raise StoreProblem(
+                f"Cannot create the store directory {self.home}: {error.strerror}."
+            ) from None
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the store's write lock, waiting up to 15 s for another writer to finish."""
+        self.ensure_home()
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+        except OSError as error:
+            raise os_problem(self.lock_path, error) from None
+        try:
+            _acquire(fd, self.lock_path)
+            yield
+        finally:
+            os.close(fd)
+
+    def load_regimen(self) -> Regimen:
+        """Settings and items from medlog.toml; an empty regimen when there is none yet."""
+        try:
+            raw = self.config_path.read_bytes()
+        except FileNotFoundError:
+            return Regimen()
+        except OSError as error:
+            raise os_problem(self.config_path, error) from None
+        try:
+            document = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise StoreProblem(
+                f"{self.config_path} is not valid TOML ({error}). "
+                "medlog has not changed it; fix it by hand or restore a backup."
+            ) from None
+        return regimen_from_document(migrate(document, self.config_path), self.config_path)
+
+    def save_regimen(self, regimen: Regimen) -> None:
+        """Replace medlog.toml atomically; the caller holds the lock."""
+        import tomli_w  # only writers need it
+
+        text = tomli_w.dumps(document_from_regimen(regimen))
+        write_atomically(self.config_path, text.encode("utf-8"))
+
+    def append(self, events: list[Event]) -> None:
+        """Append events to the journal; the caller holds the lock."""
+        journal.append(self.journal_path, events)
+
+
+def _acquire(fd: int, path: Path) -> None:
+    deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+    pause = 0.001
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise StoreProblem(
+                    f"The store is locked by another medlog process ({path}); try again "
+                    "when it has finished."
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+        else:
+            return
+
+
+def migrate(document: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The document upgraded to the current schema, one version at a time (in memory)."""
+    version = document.get("schema")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StoreProblem(f"{path} has no valid 'schema' number; medlog has not changed it.")
+    if version > SCHEMA:
+        raise StoreProblem(
+            f"{path} uses schema {version}, written by a newer medlog (this one reads up to "
+            f"{SCHEMA}). Upgrade medlog; the file has not been changed."
+        )
+    while version < SCHEMA:
+        document = MIGRATIONS[version](document)
+        version += 1
+        document["schema"] = version
+    return document
+
+
+def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
+    """The TOML document for a regimen: human-readable amounts, canonical schedules."""
+    items: dict[str, Any] = {}
+    for item in regimen.items:
+        entry: dict[str, Any] = {"name": item.name, "kind": item.kind, "unit": item.unit}
+        if item.substance:
+            entry["substance"] = item.substance
+        if item.form:
+            entry["form"] = item.form
+        if item.strength is not None:
+            entry["strength"] = format_amount(item.strength, item.unit)
+        if item.range is not None:
+            entry["range"] = _range_document(item.range, item.unit)
+        entry["regimen"] = [_version_document(version, item.unit) for version in item.regimen]
+        items[item.key] = entry
+    return {
+        "schema": SCHEMA,
+        "settings": {"on_time_window": format_duration(regimen.settings.on_time_window)},
+        "items": items,
+    }
+
+
+def _range_document(dose_range: DoseRange, unit: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    if dose_range.min is not None:
+        entry["min"] = format_amount(dose_range.min, unit)
+    if dose_range.max is not None:
+        entry["max"] = format_amount(dose_range.max, unit)
+    entry["per"] = dose_range.per
+    entry["source"] = dose_range.source
+    return entry
+
+
+def _version_document(version: RegimenVersion, unit: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"from": version.start}
+    if version.dose is not None:
+        entry["dose"] = format_amount(version.dose, unit)
+    entry["schedule"] = format_schedule(version.schedule)
+    if version.until is not None:
+        entry["until"] = version.until
+    return entry
+
+
+def regimen_from_document(document: dict[str, Any], path: Path) -> Regimen:
+    """Settings and items from a current-schema document; any fault names its key."""
+    reader = _Reader(path)
+    settings_doc = reader.table(document, "settings", required=False)
+    window = reader.text(settings_doc, "on_time_window", "settings", required=False)
+    settings = (
+        Settings(on_time_window=reader.parse(parse_duration, window, "settings.on_time_window"))
+        if window is not None
+        else Settings()
+    )
+    items_doc = reader.table(document, "items", required=False)
+    items = tuple(reader.item(key, value) for key, value in items_doc.items())
+    return Regimen(settings, items)
+
+
+class _Reader:
+    """Checks one medlog.toml document field by field, naming the file and key at fault."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, where: str, what: str) -> StoreProblem:
+        return StoreProblem(
+            f"{self.path}: {where}: {what}. medlog has not changed the file; fix it by hand."
+        )
+
+    def table(
+        self, parent: dict[str, Any], key: str, *, required: bool = True, where: str = ""
+    ) -> dict[str, Any]:
+        value = parent.get(key)
+        if value is None and not required:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(where + key, "expected a table")
+        return value
+
+    def text(
+        self, parent: dict[str, Any], key: str, where: str, *, required: bool = True
+    ) -> str | None:
+        value = parent.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{where}.{key}", "expected a non-empty string")
+        return value
+
+    def day(self, parent: dict[str, Any], key: str, where: str) -> date | None:
+        value = parent.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, date) or hasattr(value, "hour"):
+            raise self.fail(f"{where}.{key}", "expected a date such as 2026-11-27")
+        return value
+
+    def parse(self, parser: Callable[[str], T], text: str, where: str) -> T:
+        try:
+            return parser(text)
+        except MedlogError as error:
+            raise self.fail(where, error.message.rstrip(".")) from None
+
+    def amount(self, text: str | None, units: _ItemUnits, where: str) -> Decimal | None:
+        if text is None:
+            return None
+        amount = self.parse(parse_amount, text, where)
+        strength = None if units.strength is None else Amount(units.strength, units.unit)
+        return self.parse(
+            lambda _: convert(amount, units.unit, form=units.form, strength=strength), text, where
+        )
+
+    def item(self, key: str, entry: Any) -> Item:
+        where = f"items.{key}"
+        if not isinstance(entry, dict):
+            raise self.fail(where, "expected a table")
+        if not valid_key(key):
+            raise self.fail(where, "item keys are lower-case letters, digits and hyphens")
+        name = self.text(entry, "name", where)
+        kind = self.text(entry, "kind", where)
+        if kind not in KINDS:
+            raise self.fail(f"{where}.kind", "expected rx, otc or supplement")
+        unit = self.parse(canonical_unit, self.text(entry, "unit", where) or "", f"{where}.unit")
+        form_text = self.text(entry, "form", where, required=False)
+        form = self.parse(canonical_unit, form_text, f"{where}.form") if form_text else None
+        units = _ItemUnits(unit, form, None)
+        strength_text = self.text(entry, "strength", where, required=False)
+        units = _ItemUnits(unit, form, self.amount(strength_text, units, f"{where}.strength"))
+        dose_range = self.range(entry.get("range"), units, f"{where}.range")
+        versions = entry.get("regimen")
+        if not isinstance(versions, list) or not versions:
+            raise self.fail(f"{where}.regimen", "expected at least one [[regimen]] version")
+        regimen = tuple(
+            self.version(version, units, f"{where}.regimen[{n}]")
+            for n, version in enumerate(versions, start=1)
+        )
+        for earlier, later in itertools.pairwise(regimen):
+            if later.start <= earlier.start or (earlier.until and later.start < earlier.until):
+                raise self.fail(
+                    f"{where}.regimen",
+                    "versions must start in order, each after the one before it has ended",
+                )
+        substance = self.text(entry, "substance", where, required=False)
+        return Item(
+            key=key,
+            name=name or key,
+            kind=kind,
+            unit=unit,
+            regimen=regimen,
+            substance=substance,
+            form=form,
+            strength=units.strength,
+            range=dose_range,
+        )
+
+    def range(self, entry: Any, units: _ItemUnits, where: str) -> DoseRange | None:
+        if entry is None:
+            return None
+        if not isinstance(entry, dict):
+            raise self.fail(where, "expected a table")
+        low = self.amount(self.text(entry, "min", where, required=False), units, f"{where}.min")
+        high = self.amount(self.text(entry, "max", where, required=False), units, f"{where}.max")
+        per = entry.get("per", "day")
+        if per not in ("day", "dose"):
+            raise self.fail(f"{where}.per", "expected day or dose")
+        if low is None and high is None:
+            raise self.fail(where, "a range needs a min, a max or both")
+        if low is not None and high is not None and low > high:
+            raise self.fail(where, "min is above max")
+        source = self.text(entry, "source", where) or ""
+        return DoseRange(low, high, per, source)
+
+    def version(self, entry: Any, units: _ItemUnits, where: str) -> RegimenVersion:
+        if not isinstance(entry, dict):
+            raise self.fail(where, "expected a table")
+        start = self.day(entry, "from", where)
+        if start is None:
+            raise self.fail(f"{where}.from", "expected a date such as 2026-11-27")
+        schedule_text = self.text(entry, "schedule", where) or ""
+        schedule = self.parse(parse_schedule, schedule_text, f"{where}.schedule")
+        dose = self.amount(self.text(entry, "dose", where, required=False), units, f"{where}.dose")
+        until = self.day(entry, "until", where)
+        if until is not None and until <= start:
+            raise self.fail(f"{where}.until", "must be after 'from'")
+        return RegimenVersion(start=start, schedule=schedule, dose=dose, until=until)
+
+
+class _ItemUnits(NamedTuple):
+    """The unit facts an item's amounts are converted with while it is being read."""
+
+    unit: str
+    form: str | None
+    strength: Decimal | None

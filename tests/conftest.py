@@ -1,0 +1,126 @@
+"""Shared fixtures: every test gets its own store and a frozen clock, never the real store."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+FROZEN_NOW = "2026-11-27T09:15:00"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point MEDLOG_HOME at a fresh directory and freeze the clock, for every test."""
+    store = tmp_path / "home"
+    monkeypatch.setenv("MEDLOG_HOME", str(store))
+    monkeypatch.setenv("MEDLOG_NOW", FROZEN_NOW)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return store
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Run in UTC unless a test picks a zone with the ``zone`` fixture."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def zone(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Switch the local time zone (TZ) for the rest of the test."""
+
+    def switch(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    return switch
+
+
+@dataclass
+class Run:
+    """What a medlog invocation printed and returned."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def medlog(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run the medlog command line in-process: medlog("take", "lexapro", now="...")."""
+    from medlog.cli import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str, now: str | None = None) -> Run:
+        if now is not None:
+            monkeypatch.setenv("MEDLOG_NOW", now)
+        result = runner.invoke(app, list(args))
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+def _installed_command() -> list[str]:
+    """The installed console script, or the module beside this interpreter."""
+    beside = Path(sys.executable).with_name("medlog")
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("medlog")
+    return [found] if found else [sys.executable, "-m", "medlog"]
+
+
+MEDLOG_COMMAND = _installed_command()
+
+
+@pytest.fixture
+def medlog_process(home: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed command in a subprocess, as a person would."""
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = dict(os.environ) | (env or {})
+        return subprocess.run(
+            [*MEDLOG_COMMAND, *args],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            check=False,
+            timeout=60,
+        )
+
+    return run
+
+
+def snapshot(directory: Path) -> dict[str, str]:
+    """A digest of every file in ``directory``, to prove a command changed nothing."""
+    if not directory.exists():
+        return {}
+    return {
+        str(path.relative_to(directory)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def lexapro(medlog: Callable[..., Run]) -> None:
+    """A store with Lexapro 10 mg daily at 08:00 from 2026-11-01."""
+    result = medlog(
+        "add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start", "2026-11-01"
+    )
+    assert result.exit_code == 0, result.stderr
