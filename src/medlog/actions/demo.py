@@ -1,0 +1,125 @@
+"""``medlog demo``: a realistic month in a new store, never the person's real one."""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from medlog import journal
+from medlog.actions import history as history_action
+from medlog.actions import items
+from medlog.actions import today as today_action
+from medlog.errors import BadInput
+from medlog.model import Event, EventType
+from medlog.store import Store
+from medlog.timeparse import localize
+
+DEMO_DAYS = 30
+TITRATION_DAY = 14  # days into the month when Lexapro goes from 10 to 20 mg
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The demo store's place, and what its today and history views show."""
+
+    home: Path
+    today: today_action.Today
+    history: history_action.History
+
+
+def demo(home: Path | None, now: datetime) -> Demo:
+    """Build the sample store in ``home`` (new or empty) or a new temporary directory."""
+    if home is None:
+        home = Path(tempfile.mkdtemp(prefix="medlog-demo-"))
+    store = Store(home)
+    if home.exists() and not home.is_dir():
+        raise BadInput(f"{home} is not a directory; the demo needs a new or empty one.")
+    if home.is_dir() and any(home.iterdir()):
+        raise BadInput(
+            f"{home} is not empty; the demo writes only to a new or empty directory, "
+            "so it can never touch a real store."
+        )
+    first = now.date() - timedelta(days=DEMO_DAYS - 1)
+    _add_items(store, now, first)
+    with store.locked():
+        store.append(_month(first, now))
+    recent = (now.date() - timedelta(days=6)).isoformat()
+    return Demo(
+        home, today_action.today(store, now), history_action.history(store, now, since=recent)
+    )
+
+
+def _add_items(store: Store, now: datetime, first: date) -> None:
+    start = first.isoformat()
+    items.add(
+        store, now, "Lexapro", items.ItemOptions(dose="10mg", schedule="daily 08:00"), start=start
+    )
+    items.edit(
+        store,
+        now,
+        "lexapro",
+        items.ItemOptions(dose="20mg"),
+        start=(first + timedelta(days=TITRATION_DAY)).isoformat(),
+    )
+    items.add(
+        store,
+        now,
+        "Magnesium glycinate",
+        items.ItemOptions(dose="200mg", schedule="daily 21:00"),
+        start=start,
+    )
+    items.add(
+        store,
+        now,
+        "Ibuprofen",
+        items.ItemOptions(dose="200mg", schedule="as needed max 3/day min interval 4h", kind="otc"),
+        start=start,
+    )
+
+
+def _month(first: date, now: datetime) -> list[Event]:
+    """A month of doses with a few misses, a skip, a late dose and an out-of-range day."""
+    rng = random.Random(20261127)  # noqa: S311 -- sample data, the same month every time
+    events: list[Event] = []
+
+    def log(day: date, clock: time, item: str, amount: str | None, **text: str) -> None:
+        at = localize(datetime.combine(day, clock)) + timedelta(minutes=rng.randint(-20, 35))
+        if at > now:
+            return
+        logged = min(at + timedelta(minutes=rng.randint(0, 5)), now)
+        kind: EventType = "dose" if amount is not None else "skip"
+        events.append(
+            Event(
+                journal.new_id(),
+                kind,
+                at,
+                logged,
+                item=item,
+                amount=None if amount is None else Decimal(amount),
+                unit=None if amount is None else "mg",
+                **text,
+            )
+        )
+
+    for offset in range(DEMO_DAYS):
+        day = first + timedelta(days=offset)
+        lexapro = "10" if offset < TITRATION_DAY else "20"
+        if offset == 11:
+            log(day, time(8), "lexapro", None, reason="nausea; asked my doctor")
+        elif offset == 19:
+            log(day, time(12, 30), "lexapro", lexapro, note="forgot until lunch")
+        elif offset not in (5, 23):
+            log(day, time(8), "lexapro", lexapro)
+        if offset == 21:
+            log(day, time(13), "magnesium-glycinate", "300", note="extra for cramps")
+        if offset not in (8, 16, 27):
+            log(day, time(21), "magnesium-glycinate", "200")
+        if offset in (3, 17):
+            log(day, time(10), "ibuprofen", "200", note="headache")
+            log(day, time(12, 30), "ibuprofen", "200", note="headache")
+    events.sort(key=lambda event: event.logged_at)
+    return events

@@ -1,0 +1,259 @@
+"""Logging: take a dose, skip one, undo (void) the last event or a named one.
+
+These run on every dose a person logs, so they read only the journal's tail
+and import nothing they do not use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from medlog import journal
+from medlog.actions import find_item
+from medlog.errors import BadInput
+from medlog.model import Amount, Event, Item
+from medlog.names import MAX_NOTE, clean_text
+from medlog.ranges import Verdict, dose_amount, judge, range_text
+from medlog.store import Store
+from medlog.timeparse import localize, parse_when
+from medlog.units import convert, format_amount, parse_amount
+
+MIN_ID_PREFIX = 4
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A dose or skip just written, with the figures and warnings for its day."""
+
+    item: Item
+    event: Event
+    day_total: Decimal
+    day_verdict: Verdict | None = None
+    dose_verdict: Verdict | None = None
+    warnings: tuple[str, ...] = ()
+    torn: bool = False
+
+
+@dataclass(frozen=True)
+class Undone:
+    """A void just written and the event it cancelled."""
+
+    void: Event
+    target: Event
+    item: Item | None
+    torn: bool = False
+
+
+def _window_start(day: date) -> datetime:
+    """Midnight at the start of the day before ``day``: enough history for a day's checks."""
+    return localize(datetime.combine(day - timedelta(days=1), time()))
+
+
+def take(
+    store: Store,
+    now: datetime,
+    name: str,
+    amount_text: str | None,
+    *,
+    at_text: str | None = None,
+    note: str | None = None,
+) -> Logged:
+    """Log a dose: the given amount, or the dose of the regimen version in force that day."""
+    at = parse_when(at_text, now) if at_text else now
+    amount = parse_amount(amount_text) if amount_text else None
+    note = clean_text(note, "The note", MAX_NOTE) if note is not None else None
+    with store.locked():
+        item = find_item(store.load_regimen(), name)
+        value, given = _dose_amount(item, amount, at.date())
+        recent = journal.read_recent(store.journal_path, _window_start(at.date()))
+        event = Event(
+            journal.new_id(),
+            "dose",
+            at,
+            now,
+            item=item.key,
+            amount=value,
+            unit=item.unit,
+            given=given,
+            note=note,
+        )
+        store.append([event])
+    doses = [e for e in journal.live(recent.events) if e.item == item.key and e.type == "dose"]
+    return _logged(item, event, doses, recent.torn)
+
+
+def _dose_amount(item: Item, amount: Amount | None, day: date) -> tuple[Decimal, str | None]:
+    if amount is not None:
+        strength = None if item.strength is None else Amount(item.strength, item.unit)
+        value = convert(amount, item.unit, form=item.form, strength=strength)
+        given = None if amount.unit == item.unit else format_amount(amount.value, amount.unit)
+        return value, given
+    version = next((v for v in reversed(item.regimen) if v.start <= day), None)
+    if version is None:
+        raise BadInput(
+            f"{item.name} starts on {item.regimen[0].start}, after {day}; "
+            f"give the amount, e.g. medlog take {item.key} 10{item.unit}."
+        )
+    if version.dose is None:
+        raise BadInput(
+            f"{item.name} has no regular dose; give the amount, "
+            f"e.g. medlog take {item.key} 10{item.unit}."
+        )
+    return version.dose, None
+
+
+def _logged(item: Item, event: Event, earlier_doses: list[Event], torn: bool) -> Logged:
+    day = event.day
+    same_day = [dose for dose in earlier_doses if dose.day == day] + [event]
+    total = sum((dose_amount(item, dose) or Decimal(0) for dose in same_day), Decimal(0))
+    warnings: list[str] = []
+    day_verdict = dose_verdict = None
+    dose_range = item.range
+    if dose_range is not None and dose_range.per == "day":
+        day_verdict = judge(total, dose_range)
+        if day_verdict == "above":
+            warnings.append(
+                f"{item.name} on {day} now totals {format_amount(total, item.unit)}, above the "
+                f"documented {range_text(item)} (source: {dose_range.source})."
+            )
+    elif dose_range is not None and event.amount is not None:
+        dose_verdict = judge(event.amount, dose_range)
+        if dose_verdict != "in":
+            warnings.append(
+                f"This dose of {format_amount(event.amount, item.unit)} is {dose_verdict} the "
+                f"documented {range_text(item)} (source: {dose_range.source})."
+            )
+    warnings.extend(_prn_warnings(item, event, earlier_doses, len(same_day)))
+    if item.version_on(day) is None:
+        warnings.append(f"{item.name} is not in your regimen on {day}; logged anyway.")
+    return Logged(item, event, total, day_verdict, dose_verdict, tuple(warnings), torn)
+
+
+def _prn_warnings(item: Item, event: Event, earlier: list[Event], count: int) -> list[str]:
+    version = item.version_on(event.day)
+    if version is None or not version.schedule.prn:
+        return []
+    schedule = version.schedule
+    warnings = []
+    if schedule.max_per_day is not None and count > schedule.max_per_day:
+        warnings.append(
+            f"This is dose {count} of {item.name} on {event.day}; your regimen "
+            f"allows at most {schedule.max_per_day} a day."
+        )
+    interval = schedule.min_interval
+    if interval is not None:
+        near = [dose for dose in earlier if abs(dose.at - event.at) < interval]
+        if near:
+            closest = min(near, key=lambda dose: abs(dose.at - event.at))
+            warnings.append(
+                f"This dose is {_span(abs(closest.at - event.at))} from the one at "
+                f"{closest.at:%H:%M}; your regimen asks for at least {_span(interval)} between "
+                "doses."
+            )
+    return warnings
+
+
+def skip(
+    store: Store, now: datetime, name: str, *, at_text: str | None = None, reason: str | None = None
+) -> Logged:
+    """Log a scheduled dose as deliberately not taken (honest, but not adherent)."""
+    at = parse_when(at_text, now) if at_text else now
+    reason = clean_text(reason, "The reason", MAX_NOTE) if reason is not None else None
+    with store.locked():
+        item = find_item(store.load_regimen(), name)
+        version = item.version_on(at.date())
+        if version is not None and version.schedule.prn:
+            raise BadInput(f"{item.name} is taken as needed, so there is no dose to skip.")
+        recent = journal.read_recent(store.journal_path, _window_start(at.date()))
+        event = Event(journal.new_id(), "skip", at, now, item=item.key, reason=reason)
+        store.append([event])
+    day_events = [
+        e for e in journal.live(recent.events) if e.item == item.key and e.day == at.date()
+    ]
+    from medlog.schedule import slots_on
+
+    slot_times = slots_on(version.schedule, at.date(), version.start) if version else ()
+    from medlog.adherence import match_slots
+
+    slots, _ = match_slots(
+        slot_times,
+        [e for e in day_events if e.type == "dose"],
+        [e for e in day_events if e.type == "skip"],
+    )
+    warnings: tuple[str, ...] = ()
+    if all(slot.dose or slot.skip for slot in slots):
+        warnings = (
+            f"Nothing of {item.name} was still due on {at.date()}; the skip is "
+            "logged but changes no figures.",
+        )
+    doses = [e for e in day_events if e.type == "dose"]
+    total = sum((dose_amount(item, dose) or Decimal(0) for dose in doses), Decimal(0))
+    return Logged(item, event, total, warnings=warnings, torn=recent.torn)
+
+
+def undo(
+    store: Store, now: datetime, event_id: str | None = None, *, reason: str | None = None
+) -> Undone:
+    """Void the most recently logged dose or skip, or the one whose id starts with ``event_id``."""
+    reason = clean_text(reason, "The reason", MAX_NOTE) if reason is not None else None
+    prefix = _id_prefix(event_id) if event_id is not None else None
+    with store.locked():
+        regimen = store.load_regimen()
+        read = journal.JournalRead()
+        target = _find_target(journal.find_backward(store.journal_path, read), prefix)
+        void = Event(journal.new_id(), "void", now, now, ref=target.id, reason=reason)
+        store.append([void])
+    item = regimen.get(target.item) if target.item else None
+    return Undone(void, target, item, read.torn)
+
+
+def _id_prefix(text: str) -> str:
+    prefix = text.strip().lower()
+    if (
+        len(prefix) < MIN_ID_PREFIX
+        or len(prefix) > 64
+        or not all(c in "0123456789abcdef-" for c in prefix)
+    ):
+        raise BadInput(
+            f"{text[:70]!r} is not an event id; give at least {MIN_ID_PREFIX} of "
+            "its hex digits, as medlog history shows them."
+        )
+    return prefix.replace("-", "")
+
+
+def _find_target(events_newest_first: Iterator[Event], prefix: str | None) -> Event:
+    voided: dict[str, Event] = {}
+    matches: list[Event] = []
+    for event in events_newest_first:
+        if event.type == "void" and event.ref:
+            voided.setdefault(event.ref, event)
+        if prefix is None:
+            if event.type != "void" and event.id not in voided:
+                return event
+        elif event.id.replace("-", "").startswith(prefix):
+            matches.append(event)
+    if prefix is None:
+        raise BadInput("There is nothing to undo: no dose or skip is logged.")
+    if not matches:
+        raise BadInput(
+            f"No event has an id starting with {prefix!r}; medlog history --format json lists ids."
+        )
+    if len(matches) > 1:
+        raise BadInput(
+            f"{len(matches)} events have ids starting with {prefix!r}; give more digits."
+        )
+    target = matches[0]
+    if target.type == "void":
+        raise BadInput("That event is itself a correction; corrections cannot be undone.")
+    if target.id in voided:
+        raise BadInput(f"That event was already undone on {voided[target.id].at:%Y-%m-%d %H:%M}.")
+    return target
+
+
+def _span(duration: timedelta) -> str:
+    minutes = int(duration.total_seconds()) // 60
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"

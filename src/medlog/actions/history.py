@@ -1,0 +1,63 @@
+"""Every event in a period, voided ones marked: ``medlog history``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from medlog import journal
+from medlog.actions import find_item
+from medlog.model import Event, Item
+from medlog.store import Store
+from medlog.timeparse import parse_period
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One journal event as history shows it."""
+
+    event: Event
+    item: Item | None
+    voided_by: Event | None = None
+    target: Event | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    """The events of a period in time order, with what each refers to."""
+
+    since: date
+    until: date
+    entries: tuple[Entry, ...]
+    torn: bool = False
+
+
+def history(
+    store: Store,
+    now: datetime,
+    since: str | None = None,
+    until: str | None = None,
+    item_name: str | None = None,
+) -> History:
+    """The doses, skips and voids whose time falls in the period (default: the last 30 days)."""
+    first, last = parse_period(now.date(), since, until)
+    regimen = store.load_regimen()
+    only = find_item(regimen, item_name).key if item_name else None
+    read = journal.read_all(store.journal_path)
+    by_id = {event.id: event for event in read.events}
+    voided_by: dict[str, Event] = {}
+    for event in read.events:
+        if event.type == "void" and event.ref is not None:
+            voided_by.setdefault(event.ref, event)
+    entries = []
+    for position, event in enumerate(read.events):
+        if not first <= event.day <= last:
+            continue
+        target = by_id.get(event.ref) if event.ref else None
+        key = target.item if target is not None else event.item
+        if only is not None and key != only:
+            continue
+        entry = Entry(event, regimen.get(key) if key else None, voided_by.get(event.id), target)
+        entries.append((event.at, position, entry))
+    entries.sort(key=lambda row: (row[0], row[1]))
+    return History(first, last, tuple(entry for _, _, entry in entries), read.torn)

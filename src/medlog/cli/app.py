@@ -1,0 +1,146 @@
+"""The Typer app, its global options, and the one place medlog exits.
+
+Every command parses its options, calls one action and renders the result.
+Errors raised anywhere below arrive here as ``MedlogError`` and become one
+message on stderr and an exit code; nothing else calls ``sys.exit``.
+"""
+
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from medlog.errors import ExitCode, MedlogError
+
+if TYPE_CHECKING:
+    from medlog.store import Store
+
+
+class MedlogGroup(TyperGroup):
+    """The command group, with medlog's error handling around every invocation."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,  # noqa: ARG002 -- medlog always exits here itself
+        **extra: Any,
+    ) -> None:
+        """Run a command and exit with its status: the only exit point of medlog."""
+        try:
+            result = super().main(
+                args, prog_name or "medlog", complete_var, standalone_mode=False, **extra
+            )
+            code = result if isinstance(result, int) else ExitCode.OK
+        except MedlogError as error:
+            sys.stderr.write(f"Error: {error.message}\n")
+            code = error.exit_code
+        except typer.TyperException as error:
+            # Usage errors from the parser: show() prints the usage line, a hint and the error.
+            show = getattr(error, "show", None)
+            if show is None:
+                sys.stderr.write(f"Error: {error.format_message()}\n")
+            else:
+                show()
+            code = ExitCode.BAD_INPUT
+        except (typer.Abort, KeyboardInterrupt):
+            sys.stderr.write("Interrupted; nothing more was written.\n")
+            code = ExitCode.INTERRUPTED
+        sys.exit(int(code))
+
+
+app = typer.Typer(
+    cls=MedlogGroup,
+    name="medlog",
+    help="Log medication and supplement doses; see what is due, how adherent you have been, "
+    "and whether doses stayed inside the documented range.\n\n"
+    "Example: medlog add lexapro --dose 10mg --schedule 'daily 08:00'; medlog take lexapro",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals can hold health data
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        import medlog
+
+        sys.stdout.write(f"medlog {medlog.__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    home: Annotated[
+        str | None,
+        typer.Option(
+            "--home",
+            metavar="DIR",
+            help="Use the store in DIR (created if missing) "
+            "instead of MEDLOG_HOME or your user data directory.",
+        ),
+    ] = None,
+    version: Annotated[  # noqa: ARG001 -- handled eagerly by its callback
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Print medlog's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Log medication and supplement doses from the terminal.
+
+    Example: medlog take lexapro
+    """
+    ctx.obj = {"home": home}
+
+
+def store_of(ctx: typer.Context) -> "Store":
+    """The store this invocation uses: --home, else MEDLOG_HOME, else the user data directory."""
+    from medlog.paths import home_dir
+    from medlog.store import Store
+
+    return Store(home_dir(home_option(ctx), os.environ))
+
+
+def now() -> datetime:
+    """The current local time, or MEDLOG_NOW."""
+    from medlog.timeparse import clock_now
+
+    return clock_now(os.environ)
+
+
+def out(text: str) -> None:
+    """Write data to stdout."""
+    sys.stdout.write(text)
+
+
+def warn(text: str) -> None:
+    """Write a warning to stderr; it never changes the exit code."""
+    sys.stderr.write(f"Warning: {text}\n")
+
+
+def warn_torn(torn: bool, journal: Path | None = None) -> None:
+    """Tell the person the journal's last line was an interrupted write, ignored."""
+    if torn:
+        where = journal.name if journal else "journal.jsonl"
+        warn(
+            f"{where} ends with an incomplete line from an interrupted write; it was ignored "
+            "(the next write sets it aside in journal.jsonl.torn)."
+        )
+
+
+def home_option(ctx: typer.Context) -> str | None:
+    """The global --home value, if any (for commands that must not fall back elsewhere)."""
+    options = ctx.find_root().obj
+    return options.get("home") if isinstance(options, dict) else None

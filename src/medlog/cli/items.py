@@ -1,0 +1,202 @@
+"""Commands about items: add, edit, stop, resume, list, catalog."""
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from medlog.cli.app import app, now, out, store_of, warn
+
+
+class ListFormat(StrEnum):
+    """Formats ``medlog list`` can print."""
+
+    table = "table"
+    json = "json"
+
+
+Dose = Annotated[str | None, typer.Option(help="The usual dose, e.g. 10mg or '1 tablet'.")]
+ScheduleText = Annotated[
+    str | None,
+    typer.Option(
+        "--schedule",
+        help="When: daily | 'daily 08:00,20:00' | 'every 2 days 08:00' | "
+        "'mon,wed,fri 09:00' | 'weekly sun 10:00' | 'as needed max 3/day min "
+        "interval 4h'.",
+    ),
+]
+RangeText = Annotated[
+    str | None,
+    typer.Option(
+        "--range", help="Documented range: MIN-MAX\\[UNIT]\\[/day|/dose], 'max 350mg/day', or none."
+    ),
+]
+RangeSource = Annotated[
+    str | None, typer.Option(help="Where your range comes from (shown beside it).")
+]
+KindText = Annotated[str | None, typer.Option("--kind", help="rx, otc or supplement.")]
+FormText = Annotated[
+    str | None,
+    typer.Option("--form", help="tablet, capsule, drop, puff, softgel or scoop."),
+]
+StrengthText = Annotated[
+    str | None, typer.Option(help="Amount in one unit of the form, e.g. 10mg per tablet.")
+]
+
+
+@app.command(rich_help_panel="Your regimen")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The item's name, e.g. lexapro.")],
+    dose: Dose = None,
+    schedule: ScheduleText = None,
+    dose_range: RangeText = None,
+    range_source: RangeSource = None,
+    kind: KindText = None,
+    unit: Annotated[
+        str | None, typer.Option(help="Unit for amounts and totals: mcg, mg, g, IU, mL or a form.")
+    ] = None,
+    form: FormText = None,
+    strength: StrengthText = None,
+    start: Annotated[
+        str | None, typer.Option(help="First day of the regimen (default today).")
+    ] = None,
+) -> None:
+    """Add a medication or supplement to your regimen.
+
+    A name the catalog knows (a substance or brand, e.g. lexapro) fills the unit, form,
+    strength and documented range with its source; any option you give wins.
+
+    Example: medlog add lexapro --dose 10mg --schedule "daily 08:00"
+    """
+    from medlog.actions import items
+    from medlog.render import item_text
+
+    options = items.ItemOptions(
+        dose=dose,
+        schedule=schedule,
+        range=dose_range,
+        range_source=range_source,
+        kind=kind,
+        unit=unit,
+        form=form,
+        strength=strength,
+    )
+    change = items.add(store_of(ctx), now(), name, options, start=start)
+    out(item_text(change, "Added"))
+    for notice in change.notices:
+        warn(notice)
+
+
+@app.command(rich_help_panel="Your regimen")
+def edit(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The item to change.")],
+    dose: Dose = None,
+    schedule: ScheduleText = None,
+    dose_range: RangeText = None,
+    range_source: RangeSource = None,
+    kind: KindText = None,
+    form: FormText = None,
+    strength: StrengthText = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="First day of the new dose or schedule (default today)."),
+    ] = None,
+) -> None:
+    """Change an item. A new dose or schedule starts a new regimen version.
+
+    Earlier days keep being judged against the regimen that was in force then,
+    so a titration or taper keeps its history.
+
+    Example: medlog edit lexapro --dose 20mg --from 2026-12-01
+    """
+    from medlog.actions import items
+    from medlog.render import item_text
+
+    options = items.ItemOptions(
+        dose=dose,
+        schedule=schedule,
+        range=dose_range,
+        range_source=range_source,
+        kind=kind,
+        form=form,
+        strength=strength,
+    )
+    out(item_text(items.edit(store_of(ctx), now(), name, options, start=start), "Changed"))
+
+
+@app.command(rich_help_panel="Your regimen")
+def stop(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The item to stop.")],
+    on: Annotated[
+        str | None, typer.Option(help="First day with nothing expected (default today).")
+    ] = None,
+) -> None:
+    """Stop an item: nothing is expected from --on; its history stays.
+
+    Example: medlog stop lexapro --on 2026-12-15
+    """
+    from medlog.actions import items
+    from medlog.render import item_text
+
+    out(item_text(items.stop(store_of(ctx), now(), name, on), "Stopped"))
+
+
+@app.command(rich_help_panel="Your regimen")
+def resume(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The stopped item to restart.")],
+) -> None:
+    """Restart a stopped item from today with its last dose and schedule.
+
+    Example: medlog resume lexapro
+    """
+    from medlog.actions import items
+    from medlog.render import item_text
+
+    out(item_text(items.resume(store_of(ctx), now(), name), "Resumed"))
+
+
+@app.command("list", rich_help_panel="Your regimen")
+def list_items(
+    ctx: typer.Context,
+    show_all: Annotated[bool, typer.Option("--all", help="Include stopped items.")] = False,
+    output: Annotated[
+        ListFormat, typer.Option("--format", help="table or json.")
+    ] = ListFormat.table,
+) -> None:
+    """List your items with their regimen and documented range.
+
+    Example: medlog list --all --format json
+    """
+    from medlog.actions import items
+
+    found = items.listing(store_of(ctx), show_all)
+    if output is ListFormat.json:
+        from medlog.export import items_document, json_text
+
+        out(json_text(items_document(found)))
+    else:
+        from medlog.render import make_console, print_items
+
+        print_items(found, make_console())
+
+
+@app.command(rich_help_panel="Your regimen")
+def catalog(
+    query: Annotated[
+        str | None, typer.Argument(metavar="[QUERY]", help="Part of a name, e.g. magnesium.")
+    ] = None,
+) -> None:
+    """Show documented ranges in the bundled catalog, each with its source.
+
+    Example: medlog catalog magnesium
+    """
+    from medlog import catalog as bundled
+    from medlog.render import make_console, print_catalog
+
+    entries = bundled.load()
+    found = bundled.search(query, entries) if query else entries
+    print_catalog(found, query, make_console())

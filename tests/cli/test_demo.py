@@ -1,0 +1,67 @@
+"""demo builds a realistic month in a new store and never touches the real one."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, snapshot
+
+
+def test_demo_builds_a_month_and_shows_today_and_history(
+    medlog: Callable[..., Run], tmp_path: Path, home: Path
+) -> None:
+    """The demo store holds the titration, misses, a skip and an out-of-range day."""
+    target = tmp_path / "demo"
+    result = medlog("demo", "--home", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "Today, Fri 27 Nov 2026" in result.stdout
+    assert "History 2026-11-21 to 2026-11-27" in result.stdout
+    assert f"Demo store: {target}" in result.stderr
+    assert not home.exists()  # MEDLOG_HOME, the "real" store, is never touched
+    assert medlog("--home", str(target), "check").exit_code == 0
+    items = json.loads(medlog("--home", str(target), "list", "--format", "json").stdout)["items"]
+    lexapro = items[0]
+    assert [v["dose"] for v in lexapro["regimen"]] == [10, 20]
+    lines = [json.loads(line) for line in (target / "journal.jsonl").read_text().splitlines()]
+    assert any(line["type"] == "skip" for line in lines)
+    magnesium = [line for line in lines if line.get("item") == "magnesium-glycinate"]
+    per_day: dict[str, int] = {}
+    for line in magnesium:
+        per_day[line["at"][:10]] = per_day.get(line["at"][:10], 0) + int(line["amount"])
+    assert max(per_day.values()) > 400
+    assert target.stat().st_mode & 0o777 == 0o700
+
+
+def test_demo_refuses_a_directory_that_holds_anything(
+    medlog: Callable[..., Run], tmp_path: Path
+) -> None:
+    """A non-empty directory (such as a real store) is refused, byte for byte unchanged."""
+    target = tmp_path / "real"
+    medlog("--home", str(target), "add", "lexapro")
+    before = snapshot(target)
+    result = medlog("demo", "--home", str(target))
+    assert result.exit_code == 2
+    assert "not empty" in result.stderr
+    assert snapshot(target) == before
+    assert medlog("--home", str(target), "demo").exit_code == 2
+
+
+def test_demo_without_home_uses_a_new_temporary_directory(
+    medlog: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    """With no --home the demo makes its own directory and ignores MEDLOG_HOME."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    result = medlog("demo")
+    assert result.exit_code == 0, result.stderr
+    [made] = (tmp_path / "tmp").iterdir()
+    assert made.name.startswith("medlog-demo-")
+    assert (made / "journal.jsonl").exists()
+    assert not home.exists()

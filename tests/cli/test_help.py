@@ -1,0 +1,50 @@
+"""Every command has help with an example, and --version works."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from typer.main import get_command
+
+from medlog.cli import app
+from tests.conftest import Run
+
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_all_v1_commands_exist() -> None:
+    """The command line offers every v1 command of DESIGN.md."""
+    for name in (
+        "add",
+        "edit",
+        "stop",
+        "resume",
+        "list",
+        "take",
+        "skip",
+        "undo",
+        "today",
+        "due",
+        "history",
+        "catalog",
+        "check",
+        "demo",
+    ):
+        assert name in COMMANDS
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(medlog: Callable[..., Run], command: str) -> None:
+    """`medlog COMMAND --help` exits 0 and shows an example of the command in use."""
+    result = medlog(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+    assert f"medlog {command}" in result.stdout
+
+
+def test_top_level_help_and_version(medlog: Callable[..., Run]) -> None:
+    """medlog --help lists commands; --version prints the installed version."""
+    assert "take" in medlog("--help").stdout
+    version = medlog("--version")
+    assert version.exit_code == 0 and version.stdout.startswith("medlog ")

@@ -1,0 +1,191 @@
+"""add, edit, stop, resume, list, catalog through the real command line."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import Run, snapshot
+
+
+def test_add_from_catalog_fills_unit_form_strength_range_and_source(
+    medlog: Callable[..., Run], home: Path
+) -> None:
+    """`add lexapro` finds escitalopram by brand and fills everything, with the label as source."""
+    result = medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(
+        "Added Lexapro (lexapro, rx): 10 mg daily 08:00 from 2026-11-27; 1 tablet = 10 mg."
+    )
+    assert "10–20 mg/day" in result.stdout
+    assert "LEXAPRO (escitalopram)" in result.stdout
+    assert result.stderr == ""
+    document = tomllib.loads((home / "medlog.toml").read_text())
+    item = document["items"]["lexapro"]
+    assert item["substance"] == "escitalopram"
+    assert (item["unit"], item["form"], item["strength"]) == ("mg", "tablet", "10 mg")
+    assert item["range"]["min"] == "10 mg" and item["range"]["max"] == "20 mg"
+    assert item["regimen"] == [
+        {
+            "from": __import__("datetime").date(2026, 11, 27),
+            "dose": "10 mg",
+            "schedule": "daily 08:00",
+        }
+    ]
+    assert (home / "medlog.toml").stat().st_mode & 0o777 == 0o600
+    assert home.stat().st_mode & 0o777 == 0o700
+
+
+def test_user_options_override_the_catalog(medlog: Callable[..., Run]) -> None:
+    """Any option the person gives wins over the catalog."""
+    result = medlog(
+        "add",
+        "lexapro",
+        "--strength",
+        "20mg",
+        "--range",
+        "5-10mg/day",
+        "--range-source",
+        "my psychiatrist, 2026-11",
+        "--dose",
+        "1 tablet",
+    )
+    assert result.exit_code == 0, result.stderr
+    listing = json.loads(medlog("list", "--format", "json").stdout)
+    item = listing["items"][0]
+    assert item["strength"] == 20
+    assert item["regimen"][0]["dose"] == 20
+    assert item["range"] == {
+        "min": 5,
+        "max": 10,
+        "unit": "mg",
+        "per": "day",
+        "source": "my psychiatrist, 2026-11",
+    }
+
+
+def test_add_magnesium_glycinate_by_alias(medlog: Callable[..., Run]) -> None:
+    """magnesium bisglycinate finds the catalog entry, with the UL note and its source."""
+    result = medlog("add", "magnesium bisglycinate", "--dose", "200mg", "--schedule", "daily 21:00")
+    assert result.exit_code == 0, result.stderr
+    assert "200–400 mg/day" in result.stdout
+    assert "350 mg/day of elemental magnesium" in result.stdout
+    assert "Institute of Medicine" in result.stdout
+
+
+def test_add_outside_the_catalog_needs_a_kind(medlog: Callable[..., Run], home: Path) -> None:
+    """An item the catalog does not know must say whether it is rx, otc or a supplement."""
+    result = medlog("add", "ibuprofen", "--dose", "200mg", "--schedule", "as needed")
+    assert result.exit_code == 2
+    assert "--kind" in result.stderr
+    assert not (home / "medlog.toml").exists()
+    result = medlog(
+        "add", "ibuprofen", "--dose", "200mg", "--schedule", "as needed max 3/day", "--kind", "otc"
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+def test_adding_twice_is_refused(medlog: Callable[..., Run], lexapro: None, home: Path) -> None:
+    """The same item cannot be added twice; the store is untouched."""
+    before = snapshot(home)
+    result = medlog("add", "Lexapro")
+    assert result.exit_code == 2
+    assert "already in your list" in result.stderr
+    assert snapshot(home) == before
+
+
+def test_edit_appends_a_regimen_version(medlog: Callable[..., Run], lexapro: None) -> None:
+    """A new dose from a date is a new version; the old one stays for history."""
+    result = medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-15")
+    assert result.exit_code == 0, result.stderr
+    assert "New regimen from 2026-11-15" in result.stdout
+    regimen = json.loads(medlog("list", "--format", "json").stdout)["items"][0]["regimen"]
+    assert regimen == [
+        {"from": "2026-11-01", "dose": 10, "schedule": "daily 08:00", "until": None},
+        {"from": "2026-11-15", "dose": 20, "schedule": "daily 08:00", "until": None},
+    ]
+
+
+def test_edit_refuses_a_date_before_the_current_version(
+    medlog: Callable[..., Run], lexapro: None, home: Path
+) -> None:
+    """Versions stay in order; nothing is written on refusal."""
+    before = snapshot(home)
+    result = medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-10-01")
+    assert result.exit_code == 2
+    assert "before the current regimen" in result.stderr
+    assert snapshot(home) == before
+
+
+def test_stop_and_resume_keep_the_gap(medlog: Callable[..., Run], lexapro: None) -> None:
+    """Stopping ends the version; resuming starts a new one from today."""
+    assert medlog("stop", "lexapro", "--on", "2026-11-20").exit_code == 0
+    assert medlog("list").stdout.count("lexapro") == 0
+    assert "lexapro" in medlog("list", "--all").stdout
+    assert medlog("stop", "lexapro").exit_code == 2
+    result = medlog("resume", "lexapro")
+    assert result.exit_code == 0, result.stderr
+    regimen = json.loads(medlog("list", "--format", "json").stdout)["items"][0]["regimen"]
+    assert [(v["from"], v["until"]) for v in regimen] == [
+        ("2026-11-01", "2026-11-20"),
+        ("2026-11-27", None),
+    ]
+    assert medlog("resume", "lexapro").exit_code == 2
+
+
+def test_list_json_matches_the_contract(medlog: Callable[..., Run], lexapro: None) -> None:
+    """list --format json is medlog.items/1 with exactly the documented keys."""
+    document = json.loads(medlog("list", "--format", "json").stdout)
+    assert document["schema"] == "medlog.items/1"
+    item = document["items"][0]
+    assert set(item) == {
+        "item",
+        "name",
+        "substance",
+        "kind",
+        "unit",
+        "form",
+        "strength",
+        "prn",
+        "range",
+        "regimen",
+        "stopped",
+    }
+    assert item["prn"] is False and item["stopped"] is None
+
+
+def test_list_on_an_empty_store_says_how_to_start(medlog: Callable[..., Run]) -> None:
+    """An empty list is a friendly sentence, exit 0."""
+    result = medlog("list")
+    assert result.exit_code == 0
+    assert "medlog add" in result.stdout
+
+
+def test_catalog_shows_ranges_with_sources(medlog: Callable[..., Run]) -> None:
+    """catalog lists every entry; a query narrows it; every range shows its source."""
+    everything = medlog("catalog")
+    assert everything.exit_code == 0
+    for name in (
+        "Escitalopram",
+        "Magnesium glycinate",
+        "Vitamin D",
+        "Zinc",
+        "Iron",
+        "Vitamin B6",
+        "Vitamin C",
+        "Calcium",
+        "Folic acid",
+        "Vitamin E",
+        "Niacin",
+        "Selenium",
+    ):
+        assert name in everything.stdout
+    assert everything.stdout.count("Range:") == everything.stdout.count(
+        "(source:"
+    ) - everything.stdout.count("Note:")
+    narrowed = medlog("catalog", "magnesium")
+    assert "Magnesium glycinate" in narrowed.stdout and "Zinc" not in narrowed.stdout
+    nothing = medlog("catalog", "unobtainium")
+    assert nothing.exit_code == 0 and "Nothing in the catalog" in nothing.stdout

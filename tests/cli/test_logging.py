@@ -1,0 +1,178 @@
+"""take, skip and undo through the real command line, against a real store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import Run, snapshot
+
+
+def events(home: Path) -> list[dict[str, object]]:
+    """The journal's lines as dicts."""
+    path = home / "journal.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def test_take_without_amount_logs_the_regimen_dose(
+    medlog: Callable[..., Run], lexapro: None, home: Path
+) -> None:
+    """`take lexapro` logs 10 mg now and reports the day total against the labelled range."""
+    result = medlog("take", "lexapro")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Logged Lexapro 10 mg at 09:15 today.",
+        "Lexapro today: 10 mg in all, within the documented 10–20 mg/day (source: US FDA "
+        "prescribing information for LEXAPRO (escitalopram) tablets, Dosage and Administration "
+        "(DailyMed)).",
+    ]
+    assert result.stderr == ""
+    [event] = events(home)
+    assert event["type"] == "dose" and event["amount"] == "10" and event["unit"] == "mg"
+    assert event["at"] == "2026-11-27T09:15:00+00:00"
+    assert (home / "journal.jsonl").stat().st_mode & 0o777 == 0o600
+
+
+def test_take_half_a_tablet_backdated(
+    medlog: Callable[..., Run], lexapro: None, home: Path
+) -> None:
+    """0.5 tablet of 10 mg is stored as 5 mg, on yesterday's date, keeping what was typed."""
+    result = medlog("take", "lexapro", "0.5", "tablet", "--at", "yesterday 21:00")
+    assert result.exit_code == 0, result.stderr
+    assert "Logged Lexapro 5 mg (0.5 tablet) at 21:00 yesterday." in result.stdout
+    assert "Lexapro on 2026-11-26: 5 mg in all, below the documented" in result.stdout
+    [event] = events(home)
+    assert (event["amount"], event["given"], event["at"]) == (
+        "5",
+        "0.5 tablet",
+        "2026-11-26T21:00:00+00:00",
+    )
+
+
+def test_take_above_the_range_warns_with_the_source(
+    medlog: Callable[..., Run], lexapro: None
+) -> None:
+    """30 mg is above 10-20 mg/day: stderr warns with the label as source; exit stays 0."""
+    result = medlog("take", "lexapro", "30mg")
+    assert result.exit_code == 0
+    assert "ABOVE the documented 10–20 mg/day" in result.stdout
+    assert result.stderr.startswith("Warning: Lexapro on 2026-11-27 now totals 30 mg, above")
+    assert "LEXAPRO (escitalopram)" in result.stderr
+
+
+def test_second_dose_of_a_day_adds_to_the_total(medlog: Callable[..., Run], lexapro: None) -> None:
+    """Two doses on a day sum; the second is counted, not refused."""
+    medlog("take", "lexapro", "--at", "08:00")
+    result = medlog("take", "lexapro", "5mg")
+    assert "Lexapro today: 15 mg in all, within" in result.stdout
+
+
+def test_backdated_default_dose_uses_the_version_in_force(
+    medlog: Callable[..., Run], lexapro: None, home: Path
+) -> None:
+    """A dose backdated to before a titration logs the old dose."""
+    medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-20")
+    medlog("take", "lexapro", "--at", "2026-11-19T08:00")
+    medlog("take", "lexapro", "--at", "2026-11-20T08:00")
+    assert [e["amount"] for e in events(home)] == ["10", "20"]
+
+
+def test_take_a_per_dose_range_judges_each_dose(medlog: Callable[..., Run]) -> None:
+    """With a per-dose range, each dose is judged on its own."""
+    medlog("add", "melatonin", "--kind", "supplement", "--dose", "1mg", "--range", "0.5-3mg/dose")
+    result = medlog("take", "melatonin", "5mg")
+    assert "this dose is ABOVE the documented 0.5–3 mg/dose" in result.stdout
+    assert "Warning: This dose of 5 mg is above" in result.stderr
+
+
+def test_prn_too_soon_and_over_the_daily_maximum_warn(medlog: Callable[..., Run]) -> None:
+    """An as-needed dose too soon after the last, or beyond the daily maximum, warns."""
+    medlog(
+        "add",
+        "ibuprofen",
+        "--kind",
+        "otc",
+        "--dose",
+        "200mg",
+        "--schedule",
+        "as needed max 2/day min interval 4h",
+        "--start",
+        "2026-11-01",
+    )
+    assert medlog("take", "ibuprofen", "--at", "06:00").stderr == ""
+    soon = medlog("take", "ibuprofen", "--at", "08:00")
+    assert soon.exit_code == 0
+    assert "2h00m from the one at 06:00" in soon.stderr and "at least 4h" in soon.stderr
+    third = medlog("take", "ibuprofen")
+    assert "dose 3 of Ibuprofen" in third.stderr or "dose 3 of ibuprofen" in third.stderr
+
+
+def test_skip_then_undo(medlog: Callable[..., Run], lexapro: None, home: Path) -> None:
+    """A skip is logged with its reason; undo voids it by appending, never deleting."""
+    skipped = medlog("skip", "lexapro", "--reason", "nausea")
+    assert skipped.exit_code == 0, skipped.stderr
+    assert skipped.stdout == "Skipped Lexapro at 09:15 today (nausea).\n"
+    undone = medlog("undo")
+    assert undone.exit_code == 0
+    assert undone.stdout.startswith("Voided the skip of Lexapro at 2026-11-27 09:15")
+    lines = events(home)
+    assert [e["type"] for e in lines] == ["skip", "void"]
+    assert lines[1]["ref"] == lines[0]["id"]
+
+
+def test_undo_voids_the_latest_and_then_the_one_before(
+    medlog: Callable[..., Run], lexapro: None, home: Path
+) -> None:
+    """Repeated undo walks back through doses; voids are never themselves undone."""
+    medlog("take", "lexapro", "--at", "07:00")
+    medlog("take", "lexapro", "30mg")
+    assert "the 30 mg dose of Lexapro" in medlog("undo").stdout
+    assert "the 10 mg dose of Lexapro" in medlog("undo").stdout
+    nothing = medlog("undo")
+    assert nothing.exit_code == 2 and "nothing to undo" in nothing.stderr
+    assert [e["type"] for e in events(home)] == ["dose", "dose", "void", "void"]
+
+
+def test_undo_by_id_prefix(medlog: Callable[..., Run], lexapro: None, home: Path) -> None:
+    """undo ID voids that event; a second undo of it, or an unknown id, is refused."""
+    medlog("take", "lexapro", "--at", "07:00")
+    medlog("take", "lexapro")
+    first = str(events(home)[0]["id"])
+    assert medlog("undo", first[:8]).exit_code == 0
+    assert events(home)[-1]["ref"] == first
+    again = medlog("undo", first[:8])
+    assert again.exit_code == 2 and "already undone" in again.stderr
+    assert medlog("undo", "ffffffff").exit_code == 2
+    assert medlog("undo", "zz").exit_code == 2
+
+
+def test_history_marks_voided_doses(medlog: Callable[..., Run], lexapro: None) -> None:
+    """history --format json still lists a voided dose, marked, plus the void itself."""
+    medlog("take", "lexapro")
+    medlog("undo")
+    document = json.loads(medlog("history", "--format", "json").stdout)
+    assert document["schema"] == "medlog.history/1"
+    dose, void = document["events"]
+    assert dose["voided"] is True and dose["amount"] == 10
+    assert void["type"] == "void" and void["ref"] == dose["id"] and void["item"] == "lexapro"
+    assert {"id", "type", "item", "amount", "unit", "at", "note", "reason", "voided"} <= set(dose)
+
+
+def test_unknown_item_suggests_the_close_one(
+    medlog: Callable[..., Run], lexapro: None, home: Path
+) -> None:
+    """A typo is exit 2 with a suggestion, and nothing is written."""
+    before = snapshot(home)
+    result = medlog("take", "lexaprp")
+    assert result.exit_code == 2
+    assert "Did you mean lexapro?" in result.stderr
+    assert snapshot(home) == before
+
+
+def test_items_are_found_by_substance_and_brand(medlog: Callable[..., Run], home: Path) -> None:
+    """An item added as escitalopram answers to lexapro too, and the reverse."""
+    medlog("add", "escitalopram", "--dose", "10mg")
+    assert medlog("take", "lexapro").exit_code == 0
+    assert medlog("take", "Escitalopram").exit_code == 0
+    assert len(events(home)) == 2

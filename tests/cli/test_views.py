@@ -1,0 +1,196 @@
+"""today, due, history and check through the real command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, snapshot
+
+
+@pytest.fixture
+def day(medlog: Callable[..., Run], lexapro: None) -> None:
+    """Lexapro (08:00) and magnesium (21:00) and a PRN item, with this morning's dose taken."""
+    medlog(
+        "add",
+        "magnesium glycinate",
+        "--dose",
+        "200mg",
+        "--schedule",
+        "daily 21:00",
+        "--start",
+        "2026-11-01",
+    )
+    medlog(
+        "add",
+        "ibuprofen",
+        "--kind",
+        "otc",
+        "--dose",
+        "200mg",
+        "--schedule",
+        "as needed max 3/day min interval 4h",
+        "--start",
+        "2026-11-01",
+    )
+    medlog("take", "lexapro", "--at", "08:10")
+
+
+def test_today_lists_taken_due_and_as_needed(medlog: Callable[..., Run], day: None) -> None:
+    """The checklist shows each slot's state and the day totals against ranges with sources."""
+    result = medlog("today")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Today, Fri 27 Nov 2026 (now 09:15)" in out
+    assert "taken 08:10" in out
+    assert "Magnesium glycinate   21:00       due" in out
+    assert "0 today of at most 3; next dose any time" in out
+    assert "Lexapro: 10 mg, within 10–20 mg/day (source: US FDA" in out
+    assert "Magnesium glycinate: 0 mg so far, of 200–400 mg/day (source: " in out
+    assert "\x1b[" not in out  # a pipe gets plain text
+
+
+def test_today_marks_overdue_after_the_window(medlog: Callable[..., Run], day: None) -> None:
+    """A slot whose time plus the two-hour window has passed is overdue."""
+    out = medlog("today", now="2026-11-27T23:30").stdout
+    assert "overdue" in out
+
+
+def test_due_exit_codes(medlog: Callable[..., Run], day: None) -> None:
+    """due exits 0 with nothing overdue, 1 when a dose is overdue; --quiet prints nothing."""
+    calm = medlog("due")
+    assert calm.exit_code == 0
+    assert calm.stdout == "due      21:00  Magnesium glycinate 200 mg\n"
+    late = medlog("due", now="2026-11-27T23:30")
+    assert late.exit_code == 1
+    assert late.stdout.startswith("overdue  21:00  Magnesium glycinate")
+    quiet = medlog("due", "--quiet", now="2026-11-27T23:30")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (1, "", "")
+
+
+def test_today_on_an_empty_store(medlog: Callable[..., Run]) -> None:
+    """A new user's today says how to begin."""
+    result = medlog("today")
+    assert result.exit_code == 0
+    assert "medlog add" in result.stdout
+
+
+def test_history_formats_and_filters(medlog: Callable[..., Run], day: None) -> None:
+    """history filters by item and period, in table, json and csv."""
+    medlog("take", "magnesium glycinate", "--at", "yesterday 21:00", "--note", "=cmd|' /C calc'!A0")
+    table = medlog("history")
+    assert "Lexapro" in table.stdout and "Magnesium glycinate" in table.stdout
+    only = json.loads(medlog("history", "--item", "lexapro", "--format", "json").stdout)
+    assert [e["item"] for e in only["events"]] == ["lexapro"]
+    today_only = json.loads(medlog("history", "--since", "today", "--format", "json").stdout)
+    assert len(today_only["events"]) == 1
+    rows = list(csv.reader(io.StringIO(medlog("history", "--format", "csv").stdout, newline="")))
+    assert rows[0] == [
+        "id",
+        "type",
+        "item",
+        "amount",
+        "unit",
+        "at",
+        "note",
+        "reason",
+        "voided",
+        "given",
+        "ref",
+        "logged_at",
+    ]
+    assert rows[1][6] == "'=cmd|' /C calc'!A0"
+    assert rows[1][3] == "200"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--since", "2026-11-20", "--until", "2026-11-10"), "after --until"),
+        (("--since", "last week"), "not a day"),
+        (("--until", "2026-02-30"), "not a real date"),
+        (("--item", "nothing"), "no item named"),
+    ],
+)
+def test_history_refuses_bad_periods(
+    medlog: Callable[..., Run], day: None, args: tuple[str, ...], words: str
+) -> None:
+    """Bad periods and unknown items are exit 2 with a sentence."""
+    result = medlog("history", *args)
+    assert result.exit_code == 2
+    assert words in result.stderr
+
+
+def test_check_is_silent_on_a_sound_store(medlog: Callable[..., Run], day: None) -> None:
+    """check prints nothing and exits 0 when all is well."""
+    result = medlog("check")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_check_reports_each_problem(medlog: Callable[..., Run], day: None, home: Path) -> None:
+    """check lists a torn tail, a void of an unknown id, an unknown item and a broken line."""
+    journal = home / "journal.jsonl"
+    lines = journal.read_text().splitlines()
+    first = json.loads(lines[0])
+    unknown_item = dict(first, id="feed0001", item="ghost")
+    void = {
+        "v": 1,
+        "id": "feed0002",
+        "type": "void",
+        "at": first["at"],
+        "logged_at": first["at"],
+        "ref": "nope",
+    }
+    journal.write_text(
+        "\n".join(
+            [*lines, json.dumps(first), json.dumps(unknown_item), json.dumps(void), "garbage"]
+        )
+        + "\n"
+        + '{"v":1'
+    )
+    result = medlog("check")
+    assert result.exit_code == 1
+    assert "incomplete line" in result.stdout
+    assert f"the id {first['id']} is used by 2 events" in result.stdout
+    assert "'ghost'" in result.stdout
+    assert "refers to nope" in result.stdout
+    assert "line 5: not a JSON object" in result.stdout
+
+
+def test_a_broken_journal_line_is_exit_3_and_untouched(
+    medlog: Callable[..., Run], day: None, home: Path
+) -> None:
+    """Reports refuse a corrupt journal with exit 3 naming the line; the file is not changed."""
+    journal = home / "journal.jsonl"
+    journal.write_text("garbage\n" + journal.read_text())
+    before = snapshot(home)
+    result = medlog("history")
+    assert result.exit_code == 3
+    assert "journal.jsonl, line 1" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert medlog("take", "lexapro").exit_code == 3  # a short journal's tail holds the bad line
+    assert snapshot(home) == before
+
+
+def test_a_torn_last_line_warns_and_is_set_aside(
+    medlog: Callable[..., Run], day: None, home: Path
+) -> None:
+    """A crash mid-write leaves a torn tail: readers warn and go on; the next write repairs."""
+    journal = home / "journal.jsonl"
+    with journal.open("a") as handle:
+        handle.write('{"v":1,"id":"half')
+    before = journal.read_bytes()
+    today = medlog("today")
+    assert today.exit_code == 0
+    assert "incomplete line" in today.stderr
+    assert journal.read_bytes() == before
+    taken = medlog("take", "magnesium glycinate")
+    assert taken.exit_code == 0
+    assert (home / "journal.jsonl.torn").read_text() == '{"v":1,"id":"half\n'
+    assert all(json.loads(line) for line in journal.read_text().splitlines())
+    assert medlog("check").exit_code == 0
