@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,8 +21,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from medlog.durable import FILE_MODE, fsync_directory, os_problem
-from medlog.errors import StoreProblem
+from medlog.errors import BadInput, StoreProblem
 from medlog.model import Event
+from medlog.units import CANONICAL_UNITS as _CANONICAL_UNITS
 from medlog.units import canonical_unit, format_decimal
 
 JOURNAL_NAME = "journal.jsonl"
@@ -33,7 +35,6 @@ BLOCK = 64 * 1024
 # clock adjustments and concurrent writers finishing out of order.
 RECENT_MARGIN = timedelta(days=2)
 _TYPES = ("dose", "skip", "void")
-_TEXT_FIELDS = ("given", "note", "reason")
 
 
 def new_id() -> str:
@@ -88,8 +89,9 @@ def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:
     except OSError as error:
         raise os_problem(path, error) from None
     lines = data.split(b"\n")
+    del data
     torn = lines.pop() != b""
-    events = []
+    events: list[Event] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -182,6 +184,9 @@ def _problem_at(path: Path, handle: BinaryIO, offset: int, line: bytes) -> Store
 
 def decode(line: bytes, path: Path, number: int) -> Event:
     """The event on one journal line; anything malformed is an exit-3 problem naming the line."""
+    plain = _PLAIN_LINE.fullmatch(line)
+    if plain is not None and (event := _plain_event(plain)) is not None:
+        return event
     try:
         raw = json.loads(line)
     except (ValueError, UnicodeDecodeError):
@@ -194,85 +199,137 @@ def decode(line: bytes, path: Path, number: int) -> Event:
         raise _line_problem(path, number, str(error)) from None
 
 
+# The exact layout encode() writes for a dose or a skip with no free text: such
+# lines (nearly all of a journal) skip json.loads, which halves the time a
+# ten-year report spends reading. The character classes admit nothing JSON
+# would escape, so a match means the same as parsing; anything else (notes,
+# voids, hand edits) takes the JSON path, which also words every error.
+_PLAIN_LINE = re.compile(
+    rb'\{"v":1,"id":"([0-9A-Za-z_-]{1,64})","type":"(dose|skip)",'
+    rb'"at":"([0-9T:.+-]{10,40})","logged_at":"([0-9T:.+-]{10,40})",'
+    rb'"item":"([a-z0-9-]{1,64})"(?:,"amount":"([0-9.]{1,20})","unit":"([A-Za-z]{1,10})")?\}'
+)
+
+
+def _plain_event(match: re.Match[bytes]) -> Event | None:
+    """The event a plain line holds, or None to let the JSON path judge it."""
+    event_id, kind, at_text, logged_text, item, amount_text, unit = match.groups()
+    try:
+        at = datetime.fromisoformat(at_text.decode())
+        logged_at = datetime.fromisoformat(logged_text.decode())
+    except ValueError:
+        return None
+    if at.tzinfo is None or logged_at.tzinfo is None:
+        return None
+    if kind == b"skip":
+        if amount_text is not None:
+            return None
+        return Event(event_id.decode(), "skip", at, logged_at, item.decode())
+    if amount_text is None or unit.decode() not in _CANONICAL_UNITS:
+        return None
+    try:
+        amount = Decimal(amount_text.decode())
+    except InvalidOperation:
+        return None
+    if amount <= 0:
+        return None
+    return Event(event_id.decode(), "dose", at, logged_at, item.decode(), amount, unit.decode())
+
+
 class _Malformed(Exception):
     """What is wrong with one decoded line."""
 
 
 def _event(raw: dict[str, Any]) -> Event:
-    version = raw.get("v")
-    if version != EVENT_SCHEMA:
-        if isinstance(version, int) and not isinstance(version, bool) and version > EVENT_SCHEMA:
+    # Called once per journal line by reports: checks are inline on purpose.
+    get = raw.get
+    version = get("v")
+    if version != EVENT_SCHEMA or type(version) is not int:
+        if type(version) is int and version > EVENT_SCHEMA:
             raise _Malformed(f"written by a newer medlog (event schema {version})")
         raise _Malformed("missing or unknown schema 'v'")
-    kind = raw.get("type")
+    kind = get("type")
     if kind not in _TYPES:
         raise _Malformed("'type' must be dose, skip or void")
-    event_id = _string(raw, "id")
-    at = _time(raw, "at")
-    logged_at = _time(raw, "logged_at")
-    texts = {key: _optional_string(raw, key) for key in _TEXT_FIELDS}
-    if kind == "void":
+    event_id = get("id")
+    if type(event_id) is not str or not event_id:
+        raise _Malformed("'id' must be a non-empty string")
+    at = _time(get("at"), "at")
+    logged_at = _time(get("logged_at"), "logged_at")
+    if kind == "dose":
+        item = _item(get("item"))
+        amount = _amount(get("amount"))
+        unit = _unit(get("unit"))
         return Event(
-            event_id, "void", at, logged_at, ref=_string(raw, "ref"), reason=texts["reason"]
+            event_id,
+            "dose",
+            at,
+            logged_at,
+            item,
+            amount,
+            unit,
+            _text(get("given"), "given"),
+            _text(get("note"), "note"),
         )
-    item = _string(raw, "item")
     if kind == "skip":
         return Event(
-            event_id, "skip", at, logged_at, item=item, reason=texts["reason"], note=texts["note"]
+            event_id,
+            "skip",
+            at,
+            logged_at,
+            _item(get("item")),
+            note=_text(get("note"), "note"),
+            reason=_text(get("reason"), "reason"),
         )
-    amount = _amount(raw)
-    unit = _string(raw, "unit")
-    try:
-        unit = canonical_unit(unit)
-    except Exception:
-        raise _Malformed(f"unknown unit {unit!r}") from None
-    return Event(
-        event_id,
-        "dose",
-        at,
-        logged_at,
-        item=item,
-        amount=amount,
-        unit=unit,
-        given=texts["given"],
-        note=texts["note"],
-    )
+    ref = get("ref")
+    if type(ref) is not str or not ref:
+        raise _Malformed("'ref' must be a non-empty string")
+    return Event(event_id, "void", at, logged_at, ref=ref, reason=_text(get("reason"), "reason"))
 
 
-def _string(raw: dict[str, Any], key: str) -> str:
-    value = raw.get(key)
-    if not isinstance(value, str) or not value:
-        raise _Malformed(f"'{key}' must be a non-empty string")
+def _item(value: Any) -> str:
+    if type(value) is not str or not value:
+        raise _Malformed("'item' must be a non-empty string")
     return value
 
 
-def _optional_string(raw: dict[str, Any], key: str) -> str | None:
-    value = raw.get(key)
-    if value is not None and not isinstance(value, str):
+def _text(value: Any, key: str) -> str | None:
+    if value is not None and type(value) is not str:
         raise _Malformed(f"'{key}' must be a string")
     return value
 
 
-def _time(raw: dict[str, Any], key: str) -> datetime:
-    text = _string(raw, key)
+def _unit(value: Any) -> str:
+    if value in _CANONICAL_UNITS:
+        return value  # type: ignore[no-any-return]
     try:
-        value = datetime.fromisoformat(text)
+        return canonical_unit(value)
+    except (BadInput, AttributeError, TypeError):
+        raise _Malformed(f"unknown unit {value!r}") from None
+
+
+def _time(value: Any, key: str) -> datetime:
+    if type(value) is not str:
+        raise _Malformed(f"'{key}' must be a non-empty string")
+    try:
+        moment = datetime.fromisoformat(value)
     except ValueError:
         raise _Malformed(f"'{key}' is not an ISO 8601 time") from None
-    if value.tzinfo is None:
+    if moment.tzinfo is None:
         raise _Malformed(f"'{key}' has no UTC offset")
-    return value
+    return moment
 
 
-def _amount(raw: dict[str, Any]) -> Decimal:
-    text = _string(raw, "amount")
+def _amount(value: Any) -> Decimal:
+    if type(value) is not str:
+        raise _Malformed("'amount' must be a decimal number in a string")
     try:
-        value = Decimal(text)
+        amount = Decimal(value)
     except InvalidOperation:
         raise _Malformed("'amount' is not a decimal number") from None
-    if not value.is_finite() or value <= 0:
+    if not amount.is_finite() or amount <= 0:
         raise _Malformed("'amount' must be a number above zero")
-    return value
+    return amount
 
 
 def _line_problem(path: Path, number: int, what: str) -> StoreProblem:

@@ -19,6 +19,7 @@ COUNT_FORMS = ("tablet", "capsule", "drop", "puff", "softgel", "scoop")
 OTHER_UNITS = ("IU", "mL")
 UCUM_CODES = {"mcg": "ug", "mg": "mg", "g": "g", "mL": "mL", "IU": "[iU]"}
 
+CANONICAL_UNITS = frozenset((*MASS_IN_MCG, *OTHER_UNITS, *COUNT_FORMS))
 _UNIT_NAMES = (
     {
         "mcg": "mcg",
