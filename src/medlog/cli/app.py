@@ -110,7 +110,9 @@ def store_of(ctx: typer.Context) -> "Store":
     from medlog.paths import home_dir
     from medlog.store import Store
 
-    return Store(home_dir(home_option(ctx), os.environ))
+    store = Store(home_dir(home_option(ctx), os.environ))
+    store.ensure_home()  # DESIGN.md: a missing --home DIR is created
+    return store
 
 
 def now() -> datetime:
