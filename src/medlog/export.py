@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from medlog.actions.history import History
+from medlog.actions.report import Report
 from medlog.model import DoseRange, Item
 from medlog.schedule import format_schedule
 from medlog.units import format_decimal
@@ -190,3 +191,165 @@ def history_csv(history: History) -> str:
     return csv_text(
         HISTORY_FIELDS, ([row[field] for field in HISTORY_FIELDS] for row in history_rows(history))
     )
+
+
+REPORT_FIELDS = (
+    "item",
+    "name",
+    "substance",
+    "kind",
+    "prn",
+    "unit",
+    "expected_doses",
+    "taken_doses",
+    "counted_doses",
+    "skipped_doses",
+    "missed_doses",
+    "adherence",
+    "days_expected",
+    "days_covered",
+    "on_time",
+    "total_amount",
+    "range",
+    "days_in_range",
+    "days_below_range",
+    "days_above_range",
+    "doses_out_of_range",
+    "below_threshold",
+    "as_needed",
+)
+
+
+def report_items(report: Report) -> list[dict[str, Any]]:
+    """Each item's figures as the ``medlog.report/1`` contract names them."""
+    rows = []
+    for period in report.items:
+        item = period.item
+        need = period.as_needed
+        rows.append(
+            {
+                "item": item.key,
+                "name": item.name,
+                "substance": item.substance,
+                "kind": item.kind,
+                "prn": item.prn,
+                "unit": item.unit,
+                "expected_doses": period.expected_doses,
+                "taken_doses": period.taken_doses,
+                "counted_doses": period.counted_doses,
+                "skipped_doses": period.skipped_doses,
+                "missed_doses": period.missed_doses,
+                "adherence": period.adherence,
+                "days_expected": period.days_expected,
+                "days_covered": period.days_covered,
+                "on_time": period.on_time,
+                "total_amount": period.total_amount,
+                "range": range_document(item.range, item.unit),
+                "days_in_range": period.days_in_range,
+                "days_below_range": period.days_below_range,
+                "days_above_range": period.days_above_range,
+                "doses_out_of_range": period.doses_out_of_range,
+                "below_threshold": period.below_threshold,
+                "as_needed": None
+                if need is None
+                else {
+                    "doses": need.doses,
+                    "per_week": need.per_week,
+                    "days_over_max": need.days_over_max,
+                    "too_soon": need.too_soon,
+                },
+            }
+        )
+    return rows
+
+
+def report_json(report: Report) -> str:
+    """``medlog.report/1``: the period and each item's figures, decimals exact."""
+    return json_text(
+        {
+            "schema": "medlog.report/1",
+            "generated_at": report.generated_at,
+            "period": {"since": report.since, "until": report.until, "days": report.days},
+            "items": report_items(report),
+        }
+    )
+
+
+def report_csv(report: Report) -> str:
+    """One CSV row per item with the JSON's keys; range and as_needed flattened."""
+    header: list[str] = []
+    for field in REPORT_FIELDS:
+        if field == "range":
+            header += ["range_min", "range_max", "range_unit", "range_per", "range_source"]
+        elif field == "as_needed":
+            header += [
+                "as_needed_doses",
+                "as_needed_per_week",
+                "as_needed_days_over_max",
+                "as_needed_too_soon",
+            ]
+        else:
+            header.append(field)
+    rows = []
+    for row in report_items(report):
+        flat: dict[str, Any] = {}
+        for key, value in row.items():
+            if key in ("range", "as_needed"):
+                for inner in (k for k in header if k.startswith(key + "_")):
+                    flat[inner] = None if value is None else value[inner[len(key) + 1 :]]
+            else:
+                flat[key] = value
+        rows.append([flat[key] for key in header])
+    return csv_text(header, rows)
+
+
+def report_md(report: Report) -> str:
+    """The report as Markdown: the same tables, calendar and out-of-range days as the terminal."""
+    from medlog import summary
+
+    def table(header: tuple[str, ...], rows: list[list[str]]) -> list[str]:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows]
+        return [*lines, ""]
+
+    lines = [f"# {summary.period_title(report)}", ""]
+    if not report.items:
+        return "\n".join([*lines, "No items were in your regimen in this period.", ""])
+    scheduled = summary.scheduled_rows(report)
+    if scheduled:
+        lines += table(summary.SCHEDULED_HEADER, [cells for _, cells in scheduled])
+    as_needed = summary.as_needed_rows(report)
+    if as_needed:
+        lines += ["## As needed", ""]
+        lines += table(summary.AS_NEEDED_HEADER, [cells for _, cells in as_needed])
+    rows = summary.calendar_rows(report)
+    width = max(len(row.label) for row in rows)
+    lines += [
+        "## Calendar, one mark a day",
+        "",
+        "```text",
+        f"{'':<{width}}  {'':<8}  {summary.CALENDAR_RULER}",
+    ]
+    lines += [f"{row.label:<{width}}  {row.month:<8}  {row.text()}".rstrip() for row in rows]
+    lines += [summary.LEGEND, "```", ""]
+    if note := summary.calendar_note(report):
+        lines += [note, ""]
+    out_of_range = summary.out_of_range_lines(report)
+    if out_of_range:
+        lines += ["## Outside the documented range", ""]
+        lines += [f"- {_md_cell(line)}" for line in out_of_range] + [""]
+    lines += [
+        f"Adherence is doses taken as scheduled over doses expected; below "
+        f"{summary.THRESHOLD_TEXT} is flagged. Figures come from self-reported logs and are not "
+        "medical advice.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _md_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell or list item."""
+    escaped = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+    for char in "*_`[]#":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from medlog.actions.history import History
     from medlog.actions.items import ItemChange
+    from medlog.actions.report import Report
     from medlog.actions.today import Today, TodayItem
     from medlog.catalog import Substance
 
@@ -348,4 +349,65 @@ def print_catalog(found: Iterable[Substance], query: str | None, console: Consol
             console.print(_text(f"  Note: {note.text} (source: {note.source})"))
     console.print(
         _text("medlog reports documented ranges; it does not give medical advice.", "dim")
+    )
+
+
+_MARK_STYLES = {
+    "#": "green",
+    "+": "yellow",
+    "x": "bold red",
+    "s": "cyan",
+    ".": "dim",
+    "o": "blue",
+    "!": "bold magenta",
+}
+
+
+def print_report(view: Report, console: Console) -> None:
+    """The report: one row per item, as-needed use, a calendar strip per item, out-of-range days."""
+    from medlog import summary
+
+    console.print(_text(summary.period_title(view), "bold"))
+    if not view.items:
+        console.print("No items were in your regimen in this period.")
+        return
+    scheduled = summary.scheduled_rows(view)
+    if scheduled:
+        table = _table(*summary.SCHEDULED_HEADER)
+        for period, cells in scheduled:
+            row = [_text(cell) for cell in cells]
+            if period.below_threshold:
+                row[1] = _text(cells[1], "bold red")
+            table.add_row(*row)
+        console.print(table)
+    as_needed = summary.as_needed_rows(view)
+    if as_needed:
+        table = _table(*summary.AS_NEEDED_HEADER, title="As needed")
+        for _, cells in as_needed:
+            table.add_row(*(_text(cell) for cell in cells))
+        console.print(table)
+    console.print(_text("Calendar, one mark a day", "bold"))
+    months = summary.calendar_rows(view)
+    width = max(len(month.label) for month in months)
+    console.print(_text(f"  {'':<{width}}  {'':<8}  {summary.CALENDAR_RULER}", "dim"))
+    for month in months:
+        strip = _text(f"  {month.label:<{width}}  {month.month:<8}  ")
+        for mark in month.text():
+            strip.append(mark, _MARK_STYLES.get(mark, ""))
+        console.print(strip)
+    console.print(_text(f"  {summary.LEGEND}", "dim"))
+    if note := summary.calendar_note(view):
+        console.print(_text(f"  {note}", "dim"))
+    out_of_range = summary.out_of_range_lines(view)
+    if out_of_range:
+        console.print(_text("Outside the documented range", "bold"))
+        for sentence in out_of_range:
+            console.print(_text(f"  {sentence}"))
+    console.print(
+        _text(
+            f"Adherence is doses taken as scheduled over doses expected; below "
+            f"{summary.THRESHOLD_TEXT} is flagged. Figures come from your own log; medlog does "
+            "not give medical advice.",
+            "dim",
+        )
     )

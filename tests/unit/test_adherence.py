@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-from medlog.adherence import item_day, match_slots
+from hypothesis import given
+from hypothesis import strategies as st
+
+from medlog.adherence import ItemPeriod, item_day, item_period, match_slots
+from medlog.journal import live
 from medlog.model import DoseRange, Event, Item, RegimenVersion
 from medlog.schedule import parse_schedule
 
@@ -124,3 +129,134 @@ def test_on_time_compares_wall_clocks_across_offsets() -> None:
     )
     figures = item_day(item("daily 08:00"), DAY, [travelled], [], WINDOW)
     assert figures.on_time == 1
+
+
+# Property tests over whole periods ---------------------------------------------------------
+
+FIRST = date(2026, 11, 2)
+LAST = date(2026, 11, 8)
+SCHEDULES = [
+    "daily",
+    "daily 08:00",
+    "daily 08:00,20:00",
+    "every 2 days 09:00",
+    "mon,wed,fri 09:00",
+    "as needed max 2/day min interval 4h",
+]
+moments = st.tuples(st.integers(0, 6), st.integers(0, 24 * 60 - 1))
+
+
+def event_at(kind: str, n: int, offset: int, minute: int) -> Event:
+    """A dose or skip on FIRST + offset at a minute of the day."""
+    moment = datetime(2026, 11, 2, tzinfo=UTC) + timedelta(days=offset, minutes=minute)
+    return Event(
+        f"{kind}{n}",
+        kind,
+        moment,
+        moment,
+        item="x",  # type: ignore[arg-type]
+        amount=Decimal(10) if kind == "dose" else None,
+        unit="mg" if kind == "dose" else None,
+    )
+
+
+def period_of(schedule: str, events: list[Event]) -> ItemPeriod:
+    """The period figures for an item on ``schedule`` with these journal events."""
+    doses: dict[date, list[Event]] = defaultdict(list)
+    skips: dict[date, list[Event]] = defaultdict(list)
+    for event in live(events):
+        (doses if event.type == "dose" else skips)[event.day].append(event)
+    subject = item(schedule, DoseRange(Decimal(10), Decimal(20), "day", "s"))
+    return item_period(subject, FIRST, LAST, doses, skips, WINDOW)
+
+
+journals = st.builds(
+    lambda schedule, dose_times, skip_times: (
+        schedule,
+        [event_at("dose", n, *m) for n, m in enumerate(dose_times)]
+        + [event_at("skip", n, *m) for n, m in enumerate(skip_times)],
+    ),
+    st.sampled_from(SCHEDULES),
+    st.lists(moments, max_size=20),
+    st.lists(moments, max_size=6),
+)
+
+
+@given(journals)
+def test_adherence_is_always_between_zero_and_one(case: tuple[str, list[Event]]) -> None:
+    """Adherence is null or within [0, 1], and the dose counts add up."""
+    period = period_of(*case)
+    assert period.adherence is None or 0 <= period.adherence <= 1
+    assert (
+        period.counted_doses + period.skipped_doses + period.missed_doses == period.expected_doses
+    )
+    assert period.counted_doses <= period.taken_doses
+    assert period.on_time is None or 0 <= period.on_time <= 1
+
+
+@given(journals, moments)
+def test_adding_a_dose_never_lowers_counted(
+    case: tuple[str, list[Event]], extra: tuple[int, int]
+) -> None:
+    """One more dose can only keep or raise the counted doses and adherence."""
+    schedule, events = case
+    before = period_of(schedule, events)
+    after = period_of(schedule, [*events, event_at("dose", 999, *extra)])
+    assert after.counted_doses >= before.counted_doses
+    assert after.taken_doses == before.taken_doses + 1
+
+
+@given(journals, st.sampled_from(["dose", "skip"]), moments)
+def test_voiding_an_event_restores_the_figures(
+    case: tuple[str, list[Event]], kind: str, moment: tuple[int, int]
+) -> None:
+    """Adding an event and then its void gives exactly the figures from before it."""
+    schedule, events = case
+    added = event_at(kind, 998, *moment)
+    void = Event("v998", "void", added.at, added.at, ref=added.id)
+    assert period_of(schedule, [*events, added, void]) == period_of(schedule, events)
+
+
+def reference_pairs(slots: list[int], doses: list[int]) -> list[tuple[int, int]]:
+    """Closest-first pairing written the slow, obvious way: (slot index, dose seconds)."""
+    ordered = sorted(doses)
+    pairs = sorted((abs(d - s), n, m) for n, s in enumerate(slots) for m, d in enumerate(ordered))
+    used_slots: set[int] = set()
+    used_doses: set[int] = set()
+    chosen = []
+    for _, n, m in pairs:
+        if n not in used_slots and m not in used_doses:
+            used_slots.add(n)
+            used_doses.add(m)
+            chosen.append((n, ordered[m]))
+    return sorted(chosen)
+
+
+@given(
+    st.sets(st.integers(0, 23), min_size=1, max_size=4),
+    st.lists(st.integers(0, 24 * 60 - 1), max_size=5),
+)
+def test_matching_equals_the_obvious_closest_first_pairing(
+    hours: set[int], minutes: list[int]
+) -> None:
+    """Whatever shortcut match_slots takes, it pairs exactly as closest-first would."""
+    slot_times = [time(hour) for hour in sorted(hours)]
+    doses = [
+        Event(
+            f"d{n}",
+            "dose",
+            at(f"{m // 60:02d}:{m % 60:02d}"),
+            at(f"{m // 60:02d}:{m % 60:02d}"),
+            item="x",
+        )
+        for n, m in enumerate(minutes)
+    ]
+    slots, extra = match_slots(slot_times, doses, [])
+    got = sorted(
+        (n, slot.dose.at.hour * 3600 + slot.dose.at.minute * 60)
+        for n, slot in enumerate(slots)
+        if slot.dose is not None
+    )
+    expected = reference_pairs([t.hour * 3600 for t in slot_times], [m * 60 for m in minutes])
+    assert got == expected
+    assert len(extra) == len(doses) - len(got)

@@ -12,6 +12,7 @@ from pathlib import Path
 from medlog import journal
 from medlog.actions import history as history_action
 from medlog.actions import items
+from medlog.actions import report as report_action
 from medlog.actions import today as today_action
 from medlog.errors import BadInput
 from medlog.model import Event, EventType
@@ -29,6 +30,7 @@ class Demo:
     home: Path
     today: today_action.Today
     history: history_action.History
+    report: report_action.Report
 
 
 def demo(home: Path | None, now: datetime) -> Demo:
@@ -49,7 +51,10 @@ def demo(home: Path | None, now: datetime) -> Demo:
         store.append(_month(first, now))
     recent = (now.date() - timedelta(days=6)).isoformat()
     return Demo(
-        home, today_action.today(store, now), history_action.history(store, now, since=recent)
+        home,
+        today_action.today(store, now),
+        history_action.history(store, now, since=recent),
+        report_action.report(store, now),
     )
 
 
@@ -82,7 +87,9 @@ def _add_items(store: Store, now: datetime, first: date) -> None:
 
 
 def _month(first: date, now: datetime) -> list[Event]:
-    """A month of doses with a few misses, a skip, a late dose and an out-of-range day."""
+    """A month: Lexapro mostly taken (a skip, two misses, a late dose); magnesium missed
+    often enough to fall under 80 %, with one day above its range; ibuprofen twice
+    taken too soon."""
     rng = random.Random(20261127)  # noqa: S311 -- sample data, the same month every time
     events: list[Event] = []
 
@@ -116,7 +123,7 @@ def _month(first: date, now: datetime) -> list[Event]:
             log(day, time(8), "lexapro", lexapro)
         if offset == 21:
             log(day, time(13), "magnesium-glycinate", "300", note="extra for cramps")
-        if offset not in (8, 16, 27):
+        if offset not in (2, 6, 8, 12, 16, 24, 27):
             log(day, time(21), "magnesium-glycinate", "200")
         if offset in (3, 17):
             log(day, time(10), "ibuprofen", "200", note="headache")

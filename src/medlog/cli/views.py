@@ -96,6 +96,55 @@ def history(
         print_history(view, moment.date(), make_console())
 
 
+class ReportFormat(StrEnum):
+    """Formats ``medlog report`` can print."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+@app.command(rich_help_panel="Seeing where you stand")
+def report(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="First day (default 30 days ago).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day (default today).")] = None,
+    days: Annotated[
+        int | None, typer.Option(help="The N days ending today (instead of --since/--until).")
+    ] = None,
+    item: Annotated[str | None, typer.Option(help="Only this item.")] = None,
+    output: Annotated[
+        ReportFormat, typer.Option("--format", help="table, json, csv or md.")
+    ] = ReportFormat.table,
+) -> None:
+    """Adherence and documented-range figures per item, with a calendar strip.
+
+    Adherence is doses taken as scheduled over doses expected, judged against
+    the regimen in force each day; under 80 % is flagged. Days vs range count
+    the days whose total fell inside, below or above the documented range.
+
+    Example: medlog report --days 90 --format json
+    """
+    from medlog.actions.report import report as build_report
+
+    view = build_report(store_of(ctx), now(), since, until, days, item)
+    warn_torn(view.torn)
+    if output is ReportFormat.table:
+        from medlog.render import make_console, print_report
+
+        print_report(view, make_console())
+        return
+    from medlog import export
+
+    writers = {
+        ReportFormat.json: export.report_json,
+        ReportFormat.csv: export.report_csv,
+        ReportFormat.md: export.report_md,
+    }
+    out(writers[output](view))
+
+
 @app.command(rich_help_panel="Store")
 def check(ctx: typer.Context) -> int:
     """Check the store; silent with exit 0 when sound, else list each problem and exit 1.
@@ -129,7 +178,7 @@ def demo(
     Example: medlog demo --home /tmp/medlog-demo
     """
     from medlog.actions.demo import demo as build_demo
-    from medlog.render import make_console, print_history, print_today
+    from medlog.render import make_console, print_history, print_report, print_today
 
     chosen = home or home_option(ctx)
     moment = now()
@@ -138,4 +187,6 @@ def demo(
     print_today(result.today, console)
     console.print()
     print_history(result.history, moment.date(), console)
+    console.print()
+    print_report(result.report, console)
     typer.echo(f"\nDemo store: {result.home}\nTry: medlog --home {result.home} today", err=True)

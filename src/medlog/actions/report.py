@@ -1,0 +1,74 @@
+"""``medlog report``: adherence and documented-range figures per item over a period.
+
+One pass over the journal groups the non-voided doses and skips of the period
+by item and day; ``adherence.item_period`` does the counting.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from medlog import journal
+from medlog.actions import find_item
+from medlog.adherence import ItemPeriod, item_period
+from medlog.model import Event, Item
+from medlog.store import Store
+from medlog.timeparse import parse_period
+
+
+@dataclass(frozen=True)
+class Report:
+    """The figures of every item in a period, and when they were made."""
+
+    generated_at: datetime
+    since: date
+    until: date
+    items: tuple[ItemPeriod, ...]
+    torn: bool = False
+
+    @property
+    def days(self) -> int:
+        """How many local days the period covers."""
+        return (self.until - self.since).days + 1
+
+
+def report(
+    store: Store,
+    now: datetime,
+    since: str | None = None,
+    until: str | None = None,
+    days: int | None = None,
+    item_name: str | None = None,
+) -> Report:
+    """Each item's adherence and range figures from ``since`` to ``until`` (default 30 days)."""
+    first, last = parse_period(now.date(), since, until, days)
+    regimen = store.load_regimen()
+    chosen = (find_item(regimen, item_name),) if item_name else regimen.items
+    read = journal.read_all(store.journal_path)
+    voided = {event.ref for event in read.events if event.type == "void"}
+    doses: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
+    skips: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
+    for event in read.events:
+        if event.type == "void" or event.id in voided or event.item is None:
+            continue
+        day = event.at.date()
+        if first <= day <= last:
+            (doses if event.type == "dose" else skips)[event.item][day].append(event)
+    window = regimen.settings.on_time_window
+    periods = tuple(
+        item_period(item, first, last, doses[item.key], skips[item.key], window)
+        for item in chosen
+        if item.key in doses or item.key in skips or _in_force(item, first, last)
+    )
+    return Report(now, first, last, periods, read.torn)
+
+
+def _in_force(item: Item, first: date, last: date) -> bool:
+    """True when some regimen version of the item is in force on a day of the period."""
+    for version in item.regimen:
+        ends = version.until
+        if version.start <= last and (ends is None or ends > first):
+            return True
+    return False

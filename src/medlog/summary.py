@@ -1,0 +1,208 @@
+"""A report as plain cells and lines, shared by the terminal (render.py) and files (export.py).
+
+Keeping the words here means the Rich table, the Markdown and the HTML can
+never disagree about a figure.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from decimal import Decimal
+
+from medlog.actions.report import Report
+from medlog.adherence import (
+    ADHERENCE_THRESHOLD,
+    DAY_MARK_LEGEND,
+    DAY_MARKS,
+    DayMark,
+    ItemPeriod,
+    day_mark,
+)
+from medlog.ranges import range_text
+from medlog.units import format_amount
+
+CALENDAR_MONTHS = 12  # a longer period shows its last twelve months
+OUT_OF_RANGE_SHOWN = 10
+THRESHOLD_TEXT = f"{ADHERENCE_THRESHOLD:.0%}"
+
+
+def percent(value: Decimal | None) -> str:
+    """0.9475 -> "94.8%"; None -> "n/a"."""
+    return "n/a" if value is None else f"{value * 100:.1f}%"
+
+
+def adherence_cell(period: ItemPeriod) -> str:
+    """Adherence with the flag a clinician looks for: "72.4% (below 80%)"."""
+    text = percent(period.adherence)
+    return f"{text} (below {THRESHOLD_TEXT})" if period.below_threshold else text
+
+
+def range_cell(period: ItemPeriod) -> str:
+    """How the period sat against the documented range."""
+    if period.item.range is None:
+        return "no documented range"
+    if period.doses_out_of_range is not None:
+        count = period.doses_out_of_range
+        return "every dose within" if count == 0 else f"{count} dose(s) outside"
+    parts = [f"{period.days_in_range} in"]
+    if period.days_below_range:
+        parts.append(f"{period.days_below_range} below")
+    if period.days_above_range:
+        parts.append(f"{period.days_above_range} above")
+    return ", ".join(parts)
+
+
+def source_cell(period: ItemPeriod) -> str:
+    """The documented range and where it comes from."""
+    item = period.item
+    if item.range is None:
+        return "none"
+    return f"{range_text(item)} (source: {item.range.source})"
+
+
+SCHEDULED_HEADER = (
+    "Item",
+    "Adherence",
+    "Days covered",
+    "Missed",
+    "Skipped",
+    "On time",
+    "Days vs range",
+    "Documented range (source)",
+)
+AS_NEEDED_HEADER = (
+    "Item",
+    "Doses",
+    "Per week",
+    "Days over max",
+    "Too soon",
+    "Documented range (source)",
+)
+
+
+def scheduled_rows(report: Report) -> list[tuple[ItemPeriod, list[str]]]:
+    """One row per item that expected doses in the period."""
+    return [
+        (
+            period,
+            [
+                period.item.name,
+                adherence_cell(period),
+                f"{period.days_covered} / {period.days_expected}",
+                str(period.missed_doses),
+                str(period.skipped_doses),
+                percent(period.on_time),
+                range_cell(period),
+                source_cell(period),
+            ],
+        )
+        for period in report.items
+        if period.as_needed is None or period.expected_doses
+    ]
+
+
+def as_needed_rows(report: Report) -> list[tuple[ItemPeriod, list[str]]]:
+    """One row per as-needed item: how much it was used and against its limits."""
+    rows = []
+    for period in report.items:
+        need = period.as_needed
+        if need is None:
+            continue
+        rows.append(
+            (
+                period,
+                [
+                    period.item.name,
+                    str(need.doses),
+                    "n/a" if need.per_week is None else f"{need.per_week}",
+                    str(need.days_over_max),
+                    str(need.too_soon),
+                    source_cell(period),
+                ],
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    """One month of one item's calendar strip: a mark per day of the month."""
+
+    label: str
+    month: str
+    marks: list[tuple[int, DayMark]]  # (day of month, mark)
+
+    def text(self) -> str:
+        """The month as 31 columns, a blank where the day is outside the period."""
+        columns = [" "] * 31
+        for day, mark in self.marks:
+            columns[day - 1] = DAY_MARKS[mark]
+        return "".join(columns).rstrip()
+
+
+CALENDAR_RULER = "1   5    10   15   20   25   30"
+LEGEND = DAY_MARK_LEGEND
+
+
+def calendar_rows(report: Report) -> list[CalendarRow]:
+    """Each item's days as marks, one row per calendar month (the last 12 months at most)."""
+    rows = []
+    for period in report.items:
+        months: dict[tuple[int, int], list[tuple[int, DayMark]]] = {}
+        for figures in period.days:
+            months.setdefault((figures.day.year, figures.day.month), []).append(
+                (figures.day.day, day_mark(period.item, figures))
+            )
+        label = period.item.name
+        for year, month in list(months)[-CALENDAR_MONTHS:]:
+            rows.append(
+                CalendarRow(label, f"{calendar.month_abbr[month]} {year}", months[(year, month)])
+            )
+            label = ""
+    return rows
+
+
+def calendar_note(report: Report) -> str | None:
+    """Says when the calendar shows only part of a long period."""
+    months = {(f.day.year, f.day.month) for p in report.items for f in p.days}
+    if len(months) > CALENDAR_MONTHS:
+        return f"The calendar shows the last {CALENDAR_MONTHS} months of the period."
+    return None
+
+
+def out_of_range_lines(report: Report) -> list[str]:
+    """Each day (per-day range) or dose (per-dose range) outside the documented range."""
+    lines = []
+    for period in report.items:
+        item = period.item
+        if item.range is None:
+            continue
+        found = []
+        for figures in period.days:
+            if figures.day_verdict in ("above", "below"):
+                if figures.taken or figures.day_verdict == "above":
+                    found.append(
+                        f"{figures.day} {format_amount(figures.total, item.unit)} "
+                        f"({figures.day_verdict})"
+                    )
+            elif figures.doses_out_of_range:
+                found.append(f"{figures.day} {figures.doses_out_of_range} dose(s) outside")
+        if not found:
+            continue
+        shown = "; ".join(found[:OUT_OF_RANGE_SHOWN])
+        more = (
+            f"; and {len(found) - OUT_OF_RANGE_SHOWN} more"
+            if len(found) > OUT_OF_RANGE_SHOWN
+            else ""
+        )
+        lines.append(f"{item.name}, against {range_text(item)}: {shown}{more}")
+    return lines
+
+
+def period_title(report: Report) -> str:
+    """ "Report 2026-10-29 to 2026-11-27 (30 days), generated 2026-11-27 21:30"."""
+    return (
+        f"Report {report.since} to {report.until} ({report.days} days), generated "
+        f"{report.generated_at:%Y-%m-%d %H:%M}"
+    )

@@ -1,0 +1,565 @@
+"""report: hand-computed scenarios, every JSON field asserted, and every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.conftest import Run
+
+Medlog = Callable[..., Run]
+NULL_RANGE = {
+    "days_in_range": None,
+    "days_below_range": None,
+    "days_above_range": None,
+    "doses_out_of_range": None,
+}
+
+
+def ok(result: Run) -> Run:
+    """Assert a command worked and return it."""
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def report_items(medlog: Medlog, since: str, until: str, *extra: str) -> dict[str, Any]:
+    """The JSON report for a period, as {item key: item object}."""
+    document = json.loads(
+        ok(medlog("report", "--since", since, "--until", until, "--format", "json", *extra)).stdout
+    )
+    assert document["schema"] == "medlog.report/1"
+    assert document["period"]["since"] == since and document["period"]["until"] == until
+    return {entry["item"]: entry for entry in document["items"]}
+
+
+def figures(entry: dict[str, Any]) -> dict[str, Any]:
+    """The counting fields of an item object (everything but identity and range)."""
+    keep = (
+        "expected_doses",
+        "taken_doses",
+        "counted_doses",
+        "skipped_doses",
+        "missed_doses",
+        "adherence",
+        "days_expected",
+        "days_covered",
+        "on_time",
+        "total_amount",
+        "days_in_range",
+        "days_below_range",
+        "days_above_range",
+        "doses_out_of_range",
+        "below_threshold",
+        "as_needed",
+        "prn",
+    )
+    return {key: entry[key] for key in keep}
+
+
+def test_titration_judges_each_day_by_the_version_in_force(medlog: Medlog) -> None:
+    """10 mg for three days then 20 mg: default-dose takes log 10 then 20; all in range."""
+    now = "2026-11-06T20:00"
+    ok(
+        medlog(
+            "add",
+            "lexapro",
+            "--dose",
+            "10mg",
+            "--schedule",
+            "daily 08:00",
+            "--start",
+            "2026-11-01",
+            now=now,
+        )
+    )
+    ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-04"))
+    for day in range(1, 7):
+        ok(medlog("take", "lexapro", "--at", f"2026-11-0{day}T08:00"))
+    entry = report_items(medlog, "2026-11-01", "2026-11-06")["lexapro"]
+    assert entry == {
+        "item": "lexapro",
+        "name": "Lexapro",
+        "substance": "escitalopram",
+        "kind": "rx",
+        "prn": False,
+        "unit": "mg",
+        "expected_doses": 6,
+        "taken_doses": 6,
+        "counted_doses": 6,
+        "skipped_doses": 0,
+        "missed_doses": 0,
+        "adherence": 1,
+        "days_expected": 6,
+        "days_covered": 6,
+        "on_time": 1,
+        "total_amount": 90,
+        "range": {
+            "min": 10,
+            "max": 20,
+            "unit": "mg",
+            "per": "day",
+            "source": "US FDA prescribing information for LEXAPRO (escitalopram) tablets, "
+            "Dosage and Administration (DailyMed)",
+        },
+        "days_in_range": 6,
+        "days_below_range": 0,
+        "days_above_range": 0,
+        "doses_out_of_range": None,
+        "below_threshold": False,
+        "as_needed": None,
+    }
+
+
+def test_missed_skipped_double_and_voided_duplicate(medlog: Medlog) -> None:
+    """A miss, a skip, a double dose above range, and a duplicate undone: by the definitions."""
+    now = "2026-11-05T23:00"
+    ok(
+        medlog(
+            "add",
+            "magnesium glycinate",
+            "--dose",
+            "200mg",
+            "--schedule",
+            "daily 21:00",
+            "--start",
+            "2026-11-01",
+            now=now,
+        )
+    )
+    ok(medlog("take", "magnesium glycinate", "--at", "2026-11-01T21:00"))
+    ok(medlog("skip", "magnesium glycinate", "--at", "2026-11-03T21:00", "--reason", "nausea"))
+    ok(medlog("take", "magnesium glycinate", "--at", "2026-11-04T21:00"))
+    ok(medlog("take", "magnesium glycinate", "300mg", "--at", "2026-11-04T21:30"))
+    ok(medlog("take", "magnesium glycinate", "--at", "2026-11-05T21:00"))
+    ok(medlog("take", "magnesium glycinate", "--at", "2026-11-05T21:01"))
+    ok(medlog("undo"))
+    entry = report_items(medlog, "2026-11-01", "2026-11-05")["magnesium-glycinate"]
+    assert figures(entry) == {
+        "expected_doses": 5,
+        "taken_doses": 4,
+        "counted_doses": 3,
+        "skipped_doses": 1,
+        "missed_doses": 1,
+        "adherence": 0.6,
+        "days_expected": 5,
+        "days_covered": 3,
+        "on_time": 1,
+        "total_amount": 900,
+        "days_in_range": 2,
+        "days_below_range": 2,
+        "days_above_range": 1,
+        "doses_out_of_range": None,
+        "below_threshold": True,
+        "as_needed": None,
+        "prn": False,
+    }
+
+
+def test_doses_either_side_of_midnight(medlog: Medlog) -> None:
+    """23:50 belongs to its day (late but on time); 00:10 to the next (12 h from its slot)."""
+    ok(
+        medlog(
+            "add",
+            "vitamin d",
+            "--dose",
+            "50mcg",
+            "--schedule",
+            "daily 23:00",
+            "--start",
+            "2026-11-01",
+            now="2026-11-03T23:59",
+        )
+    )
+    ok(medlog("take", "vitamin d", "--at", "2026-11-01T23:50"))
+    ok(medlog("take", "vitamin d", "--at", "2026-11-02T00:10"))
+    entry = report_items(medlog, "2026-11-01", "2026-11-03")["vitamin-d"]
+    assert figures(entry) == {
+        "expected_doses": 3,
+        "taken_doses": 2,
+        "counted_doses": 2,
+        "skipped_doses": 0,
+        "missed_doses": 1,
+        "adherence": 0.6667,
+        "days_expected": 3,
+        "days_covered": 2,
+        "on_time": 0.5,
+        "total_amount": 100,
+        "days_in_range": 3,
+        "days_below_range": 0,
+        "days_above_range": 0,
+        "doses_out_of_range": None,
+        "below_threshold": True,
+        "as_needed": None,
+        "prn": False,
+    }
+    assert entry["range"]["min"] is None and entry["range"]["max"] == 100
+
+
+def test_every_two_days_with_a_dose_a_day_late(medlog: Medlog) -> None:
+    """Expected on days 1, 3, 5 from the start; a dose on day 4 counts as taken, not counted."""
+    ok(
+        medlog(
+            "add",
+            "iron",
+            "--dose",
+            "18mg",
+            "--schedule",
+            "every 2 days 08:00",
+            "--start",
+            "2026-11-01",
+            now="2026-11-06T20:00",
+        )
+    )
+    for day in ("01", "04", "05"):
+        ok(medlog("take", "iron", "--at", f"2026-11-{day}T08:00"))
+    entry = report_items(medlog, "2026-11-01", "2026-11-06")["iron"]
+    assert figures(entry) == {
+        "expected_doses": 3,
+        "taken_doses": 3,
+        "counted_doses": 2,
+        "skipped_doses": 0,
+        "missed_doses": 1,
+        "adherence": 0.6667,
+        "days_expected": 3,
+        "days_covered": 2,
+        "on_time": 1,
+        "total_amount": 54,
+        "days_in_range": 4,
+        "days_below_range": 0,
+        "days_above_range": 0,
+        "doses_out_of_range": None,
+        "below_threshold": True,
+        "as_needed": None,
+        "prn": False,
+    }
+
+
+def test_monday_wednesday_friday(medlog: Medlog) -> None:
+    """Only Mon, Wed, Fri are expected; a Thursday dose is taken but not counted."""
+    ok(
+        medlog(
+            "add",
+            "zinc",
+            "--dose",
+            "15mg",
+            "--schedule",
+            "mon,wed,fri 09:00",
+            "--start",
+            "2026-11-02",
+            now="2026-11-08T20:00",
+        )
+    )
+    for when in ("2026-11-02T09:10", "2026-11-04T09:00", "2026-11-05T09:00"):
+        ok(medlog("take", "zinc", "--at", when))
+    entry = report_items(medlog, "2026-11-02", "2026-11-08")["zinc"]
+    assert figures(entry) == {
+        "expected_doses": 3,
+        "taken_doses": 3,
+        "counted_doses": 2,
+        "skipped_doses": 0,
+        "missed_doses": 1,
+        "adherence": 0.6667,
+        "days_expected": 3,
+        "days_covered": 2,
+        "on_time": 1,
+        "total_amount": 45,
+        "days_in_range": 4,
+        "days_below_range": 0,
+        "days_above_range": 0,
+        "doses_out_of_range": None,
+        "below_threshold": True,
+        "as_needed": None,
+        "prn": False,
+    }
+
+
+def test_as_needed_too_soon_and_over_the_daily_maximum(medlog: Medlog) -> None:
+    """PRN expects nothing: adherence is null; use, days over max and too-soon are counted."""
+    ok(
+        medlog(
+            "add",
+            "ibuprofen",
+            "--kind",
+            "otc",
+            "--dose",
+            "200mg",
+            "--schedule",
+            "as needed max 2/day min interval 4h",
+            "--start",
+            "2026-11-01",
+            now="2026-11-03T20:00",
+        )
+    )
+    for when in (
+        "2026-11-01T08:00",
+        "2026-11-01T10:00",
+        "2026-11-02T08:00",
+        "2026-11-02T13:00",
+        "2026-11-02T18:00",
+    ):
+        ok(medlog("take", "ibuprofen", "--at", when))
+    entry = report_items(medlog, "2026-11-01", "2026-11-03")["ibuprofen"]
+    assert figures(entry) == {
+        "expected_doses": 0,
+        "taken_doses": 5,
+        "counted_doses": 0,
+        "skipped_doses": 0,
+        "missed_doses": 0,
+        "adherence": None,
+        "days_expected": 0,
+        "days_covered": 0,
+        "on_time": None,
+        "total_amount": 1000,
+        **NULL_RANGE,
+        "below_threshold": False,
+        "as_needed": {"doses": 5, "per_week": 11.67, "days_over_max": 1, "too_soon": 1},
+        "prn": True,
+    }
+    assert entry["range"] is None
+
+
+def test_stopped_and_resumed(medlog: Medlog) -> None:
+    """Nothing is expected between the stop and the resume."""
+    ok(
+        medlog(
+            "add",
+            "magnesium glycinate",
+            "--dose",
+            "200mg",
+            "--schedule",
+            "daily 21:00",
+            "--start",
+            "2026-11-01",
+            now="2026-11-03T22:00",
+        )
+    )
+    ok(medlog("stop", "magnesium glycinate", "--on", "2026-11-04"))
+    ok(medlog("resume", "magnesium glycinate", now="2026-11-06T08:00"))
+    for day in ("01", "02", "03", "06", "07"):
+        ok(
+            medlog(
+                "take",
+                "magnesium glycinate",
+                "--at",
+                f"2026-11-{day}T21:00",
+                now="2026-11-07T22:00",
+            )
+        )
+    entry = report_items(medlog, "2026-11-01", "2026-11-07")["magnesium-glycinate"]
+    assert figures(entry) == {
+        "expected_doses": 5,
+        "taken_doses": 5,
+        "counted_doses": 5,
+        "skipped_doses": 0,
+        "missed_doses": 0,
+        "adherence": 1,
+        "days_expected": 5,
+        "days_covered": 5,
+        "on_time": 1,
+        "total_amount": 1000,
+        "days_in_range": 5,
+        "days_below_range": 0,
+        "days_above_range": 0,
+        "doses_out_of_range": None,
+        "below_threshold": False,
+        "as_needed": None,
+        "prn": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "first", "change"),
+    [
+        ("America/New_York", "2026-10-29", "2026-11-01"),
+        ("Europe/London", "2026-10-22", "2026-10-25"),
+    ],
+)
+def test_a_week_across_a_dst_change(
+    medlog: Medlog, zone: Callable[[str], None], zone_name: str, first: str, change: str
+) -> None:
+    """08:00 doses every day of a week with a clock change are all on time, one per day."""
+    from datetime import date, timedelta
+
+    zone(zone_name)
+    start = date.fromisoformat(first)
+    last = start + timedelta(days=6)
+    ok(
+        medlog(
+            "add",
+            "lexapro",
+            "--dose",
+            "10mg",
+            "--schedule",
+            "daily 08:00",
+            "--start",
+            first,
+            now=f"{last}T20:00",
+        )
+    )
+    for offset in range(7):
+        ok(medlog("take", "lexapro", "--at", f"{start + timedelta(days=offset)}T08:00"))
+    entry = report_items(medlog, first, str(last))["lexapro"]
+    assert figures(entry) == {
+        "expected_doses": 7,
+        "taken_doses": 7,
+        "counted_doses": 7,
+        "skipped_doses": 0,
+        "missed_doses": 0,
+        "adherence": 1,
+        "days_expected": 7,
+        "days_covered": 7,
+        "on_time": 1,
+        "total_amount": 70,
+        "days_in_range": 7,
+        "days_below_range": 0,
+        "days_above_range": 0,
+        "doses_out_of_range": None,
+        "below_threshold": False,
+        "as_needed": None,
+        "prn": False,
+    }
+    history = json.loads(
+        ok(medlog("history", "--since", first, "--until", str(last), "--format", "json")).stdout
+    )["events"]
+    offsets = {event["at"][:10]: event["at"][19:] for event in history}
+    assert offsets[change] != offsets[first]
+
+
+def test_a_dose_logged_with_another_zones_offset(medlog: Medlog) -> None:
+    """Each dose belongs to the day of its own wall time, whatever the local zone says."""
+    ok(
+        medlog(
+            "add",
+            "lexapro",
+            "--dose",
+            "10mg",
+            "--schedule",
+            "daily 08:00",
+            "--start",
+            "2026-11-01",
+            now="2026-11-02T20:00",
+        )
+    )
+    ok(medlog("take", "lexapro", "--at", "2026-11-01T23:30:00-05:00"))  # Nov 2 04:30 in UTC
+    ok(medlog("take", "lexapro", "--at", "2026-11-02T08:00:00+09:00"))  # Nov 1 23:00 in UTC
+    entry = report_items(medlog, "2026-11-01", "2026-11-02")["lexapro"]
+    assert figures(entry) == {
+        "expected_doses": 2,
+        "taken_doses": 2,
+        "counted_doses": 2,
+        "skipped_doses": 0,
+        "missed_doses": 0,
+        "adherence": 1,
+        "days_expected": 2,
+        "days_covered": 2,
+        "on_time": 0.5,
+        "total_amount": 20,
+        "days_in_range": 2,
+        "days_below_range": 0,
+        "days_above_range": 0,
+        "doses_out_of_range": None,
+        "below_threshold": False,
+        "as_needed": None,
+        "prn": False,
+    }
+
+
+def test_a_per_dose_range_counts_doses_outside(medlog: Medlog) -> None:
+    """With a per-dose range each dose is judged; day counts are null."""
+    ok(
+        medlog(
+            "add",
+            "melatonin",
+            "--kind",
+            "supplement",
+            "--dose",
+            "1mg",
+            "--schedule",
+            "daily 22:00",
+            "--range",
+            "0.5-3mg/dose",
+            "--start",
+            "2026-11-01",
+            now="2026-11-02T23:00",
+        )
+    )
+    ok(medlog("take", "melatonin", "--at", "2026-11-01T22:00"))
+    ok(medlog("take", "melatonin", "5mg", "--at", "2026-11-02T22:00"))
+    entry = report_items(medlog, "2026-11-01", "2026-11-02")["melatonin"]
+    assert (entry["days_in_range"], entry["doses_out_of_range"]) == (None, 1)
+    assert entry["range"]["per"] == "dose"
+
+
+@pytest.fixture
+def month(medlog: Medlog, tmp_path: Any) -> None:
+    """The demo's month in the test store (MEDLOG_HOME)."""
+    import os
+
+    ok(medlog("--home", os.environ["MEDLOG_HOME"], "demo"))
+
+
+def test_table_flags_and_strips(medlog: Medlog, month: None) -> None:
+    """The table names items, flags under 80 %, shows a calendar strip and a legend."""
+    out = ok(medlog("report")).stdout
+    assert "Report 2026-10-29 to 2026-11-27 (30 days)" in out
+    assert "(below 80%)" in out
+    assert "Calendar, one mark a day" in out and "# all taken" in out
+    assert "Outside the documented range" in out and "(above)" in out
+    assert "\x1b[" not in out
+
+
+def test_csv_and_md_match_the_json(medlog: Medlog, month: None) -> None:
+    """CSV has a header and one row per item with the JSON's figures; md has the tables."""
+    document = json.loads(ok(medlog("report", "--format", "json")).stdout)
+    rows = list(
+        csv.DictReader(io.StringIO(ok(medlog("report", "--format", "csv")).stdout, newline=""))
+    )
+    assert [row["item"] for row in rows] == [entry["item"] for entry in document["items"]]
+    for row, entry in zip(rows, document["items"], strict=True):
+        assert row["counted_doses"] == str(entry["counted_doses"])
+        assert row["range_source"] == (entry["range"]["source"] if entry["range"] else "")
+    md = ok(medlog("report", "--format", "md")).stdout
+    assert md.startswith("# Report 2026-10-29 to 2026-11-27")
+    assert "| Item | Adherence |" in md and "```text" in md
+
+
+def test_item_filter_and_days(medlog: Medlog, month: None) -> None:
+    """--item keeps one item; --days 7 is the week ending today."""
+    document = json.loads(
+        ok(medlog("report", "--item", "lexapro", "--days", "7", "--format", "json")).stdout
+    )
+    assert [entry["item"] for entry in document["items"]] == ["lexapro"]
+    assert document["period"] == {"since": "2026-11-21", "until": "2026-11-27", "days": 7}
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--since", "2026-11-20", "--until", "2026-11-10"), "after --until"),
+        (("--since", "someday"), "not a day"),
+        (("--days", "0"), "--days"),
+        (("--days", "7", "--since", "2026-11-01"), "--days"),
+        (("--format", "pdf"), "Invalid value"),
+        (("--item", "nothing"), "no item named"),
+        (("--days", "x"), "Invalid value"),
+    ],
+)
+def test_bad_periods_are_exit_2(
+    medlog: Medlog, month: None, args: tuple[str, ...], words: str
+) -> None:
+    """Malformed or reversed periods are refused with exit 2 and a sentence."""
+    result = medlog("report", *args)
+    assert result.exit_code == 2
+    assert words in result.stderr
+
+
+def test_empty_store_report(medlog: Medlog) -> None:
+    """A report with no items says so in every format."""
+    assert "No items" in ok(medlog("report")).stdout
+    assert json.loads(ok(medlog("report", "--format", "json")).stdout)["items"] == []
+    assert "No items" in ok(medlog("report", "--format", "md")).stdout
