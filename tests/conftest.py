@@ -106,6 +106,12 @@ def medlog_process(home: Path) -> Callable[..., subprocess.CompletedProcess[str]
     return run
 
 
+def ok(result: Run) -> Run:
+    """Assert a command exited 0 (showing its stderr if not) and return it."""
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
 def snapshot(directory: Path) -> dict[str, str]:
     """A digest of every file in ``directory``, to prove a command changed nothing."""
     if not directory.exists():

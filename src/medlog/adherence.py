@@ -114,7 +114,7 @@ class ItemDay(NamedTuple):
     slots: tuple[Slot, ...]
     doses: tuple[Event, ...]
     extra_doses: tuple[Event, ...]
-    skips: int
+    skip_events: tuple[Event, ...]
     total: Decimal
     day_verdict: Verdict | None
     doses_out_of_range: int
@@ -138,7 +138,7 @@ class ItemDay(NamedTuple):
     @property
     def skipped(self) -> int:
         """Skips that answer an expected dose: min(skips, expected - counted)."""
-        return min(self.skips, self.expected - self.counted)
+        return min(len(self.skip_events), self.expected - self.counted)
 
     @property
     def missed(self) -> int:
@@ -180,7 +180,7 @@ def item_day(
         and abs(seconds_of_day(slot.dose.at) - seconds_of_day(slot.time)) <= limit
     )
     return ItemDay(
-        day, slots, day_doses, extra, len(day_skips), total, day_verdict, out_of_range, on_time
+        day, slots, day_doses, extra, day_skips, total, day_verdict, out_of_range, on_time
     )
 
 

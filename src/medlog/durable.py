@@ -5,24 +5,26 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from medlog.errors import StoreProblem
+from medlog.errors import MedlogError, StoreProblem
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, error: type[MedlogError] = StoreProblem) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half.
 
     The temp file lives in the same directory (so the rename is atomic), is
-    fsynced before the rename, and the directory is fsynced after it.
+    fsynced before the rename, and the directory is fsynced after it. A failure
+    leaves no temp file behind and is raised as ``error`` (a store problem for
+    the store's own files, bad input for a file the person named).
     """
     import tempfile  # only writers of medlog.toml and exports need it
 
     try:
         fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise os_problem(path, error) from None
+    except OSError as failure:
+        raise os_problem(path, failure, error) from None
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -32,9 +34,9 @@ def write_atomically(path: Path, data: bytes) -> None:
         temp.chmod(FILE_MODE)
         temp.replace(path)
         fsync_directory(path.parent)
-    except OSError as error:
+    except OSError as failure:
         temp.unlink(missing_ok=True)
-        raise os_problem(path, error) from None
+        raise os_problem(path, failure, error) from None
 
 
 def fsync_directory(directory: Path) -> None:
@@ -46,8 +48,10 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def os_problem(path: Path, error: OSError) -> StoreProblem:
-    """An exit-3 problem for a file the operating system would not let medlog use."""
-    if isinstance(error, IsADirectoryError):
-        return StoreProblem(f"{path} is a directory, not a file; medlog has not changed it.")
-    return StoreProblem(f"Cannot use {path}: {error.strerror or error}.")
+def os_problem(
+    path: Path, failure: OSError, error: type[MedlogError] = StoreProblem
+) -> MedlogError:
+    """The problem (exit 3 by default) for a file the system would not let medlog use."""
+    if isinstance(failure, IsADirectoryError):
+        return error(f"{path} is a directory, not a file; medlog has not changed it.")
+    return error(f"Cannot use {path}: {failure.strerror or failure}.")

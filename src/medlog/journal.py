@@ -30,9 +30,9 @@ JOURNAL_NAME = "journal.jsonl"
 TORN_SUFFIX = ".torn"
 EVENT_SCHEMA = 1
 BLOCK = 64 * 1024
-# Lines are appended in the order they were logged; a reader looking for recent
-# events reads back past lines logged this long before its window, which absorbs
-# clock adjustments and concurrent writers finishing out of order.
+# Lines are appended in the order they were logged (or imported); a reader looking
+# for recent events reads back past lines appended this long before its window,
+# which absorbs clock adjustments and concurrent writers finishing out of order.
 RECENT_MARGIN = timedelta(days=2)
 _TYPES = ("dose", "skip", "void")
 
@@ -47,6 +47,11 @@ def new_id() -> str:
 
 def encode(event: Event) -> str:
     """The journal line for an event, without its newline."""
+    return json.dumps(event_document(event), ensure_ascii=False, separators=(",", ":"))
+
+
+def event_document(event: Event) -> dict[str, Any]:
+    """An event as the JSON object of its journal line (keys absent when empty)."""
     line: dict[str, Any] = {
         "v": EVENT_SCHEMA,
         "id": event.id,
@@ -62,9 +67,10 @@ def encode(event: Event) -> str:
         "note": event.note,
         "reason": event.reason,
         "ref": event.ref,
+        "imported_at": None if event.imported_at is None else event.imported_at.isoformat(),
     }
     line.update((key, value) for key, value in optional.items() if value is not None)
-    return json.dumps(line, ensure_ascii=False, separators=(",", ":"))
+    return line
 
 
 @dataclass
@@ -112,7 +118,7 @@ def read_recent(path: Path, since: datetime) -> JournalRead:
     cutoff = since - RECENT_MARGIN
     read = JournalRead()
     for event in _backward_events(path, read):
-        if event.logged_at < cutoff:
+        if event.appended_at < cutoff:
             break
         read.events.append(event)
     read.events.reverse()
@@ -207,24 +213,34 @@ def decode(line: bytes, path: Path, number: int) -> Event:
 _PLAIN_LINE = re.compile(
     rb'\{"v":1,"id":"([0-9A-Za-z_-]{1,64})","type":"(dose|skip)",'
     rb'"at":"([0-9T:.+-]{10,40})","logged_at":"([0-9T:.+-]{10,40})",'
-    rb'"item":"([a-z0-9-]{1,64})"(?:,"amount":"([0-9.]{1,20})","unit":"([A-Za-z]{1,10})")?\}'
+    rb'"item":"([a-z0-9-]{1,64})"(?:,"amount":"([0-9.]{1,20})","unit":"([A-Za-z]{1,10})")?'
+    rb'(?:,"imported_at":"([0-9T:.+-]{10,40})")?\}'
 )
 
 
 def _plain_event(match: re.Match[bytes]) -> Event | None:
     """The event a plain line holds, or None to let the JSON path judge it."""
-    event_id, kind, at_text, logged_text, item, amount_text, unit = match.groups()
+    event_id, kind, at_text, logged_text, item, amount_text, unit, imported_text = match.groups()
     try:
         at = datetime.fromisoformat(at_text.decode())
         logged_at = datetime.fromisoformat(logged_text.decode())
+        imported_at = (
+            None if imported_text is None else datetime.fromisoformat(imported_text.decode())
+        )
     except ValueError:
         return None
-    if at.tzinfo is None or logged_at.tzinfo is None:
+    if (
+        at.tzinfo is None
+        or logged_at.tzinfo is None
+        or (imported_at is not None and imported_at.tzinfo is None)
+    ):
         return None
     if kind == b"skip":
         if amount_text is not None:
             return None
-        return Event(event_id.decode(), "skip", at, logged_at, item.decode())
+        return Event(
+            event_id.decode(), "skip", at, logged_at, item.decode(), imported_at=imported_at
+        )
     if amount_text is None or unit.decode() not in _CANONICAL_UNITS:
         return None
     try:
@@ -233,11 +249,27 @@ def _plain_event(match: re.Match[bytes]) -> Event | None:
         return None
     if amount <= 0:
         return None
-    return Event(event_id.decode(), "dose", at, logged_at, item.decode(), amount, unit.decode())
+    return Event(
+        event_id.decode(),
+        "dose",
+        at,
+        logged_at,
+        item.decode(),
+        amount,
+        unit.decode(),
+        imported_at=imported_at,
+    )
 
 
-class _Malformed(Exception):
+class _Malformed(ValueError):
     """What is wrong with one decoded line."""
+
+
+def event_from_document(raw: Any) -> Event:
+    """The event a journal-line object describes; ValueError says what is wrong."""
+    if not isinstance(raw, dict):
+        raise _Malformed("not a JSON object")
+    return _event(raw)
 
 
 def _event(raw: dict[str, Any]) -> Event:
@@ -256,20 +288,20 @@ def _event(raw: dict[str, Any]) -> Event:
         raise _Malformed("'id' must be a non-empty string")
     at = _time(get("at"), "at")
     logged_at = _time(get("logged_at"), "logged_at")
+    imported = get("imported_at")
+    imported_at = None if imported is None else _time(imported, "imported_at")
     if kind == "dose":
-        item = _item(get("item"))
-        amount = _amount(get("amount"))
-        unit = _unit(get("unit"))
         return Event(
             event_id,
             "dose",
             at,
             logged_at,
-            item,
-            amount,
-            unit,
-            _text(get("given"), "given"),
-            _text(get("note"), "note"),
+            _item(get("item")),
+            _amount(get("amount")),
+            _unit(get("unit")),
+            given=_text(get("given"), "given"),
+            note=_text(get("note"), "note"),
+            imported_at=imported_at,
         )
     if kind == "skip":
         return Event(
@@ -280,11 +312,20 @@ def _event(raw: dict[str, Any]) -> Event:
             _item(get("item")),
             note=_text(get("note"), "note"),
             reason=_text(get("reason"), "reason"),
+            imported_at=imported_at,
         )
     ref = get("ref")
     if type(ref) is not str or not ref:
         raise _Malformed("'ref' must be a non-empty string")
-    return Event(event_id, "void", at, logged_at, ref=ref, reason=_text(get("reason"), "reason"))
+    return Event(
+        event_id,
+        "void",
+        at,
+        logged_at,
+        ref=ref,
+        reason=_text(get("reason"), "reason"),
+        imported_at=imported_at,
+    )
 
 
 def _item(value: Any) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TextIO, cast
 
@@ -142,6 +142,7 @@ class _PlainText:
 
 
 _PIPE_WIDTH = 200  # wide enough that piped tables never wrap a row
+_PLAIN_HEAD_BOX = "    \n    \n -- \n    \n    \n    \n    \n    \n"
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -156,25 +157,33 @@ def make_console(*, stderr: bool = False) -> Console:
     )
 
 
-def _table(*columns: str, title: str | None = None) -> Table:
+def plain_text(draw: Callable[[Console], None]) -> str:
+    """What ``draw`` prints, as plain text without colour (for a file)."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    draw(
+        Console(
+            file=cast(TextIO, _PlainText(buffer)),
+            highlight=False,
+            soft_wrap=True,
+            width=_PIPE_WIDTH,
+            color_system=None,
+        )
+    )
+    return buffer.getvalue()
+
+
+def _table(console: Console, *columns: str, title: str | None = None) -> Table:
+    """A table with a rule under its header: Unicode on a terminal, ASCII otherwise."""
     from rich import box
     from rich.table import Table
 
-    plain = box.Box("    \n    \n -- \n    \n    \n    \n    \n    \n", ascii=True)
-    return (
-        Table(
-            *columns,
-            box=box.SIMPLE_HEAD,
-            safe_box=False,
-            title=title,
-            title_justify="left",
-            show_edge=False,
-            pad_edge=False,
-        )
-        if sys.stdout.isatty()
-        else Table(
-            *columns, box=plain, title=title, title_justify="left", show_edge=False, pad_edge=False
-        )
+    rule = box.SIMPLE_HEAD if console.is_terminal else box.Box(_PLAIN_HEAD_BOX, ascii=True)
+    return Table(
+        *columns, box=rule, title=title, title_justify="left", show_edge=False, pad_edge=False
     )
 
 
@@ -190,7 +199,7 @@ def print_today(view: Today, console: Console) -> None:
     if not view.items:
         console.print("Nothing is scheduled today. Add an item with: medlog add NAME")
         return
-    table = _table("Item", "Time", "Status", "Dose")
+    table = _table(console, "Item", "Time", "Status", "Dose")
     for line in view.items:
         for row in _today_rows(line):
             table.add_row(*row)
@@ -262,7 +271,7 @@ def _total_line(line: TodayItem) -> Text:
 
 def print_items(items: Iterable[Item], console: Console) -> None:
     """The item list: name, kind, current dose and schedule, range and its source."""
-    table = _table("Item", "Name", "Kind", "Regimen", "Range (source)")
+    table = _table(console, "Item", "Name", "Kind", "Regimen", "Range (source)")
     count = 0
     for item in items:
         count += 1
@@ -283,6 +292,7 @@ def print_items(items: Iterable[Item], console: Console) -> None:
 def print_history(view: History, today: date, console: Console) -> None:
     """Events of the period in time order; voided ones struck through and marked."""
     table = _table(
+        console,
         "When",
         "Item",
         "Event",
@@ -373,7 +383,7 @@ def print_report(view: Report, console: Console) -> None:
         return
     scheduled = summary.scheduled_rows(view)
     if scheduled:
-        table = _table(*summary.SCHEDULED_HEADER)
+        table = _table(console, *summary.SCHEDULED_HEADER)
         for period, cells in scheduled:
             row = [_text(cell) for cell in cells]
             if period.below_threshold:
@@ -382,7 +392,7 @@ def print_report(view: Report, console: Console) -> None:
         console.print(table)
     as_needed = summary.as_needed_rows(view)
     if as_needed:
-        table = _table(*summary.AS_NEEDED_HEADER, title="As needed")
+        table = _table(console, *summary.AS_NEEDED_HEADER, title="As needed")
         for _, cells in as_needed:
             table.add_row(*(_text(cell) for cell in cells))
         console.print(table)

@@ -181,9 +181,15 @@ def _version_document(version: RegimenVersion, unit: str) -> dict[str, Any]:
     return entry
 
 
-def regimen_from_document(document: dict[str, Any], path: Path) -> Regimen:
-    """Settings and items from a current-schema document; any fault names its key."""
-    reader = _Reader(path)
+def regimen_from_document(
+    document: dict[str, Any], path: Path, error: type[MedlogError] = StoreProblem
+) -> Regimen:
+    """Settings and items from a current-schema document; any fault names its key.
+
+    Faults are store problems (exit 3) for medlog.toml; ``medlog import`` passes
+    ``BadInput`` for the file a person gave it.
+    """
+    reader = _Reader(path, error)
     settings_doc = reader.table(document, "settings", required=False)
     window = reader.text(settings_doc, "on_time_window", "settings", required=False)
     settings = (
@@ -199,11 +205,12 @@ def regimen_from_document(document: dict[str, Any], path: Path) -> Regimen:
 class _Reader:
     """Checks one medlog.toml document field by field, naming the file and key at fault."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, error: type[MedlogError]) -> None:
         self.path = path
+        self.error = error
 
-    def fail(self, where: str, what: str) -> StoreProblem:
-        return StoreProblem(
+    def fail(self, where: str, what: str) -> MedlogError:
+        return self.error(
             f"{self.path}: {where}: {what}. medlog has not changed the file; fix it by hand."
         )
 
@@ -231,6 +238,11 @@ class _Reader:
         value = parent.get(key)
         if value is None:
             return None
+        if isinstance(value, str):  # JSON (medlog import) writes dates as ISO strings
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                raise self.fail(f"{where}.{key}", "expected a date such as 2026-11-27") from None
         if not isinstance(value, date) or hasattr(value, "hour"):
             raise self.fail(f"{where}.{key}", "expected a date such as 2026-11-27")
         return value

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from medlog.actions.report import Report
@@ -20,7 +21,8 @@ from medlog.adherence import (
     day_mark,
 )
 from medlog.ranges import range_text
-from medlog.units import format_amount
+from medlog.schedule import format_schedule
+from medlog.units import format_amount, format_decimal
 
 CALENDAR_MONTHS = 12  # a longer period shows its last twelve months
 OUT_OF_RANGE_SHOWN = 10
@@ -206,3 +208,90 @@ def period_title(report: Report) -> str:
         f"Report {report.since} to {report.until} ({report.days} days), generated "
         f"{report.generated_at:%Y-%m-%d %H:%M}"
     )
+
+
+TIMELINE_HEADER = ("Item", "From", "To", "Dose", "Schedule")
+
+
+def timeline_rows(report: Report) -> list[list[str]]:
+    """Each item's regimen versions, first and last day: start, titrations, tapers, stops."""
+    rows = []
+    for period in report.items:
+        item = period.item
+        name = item.name
+        for number, version in enumerate(item.regimen):
+            following = item.regimen[number + 1] if number + 1 < len(item.regimen) else None
+            if version.until is not None:
+                to = f"{version.until - timedelta(days=1)}, then stopped"
+            elif following is not None:
+                to = str(following.start - timedelta(days=1))
+            else:
+                to = "ongoing"
+            dose = "as logged" if version.dose is None else format_amount(version.dose, item.unit)
+            rows.append([name, str(version.start), to, dose, format_schedule(version.schedule)])
+            name = ""
+    return rows
+
+
+NOTES_HEADER = ("When", "Item", "What", "Note or reason")
+
+
+def notes_rows(report: Report) -> list[list[str]]:
+    """Skip reasons and dose notes in the period, in time order."""
+    found = []
+    for period in report.items:
+        for figures in period.days:
+            for dose in figures.doses:
+                if dose.note:
+                    found.append((dose.at, period.item.name, "dose", dose.note))
+            for skip in figures.skip_events:
+                found.append(
+                    (
+                        skip.at,
+                        period.item.name,
+                        "skipped",
+                        skip.reason or skip.note or "no reason given",
+                    )
+                )
+    found.sort(key=lambda row: row[0])
+    return [[f"{at:%Y-%m-%d %H:%M}", name, what, text] for at, name, what, text in found]
+
+
+TOTALS_DAYS = 31
+
+
+def totals_rows(report: Report) -> tuple[list[str], list[list[str]]]:
+    """Each day's total per item with a per-day range, marked against it (last 31 days)."""
+    chosen = [p for p in report.items if p.item.range is not None and p.item.range.per == "day"]
+    header = ["Day"] + [f"{p.item.name} ({p.item.unit})" for p in chosen]
+    rows: list[list[str]] = []
+    if not chosen:
+        return header, rows
+    for index in range(max(0, report.days - TOTALS_DAYS), report.days):
+        day = chosen[0].days[index].day
+        cells = [f"{day:%a %Y-%m-%d}"]
+        for period in chosen:
+            figures = period.days[index]
+            if figures.day_verdict is None:
+                cells.append("")
+                continue
+            mark = {"above": " above", "below": " below", "in": ""}[figures.day_verdict]
+            cells.append(f"{format_decimal(figures.total)}{mark}")
+        rows.append(cells)
+    return header, rows
+
+
+def sources(report: Report) -> list[str]:
+    """Every documented range in the report with where it comes from."""
+    return [
+        f"{p.item.name}: {range_text(p.item)}, from {p.item.range.source}"
+        for p in report.items
+        if p.item.range is not None
+    ]
+
+
+FOOTER = (
+    "These figures come from self-reported logs kept with medlog and are not medical "
+    "advice. Documented ranges are shown with their sources; they are not a "
+    "recommendation for this person."
+)

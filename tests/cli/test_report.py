@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import Run, ok
 
 Medlog = Callable[..., Run]
 NULL_RANGE = {
@@ -19,12 +19,6 @@ NULL_RANGE = {
     "days_above_range": None,
     "doses_out_of_range": None,
 }
-
-
-def ok(result: Run) -> Run:
-    """Assert a command worked and return it."""
-    assert result.exit_code == 0, result.stderr
-    return result
 
 
 def report_items(medlog: Medlog, since: str, until: str, *extra: str) -> dict[str, Any]:
@@ -524,7 +518,7 @@ def test_csv_and_md_match_the_json(medlog: Medlog, month: None) -> None:
         assert row["counted_doses"] == str(entry["counted_doses"])
         assert row["range_source"] == (entry["range"]["source"] if entry["range"] else "")
     md = ok(medlog("report", "--format", "md")).stdout
-    assert md.startswith("# Report 2026-10-29 to 2026-11-27")
+    assert md.startswith("# Medication summary\n\n2026-10-29 to 2026-11-27 (30 days).")
     assert "| Item | Adherence |" in md and "```text" in md
 
 

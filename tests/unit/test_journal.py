@@ -201,6 +201,7 @@ events_strategy = st.builds(
     note=st.one_of(st.none(), st.text(max_size=20)),
     reason=st.none(),
     ref=st.none(),
+    imported_at=st.one_of(st.none(), st.datetimes(timezones=st.just(UTC))),
 )
 
 

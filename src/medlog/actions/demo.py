@@ -93,7 +93,15 @@ def _month(first: date, now: datetime) -> list[Event]:
     rng = random.Random(20261127)  # noqa: S311 -- sample data, the same month every time
     events: list[Event] = []
 
-    def log(day: date, clock: time, item: str, amount: str | None, **text: str) -> None:
+    def log(
+        day: date,
+        clock: time,
+        item: str,
+        amount: str | None,
+        *,
+        note: str | None = None,
+        reason: str | None = None,
+    ) -> None:
         at = localize(datetime.combine(day, clock)) + timedelta(minutes=rng.randint(-20, 35))
         if at > now:
             return
@@ -108,7 +116,8 @@ def _month(first: date, now: datetime) -> list[Event]:
                 item=item,
                 amount=None if amount is None else Decimal(amount),
                 unit=None if amount is None else "mg",
-                **text,
+                note=note,
+                reason=reason,
             )
         )
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from medlog import journal
 from medlog.actions import find_item
-from medlog.model import Event, Item
+from medlog.model import Event, Item, Regimen
 from medlog.store import Store
 from medlog.timeparse import parse_period
 
@@ -44,20 +44,32 @@ def history(
     regimen = store.load_regimen()
     only = find_item(regimen, item_name).key if item_name else None
     read = journal.read_all(store.journal_path)
-    by_id = {event.id: event for event in read.events}
+    chosen = entries(read.events, regimen, only, first, last)
+    return History(first, last, chosen, read.torn)
+
+
+def entries(
+    events: list[Event],
+    regimen: Regimen,
+    only: str | None = None,
+    first: date | None = None,
+    last: date | None = None,
+) -> tuple[Entry, ...]:
+    """Events as history entries in time order, each with its item and any void of it."""
+    by_id = {event.id: event for event in events}
     voided_by: dict[str, Event] = {}
-    for event in read.events:
+    for event in events:
         if event.type == "void" and event.ref is not None:
             voided_by.setdefault(event.ref, event)
-    entries = []
-    for position, event in enumerate(read.events):
-        if not first <= event.day <= last:
+    rows = []
+    for position, event in enumerate(events):
+        if (first is not None and event.day < first) or (last is not None and event.day > last):
             continue
         target = by_id.get(event.ref) if event.ref else None
         key = target.item if target is not None else event.item
         if only is not None and key != only:
             continue
         entry = Entry(event, regimen.get(key) if key else None, voided_by.get(event.id), target)
-        entries.append((event.at, position, entry))
-    entries.sort(key=lambda row: (row[0], row[1]))
-    return History(first, last, tuple(entry for _, _, entry in entries), read.torn)
+        rows.append((event.at, position, entry))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return tuple(entry for _, _, entry in rows)

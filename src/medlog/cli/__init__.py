@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import gc
 
-from medlog.cli import (
-    doses,
-    items,
-    views,
-)
+from medlog.cli import doses, exchange, items, views
 from medlog.cli.app import app
 
-__all__ = ["app", "doses", "items", "main", "views"]
+__all__ = ["app", "doses", "exchange", "items", "main", "views"]
 
 
 def main() -> None:

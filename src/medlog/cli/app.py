@@ -7,7 +7,7 @@ message on stderr and an exit code; nothing else calls ``sys.exit``.
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from medlog.errors import ExitCode, MedlogError
+from medlog.errors import BadInput, ExitCode, MedlogError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from medlog.store import Store
 
 
@@ -146,3 +148,78 @@ def home_option(ctx: typer.Context) -> str | None:
     """The global --home value, if any (for commands that must not fall back elsewhere)."""
     options = ctx.find_root().obj
     return options.get("home") if isinstance(options, dict) else None
+
+
+EXTENSION_FORMATS = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".ics": "ics",
+}
+
+OutputFile = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (atomically) instead of "
+        "stdout; the format follows its extension unless --format is given.",
+    ),
+]
+
+
+def output_format(
+    chosen: str | None, path: str | None, allowed: Sequence[str], default: str
+) -> str:
+    """The format to write: --format, else the -o file's extension, else the default."""
+    if chosen is not None:
+        return chosen
+    if path is None:
+        return default
+    suffix = Path(path).suffix.lower()
+    found = EXTENSION_FORMATS.get(suffix)
+    if found is None:
+        known = " ".join(sorted({ext for ext, fmt in EXTENSION_FORMATS.items() if fmt in allowed}))
+        raise BadInput(
+            f"Cannot tell a format from {path!r}; name the file with one "
+            f"of {known}, or give --format."
+        )
+    if found not in allowed:
+        raise BadInput(
+            f"A {suffix} file would be {found}, which this command does not write; "
+            f"it writes {', '.join(allowed)}."
+        )
+    return found
+
+
+def emit(text: str, path: str | None, store: "Store | None" = None) -> None:
+    """Print ``text``, or write it atomically to ``path`` (never over the store's own files)."""
+    if path is None:
+        out(text)
+        return
+    from medlog.durable import write_atomically
+
+    target = Path(path).expanduser()
+    if store is not None and target.resolve() in {
+        store.config_path.resolve(),
+        store.journal_path.resolve(),
+        store.lock_path.resolve(),
+    }:
+        raise BadInput(f"{target} is one of the store's own files; choose another file name.")
+    if target.is_dir():
+        raise BadInput(f"{target} is a directory; give a file name.")
+    write_atomically(target, text.encode("utf-8"), error=BadInput)
+    sys.stderr.write(f"Wrote {target}\n")
+
+
+def show(draw: "Callable[[Console], None]", path: str | None, store: "Store | None" = None) -> None:
+    """Draw a Rich view on stdout, or write it as plain text to the file ``path``."""
+    from medlog.render import make_console, plain_text
+
+    if path is None:
+        draw(make_console())
+    else:
+        emit(plain_text(draw), path, store)

@@ -175,7 +175,8 @@ def list_items(
 
     found = items.listing(store_of(ctx), show_all)
     if output is ListFormat.json:
-        from medlog.export import items_document, json_text
+        from medlog.export import json_text
+        from medlog.export.listing import items_document
 
         out(json_text(items_document(found)))
     else:

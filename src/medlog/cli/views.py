@@ -6,16 +6,19 @@ from typing import Annotated
 
 import typer
 
-from medlog.cli.app import app, home_option, now, out, store_of, warn_torn
+from medlog.cli.app import (
+    OutputFile,
+    app,
+    emit,
+    home_option,
+    now,
+    out,
+    output_format,
+    show,
+    store_of,
+    warn_torn,
+)
 from medlog.errors import ExitCode
-
-
-class HistoryFormat(StrEnum):
-    """Formats ``medlog history`` can print."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 @app.command(rich_help_panel="Seeing where you stand")
@@ -61,43 +64,8 @@ def due(
     return ExitCode.CHECK_FAILED if overdue else ExitCode.OK
 
 
-@app.command(rich_help_panel="Seeing where you stand")
-def history(
-    ctx: typer.Context,
-    since: Annotated[str | None, typer.Option(help="First day (default 30 days ago).")] = None,
-    until: Annotated[str | None, typer.Option(help="Last day (default today).")] = None,
-    item: Annotated[str | None, typer.Option(help="Only this item.")] = None,
-    output: Annotated[
-        HistoryFormat, typer.Option("--format", help="table, json or csv.")
-    ] = HistoryFormat.table,
-) -> None:
-    """Every dose, skip and correction in a period, voided ones marked.
-
-    Days are YYYY-MM-DD, today, yesterday or 'N days ago'.
-
-    Example: medlog history --since 2026-11-01 --item lexapro --format csv
-    """
-    from medlog.actions.history import history as history_view
-
-    moment = now()
-    view = history_view(store_of(ctx), moment, since, until, item)
-    warn_torn(view.torn)
-    if output is HistoryFormat.json:
-        from medlog.export import history_json
-
-        out(history_json(view))
-    elif output is HistoryFormat.csv:
-        from medlog.export import history_csv
-
-        out(history_csv(view))
-    else:
-        from medlog.render import make_console, print_history
-
-        print_history(view, moment.date(), make_console())
-
-
-class ReportFormat(StrEnum):
-    """Formats ``medlog report`` can print."""
+class HistoryFormat(StrEnum):
+    """Formats ``medlog history`` can write."""
 
     table = "table"
     json = "json"
@@ -105,44 +73,114 @@ class ReportFormat(StrEnum):
     md = "md"
 
 
+Since = Annotated[str | None, typer.Option(help="First day (default 30 days ago).")]
+Until = Annotated[str | None, typer.Option(help="Last day (default today).")]
+OnlyItem = Annotated[str | None, typer.Option(help="Only this item.")]
+
+
+@app.command(rich_help_panel="Seeing where you stand")
+def history(
+    ctx: typer.Context,
+    since: Since = None,
+    until: Until = None,
+    item: OnlyItem = None,
+    output: Annotated[
+        HistoryFormat | None,
+        typer.Option("--format", help="table, json, csv or md (default table, or from -o)."),
+    ] = None,
+    file: OutputFile = None,
+) -> None:
+    """Every dose, skip and correction in a period, voided ones marked.
+
+    Days are YYYY-MM-DD, today, yesterday or 'N days ago'.
+
+    Example: medlog history --since 2026-11-01 --item lexapro -o november.csv
+    """
+    from medlog.actions.history import history as history_view
+
+    moment = now()
+    store = store_of(ctx)
+    chosen = output_format(output, file, [f.value for f in HistoryFormat], "table")
+    view = history_view(store, moment, since, until, item)
+    warn_torn(view.torn)
+    if chosen == "table":
+        from medlog.render import print_history
+
+        show(lambda console: print_history(view, moment.date(), console), file, store)
+        return
+    from medlog.export import listing
+
+    writers = {"json": listing.history_json, "csv": listing.history_csv, "md": listing.history_md}
+    emit(writers[chosen](view), file, store)
+
+
+class ReportFormat(StrEnum):
+    """Formats ``medlog report`` can write."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    html = "html"
+
+
 @app.command(rich_help_panel="Seeing where you stand")
 def report(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option(help="First day (default 30 days ago).")] = None,
-    until: Annotated[str | None, typer.Option(help="Last day (default today).")] = None,
+    since: Since = None,
+    until: Until = None,
     days: Annotated[
         int | None, typer.Option(help="The N days ending today (instead of --since/--until).")
     ] = None,
-    item: Annotated[str | None, typer.Option(help="Only this item.")] = None,
+    item: OnlyItem = None,
     output: Annotated[
-        ReportFormat, typer.Option("--format", help="table, json, csv or md.")
-    ] = ReportFormat.table,
+        ReportFormat | None,
+        typer.Option("--format", help="table, json, csv, md or html (default table, or from -o)."),
+    ] = None,
+    file: OutputFile = None,
+    title: Annotated[
+        str | None, typer.Option(help="A heading for md and html, e.g. the person's name.")
+    ] = None,
+    no_notes: Annotated[
+        bool,
+        typer.Option("--no-notes", help="Leave dose notes and skip reasons out of md and html."),
+    ] = False,
 ) -> None:
     """Adherence and documented-range figures per item, with a calendar strip.
 
     Adherence is doses taken as scheduled over doses expected, judged against
     the regimen in force each day; under 80 % is flagged. Days vs range count
     the days whose total fell inside, below or above the documented range.
+    --format html (or -o visit.html) writes a self-contained summary for a
+    clinician, readable on screen and in print.
 
-    Example: medlog report --days 90 --format json
+    Example: medlog report --days 90 --title "A. Patient" -o visit.html
     """
     from medlog.actions.report import report as build_report
+    from medlog.names import MAX_NAME, clean_text
 
-    view = build_report(store_of(ctx), now(), since, until, days, item)
+    store = store_of(ctx)
+    chosen = output_format(output, file, [f.value for f in ReportFormat], "table")
+    heading = clean_text(title, "The title", MAX_NAME) if title is not None else None
+    view = build_report(store, now(), since, until, days, item)
     warn_torn(view.torn)
-    if output is ReportFormat.table:
-        from medlog.render import make_console, print_report
+    if chosen == "table":
+        from medlog.render import print_report
 
-        print_report(view, make_console())
+        show(lambda console: print_report(view, console), file, store)
         return
-    from medlog import export
+    if chosen == "html":
+        from medlog.export.html import report_html
 
-    writers = {
-        ReportFormat.json: export.report_json,
-        ReportFormat.csv: export.report_csv,
-        ReportFormat.md: export.report_md,
-    }
-    out(writers[output](view))
+        emit(report_html(view, heading, notes=not no_notes), file, store)
+        return
+    from medlog.export import report as report_files
+
+    if chosen == "md":
+        emit(report_files.report_md(view, heading, notes=not no_notes), file, store)
+        return
+    writers = {"json": report_files.report_json, "csv": report_files.report_csv}
+    emit(writers[chosen](view), file, store)
 
 
 @app.command(rich_help_panel="Store")

@@ -1,0 +1,91 @@
+"""Commands that move the whole store: export and import."""
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from medlog.cli.app import OutputFile, app, emit, now, out, output_format, store_of, warn, warn_torn
+
+
+class ExportFormat(StrEnum):
+    """Formats ``medlog export`` can write."""
+
+    json = "json"
+    csv = "csv"
+    fhir = "fhir"
+    ics = "ics"
+
+
+@app.command(rich_help_panel="Store")
+def export(
+    ctx: typer.Context,
+    output: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            help="json (everything, for medlog import), csv (one row per "
+            "event), fhir (a FHIR R4 Bundle) or ics (calendar reminders); default json, "
+            "or from -o.",
+        ),
+    ] = None,
+    file: OutputFile = None,
+) -> None:
+    """Export the whole store: a lossless backup, a spreadsheet, FHIR or a calendar.
+
+    json holds every item, regimen version and event (voids included), and
+    `medlog import` reads it back; importing it into an empty store and
+    exporting again gives the same file.
+
+    Example: medlog export -o backup.json  (or: medlog export --format ics -o doses.ics)
+    """
+    from medlog.actions.exchange import gather
+
+    store = store_of(ctx)
+    allowed = ["json", "csv", "ics"]  # .json means the medlog export, not FHIR
+    chosen = output.value if output else output_format(None, file, allowed, "json")
+    everything = gather(store)
+    warn_torn(everything.torn)
+    if chosen == "json":
+        from medlog.export.archive import export_json
+
+        emit(export_json(everything), file, store)
+    elif chosen == "csv":
+        from medlog.export.archive import export_csv
+
+        emit(export_csv(everything), file, store)
+    elif chosen == "fhir":
+        from medlog.export.fhir import fhir_bundle
+
+        emit(fhir_bundle(everything, now()), file, store)
+    else:
+        from medlog.export.ics import calendar
+
+        emit(calendar(everything, now()), file, store)
+
+
+@app.command("import", rich_help_panel="Store")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A file from medlog export --format json.")
+    ],
+) -> None:
+    """Merge a medlog export into this store, for example from another device.
+
+    Events are matched by id: importing the same file twice adds nothing. An
+    item or event that exists here with different content is a conflict: the
+    import stops and nothing is written.
+
+    Example: medlog import backup.json
+    """
+    from medlog.actions.exchange import import_file
+
+    result = import_file(store_of(ctx), now(), file)
+    items = ", ".join(result.items_added) or "none"
+    out(
+        f"Imported {result.events_added} event(s) and {len(result.items_added)} item(s) "
+        f"({items}); {result.events_present} event(s) were already here.\n"
+    )
+    if result.settings_kept:
+        warn("The file's settings differ from this store's; this store's were kept.")

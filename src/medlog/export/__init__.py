@@ -1,0 +1,102 @@
+"""Files and machine formats as plain strings: no Rich, identical on a terminal and in a pipe.
+
+The package holds one module per kind of output; this module has the pieces
+they share: JSON with exact decimals, spreadsheet-safe CSV, and the range
+object of the JSON contracts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from medlog.model import DoseRange
+from medlog.units import format_decimal
+
+# A spreadsheet treats a cell starting with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def json_text(value: Any) -> str:
+    """``value`` as indented JSON; a Decimal is written as the number it is (80, not 80.0)."""
+    out: list[str] = []
+    _write_json(value, "", out)
+    out.append("\n")
+    return "".join(out)
+
+
+def _write_json(value: Any, indent: str, out: list[str]) -> None:
+    if isinstance(value, Decimal):
+        out.append(format_decimal(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = indent + "  "
+        out.append("{")
+        for n, (key, item) in enumerate(value.items()):
+            out.append(
+                ("," if n else "") + "\n" + inner + json.dumps(key, ensure_ascii=False) + ": "
+            )
+            _write_json(item, inner, out)
+        out.append("\n" + indent + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = indent + "  "
+        out.append("[")
+        for n, item in enumerate(value):
+            out.append(("," if n else "") + "\n" + inner)
+            _write_json(item, inner, out)
+        out.append("\n" + indent + "]")
+    elif isinstance(value, datetime | date):
+        out.append(json.dumps(value.isoformat()))
+    else:
+        out.append(json.dumps(value, ensure_ascii=False))
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """RFC 4180 CSV (CRLF line ends, so a CR inside a cell is quoted) with a header row.
+
+    Text cells a spreadsheet would run as a formula are prefixed with ``'``;
+    numbers stay numbers.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def range_document(dose_range: DoseRange | None, unit: str) -> dict[str, Any] | None:
+    """A range as the JSON contracts write it: {min, max, unit, per, source} or None."""
+    if dose_range is None:
+        return None
+    return {
+        "min": dose_range.min,
+        "max": dose_range.max,
+        "unit": unit,
+        "per": dose_range.per,
+        "source": dose_range.source,
+    }

@@ -1,0 +1,150 @@
+"""A FHIR R4 Bundle (type collection) of the store, for systems that speak FHIR.
+
+One MedicationStatement per item and regimen version (its dosage text, timing
+and dose quantity) and one MedicationAdministration per non-voided dose
+(status ``completed``) or skip (status ``not-done`` with the reason). Doses
+carry UCUM codes: ug, mg, g, mL, [iU]; counts of a form have a unit but no code.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from medlog.actions.exchange import Everything
+from medlog.export import json_text
+from medlog.journal import live
+from medlog.model import Event, Item, RegimenVersion
+from medlog.ranges import range_text
+from medlog.schedule import WEEKDAYS, format_schedule
+from medlog.units import UCUM_CODES, format_amount
+
+UCUM_SYSTEM = "http://unitsofmeasure.org"
+SUBJECT = {"display": "The person who kept this medlog journal"}
+_NAMESPACE = uuid.UUID("9f0c6c52-3a43-4c8e-9d57-6b1f6a2f6e11")  # medlog's own, for stable ids
+
+
+def fhir_bundle(everything: Everything, now: datetime) -> str:
+    """The store as a FHIR R4 Bundle in JSON."""
+    entries: list[dict[str, Any]] = []
+    for item in everything.regimen.items:
+        for number, version in enumerate(item.regimen):
+            statement = _statement(item, number, version, now)
+            entries.append({"fullUrl": _urn(f"{item.key}/{number}"), "resource": statement})
+    items = {item.key: item for item in everything.regimen.items}
+    for event in live(everything.events):
+        subject = items.get(event.item or "")
+        if subject is not None:
+            entries.append({"fullUrl": _urn(event.id), "resource": _administration(subject, event)})
+    return json_text(
+        {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "timestamp": now.isoformat(),
+            "entry": entries,
+        }
+    )
+
+
+def _urn(key: str) -> str:
+    """A stable urn:uuid for a medlog id or key."""
+    try:
+        return f"urn:uuid:{uuid.UUID(hex=key)}"
+    except ValueError:
+        return f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}"
+
+
+def quantity(value: Decimal, unit: str) -> dict[str, Any]:
+    """A FHIR Quantity; UCUM-coded when the unit has a UCUM code."""
+    found: dict[str, Any] = {"value": value, "unit": unit}
+    if unit in UCUM_CODES:
+        found |= {"system": UCUM_SYSTEM, "code": UCUM_CODES[unit]}
+    return found
+
+
+def _statement(item: Item, number: int, version: RegimenVersion, now: datetime) -> dict[str, Any]:
+    following = item.regimen[number + 1] if number + 1 < len(item.regimen) else None
+    ends = version.until or (following.start if following else None)
+    if version.until is not None and following is None:
+        status = "stopped"
+    elif ends is not None:
+        status = "completed"
+    else:
+        status = "active"
+    period = {"start": version.start.isoformat()}
+    if ends is not None:
+        period["end"] = (ends - timedelta(days=1)).isoformat()
+    dosage: dict[str, Any] = {"text": _dosage_text(item, version)}
+    schedule = version.schedule
+    if schedule.prn:
+        dosage["asNeededBoolean"] = True
+    else:
+        dosage["timing"] = {"repeat": _repeat(version)}
+    if version.dose is not None:
+        dosage["doseAndRate"] = [{"doseQuantity": quantity(version.dose, item.unit)}]
+    statement: dict[str, Any] = {
+        "resourceType": "MedicationStatement",
+        "id": f"{item.key}-{number + 1}",
+        "status": status,
+        "medicationCodeableConcept": {"text": _medication(item)},
+        "subject": SUBJECT,
+        "effectivePeriod": period,
+        "dateAsserted": now.isoformat(),
+        "dosage": [dosage],
+    }
+    if item.range is not None:
+        statement["note"] = [
+            {"text": f"Documented range {range_text(item)} (source: {item.range.source})."}
+        ]
+    return statement
+
+
+def _repeat(version: RegimenVersion) -> dict[str, Any]:
+    schedule = version.schedule
+    repeat: dict[str, Any] = {}
+    if schedule.kind == "weekdays":
+        repeat["dayOfWeek"] = [WEEKDAYS[day] for day in schedule.weekdays]
+    else:
+        repeat |= {
+            "frequency": max(len(schedule.times), 1),
+            "period": schedule.every_days,
+            "periodUnit": "d",
+        }
+    if schedule.times:
+        repeat["timeOfDay"] = [f"{clock:%H:%M:%S}" for clock in schedule.times]
+    return repeat
+
+
+def _dosage_text(item: Item, version: RegimenVersion) -> str:
+    dose = "" if version.dose is None else format_amount(version.dose, item.unit) + " "
+    return f"{dose}{format_schedule(version.schedule)}"
+
+
+def _medication(item: Item) -> str:
+    if item.substance and item.substance.replace("-", " ") != item.name.lower():
+        return f"{item.name} ({item.substance.replace('-', ' ')})"
+    return item.name
+
+
+def _administration(item: Item, event: Event) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "resourceType": "MedicationAdministration",
+        "id": event.id,
+        "status": "completed" if event.type == "dose" else "not-done",
+        "medicationCodeableConcept": {"text": _medication(item)},
+        "subject": SUBJECT,
+        "effectiveDateTime": event.at.isoformat(),
+    }
+    if event.type == "skip":
+        if event.reason:
+            resource["statusReason"] = [{"text": event.reason}]
+    elif event.amount is not None and event.unit is not None:
+        dosage: dict[str, Any] = {"dose": quantity(event.amount, event.unit)}
+        if event.given:
+            dosage["text"] = event.given
+        resource["dosage"] = dosage
+    if event.note:
+        resource["note"] = [{"text": event.note}]
+    return resource

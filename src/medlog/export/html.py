@@ -1,0 +1,328 @@
+"""The clinician summary: one self-contained HTML file (inline CSS and SVG, nothing loaded).
+
+Readable on screen and printed on A4 or Letter. Every string from the store is
+escaped; there is no script, no link and no external resource, so opening the
+file runs nothing and contacts nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from medlog import summary
+from medlog.actions.report import Report
+from medlog.adherence import DayMark, ItemPeriod, day_mark
+from medlog.ranges import range_text
+from medlog.units import format_amount, format_decimal
+
+CHART_DAYS = 92  # a longer period charts its last 92 days
+
+MARK_COLOURS: dict[DayMark, str] = {
+    "full": "#2e7d32",
+    "partial": "#f9a825",
+    "missed": "#c62828",
+    "skipped": "#5c7c9c",
+    "none": "#e3e3e3",
+    "extra": "#90caf9",
+    "out_of_range": "#8e24aa",
+}
+MARK_WORDS: dict[DayMark, str] = {
+    "full": "all taken",
+    "partial": "some taken",
+    "missed": "missed",
+    "skipped": "skipped",
+    "none": "nothing expected",
+    "extra": "taken, nothing expected",
+    "out_of_range": "outside the documented range",
+}
+
+STYLE = """
+:root { color-scheme: light; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial,
+       sans-serif; color: #1b1b1b; max-width: 56rem; margin: 1.5rem auto; padding: 0 1rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.1rem; margin: 1.4rem 0 .5rem; border-bottom: 1px solid #ccc; }
+h3 { font-size: 1rem; margin: .9rem 0 .3rem; }
+p.meta { color: #555; margin: 0 0 1rem; }
+table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; }
+th, td { text-align: left; padding: .25rem .45rem; border-bottom: 1px solid #e4e4e4;
+         vertical-align: top; }
+th { background: #f4f4f4; font-weight: 600; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.flag { color: #b71c1c; font-weight: 700; }
+.source { color: #555; font-size: .9em; }
+.legend span { display: inline-block; margin-right: .8rem; font-size: .85em; }
+.legend i { display: inline-block; width: .8em; height: .8em; margin-right: .25em;
+            vertical-align: -.05em; }
+svg { display: block; margin: .2rem 0 .6rem; }
+svg text { font: 10px system-ui, sans-serif; fill: #444; }
+ul { margin: .3rem 0 .8rem; padding-left: 1.2rem; }
+footer { margin-top: 1.6rem; padding-top: .6rem; border-top: 1px solid #ccc; color: #555;
+         font-size: .9em; }
+* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+@page { margin: 14mm; }
+ol { margin: .3rem 0 .8rem; padding-left: 1.6rem; }
+sup { color: #555; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 9.5pt; }
+  tr, .chart, ul, ol { break-inside: avoid; }
+  section.detail { break-before: page; }
+  h2, h3 { break-after: avoid; }
+}
+"""
+
+
+def report_html(report: Report, title: str | None = None, notes: bool = True) -> str:
+    """The whole summary page for ``report``; ``notes=False`` leaves out notes and reasons."""
+    heading = f"{title}: medication summary" if title else "Medication summary"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>",
+        f"<header><h1>{escape(heading)}</h1>",
+        f'<p class="meta">{report.since} to {report.until} ({report.days} days). '
+        f"Generated {report.generated_at:%Y-%m-%d %H:%M} by medlog.</p></header>",
+    ]
+    if not report.items:
+        parts.append("<p>No items were in the regimen in this period.</p>")
+    else:
+        footnotes = _footnotes(report)
+        parts += _adherence(report, footnotes)
+        parts += _as_needed(report, footnotes)
+        parts += _sources(footnotes)
+        parts += _out_of_range(report)
+        parts += _regimen(report)
+        parts += _detail(report)
+        if notes:
+            parts += _notes(report)
+    parts.append(f"<footer>{escape(summary.FOOTER)}</footer></body></html>\n")
+    return "\n".join(parts)
+
+
+def _table(header: tuple[str, ...], rows: list[list[str]], numeric: set[int]) -> str:
+    head = "".join(f"<th>{escape(cell)}</th>" for cell in header)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{cell}</td>' if n in numeric else f"<td>{cell}</td>"
+            for n, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _footnotes(report: Report) -> dict[str, int]:
+    """A number for each distinct range source, in order of first appearance."""
+    numbers: dict[str, int] = {}
+    for period in report.items:
+        if period.item.range is not None:
+            numbers.setdefault(period.item.range.source, len(numbers) + 1)
+    return numbers
+
+
+def _range_cell(period: ItemPeriod, footnotes: dict[str, int]) -> str:
+    """The range with a footnote number pointing at its source, listed under the tables."""
+    item = period.item
+    if item.range is None:
+        return "none"
+    number = footnotes[item.range.source]
+    return f"{escape(range_text(item))} <sup>[{number}]</sup>"
+
+
+def _adherence(report: Report, footnotes: dict[str, int]) -> list[str]:
+    rows = []
+    for period, cells in summary.scheduled_rows(report):
+        escaped = [escape(cell) for cell in cells]
+        if period.below_threshold:
+            escaped[1] = f'<span class="flag">{escaped[1]}</span>'
+        escaped[-1] = _range_cell(period, footnotes)
+        rows.append(escaped)
+    if not rows:
+        return []
+    return [
+        "<section><h2>Adherence</h2>",
+        _table((*summary.SCHEDULED_HEADER[:-1], "Documented range"), rows, {2, 3, 4, 5}),
+        f'<p class="source">Adherence is doses taken as scheduled over doses expected, '
+        f"each day judged against the regimen in force that day; below "
+        f"{summary.THRESHOLD_TEXT} is flagged. On time: within the on-time window of the "
+        "scheduled time. The numbers point to the sources of the ranges, listed below."
+        "</p></section>",
+    ]
+
+
+def _as_needed(report: Report, footnotes: dict[str, int]) -> list[str]:
+    rows = [
+        [*(escape(cell) for cell in cells[:-1]), _range_cell(period, footnotes)]
+        for period, cells in summary.as_needed_rows(report)
+    ]
+    if not rows:
+        return []
+    return [
+        "<section><h2>As needed</h2>",
+        _table((*summary.AS_NEEDED_HEADER[:-1], "Documented range"), rows, {1, 2, 3, 4}),
+        "</section>",
+    ]
+
+
+def _regimen(report: Report) -> list[str]:
+    rows = [[escape(cell) for cell in cells] for cells in summary.timeline_rows(report)]
+    return ["<section><h2>Regimen</h2>", _table(summary.TIMELINE_HEADER, rows, set()), "</section>"]
+
+
+def _detail(report: Report) -> list[str]:
+    parts = ['<section class="detail"><h2>Day by day</h2>', _legend()]
+    if report.days > CHART_DAYS:
+        parts.append(
+            f'<p class="source">The charts show the last {CHART_DAYS} days of the '
+            "period; the tables above cover all of it.</p>"
+        )
+    for period in report.items:
+        parts.append(f'<div class="chart"><h3>{escape(period.item.name)}</h3>')
+        parts.append(_calendar_svg(period))
+        if period.item.range is not None and period.item.range.per == "day":
+            parts.append(_totals_svg(period))
+        parts.append("</div>")
+    parts.append("</section>")
+    return parts
+
+
+def _legend() -> str:
+    spans = "".join(
+        f'<span><i style="background:{MARK_COLOURS[mark]}"></i>{escape(MARK_WORDS[mark])}</span>'
+        for mark in MARK_COLOURS
+    )
+    return f'<p class="legend">{spans}</p>'
+
+
+CHART_WIDTH, CHART_LEFT = 640, 46
+
+
+def _day_step(count: int) -> float:
+    return (CHART_WIDTH - CHART_LEFT) / count
+
+
+def _calendar_svg(period: ItemPeriod) -> str:
+    """One coloured square a day, on the same axis as the totals chart below it."""
+    days = period.days[-CHART_DAYS:]
+    step = _day_step(len(days))
+    size = min(step * 0.86, 18)
+    height = round(size) + 16
+    cells = []
+    for n, figures in enumerate(days):
+        mark = day_mark(period.item, figures)
+        label = f"{figures.day:%a %Y-%m-%d}: {MARK_WORDS[mark]}"
+        if figures.taken:
+            label += f", {format_amount(figures.total, period.item.unit)}"
+        cells.append(
+            f'<rect x="{round(CHART_LEFT + n * step + (step - size) / 2, 1)}" y="0" '
+            f'width="{round(size, 1)}" height="{round(size, 1)}" rx="2" '
+            f'fill="{MARK_COLOURS[mark]}"><title>{escape(label)}</title></rect>'
+        )
+    ticks = "".join(
+        f'<text x="{round(CHART_LEFT + n * step + step / 2, 1)}" y="{height - 3}" '
+        f'text-anchor="middle">{figures.day.day}</text>'
+        for n, figures in enumerate(days)
+        if figures.day.day == 1 or n == 0 or (len(days) <= 35 and figures.day.weekday() == 0)
+    )
+    described = (
+        f"{period.item.name}, one square a day from {days[0].day} to "
+        f"{days[-1].day}; colours as in the legend"
+    )
+    return (
+        f'<svg role="img" width="{CHART_WIDTH}" height="{height}" '
+        f'viewBox="0 0 {CHART_WIDTH} {height}"><title>{escape(described)}</title>'
+        f'<text x="2" y="{round(size * 0.75)}">days</text>{"".join(cells)}{ticks}</svg>'
+    )
+
+
+def _totals_svg(period: ItemPeriod) -> str:
+    """Each day's total as a bar, over the documented range drawn as a band."""
+    item = period.item
+    dose_range = item.range
+    assert dose_range is not None
+    days = period.days[-CHART_DAYS:]
+    low = dose_range.min or Decimal(0)
+    high = dose_range.max
+    top = max([f.total for f in days] + [high or low, low, Decimal(1)]) * Decimal("1.15")
+    width, height, left, bottom = CHART_WIDTH, 130, CHART_LEFT, 16
+    plot = height - bottom
+    step = _day_step(len(days))
+
+    def y(value: Decimal) -> float:
+        return round(plot - float(value / top) * (plot - 4), 1)
+
+    band_top = y(high) if high is not None else 2
+    shapes = [
+        f'<rect x="{left}" y="{band_top}" width="{width - left}" '
+        f'height="{round(y(low) - band_top, 1)}" fill="#e8f5e9"/>'
+    ]
+    colours = {"in": "#2e7d32", "above": "#c62828", "below": "#f9a825", None: "#9e9e9e"}
+    for n, figures in enumerate(days):
+        if not figures.taken and figures.day_verdict is None:
+            continue
+        bar_top = y(figures.total)
+        label = f"{figures.day}: {format_amount(figures.total, item.unit)}"
+        if figures.day_verdict is not None:
+            label += f" ({figures.day_verdict})"
+        shapes.append(
+            f'<rect x="{round(left + n * step + step * 0.15, 1)}" y="{bar_top}" '
+            f'width="{round(max(step * 0.7, 1), 1)}" height="{round(plot - bar_top, 1)}" '
+            f'fill="{colours[figures.day_verdict]}"><title>{escape(label)}</title></rect>'
+        )
+    ticks = [value for value in (dose_range.min, dose_range.max) if value is not None]
+    labels = "".join(
+        f'<text x="{left - 4}" y="{y(value) + 3}" text-anchor="end">'
+        f"{escape(format_decimal(value))}</text>"
+        f'<line x1="{left}" x2="{width}" y1="{y(value)}" y2="{y(value)}" stroke="#81c784" '
+        f'stroke-dasharray="3 3"/>'
+        for value in ticks
+    )
+    axis = (
+        f'<line x1="{left}" x2="{width}" y1="{plot}" y2="{plot}" stroke="#999"/>'
+        f'<text x="{left - 4}" y="{plot}" text-anchor="end">0</text>'
+        f'<text x="{left}" y="{height - 3}">{days[0].day}</text>'
+        f'<text x="{width}" y="{height - 3}" text-anchor="end">{days[-1].day}</text>'
+        f'<text x="2" y="10">{escape(item.unit)}</text>'
+    )
+    described = (
+        f"Daily total of {item.name} in {item.unit} against the documented "
+        f"{range_text(item)} (shaded)"
+    )
+    return (
+        f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f"<title>{escape(described)}</title>"
+        f"{''.join(shapes)}{labels}{axis}</svg>"
+    )
+
+
+def _out_of_range(report: Report) -> list[str]:
+    lines = summary.out_of_range_lines(report)
+    if not lines:
+        return [
+            "<section><h2>Outside the documented range</h2>",
+            "<p>No day or dose fell outside a documented range.</p></section>",
+        ]
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return [f"<section><h2>Outside the documented range</h2><ul>{items}</ul></section>"]
+
+
+def _notes(report: Report) -> list[str]:
+    rows = [[escape(cell) for cell in cells] for cells in summary.notes_rows(report)]
+    if not rows:
+        return []
+    return [
+        "<section><h2>Notes and skip reasons</h2>",
+        _table(summary.NOTES_HEADER, rows, set()),
+        "</section>",
+    ]
+
+
+def _sources(footnotes: dict[str, int]) -> list[str]:
+    if not footnotes:
+        return []
+    items = "".join(f"<li>{escape(source)}</li>" for source in footnotes)
+    return [f"<section><h2>Where the ranges come from</h2><ol>{items}</ol></section>"]

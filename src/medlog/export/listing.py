@@ -1,0 +1,137 @@
+"""The item list and the event history as JSON, CSV and Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from medlog.actions.history import Entry, History
+from medlog.export import csv_text, json_text, range_document
+from medlog.model import Item
+from medlog.schedule import format_schedule
+from medlog.units import format_amount
+
+
+def items_document(items: Iterable[Item]) -> dict[str, Any]:
+    """``medlog.items/1``: each item with its unit, range and every regimen version."""
+    return {
+        "schema": "medlog.items/1",
+        "items": [
+            {
+                "item": item.key,
+                "name": item.name,
+                "substance": item.substance,
+                "kind": item.kind,
+                "unit": item.unit,
+                "form": item.form,
+                "strength": item.strength,
+                "prn": item.prn,
+                "range": range_document(item.range, item.unit),
+                "regimen": [
+                    {
+                        "from": version.start,
+                        "dose": version.dose,
+                        "schedule": format_schedule(version.schedule),
+                        "until": version.until,
+                    }
+                    for version in item.regimen
+                ],
+                "stopped": item.stopped,
+            }
+            for item in items
+        ],
+    }
+
+
+HISTORY_FIELDS = (
+    "id",
+    "type",
+    "item",
+    "amount",
+    "unit",
+    "at",
+    "note",
+    "reason",
+    "voided",
+    "given",
+    "ref",
+    "logged_at",
+)
+
+
+def history_rows(chosen: Iterable[Entry]) -> list[dict[str, Any]]:
+    """Each history entry as the ``medlog.history/1`` contract names its fields."""
+    rows = []
+    for entry in chosen:
+        event = entry.event
+        item = event.item or (entry.target.item if entry.target else None)
+        rows.append(
+            {
+                "id": event.id,
+                "type": event.type,
+                "item": item,
+                "amount": event.amount,
+                "unit": event.unit,
+                "at": event.at,
+                "note": event.note,
+                "reason": event.reason,
+                "voided": entry.voided_by is not None,
+                "given": event.given,
+                "ref": event.ref,
+                "logged_at": event.logged_at,
+            }
+        )
+    return rows
+
+
+def history_json(history: History) -> str:
+    """``medlog.history/1``: the period and its events, voided ones marked."""
+    return json_text(
+        {
+            "schema": "medlog.history/1",
+            "period": {"since": history.since, "until": history.until},
+            "events": history_rows(history.entries),
+        }
+    )
+
+
+def history_csv(history: History) -> str:
+    """One CSV row per history event, with the same fields as the JSON."""
+    return events_csv(history.entries)
+
+
+def events_csv(chosen: Iterable[Entry]) -> str:
+    """One CSV row per event, voided ones marked; formula-like text is neutralised."""
+    return csv_text(
+        HISTORY_FIELDS, ([row[field] for field in HISTORY_FIELDS] for row in history_rows(chosen))
+    )
+
+
+def history_md(history: History) -> str:
+    """The history as a Markdown table."""
+    from medlog.export.report import md_cell
+
+    lines = [f"# History {history.since} to {history.until}", ""]
+    if not history.entries:
+        return "\n".join([*lines, "Nothing was logged in this period.", ""])
+    lines += ["| When | Item | Event | Amount | Note or reason | Id |", "|---|---|---|---|---|---|"]
+    for entry in history.entries:
+        event = entry.event
+        item = entry.item
+        unit = item.unit if item else (event.unit or "")
+        what = event.type if entry.target is None else f"undo of {entry.target.id[:8]}"
+        if entry.voided_by is not None:
+            what += f" (voided {entry.voided_by.at:%Y-%m-%d %H:%M})"
+        amount = "" if event.amount is None else format_amount(event.amount, unit)
+        if event.given:
+            amount += f" ({event.given})"
+        cells = [
+            f"{event.at:%Y-%m-%d %H:%M}",
+            item.name if item else (event.item or ""),
+            what,
+            amount,
+            event.note or event.reason or "",
+            event.id[:8],
+        ]
+        lines.append("| " + " | ".join(md_cell(cell) for cell in cells) + " |")
+    return "\n".join([*lines, ""])

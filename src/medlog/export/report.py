@@ -1,0 +1,192 @@
+"""The adherence report as JSON (medlog.report/1), CSV and Markdown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from medlog.actions.report import Report
+from medlog.export import csv_text, json_text, range_document
+
+REPORT_FIELDS = (
+    "item",
+    "name",
+    "substance",
+    "kind",
+    "prn",
+    "unit",
+    "expected_doses",
+    "taken_doses",
+    "counted_doses",
+    "skipped_doses",
+    "missed_doses",
+    "adherence",
+    "days_expected",
+    "days_covered",
+    "on_time",
+    "total_amount",
+    "range",
+    "days_in_range",
+    "days_below_range",
+    "days_above_range",
+    "doses_out_of_range",
+    "below_threshold",
+    "as_needed",
+)
+
+
+def report_items(report: Report) -> list[dict[str, Any]]:
+    """Each item's figures as the ``medlog.report/1`` contract names them."""
+    rows = []
+    for period in report.items:
+        item = period.item
+        need = period.as_needed
+        rows.append(
+            {
+                "item": item.key,
+                "name": item.name,
+                "substance": item.substance,
+                "kind": item.kind,
+                "prn": item.prn,
+                "unit": item.unit,
+                "expected_doses": period.expected_doses,
+                "taken_doses": period.taken_doses,
+                "counted_doses": period.counted_doses,
+                "skipped_doses": period.skipped_doses,
+                "missed_doses": period.missed_doses,
+                "adherence": period.adherence,
+                "days_expected": period.days_expected,
+                "days_covered": period.days_covered,
+                "on_time": period.on_time,
+                "total_amount": period.total_amount,
+                "range": range_document(item.range, item.unit),
+                "days_in_range": period.days_in_range,
+                "days_below_range": period.days_below_range,
+                "days_above_range": period.days_above_range,
+                "doses_out_of_range": period.doses_out_of_range,
+                "below_threshold": period.below_threshold,
+                "as_needed": None
+                if need is None
+                else {
+                    "doses": need.doses,
+                    "per_week": need.per_week,
+                    "days_over_max": need.days_over_max,
+                    "too_soon": need.too_soon,
+                },
+            }
+        )
+    return rows
+
+
+def report_json(report: Report) -> str:
+    """``medlog.report/1``: the period and each item's figures, decimals exact."""
+    return json_text(
+        {
+            "schema": "medlog.report/1",
+            "generated_at": report.generated_at,
+            "period": {"since": report.since, "until": report.until, "days": report.days},
+            "items": report_items(report),
+        }
+    )
+
+
+def report_csv(report: Report) -> str:
+    """One CSV row per item with the JSON's keys; range and as_needed flattened."""
+    header: list[str] = []
+    for field in REPORT_FIELDS:
+        if field == "range":
+            header += ["range_min", "range_max", "range_unit", "range_per", "range_source"]
+        elif field == "as_needed":
+            header += [
+                "as_needed_doses",
+                "as_needed_per_week",
+                "as_needed_days_over_max",
+                "as_needed_too_soon",
+            ]
+        else:
+            header.append(field)
+    rows = []
+    for row in report_items(report):
+        flat: dict[str, Any] = {}
+        for key, value in row.items():
+            if key in ("range", "as_needed"):
+                for inner in (k for k in header if k.startswith(key + "_")):
+                    flat[inner] = None if value is None else value[inner[len(key) + 1 :]]
+            else:
+                flat[key] = value
+        rows.append([flat[key] for key in header])
+    return csv_text(header, rows)
+
+
+def report_md(report: Report, title: str | None = None, notes: bool = True) -> str:
+    """The clinician summary as Markdown: the HTML summary's sections, as tables and text."""
+    from medlog import summary
+
+    heading = f"{title}: medication summary" if title else "Medication summary"
+    lines = [
+        f"# {md_cell(heading)}",
+        "",
+        f"{report.since} to {report.until} ({report.days} days). Generated "
+        f"{report.generated_at:%Y-%m-%d %H:%M} by medlog.",
+        "",
+    ]
+    if not report.items:
+        return "\n".join([*lines, "No items were in your regimen in this period.", ""])
+    scheduled = summary.scheduled_rows(report)
+    if scheduled:
+        lines += ["## Adherence", ""]
+        lines += _md_table(summary.SCHEDULED_HEADER, [cells for _, cells in scheduled])
+        lines += [f"Below {summary.THRESHOLD_TEXT} is flagged.", ""]
+    as_needed = summary.as_needed_rows(report)
+    if as_needed:
+        lines += ["## As needed", ""]
+        lines += _md_table(summary.AS_NEEDED_HEADER, [cells for _, cells in as_needed])
+    lines += ["## Regimen", ""]
+    lines += _md_table(summary.TIMELINE_HEADER, summary.timeline_rows(report))
+    rows = summary.calendar_rows(report)
+    width = max(len(row.label) for row in rows)
+    lines += [
+        "## Calendar, one mark a day",
+        "",
+        "```text",
+        f"{'':<{width}}  {'':<8}  {summary.CALENDAR_RULER}",
+    ]
+    lines += [f"{row.label:<{width}}  {row.month:<8}  {row.text()}".rstrip() for row in rows]
+    lines += [summary.LEGEND, "```", ""]
+    if note := summary.calendar_note(report):
+        lines += [note, ""]
+    header, totals = summary.totals_rows(report)
+    if totals:
+        lines += ["## Day totals against the documented range", ""]
+        lines += _md_table(tuple(header), totals)
+    out_of_range = summary.out_of_range_lines(report)
+    lines += ["## Outside the documented range", ""]
+    lines += [f"- {md_cell(line)}" for line in out_of_range] or [
+        "No day or dose fell outside a documented range."
+    ]
+    lines.append("")
+    if notes and (noted := summary.notes_rows(report)):
+        lines += ["## Notes and skip reasons", ""]
+        lines += _md_table(summary.NOTES_HEADER, noted)
+    if sourced := summary.sources(report):
+        lines += ["## Where the ranges come from", ""]
+        lines += [f"- {md_cell(line)}" for line in sourced] + [""]
+    lines += [f"_{md_cell(summary.FOOTER)}_", ""]
+    return "\n".join(lines)
+
+
+def _md_table(header: tuple[str, ...], rows: list[list[str]]) -> list[str]:
+    lines = [
+        "| " + " | ".join(md_cell(cell) for cell in header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    lines += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def md_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell or list item: no markup, no raw HTML."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace("\\", "\\\\").replace("|", "\\|")
+    for char in "*_`[]#":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped.replace("\r", " ").replace("\n", " ")
