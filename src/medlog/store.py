@@ -70,6 +70,10 @@ class Store:
             raise os_problem(self.lock_path, error) from None
         try:
             _acquire(fd, self.lock_path)
+            # A writer killed between creating its temp file and renaming it leaves the
+            # file behind; with the lock held no other writer is mid-save, so any is stale.
+            for stale in self.home.glob(f".{CONFIG_NAME}.*.tmp"):
+                stale.unlink(missing_ok=True)
             yield
         finally:
             os.close(fd)

@@ -187,8 +187,12 @@ def parse_period(
         if not 1 <= days <= MAX_PERIOD_DAYS:
             raise BadInput(f"--days must be between 1 and {MAX_PERIOD_DAYS}.")
         return today - timedelta(days=days - 1), today
-    last = parse_day(until, today) if until else today
-    first = parse_day(since, today) if since else last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    last = parse_day(until, today) if until is not None else today
+    first = (
+        parse_day(since, today)
+        if since is not None
+        else last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    )
     if first > last:
         raise BadInput(f"--since {first} is after --until {last}; give the earlier day first.")
     if (last - first).days >= MAX_PERIOD_DAYS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,16 +74,121 @@ BAD_INPUTS = [
     ("history", "--item", "nothing"),
     ("take",),
     ("frobnicate",),
+    # more amounts
+    ("take", "lexapro", "0.0000001mg"),
+    ("take", "lexapro", "12345678mg"),
+    ("take", "lexapro", "10mg", "5mg"),
+    ("take", "lexapro", ".mg"),
+    ("take", "lexapro", "10..5mg"),
+    ("take", "lexapro", "1/2", "tablet"),
+    ("take", "lexapro", "½", "tablet"),
+    ("take", "lexapro", "ten", "mg"),
+    ("take", "lexapro", "0x10", "mg"),
+    ("take", "lexapro", "1_000", "mg"),
+    ("take", "lexapro", "+5mg"),
+    ("take", "lexapro", "5", "mg", "of"),
+    ("take", "lexapro", "--frobnicate"),
+    ("take", "lexapro", "\udcff mg"),
+    # more times
+    ("take", "lexapro", "--at", "08:60"),
+    ("take", "lexapro", "--at", "8"),
+    ("take", "lexapro", "--at", "now+1h"),
+    ("take", "lexapro", "--at", "yesterday"),
+    ("take", "lexapro", "--at", "2h"),
+    ("take", "lexapro", "--at", "ago"),
+    ("take", "lexapro", "--at", "2026-11-27T08:05+25:00"),
+    ("take", "lexapro", "--at", "T08:05"),
+    ("take", "lexapro", "--at", ""),
+    ("undo", "--reason", "x" * 600),
+    # more days and periods
+    ("history", "--since", "2026-00-10"),
+    ("history", "--since", "2026-11-31"),
+    ("history", "--since", "1969-12-31"),
+    ("history", "--until", "31/12/2026"),
+    ("history", "--since", "next monday"),
+    ("history", "--since", "99999 days ago"),
+    ("report", "--until", "3000-01-01"),
+    ("report", "--days", "-1"),
+    ("report", "--days", "99999999"),
+    ("report", "--days", "7", "--until", "2026-11-20"),
+    ("report", "--item", ""),
+    ("report", "--title", "\x00", "--format", "html"),
+    ("report", "--title", "t" * 200, "--format", "md"),
+    ("stop", "lexapro", "--on", "2026-11-01"),
+    ("add", "vitamin k", "--kind", "supplement", "--start", "1969-01-01"),
+    # more names
+    ("add", "a" * 41, "--kind", "rx"),
+    ("add", "---", "--kind", "rx"),
+    ("add", "lexapro\x7f", "--kind", "rx"),
+    ("add", "\udcff", "--kind", "rx"),
+    ("edit", "nothing", "--dose", "5mg"),
+    ("stop", "nothing"),
+    ("resume", "nothing"),
+    ("skip", "nothing"),
+    # more schedules
+    ("add", "vitamin k", "--kind", "supplement", "--schedule", "daily 08:00;09:00"),
+    ("add", "vitamin k", "--kind", "supplement", "--schedule", ""),
+    ("add", "lexapro", "--range-source", "my doctor"),
+    ("--home", "", "today"),
+    ("demo", "--home", ""),
+    ("add", "vitamin k", "--kind", "supplement", "--schedule", "every days"),
+    ("add", "vitamin k", "--kind", "supplement", "--schedule", "weekly"),
+    ("add", "vitamin k", "--kind", "supplement", "--schedule", "mon,,wed"),
+    ("add", "vitamin k", "--kind", "supplement", "--schedule", "as needed max 3/week"),
+    ("add", "vitamin k", "--kind", "supplement", "--schedule", "as needed min interval"),
+    ("add", "vitamin k", "--kind", "supplement", "--schedule", "daily 08:00 extra"),
+    ("add", "vitamin k", "--kind", "supplement", "--schedule", "every 2 weeks"),
+    ("edit", "lexapro", "--schedule", "sometimes"),
+    # more ranges, kinds, units, forms, strengths
+    ("add", "vitamin k", "--kind", "supplement", "--range", "10-20mg/week"),
+    ("add", "vitamin k", "--kind", "supplement", "--range", "max"),
+    ("add", "vitamin k", "--kind", "supplement", "--range", "min -5mg"),
+    ("add", "vitamin k", "--kind", "supplement", "--range", "10-20 furlongs/day"),
+    ("add", "vitamin k", "--kind", "supplement", "--range", "1e3-2e3mg"),
+    ("add", "vitamin k", "--kind", "supplement", "--range", "max 0mg/day"),
+    ("add", "vitamin k", "--kind", "supplement", "--range", "10-"),
+    ("add", "vitamin k", "--kind", "RX!"),
+    ("add", "vitamin k", "--kind", "supplement", "--unit", "mg/ml"),
+    ("add", "vitamin k", "--kind", "supplement", "--form", "mg"),
+    ("add", "vitamin k", "--kind", "supplement", "--form", "tablet", "--strength", "1 tablet"),
+    ("add", "vitamin k", "--kind", "supplement", "--form", "tablet", "--strength", "0mg"),
+    ("add", "vitamin k", "--kind", "supplement", "--unit", "capsule", "--strength", "5mg"),
+    ("add", "vitamin k", "--kind", "supplement", "--range-source", "\x01"),
+    ("edit", "lexapro", "--range", "nonsense"),
+    ("edit", "lexapro", "--kind", "drug"),
+    ("edit", "lexapro", "--form", "puff", "--strength", "1 puff"),
+    # ids, files, formats
+    ("undo", "abc"),
+    ("undo", "g1234567"),
+    ("undo", "' or 1=1"),
+    ("import", "/nonexistent/backup.json"),
+    ("import", "/"),
+    ("export", "--format", "pdf"),
+    ("export", "-o", "backup.txt"),
+    ("report", "-o", "report.pdf"),
+    ("history", "-o", "history.ics"),
+    ("list", "--all", "--format", "xml"),
+    ("due", "extra"),
+    ("today", "extra"),
+    ("--home",),
 ]
+
+
+def test_there_are_at_least_a_hundred_bad_inputs() -> None:
+    """The table covers at least 100 malformed inputs across the commands."""
+    assert len(BAD_INPUTS) >= 100
+    assert len({args[0] for args in BAD_INPUTS}) >= 14
 
 
 @pytest.mark.parametrize("args", BAD_INPUTS, ids=lambda args: " ".join(args)[:50])
 def test_bad_input_is_exit_2_and_changes_nothing(
-    medlog: Callable[..., Run], lexapro: None, home: Path, args: tuple[str, ...]
+    medlog: Callable[..., Run], lexapro: None, home: Path, tmp_path: Path, args: tuple[str, ...]
 ) -> None:
     """Malformed input gets exit 2, a short message naming the problem, and no store change."""
     medlog("take", "lexapro", "--at", "08:00")
+    os.chdir(tmp_path)  # -o files would land here
     before = snapshot(home)
+    before_cwd = sorted(tmp_path.iterdir())
     result = medlog(*args)
     assert result.exit_code == 2, (result.stdout, result.stderr)
     assert "Error:" in result.stderr
@@ -90,6 +196,7 @@ def test_bad_input_is_exit_2_and_changes_nothing(
     assert result.stdout == ""
     assert len(result.stderr) < 1500
     assert snapshot(home) == before
+    assert sorted(tmp_path.iterdir()) == before_cwd
 
 
 @settings(

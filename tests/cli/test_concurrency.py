@@ -10,39 +10,59 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from medlog.actions.doses import take
 from medlog.store import Store
 from tests.conftest import MEDLOG_COMMAND
 
-WRITERS = 4
-TAKES_EACH = 100
 
-
-def _writer(home: str, writer: int) -> None:
-    """Log TAKES_EACH doses with distinct notes and times, through the real action and lock."""
+def _writer(home: str, writer: int, takes: int, acknowledged: Any) -> None:
+    """Log doses with distinct notes and times through the real action and lock; report each."""
     store = Store(Path(home))
     start = datetime(2026, 11, 1, tzinfo=UTC)
-    for n in range(TAKES_EACH):
-        moment = start + timedelta(minutes=writer * TAKES_EACH + n)
-        take(store, moment, "lexapro", "10mg", note=f"w{writer}-{n}")
+    for n in range(takes):
+        moment = start + timedelta(minutes=writer * takes + n)
+        logged = take(store, moment, "lexapro", "10mg", note=f"w{writer}-{n}")
+        acknowledged.put(logged.event.id)
 
 
-def test_four_processes_appending_at_once_lose_and_tear_nothing(lexapro: None, home: Path) -> None:
-    """4 processes x 100 takes: exactly 400 whole, parseable lines, each note once."""
+def concurrent_takes(home: Path, writers: int, takes: int) -> None:
+    """``writers`` processes each logging ``takes`` doses at once; nothing lost or torn."""
     context = multiprocessing.get_context("fork")
-    workers = [context.Process(target=_writer, args=(str(home), w)) for w in range(WRITERS)]
+    acknowledged = context.Queue()
+    workers = [
+        context.Process(target=_writer, args=(str(home), w, takes, acknowledged))
+        for w in range(writers)
+    ]
     for worker in workers:
         worker.start()
+    ids = {acknowledged.get(timeout=120) for _ in range(writers * takes)}
     for worker in workers:
         worker.join(timeout=120)
         assert worker.exitcode == 0
-    lines = (home / "journal.jsonl").read_bytes().split(b"\n")
-    assert lines.pop() == b""
-    notes = sorted(json.loads(line)["note"] for line in lines)
-    expected = sorted(f"w{w}-{n}" for w in range(WRITERS) for n in range(TAKES_EACH))
-    assert notes == expected
-    assert len({json.loads(line)["id"] for line in lines}) == WRITERS * TAKES_EACH
+    data = (home / "journal.jsonl").read_bytes()
+    assert data.endswith(b"\n")
+    lines = data.split(b"\n")[:-1]
+    events = [json.loads(line) for line in lines]  # every line whole: none torn or interleaved
+    assert len(events) == writers * takes
+    assert {event["id"] for event in events} == ids
+    assert sorted(event["note"] for event in events) == sorted(
+        f"w{w}-{n}" for w in range(writers) for n in range(takes)
+    )
+
+
+def test_eight_processes_appending_at_once_lose_and_tear_nothing(lexapro: None, home: Path) -> None:
+    """8 processes x 50 takes: every acknowledged dose is there, each on one whole line."""
+    concurrent_takes(home, writers=8, takes=50)
+
+
+@pytest.mark.slow
+def test_eight_processes_times_250(lexapro: None, home: Path) -> None:
+    """The DESIGN.md figure (pytest -m slow): 8 x 250 concurrent takes, 2,000 events."""
+    concurrent_takes(home, writers=8, takes=250)
 
 
 def test_concurrent_installed_commands(lexapro: None, home: Path) -> None:

@@ -62,8 +62,8 @@ def take(
     note: str | None = None,
 ) -> Logged:
     """Log a dose: the given amount, or the dose of the regimen version in force that day."""
-    at = parse_when(at_text, now) if at_text else now
-    amount = parse_amount(amount_text) if amount_text else None
+    at = parse_when(at_text, now) if at_text is not None else now
+    amount = parse_amount(amount_text) if amount_text is not None else None
     note = clean_text(note, "The note", MAX_NOTE) if note is not None else None
     with store.locked():
         item = find_item(store.load_regimen(), name)
@@ -160,7 +160,7 @@ def skip(
     store: Store, now: datetime, name: str, *, at_text: str | None = None, reason: str | None = None
 ) -> Logged:
     """Log a scheduled dose as deliberately not taken (honest, but not adherent)."""
-    at = parse_when(at_text, now) if at_text else now
+    at = parse_when(at_text, now) if at_text is not None else now
     reason = clean_text(reason, "The reason", MAX_NOTE) if reason is not None else None
     with store.locked():
         item = find_item(store.load_regimen(), name)

@@ -42,7 +42,7 @@ def history(
     """The doses, skips and voids whose time falls in the period (default: the last 30 days)."""
     first, last = parse_period(now.date(), since, until)
     regimen = store.load_regimen()
-    only = find_item(regimen, item_name).key if item_name else None
+    only = find_item(regimen, item_name).key if item_name is not None else None
     read = journal.read_all(store.journal_path)
     chosen = entries(read.events, regimen, only, first, last)
     return History(first, last, chosen, read.torn)

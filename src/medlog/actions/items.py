@@ -66,8 +66,8 @@ def add(
     unit = _unit(options, substance)
     form, strength = _form_and_strength(options, substance, unit)
     version = RegimenVersion(
-        start=parse_day(start, now.date()) if start else now.date(),
-        schedule=parse_schedule(options.schedule or (substance and substance.schedule) or "daily"),
+        start=parse_day(start, now.date()) if start is not None else now.date(),
+        schedule=parse_schedule(_schedule_text(options, substance)),
         dose=_dose(options.dose, substance, unit, form, strength),
     )
     dose_range = _range(options, substance, unit, form, strength)
@@ -107,10 +107,10 @@ def edit(
             "An item's unit cannot change, because its history is in that unit. "
             "Stop it and add a new item instead."
         )
-    new_start = parse_day(start, now.date()) if start else now.date()
-    if start and options.dose is None and options.schedule is None:
+    new_start = parse_day(start, now.date()) if start is not None else now.date()
+    if start is not None and options.dose is None and options.schedule is None:
         raise BadInput("--from dates a new dose or schedule; give --dose or --schedule with it.")
-    schedule = parse_schedule(options.schedule) if options.schedule else None
+    schedule = parse_schedule(options.schedule) if options.schedule is not None else None
     with store.locked():
         regimen = store.load_regimen()
         item = find_item(regimen, name)
@@ -186,7 +186,7 @@ def _new_version(
 
 def stop(store: Store, now: datetime, name: str, on: str | None = None) -> ItemChange:
     """End an item's regimen: ``on`` is the first day with nothing expected (default today)."""
-    day = parse_day(on, now.date()) if on else now.date()
+    day = parse_day(on, now.date()) if on is not None else now.date()
     with store.locked():
         regimen = store.load_regimen()
         item = find_item(regimen, name)
@@ -235,6 +235,15 @@ def listing(store: Store, include_stopped: bool) -> tuple[Item, ...]:
 def _replace_item(regimen: Regimen, item: Item) -> Regimen:
     items = tuple(item if existing.key == item.key else existing for existing in regimen.items)
     return dataclasses.replace(regimen, items=items)
+
+
+def _schedule_text(options: ItemOptions, substance: Substance | None) -> str:
+    """--schedule, else the catalog's, else once daily."""
+    if options.schedule is not None:
+        return options.schedule
+    if substance is not None and substance.schedule is not None:
+        return substance.schedule
+    return "daily"
 
 
 def _kind(text: str | None, substance: Substance | None, name: str) -> Kind:
@@ -333,6 +342,8 @@ def _range(
     strength: Decimal | None,
 ) -> DoseRange | None:
     text = options.range
+    if text is None and options.range_source is not None:
+        raise BadInput("--range-source says where your own --range comes from; give --range too.")
     if text is not None and text.strip().lower() == "none":
         return None
     if text is None:

@@ -45,7 +45,7 @@ def report(
     """Each item's adherence and range figures from ``since`` to ``until`` (default 30 days)."""
     first, last = parse_period(now.date(), since, until, days)
     regimen = store.load_regimen()
-    chosen = (find_item(regimen, item_name),) if item_name else regimen.items
+    chosen = (find_item(regimen, item_name),) if item_name is not None else regimen.items
     read = journal.read_all(store.journal_path)
     voided = {event.ref for event in read.events if event.type == "void"}
     doses: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))

@@ -199,5 +199,5 @@ def catalog(
     from medlog.render import make_console, print_catalog
 
     entries = bundled.load()
-    found = bundled.search(query, entries) if query else entries
+    found = bundled.search(query, entries) if query is not None else entries
     print_catalog(found, query, make_console())

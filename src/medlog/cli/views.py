@@ -218,9 +218,9 @@ def demo(
     from medlog.actions.demo import demo as build_demo
     from medlog.render import make_console, print_history, print_report, print_today
 
-    chosen = home or home_option(ctx)
+    chosen = home if home is not None else home_option(ctx)
     moment = now()
-    result = build_demo(Path(chosen).expanduser() if chosen else None, moment)
+    result = build_demo(Path(chosen).expanduser() if chosen is not None else None, moment)
     console = make_console()
     print_today(result.today, console)
     console.print()

@@ -1,0 +1,250 @@
+"""Corrupt or hand-broken files: exit 3 naming the file (and line), the file never modified,
+and `medlog check` lists the problem and exits 1."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, ok, snapshot
+
+Medlog = Callable[..., Run]
+
+
+@pytest.fixture
+def store(medlog: Medlog, home: Path) -> Path:
+    """Lexapro and magnesium with a few recent doses."""
+    ok(
+        medlog(
+            "add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start", "2026-11-20"
+        )
+    )
+    ok(medlog("add", "magnesium glycinate", "--dose", "200mg", "--start", "2026-11-20"))
+    for day in range(24, 28):
+        ok(medlog("take", "lexapro", "--at", f"2026-11-{day}T08:00"))
+    return home
+
+
+def break_journal_middle(home: Path) -> str:
+    lines = (home / "journal.jsonl").read_text().splitlines()
+    lines[1] = lines[1][: len(lines[1]) // 2]
+    (home / "journal.jsonl").write_text("\n".join(lines) + "\n")
+    return "journal.jsonl, line 2"
+
+
+def future_event(home: Path) -> str:
+    lines = (home / "journal.jsonl").read_text().splitlines()
+    newer = json.loads(lines[2]) | {"v": 2}
+    lines[2] = json.dumps(newer)
+    (home / "journal.jsonl").write_text("\n".join(lines) + "\n")
+    return "line 3: written by a newer medlog"
+
+
+def truncate_toml(home: Path) -> str:
+    text = (home / "medlog.toml").read_text()
+    (home / "medlog.toml").write_text(text[: len(text) // 2])
+    return "medlog.toml is not valid TOML"
+
+
+def break_toml_by_hand(home: Path) -> str:
+    text = (home / "medlog.toml").read_text().replace('unit = "mg"', 'unit = "kilos"', 1)
+    (home / "medlog.toml").write_text(text)
+    return "items.lexapro.unit"
+
+
+def future_toml(home: Path) -> str:
+    text = (home / "medlog.toml").read_text().replace("schema = 1", "schema = 7")
+    (home / "medlog.toml").write_text(text)
+    return "written by a newer medlog"
+
+
+def versions_out_of_order(home: Path) -> str:
+    text = (
+        (home / "medlog.toml")
+        .read_text()
+        .replace(
+            '{ from = 2026-11-20, dose = "10 mg", schedule = "daily 08:00" },',
+            '{ from = 2026-11-20, dose = "10 mg", schedule = "daily 08:00" },\n'
+            '    { from = 2026-11-01, dose = "20 mg", schedule = "daily 08:00" },',
+        )
+    )
+    (home / "medlog.toml").write_text(text)
+    return "versions must start in order"
+
+
+def toml_is_a_directory(home: Path) -> str:
+    (home / "medlog.toml").unlink()
+    (home / "medlog.toml").mkdir()
+    return "medlog.toml is a directory"
+
+
+def journal_is_a_directory(home: Path) -> str:
+    (home / "journal.jsonl").unlink()
+    (home / "journal.jsonl").mkdir()
+    return "journal.jsonl is a directory"
+
+
+BREAKAGES = [
+    break_journal_middle,
+    future_event,
+    truncate_toml,
+    break_toml_by_hand,
+    future_toml,
+    versions_out_of_order,
+    toml_is_a_directory,
+    journal_is_a_directory,
+]
+JOURNAL_BREAKAGES = {break_journal_middle, future_event, journal_is_a_directory}
+# Every command loads medlog.toml; these also read the journal line at fault (the whole
+# journal, or its last days, which here hold every line). list never reads the journal,
+# and undo reads back only as far as the event it voids.
+READ_EVERYTHING = [
+    ("today",),
+    ("report",),
+    ("history",),
+    ("take", "lexapro"),
+    ("due",),
+    ("export",),
+    ("skip", "lexapro"),
+]
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES, ids=lambda f: f.__name__)
+def test_a_broken_store_is_exit_3_and_untouched(
+    medlog: Medlog, store: Path, breakage: Callable[[Path], str]
+) -> None:
+    """Every command that reads the broken file stops with exit 3 naming it; nothing changes."""
+    words = breakage(store)
+    before = snapshot(store)
+    commands = READ_EVERYTHING + ([] if breakage in JOURNAL_BREAKAGES else [("list",), ("undo",)])
+    for command in commands:
+        result = medlog(*command)
+        assert result.exit_code == 3, (command, result.stdout, result.stderr)
+        assert words in result.stderr, (command, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert snapshot(store) == before, command
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES, ids=lambda f: f.__name__)
+def test_check_lists_the_problem_and_exits_1(
+    medlog: Medlog, store: Path, breakage: Callable[[Path], str]
+) -> None:
+    """check reports each problem the loaders detect, exit 1, changing nothing."""
+    words = breakage(store)
+    before = snapshot(store)
+    result = medlog("check")
+    assert result.exit_code == 1, result.stderr
+    assert words in result.stdout
+    assert snapshot(store) == before
+
+
+def test_check_reports_every_kind_of_journal_problem(medlog: Medlog, store: Path) -> None:
+    """A torn tail, a duplicate id, a void of an unknown id and an unknown item, each named."""
+    path = store / "journal.jsonl"
+    lines = path.read_text().splitlines()
+    first = json.loads(lines[0])
+    extra = [
+        json.dumps(first),
+        json.dumps(first | {"id": "aaaa0001", "item": "ghost"}),
+        json.dumps(
+            {
+                "v": 1,
+                "id": "aaaa0002",
+                "type": "void",
+                "at": first["at"],
+                "logged_at": first["at"],
+                "ref": "nowhere",
+            }
+        ),
+        json.dumps(
+            {
+                "v": 1,
+                "id": "aaaa0003",
+                "type": "void",
+                "at": first["at"],
+                "logged_at": first["at"],
+                "ref": "aaaa0002",
+            }
+        ),
+        json.dumps(first | {"id": "aaaa0004", "unit": "IU"}),
+    ]
+    path.write_text("\n".join(lines + extra) + "\n" + '{"v":1,"id":"to')
+    problems = medlog("check")
+    assert problems.exit_code == 1
+    out = problems.stdout
+    assert "incomplete line" in out
+    assert f"the id {first['id']} is used by 2 events" in out
+    assert "'ghost'" in out
+    assert "refers to nowhere" in out
+    assert "voids another void" in out
+    assert "does not convert" in out
+    assert len(out.strip().splitlines()) == 6
+
+
+def test_check_is_silent_on_a_sound_store(medlog: Medlog, store: Path) -> None:
+    """Sound store: no output, exit 0."""
+    result = medlog("check")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_an_unreadable_file_is_exit_3(medlog: Medlog, store: Path) -> None:
+    """A journal medlog may not read is exit 3 naming it."""
+    (store / "journal.jsonl").chmod(0)
+    try:
+        result = medlog("report")
+        assert result.exit_code == 3 and "journal.jsonl" in result.stderr
+        assert medlog("check").exit_code == 1
+    finally:
+        (store / "journal.jsonl").chmod(0o600)
+
+
+def test_a_home_that_is_a_file_is_exit_3(medlog: Medlog, tmp_path: Path) -> None:
+    """--home naming a file is exit 3; the file is untouched."""
+    target = tmp_path / "not-a-dir"
+    target.write_text("keep me")
+    result = medlog("--home", str(target), "today")
+    assert result.exit_code == 3 and "not a directory" in result.stderr
+    assert target.read_text() == "keep me"
+
+
+def test_a_broken_line_far_back_does_not_stop_logging(medlog: Medlog, store: Path) -> None:
+    """take reads only the last days, so an old broken line does not block today's dose,
+    while reports (which read everything) still refuse it."""
+    path = store / "journal.jsonl"
+    old = json.loads(path.read_text().splitlines()[0]) | {
+        "at": "2026-01-01T08:00:00+00:00",
+        "logged_at": "2026-01-01T08:00:00+00:00",
+    }
+    path.write_text("garbage\n" + json.dumps(old) + "\n" + path.read_text())
+    assert medlog("take", "lexapro").exit_code == 0
+    report = medlog("report")
+    assert report.exit_code == 3 and "line 1" in report.stderr
+
+
+@pytest.mark.parametrize("name", ["journal.jsonl", "medlog.toml"])
+def test_a_file_the_system_refuses_is_exit_3(
+    medlog: Medlog, store: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Permission denied (simulated, so it also holds when tests run as root) is exit 3."""
+    refused = store / name
+    real_open = Path.open
+
+    def guarded(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self == refused:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    before = snapshot(store)
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "open", guarded)
+        result = medlog("report")
+        checked = medlog("check")
+    assert result.exit_code == 3
+    assert f"Cannot use {refused}: Permission denied." in result.stderr
+    assert checked.exit_code == 1 and "Permission denied" in checked.stdout
+    assert snapshot(store) == before
