@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, TextIO, cast
 
 from medlog.actions.doses import Logged, Undone
@@ -291,46 +291,23 @@ def print_items(items: Iterable[Item], console: Console) -> None:
 
 def print_history(view: History, today: date, console: Console) -> None:
     """Events of the period in time order; voided ones struck through and marked."""
-    table = _table(
-        console,
-        "When",
-        "Item",
-        "Event",
-        "Amount",
-        "Note",
-        "Id",
-        title=f"History {view.since} to {view.until}",
-    )
+    from medlog import summary
+
+    table = _table(console, *summary.HISTORY_HEADER, title=f"History {view.since} to {view.until}")
     for entry in view.entries:
-        event = entry.event
-        item = entry.item
-        name = item.name if item else (event.item or "")
-        unit = item.unit if item else (event.unit or "")
-        what: str = event.type
-        style = ""
-        if entry.voided_by is not None:
-            what += f" (voided {entry.voided_by.at:%m-%d %H:%M})"
-            style = "strike dim"
-        elif event.type == "void" and entry.target is not None:
-            what = f"undo of {entry.target.id[:8]}"
-            style = "dim"
-        note = event.note or event.reason or ""
-        table.add_row(
-            _text(_when(event.at, today)),
-            _text(name),
-            _text(what, style),
-            _text(_dose_text(event, unit), style),
-            _text(note),
-            _text(event.id[:8]),
+        cells = summary.history_cells(entry, today)
+        style = (
+            "strike dim"
+            if entry.voided_by is not None
+            else ("dim" if entry.target is not None else "")
         )
+        row = [_text(cell) for cell in cells]
+        row[2], row[3] = _text(cells[2], style), _text(cells[3], style)
+        table.add_row(*row)
     if view.entries:
         console.print(table)
     else:
         console.print(f"Nothing logged from {view.since} to {view.until}.")
-
-
-def _when(at: datetime, today: date) -> str:
-    return f"{at:%Y-%m-%d %H:%M}" if at.date() != today else f"today {at:%H:%M}"
 
 
 def print_catalog(found: Iterable[Substance], query: str | None, console: Console) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
+from medlog.actions.history import Entry
 from medlog.actions.report import Report
 from medlog.adherence import (
     ADHERENCE_THRESHOLD,
@@ -295,3 +296,26 @@ FOOTER = (
     "advice. Documented ranges are shown with their sources; they are not a "
     "recommendation for this person."
 )
+
+
+HISTORY_HEADER = ("When", "Item", "Event", "Amount", "Note or reason", "Id")
+
+
+def history_cells(entry: Entry, today: date | None = None) -> list[str]:
+    """One history event as words; ``today`` shortens that day's times to "today HH:MM"."""
+    event = entry.event
+    item = entry.item
+    unit = item.unit if item else (event.unit or "")
+    what: str = event.type
+    if entry.voided_by is not None:
+        what += f" (voided {entry.voided_by.at:%Y-%m-%d %H:%M})"
+    elif event.type == "void" and entry.target is not None:
+        what = f"undo of {entry.target.id[:8]}"
+    amount = "" if event.amount is None else format_amount(event.amount, unit)
+    if event.given:
+        amount += f" ({event.given})"
+    when = f"{event.at:%Y-%m-%d %H:%M}"
+    if today is not None and event.day == today:
+        when = f"today {event.at:%H:%M}"
+    name = item.name if item else (event.item or "")
+    return [when, name, what, amount, event.note or event.reason or "", event.id[:8]]

@@ -60,17 +60,6 @@ def canonical_unit(text: str) -> str:
     return unit
 
 
-def parse_number(text: str) -> Decimal:
-    """A plain decimal number such as ``10`` or ``0.5``; no signs, exponents or commas."""
-    stripped = text.strip()
-    if len(stripped) > MAX_TEXT or not re.fullmatch(_NUMBER_RE, stripped):
-        raise BadInput(
-            f"{quote(text)} is not a number medlog accepts; write digits with an "
-            "optional decimal point, e.g. 10 or 0.5 (no signs, exponents or commas)."
-        )
-    return Decimal(stripped)
-
-
 def parse_amount(text: str) -> Amount:
     """An amount greater than zero with its unit, e.g. ``10mg`` -> Amount(10, "mg")."""
     stripped = text.strip()

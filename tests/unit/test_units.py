@@ -18,7 +18,6 @@ from medlog.units import (
     format_amount,
     format_decimal,
     parse_amount,
-    parse_number,
 )
 
 
@@ -123,14 +122,6 @@ def test_every_unit_has_a_ucum_code_or_is_a_count() -> None:
     """Exports need a UCUM code for every non-count unit."""
     assert UCUM_CODES == {"mcg": "ug", "mg": "mg", "g": "g", "mL": "mL", "IU": "[iU]"}
     assert canonical_unit("Tablets") in COUNT_FORMS
-
-
-def test_parse_number_takes_plain_decimals_only() -> None:
-    """Plain numbers parse; signs, exponents and words do not."""
-    assert parse_number(" 12.5 ") == Decimal("12.5")
-    for bad in ("-1", "1e3", "nan", "1,5", ""):
-        with pytest.raises(BadInput):
-            parse_number(bad)
 
 
 amounts = st.builds(

@@ -100,3 +100,22 @@ def range_document(dose_range: DoseRange | None, unit: str) -> dict[str, Any] | 
         "per": dose_range.per,
         "source": dose_range.source,
     }
+
+
+def md_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell or list item: no markup, no raw HTML."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace("\\", "\\\\").replace("|", "\\|")
+    for char in "*_`[]#":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped.replace("\r", " ").replace("\n", " ")
+
+
+def md_table(header: tuple[str, ...], rows: list[list[str]]) -> list[str]:
+    """A Markdown pipe table, cells escaped, followed by a blank line."""
+    lines = [
+        "| " + " | ".join(md_cell(cell) for cell in header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    lines += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
+    return [*lines, ""]

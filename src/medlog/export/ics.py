@@ -18,7 +18,6 @@ from medlog.schedule import format_schedule
 from medlog.units import format_amount
 
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-REMINDER_MINUTES = 15
 
 
 def calendar(everything: Everything, now: datetime) -> str:

@@ -6,10 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from medlog.actions.history import Entry, History
-from medlog.export import csv_text, json_text, range_document
+from medlog.export import csv_text, json_text, md_table, range_document
 from medlog.model import Item
 from medlog.schedule import format_schedule
-from medlog.units import format_amount
 
 
 def items_document(items: Iterable[Item]) -> dict[str, Any]:
@@ -109,29 +108,10 @@ def events_csv(chosen: Iterable[Entry]) -> str:
 
 def history_md(history: History) -> str:
     """The history as a Markdown table."""
-    from medlog.export.report import md_cell
-
     lines = [f"# History {history.since} to {history.until}", ""]
     if not history.entries:
         return "\n".join([*lines, "Nothing was logged in this period.", ""])
-    lines += ["| When | Item | Event | Amount | Note or reason | Id |", "|---|---|---|---|---|---|"]
-    for entry in history.entries:
-        event = entry.event
-        item = entry.item
-        unit = item.unit if item else (event.unit or "")
-        what = event.type if entry.target is None else f"undo of {entry.target.id[:8]}"
-        if entry.voided_by is not None:
-            what += f" (voided {entry.voided_by.at:%Y-%m-%d %H:%M})"
-        amount = "" if event.amount is None else format_amount(event.amount, unit)
-        if event.given:
-            amount += f" ({event.given})"
-        cells = [
-            f"{event.at:%Y-%m-%d %H:%M}",
-            item.name if item else (event.item or ""),
-            what,
-            amount,
-            event.note or event.reason or "",
-            event.id[:8],
-        ]
-        lines.append("| " + " | ".join(md_cell(cell) for cell in cells) + " |")
-    return "\n".join([*lines, ""])
+    from medlog import summary
+
+    rows = [summary.history_cells(entry) for entry in history.entries]
+    return "\n".join([*lines, *md_table(summary.HISTORY_HEADER, rows)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from medlog.actions.report import Report
-from medlog.export import csv_text, json_text, range_document
+from medlog.export import csv_text, json_text, md_cell, md_table, range_document
 
 REPORT_FIELDS = (
     "item",
@@ -134,14 +134,14 @@ def report_md(report: Report, title: str | None = None, notes: bool = True) -> s
     scheduled = summary.scheduled_rows(report)
     if scheduled:
         lines += ["## Adherence", ""]
-        lines += _md_table(summary.SCHEDULED_HEADER, [cells for _, cells in scheduled])
+        lines += md_table(summary.SCHEDULED_HEADER, [cells for _, cells in scheduled])
         lines += [f"Below {summary.THRESHOLD_TEXT} is flagged.", ""]
     as_needed = summary.as_needed_rows(report)
     if as_needed:
         lines += ["## As needed", ""]
-        lines += _md_table(summary.AS_NEEDED_HEADER, [cells for _, cells in as_needed])
+        lines += md_table(summary.AS_NEEDED_HEADER, [cells for _, cells in as_needed])
     lines += ["## Regimen", ""]
-    lines += _md_table(summary.TIMELINE_HEADER, summary.timeline_rows(report))
+    lines += md_table(summary.TIMELINE_HEADER, summary.timeline_rows(report))
     rows = summary.calendar_rows(report)
     width = max(len(row.label) for row in rows)
     lines += [
@@ -157,7 +157,7 @@ def report_md(report: Report, title: str | None = None, notes: bool = True) -> s
     header, totals = summary.totals_rows(report)
     if totals:
         lines += ["## Day totals against the documented range", ""]
-        lines += _md_table(tuple(header), totals)
+        lines += md_table(tuple(header), totals)
     out_of_range = summary.out_of_range_lines(report)
     lines += ["## Outside the documented range", ""]
     lines += [f"- {md_cell(line)}" for line in out_of_range] or [
@@ -166,27 +166,9 @@ def report_md(report: Report, title: str | None = None, notes: bool = True) -> s
     lines.append("")
     if notes and (noted := summary.notes_rows(report)):
         lines += ["## Notes and skip reasons", ""]
-        lines += _md_table(summary.NOTES_HEADER, noted)
+        lines += md_table(summary.NOTES_HEADER, noted)
     if sourced := summary.sources(report):
         lines += ["## Where the ranges come from", ""]
         lines += [f"- {md_cell(line)}" for line in sourced] + [""]
     lines += [f"_{md_cell(summary.FOOTER)}_", ""]
     return "\n".join(lines)
-
-
-def _md_table(header: tuple[str, ...], rows: list[list[str]]) -> list[str]:
-    lines = [
-        "| " + " | ".join(md_cell(cell) for cell in header) + " |",
-        "|" + "---|" * len(header),
-    ]
-    lines += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
-    return [*lines, ""]
-
-
-def md_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell or list item: no markup, no raw HTML."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    escaped = escaped.replace("\\", "\\\\").replace("|", "\\|")
-    for char in "*_`[]#":
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped.replace("\r", " ").replace("\n", " ")
