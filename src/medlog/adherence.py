@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 from itertools import pairwise
 from typing import Literal, NamedTuple
 
@@ -68,10 +69,18 @@ def match_slots(
     return slots, extra
 
 
+@cache
+def _slot_seconds(slot_times: tuple[time | None, ...]) -> tuple[int | None, ...]:
+    """Seconds since midnight of each slot (a schedule has few distinct sets of times)."""
+    return tuple(None if slot is None else seconds_of_day(slot) for slot in slot_times)
+
+
 def _closest_pairs(slot_times: Sequence[time | None], events: Sequence[Event]) -> dict[int, Event]:
     """Slot index -> event, pairing the closest wall-clock times first."""
     if not events:
         return {}
+    if len(slot_times) == 1 and len(events) == 1:
+        return {0: events[0]}
     if len(slot_times) == 1:  # the common case, without building every pair
         target = slot_times[0]
         wanted = 0 if target is None else seconds_of_day(target)
@@ -84,8 +93,13 @@ def _closest_pairs(slot_times: Sequence[time | None], events: Sequence[Event]) -
             ),
         )
         return {0: best}
-    keyed = sorted((seconds_of_day(event.at), event.id, n, event) for n, event in enumerate(events))
-    slot_seconds = [None if slot is None else seconds_of_day(slot) for slot in slot_times]
+    keyed = sorted(
+        [
+            (event.at.hour * 3600 + event.at.minute * 60 + event.at.second, event.id, n, event)
+            for n, event in enumerate(events)
+        ]
+    )
+    slot_seconds = _slot_seconds(tuple(slot_times))
     if len(keyed) == len(slot_seconds) and _each_pair_nearest(
         slot_seconds, [seconds for seconds, _, _, _ in keyed]
     ):
@@ -108,7 +122,14 @@ def _closest_pairs(slot_times: Sequence[time | None], events: Sequence[Event]) -
 
 
 class ItemDay(NamedTuple):
-    """An item's figures for one local day."""
+    """An item's figures for one local day (the counts are computed once, in item_day).
+
+    - expected: doses the regimen expected; taken: doses logged (not voided);
+    - counted = min(taken, expected); skipped = min(skips, expected - counted);
+    - missed = expected - counted - skipped;
+    - timed: counted doses matched to a slot with a time; on_time: those within
+      the window of their slot.
+    """
 
     day: date
     slots: tuple[Slot, ...]
@@ -118,37 +139,13 @@ class ItemDay(NamedTuple):
     total: Decimal
     day_verdict: Verdict | None
     doses_out_of_range: int
+    expected: int
+    taken: int
+    counted: int
+    skipped: int
+    missed: int
+    timed: int
     on_time: int
-
-    @property
-    def expected(self) -> int:
-        """Doses the regimen expected this day."""
-        return len(self.slots)
-
-    @property
-    def taken(self) -> int:
-        """Doses logged this day (not voided)."""
-        return len(self.doses)
-
-    @property
-    def counted(self) -> int:
-        """Doses that count toward adherence: min(taken, expected)."""
-        return min(self.taken, self.expected)
-
-    @property
-    def skipped(self) -> int:
-        """Skips that answer an expected dose: min(skips, expected - counted)."""
-        return min(len(self.skip_events), self.expected - self.counted)
-
-    @property
-    def missed(self) -> int:
-        """Expected doses neither taken nor skipped."""
-        return self.expected - self.counted - self.skipped
-
-    @property
-    def timed(self) -> int:
-        """Counted doses matched to a slot with a time (the on-time denominator)."""
-        return sum(1 for slot in self.slots if slot.dose is not None and slot.time is not None)
 
 
 def item_day(
@@ -172,15 +169,30 @@ def item_day(
     elif dose_range is not None and dose_range.per == "dose":
         out_of_range = sum(1 for amount in amounts if judge(amount, dose_range) != "in")
     limit = window.total_seconds()
-    on_time = sum(
-        1
-        for slot in slots
-        if slot.time is not None
-        and slot.dose is not None
-        and abs(seconds_of_day(slot.dose.at) - seconds_of_day(slot.time)) <= limit
-    )
+    timed = on_time = 0
+    for slot in slots:
+        if slot.time is not None and slot.dose is not None:
+            timed += 1
+            on_time += abs(seconds_of_day(slot.dose.at) - seconds_of_day(slot.time)) <= limit
+    expected, taken = len(slots), len(day_doses)
+    counted = min(taken, expected)
+    skipped = min(len(day_skips), expected - counted)
     return ItemDay(
-        day, slots, day_doses, extra, day_skips, total, day_verdict, out_of_range, on_time
+        day,
+        slots,
+        day_doses,
+        extra,
+        day_skips,
+        total,
+        day_verdict,
+        out_of_range,
+        expected,
+        taken,
+        counted,
+        skipped,
+        expected - counted - skipped,
+        timed,
+        on_time,
     )
 
 
@@ -195,7 +207,7 @@ def ratio(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) / Decimal(whole)).quantize(_FOUR_PLACES)
 
 
-def _each_pair_nearest(slots: list[int | None], doses: list[int]) -> bool:
+def _each_pair_nearest(slots: Sequence[int | None], doses: Sequence[int]) -> bool:
     """True when, both sorted, dose n and slot n are each other's strictly nearest.
 
     Then closest-first pairing can only pair them in order (each first pick is
