@@ -185,7 +185,7 @@ def main() -> None:
     report = None
     if has_report():
         report_cmd = [*medlog, "report", "--days", "3650", "--format", "json"]
-        samples = [peak_memory_mb(report_cmd, child_env(big)) for _ in range(3)]
+        samples = [peak_memory_mb(report_cmd, child_env(big)) for _ in range(5)]
         report = (statistics.median(s[0] for s in samples), max(s[1] for s in samples))
 
     print(
