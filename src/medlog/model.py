@@ -62,7 +62,10 @@ class DoseRange:
 
 @dataclass(frozen=True, slots=True)
 class RegimenVersion:
-    """A dose and schedule in force from ``start`` until the day before ``until``."""
+    """A dose and schedule in force from ``start`` until the day before ``until``.
+
+    ``until == start`` is a version stopped on its first day: never in force.
+    """
 
     start: date
     schedule: Schedule

@@ -66,13 +66,13 @@ def logged_text(result: Logged, today: date) -> str:
         still = " so far" if result.day_verdict == "below" and event.day == today else ""
         second = (
             f"{item.name} {day}: {total} in all, {_VERDICT_WORDS[result.day_verdict]} the "
-            f"documented {range_text(item)}{still} (source: {item.range.source})."
+            f"documented range of {range_text(item)}{still} (source: {item.range.source})."
         )
     else:
         verdict = _VERDICT_WORDS[result.dose_verdict or "in"]
         second = (
-            f"{item.name} {day}: {total} in all; this dose is {verdict} the documented "
-            f"{range_text(item)} (source: {item.range.source})."
+            f"{item.name} {day}: {total} in all; this dose is {verdict} the documented range "
+            f"of {range_text(item)} (source: {item.range.source})."
         )
     return f"{first}\n{second}\n"
 

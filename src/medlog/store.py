@@ -336,8 +336,8 @@ class _Reader:
         schedule = self.parse(parse_schedule, schedule_text, f"{where}.schedule")
         dose = self.amount(self.text(entry, "dose", where, required=False), units, f"{where}.dose")
         until = self.day(entry, "until", where)
-        if until is not None and until <= start:
-            raise self.fail(f"{where}.until", "must be after 'from'")
+        if until is not None and until < start:
+            raise self.fail(f"{where}.until", "must not be before 'from'")
         return RegimenVersion(start=start, schedule=schedule, dose=dose, until=until)
 
 

@@ -222,7 +222,9 @@ def timeline_rows(report: Report) -> list[list[str]]:
         name = item.name
         for number, version in enumerate(item.regimen):
             following = item.regimen[number + 1] if number + 1 < len(item.regimen) else None
-            if version.until is not None:
+            if version.until == version.start:
+                to = "stopped the same day"
+            elif version.until is not None:
                 to = f"{version.until - timedelta(days=1)}, then stopped"
             elif following is not None:
                 to = str(following.start - timedelta(days=1))

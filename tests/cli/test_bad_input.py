@@ -114,7 +114,7 @@ BAD_INPUTS = [
     ("report", "--item", ""),
     ("report", "--title", "\x00", "--format", "html"),
     ("report", "--title", "t" * 200, "--format", "md"),
-    ("stop", "lexapro", "--on", "2026-11-01"),
+    ("stop", "lexapro", "--on", "2026-10-31"),
     ("add", "vitamin k", "--kind", "supplement", "--start", "1969-01-01"),
     # more names
     ("add", "a" * 41, "--kind", "rx"),

@@ -189,3 +189,18 @@ def test_catalog_shows_ranges_with_sources(medlog: Callable[..., Run]) -> None:
     assert "Magnesium glycinate" in narrowed.stdout and "Zinc" not in narrowed.stdout
     nothing = medlog("catalog", "unobtainium")
     assert nothing.exit_code == 0 and "Nothing in the catalog" in nothing.stdout
+
+
+def test_an_item_added_by_mistake_can_be_stopped_the_same_day(medlog: Callable[..., Run]) -> None:
+    """Stopping on the first day leaves a version that was never in force; nothing is expected."""
+    assert medlog("add", "zinc", "--dose", "15mg").exit_code == 0
+    stopped = medlog("stop", "zinc")
+    assert stopped.exit_code == 0, stopped.stderr
+    report = json.loads(medlog("report", "--format", "json").stdout)
+    assert report["items"] == []
+    assert (
+        "stopped the same day" in medlog("report", "--format", "md").stdout
+        or medlog("list", "--all", "--format", "json").stdout.count('"until": "2026-11-27"') == 1
+    )
+    fhir = json.loads(medlog("export", "--format", "fhir").stdout)
+    assert fhir["entry"] == []

@@ -23,7 +23,7 @@ def test_take_without_amount_logs_the_regimen_dose(
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "Logged Lexapro 10 mg at 09:15 today.",
-        "Lexapro today: 10 mg in all, within the documented 10–20 mg/day (source: US FDA "
+        "Lexapro today: 10 mg in all, within the documented range of 10–20 mg/day (source: US FDA "
         "prescribing information for LEXAPRO (escitalopram) tablets, Dosage and Administration "
         "(DailyMed)).",
     ]
@@ -56,7 +56,7 @@ def test_take_above_the_range_warns_with_the_source(
     """30 mg is above 10-20 mg/day: stderr warns with the label as source; exit stays 0."""
     result = medlog("take", "lexapro", "30mg")
     assert result.exit_code == 0
-    assert "ABOVE the documented 10–20 mg/day" in result.stdout
+    assert "ABOVE the documented range of 10–20 mg/day" in result.stdout
     assert result.stderr.startswith("Warning: Lexapro on 2026-11-27 now totals 30 mg, above")
     assert "LEXAPRO (escitalopram)" in result.stderr
 
@@ -82,7 +82,7 @@ def test_take_a_per_dose_range_judges_each_dose(medlog: Callable[..., Run]) -> N
     """With a per-dose range, each dose is judged on its own."""
     medlog("add", "melatonin", "--kind", "supplement", "--dose", "1mg", "--range", "0.5-3mg/dose")
     result = medlog("take", "melatonin", "5mg")
-    assert "this dose is ABOVE the documented 0.5–3 mg/dose" in result.stdout
+    assert "this dose is ABOVE the documented range of 0.5–3 mg/dose" in result.stdout
     assert "Warning: This dose of 5 mg is above" in result.stderr
 
 

@@ -117,14 +117,14 @@ def _logged(item: Item, event: Event, earlier_doses: list[Event], torn: bool) ->
         if day_verdict == "above":
             warnings.append(
                 f"{item.name} on {day} now totals {format_amount(total, item.unit)}, above the "
-                f"documented {range_text(item)} (source: {dose_range.source})."
+                f"documented range of {range_text(item)} (source: {dose_range.source})."
             )
     elif dose_range is not None and event.amount is not None:
         dose_verdict = judge(event.amount, dose_range)
         if dose_verdict != "in":
             warnings.append(
                 f"This dose of {format_amount(event.amount, item.unit)} is {dose_verdict} the "
-                f"documented {range_text(item)} (source: {dose_range.source})."
+                f"documented range of {range_text(item)} (source: {dose_range.source})."
             )
     warnings.extend(_prn_warnings(item, event, earlier_doses, len(same_day)))
     if item.version_on(day) is None:

@@ -193,9 +193,10 @@ def stop(store: Store, now: datetime, name: str, on: str | None = None) -> ItemC
         current = item.current
         if current.until is not None:
             raise BadInput(f"{item.name} is already stopped from {current.until}.")
-        if day <= current.start:
+        if day < current.start:
             raise BadInput(
-                f"{item.name}'s current regimen starts {current.start}; stop it on a later day."
+                f"{item.name}'s current regimen starts {current.start}; stop it on that day "
+                "or later."
             )
         stopped = dataclasses.replace(current, until=day)
         item = dataclasses.replace(item, regimen=(*item.regimen[:-1], stopped))

@@ -69,6 +69,6 @@ def _in_force(item: Item, first: date, last: date) -> bool:
     """True when some regimen version of the item is in force on a day of the period."""
     for version in item.regimen:
         ends = version.until
-        if version.start <= last and (ends is None or ends > first):
+        if version.start <= last and (ends is None or ends > max(first, version.start)):
             return True
     return False

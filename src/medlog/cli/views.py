@@ -227,4 +227,8 @@ def demo(
     print_history(result.history, moment.date(), console)
     console.print()
     print_report(result.report, console)
-    typer.echo(f"\nDemo store: {result.home}\nTry: medlog --home {result.home} today", err=True)
+    typer.echo(
+        f"\nDemo store: {result.home}\nTry: medlog --home {result.home} today\n"
+        f"     medlog --home {result.home} report -o visit.html",
+        err=True,
+    )

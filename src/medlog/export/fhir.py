@@ -31,6 +31,8 @@ def fhir_bundle(everything: Everything, now: datetime) -> str:
     entries: list[dict[str, Any]] = []
     for item in everything.regimen.items:
         for number, version in enumerate(item.regimen):
+            if version.until == version.start:
+                continue  # stopped on its first day: never in force
             statement = _statement(item, number, version, now)
             entries.append({"fullUrl": _urn(f"{item.key}/{number}"), "resource": statement})
     items = {item.key: item for item in everything.regimen.items}
