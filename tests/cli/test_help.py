@@ -48,3 +48,15 @@ def test_top_level_help_and_version(medlog: Callable[..., Run]) -> None:
     assert "take" in medlog("--help").stdout
     version = medlog("--version")
     assert version.exit_code == 0 and version.stdout.startswith("medlog ")
+
+
+def test_ctrl_c_exits_130(medlog: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interrupt ends the command with exit 130 and a one-word note, no traceback."""
+    import medlog.actions.today as today_module
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(today_module, "today", interrupted)
+    result = medlog("today")
+    assert (result.exit_code, result.stderr) == (130, "Interrupted.\n")

@@ -40,6 +40,8 @@ class MedlogGroup(TyperGroup):
                 args, prog_name or "medlog", complete_var, standalone_mode=False, **extra
             )
             code = result if isinstance(result, int) else ExitCode.OK
+            if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into exit 130 itself
+                sys.stderr.write("Interrupted.\n")
         except MedlogError as error:
             sys.stderr.write(f"Error: {error.message}\n")
             code = error.exit_code
@@ -52,7 +54,7 @@ class MedlogGroup(TyperGroup):
                 show()
             code = ExitCode.BAD_INPUT
         except (typer.Abort, KeyboardInterrupt):
-            sys.stderr.write("Interrupted; nothing more was written.\n")
+            sys.stderr.write("Interrupted.\n")
             code = ExitCode.INTERRUPTED
         sys.exit(int(code))
 
