@@ -14,7 +14,6 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -73,12 +72,14 @@ def event_document(event: Event) -> dict[str, Any]:
     return line
 
 
-@dataclass
 class JournalRead:
     """Events read from the journal in file order, and whether a torn last line was ignored."""
 
-    events: list[Event] = field(default_factory=list)
-    torn: bool = False
+    __slots__ = ("events", "torn")
+
+    def __init__(self, events: list[Event] | None = None, torn: bool = False) -> None:
+        self.events: list[Event] = [] if events is None else events
+        self.torn = torn
 
 
 def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:

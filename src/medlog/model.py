@@ -1,12 +1,16 @@
-"""The nouns medlog works with, as frozen dataclasses; no I/O, no parsing.
+"""The nouns medlog works with, as immutable records; no I/O, no parsing.
 
 Amounts are ``Decimal`` in the item's unit; dates are local calendar days;
 datetimes are aware and keep the UTC offset of the place they were lived in.
+
+The records are NamedTuples rather than frozen dataclasses: every ``take``
+imports this module, and building seven frozen dataclasses costs about 3 ms
+of start-up (a NamedTuple class about a tenth of that), a budgeted few percent
+of the command. Change one with ``_replace``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Literal, NamedTuple
@@ -17,16 +21,14 @@ Per = Literal["day", "dose"]
 EventType = Literal["dose", "skip", "void"]
 
 
-@dataclass(frozen=True, slots=True)
-class Amount:
+class Amount(NamedTuple):
     """A quantity in one unit, e.g. 10 mg or 0.5 tablet."""
 
     value: Decimal
     unit: str
 
 
-@dataclass(frozen=True, slots=True)
-class Schedule:
+class Schedule(NamedTuple):
     """When doses are expected: the parsed form of the schedule grammar.
 
     ``weekdays`` uses Python's numbering (Monday is 0). An empty ``times``
@@ -47,8 +49,7 @@ class Schedule:
         return self.kind == "prn"
 
 
-@dataclass(frozen=True, slots=True)
-class DoseRange:
+class DoseRange(NamedTuple):
     """A documented range in the item's unit, per dose or per day, with where it comes from.
 
     Either bound may be missing: an upper limit alone is never "below".
@@ -60,8 +61,7 @@ class DoseRange:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class RegimenVersion:
+class RegimenVersion(NamedTuple):
     """A dose and schedule in force from ``start`` until the day before ``until``.
 
     ``until == start`` is a version stopped on its first day: never in force.
@@ -73,8 +73,7 @@ class RegimenVersion:
     until: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """A medication or supplement with its unit, documented range and regimen history."""
 
     key: str
@@ -112,18 +111,16 @@ class Item:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """Store-wide preferences from ``[settings]`` in medlog.toml."""
 
     on_time_window: timedelta = timedelta(hours=2)
 
 
-@dataclass(frozen=True, slots=True)
-class Regimen:
+class Regimen(NamedTuple):
     """Everything in medlog.toml: settings and the items in the order they were added."""
 
-    settings: Settings = field(default_factory=Settings)
+    settings: Settings = Settings()
     items: tuple[Item, ...] = ()
 
     def get(self, key: str) -> Item | None:

@@ -7,9 +7,9 @@ and import nothing they do not use.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from medlog import journal
 from medlog.actions import find_item
@@ -24,8 +24,7 @@ from medlog.units import convert, format_amount, parse_amount
 MIN_ID_PREFIX = 4
 
 
-@dataclass(frozen=True)
-class Logged:
+class Logged(NamedTuple):
     """A dose or skip just written, with the figures and warnings for its day."""
 
     item: Item
@@ -37,8 +36,7 @@ class Logged:
     torn: bool = False
 
 
-@dataclass(frozen=True)
-class Undone:
+class Undone(NamedTuple):
     """A void just written and the event it cancelled."""
 
     void: Event

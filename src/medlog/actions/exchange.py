@@ -8,7 +8,6 @@ conflict, and a conflict or any fault in the file writes nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -143,7 +142,7 @@ def _merge_items(
     fresh = not regimen.items
     settings: Settings = incoming.settings if fresh else regimen.settings
     kept = not fresh and incoming.settings != regimen.settings
-    merged = dataclasses.replace(regimen, settings=settings, items=(*regimen.items, *added))
+    merged = regimen._replace(settings=settings, items=(*regimen.items, *added))
     return merged, tuple(item.key for item in added), kept
 
 

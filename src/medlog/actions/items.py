@@ -88,7 +88,7 @@ def add(
             raise BadInput(
                 f"{display!r} is already in your list (as {key}); change it with medlog edit {key}."
             )
-        store.save_regimen(dataclasses.replace(regimen, items=(*regimen.items, item)))
+        store.save_regimen(regimen._replace(items=(*regimen.items, item)))
     notices: tuple[str, ...] = ()
     if substance and substance.range and dose_range is None and options.range is None:
         notices = (
@@ -128,16 +128,16 @@ def _apply(
 ) -> tuple[Item, list[str]]:
     changes: list[str] = []
     if options.kind is not None:
-        item = dataclasses.replace(item, kind=_kind(options.kind, None, item.name))
+        item = item._replace(kind=_kind(options.kind, None, item.name))
         changes.append(f"kind is now {item.kind}")
     if options.form is not None or options.strength is not None:
         form, strength = _form_and_strength(
             dataclasses.replace(options, form=options.form or item.form), None, item.unit
         )
-        item = dataclasses.replace(item, form=form, strength=strength)
+        item = item._replace(form=form, strength=strength)
         changes.append(f"form is now {_form_text(item)}")
     if options.range is not None or options.range_source is not None:
-        item = dataclasses.replace(item, range=_edited_range(item, options))
+        item = item._replace(range=_edited_range(item, options))
         changes.append("range removed" if item.range is None else "range updated")
     if options.dose is not None or schedule is not None:
         item, note = _new_version(item, options, schedule, start)
@@ -150,7 +150,7 @@ def _edited_range(item: Item, options: ItemOptions) -> DoseRange | None:
         if item.range is None:
             raise BadInput("There is no range to give a source to; set one with --range.")
         source = clean_text(options.range_source or "", "The range source", MAX_NOTE)
-        return dataclasses.replace(item.range, source=source)
+        return item.range._replace(source=source)
     return _range(options, None, item.unit, item.form, item.strength)
 
 
@@ -175,11 +175,11 @@ def _new_version(
         )
     if start == current.start:
         return (
-            dataclasses.replace(item, regimen=(*item.regimen[:-1], version)),
+            item._replace(regimen=(*item.regimen[:-1], version)),
             f"regimen from {start} replaced",
         )
     return (
-        dataclasses.replace(item, regimen=(*item.regimen, version)),
+        item._replace(regimen=(*item.regimen, version)),
         f"new regimen from {start}",
     )
 
@@ -198,8 +198,8 @@ def stop(store: Store, now: datetime, name: str, on: str | None = None) -> ItemC
                 f"{item.name}'s current regimen starts {current.start}; stop it on that day "
                 "or later."
             )
-        stopped = dataclasses.replace(current, until=day)
-        item = dataclasses.replace(item, regimen=(*item.regimen[:-1], stopped))
+        stopped = current._replace(until=day)
+        item = item._replace(regimen=(*item.regimen[:-1], stopped))
         store.save_regimen(_replace_item(regimen, item))
     return ItemChange(item, (f"stopped from {day}",))
 
@@ -214,7 +214,7 @@ def resume(store: Store, now: datetime, name: str) -> ItemChange:
         if current.until is None:
             raise BadInput(f"{item.name} is not stopped.")
         if today < current.until:
-            versions = (*item.regimen[:-1], dataclasses.replace(current, until=None))
+            versions = (*item.regimen[:-1], current._replace(until=None))
             change = f"planned stop on {current.until} cancelled"
         else:
             versions = (
@@ -222,7 +222,7 @@ def resume(store: Store, now: datetime, name: str) -> ItemChange:
                 RegimenVersion(start=today, schedule=current.schedule, dose=current.dose),
             )
             change = f"resumed from {today}"
-        item = dataclasses.replace(item, regimen=versions)
+        item = item._replace(regimen=versions)
         store.save_regimen(_replace_item(regimen, item))
     return ItemChange(item, (change,))
 
@@ -235,7 +235,7 @@ def listing(store: Store, include_stopped: bool) -> tuple[Item, ...]:
 
 def _replace_item(regimen: Regimen, item: Item) -> Regimen:
     items = tuple(item if existing.key == item.key else existing for existing in regimen.items)
-    return dataclasses.replace(regimen, items=items)
+    return regimen._replace(items=items)
 
 
 def _schedule_text(options: ItemOptions, substance: Substance | None) -> str:
