@@ -1,13 +1,13 @@
-"""medlog's command line: the Typer app and its commands, one module per group of nouns."""
+"""medlog's command line: the Typer app (app.py) and its commands, one module per group
+of nouns (doses, views, items, exchange), each loaded when one of its commands runs."""
 
 from __future__ import annotations
 
 import gc
 
-from medlog.cli import doses, exchange, items, views
 from medlog.cli.app import app
 
-__all__ = ["app", "doses", "exchange", "items", "main", "views"]
+__all__ = ["app", "main"]
 
 
 def main() -> None:

@@ -7,24 +7,81 @@ message on stderr and an exit code; nothing else calls ``sys.exit``.
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from medlog.errors import BadInput, ExitCode, MedlogError
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from typer._click.core import Command
 
     from medlog.store import Store
 
 
+# Each command and the module that defines it, in the order --help lists them. A
+# module is imported and its commands built only when one of them is used: `take`
+# pays for three commands instead of nineteen.
+COMMAND_MODULES = {
+    "take": "doses",
+    "skip": "doses",
+    "undo": "doses",
+    "today": "views",
+    "due": "views",
+    "history": "views",
+    "report": "views",
+    "add": "items",
+    "edit": "items",
+    "stop": "items",
+    "resume": "items",
+    "list": "items",
+    "catalog": "items",
+    "export": "exchange",
+    "import": "exchange",
+    "check": "views",
+    "demo": "views",
+}
+
+
+class LazyCommands(MutableMapping[str, "Command"]):
+    """medlog's commands by name, each module built on first use."""
+
+    def __init__(self) -> None:
+        self.built: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> "Command":
+        if name not in self.built:
+            module = import_module(f"medlog.cli.{COMMAND_MODULES[name]}")
+            group = typer.main.get_command(module.commands)
+            self.built |= group.commands if isinstance(group, TyperGroup) else {name: group}
+        return self.built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMAND_MODULES)
+
+    def __len__(self) -> int:
+        return len(COMMAND_MODULES)
+
+    def __setitem__(self, name: str, command: "Command") -> None:
+        raise TypeError("medlog's commands are listed in COMMAND_MODULES")
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("medlog's commands are listed in COMMAND_MODULES")
+
+
 class MedlogGroup(TyperGroup):
-    """The command group, with medlog's error handling around every invocation."""
+    """The command group: lazily built commands, and medlog's error handling around them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands()
 
     def main(  # type: ignore[override]
         self,

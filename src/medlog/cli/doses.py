@@ -4,7 +4,9 @@ from typing import Annotated
 
 import typer
 
-from medlog.cli.app import app, now, out, store_of, warn, warn_torn
+from medlog.cli.app import now, out, store_of, warn, warn_torn
+
+commands = typer.Typer()  # built only when one of these commands is used (see app.py)
 
 At = Annotated[
     str | None,
@@ -16,7 +18,9 @@ At = Annotated[
 ]
 
 
-@app.command(context_settings={"ignore_unknown_options": True}, rich_help_panel="Logging doses")
+@commands.command(
+    context_settings={"ignore_unknown_options": True}, rich_help_panel="Logging doses"
+)
 def take(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The item, e.g. lexapro.")],
@@ -52,7 +56,7 @@ def take(
         warn(warning)
 
 
-@app.command(rich_help_panel="Logging doses")
+@commands.command(rich_help_panel="Logging doses")
 def skip(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The item whose dose you skip.")],
@@ -76,7 +80,7 @@ def skip(
         warn(warning)
 
 
-@app.command(rich_help_panel="Logging doses")
+@commands.command(rich_help_panel="Logging doses")
 def undo(
     ctx: typer.Context,
     event_id: Annotated[

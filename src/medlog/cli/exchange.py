@@ -5,7 +5,9 @@ from typing import Annotated
 
 import typer
 
-from medlog.cli.app import OutputFile, app, emit, now, out, output_format, store_of, warn, warn_torn
+from medlog.cli.app import OutputFile, emit, now, out, output_format, store_of, warn, warn_torn
+
+commands = typer.Typer()  # built only when one of these commands is used (see app.py)
 
 
 class ExportFormat(StrEnum):
@@ -17,7 +19,7 @@ class ExportFormat(StrEnum):
     ics = "ics"
 
 
-@app.command(rich_help_panel="Store")
+@commands.command(rich_help_panel="Store")
 def export(
     ctx: typer.Context,
     output: Annotated[
@@ -64,7 +66,7 @@ def export(
         emit(calendar(everything, now()), file, store)
 
 
-@app.command("import", rich_help_panel="Store")
+@commands.command("import", rich_help_panel="Store")
 def import_(
     ctx: typer.Context,
     file: Annotated[

@@ -5,7 +5,9 @@ from typing import Annotated
 
 import typer
 
-from medlog.cli.app import app, now, out, store_of, warn
+from medlog.cli.app import now, out, store_of, warn
+
+commands = typer.Typer()  # built only when one of these commands is used (see app.py)
 
 
 class ListFormat(StrEnum):
@@ -44,7 +46,7 @@ StrengthText = Annotated[
 ]
 
 
-@app.command(rich_help_panel="Your regimen")
+@commands.command(rich_help_panel="Your regimen")
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The item's name, e.g. lexapro.")],
@@ -88,7 +90,7 @@ def add(
         warn(notice)
 
 
-@app.command(rich_help_panel="Your regimen")
+@commands.command(rich_help_panel="Your regimen")
 def edit(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The item to change.")],
@@ -126,7 +128,7 @@ def edit(
     out(item_text(items.edit(store_of(ctx), now(), name, options, start=start), "Changed"))
 
 
-@app.command(rich_help_panel="Your regimen")
+@commands.command(rich_help_panel="Your regimen")
 def stop(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The item to stop.")],
@@ -144,7 +146,7 @@ def stop(
     out(item_text(items.stop(store_of(ctx), now(), name, on), "Stopped"))
 
 
-@app.command(rich_help_panel="Your regimen")
+@commands.command(rich_help_panel="Your regimen")
 def resume(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The stopped item to restart.")],
@@ -159,7 +161,7 @@ def resume(
     out(item_text(items.resume(store_of(ctx), now(), name), "Resumed"))
 
 
-@app.command("list", rich_help_panel="Your regimen")
+@commands.command("list", rich_help_panel="Your regimen")
 def list_items(
     ctx: typer.Context,
     show_all: Annotated[bool, typer.Option("--all", help="Include stopped items.")] = False,
@@ -185,7 +187,7 @@ def list_items(
         print_items(found, make_console())
 
 
-@app.command(rich_help_panel="Your regimen")
+@commands.command(rich_help_panel="Your regimen")
 def catalog(
     query: Annotated[
         str | None, typer.Argument(metavar="[QUERY]", help="Part of a name, e.g. magnesium.")

@@ -8,7 +8,6 @@ import typer
 
 from medlog.cli.app import (
     OutputFile,
-    app,
     emit,
     home_option,
     now,
@@ -20,8 +19,10 @@ from medlog.cli.app import (
 )
 from medlog.errors import ExitCode
 
+commands = typer.Typer()  # built only when one of these commands is used (see app.py)
 
-@app.command(rich_help_panel="Seeing where you stand")
+
+@commands.command(rich_help_panel="Seeing where you stand")
 def today(ctx: typer.Context) -> None:
     """Today's checklist: taken, skipped, due or overdue, and day totals against the range.
 
@@ -35,7 +36,7 @@ def today(ctx: typer.Context) -> None:
     print_today(view, make_console())
 
 
-@app.command(rich_help_panel="Seeing where you stand")
+@commands.command(rich_help_panel="Seeing where you stand")
 def due(
     ctx: typer.Context,
     quiet: Annotated[
@@ -78,7 +79,7 @@ Until = Annotated[str | None, typer.Option(help="Last day (default today).")]
 OnlyItem = Annotated[str | None, typer.Option(help="Only this item.")]
 
 
-@app.command(rich_help_panel="Seeing where you stand")
+@commands.command(rich_help_panel="Seeing where you stand")
 def history(
     ctx: typer.Context,
     since: Since = None,
@@ -124,7 +125,7 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
-@app.command(rich_help_panel="Seeing where you stand")
+@commands.command(rich_help_panel="Seeing where you stand")
 def report(
     ctx: typer.Context,
     since: Since = None,
@@ -183,7 +184,7 @@ def report(
     emit(writers[chosen](view), file, store)
 
 
-@app.command(rich_help_panel="Store")
+@commands.command(rich_help_panel="Store")
 def check(ctx: typer.Context) -> int:
     """Check the store; silent with exit 0 when sound, else list each problem and exit 1.
 
@@ -197,7 +198,7 @@ def check(ctx: typer.Context) -> int:
     return ExitCode.CHECK_FAILED if problems else ExitCode.OK
 
 
-@app.command(rich_help_panel="Store")
+@commands.command(rich_help_panel="Store")
 def demo(
     ctx: typer.Context,
     home: Annotated[
