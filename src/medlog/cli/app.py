@@ -123,6 +123,7 @@ app = typer.Typer(
     "and whether doses stayed inside the documented range.\n\n"
     "Example: medlog add lexapro --dose 10mg --schedule 'daily 08:00'; medlog take lexapro",
     no_args_is_help=True,
+    rich_markup_mode=None,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals can hold health data
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -6,7 +6,7 @@ import typer
 
 from medlog.cli.app import now, out, store_of, warn, warn_torn
 
-commands = typer.Typer()  # built only when one of these commands is used (see app.py)
+commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
 At = Annotated[
     str | None,

@@ -7,7 +7,7 @@ import typer
 
 from medlog.cli.app import OutputFile, emit, now, out, output_format, store_of, warn, warn_torn
 
-commands = typer.Typer()  # built only when one of these commands is used (see app.py)
+commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
 
 class ExportFormat(StrEnum):
@@ -33,7 +33,7 @@ def export(
     ] = None,
     file: OutputFile = None,
 ) -> None:
-    """Export the whole store: a lossless backup, a spreadsheet, FHIR or a calendar.
+    """Export the store: a backup, a spreadsheet, FHIR or a calendar.
 
     json holds every item, regimen version and event (voids included), and
     `medlog import` reads it back; importing it into an empty store and
@@ -73,7 +73,7 @@ def import_(
         str, typer.Argument(metavar="FILE", help="A file from medlog export --format json.")
     ],
 ) -> None:
-    """Merge a medlog export into this store, for example from another device.
+    """Merge a medlog export (from another device, say) into this store.
 
     Events are matched by id: importing the same file twice adds nothing. An
     item or event that exists here with different content is a conflict: the

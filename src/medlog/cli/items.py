@@ -7,7 +7,7 @@ import typer
 
 from medlog.cli.app import now, out, store_of, warn
 
-commands = typer.Typer()  # built only when one of these commands is used (see app.py)
+commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
 
 class ListFormat(StrEnum):
@@ -30,7 +30,7 @@ ScheduleText = Annotated[
 RangeText = Annotated[
     str | None,
     typer.Option(
-        "--range", help="Documented range: MIN-MAX\\[UNIT]\\[/day|/dose], 'max 350mg/day', or none."
+        "--range", help="Documented range: MIN-MAX[UNIT][/day|/dose], 'max 350mg/day', or none."
     ),
 ]
 RangeSource = Annotated[
@@ -106,7 +106,7 @@ def edit(
         typer.Option("--from", help="First day of the new dose or schedule (default today)."),
     ] = None,
 ) -> None:
-    """Change an item. A new dose or schedule starts a new regimen version.
+    """Change an item; a new dose or schedule starts a new version.
 
     Earlier days keep being judged against the regimen that was in force then,
     so a titration or taper keeps its history.
@@ -151,7 +151,7 @@ def resume(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The stopped item to restart.")],
 ) -> None:
-    """Restart a stopped item from today with its last dose and schedule.
+    """Restart a stopped item from today with its last regimen.
 
     Example: medlog resume lexapro
     """
@@ -193,7 +193,7 @@ def catalog(
         str | None, typer.Argument(metavar="[QUERY]", help="Part of a name, e.g. magnesium.")
     ] = None,
 ) -> None:
-    """Show documented ranges in the bundled catalog, each with its source.
+    """Show the documented ranges in the bundled catalog, with sources.
 
     Example: medlog catalog magnesium
     """

@@ -19,12 +19,12 @@ from medlog.cli.app import (
 )
 from medlog.errors import ExitCode
 
-commands = typer.Typer()  # built only when one of these commands is used (see app.py)
+commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
 
 @commands.command(rich_help_panel="Seeing where you stand")
 def today(ctx: typer.Context) -> None:
-    """Today's checklist: taken, skipped, due or overdue, and day totals against the range.
+    """Today's checklist (taken, skipped, due, overdue) and day totals.
 
     Example: medlog today
     """
@@ -43,7 +43,7 @@ def due(
         bool, typer.Option("--quiet", "-q", help="Print nothing; only the exit code tells.")
     ] = False,
 ) -> int:
-    """List overdue and upcoming doses for today; exit 1 when one is overdue.
+    """List overdue and upcoming doses; exit 1 when one is overdue.
 
     For shell prompts and cron: exit 0 means nothing is overdue.
 
@@ -147,7 +147,7 @@ def report(
         typer.Option("--no-notes", help="Leave dose notes and skip reasons out of md and html."),
     ] = False,
 ) -> None:
-    """Adherence and documented-range figures per item, with a calendar strip.
+    """Adherence and documented-range figures per item, with a calendar.
 
     Adherence is doses taken as scheduled over doses expected, judged against
     the regimen in force each day; under 80 % is flagged. Days vs range count
@@ -186,7 +186,7 @@ def report(
 
 @commands.command(rich_help_panel="Store")
 def check(ctx: typer.Context) -> int:
-    """Check the store; silent with exit 0 when sound, else list each problem and exit 1.
+    """Check the store: silent when sound, else each problem and exit 1.
 
     Example: medlog check && echo "store is sound"
     """
@@ -210,7 +210,7 @@ def demo(
         ),
     ] = None,
 ) -> None:
-    """Build a sample store with a month of doses and show what medlog makes of it.
+    """Build a sample month in a new store and show its reports.
 
     Never touches your real store: it writes only to a new or empty directory.
 
