@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -182,11 +181,16 @@ def test_there_are_at_least_a_hundred_bad_inputs() -> None:
 
 @pytest.mark.parametrize("args", BAD_INPUTS, ids=lambda args: " ".join(args)[:50])
 def test_bad_input_is_exit_2_and_changes_nothing(
-    medlog: Callable[..., Run], lexapro: None, home: Path, tmp_path: Path, args: tuple[str, ...]
+    medlog: Callable[..., Run],
+    lexapro: None,
+    home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
 ) -> None:
     """Malformed input gets exit 2, a short message naming the problem, and no store change."""
     medlog("take", "lexapro", "--at", "08:00")
-    os.chdir(tmp_path)  # -o files would land here
+    monkeypatch.chdir(tmp_path)  # -o files would land here
     before = snapshot(home)
     before_cwd = sorted(tmp_path.iterdir())
     result = medlog(*args)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -75,10 +74,16 @@ def test_format_table_to_a_file_is_plain_text(medlog: Medlog, month: None, tmp_p
     ],
 )
 def test_bad_output_files_are_exit_2_and_leave_nothing(
-    medlog: Medlog, month: None, tmp_path: Path, home: Path, args: tuple[str, ...], words: str
+    medlog: Medlog,
+    month: None,
+    tmp_path: Path,
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    words: str,
 ) -> None:
     """Unknown extensions, unwritable paths and bad titles: exit 2, no file, no temp file."""
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     before_store = snapshot(home)
     before_dir = sorted(path.name for path in tmp_path.iterdir())
     result = medlog(*args)
