@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # Each command and the module that defines it, in the order --help lists them. A
 # module is imported and its commands built only when one of them is used: `take`
-# pays for three commands instead of nineteen.
+# pays for three commands instead of seventeen.
 COMMAND_MODULES = {
     "take": "doses",
     "skip": "doses",
