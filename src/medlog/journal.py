@@ -118,7 +118,7 @@ def read_recent(path: Path, since: datetime) -> JournalRead:
     """
     cutoff = since - RECENT_MARGIN
     read = JournalRead()
-    for event in _backward_events(path, read):
+    for event in backward(path, read):
         if event.appended_at < cutoff:
             break
         read.events.append(event)
@@ -126,12 +126,8 @@ def read_recent(path: Path, since: datetime) -> JournalRead:
     return read
 
 
-def find_backward(path: Path, read: JournalRead) -> Iterator[Event]:
+def backward(path: Path, read: JournalRead) -> Iterator[Event]:
     """Events from the newest to the oldest; sets ``read.torn`` if the last line was torn."""
-    return _backward_events(path, read)
-
-
-def _backward_events(path: Path, read: JournalRead) -> Iterator[Event]:
     try:
         handle = path.open("rb")
     except FileNotFoundError:

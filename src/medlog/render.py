@@ -17,7 +17,7 @@ from medlog.actions.doses import Logged, Undone
 from medlog.model import Event, Item
 from medlog.ranges import range_text
 from medlog.schedule import format_schedule
-from medlog.units import format_amount
+from medlog.units import format_amount, format_dose
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,10 +44,7 @@ def day_label(day: date, today: date) -> str:
 
 
 def _dose_text(event: Event, unit: str) -> str:
-    if event.amount is None:
-        return ""
-    text = format_amount(event.amount, unit)
-    return f"{text} ({event.given})" if event.given else text
+    return format_dose(event.amount, unit, event.given)
 
 
 def logged_text(result: Logged, today: date) -> str:

@@ -23,7 +23,7 @@ from medlog.adherence import (
 )
 from medlog.ranges import range_text
 from medlog.schedule import format_schedule
-from medlog.units import format_amount, format_decimal
+from medlog.units import format_amount, format_decimal, format_dose
 
 CALENDAR_MONTHS = 12  # a longer period shows its last twelve months
 OUT_OF_RANGE_SHOWN = 10
@@ -313,9 +313,7 @@ def history_cells(entry: Entry, today: date | None = None) -> list[str]:
         what += f" (voided {entry.voided_by.at:%Y-%m-%d %H:%M})"
     elif event.type == "void" and entry.target is not None:
         what = f"undo of {entry.target.id[:8]}"
-    amount = "" if event.amount is None else format_amount(event.amount, unit)
-    if event.given:
-        amount += f" ({event.given})"
+    amount = format_dose(event.amount, unit, event.given)
     when = f"{event.at:%Y-%m-%d %H:%M}"
     if today is not None and event.day == today:
         when = f"today {event.at:%H:%M}"

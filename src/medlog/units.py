@@ -147,6 +147,14 @@ def format_amount(value: Decimal, unit: str) -> str:
     return f"{format_decimal(value)} {unit}"
 
 
+def format_dose(value: Decimal | None, unit: str, given: str | None = None) -> str:
+    """A logged dose for people: "5 mg (0.5 tablet)"; "" when there is no amount."""
+    if value is None:
+        return ""
+    text = format_amount(value, unit)
+    return f"{text} ({given})" if given else text
+
+
 def quote(text: str) -> str:
     """``text`` for an error message: repr-quoted, cut after 40 characters."""
     shown = text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"

@@ -64,9 +64,9 @@ def test_torn_last_line_is_reported_and_ignored_by_readers(tmp_path: Path) -> No
     assert read.torn and [e.id for e in read.events] == ["id00001", "id00002"]
     recent = journal.read_recent(path, T0)
     assert recent.torn and [e.id for e in recent.events] == ["id00001", "id00002"]
-    backward = journal.JournalRead()
-    assert [e.id for e in journal.find_backward(path, backward)] == ["id00002", "id00001"]
-    assert backward.torn
+    newest_first = journal.JournalRead()
+    assert [e.id for e in journal.backward(path, newest_first)] == ["id00002", "id00001"]
+    assert newest_first.torn
     assert path.read_bytes() == before
 
 

@@ -201,7 +201,7 @@ def undo(
     with store.locked():
         regimen = store.load_regimen()
         read = journal.JournalRead()
-        target = _find_target(journal.find_backward(store.journal_path, read), prefix)
+        target = _find_target(journal.backward(store.journal_path, read), prefix)
         void = Event(journal.new_id(), "void", now, now, ref=target.id, reason=reason)
         store.append([void])
     item = regimen.get(target.item) if target.item else None

@@ -194,14 +194,18 @@ def warn(text: str) -> None:
     sys.stderr.write(f"Warning: {text}\n")
 
 
-def warn_torn(torn: bool, journal: Path | None = None) -> None:
-    """Tell the person the journal's last line was an interrupted write, ignored."""
+def warn_torn(torn: bool, *, set_aside: bool = False) -> None:
+    """Tell the person the journal's last line was an interrupted write, and what became of it.
+
+    Readers ignore it; a writer (``set_aside``) has just moved it to journal.jsonl.torn.
+    """
     if torn:
-        where = journal.name if journal else "journal.jsonl"
-        warn(
-            f"{where} ends with an incomplete line from an interrupted write; it was ignored "
-            "(the next write sets it aside in journal.jsonl.torn)."
+        fate = (
+            "this command moved it to journal.jsonl.torn"
+            if set_aside
+            else "it was ignored (the next write sets it aside in journal.jsonl.torn)"
         )
+        warn(f"journal.jsonl ended with an incomplete line from an interrupted write; {fate}.")
 
 
 def home_option(ctx: typer.Context) -> str | None:

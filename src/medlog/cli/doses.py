@@ -50,7 +50,7 @@ def take(
     result = take_dose(
         store_of(ctx), moment, name, " ".join(amount) if amount else None, at_text=at, note=note
     )
-    warn_torn(result.torn)
+    warn_torn(result.torn, set_aside=True)
     out(logged_text(result, moment.date()))
     for warning in result.warnings:
         warn(warning)
@@ -74,7 +74,7 @@ def skip(
 
     moment = now()
     result = skip_dose(store_of(ctx), moment, name, at_text=at, reason=reason)
-    warn_torn(result.torn)
+    warn_torn(result.torn, set_aside=True)
     out(logged_text(result, moment.date()))
     for warning in result.warnings:
         warn(warning)
@@ -105,5 +105,5 @@ def undo(
     from medlog.render import undone_text
 
     result = undo_event(store_of(ctx), now(), event_id, reason=reason)
-    warn_torn(result.torn)
+    warn_torn(result.torn, set_aside=True)
     out(undone_text(result))
