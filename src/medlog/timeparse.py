@@ -1,31 +1,299 @@
 """Times and days people type -> aware datetimes and dates in the local zone.
 
-``--at`` accepts ISO 8601 (with or without an offset), ``08:05`` (today),
-``yesterday 21:30``, ``2h ago``, ``30m ago`` and ``now``. Days accept ISO dates,
-``today``, ``yesterday``, ``tomorrow`` and ``N days ago``. The local zone is the
-system's (``TZ`` is honoured); ``MEDLOG_NOW`` replaces the clock.
+One small grammar, read token by token (case-insensitive; spaces, commas and the
+hyphens in ``20-Nov-2026`` separate)::
+
+    when  := ["just" | "right"] "now" | span "ago" | day [clock] | clock [day]
+    day   := "today" | "yesterday" | "tomorrow" | N days|weeks "ago"
+           | ["on" | "last"] weekday | date
+    date  := 2026-11-20 | 2026/11/20 | Nov 20 [2026] | 20 Nov [2026] | 20th of November
+    clock := ["at"] 08:05[:30] [Z | +05:30] | ["at"] 8[:05] am|pm | noon
+    span  := (N | a | an | half an) unit ["and a half"], repeated: 2h, 1h30m, 1.5h, an hour
+
+A day without a clock takes the caller's ``default_clock`` (else 12:00); a span
+with hours or minutes counts real time back from now, a span of whole days names
+a day. Forms whose meaning differs between people are refused with the reason:
+``11/27`` (day and month order), ``tonight``, ``this morning``, ``last night``.
+The local zone is the system's (``TZ`` is honoured); ``MEDLOG_NOW`` replaces the clock.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+import unicodedata
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from decimal import Decimal
+from typing import NamedTuple, TypeVar
 
 from medlog.errors import BadInput
 
+_T = TypeVar("_T")
 FUTURE_TOLERANCE = timedelta(minutes=1)
-EARLIEST_YEAR = 1971  # before this, the C library's local-time rules are unreliable
+# Supported days, by the wall-clock date of a moment in its own zone. Before 1971 the
+# C library's local-time rules are unreliable; after 2999 nothing is a real dose.
+EARLIEST = date(1971, 1, 1)
+LATEST = date(2999, 12, 31)
+_BEFORE = EARLIEST - timedelta(days=1)
+_MARGIN = timedelta(days=7)  # localize also serves day windows just outside the range
+OFFSETS = (timedelta(hours=-12), timedelta(hours=14))  # the offsets real zones use
 _MAX_TEXT = 60
-_CLOCK_RE = r"([01]?\d|2[0-3]):([0-5]\d)"
-_DAY_CLOCK_RE = r"(today|yesterday)\s+(\S+)"
-_DURATION_RE = (
-    r"(?:(\d{1,4})\s*(?:h|hr|hrs|hour|hours))?\s*(?:(\d{1,5})\s*(?:m|min|mins|minute|minutes))?"
+_MAX_SPAN_MINUTES = 600_000_000  # more than EARLIEST..LATEST; bounds the arithmetic
+_NOON = time(12)
+WHEN_FORMS = (
+    "now, 08:05, 8am, yesterday 21:30, 2h ago, mon 08:00, Nov 20 08:00, "
+    "or ISO 8601 such as 2026-11-27T08:05"
 )
-_AGO_RE = r"(.+?)\s+ago"
-_DAYS_AGO_RE = r"(\d{1,5})\s*(?:d|day|days)\s+ago"
-WHEN_FORMS = "now, 08:05, yesterday 21:30, 2h ago, 30m ago, or ISO 8601 such as 2026-11-27T08:05"
-DAY_FORMS = "today, yesterday, tomorrow, 3 days ago, or a date such as 2026-11-27"
+DAY_FORMS = "today, yesterday, tomorrow, 3 days ago, Nov 20, or a date such as 2026-11-27"
+_ORDER = "month and day order differs by country: give 2026-11-27 or Nov 27"
+
+# The tokens, tried in order at each position (compiled on first use: start-up is budgeted).
+_TOKENS = (
+    r"(?P<iso>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?:t(?=[0-9]))?"
+    r"|(?P<numeric>[0-9]{1,4}(?:/[0-9]{1,4}){1,2}|[0-9]{1,2}(?:[.-][0-9]{1,4}){2}"
+    r"|[0-9]{1,2}-[0-9]{1,2}(?![0-9:]))"
+    r"|(?P<clock>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?)"
+    r"|(?P<offset>(?<=[0-9])z(?![a-z])|(?<=[0-9 ])[+-][0-9]{2}(?::?[0-9]{2})?(?![0-9]))"
+    r"|(?P<ampm>[ap]\.?m\b\.?)"
+    r"|(?P<ordinal>[0-9]{1,2})(?:st|nd|rd|th)(?![a-z])"
+    r"|(?P<number>[0-9]+(?:\.[0-9]+)?)"
+    r"|(?P<word>[a-z]+)\.?"
+    r"|(?P<at>@)"
+    r"|(?P<space>[\s,]+|(?<=[0-9])-(?=[a-z])|(?<=[a-z])-(?=[0-9]))"
+)
+_MONTH_WORDS = "jan feb mar apr may jun jul aug sep oct nov dec january february march april "
+_MONTH_WORDS += "may june july august september october november december"
+_WEEKDAY_WORDS = "mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday "
+_WEEKDAY_WORDS += "sunday"
+_UNIT_WORDS = {"m min mins minute minutes": 1, "h hr hrs hour hours": 60, "d day days": 1440}
+_UNIT_WORDS["w wk wks week weeks"] = 7 * 1440
+_KEYWORDS = "now just right today yesterday tomorrow ago at on last a an half and of noon"
+_VAGUE_WORDS = "tonight night morning afternoon evening midnight earlier later bedtime couple few"
+_VAGUE_WORDS += " several recently while"
+# Every word the grammar knows -> (token kind, value).
+_WORDS: dict[str, tuple[str, int]] = {
+    **{word: ("month", n % 12 + 1) for n, word in enumerate(_MONTH_WORDS.split())},
+    **{word: ("weekday", n % 7) for n, word in enumerate(_WEEKDAY_WORDS.split())},
+    **{word: ("weekday", n) for word, n in (("tues", 1), ("weds", 2), ("thur", 3), ("thurs", 3))},
+    **{word: ("unit", n) for words, n in _UNIT_WORDS.items() for word in words.split()},
+    **{word: (word, 0) for word in _KEYWORDS.split()},
+    **dict.fromkeys(_VAGUE_WORDS.split(), ("vague", 0)),
+    "sept": ("month", 9),
+    "midday": ("noon", 0),
+}
+
+
+class _Token(NamedTuple):
+    kind: str
+    text: str
+    value: int = 0
+
+
+class _Day(NamedTuple):
+    """A day part: a date, or a weekday still to be placed before now."""
+
+    day: date | None = None
+    weekday: int | None = None
+    before_today: bool = False
+    yearless: bool = False
+
+
+class _Unreadable(Exception):
+    """The text does not fit the grammar; the caller says which forms do."""
+
+
+class _Vague(_Unreadable):
+    """The text names a part of a day (tonight, this morning), not a time."""
+
+
+class _Reader:
+    """The tokens of one text, read left to right; ``shown`` quotes the text in messages."""
+
+    def __init__(self, text: str, today: date) -> None:
+        self.shown, self.today, self.at = _quote(text), today, 0
+        spoken = unicodedata.normalize("NFKC", text[: _MAX_TEXT + 1]).lower()
+        if len(text) > _MAX_TEXT or len(spoken) > _MAX_TEXT:
+            raise _Unreadable
+        self.tokens: list[_Token] = []
+        while self.at < len(spoken):
+            match = re.compile(_TOKENS).match(spoken, self.at)
+            if match is None or match.lastgroup is None:
+                raise _Unreadable
+            kind, word, self.at = match.lastgroup, match.group(match.lastgroup), match.end()
+            kind, value = _WORDS.get(word, ("unknown", 0)) if kind == "word" else (kind, 0)
+            if kind == "vague":
+                raise _Vague
+            if kind != "space":
+                self.tokens.append(_Token(kind, word, value))
+        self.at = 0
+
+    def take(self, *kinds: str) -> _Token | None:
+        if self.next_is(*kinds):
+            self.at += 1
+            return self.tokens[self.at - 1]
+        return None
+
+    def take_all(self, *kinds: str) -> bool:
+        start = self.at
+        if all(self.take(kind) for kind in kinds):
+            return True
+        self.at = start
+        return False
+
+    def next_is(self, *kinds: str) -> bool:
+        return self.at < len(self.tokens) and self.tokens[self.at].kind in kinds
+
+    def done(self) -> bool:
+        return self.at == len(self.tokens)
+
+
+def _read_clock(reader: _Reader) -> tuple[time, tzinfo | None] | None:
+    """``08:05[:30] [offset]``, ``8[:05] am``, ``8.05pm`` or ``noon``, after an optional "at"."""
+    start = reader.at
+    reader.take("at")
+    if reader.take("noon"):
+        return _NOON, None
+    token = reader.take("clock", "number")
+    if token is None or (token.kind == "number" and not reader.next_is("ampm")):
+        reader.at = start
+        return None
+    if token.kind == "clock":
+        hour, minute, *rest = token.text.split(":")
+        seconds = int(rest[0][:2]) if rest else 0
+    else:  # 8pm, 8.30pm
+        hour, _, minute = token.text.partition(".")
+        seconds, minute = 0, minute or "00"
+        if len(minute) != 2:
+            raise _Unreadable
+    hours, minutes = int(hour), int(minute)
+    if ampm := reader.take("ampm"):
+        if not 1 <= hours <= 12:
+            raise _Unreadable
+        hours = hours % 12 + (12 if ampm.text.startswith("p") else 0)
+    if hours > 23 or minutes > 59 or seconds > 59:
+        raise _Unreadable
+    offset = reader.take("offset")
+    return time(hours, minutes, seconds), None if offset is None else _offset(offset.text, reader)
+
+
+def _offset(text: str, reader: _Reader) -> tzinfo:
+    """``Z``, ``+05:30``, ``-0800``, ``+05``: a fixed offset real zones use."""
+    if text == "z":
+        return UTC
+    hours, minutes = int(text[1:3]), int(text[3:].strip(":") or 0)
+    if minutes > 59:
+        raise _Unreadable
+    span = timedelta(hours=hours, minutes=minutes) * (-1 if text[0] == "-" else 1)
+    _check_offset(span, reader.shown)
+    return timezone(span)
+
+
+def _read_span(reader: _Reader) -> tuple[Decimal, bool] | None:
+    """Minutes in ``1h30m``, ``90 min``, ``an hour and a half``; and whether any unit is < 1 day."""
+    minutes, finer, terms = Decimal(0), False, 0
+    while True:
+        start = reader.at
+        if terms:
+            reader.take("and")
+        count = None
+        if token := reader.take("number"):
+            count = Decimal(token.text)
+            if count > _MAX_SPAN_MINUTES:
+                raise BadInput(_range_message(reader.shown, _BEFORE))
+        elif reader.take_all("half", "an") or reader.take_all("half", "a"):
+            count = Decimal("0.5")
+        elif reader.take("a", "an"):
+            count = Decimal(1)
+        unit = reader.take("unit") if count is not None else None
+        if count is None or unit is None:
+            reader.at = start
+            return (minutes, finer) if terms else None
+        if reader.take_all("and", "a", "half"):
+            count += Decimal("0.5")
+        minutes, finer, terms = minutes + count * unit.value, finer or unit.value < 1440, terms + 1
+
+
+def _read_day(reader: _Reader) -> _Day | None:
+    """A day part (see the grammar above), or None with nothing consumed."""
+    start, today = reader.at, reader.today
+    named = {"today": 0, "yesterday": -1, "tomorrow": 1}
+    if token := reader.take(*named):
+        return _Day(today + timedelta(days=named[token.kind]))
+    last = reader.take("on", "last")
+    if token := reader.take("weekday"):
+        return _Day(weekday=token.value, before_today=last is not None and last.kind == "last")
+    reader.at = start
+    span = _read_span(reader)
+    if span is not None and not span[1] and reader.take("ago"):
+        days, part = divmod(span[0], 1440)
+        if part:
+            raise _Unreadable
+        if days > _MAX_SPAN_MINUTES // 1440:
+            raise BadInput(_range_message(reader.shown, _BEFORE))
+        return _Day(today - timedelta(days=int(days)))
+    reader.at = start
+    reader.take("on")
+    if day := _read_date(reader):
+        return day
+    reader.at = start
+    return None
+
+
+def _read_date(reader: _Reader) -> _Day | None:
+    if token := reader.take("iso", "numeric"):
+        parts = re.split("[-/.]", token.text)
+        if len(parts) < 3 or len(parts[0]) != 4:
+            raise BadInput(f"{reader.shown} is unclear: {_ORDER}.")
+        return _Day(_real_date(reader, *(int(part) for part in parts)))
+    start = reader.at
+    month = reader.take("month")
+    day = reader.take("number", "ordinal")
+    if month is None and day is not None:  # 20 Nov, 20th of November
+        reader.take("of")
+        month = reader.take("month")
+    if month is None or day is None or not (day.text.isdigit() and len(day.text) <= 2):
+        reader.at = start
+        return None
+    year = reader.take("number")
+    if year is not None and not (year.text.isdigit() and len(year.text) == 4):
+        reader.at -= 1
+        year = None
+    day_of_year = (int(year.text) if year else reader.today.year, month.value, int(day.text))
+    return _Day(_real_date(reader, *day_of_year), yearless=year is None)
+
+
+def _real_date(reader: _Reader, year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise BadInput(f"{reader.shown} is not a real date; check the month and day.") from None
+
+
+def check_supported(moment: date | datetime, what: str) -> None:
+    """Refuse a day or moment whose own wall-clock date is outside EARLIEST..LATEST.
+
+    A moment's UTC offset must also be one zones use, -12:00 to +14:00 (seconds are
+    allowed: before 1972 some zones, e.g. Africa/Monrovia, had them).
+    """
+    if isinstance(moment, datetime):
+        _check_offset(moment.utcoffset(), what, whole_minutes=False)
+    day = moment.date() if isinstance(moment, datetime) else moment
+    if not EARLIEST <= day <= LATEST:
+        raise BadInput(_range_message(what, day))
+
+
+def _range_message(what: str, day: date) -> str:
+    side = "too early" if day < EARLIEST else "too late"
+    return f"{what} is {side}; medlog supports dates from {EARLIEST} to {LATEST}."
+
+
+def _check_offset(offset: timedelta | None, what: str, *, whole_minutes: bool = True) -> None:
+    """Refuse a UTC offset no zone uses: beyond -12:00..+14:00 (or, typed, not whole minutes)."""
+    if offset is not None and not (
+        OFFSETS[0] <= offset <= OFFSETS[1]
+        and not (whole_minutes and offset % timedelta(minutes=1))
+    ):
+        raise BadInput(f"{what} has a UTC offset no zone uses; give one from -12:00 to +14:00.")
 
 
 def clock_now(environ: Mapping[str, str]) -> datetime:
@@ -34,12 +302,20 @@ def clock_now(environ: Mapping[str, str]) -> datetime:
     if not text:
         return datetime.now().astimezone().replace(microsecond=0)
     try:
+        if len(text) > _MAX_TEXT:
+            raise ValueError
         now = datetime.fromisoformat(text.strip())
     except ValueError:
         raise BadInput(
             f"MEDLOG_NOW={text[:_MAX_TEXT]!r} is not an ISO 8601 time such as 2026-11-27T08:05."
         ) from None
-    return localize(now) if now.tzinfo is None else now.astimezone()
+    check_supported(now, "MEDLOG_NOW")
+    if now.tzinfo is None:
+        return localize(now)
+    _check_offset(now.utcoffset(), "MEDLOG_NOW")
+    local = now.astimezone()
+    check_supported(local, "MEDLOG_NOW")
+    return local
 
 
 def localize(naive: datetime) -> datetime:
@@ -47,99 +323,108 @@ def localize(naive: datetime) -> datetime:
 
     In a DST fold the earlier of the two instants wins; a wall time in a DST
     gap (it never happened) is read with the offset from before the change,
-    so 02:30 on a spring-forward night becomes 03:30 in summer time.
+    so 02:30 on a spring-forward night becomes 03:30 in summer time. Days a
+    week either side of the supported range are allowed, for day windows.
     """
-    _check_year(naive)
+    if not EARLIEST - _MARGIN <= naive.date() <= LATEST + _MARGIN:
+        raise BadInput(_range_message(f"{naive:%Y-%m-%d}", naive.date()))
     aware = naive.replace(fold=0).astimezone()
     if aware.replace(tzinfo=None) != naive:
         aware = naive.replace(fold=1).astimezone()
     return aware
 
 
-def parse_when(text: str, now: datetime) -> datetime:
-    """When a dose happened, as an aware datetime; refuses times in the future."""
-    spoken = " ".join(text.lower().split())
-    if len(spoken) > _MAX_TEXT or not spoken:
-        raise BadInput(f"{_quote(text)} is not a time; use {WHEN_FORMS}.")
-    when = _parse_when(spoken, now)
-    if when is None:
-        raise BadInput(f"{_quote(text)} is not a time medlog understands; use {WHEN_FORMS}.")
+def parse_when(text: str, now: datetime, *, default_clock: time | None = None) -> datetime:
+    """When a dose happened, as an aware datetime; refuses times in the future.
+
+    A day without a clock (``20 Nov``, ``yesterday``) is at ``default_clock``, else 12:00.
+    """
+    shown = _quote(text)
+    try:
+        when = _parse_when(_Reader(text, now.date()), now, default_clock)
+    except _Vague:
+        raise BadInput(
+            f"{shown} does not say exactly when; give a time, e.g. yesterday 22:30."
+        ) from None
+    except _Unreadable:
+        raise BadInput(f"{shown} is not a time medlog understands; use {WHEN_FORMS}.") from None
+    except OverflowError:
+        raise BadInput(_range_message(shown, LATEST + _MARGIN)) from None
+    check_supported(when, shown)
     if when - now > FUTURE_TOLERANCE:
         raise BadInput(
-            f"{_quote(text)} is in the future (it is now {now:%Y-%m-%d %H:%M}); "
+            f"{shown} is in the future (it is now {now:%Y-%m-%d %H:%M}); "
             "medlog logs what already happened."
         )
     return when
 
 
-def _parse_when(spoken: str, now: datetime) -> datetime | None:
-    if spoken == "now":
+def _parse_when(reader: _Reader, now: datetime, default_clock: time | None) -> datetime:
+    reader.take("just", "right")
+    if reader.take("now") and reader.done():
         return now
-    today = now.date()
-    if clock := _parse_clock(spoken):
-        return localize(datetime.combine(today, clock))
-    if match := re.fullmatch(_DAY_CLOCK_RE, spoken):
-        clock = _parse_clock(match.group(2))
-        if clock is None:
-            return None
-        day = today if match.group(1) == "today" else today - timedelta(days=1)
-        return localize(datetime.combine(day, clock))
-    if match := re.fullmatch(_AGO_RE, spoken):
-        ago = _parse_duration(match.group(1))
-        return None if ago is None else (now - ago).astimezone()
-    return _parse_iso(spoken)
-
-
-def _parse_iso(spoken: str) -> datetime | None:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}.*", spoken):
-        return None
-    try:
-        when = datetime.fromisoformat(spoken.upper())
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        return localize(when)
-    _check_year(when)
-    return when.replace(microsecond=0)
-
-
-def _check_year(when: datetime) -> None:
-    if when.year < EARLIEST_YEAR:
+    reader.at = 0
+    span = _read_span(reader)
+    if span is not None and span[1] and reader.take("ago") and reader.done():
+        if span[0] % 1:
+            raise _Unreadable
+        if span[0] > _MAX_SPAN_MINUTES:
+            raise BadInput(_range_message(reader.shown, _BEFORE))
+        when = now - timedelta(minutes=int(span[0]))
+        check_supported(when, reader.shown)
+        return when.astimezone()
+    reader.at = 0
+    day = _read_day(reader)
+    clock = _read_clock(reader)
+    if day is None and clock is not None:
+        day = _read_day(reader)
+    if not reader.done() or (day is None and clock is None):
+        if [token.kind for token in reader.tokens] == ["number"]:
+            raise BadInput(f"{reader.shown} has no minutes or am/pm; write 08:00 or 8am.")
+        raise _Unreadable
+    wall, zone = clock or (default_clock or _NOON, None)
+    day = day or _Day(reader.today)
+    if day.yearless and day.day is not None and day.day > reader.today:
         raise BadInput(
-            f"{when:%Y-%m-%d} is too early; medlog accepts times from {EARLIEST_YEAR} on."
+            f"{reader.shown} is later this year; medlog does not guess another year: "
+            f"give it, e.g. {day.day:%b} {day.day.day} {day.day.year - 1}."
         )
+    if day.weekday is None:
+        return _moment(reader, day.day or reader.today, wall, zone)
+    back = (reader.today.weekday() - day.weekday) % 7 or (7 if day.before_today else 0)
+    when = _moment(reader, reader.today - timedelta(days=back), wall, zone)
+    if when - now > FUTURE_TOLERANCE:
+        when = _moment(reader, reader.today - timedelta(days=back + 7), wall, zone)
+    return when
 
 
-def _parse_clock(text: str) -> time | None:
-    match = re.fullmatch(_CLOCK_RE, text)
-    return time(int(match.group(1)), int(match.group(2))) if match else None
+def _moment(reader: _Reader, day: date, wall: time, zone: tzinfo | None) -> datetime:
+    check_supported(day, reader.shown)
+    if zone is not None:
+        return datetime.combine(day, wall, zone)
+    return localize(datetime.combine(day, wall))
 
 
 def parse_clock(text: str) -> time:
     """A time of day written ``HH:MM`` (24-hour clock)."""
-    clock = _parse_clock(text.strip())
-    if clock is None:
+    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", text.strip())
+    if match is None:
         raise BadInput(f"{_quote(text)} is not a time of day; write it as HH:MM, e.g. 08:00.")
-    return clock
-
-
-def _parse_duration(text: str) -> timedelta | None:
-    match = re.fullmatch(_DURATION_RE, text.strip())
-    if match is None or not any(match.groups()):
-        return None
-    hours, minutes = (int(part or 0) for part in match.groups())
-    return timedelta(hours=hours, minutes=minutes)
+    return time(int(match.group(1)), int(match.group(2)))
 
 
 def parse_duration(text: str) -> timedelta:
-    """A positive span such as ``4h``, ``90m`` or ``1h30m`` (at most a week)."""
-    duration = _parse_duration(" ".join(text.lower().split()))
-    if duration is None or not timedelta(0) < duration <= timedelta(days=7):
+    """A positive span such as ``4h``, ``90m``, ``1.5h`` or ``1h30m`` (at most a week)."""
+    try:
+        span = _read_all(_Reader(text, EARLIEST), _read_span)
+    except _Unreadable:
+        span = None
+    if span is None or span[0] % 1 or not 0 < span[0] <= 7 * 1440:
         raise BadInput(
             f"{_quote(text)} is not a span of time; write hours and minutes "
             "between 1m and 168h, e.g. 4h, 90m or 1h30m."
         )
-    return duration
+    return timedelta(minutes=int(span[0]))
 
 
 def format_duration(duration: timedelta) -> str:
@@ -150,23 +435,29 @@ def format_duration(duration: timedelta) -> str:
 
 
 def parse_day(text: str, today: date) -> date:
-    """A calendar day: ISO date, today, yesterday, tomorrow or ``N days ago``."""
-    spoken = " ".join(text.lower().split())
-    named = {"today": 0, "yesterday": -1, "tomorrow": 1}
-    if spoken in named:
-        return today + timedelta(days=named[spoken])
-    if match := re.fullmatch(_DAYS_AGO_RE, spoken):
-        days = int(match.group(1))
-        if days <= 36500:
-            return today - timedelta(days=days)
-    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", spoken):
-        try:
-            day = date.fromisoformat(spoken)
-        except ValueError:
-            raise BadInput(f"{_quote(text)} is not a real date; use {DAY_FORMS}.") from None
-        if EARLIEST_YEAR <= day.year <= today.year + 100:
-            return day
-    raise BadInput(f"{_quote(text)} is not a day medlog understands; use {DAY_FORMS}.")
+    """A calendar day: ISO date, ``Nov 20 [2025]``, today, yesterday, tomorrow, ``N days ago``.
+
+    A month and day without a year is in this year, even when that is still to come.
+    """
+    shown = _quote(text)
+    try:
+        day = _read_all(_Reader(text, today), _read_day)
+    except _Unreadable:
+        day = None
+    except OverflowError:
+        raise BadInput(_range_message(shown, LATEST + _MARGIN)) from None
+    if day is not None and day.weekday is not None:
+        raise BadInput(f"{shown} could be this week or another; give a date such as Nov 20.")
+    if day is None or day.day is None:
+        raise BadInput(f"{shown} is not a day medlog understands; use {DAY_FORMS}.")
+    check_supported(day.day, shown)
+    return day.day
+
+
+def _read_all(reader: _Reader, read: Callable[[_Reader], _T | None]) -> _T | None:
+    """What ``read`` finds when it takes every token, else None."""
+    found = read(reader)
+    return found if reader.done() else None
 
 
 def _quote(text: str) -> str:

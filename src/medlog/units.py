@@ -1,85 +1,174 @@
-"""Amounts: parse ("10mg", "0.5 tablet", "400 IU"), format, and convert exactly.
+"""Amounts: parse ("10mg", "0.5 tablet", "1/2 tab", "400 IU"), format, and convert exactly.
 
-Mass units convert between each other; IU and mL convert to nothing else;
-count forms (tablet, capsule, ...) convert to the item's unit only through the
-item's strength. Every value is a ``Decimal``, so 80 mg stays 80.
+An amount is ``NUMBER [UNIT] [.]``: ``amounts`` reads the number (decimals, an
+unambiguous decimal comma, fractions, ``½``, ``half a``); the unit is any spelling
+in ``_SPELLINGS``. Mass units convert between each other; IU and mL convert to
+nothing else; count forms (tablet, capsule, ...) convert to the item's unit only
+through the item's strength, and ``pill`` (``ANY_FORM``) is one of the item's form,
+whatever it is. Every value is a ``Decimal``, so 80 mg stays 80, and every stored
+value passes ``exact_amount``.
 """
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from decimal import Decimal
+from math import gcd
 
+from medlog.amounts import exact_decimal, read_quantity, spoken
 from medlog.errors import BadInput
 from medlog.model import Amount
 
 # Micrograms per unit: every mass conversion is an exact power of ten.
 MASS_IN_MCG = {"mcg": Decimal(1), "mg": Decimal(1000), "g": Decimal(1000000)}
 COUNT_FORMS = ("tablet", "capsule", "drop", "puff", "softgel", "scoop")
+ANY_FORM = "pill"  # a pseudo-unit: one of the item's form; ``convert`` resolves it
 OTHER_UNITS = ("IU", "mL")
 UCUM_CODES = {"mcg": "ug", "mg": "mg", "g": "g", "mL": "mL", "IU": "[iU]"}
-
+# The units an item, a strength or a stored amount may have (never ANY_FORM).
 CANONICAL_UNITS = frozenset((*MASS_IN_MCG, *OTHER_UNITS, *COUNT_FORMS))
+MAX_AMOUNT = Decimal(1000000)
+MAX_PLACES = 6
+_SMALLEST = Decimal(1).scaleb(-MAX_PLACES)
+_SPELLINGS = {
+    "mcg": "mcgs, µg, μg, ug, microgram, micrograms, microgramme, microgrammes",
+    "mg": "mgs, milligram, milligrams, milligramme, milligrammes",
+    "g": "gm, gram, grams, gramme, grammes",
+    "IU": "iu, ius, i.u, international unit, international units",
+    "mL": "ml, mls, cc, milliliter, milliliters, millilitre, millilitres",
+    "tablet": "tab, tabs",
+    "capsule": "cap, caps",
+    ANY_FORM: "pills",
+}
 _UNIT_NAMES = (
-    {
-        "mcg": "mcg",
-        "µg": "mcg",
-        "μg": "mcg",
-        "ug": "mcg",
-        "microgram": "mcg",
-        "micrograms": "mcg",
-        "mg": "mg",
-        "milligram": "mg",
-        "milligrams": "mg",
-        "g": "g",
-        "gram": "g",
-        "grams": "g",
-        "iu": "IU",
-        "ml": "mL",
-    }
-    | {form: form for form in COUNT_FORMS}
-    | {form + "s": form for form in COUNT_FORMS}
+    {form + "s": form for form in COUNT_FORMS}
+    | {unit.lower(): unit for unit in (*CANONICAL_UNITS, ANY_FORM)}
+    | {name: unit for unit, names in _SPELLINGS.items() for name in names.split(", ")}
 )
 
 # Up to 7 digits before the point and 6 after: wide enough for 50000 IU or
 # 0.000125 g, narrow enough that no value is huge, tiny or written with an exponent.
-NUMBER_PATTERN = r"(?:\d{1,7}(?:\.\d{1,6})?|\.\d{1,6})"
-_NUMBER_RE = NUMBER_PATTERN
-_AMOUNT_RE = rf"({NUMBER_PATTERN})\s*([^\d\s.][^\s]*)?"
+NUMBER_PATTERN = r"(?:[0-9]{1,7}(?:\.[0-9]{1,6})?|\.[0-9]{1,6})"
 MAX_TEXT = 40
 
-KNOWN_UNITS_TEXT = "mcg (or µg, ug), mg, g, IU, mL, or a form: " + ", ".join(COUNT_FORMS)
-AMOUNT_EXAMPLES = "e.g. 10mg, 10 mg, 0.5 tablet, 2 capsules or 400 IU"
+KNOWN_UNITS_TEXT = (
+    "mcg (or µg, ug), mg, g, IU, mL, or a form: "
+    + ", ".join(COUNT_FORMS)
+    + " (pill means one of the item's form)"
+)
+AMOUNT_EXAMPLES = "e.g. 10mg, 10 mg, 0.5 tablet, 1/2 tablet, 2 capsules or 400 IU"
 
 
 def canonical_unit(text: str) -> str:
-    """The canonical spelling of a unit name ("MG" -> "mg", "tablets" -> "tablet")."""
-    unit = _UNIT_NAMES.get(text.strip().lower()) if len(text) <= MAX_TEXT else None
+    """The canonical spelling of a unit name ("MG" -> "mg", "tablets" -> "tablet", "mg." -> "mg").
+
+    ``pill`` and ``pills`` give ``ANY_FORM``; use ``item_unit`` where a real unit is needed.
+    """
+    name = " ".join(unicodedata.normalize("NFKC", text[: MAX_TEXT + 1]).lower().split())
+    unit = _UNIT_NAMES.get(name.removesuffix(".")) if len(text) <= MAX_TEXT else None
     if unit is None:
         raise BadInput(f"Unknown unit {quote(text)}. Known units: {KNOWN_UNITS_TEXT}.")
     return unit
 
 
+def item_unit(text: str) -> str:
+    """The canonical unit or form of an item (``canonical_unit``, but never ``pill``)."""
+    unit = canonical_unit(text)
+    if unit == ANY_FORM:
+        raise BadInput(
+            f"{quote(text)} stands for one of an item's form; name the form instead: "
+            + ", ".join(COUNT_FORMS)
+            + "."
+        )
+    return unit
+
+
 def parse_amount(text: str) -> Amount:
     """An amount greater than zero with its unit, e.g. ``10mg`` -> Amount(10, "mg")."""
-    stripped = text.strip()
-    if stripped.startswith("-"):
-        raise BadInput(f"{quote(text)} is negative; an amount must be more than zero.")
-    if re.match(r"[\d.]+e[+-]?\d", stripped, re.IGNORECASE):
-        raise BadInput(f"{quote(text)} uses an exponent; write the number out, e.g. 1000mg.")
-    match = re.fullmatch(_AMOUNT_RE, stripped) if len(stripped) <= MAX_TEXT else None
-    if match is None:
+    return parse_typed_amount(text)[0]
+
+
+def parse_typed_amount(text: str) -> tuple[Amount, str | None]:
+    """The amount in ``text`` and, when it was not plain ``10 mg``, the text as typed.
+
+    ``1/2 tablet`` -> (Amount(0.5, "tablet"), "1/2 tablet"); ``10mg`` -> (Amount(10, "mg"), None).
+    """
+    shown = quote(text)
+    not_an_amount = BadInput(
+        f"{shown} is not an amount; write a number (no signs) and a unit, {AMOUNT_EXAMPLES}."
+    )
+    if len(text) > MAX_TEXT:
+        raise not_an_amount
+    said = spoken(text)
+    if said.startswith("-"):
+        raise BadInput(f"{shown} is negative; an amount must be more than zero.")
+    quantity = read_quantity(said, shown)
+    if quantity is None or any(char.isdigit() for char in quantity.rest):
+        raise not_an_amount
+    if quantity.rest in ("", "."):
+        raise BadInput(f"{shown} has no unit; write it with one, {AMOUNT_EXAMPLES}.")
+    unit = canonical_unit(quantity.rest)
+    numerator, denominator = quantity.numerator, quantity.denominator
+    if numerator == 0:
+        raise BadInput(f"{shown} is zero; an amount must be more than zero.")
+    value = exact_decimal(numerator, denominator)
+    if value is None and numerator > denominator * MAX_AMOUNT:
+        value = MAX_AMOUNT + 1  # too big to matter whether it ends
+    if value is None:
+        rounded = (Decimal(numerator) / denominator).quantize(Decimal("0.01"))
+        mass = " or the amount in mg" if is_count(unit) else ""
+        common = gcd(numerator, denominator)
         raise BadInput(
-            f"{quote(text)} is not an amount; write a number (no commas or signs) and a "
-            f"unit, {AMOUNT_EXAMPLES}."
+            f"{shown} is unclear: {numerator // common}/{denominator // common} has no exact "
+            f"decimal; give {format_amount(rounded, unit)}{mass}."
         )
-    number, unit_text = match.groups()
-    if unit_text is None:
-        raise BadInput(f"{quote(text)} has no unit; write it with one, {AMOUNT_EXAMPLES}.")
-    value = Decimal(number)
-    if value <= 0:
-        raise BadInput(f"{quote(text)} is zero; an amount must be more than zero.")
-    return Amount(value, canonical_unit(unit_text))
+    if refusal := _refusal(value, unit):
+        raise BadInput(f"{shown} is {refusal}.")
+    value = _normal(value)
+    return Amount(value, unit), None if _plain(text, value, unit) else " ".join(text.split())
+
+
+def _plain(text: str, value: Decimal, unit: str) -> bool:
+    """True when ``text`` is ``NUMBER UNIT`` in canonical spelling (``10mg``, ``2 tablets``)."""
+    typed = " ".join(text.lower().split()).removesuffix(".")
+    number = format_decimal(value)
+    names = {unit.lower(), unit.lower() + "s" if is_count(unit) else unit.lower()}
+    return any(typed in (number + name, f"{number} {name}") for name in names)
+
+
+def exact_amount(value: Decimal, unit: str, what: str) -> Decimal:
+    """``value`` normalised, when medlog can store it exactly; else BadInput naming ``what``.
+
+    A stored amount is more than 0, at most 1,000,000 of its unit, with at most 6
+    decimal places: the one rule for every amount medlog writes or loads.
+    """
+    refusal = _refusal(value, unit)
+    if refusal is None:
+        return _normal(value)
+    if not value.is_finite() or value <= 0:
+        raise BadInput(f"{what} must be a number more than zero.")
+    shown = format_decimal(value) + (f" {unit}" if unit else "")
+    if value.adjusted() > 12 or shown == " ".join(what.split()):
+        raise BadInput(f"{what} is {refusal}.")
+    raise BadInput(f"{what} is {shown}, {refusal}.")
+
+
+def _refusal(value: Decimal, unit: str) -> str | None:
+    """Why ``value`` of ``unit`` cannot be stored exactly (the end of a sentence), or None."""
+    limits = f"up to {MAX_AMOUNT} {unit}".rstrip() + f" with at most {MAX_PLACES} decimal places"
+    if not value.is_finite() or value <= 0:
+        return "not more than zero; an amount must be more than zero"
+    if value > MAX_AMOUNT:
+        return f"more than medlog stores ({limits}); use a larger unit for this item"
+    if value != value.quantize(_SMALLEST):
+        return f"more precise than medlog stores ({limits}); round it or use a smaller unit"
+    return None
+
+
+def _normal(value: Decimal) -> Decimal:
+    """A storable value with no trailing zeros and no exponent: 80.0 -> 80, 0.50 -> 0.5."""
+    normal = value.quantize(_SMALLEST).normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
 
 
 def is_mass(unit: str) -> bool:
@@ -88,8 +177,8 @@ def is_mass(unit: str) -> bool:
 
 
 def is_count(unit: str) -> bool:
-    """True for a count form such as tablet or capsule."""
-    return unit in COUNT_FORMS
+    """True for a count form such as tablet or capsule, and for ``pill`` (ANY_FORM)."""
+    return unit in COUNT_FORMS or unit == ANY_FORM
 
 
 def convertible(from_unit: str, to_unit: str) -> bool:
@@ -103,8 +192,17 @@ def convert(
     """``amount`` expressed in ``unit``, exactly.
 
     A count of the item's ``form`` converts through ``strength`` (e.g. 0.5 tablet
-    of 10 mg is 5 mg). Anything else that does not convert is bad input.
+    of 10 mg is 5 mg); a count of ``pill`` is a count of the item's ``form``.
+    Anything else that does not convert is bad input.
     """
+    if amount.unit == ANY_FORM:
+        if form is None or form == ANY_FORM:
+            raise BadInput(
+                f"{format_amount(amount.value, amount.unit)} needs the item's form: a pill is "
+                "one of whatever form the item has, and it has none. Set one, e.g. "
+                "--form tablet, or give the amount in a unit such as mg."
+            )
+        amount = Amount(amount.value, form)
     if amount.unit == form and strength is not None and amount.unit != unit:
         amount = Amount(amount.value * strength.value, strength.unit)
     if amount.unit == unit:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 
 from medlog.errors import BadInput
 from medlog.timeparse import (
+    EARLIEST,
+    LATEST,
+    check_supported,
     clock_now,
     format_duration,
     localize,
@@ -52,16 +55,20 @@ def test_parse_when_accepts_every_documented_form(text: str, expected: str) -> N
     [
         ("10:00", "in the future"),
         ("2026-11-28T08:00", "in the future"),
-        ("tomorrow 08:00", "not a time"),
+        ("tomorrow 08:00", "in the future"),
         ("25:00", "not a time"),
         ("yesterday 24:00", "not a time"),
-        ("2026-02-30T08:00", "not a time"),
-        ("2026-11-27", "not a time"),
+        ("2026-02-30T08:00", "not a real date"),
+        ("2026-11-27", "in the future"),
         ("soon", "not a time"),
         ("", "not a time"),
         ("x" * 100_000, "not a time"),
         ("1900-01-01T08:00", "too early"),
+        ("9999-12-31T23:59", "too late"),
+        ("2026-11-20T08:00+23:59", "UTC offset"),
         ("-2h ago", "not a time"),
+        ("11/27", "month and day order differs by country"),
+        ("tonight", "give a time"),
     ],
 )
 def test_parse_when_refuses_future_and_malformed_times(text: str, words: str) -> None:
@@ -119,6 +126,9 @@ def test_clock_now_honours_medlog_now_and_tz(zone: Callable[[str], None]) -> Non
         ("tomorrow", date(2026, 11, 28)),
         ("3 days ago", date(2026, 11, 24)),
         ("2026-02-28", date(2026, 2, 28)),
+        ("Nov 20", date(2026, 11, 20)),
+        ("20 Nov 2025", date(2025, 11, 20)),
+        ("Dec 25", date(2026, 12, 25)),
     ],
 )
 def test_parse_day_forms(text: str, expected: date) -> None:
@@ -127,7 +137,8 @@ def test_parse_day_forms(text: str, expected: date) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2026-02-30", "27/11/2026", "someday", "1950-01-01", "9999-01-01", "2026-13-01", ""]
+    "text",
+    ["2026-02-30", "27/11/2026", "someday", "1950-01-01", "9999-01-01", "2026-13-01", "", "mon"],
 )
 def test_parse_day_refuses_malformed_days(text: str) -> None:
     """Impossible, unreadable or far-off days are bad input."""
@@ -153,14 +164,27 @@ def test_parse_period_defaults_and_errors() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "minutes"), [("4h", 240), ("90m", 90), ("1h30m", 90), ("2 hours", 120), ("45 min", 45)]
+    ("text", "minutes"),
+    [
+        ("4h", 240),
+        ("90m", 90),
+        ("1h30m", 90),
+        ("1h 30m", 90),
+        ("2 hours", 120),
+        ("45 min", 45),
+        ("1.5h", 90),
+        ("an hour", 60),
+        ("7 days", 7 * 24 * 60),
+    ],
 )
 def test_parse_duration_forms(text: str, minutes: int) -> None:
     """Spans are hours and minutes."""
     assert parse_duration(text) == timedelta(minutes=minutes)
 
 
-@pytest.mark.parametrize("text", ["0h", "", "4", "h", "169h", "four hours", "-1h"])
+@pytest.mark.parametrize(
+    "text", ["0h", "", "4", "h", "169h", "four hours", "-1h", "1.5m", "2h ago", "9" * 100 + "h"]
+)
 def test_parse_duration_refuses_malformed_spans(text: str) -> None:
     """Zero, empty, unitless or more than a week is bad input."""
     with pytest.raises(BadInput):
@@ -174,16 +198,148 @@ def test_duration_format_round_trips(minutes: int) -> None:
     assert parse_duration(format_duration(span)) == span
 
 
-@given(st.text(max_size=80))
-def test_parse_when_never_crashes_on_any_text(text: str) -> None:
-    """Any text is a past time or bad input; nothing else escapes."""
+def _accepted_when(text: str, now: datetime) -> None:
+    """Assert ``text`` is bad input or a supported, aware time no later than now + 1 minute."""
     try:
-        when = parse_when(text, NOW)
+        when = parse_when(text, now)
     except BadInput as error:
         assert error.message
     else:
         assert when.tzinfo is not None
-        assert when <= NOW + timedelta(minutes=1)
+        assert when <= now + timedelta(minutes=1)
+        assert EARLIEST <= when.date() <= LATEST
+
+
+# Any Unicode at all, lone surrogates and control characters included.
+ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=80)
+
+
+@given(ANY_TEXT)
+def test_parse_when_never_crashes_on_any_text(text: str) -> None:
+    """Any text is a past time or bad input; nothing else escapes."""
+    _accepted_when(text, NOW)
+
+
+# Pieces of the grammar, glued at random: the texts that reach the deep branches.
+NUMBERS = st.one_of(
+    st.integers(min_value=0, max_value=10**30).map(str),
+    st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False).map(str),
+)
+CLOCKS = st.builds(
+    "{}:{:02d}".format,
+    st.integers(min_value=0, max_value=99),
+    st.integers(min_value=0, max_value=99),
+)
+ISO_TIMES = st.builds(
+    "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}{}".format,
+    st.integers(min_value=0, max_value=9999),
+    st.integers(min_value=0, max_value=13),
+    st.integers(min_value=0, max_value=32),
+    st.integers(min_value=0, max_value=25),
+    st.integers(min_value=0, max_value=61),
+    st.sampled_from(["", "Z", "+05:30", "-12:00", "+14:00", "+23:59", "-23:59", "+0530", "+99"]),
+)
+GRAMMAR_WORDS = "now today yesterday tomorrow ago at on last a an half and of noon am pm a.m. "
+GRAMMAR_WORDS += "mon sat monday nov november 20th h hrs min minutes days weeks , @ 11/27 z tonight"
+WORDS = st.sampled_from(GRAMMAR_WORDS.split())
+GRAMMAR_TEXT = st.lists(st.one_of(NUMBERS, CLOCKS, ISO_TIMES, WORDS), max_size=6).map(" ".join)
+SUPPORTED_NOW = st.datetimes(
+    min_value=datetime(1971, 1, 1), max_value=datetime(2999, 12, 31, 23, 59), timezones=st.just(UTC)
+)
+
+
+@given(GRAMMAR_TEXT, SUPPORTED_NOW)
+def test_parse_when_never_crashes_on_grammar_pieces(text: str, now: datetime) -> None:
+    """Huge numbers, year 0 to 9999, odd offsets, any clock: a supported past time or bad input."""
+    _accepted_when(text, now)
+
+
+@given(st.one_of(ANY_TEXT, GRAMMAR_TEXT), SUPPORTED_NOW)
+def test_parse_day_never_crashes(text: str, now: datetime) -> None:
+    """Any text is a supported day or bad input; nothing else escapes."""
+    try:
+        day = parse_day(text, now.date())
+    except BadInput as error:
+        assert error.message
+    else:
+        assert EARLIEST <= day <= LATEST
+
+
+@given(st.one_of(ANY_TEXT, ISO_TIMES, GRAMMAR_TEXT))
+def test_clock_now_never_crashes_on_any_medlog_now(text: str) -> None:
+    """Any MEDLOG_NOW is a supported aware time or bad input naming MEDLOG_NOW."""
+    try:
+        now = clock_now({"MEDLOG_NOW": text})
+    except BadInput as error:
+        assert "MEDLOG_NOW" in error.message
+    else:
+        assert now.tzinfo is not None
+        assert EARLIEST <= now.date() <= LATEST
+
+
+@pytest.mark.parametrize(
+    "text", ["9999-12-31T23:00", "9999-12-31T23:59+00:00", "1900-01-01T00:00", "3000-01-01"]
+)
+def test_clock_now_refuses_times_outside_the_supported_range(text: str) -> None:
+    """MEDLOG_NOW far in the past or future is bad input, never an OverflowError."""
+    with pytest.raises(BadInput, match="medlog supports dates from 1971-01-01 to 2999-12-31"):
+        clock_now({"MEDLOG_NOW": text})
+
+
+def test_clock_now_refuses_offsets_no_zone_uses() -> None:
+    """An offset beyond -12:00..+14:00 in MEDLOG_NOW is bad input."""
+    with pytest.raises(BadInput, match="UTC offset"):
+        clock_now({"MEDLOG_NOW": "2026-11-27T08:00+23:59"})
+
+
+def test_the_first_supported_moment_is_accepted_in_any_zone(zone: Callable[[str], None]) -> None:
+    """1971-01-01 00:00 is accepted in New York, in Tokyo, and with an explicit offset."""
+    for name, offset in [("America/New_York", "-05:00"), ("Asia/Tokyo", "+09:00")]:
+        zone(name)
+        now = clock_now({"MEDLOG_NOW": "2026-11-27T09:15"})
+        assert parse_when("1971-01-01T00:00", now).isoformat() == f"1971-01-01T00:00:00{offset}"
+        assert clock_now({"MEDLOG_NOW": "1971-01-01T00:00"}).isoformat().startswith("1971-01-01")
+    assert parse_when("1971-01-01T00:00-12:00", NOW).utcoffset() == timedelta(hours=-12)
+
+
+def test_check_supported_takes_days_and_times_by_their_own_wall_date() -> None:
+    """EARLIEST..LATEST bound the wall-clock date, and the offset is a real one; else bad input."""
+    check_supported(EARLIEST, "the day")
+    check_supported(LATEST, "the day")
+    check_supported(datetime(2999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-12))), "x")
+    with pytest.raises(BadInput, match="'at' is too early"):
+        check_supported(datetime(1970, 12, 31, 23, 59, tzinfo=UTC), "'at'")
+    with pytest.raises(BadInput, match="the day is too late"):
+        check_supported(date(3000, 1, 1), "the day")
+    with pytest.raises(BadInput, match="'at' has a UTC offset no zone uses"):
+        check_supported(datetime(2026, 11, 27, 8, tzinfo=timezone(timedelta(hours=23))), "'at'")
+    monrovia_1971 = timezone(-timedelta(minutes=44, seconds=30))
+    check_supported(datetime(1971, 6, 1, 8, tzinfo=monrovia_1971), "'at'")
+
+
+def test_localize_serves_day_windows_just_outside_the_range() -> None:
+    """The day before EARLIEST still localizes (for day windows); year 9999 is bad input."""
+    assert localize(datetime(1970, 12, 31)).year == 1970
+    with pytest.raises(BadInput, match="too late"):
+        localize(datetime(9999, 12, 31, 23, 59))
+    with pytest.raises(BadInput, match="too early"):
+        localize(datetime(1, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20 Nov", "2026-11-20T08:30:00+00:00"),
+        ("2026-11-20", "2026-11-20T08:30:00+00:00"),
+        ("yesterday", "2026-11-26T08:30:00+00:00"),
+        ("2 days ago", "2026-11-25T08:30:00+00:00"),
+        ("monday", "2026-11-23T08:30:00+00:00"),
+        ("20 Nov 19:00", "2026-11-20T19:00:00+00:00"),
+    ],
+)
+def test_a_day_without_a_clock_takes_the_default_clock(text: str, expected: str) -> None:
+    """A day given without a time of day is at the caller's default_clock."""
+    assert parse_when(text, NOW, default_clock=time(8, 30)).isoformat() == expected
 
 
 @given(st.datetimes(min_value=datetime(1971, 1, 2), max_value=datetime(2026, 11, 26)))
