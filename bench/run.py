@@ -79,6 +79,7 @@ def write_journal(home: Path, years: int) -> int:
     from decimal import Decimal
 
     from medlog import journal
+    from medlog.events import encode
     from medlog.model import Event
     from medlog.timeparse import localize
 
@@ -86,6 +87,7 @@ def write_journal(home: Path, years: int) -> int:
     end = date.fromisoformat(NOW[:10])
     first = end - timedelta(days=365 * years)
     lines = []
+    stamp = 0
     day = first
     while day < end:
         for n in range(ITEMS):
@@ -96,19 +98,18 @@ def write_journal(home: Path, years: int) -> int:
                 at = localize(datetime(day.year, day.month, day.day, hour, minute)) + timedelta(
                     minutes=rng.randint(-30, 60)
                 )
-                lines.append(
-                    journal.encode(
-                        Event(
-                            journal.new_id(),
-                            "dose",
-                            at,
-                            at + timedelta(minutes=2),
-                            item=f"item-{n}",
-                            amount=Decimal(100),
-                            unit="mg",
-                        )
-                    )
+                event = Event(
+                    journal.new_id(),
+                    "dose",
+                    at,
+                    at + timedelta(minutes=2),
+                    item=f"item-{n}",
+                    amount=Decimal(100),
+                    unit="mg",
                 )
+                [event] = journal.stamp([event], stamp)
+                stamp = event.stamp or stamp
+                lines.append(encode(event))
         day += timedelta(days=1)
     (home / "journal.jsonl").write_text("\n".join(lines) + "\n")
     (home / "journal.jsonl").chmod(0o600)

@@ -24,6 +24,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     store = tmp_path / "home"
     monkeypatch.setenv("MEDLOG_HOME", str(store))
     monkeypatch.setenv("MEDLOG_NOW", FROZEN_NOW)
+    monkeypatch.setenv("MEDLOG_DEBUG", "1")  # a bug (exit 70) shows its traceback in the test
     monkeypatch.delenv("NO_COLOR", raising=False)
     return store
 
@@ -71,6 +72,7 @@ def medlog(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
         result = runner.invoke(app, list(args))
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
+        assert result.exit_code != 70, f"medlog {' '.join(args)} hit a bug:\n{result.stderr}"
         return Run(result.exit_code, result.stdout, result.stderr)
 
     return invoke

@@ -15,7 +15,7 @@ from typing import Any
 
 from medlog.model import DoseRange, Kind
 from medlog.schedule import parse_schedule
-from medlog.units import canonical_unit, parse_amount
+from medlog.units import item_unit, parse_amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ def _amount(text: str, unit: str) -> Decimal:
 
 
 def _substance(key: str, entry: dict[str, Any]) -> Substance:
-    unit = canonical_unit(entry["unit"])
+    unit = item_unit(entry["unit"])
     raw_range = entry.get("range")
     dose_range = None
     if raw_range is not None:
@@ -80,7 +80,7 @@ def _substance(key: str, entry: dict[str, Any]) -> Substance:
         kind=entry["kind"],
         unit=unit,
         summary=entry["summary"],
-        form=canonical_unit(entry["form"]) if "form" in entry else None,
+        form=item_unit(entry["form"]) if "form" in entry else None,
         strength=_amount(entry["strength"], unit) if "strength" in entry else None,
         strengths=tuple(_amount(text, unit) for text in entry.get("strengths", ())),
         dose=_amount(entry["dose"], unit) if "dose" in entry else None,

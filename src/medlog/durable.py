@@ -54,4 +54,6 @@ def os_problem(
     """The problem (exit 3 by default) for a file the system would not let medlog use."""
     if isinstance(failure, IsADirectoryError):
         return error(f"{path} is a directory, not a file; medlog has not changed it.")
+    if isinstance(failure, NotADirectoryError):
+        return error(f"{path.parent} is not a directory; medlog keeps its files in a directory.")
     return error(f"Cannot use {path}: {failure.strerror or failure}.")

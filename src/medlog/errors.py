@@ -1,7 +1,7 @@
 """The errors medlog reports to a person, each with its message and exit code.
 
-The core raises these; only ``cli.py`` turns them into stderr text and an exit
-status. Messages name what was wrong and what is accepted, and never carry a
+The core raises these; only the exit point in ``cli/app.py`` turns them into
+stderr text and an exit status. Messages name what was wrong and what is accepted, and never carry a
 traceback or health data beyond what the person just typed.
 """
 
@@ -17,7 +17,10 @@ class ExitCode(IntEnum):
     CHECK_FAILED = 1
     BAD_INPUT = 2
     STORE_PROBLEM = 3
+    INTERNAL_ERROR = 70
+    OUTPUT_FAILED = 74
     INTERRUPTED = 130
+    BROKEN_PIPE = 141
 
 
 class MedlogError(Exception):
@@ -40,3 +43,9 @@ class StoreProblem(MedlogError):
     """The store is unreadable, corrupt, locked, or newer than this medlog."""
 
     exit_code = ExitCode.STORE_PROBLEM
+
+
+class OutputFailed(MedlogError):
+    """The output (stdout or an -o file) could not be written: disk full, unwritable, gone."""
+
+    exit_code = ExitCode.OUTPUT_FAILED

@@ -1,75 +1,52 @@
-"""journal.jsonl: one JSON event per line, append-only.
+"""journal.jsonl: one JSON event per line, append-only (the line format is in events.py).
 
-Appends take one ``os.write`` per batch under the store lock with
-``O_APPEND``, then fsync. A last line without its newline is a write that
-crashed midway: readers report and ignore it, and the next writer moves it to
-``journal.jsonl.torn`` before appending. Any other unreadable line is an
-exit-3 problem naming the file and line. Commands about today read only the
-tail of the file; reports read all of it.
+Appends happen under the store lock with ``O_APPEND``, one ``os.write`` per
+batch, then fsync; a write that fails half-way is cut back off, so no partial
+line is ever left. The last line without its newline is one of two things: a
+complete valid event (an editor or a sync tool dropped the newline), which is
+counted and given its newline by the next writer; or a write that crashed
+midway, which readers report and ignore and the next writer moves to
+``journal.jsonl.torn``. Any other unreadable line is an exit-3 problem naming
+the file and line. A journal that is not a regular file (a FIFO, a device) is
+refused before anything reads from it.
+
+Every event carries a ``stamp``: whole seconds, never less than the stamp of
+the line before it nor than the event's own ``at``. Stamps only grow down the
+file whatever the system clock does, so a reader that wants the events from a
+moment on reads backwards until a stamp falls before it (``read_recent``):
+commands about today cost what the last days cost, and a clock set back or
+forward between commands cannot hide an event from them.
 """
 
 from __future__ import annotations
 
-import json
+import math
 import os
-import re
+import stat
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
+from medlog import events as line_format
 from medlog.durable import FILE_MODE, fsync_directory, os_problem
-from medlog.errors import BadInput, StoreProblem
+from medlog.errors import StoreProblem
 from medlog.model import Event
-from medlog.units import CANONICAL_UNITS as _CANONICAL_UNITS
-from medlog.units import canonical_unit, format_decimal
 
 JOURNAL_NAME = "journal.jsonl"
 TORN_SUFFIX = ".torn"
-EVENT_SCHEMA = 1
 BLOCK = 64 * 1024
-# Lines are appended in the order they were logged (or imported); a reader looking
-# for recent events reads back past lines appended this long before its window,
-# which absorbs clock adjustments and concurrent writers finishing out of order.
-RECENT_MARGIN = timedelta(days=2)
-_TYPES = ("dose", "skip", "void")
+# Lines of event schema 1 (medlog 0.1) carry no stamp; for them a reader falls back
+# on when the line was appended, and reads back this much further to absorb clock
+# adjustments and concurrent writers finishing out of order.
+LEGACY_MARGIN = timedelta(days=2)
 
 
 def new_id() -> str:
-    """A random version-4 UUID in hex (without importing uuid, which slows start-up)."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = raw[6] & 0x0F | 0x40
-    raw[8] = raw[8] & 0x3F | 0x80
-    return raw.hex()
+    """A random version-4 UUID in hex."""
+    import uuid  # typer.main imports it already, so this costs nothing on the command line
 
-
-def encode(event: Event) -> str:
-    """The journal line for an event, without its newline."""
-    return json.dumps(event_document(event), ensure_ascii=False, separators=(",", ":"))
-
-
-def event_document(event: Event) -> dict[str, Any]:
-    """An event as the JSON object of its journal line (keys absent when empty)."""
-    line: dict[str, Any] = {
-        "v": EVENT_SCHEMA,
-        "id": event.id,
-        "type": event.type,
-        "at": event.at.isoformat(),
-        "logged_at": event.logged_at.isoformat(),
-    }
-    optional = {
-        "item": event.item,
-        "amount": None if event.amount is None else format_decimal(event.amount),
-        "unit": event.unit,
-        "given": event.given,
-        "note": event.note,
-        "reason": event.reason,
-        "ref": event.ref,
-        "imported_at": None if event.imported_at is None else event.imported_at.isoformat(),
-    }
-    line.update((key, value) for key, value in optional.items() if value is not None)
-    return line
+    return uuid.uuid4().hex
 
 
 class JournalRead:
@@ -82,6 +59,32 @@ class JournalRead:
         self.torn = torn
 
 
+def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = FILE_MODE) -> int:
+    """A descriptor for ``path``, refusing (exit 3) anything but a regular file.
+
+    Opened non-blocking, so a FIFO put in place of a store file cannot hang
+    medlog while it holds the lock; FileNotFoundError passes through.
+    """
+    try:
+        fd = os.open(path, flags | os.O_NONBLOCK | os.O_CLOEXEC, mode)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise os_problem(path, error) from None
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISDIR(mode):
+        os.close(fd)
+        raise StoreProblem(f"{path} is a directory, not a file; medlog has not changed it.")
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise StoreProblem(
+            f"{path} is not a regular file (a pipe, a device or a socket); medlog will not "
+            "read or write it. Move it away and put the store's own file back."
+        )
+    os.set_blocking(fd, True)
+    return fd
+
+
 def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:
     """Every event in the journal (an empty read when there is no journal yet).
 
@@ -89,16 +92,19 @@ def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:
     each one is described there and the line skipped (for ``medlog check``).
     """
     try:
-        with path.open("rb") as handle:
-            data = handle.read()
+        fd = open_regular(path)
     except FileNotFoundError:
         return JournalRead()
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read()
     except OSError as error:
         raise os_problem(path, error) from None
     lines = data.split(b"\n")
     del data
-    torn = lines.pop() != b""
+    tail = lines.pop()
     events: list[Event] = []
+    decode = line_format.decode
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -108,18 +114,29 @@ def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:
             if problems is None:
                 raise
             problems.append(problem.message)
-    return JournalRead(events, torn)
+    read = JournalRead(events)
+    if tail.strip():
+        try:
+            events.append(decode(tail, path, len(lines) + 1))
+        except StoreProblem:
+            read.torn = True
+    return read
 
 
 def read_recent(path: Path, since: datetime) -> JournalRead:
-    """The events logged from about ``since`` on, read backwards from the end of the file.
+    """Every event whose ``at`` is at or after ``since`` (and maybe a few before), oldest first.
 
-    Costs what the last few days cost, however long the journal is.
+    Reads backwards from the end of the file and stops at the first stamp
+    before ``since``: no earlier line can hold a later event.
     """
-    cutoff = since - RECENT_MARGIN
+    cutoff = since.timestamp()
+    legacy_cutoff = since - LEGACY_MARGIN
     read = JournalRead()
     for event in backward(path, read):
-        if event.appended_at < cutoff:
+        if event.stamp is not None:
+            if event.stamp < cutoff:
+                break
+        elif event.appended_at < legacy_cutoff:
             break
         read.events.append(event)
     read.events.reverse()
@@ -129,305 +146,177 @@ def read_recent(path: Path, since: datetime) -> JournalRead:
 def backward(path: Path, read: JournalRead) -> Iterator[Event]:
     """Events from the newest to the oldest; sets ``read.torn`` if the last line was torn."""
     try:
-        handle = path.open("rb")
+        fd = open_regular(path)
     except FileNotFoundError:
         return
-    except OSError as error:
-        raise os_problem(path, error) from None
-    with handle:
-        for offset, line in _backward_lines(handle, read):
-            if line.strip():
-                try:
-                    event = decode(line, path, 0)
-                except StoreProblem:
-                    raise _problem_at(path, handle, offset, line) from None
-                yield event
+    with os.fdopen(fd, "rb") as handle:
+        for offset, line, is_tail in _backward_lines(handle):
+            if not line.strip():
+                continue
+            try:
+                event = line_format.decode(line, path, 0)
+            except StoreProblem:
+                if is_tail:
+                    read.torn = True
+                    continue
+                raise _problem_at(path, handle, offset, line) from None
+            yield event
 
 
-def _backward_lines(handle: BinaryIO, read: JournalRead) -> Iterator[tuple[int, bytes]]:
-    """Complete lines from the last to the first, each with its byte offset.
+def _backward_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes, bool]]:
+    """Each line from the last to the first, with its byte offset and whether it is the tail.
 
-    The bytes after the last newline are a torn write: skipped, and noted in ``read``.
+    The tail is what follows the last newline (empty when the file ends with
+    one). Pieces of a line are joined once, when its start is found, so a
+    long line costs time in proportion to its length.
     """
     position = handle.seek(0, os.SEEK_END)
-    carry = b""  # the start of the file up to ``position`` still to be split
-    in_tail = True  # no newline seen yet: these bytes follow the last complete line
+    pieces: list[bytes] = []
+    is_tail = True
     while position > 0:
         size = min(BLOCK, position)
         position -= size
         handle.seek(position)
-        lines = (handle.read(size) + carry).split(b"\n")
-        carry = lines.pop(0)
-        if in_tail:
-            if not lines:
-                continue
-            in_tail = False
-            read.torn = lines.pop() != b""
-        start = position + len(carry) + 1
-        located = []
-        for line in lines:
-            located.append((start, line))
-            start += len(line) + 1
-        yield from reversed(located)
-    if in_tail:
-        read.torn = carry != b""
-        return
-    yield 0, carry
+        block = handle.read(size)
+        stop = len(block)
+        while (newline := block.rfind(b"\n", 0, stop)) >= 0:
+            pieces.append(block[newline + 1 : stop])
+            yield position + newline + 1, b"".join(reversed(pieces)), is_tail
+            pieces.clear()
+            is_tail = False
+            stop = newline
+        pieces.append(block[:stop])
+    yield 0, b"".join(reversed(pieces)), is_tail
 
 
 def _problem_at(path: Path, handle: BinaryIO, offset: int, line: bytes) -> StoreProblem:
     handle.seek(0)
     number = handle.read(offset).count(b"\n") + 1
     try:
-        decode(line, path, number)
+        line_format.decode(line, path, number)
     except StoreProblem as problem:
         return problem
-    return StoreProblem(f"{path}, line {number}: unreadable event.")
+    return line_format.line_problem(path, number, "unreadable event")
 
 
-def decode(line: bytes, path: Path, number: int) -> Event:
-    """The event on one journal line; anything malformed is an exit-3 problem naming the line."""
-    plain = _PLAIN_LINE.fullmatch(line)
-    if plain is not None and (event := _plain_event(plain)) is not None:
-        return event
-    try:
-        raw = json.loads(line)
-    except (ValueError, UnicodeDecodeError):
-        raise _line_problem(path, number, "not a JSON object") from None
-    if not isinstance(raw, dict):
-        raise _line_problem(path, number, "not a JSON object")
-    try:
-        return _event(raw)
-    except _Malformed as error:
-        raise _line_problem(path, number, str(error)) from None
+def append(path: Path, events: list[Event]) -> int:
+    """Append events as complete lines, stamped; returns the journal's size before them.
 
-
-# The exact layout encode() writes for a dose or a skip with no free text: such
-# lines (nearly all of a journal) skip json.loads, which halves the time a
-# ten-year report spends reading. The character classes admit nothing JSON
-# would escape, so a match means the same as parsing; anything else (notes,
-# voids, hand edits) takes the JSON path, which also words every error.
-_PLAIN_LINE = re.compile(
-    rb'\{"v":1,"id":"([0-9A-Za-z_-]{1,64})","type":"(dose|skip)",'
-    rb'"at":"([0-9T:.+-]{10,40})","logged_at":"([0-9T:.+-]{10,40})",'
-    rb'"item":"([a-z0-9-]{1,64})"(?:,"amount":"([0-9.]{1,20})","unit":"([A-Za-z]{1,10})")?'
-    rb'(?:,"imported_at":"([0-9T:.+-]{10,40})")?\}'
-)
-
-
-def _plain_event(match: re.Match[bytes]) -> Event | None:
-    """The event a plain line holds, or None to let the JSON path judge it."""
-    event_id, kind, at_text, logged_text, item, amount_text, unit, imported_text = match.groups()
-    try:
-        at = datetime.fromisoformat(at_text.decode())
-        logged_at = datetime.fromisoformat(logged_text.decode())
-        imported_at = (
-            None if imported_text is None else datetime.fromisoformat(imported_text.decode())
-        )
-    except ValueError:
-        return None
-    if (
-        at.tzinfo is None
-        or logged_at.tzinfo is None
-        or (imported_at is not None and imported_at.tzinfo is None)
-    ):
-        return None
-    if kind == b"skip":
-        if amount_text is not None:
-            return None
-        return Event(
-            event_id.decode(), "skip", at, logged_at, item.decode(), imported_at=imported_at
-        )
-    if amount_text is None or unit.decode() not in _CANONICAL_UNITS:
-        return None
-    try:
-        amount = Decimal(amount_text.decode())
-    except InvalidOperation:
-        return None
-    if amount <= 0:
-        return None
-    return Event(
-        event_id.decode(),
-        "dose",
-        at,
-        logged_at,
-        item.decode(),
-        amount,
-        unit.decode(),
-        imported_at=imported_at,
-    )
-
-
-class _Malformed(ValueError):
-    """What is wrong with one decoded line."""
-
-
-def event_from_document(raw: Any) -> Event:
-    """The event a journal-line object describes; ValueError says what is wrong."""
-    if not isinstance(raw, dict):
-        raise _Malformed("not a JSON object")
-    return _event(raw)
-
-
-def _event(raw: dict[str, Any]) -> Event:
-    # Called once per journal line by reports: checks are inline on purpose.
-    get = raw.get
-    version = get("v")
-    if version != EVENT_SCHEMA or type(version) is not int:
-        if type(version) is int and version > EVENT_SCHEMA:
-            raise _Malformed(f"written by a newer medlog (event schema {version})")
-        raise _Malformed("missing or unknown schema 'v'")
-    kind = get("type")
-    if kind not in _TYPES:
-        raise _Malformed("'type' must be dose, skip or void")
-    event_id = get("id")
-    if type(event_id) is not str or not event_id:
-        raise _Malformed("'id' must be a non-empty string")
-    at = _time(get("at"), "at")
-    logged_at = _time(get("logged_at"), "logged_at")
-    imported = get("imported_at")
-    imported_at = None if imported is None else _time(imported, "imported_at")
-    if kind == "dose":
-        return Event(
-            event_id,
-            "dose",
-            at,
-            logged_at,
-            _item(get("item")),
-            _amount(get("amount")),
-            _unit(get("unit")),
-            given=_text(get("given"), "given"),
-            note=_text(get("note"), "note"),
-            imported_at=imported_at,
-        )
-    if kind == "skip":
-        return Event(
-            event_id,
-            "skip",
-            at,
-            logged_at,
-            _item(get("item")),
-            note=_text(get("note"), "note"),
-            reason=_text(get("reason"), "reason"),
-            imported_at=imported_at,
-        )
-    ref = get("ref")
-    if type(ref) is not str or not ref:
-        raise _Malformed("'ref' must be a non-empty string")
-    return Event(
-        event_id,
-        "void",
-        at,
-        logged_at,
-        ref=ref,
-        reason=_text(get("reason"), "reason"),
-        imported_at=imported_at,
-    )
-
-
-def _item(value: Any) -> str:
-    if type(value) is not str or not value:
-        raise _Malformed("'item' must be a non-empty string")
-    return value
-
-
-def _text(value: Any, key: str) -> str | None:
-    if value is not None and type(value) is not str:
-        raise _Malformed(f"'{key}' must be a string")
-    return value
-
-
-def _unit(value: Any) -> str:
-    if value in _CANONICAL_UNITS:
-        return value  # type: ignore[no-any-return]
-    try:
-        return canonical_unit(value)
-    except (BadInput, AttributeError, TypeError):
-        raise _Malformed(f"unknown unit {value!r}") from None
-
-
-def _time(value: Any, key: str) -> datetime:
-    if type(value) is not str:
-        raise _Malformed(f"'{key}' must be a non-empty string")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise _Malformed(f"'{key}' is not an ISO 8601 time") from None
-    if moment.tzinfo is None:
-        raise _Malformed(f"'{key}' has no UTC offset")
-    return moment
-
-
-def _amount(value: Any) -> Decimal:
-    if type(value) is not str:
-        raise _Malformed("'amount' must be a decimal number in a string")
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise _Malformed("'amount' is not a decimal number") from None
-    if not amount.is_finite() or amount <= 0:
-        raise _Malformed("'amount' must be a number above zero")
-    return amount
-
-
-def _line_problem(path: Path, number: int, what: str) -> StoreProblem:
-    return StoreProblem(
-        f"{path}, line {number}: {what}. medlog has not changed the file; "
-        "fix or remove that line by hand."
-    )
-
-
-def append(path: Path, events: list[Event]) -> None:
-    """Append events as complete lines, after setting aside any torn last line; fsyncs."""
-    data = "".join(encode(event) + "\n" for event in events).encode("utf-8")
+    First the tail is put right: a last line that lacks only its newline gets
+    it, and a torn fragment is moved to journal.jsonl.torn. A write that fails
+    part-way is cut back off, so the journal is as it was; the size returned
+    lets a caller (import) undo the whole append if a later step fails.
+    """
     created = not path.exists()
     try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
-    except OSError as error:
+        fd = open_regular(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
+    except FileNotFoundError as error:
         raise os_problem(path, error) from None
     try:
-        _set_aside_torn_tail(fd, path)
-        written = 0
-        while written < len(data):
-            written += os.write(fd, data[written:])
-        os.fsync(fd)
+        previous = _repair_tail(fd, path)
+        stamped = stamp(events, previous)
+        data = "".join(line_format.encode(event) + "\n" for event in stamped).encode("utf-8")
+        start = os.fstat(fd).st_size
+        try:
+            written = 0
+            while written < len(data):
+                written += os.write(fd, data[written:])
+            os.fsync(fd)
+        except OSError:
+            os.ftruncate(fd, start)
+            raise
     except OSError as error:
         raise os_problem(path, error) from None
     finally:
         os.close(fd)
     if created:
         fsync_directory(path.parent)
+    return start
 
 
-def _set_aside_torn_tail(fd: int, path: Path) -> None:
-    """Move a last line with no newline (a crashed write) to journal.jsonl.torn and cut it off."""
+def stamp(events: Iterable[Event], previous: int) -> list[Event]:
+    """``events`` with stamps that never fall: at least the last one, ``at`` and the append time."""
+    stamped = []
+    for event in events:
+        appended = event.imported_at or event.logged_at
+        previous = max(previous, math.ceil(appended.timestamp()), math.ceil(event.at.timestamp()))
+        stamped.append(event._replace(stamp=previous))
+    return stamped
+
+
+def truncate(path: Path, size: int) -> None:
+    """Cut the journal back to ``size`` bytes: undoes an append (needs no free space)."""
+    fd = open_regular(path, os.O_RDWR)
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _repair_tail(fd: int, path: Path) -> int:
+    """Put the end of the journal right for an append; returns the last event's stamp (or 0)."""
     size = os.fstat(fd).st_size
-    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
-        return
-    start = size
-    while start > 0:
-        step = min(BLOCK, start)
-        chunk = os.pread(fd, step, start - step)
-        newline = chunk.rfind(b"\n")
+    tail_start = _line_start(fd, size)
+    if tail_start < size:
+        tail = os.pread(fd, size - tail_start, tail_start)
+        try:
+            event = line_format.decode(tail, path, 0)
+        except StoreProblem:
+            _set_aside(tail, path)
+            os.ftruncate(fd, tail_start)
+            os.fsync(fd)
+        else:
+            os.write(fd, b"\n")
+            return _stamp_value(event)
+    end = tail_start
+    while end > 0:
+        start = _line_start(fd, end - 1)
+        line = os.pread(fd, end - 1 - start, start)
+        if line.strip():
+            try:
+                return _stamp_value(line_format.decode(line, path, 0))
+            except StoreProblem:
+                raise StoreProblem(
+                    f"{path} ends with a line medlog cannot read (medlog check names it); "
+                    "nothing was written."
+                ) from None
+        end = start
+    return 0
+
+
+def _line_start(fd: int, end: int) -> int:
+    """The offset just after the last newline before ``end`` (0 if there is none)."""
+    position = end
+    while position > 0:
+        step = min(BLOCK, position)
+        newline = os.pread(fd, step, position - step).rfind(b"\n")
         if newline >= 0:
-            start = start - step + newline + 1
-            break
-        start -= step
-    fragment = os.pread(fd, size - start, start)
-    torn_fd = os.open(
-        str(path) + TORN_SUFFIX, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, FILE_MODE
+            return position - step + newline + 1
+        position -= step
+    return 0
+
+
+def _set_aside(fragment: bytes, path: Path) -> None:
+    """Keep a torn fragment in journal.jsonl.torn for inspection."""
+    torn_fd = open_regular(
+        Path(str(path) + TORN_SUFFIX), os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE
     )
     try:
         os.write(torn_fd, fragment + b"\n")
         os.fsync(torn_fd)
     finally:
         os.close(torn_fd)
-    os.ftruncate(fd, start)
-    os.fsync(fd)
+
+
+def _stamp_value(event: Event) -> int:
+    if event.stamp is not None:
+        return event.stamp
+    return math.ceil(max(event.appended_at, event.at).timestamp())
 
 
 def live(events: Iterable[Event]) -> list[Event]:
-    """The doses and skips among ``events`` that no void in ``events`` cancels."""
+    """The events that no void cancels, without the voids themselves."""
     materialised = list(events)
     voided = {event.ref for event in materialised if event.type == "void"}
     return [event for event in materialised if event.type != "void" and event.id not in voided]

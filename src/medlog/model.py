@@ -18,7 +18,10 @@ from typing import Literal, NamedTuple
 Kind = Literal["rx", "otc", "supplement"]
 KINDS: tuple[Kind, ...] = ("rx", "otc", "supplement")
 Per = Literal["day", "dose"]
-EventType = Literal["dose", "skip", "void"]
+EventType = Literal["dose", "skip", "void", "checkin", "question", "fill"]
+Severity = Literal["none", "mild", "moderate", "severe"]
+SEVERITIES: tuple[Severity, ...] = ("none", "mild", "moderate", "severe")
+Instrument = Literal["phq9", "gad7"]
 
 
 class Amount(NamedTuple):
@@ -111,6 +114,30 @@ class Item(NamedTuple):
         return None
 
 
+class SideEffect(NamedTuple):
+    """A side effect named in a check-in; severity "none" records that it has gone."""
+
+    name: str
+    severity: Severity
+
+
+class Checkin(NamedTuple):
+    """What a check-in recorded: 0-10 ratings, minutes slept, side effects, or a questionnaire.
+
+    mood and sleep_quality: 10 is best; anxiety: 10 is worst. ``sleep_minutes``
+    is the night that ended on the check-in's day. A questionnaire check-in has
+    an ``instrument`` and its item ``answers`` (each 0-3) and no ratings.
+    """
+
+    mood: int | None = None
+    anxiety: int | None = None
+    sleep_minutes: int | None = None
+    sleep_quality: int | None = None
+    side_effects: tuple[SideEffect, ...] = ()
+    instrument: Instrument | None = None
+    answers: tuple[int, ...] = ()
+
+
 class Settings(NamedTuple):
     """Store-wide preferences from ``[settings]`` in medlog.toml."""
 
@@ -155,6 +182,9 @@ class Event(NamedTuple):
     reason: str | None = None
     ref: str | None = None
     imported_at: datetime | None = None
+    stamp: int | None = None
+    checkin: Checkin | None = None
+    text: str | None = None
 
     @property
     def day(self) -> date:

@@ -1,7 +1,10 @@
 """Names and free text people give: item keys, display names, notes and reasons.
 
-Everything typed is checked before it reaches the store: no control
-characters, no invalid Unicode, and a sensible length.
+Everything typed is checked before it reaches the store, and everything read
+from the store or an import file is checked by the same rule: no control
+characters (which would reach a terminal as escape codes), no invisible
+formatting characters (bidi overrides, zero-width spaces), no line or
+paragraph separators, no invalid Unicode, and a sensible length.
 """
 
 from __future__ import annotations
@@ -35,15 +38,22 @@ def item_key(name: str) -> str:
 
 def clean_text(text: str, what: str, limit: int) -> str:
     """``text`` stripped, or bad input if it is empty, too long, or holds control characters."""
+    if len(text) > limit * 4:  # judged before any per-character work
+        raise BadInput(f"{what} is {len(text)} characters long; the limit is {limit}.")
     stripped = text.strip()
     if not stripped:
         raise BadInput(f"{what} is empty; give some text.")
     if len(stripped) > limit:
         raise BadInput(f"{what} is {len(stripped)} characters long; the limit is {limit}.")
     for char in stripped:
-        if unicodedata.category(char) in ("Cc", "Cs", "Cn", "Co"):
+        if unicodedata.category(char) in _REFUSED:
             raise BadInput(
-                f"{what} contains a control or invalid character ({char!r}); "
-                "use plain printable text on one line."
+                f"{what} contains a control, invisible or invalid character "
+                f"({char!a}); use plain printable text on one line."
             )
     return stripped
+
+
+# Control, format (bidi overrides, zero-width), surrogate, unassigned and private-use
+# characters, and the Unicode line and paragraph separators.
+_REFUSED = frozenset(("Cc", "Cf", "Cs", "Cn", "Co", "Zl", "Zp"))

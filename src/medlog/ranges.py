@@ -65,7 +65,8 @@ def parse_range(text: str) -> tuple[Amount | None, Amount | None, str]:
     """``10-20mg/day`` -> (10 mg, 20 mg, "day"); a bound without a unit takes the other's.
 
     A bound's unit may be missing on both sides; the caller then uses the item's
-    unit (returned as ``""``). ``per`` defaults to ``day``.
+    unit (returned as ``""``). ``per`` defaults to ``day``. A minimum of zero is
+    no minimum: ``0-1200mg/day`` is ``max 1200mg/day``.
     """
     spoken = " ".join(text.lower().split())
     match = None
@@ -84,6 +85,8 @@ def parse_range(text: str) -> tuple[Amount | None, Amount | None, str]:
         unit_text = found.get(f"{name}_unit") or shared_unit
         bounds.append(Amount(Decimal(number), canonical_unit(unit_text) if unit_text else ""))
     low, high = bounds
+    if low is not None and low.value == 0:
+        low = None  # "0-1200mg/day" is an upper limit: nothing is below it
     if high is not None and high.value <= 0:
         raise BadInput(f"{quote(text)} has a maximum of zero; a maximum must be more than zero.")
     return low, high, found.get("per") or "day"

@@ -142,15 +142,35 @@ _PIPE_WIDTH = 200  # wide enough that piped tables never wrap a row
 _PLAIN_HEAD_BOX = "    \n    \n -- \n    \n    \n    \n    \n    \n"
 
 
-def make_console(*, stderr: bool = False) -> Console:
-    """A Rich console for stdout (data) or stderr (talk); plain, unwrapped text in a pipe."""
+def _console_class() -> type[Console]:
+    """Rich's Console, but a closed pipe stays a BrokenPipeError for medlog's exit point.
+
+    (Rich's own handling exits with status 1, which ``medlog due`` uses for "overdue".)
+    """
     from rich.console import Console
 
+    class PipeAwareConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return PipeAwareConsole
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A Rich console for stdout (data) or stderr (talk); plain, unwrapped text in a pipe."""
+    Console = _console_class()
     stream = sys.stderr if stderr else sys.stdout
+    # Names, notes and queries are the person's text: never read as Rich markup or emoji codes.
     if stream.isatty() or os.environ.get("FORCE_COLOR"):
-        return Console(file=stream, highlight=False, soft_wrap=True)
+        return Console(file=stream, highlight=False, soft_wrap=True, markup=False, emoji=False)
     return Console(
-        file=cast(TextIO, _PlainText(stream)), highlight=False, soft_wrap=True, width=_PIPE_WIDTH
+        file=cast(TextIO, _PlainText(stream)),
+        highlight=False,
+        soft_wrap=True,
+        width=_PIPE_WIDTH,
+        markup=False,
+        emoji=False,
     )
 
 
@@ -168,6 +188,8 @@ def plain_text(draw: Callable[[Console], None]) -> str:
             soft_wrap=True,
             width=_PIPE_WIDTH,
             color_system=None,
+            markup=False,
+            emoji=False,
         )
     )
     return buffer.getvalue()

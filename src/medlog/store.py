@@ -1,9 +1,18 @@
 """The store on disk: medlog.toml (settings and items), journal.jsonl (events), medlog.lock.
 
 Readers never modify anything. Writers hold an advisory lock on medlog.lock;
-medlog.toml is replaced atomically (temp file, fsync, ``os.replace``); the
-journal is appended to by ``journal.py``. A file medlog cannot read is an
-exit-3 problem naming the file, and medlog never overwrites it.
+medlog.toml is replaced atomically (temp file, fsync, ``os.replace``), through
+a symlink to its target; the journal is appended to by ``journal.py``. A file
+medlog cannot read is an exit-3 problem naming the file (and, in medlog.toml,
+the key), and medlog never overwrites it. medlog.toml is read strictly: every
+value passes the rule the command line applies to it, and an unknown key is
+named (a typo in a hand edit), so what medlog writes it can always read back.
+Before a rewrite would drop a person's comments or layout, the file as it was
+is kept as ``medlog.toml~``.
+
+A missing store directory is created (0700, and 0700 for each parent medlog
+makes) only by a write that succeeds: a command refused for bad input leaves
+nothing behind.
 """
 
 from __future__ import annotations
@@ -21,16 +30,17 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from medlog import journal
-from medlog.durable import DIR_MODE, FILE_MODE, os_problem, write_atomically
+from medlog.durable import DIR_MODE, os_problem, write_atomically
 from medlog.errors import MedlogError, StoreProblem
 from medlog.model import KINDS, Amount, DoseRange, Event, Item, Regimen, RegimenVersion, Settings
-from medlog.names import valid_key
+from medlog.names import MAX_NAME, MAX_NOTE, clean_text, valid_key
 from medlog.schedule import format_schedule, parse_schedule
-from medlog.timeparse import format_duration, parse_duration
-from medlog.units import canonical_unit, convert, format_amount, parse_amount
+from medlog.timeparse import check_supported, format_duration, parse_duration
+from medlog.units import convert, exact_amount, format_amount, item_unit, parse_amount
 
 SCHEMA = 1
 CONFIG_NAME = "medlog.toml"
+BACKUP_NAME = CONFIG_NAME + "~"
 LOCK_NAME = "medlog.lock"
 LOCK_TIMEOUT_SECONDS = 15.0
 
@@ -41,33 +51,79 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
 class Store:
-    """One store directory and the operations on its files."""
+    """One store directory and the operations on its files.
+
+    ``notices`` collects what a person should be told about the store itself
+    (a backup kept, say); the command line prints them on stderr.
+    """
 
     def __init__(self, home: Path) -> None:
         self.home = home
         self.config_path = home / CONFIG_NAME
         self.journal_path = home / journal.JOURNAL_NAME
         self.lock_path = home / LOCK_NAME
+        self.notices: list[str] = []
 
-    def ensure_home(self) -> None:
-        """Create the store directory (0700) if it does not exist yet."""
+    @property
+    def own_files(self) -> tuple[Path, ...]:
+        """Every file medlog keeps in the store directory."""
+        return (
+            self.config_path,
+            self.home / BACKUP_NAME,
+            self.journal_path,
+            Path(str(self.journal_path) + journal.TORN_SUFFIX),
+            self.lock_path,
+        )
+
+    def _make_home(self) -> list[Path]:
+        """Create the store directory and any missing parents, each 0700; returns those made."""
+        missing: list[Path] = []
+        path = self.home
+        while not path.is_dir():
+            if path.exists() or path.is_symlink():
+                raise StoreProblem(f"{path} exists and is not a directory.")
+            missing.append(path)
+            path = path.parent
+        made: list[Path] = []
+        for directory in reversed(missing):
+            try:
+                directory.mkdir(mode=DIR_MODE)
+                directory.chmod(DIR_MODE)  # whatever the umask
+            except FileExistsError:
+                continue  # another medlog made it a moment ago
+            except OSError as error:
+                self._remove_made(made)
+                raise StoreProblem(
+                    f"Cannot create the store directory {directory}: {error.strerror}."
+                ) from None
+            made.append(directory)
+        return made
+
+    def _remove_made(self, made: list[Path]) -> None:
+        """Undo ``_make_home`` after a command that wrote nothing: remove the lock and dirs."""
+        if not made:
+            return
         try:
-            self.home.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        except FileExistsError:
-            raise StoreProblem(f"{self.home} exists and is not a directory.") from None
-        except OSError as error:
-            raise StoreProblem(
-                f"Cannot create the store directory {self.home}: {error.strerror}."
-            ) from None
+            if [entry.name for entry in self.home.iterdir()] == [LOCK_NAME]:
+                self.lock_path.unlink()
+            for directory in reversed(made):
+                directory.rmdir()
+        except OSError:
+            pass  # something else is in it now: leave it
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the store's write lock, waiting up to 15 s for another writer to finish."""
-        self.ensure_home()
+        made = self._make_home()
         try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
-        except OSError as error:
+            fd = journal.open_regular(self.lock_path, os.O_RDWR | os.O_CREAT)
+        except FileNotFoundError as error:
+            self._remove_made(made)
             raise os_problem(self.lock_path, error) from None
+        except MedlogError:
+            self._remove_made(made)
+            raise
+        finished = False
         try:
             _acquire(fd, self.lock_path)
             # A writer killed between creating its temp file and renaming it leaves the
@@ -75,36 +131,75 @@ class Store:
             for stale in self.home.glob(f".{CONFIG_NAME}.*.tmp"):
                 stale.unlink(missing_ok=True)
             yield
+            finished = True
         finally:
             os.close(fd)
+            if not finished:
+                self._remove_made(made)
 
     def load_regimen(self) -> Regimen:
         """Settings and items from medlog.toml; an empty regimen when there is none yet."""
-        try:
-            raw = self.config_path.read_bytes()
-        except FileNotFoundError:
+        raw = self._config_bytes()
+        if raw is None:
             return Regimen()
+        return regimen_from_text(raw, self.config_path)
+
+    def _config_bytes(self) -> bytes | None:
+        try:
+            fd = journal.open_regular(self.config_path)
+        except FileNotFoundError:
+            return None
+        try:
+            with os.fdopen(fd, "rb") as handle:
+                return handle.read()
         except OSError as error:
             raise os_problem(self.config_path, error) from None
-        try:
-            document = tomllib.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise StoreProblem(
-                f"{self.config_path} is not valid TOML ({error}). "
-                "medlog has not changed it; fix it by hand or restore a backup."
-            ) from None
-        return regimen_from_document(migrate(document, self.config_path), self.config_path)
 
     def save_regimen(self, regimen: Regimen) -> None:
-        """Replace medlog.toml atomically; the caller holds the lock."""
+        """Replace medlog.toml atomically (through a symlink); the caller holds the lock.
+
+        If the file on disk is not what medlog itself would write for it (a
+        person added comments or changed its layout), it is first kept as
+        medlog.toml~, and a notice says so.
+        """
         import tomli_w  # only writers need it
 
         text = tomli_w.dumps(document_from_regimen(regimen))
-        write_atomically(self.config_path, text.encode("utf-8"))
+        current = self._config_bytes()
+        if current is not None and not _as_medlog_writes(current, self.config_path):
+            write_atomically(self.home / BACKUP_NAME, current)
+            self.notices.append(
+                f"{self.config_path.name} held comments or a layout that medlog does not keep; "
+                f"the file as it was is saved as {self.home / BACKUP_NAME}."
+            )
+        write_atomically(Path(os.path.realpath(self.config_path)), text.encode("utf-8"))
 
-    def append(self, events: list[Event]) -> None:
-        """Append events to the journal; the caller holds the lock."""
-        journal.append(self.journal_path, events)
+    def append(self, events: list[Event]) -> int:
+        """Append events to the journal; the caller holds the lock. Returns the size before."""
+        return journal.append(self.journal_path, events)
+
+
+def _as_medlog_writes(raw: bytes, path: Path) -> bool:
+    """True when ``raw`` is exactly what medlog would write for the regimen it holds."""
+    import tomli_w
+
+    try:
+        regimen = regimen_from_text(raw, path)
+    except MedlogError:
+        return False
+    return tomli_w.dumps(document_from_regimen(regimen)).encode("utf-8") == raw
+
+
+def regimen_from_text(raw: bytes, path: Path) -> Regimen:
+    """The regimen in medlog.toml's bytes; any fault is an exit-3 problem naming file and key."""
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
+        raise StoreProblem(
+            f"{path} is not valid TOML ({error}). "
+            "medlog has not changed it; fix it by hand or restore a backup."
+        ) from None
+    return regimen_from_document(migrate(document, path), path)
 
 
 def _acquire(fd: int, path: Path) -> None:
@@ -194,7 +289,9 @@ def regimen_from_document(
     ``BadInput`` for the file a person gave it.
     """
     reader = _Reader(path, error)
+    reader.keys(document, {"schema", "settings", "items"}, "")
     settings_doc = reader.table(document, "settings", required=False)
+    reader.keys(settings_doc, {"on_time_window"}, "settings")
     window = reader.text(settings_doc, "on_time_window", "settings", required=False)
     settings = (
         Settings(on_time_window=reader.parse(parse_duration, window, "settings.on_time_window"))
@@ -218,6 +315,17 @@ class _Reader:
             f"{self.path}: {where}: {what}. medlog has not changed the file; fix it by hand."
         )
 
+    def keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
+        """Refuse a key medlog does not know: a typo in a hand edit, or a newer medlog's."""
+        for key in table:
+            if key not in allowed:
+                place = f"{where}.{key}" if where else str(key)
+                raise self.fail(
+                    place,
+                    f"unknown key (medlog knows {', '.join(sorted(allowed))}; "
+                    "a typo, or written by a newer medlog?)",
+                )
+
     def table(
         self, parent: dict[str, Any], key: str, *, required: bool = True, where: str = ""
     ) -> dict[str, Any]:
@@ -229,13 +337,24 @@ class _Reader:
         return value
 
     def text(
-        self, parent: dict[str, Any], key: str, where: str, *, required: bool = True
+        self,
+        parent: dict[str, Any],
+        key: str,
+        where: str,
+        *,
+        required: bool = True,
+        limit: int = MAX_NOTE,
     ) -> str | None:
         value = parent.get(key)
         if value is None and not required:
             return None
         if not isinstance(value, str) or not value.strip():
             raise self.fail(f"{where}.{key}", "expected a non-empty string")
+        cleaned = self.parse(
+            lambda text: clean_text(text, "the text", limit), value, f"{where}.{key}"
+        )
+        if cleaned != value:
+            raise self.fail(f"{where}.{key}", "has spaces around it")
         return value
 
     def day(self, parent: dict[str, Any], key: str, where: str) -> date | None:
@@ -249,6 +368,7 @@ class _Reader:
                 raise self.fail(f"{where}.{key}", "expected a date such as 2026-11-27") from None
         if not isinstance(value, date) or hasattr(value, "hour"):
             raise self.fail(f"{where}.{key}", "expected a date such as 2026-11-27")
+        self.parse(lambda _: check_supported(value, "the date"), "", f"{where}.{key}")
         return value
 
     def parse(self, parser: Callable[[str], T], text: str, where: str) -> T:
@@ -263,7 +383,11 @@ class _Reader:
         amount = self.parse(parse_amount, text, where)
         strength = None if units.strength is None else Amount(units.strength, units.unit)
         return self.parse(
-            lambda _: convert(amount, units.unit, form=units.form, strength=strength), text, where
+            lambda _: exact_amount(
+                convert(amount, units.unit, form=units.form, strength=strength), units.unit, text
+            ),
+            text,
+            where,
         )
 
     def item(self, key: str, entry: Any) -> Item:
@@ -272,13 +396,14 @@ class _Reader:
             raise self.fail(where, "expected a table")
         if not valid_key(key):
             raise self.fail(where, "item keys are lower-case letters, digits and hyphens")
-        name = self.text(entry, "name", where)
+        self.keys(entry, ITEM_KEYS, where)
+        name = self.text(entry, "name", where, limit=MAX_NAME)
         kind = self.text(entry, "kind", where)
         if kind not in KINDS:
             raise self.fail(f"{where}.kind", "expected rx, otc or supplement")
-        unit = self.parse(canonical_unit, self.text(entry, "unit", where) or "", f"{where}.unit")
+        unit = self.parse(item_unit, self.text(entry, "unit", where) or "", f"{where}.unit")
         form_text = self.text(entry, "form", where, required=False)
-        form = self.parse(canonical_unit, form_text, f"{where}.form") if form_text else None
+        form = self.parse(item_unit, form_text, f"{where}.form") if form_text else None
         units = _ItemUnits(unit, form, None)
         strength_text = self.text(entry, "strength", where, required=False)
         units = _ItemUnits(unit, form, self.amount(strength_text, units, f"{where}.strength"))
@@ -297,6 +422,8 @@ class _Reader:
                     "versions must start in order, each after the one before it has ended",
                 )
         substance = self.text(entry, "substance", where, required=False)
+        if substance is not None and not valid_key(substance):
+            raise self.fail(f"{where}.substance", "expected a substance id such as escitalopram")
         return Item(
             key=key,
             name=name or key,
@@ -314,6 +441,7 @@ class _Reader:
             return None
         if not isinstance(entry, dict):
             raise self.fail(where, "expected a table")
+        self.keys(entry, {"min", "max", "per", "source"}, where)
         low = self.amount(self.text(entry, "min", where, required=False), units, f"{where}.min")
         high = self.amount(self.text(entry, "max", where, required=False), units, f"{where}.max")
         per = entry.get("per", "day")
@@ -329,6 +457,7 @@ class _Reader:
     def version(self, entry: Any, units: _ItemUnits, where: str) -> RegimenVersion:
         if not isinstance(entry, dict):
             raise self.fail(where, "expected a table")
+        self.keys(entry, {"from", "dose", "schedule", "until"}, where)
         start = self.day(entry, "from", where)
         if start is None:
             raise self.fail(f"{where}.from", "expected a date such as 2026-11-27")
@@ -339,6 +468,9 @@ class _Reader:
         if until is not None and until < start:
             raise self.fail(f"{where}.until", "must not be before 'from'")
         return RegimenVersion(start=start, schedule=schedule, dose=dose, until=until)
+
+
+ITEM_KEYS = {"name", "kind", "unit", "substance", "form", "strength", "range", "regimen"}
 
 
 class _ItemUnits(NamedTuple):

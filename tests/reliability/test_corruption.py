@@ -38,7 +38,7 @@ def break_journal_middle(home: Path) -> str:
 
 def future_event(home: Path) -> str:
     lines = (home / "journal.jsonl").read_text().splitlines()
-    newer = json.loads(lines[2]) | {"v": 2}
+    newer = json.loads(lines[2]) | {"v": 3}
     lines[2] = json.dumps(newer)
     (home / "journal.jsonl").write_text("\n".join(lines) + "\n")
     return "line 3: written by a newer medlog"
@@ -219,6 +219,7 @@ def test_a_broken_line_far_back_does_not_stop_logging(medlog: Medlog, store: Pat
     old = json.loads(path.read_text().splitlines()[0]) | {
         "at": "2026-01-01T08:00:00+00:00",
         "logged_at": "2026-01-01T08:00:00+00:00",
+        "stamp": 1767254400,
     }
     path.write_text("garbage\n" + json.dumps(old) + "\n" + path.read_text())
     assert medlog("take", "lexapro").exit_code == 0
@@ -232,16 +233,16 @@ def test_a_file_the_system_refuses_is_exit_3(
 ) -> None:
     """Permission denied (simulated, so it also holds when tests run as root) is exit 3."""
     refused = store / name
-    real_open = Path.open
+    real_open = os.open
 
-    def guarded(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if self == refused:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+    def guarded(path: object, *args: object, **kwargs: object) -> int:
+        if Path(str(path)) == refused:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
     before = snapshot(store)
     with monkeypatch.context() as patch:
-        patch.setattr(Path, "open", guarded)
+        patch.setattr(os, "open", guarded)
         result = medlog("report")
         checked = medlog("check")
     assert result.exit_code == 3

@@ -21,10 +21,12 @@ main()
 """
 
 
-def test_a_bug_shows_a_traceback_without_locals(tmp_path: Path) -> None:
-    """A real bug still shows a traceback, but never the values of local variables."""
+def test_a_bug_is_one_line_or_a_traceback_without_locals(tmp_path: Path) -> None:
+    """A bug is exit 70 in one line naming its type; with MEDLOG_DEBUG=1 a traceback follows,
+    but never the values of local variables, and never the person's note."""
     home = tmp_path / "home"
     env = dict(os.environ, MEDLOG_HOME=str(home), COLUMNS="200")
+    env.pop("MEDLOG_DEBUG", None)
     subprocess.run([*MEDLOG_COMMAND, "add", "lexapro"], env=env, check=True, capture_output=True)
     crashed = subprocess.run(
         [
@@ -41,10 +43,20 @@ def test_a_bug_shows_a_traceback_without_locals(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert crashed.returncode == 1
-    assert "RuntimeError" in crashed.stderr and "a bug in rendering" in crashed.stderr
-    assert "secret-note-about-my-health" not in crashed.stderr
-    assert "secret-note-about-my-health" not in crashed.stdout
+    assert crashed.returncode == 70
+    assert crashed.stderr.count("\n") == 1 and "RuntimeError" in crashed.stderr
+    assert "a bug in rendering" not in crashed.stderr
+    assert "secret-note-about-my-health" not in crashed.stderr + crashed.stdout
+    debugged = subprocess.run(
+        [sys.executable, "-c", CRASH_IN_RENDER, "take", "lexapro", "--note", "secret-note-2"],
+        env=env | {"MEDLOG_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert debugged.returncode == 70
+    assert "Traceback" in debugged.stderr and "a bug in rendering" in debugged.stderr
+    assert "secret-note-2" not in debugged.stderr + debugged.stdout
 
 
 def test_files_stay_private_under_umask_000(tmp_path: Path) -> None:

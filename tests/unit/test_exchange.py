@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from medlog import journal
 from medlog.actions.exchange import export_document, gather, import_file
+from medlog.errors import BadInput
 from medlog.export import json_text
 from medlog.model import DoseRange, Event, Item, Regimen, RegimenVersion, Settings
+from medlog.names import MAX_NOTE, clean_text
 from medlog.schedule import parse_schedule
 from medlog.store import Store
 
@@ -26,6 +28,21 @@ SCHEDULES = [
     "mon,thu 07:30",
     "as needed max 4/day min interval 6h",
 ]
+
+
+def _storable(text: str) -> bool:
+    try:
+        return clean_text(text, "text", MAX_NOTE) == text
+    except BadInput:
+        return False
+
+
+# Any text the command line would accept for a note or a reason (odd characters included).
+TEXTS = st.text(
+    st.characters(exclude_categories=("Cc", "Cf", "Cs", "Cn", "Co", "Zl", "Zp")),
+    min_size=1,
+    max_size=15,
+).filter(_storable)
 
 
 @st.composite
@@ -69,7 +86,8 @@ def items(draw: st.DrawFn, key: str) -> Item:
 
 @st.composite
 def stores(draw: st.DrawFn) -> tuple[Regimen, list[Event]]:
-    """A regimen of up to three items and up to 30 events, including voids."""
+    """A regimen of up to three items and up to 30 events, including voids (each of a dose or
+    skip not voided yet, as `medlog undo` makes them)."""
     keys = draw(
         st.lists(st.sampled_from(["alpha", "beta", "gamma"]), min_size=1, max_size=3, unique=True)
     )
@@ -82,9 +100,11 @@ def stores(draw: st.DrawFn) -> tuple[Regimen, list[Event]]:
         at = datetime(2026, 9, 1, tzinfo=UTC) + timedelta(minutes=draw(st.integers(0, 80_000)))
         kind = draw(st.sampled_from(["dose", "dose", "skip", "void"]))
         if kind == "void":
-            if not events:
+            voided = {event.ref for event in events if event.type == "void"}
+            targets = [e for e in events if e.type != "void" and e.id not in voided]
+            if not targets:
                 continue
-            target = draw(st.sampled_from(events))
+            target = draw(st.sampled_from(targets))
             events.append(
                 Event(
                     f"v{n}",
@@ -92,12 +112,12 @@ def stores(draw: st.DrawFn) -> tuple[Regimen, list[Event]]:
                     at,
                     at,
                     ref=target.id,
-                    reason=draw(st.one_of(st.none(), st.text(max_size=10))),
+                    reason=draw(st.one_of(st.none(), TEXTS)),
                 )
             )
             continue
         item = draw(st.sampled_from(keys))
-        note = draw(st.one_of(st.none(), st.text(max_size=15)))
+        note = draw(st.one_of(st.none(), TEXTS))
         if kind == "dose":
             events.append(
                 Event(

@@ -41,3 +41,9 @@ def test_csv_neutralises_formula_starts(start: str) -> None:
 def test_csv_keeps_numbers_as_numbers() -> None:
     """Decimal amounts are written as plain numbers, unquoted."""
     assert csv_text(["amount"], [[Decimal("12.50")]]) == "amount\r\n12.5\r\n"
+
+
+def test_csv_neutralises_tab_and_carriage_return_starts() -> None:
+    """Cells starting with a tab or CR (which no loader lets in) are neutralised all the same."""
+    text = csv_text(("a", "b"), [["\tx", "\rx"]])
+    assert text == "a,b\r\n'\tx,\"'\rx\"\r\n"

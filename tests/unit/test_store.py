@@ -152,7 +152,7 @@ def test_lock_times_out_with_a_clear_message(
 
     monkeypatch.setattr(store_module, "LOCK_TIMEOUT_SECONDS", 0.05)
     store = Store(tmp_path / "home")
-    store.ensure_home()
+    store.home.mkdir()
     holder = os.open(store.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(holder, fcntl.LOCK_EX)
     try:

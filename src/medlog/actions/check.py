@@ -1,4 +1,5 @@
-"""``medlog check``: every problem the loaders can detect, without stopping at the first."""
+"""``medlog check``: every problem the loaders can detect, without stopping at the first,
+and a store that others could read (the directory should be 0700, its files 0600)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from medlog.store import Store
 
 def check(store: Store) -> tuple[str, ...]:
     """Each problem in the store as a sentence; empty when the store is sound."""
-    problems: list[str] = []
+    problems = _permissions(store)
     regimen: Regimen | None = None
     try:
         regimen = store.load_regimen()
@@ -36,6 +37,7 @@ def check(store: Store) -> tuple[str, ...]:
         if count > 1
     )
     by_id = {event.id: event for event in read.events}
+    voided: set[str] = set()
     for event in read.events:
         if event.type == "void":
             target = by_id.get(event.ref or "")
@@ -45,6 +47,9 @@ def check(store: Store) -> tuple[str, ...]:
                 )
             elif target.type == "void":
                 problems.append(f"{path}: void {event.id} voids another void ({event.ref}).")
+            elif target.id in voided:
+                problems.append(f"{path}: void {event.id} voids {event.ref} a second time.")
+            voided.add(event.ref or "")
             continue
         if regimen is None:
             continue
@@ -60,3 +65,32 @@ def check(store: Store) -> tuple[str, ...]:
                 f"convert to {item.name}'s unit ({item.unit})."
             )
     return tuple(problems)
+
+
+def _permissions(store: Store) -> list[str]:
+    """The store's directory or files that others on this machine could read or change."""
+    import shlex
+    import stat
+
+    problems = []
+    try:
+        mode = stat.S_IMODE(store.home.stat().st_mode)
+    except OSError:
+        return []
+    if mode != 0o700:
+        problems.append(
+            f"{store.home} has mode {mode:04o}, so others on this machine may see it; "
+            f"medlog keeps it 0700. Run: chmod 700 {shlex.quote(str(store.home))}"
+        )
+    for path in store.own_files:
+        try:
+            status = path.lstat()
+        except OSError:
+            continue
+        mode = stat.S_IMODE(status.st_mode)
+        if mode != 0o600 and stat.S_ISREG(status.st_mode):
+            problems.append(
+                f"{path} has mode {mode:04o}, so others on this machine may read it; "
+                f"medlog keeps it 0600. Run: chmod 600 {shlex.quote(str(path))}"
+            )
+    return problems

@@ -19,7 +19,7 @@ from medlog.names import MAX_NOTE, clean_text
 from medlog.ranges import Verdict, dose_amount, judge, range_text
 from medlog.store import Store
 from medlog.timeparse import localize, parse_when
-from medlog.units import convert, format_amount, parse_amount
+from medlog.units import convert, exact_amount, format_amount, parse_typed_amount
 
 MIN_ID_PREFIX = 4
 
@@ -61,11 +61,11 @@ def take(
 ) -> Logged:
     """Log a dose: the given amount, or the dose of the regimen version in force that day."""
     at = parse_when(at_text, now) if at_text is not None else now
-    amount = parse_amount(amount_text) if amount_text is not None else None
+    typed = parse_typed_amount(amount_text) if amount_text is not None else None
     note = clean_text(note, "The note", MAX_NOTE) if note is not None else None
     with store.locked():
         item = find_item(store.load_regimen(), name)
-        value, given = _dose_amount(item, amount, at.date())
+        value, given = _dose_amount(item, typed, at.date())
         recent = journal.read_recent(store.journal_path, _window_start(at.date()))
         event = Event(
             journal.new_id(),
@@ -83,12 +83,19 @@ def take(
     return _logged(item, event, doses, recent.torn)
 
 
-def _dose_amount(item: Item, amount: Amount | None, day: date) -> tuple[Decimal, str | None]:
-    if amount is not None:
+def _dose_amount(
+    item: Item, typed: tuple[Amount, str | None] | None, day: date
+) -> tuple[Decimal, str | None]:
+    """The dose in the item's unit, and what was typed when it says more than that number."""
+    if typed is not None:
+        amount, written = typed
         strength = None if item.strength is None else Amount(item.strength, item.unit)
-        value = convert(amount, item.unit, form=item.form, strength=strength)
-        given = None if amount.unit == item.unit else format_amount(amount.value, amount.unit)
-        return value, given
+        value = exact_amount(
+            convert(amount, item.unit, form=item.form, strength=strength), item.unit, "The dose"
+        )
+        if amount.unit == item.unit:
+            return value, written
+        return value, written or format_amount(amount.value, amount.unit)
     version = next((v for v in reversed(item.regimen) if v.start <= day), None)
     if version is None:
         raise BadInput(

@@ -4,21 +4,32 @@ An export holds settings, every item with every regimen version, and every
 event including voids, in journal order. Import merges by event id: an event
 already present is skipped, one whose id exists with other content is a
 conflict, and a conflict or any fault in the file writes nothing.
+
+Import trusts nothing in its file: it reads at most 256 MB of any kind of
+file, and every item and event passes the rules medlog.toml and the journal
+are read with (events.py, store.py). Everything is checked before anything is
+written; then the events are appended and medlog.toml replaced, and if either
+step fails the journal is cut back to its old length (which needs no free
+space), so the store is byte for byte as it was.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from medlog import events as line_format
 from medlog import journal
-from medlog.errors import BadInput
+from medlog.errors import BadInput, MedlogError, StoreProblem
 from medlog.model import Event, Regimen, Settings
 from medlog.ranges import dose_amount
 from medlog.store import Store, document_from_regimen, regimen_from_document
+from medlog.timeparse import FUTURE_TOLERANCE
 
 EXPORT_SCHEMA = "medlog.export/1"
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
@@ -51,7 +62,8 @@ def export_document(everything: Everything) -> dict[str, Any]:
         "settings": regimen["settings"],
         "items": regimen["items"],
         "events": [
-            journal.event_document(event._replace(imported_at=None)) for event in everything.events
+            line_format.document(event._replace(imported_at=None, stamp=None))
+            for event in everything.events
         ],
     }
 
@@ -67,50 +79,98 @@ class Imported:
 
 
 def import_file(store: Store, now: datetime, file_name: str) -> Imported:
-    """Merge an export file into the store; bad or conflicting files change nothing."""
+    """Merge an export file into the store; a bad or conflicting file changes nothing."""
     path = Path(file_name).expanduser()
-    incoming, events = _read_export(path)
+    incoming, events = _read_export(path, now)
     with store.locked():
         regimen = store.load_regimen()
         existing = journal.read_all(store.journal_path).events
         merged, added_items, kept = _merge_items(regimen, incoming, path)
         new_events, present = _new_events(existing, events, path)
         _check_references(merged, existing, new_events, path)
-        if added_items or (not regimen.items and merged.settings != regimen.settings):
-            store.save_regimen(merged)
+        save = bool(added_items) or (not regimen.items and merged.settings != regimen.settings)
         if new_events:
-            store.append([event._replace(imported_at=now) for event in new_events])
+            before = store.append([event._replace(imported_at=now) for event in new_events])
+        try:
+            if save:
+                store.save_regimen(merged)
+        except MedlogError:
+            if new_events:
+                _cut_back(store, before)
+            raise
     return Imported(added_items, len(new_events), present, kept)
 
 
-def _read_export(path: Path) -> tuple[Regimen, list[Event]]:
-    name = path.name
+def _cut_back(store: Store, size: int) -> None:
+    """Undo this import's append after medlog.toml could not be written."""
     try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise BadInput(f"{name} is larger than 256 MB; that is not a medlog export.")
-        document = json.loads(path.read_bytes().decode("utf-8"))
+        journal.truncate(store.journal_path, size)
+    except (OSError, MedlogError):
+        raise StoreProblem(
+            f"The import failed half-way and its events could not be removed from "
+            f"{store.journal_path}; medlog check lists them. Restore a backup or remove the "
+            "lines by hand."
+        ) from None
+
+
+def _read_bounded(path: Path) -> bytes:
+    """At most MAX_IMPORT_BYTES of any file (a FIFO, /dev/zero...), or bad input saying why."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise BadInput(f"There is no file {path}.") from None
     except IsADirectoryError:
         raise BadInput(f"{path} is a directory; give the export file.") from None
     except OSError as error:
         raise BadInput(f"Cannot read {path}: {error.strerror}.") from None
+    if stat.S_ISDIR(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise BadInput(f"{path} is a directory; give the export file.")
+    with os.fdopen(fd, "rb") as handle:
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while size <= MAX_IMPORT_BYTES and (chunk := handle.read(1 << 20)):
+                if not chunks and len(chunk) == 1 << 20 and not chunk.lstrip().startswith(b"{"):
+                    # A big file that does not start like an export (/dev/zero, a video...)
+                    raise BadInput(f"{path.name} is not JSON, so not a medlog export.")
+                chunks.append(chunk)
+                size += len(chunk)
+        except OSError as error:
+            raise BadInput(f"Cannot read {path}: {error.strerror}.") from None
+    if size > MAX_IMPORT_BYTES:
+        raise BadInput(f"{path.name} is larger than 256 MB; that is not a medlog export.")
+    return b"".join(chunks)
+
+
+def _read_export(path: Path, now: datetime) -> tuple[Regimen, list[Event]]:
+    name = path.name
+    try:
+        document = json.loads(_read_bounded(path).decode("utf-8"))
     except UnicodeDecodeError:
         raise BadInput(f"{name} is not UTF-8 text; it is not a medlog export.") from None
+    except RecursionError:
+        raise BadInput(f"{name} nests too deeply to be a medlog export.") from None
     except json.JSONDecodeError as error:
         raise BadInput(
             f"{name} is not valid JSON ({error.msg} at line {error.lineno}, "
             f"column {error.colno}); it is not a medlog export."
         ) from None
     if not isinstance(document, dict) or document.get("schema") != EXPORT_SCHEMA:
-        found = document.get("schema") if isinstance(document, dict) else None
+        hint = ""
+        if isinstance(document, dict) and isinstance(document.get("resourceType"), str):
+            hint = " It looks like FHIR, which medlog writes for other systems but does not read."
         raise BadInput(
-            f"{name} is not a {EXPORT_SCHEMA} document (its schema is "
-            f"{found!r}); make it with: medlog export --format json."
+            f'{name} is not a medlog export (it has no "schema": "{EXPORT_SCHEMA}").{hint} '
+            "medlog imports the files that medlog export --format json writes."
         )
     for key, kind in (("settings", dict), ("items", dict), ("events", list)):
         if not isinstance(document.get(key), kind):
             raise BadInput(f"{name}: '{key}' is missing or of the wrong kind.")
+    unknown = sorted(set(document) - {"schema", "settings", "items", "events"})
+    if unknown:
+        raise BadInput(f"{name}: unknown key {unknown[0]!r}; it is not a medlog export.")
     regimen = regimen_from_document(
         {"schema": 1, "settings": document["settings"], "items": document["items"]},
         path,
@@ -119,9 +179,15 @@ def _read_export(path: Path) -> tuple[Regimen, list[Event]]:
     events = []
     for number, raw in enumerate(document["events"], start=1):
         try:
-            events.append(journal.event_from_document(raw))
+            event = line_format.from_document(raw, stored=False)
         except ValueError as error:
             raise BadInput(f"{name}: event {number}: {error}. Nothing was imported.") from None
+        if event.at - now > FUTURE_TOLERANCE:
+            raise BadInput(
+                f"{name}: event {number} happened at {event.at:%Y-%m-%d %H:%M}, in the future "
+                f"(it is now {now:%Y-%m-%d %H:%M} here); nothing was imported."
+            )
+        events.append(event)
     return regimen, events
 
 
@@ -147,7 +213,7 @@ def _merge_items(
 
 
 def _comparable(event: Event) -> Event:
-    return event._replace(imported_at=None)
+    return event._replace(imported_at=None, stamp=None)
 
 
 def _new_events(existing: list[Event], events: list[Event], path: Path) -> tuple[list[Event], int]:
@@ -174,16 +240,31 @@ def _new_events(existing: list[Event], events: list[Event], path: Path) -> tuple
 def _check_references(
     regimen: Regimen, existing: list[Event], new: list[Event], path: Path
 ) -> None:
-    ids = {event.id for event in existing} | {event.id for event in new}
+    by_id = {event.id: event for event in existing} | {event.id: event for event in new}
+    voided = {event.ref for event in existing if event.type == "void"}
     for event in new:
         if event.type == "void":
-            if event.ref not in ids:
+            target = by_id.get(event.ref or "")
+            if target is None:
                 raise BadInput(
                     f"Void {event.id} in {path.name} refers to {event.ref}, which "
                     "is in neither the store nor the file; nothing was imported."
                 )
+            if target.type == "void":
+                raise BadInput(
+                    f"Void {event.id} in {path.name} voids another void ({event.ref}); "
+                    "a correction cannot be undone. Nothing was imported."
+                )
+            if target.id in voided:
+                raise BadInput(
+                    f"Void {event.id} in {path.name} voids {event.ref}, which is already "
+                    "voided; nothing was imported."
+                )
+            voided.add(target.id)
             continue
-        item = regimen.get(event.item or "")
+        if event.item is None:
+            continue
+        item = regimen.get(event.item)
         if item is None:
             raise BadInput(
                 f"Event {event.id} in {path.name} is for {event.item!r}, which is "

@@ -18,11 +18,12 @@ from medlog.schedule import parse_schedule
 from medlog.store import Store
 from medlog.timeparse import parse_day
 from medlog.units import (
-    canonical_unit,
     convert,
     convertible,
+    exact_amount,
     format_amount,
     is_count,
+    item_unit,
     parse_amount,
 )
 
@@ -213,7 +214,9 @@ def resume(store: Store, now: datetime, name: str) -> ItemChange:
         current = item.current
         if current.until is None:
             raise BadInput(f"{item.name} is not stopped.")
-        if today < current.until:
+        if today <= current.until:
+            # A stop from today or later is cancelled: the regimen simply goes on, rather
+            # than a new version starting the day the old one was stopped.
             versions = (*item.regimen[:-1], current._replace(until=None))
             change = f"planned stop on {current.until} cancelled"
         else:
@@ -268,7 +271,7 @@ def _unit(options: ItemOptions, substance: Substance | None) -> str:
     says nothing about the unit; without any other hint the unit is mg.
     """
     if options.unit is not None:
-        return canonical_unit(options.unit)
+        return item_unit(options.unit)
     if substance is not None:
         return substance.unit
     if options.strength is not None:
@@ -294,11 +297,11 @@ def _form_and_strength(
                 f"An item counted in {unit}s has no strength; give its unit as a "
                 "mass instead, e.g. --unit mg --form tablet --strength 10mg."
             )
-        if options.form is not None and canonical_unit(options.form) != unit:
+        if options.form is not None and item_unit(options.form) != unit:
             raise BadInput(f"An item counted in {unit}s cannot have the form {options.form}.")
         return unit, None
     if options.form is not None:
-        form = canonical_unit(options.form)
+        form = item_unit(options.form)
         if not is_count(form):
             raise BadInput(
                 f"--form {options.form!r} is not a form; use one of tablet, "
@@ -314,7 +317,7 @@ def _form_and_strength(
         given = parse_amount(options.strength)
         if is_count(given.unit):
             raise BadInput(f"--strength is the amount in one {form}, e.g. 10mg, not a count.")
-        return form, convert(given, unit)
+        return form, exact_amount(convert(given, unit), unit, "--strength")
     if substance is not None and form == substance.form and substance.strength is not None:
         return form, substance.strength
     return form, None
@@ -332,7 +335,9 @@ def _dose(
             return substance.dose
         return None
     amount = parse_amount(text)
-    return convert(amount, unit, form=form, strength=_strength(strength, unit))
+    return exact_amount(
+        convert(amount, unit, form=form, strength=_strength(strength, unit)), unit, "The dose"
+    )
 
 
 def _range(
@@ -355,8 +360,8 @@ def _range(
         factor = convert(Amount(Decimal(1), substance.unit), unit)
         found = substance.range
         return DoseRange(
-            min=None if found.min is None else found.min * factor,
-            max=None if found.max is None else found.max * factor,
+            min=None if found.min is None else exact_amount(found.min * factor, unit, "The range"),
+            max=None if found.max is None else exact_amount(found.max * factor, unit, "The range"),
             per=found.per,
             source=found.source,
         )
@@ -364,11 +369,15 @@ def _range(
     bounds = [
         None
         if bound is None
-        else convert(
-            Amount(bound.value, bound.unit or unit),
+        else exact_amount(
+            convert(
+                Amount(bound.value, bound.unit or unit),
+                unit,
+                form=form,
+                strength=_strength(strength, unit),
+            ),
             unit,
-            form=form,
-            strength=_strength(strength, unit),
+            "The range",
         )
         for bound in (low, high)
     ]

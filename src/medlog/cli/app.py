@@ -17,7 +17,7 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
-from medlog.errors import BadInput, ExitCode, MedlogError
+from medlog.errors import BadInput, ExitCode, MedlogError, OutputFailed
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -92,11 +92,32 @@ class MedlogGroup(TyperGroup):
         **extra: Any,
     ) -> None:
         """Run a command and exit with its status: the only exit point of medlog."""
+        OPENED.clear()
+        stdout = sys.stdout
+        sys.stdout = GuardedOutput(stdout)
+        try:
+            code = self._run(args, prog_name, complete_var, **extra)
+        finally:
+            sys.stdout = stdout
+        for store in OPENED:
+            for notice in store.notices:
+                sys.stderr.write(f"Note: {notice}\n")
+        sys.exit(int(code))
+
+    def _run(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        **extra: Any,
+    ) -> int:
+        """The command's exit status, with every way it can end turned into its code."""
         try:
             result = super().main(
                 args, prog_name or "medlog", complete_var, standalone_mode=False, **extra
             )
             code = result if isinstance(result, int) else ExitCode.OK
+            sys.stdout.flush()
             if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into exit 130 itself
                 sys.stderr.write("Interrupted.\n")
         except MedlogError as error:
@@ -113,7 +134,67 @@ class MedlogGroup(TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             sys.stderr.write("Interrupted.\n")
             code = ExitCode.INTERRUPTED
-        sys.exit(int(code))
+        except BrokenPipeError:
+            _silence_stdout()  # the reader left (| head): nothing more to say, and no one to say it
+            code = ExitCode.BROKEN_PIPE
+        except Exception as error:
+            if os.environ.get("MEDLOG_DEBUG") == "1":
+                import traceback
+
+                traceback.print_exc()  # plain frames and lines, never local values
+            # The exception's own text could quote health data; its type is enough to report.
+            sys.stderr.write(
+                f"Error: medlog hit an internal error ({type(error).__name__}), a bug; it wrote "
+                "nothing more. Run again with MEDLOG_DEBUG=1 to see where, and please report it.\n"
+            )
+            code = ExitCode.INTERNAL_ERROR
+        return code
+
+
+# The stores this run opened, so the exit point can print their notices.
+OPENED: list["Store"] = []
+
+
+class GuardedOutput:
+    """stdout for one run: a failed write is exit 74 with a message, a closed pipe stays EPIPE."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _output_failed(error) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _output_failed(error) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _output_failed(error: OSError) -> OutputFailed:
+    return OutputFailed(
+        f"Could not write the output: {error.strerror or error}. What was printed is "
+        "incomplete; nothing in the store changed because of it."
+    )
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's own flush at exit cannot complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    except (OSError, ValueError):
+        pass
 
 
 app = typer.Typer(
@@ -173,7 +254,7 @@ def store_of(ctx: typer.Context) -> "Store":
     from medlog.store import Store
 
     store = Store(home_dir(home_option(ctx), os.environ))
-    store.ensure_home()  # DESIGN.md: a missing --home DIR is created
+    OPENED.append(store)  # its notices are printed on the way out
     return store
 
 
@@ -260,23 +341,42 @@ def output_format(
 
 
 def emit(text: str, path: str | None, store: "Store | None" = None) -> None:
-    """Print ``text``, or write it atomically to ``path`` (never over the store's own files)."""
+    """Print ``text``, or write it to the file ``path`` (never over one of the store's files).
+
+    A regular file (or one a symlink points to) is replaced atomically, so it is
+    the old file or the whole new one; a device or a FIFO (``-o /dev/stdout``)
+    is written in place, never replaced by a regular file.
+    """
     if path is None:
         out(text)
         return
+    import stat
+
     from medlog.durable import write_atomically
 
-    target = Path(path).expanduser()
-    if store is not None and target.resolve() in {
-        store.config_path.resolve(),
-        store.journal_path.resolve(),
-        store.lock_path.resolve(),
-    }:
-        raise BadInput(f"{target} is one of the store's own files; choose another file name.")
-    if target.is_dir():
-        raise BadInput(f"{target} is a directory; give a file name.")
-    write_atomically(target, text.encode("utf-8"), error=BadInput)
-    sys.stderr.write(f"Wrote {target}\n")
+    named = Path(path).expanduser()
+    target = Path(os.path.realpath(named))
+    if store is not None and (
+        target == Path(os.path.realpath(store.home))
+        or target in {Path(os.path.realpath(own)) for own in store.own_files}
+    ):
+        raise BadInput(f"{named} is one of the store's own files; choose another file name.")
+    try:
+        kind = named.stat().st_mode
+    except OSError:
+        kind = stat.S_IFREG  # a new file
+    if stat.S_ISDIR(kind):
+        raise BadInput(f"{named} is a directory; give a file name.")
+    data = text.encode("utf-8")
+    if stat.S_ISREG(kind):
+        write_atomically(target, data, error=OutputFailed)
+    else:
+        try:
+            with named.open("wb") as handle:  # a device or FIFO: write into it as it is
+                handle.write(data)
+        except OSError as failure:
+            raise _output_failed(failure) from None
+    sys.stderr.write(f"Wrote {named}\n")
 
 
 def show(draw: "Callable[[Console], None]", path: str | None, store: "Store | None" = None) -> None:

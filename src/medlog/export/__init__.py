@@ -7,8 +7,6 @@ object of the JSON contracts.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -65,13 +63,18 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """RFC 4180 CSV (CRLF line ends, so a CR inside a cell is quoted) with a header row.
 
     Text cells a spreadsheet would run as a formula are prefixed with ``'``;
-    numbers stay numbers.
+    numbers stay numbers. A cell holding a comma, a semicolon (the separator
+    of spreadsheets in many locales), a quote or a line break is quoted.
     """
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
-    return buffer.getvalue()
+    lines = [",".join(_quoted(str(cell)) for cell in header)]
+    lines += [",".join(_quoted(_cell(value)) for value in row) for row in rows]
+    return "".join(line + "\r\n" for line in lines)
+
+
+def _quoted(text: str) -> str:
+    if any(char in text for char in ',;"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _cell(value: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from medlog.actions.report import Report
@@ -117,6 +119,12 @@ def report_csv(report: Report) -> str:
     return csv_text(header, rows)
 
 
+def code_fence(texts: Iterable[str]) -> str:
+    """A Markdown code fence longer than any run of backticks in ``texts``, so none can close it."""
+    longest = max((len(run) for text in texts for run in re.findall("`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
 def report_md(report: Report, title: str | None = None, notes: bool = True) -> str:
     """The clinician summary as Markdown: the HTML summary's sections, as tables and text."""
     from medlog import summary
@@ -144,14 +152,15 @@ def report_md(report: Report, title: str | None = None, notes: bool = True) -> s
     lines += md_table(summary.TIMELINE_HEADER, summary.timeline_rows(report))
     rows = summary.calendar_rows(report)
     width = max(len(row.label) for row in rows)
+    fence = code_fence(row.label for row in rows)
     lines += [
         "## Calendar, one mark a day",
         "",
-        "```text",
+        f"{fence}text",
         f"{'':<{width}}  {'':<8}  {summary.CALENDAR_RULER}",
     ]
     lines += [f"{row.label:<{width}}  {row.month:<8}  {row.text()}".rstrip() for row in rows]
-    lines += [summary.LEGEND, "```", ""]
+    lines += [summary.LEGEND, fence, ""]
     if note := summary.calendar_note(report):
         lines += [note, ""]
     header, totals = summary.totals_rows(report)

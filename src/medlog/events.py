@@ -1,0 +1,302 @@
+"""One journal line <-> one Event: the layout medlog writes, and the checks every line passes.
+
+Every field goes through the same rule wherever it comes from: a line of
+journal.jsonl (a problem there is exit 3 naming the line), an event in a file
+given to ``medlog import`` (exit 2), or what a person typed (exit 2). Amounts
+follow ``units.exact_amount``, times ``timeparse.check_supported``, item keys
+``names.valid_key`` and free text ``names.clean_text``; no other key is
+accepted, so a typo in a hand edit is named rather than silently ignored.
+
+Event schema 2 adds ``stamp`` to every line and the ``checkin``, ``question``
+and ``fill`` types; schema-1 lines (medlog 0.1) are read as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from medlog.errors import BadInput, MedlogError, StoreProblem
+from medlog.model import Event
+from medlog.names import MAX_NOTE, clean_text, valid_key
+from medlog.timeparse import EARLIEST, LATEST, OFFSETS, check_supported
+from medlog.units import CANONICAL_UNITS, MAX_AMOUNT, exact_amount, format_decimal
+
+EVENT_SCHEMA = 2
+READABLE_SCHEMAS = (1, 2)
+MAX_ID = 64
+MAX_STAMP = 10**11  # seconds since 1970: far beyond the supported dates
+_ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
+_COMMON = frozenset(("v", "id", "type", "at", "logged_at", "stamp", "imported_at"))
+_KEYS = {
+    "dose": _COMMON | {"item", "amount", "unit", "given", "note"},
+    "skip": _COMMON | {"item", "note", "reason"},
+    "void": _COMMON | {"ref", "reason"},
+}
+TYPES = tuple(_KEYS)
+
+
+class Malformed(ValueError):
+    """What is wrong with one event, in words for a person."""
+
+
+def encode(event: Event) -> str:
+    """The journal line for an event, without its newline."""
+    return json.dumps(document(event), ensure_ascii=False, separators=(",", ":"))
+
+
+def document(event: Event) -> dict[str, Any]:
+    """An event as the JSON object of its journal line (keys absent when empty)."""
+    line: dict[str, Any] = {
+        "v": EVENT_SCHEMA,
+        "id": event.id,
+        "type": event.type,
+        "at": event.at.isoformat(),
+        "logged_at": event.logged_at.isoformat(),
+    }
+    optional = {
+        "stamp": event.stamp,
+        "item": event.item,
+        "amount": None if event.amount is None else format_decimal(event.amount),
+        "unit": event.unit,
+        "given": event.given,
+        "note": event.note,
+        "reason": event.reason,
+        "ref": event.ref,
+        "imported_at": None if event.imported_at is None else event.imported_at.isoformat(),
+    }
+    line.update((key, value) for key, value in optional.items() if value is not None)
+    return line
+
+
+def decode(line: bytes, path: Path, number: int) -> Event:
+    """The event on one journal line; anything malformed is an exit-3 problem naming the line."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise line_problem(path, number, "not UTF-8 text") from None
+    plain = _PLAIN_LINE.fullmatch(text)
+    if plain is not None and (event := _plain_event(plain)) is not None:
+        return event
+    try:
+        raw = json.loads(text)
+    except (ValueError, RecursionError):
+        raise line_problem(path, number, "not a JSON object") from None
+    try:
+        return from_document(raw, stored=True)
+    except Malformed as error:
+        raise line_problem(path, number, str(error)) from None
+
+
+def line_problem(path: Path, number: int, what: str) -> StoreProblem:
+    """The exit-3 problem for one unreadable journal line."""
+    return StoreProblem(
+        f"{path}, line {number}: {what}. medlog never changes a line once written; "
+        "fix or remove that line by hand (medlog check lists every problem)."
+    )
+
+
+# The exact layout encode() writes for a dose or a skip with no free text: such
+# lines (nearly all of a journal) skip json.loads, which halves the time a
+# ten-year report spends reading. The character classes admit nothing JSON
+# would escape and nothing the checks below would refuse unchecked, so a match
+# means the same as parsing; anything else (notes, voids, hand edits) takes the
+# JSON path, which also words every error. tests/unit/test_events.py checks the
+# two paths agree on every event type.
+_PLAIN_LINE = re.compile(
+    r'\{"v":([12]),"id":"([0-9A-Za-z_-]{1,64})","type":"(dose|skip)",'
+    r'"at":"([0-9T:.+-]{10,40})","logged_at":"([0-9T:.+-]{10,40})"'
+    r'(?:,"stamp":([0-9]{1,11}))?'
+    r'(?:,"item":"([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)")'
+    r'(?:,"amount":"([0-9]{1,7}(?:\.[0-9]{1,6})?)","unit":"([A-Za-z]{1,10})")?'
+    r'(?:,"imported_at":"([0-9T:.+-]{10,40})")?\}'
+)
+_AMOUNTS: dict[str, Decimal] = {}  # a journal repeats a few amounts: parse each once
+_EARLIEST_YEAR, _LATEST_YEAR = EARLIEST.year, LATEST.year
+_MIN_OFFSET, _MAX_OFFSET = OFFSETS
+
+
+def _fits(moment: datetime) -> bool:
+    """check_supported's rule, inline for speed: a supported year and a real UTC offset."""
+    offset = moment.utcoffset()
+    return (
+        offset is not None
+        and _MIN_OFFSET <= offset <= _MAX_OFFSET
+        and _EARLIEST_YEAR <= moment.year <= _LATEST_YEAR
+    )
+
+
+def _plain_event(match: re.Match[str]) -> Event | None:
+    """The event a plain line holds, or None to let the JSON path judge it.
+
+    Builds the Event with ``tuple.__new__`` (all fields, in order): a third of the
+    cost of the keyword constructor, on the line a ten-year report runs 100,000
+    times. test_events.py checks the result equals the JSON path's, field by field.
+    """
+    version, event_id, kind, at_text, logged_text, stamp_text, item, amount_text, unit, imported = (
+        match.groups()
+    )
+    if (version == "2") != (stamp_text is not None):
+        return None
+    try:
+        at = _parse_time(at_text)
+        logged_at = _parse_time(logged_text)
+        imported_at = None if imported is None else _parse_time(imported)
+    except ValueError:
+        return None
+    if not (_fits(at) and _fits(logged_at) and (imported_at is None or _fits(imported_at))):
+        return None
+    stamp = None if stamp_text is None else int(stamp_text)
+    if kind == "skip":
+        if amount_text is not None:
+            return None
+        amount = None
+    else:
+        if amount_text is None or unit not in CANONICAL_UNITS:
+            return None
+        amount = _AMOUNTS.get(amount_text)
+        if amount is None:
+            amount = Decimal(amount_text)
+            if not 0 < amount <= MAX_AMOUNT:
+                return None
+            if len(_AMOUNTS) < 1000:
+                _AMOUNTS[amount_text] = amount
+    return _new_event(
+        Event,
+        (event_id, kind, at, logged_at, item, amount, unit, None, None, None, None, imported_at)
+        + (stamp, None, None),
+    )
+
+
+_new_event = tuple.__new__
+_parse_time = datetime.fromisoformat
+
+
+def from_document(raw: Any, *, stored: bool) -> Event:
+    """The event a journal-line object describes; Malformed says what is wrong.
+
+    ``stored`` is True for lines of journal.jsonl (which must carry their
+    schema's ``stamp``) and False for events in an export file, which get
+    their stamp when they are appended here.
+    """
+    if not isinstance(raw, dict):
+        raise Malformed("not a JSON object")
+    get = raw.get
+    version = get("v")
+    if type(version) is not int or version not in READABLE_SCHEMAS:
+        if type(version) is int and version > EVENT_SCHEMA:
+            raise Malformed(f"written by a newer medlog (event schema {version}); upgrade medlog")
+        raise Malformed("missing or unknown schema 'v'")
+    kind = get("type")
+    if kind not in _KEYS or (version == 1 and kind not in ("dose", "skip", "void")):
+        raise Malformed(f"'type' must be one of {', '.join(TYPES)}")
+    unknown = sorted(set(raw) - _KEYS[kind])
+    if unknown:
+        raise Malformed(f"unknown key {unknown[0]!r} in a {kind} event")
+    stamp = get("stamp")
+    if stamp is not None or (stored and version == EVENT_SCHEMA):
+        if version == 1:
+            raise Malformed("'stamp' is not part of event schema 1")
+        if type(stamp) is not int or not 0 <= stamp <= MAX_STAMP:
+            raise Malformed("'stamp' must be a whole number of seconds")
+    event_id = get("id")
+    if type(event_id) is not str or _ID_RE.fullmatch(event_id) is None:
+        raise Malformed("'id' must be 1 to 64 letters, digits, '-' or '_'")
+    at = _time(get("at"), "at")
+    logged_at = _time(get("logged_at"), "logged_at")
+    imported = get("imported_at")
+    base = Event(
+        event_id,
+        kind,
+        at,
+        logged_at,
+        imported_at=None if imported is None else _time(imported, "imported_at"),
+        stamp=stamp,
+    )
+    if kind == "dose":
+        return base._replace(
+            item=_item(get("item")),
+            amount=_amount(get("amount")),
+            unit=_unit(get("unit")),
+            given=_text(get("given"), "given"),
+            note=_text(get("note"), "note"),
+        )
+    if kind == "skip":
+        return base._replace(
+            item=_item(get("item")),
+            note=_text(get("note"), "note"),
+            reason=_text(get("reason"), "reason"),
+        )
+    ref = get("ref")
+    if type(ref) is not str or _ID_RE.fullmatch(ref) is None:
+        raise Malformed("'ref' must be the id of the event it voids")
+    return base._replace(ref=ref, reason=_text(get("reason"), "reason"))
+
+
+def _item(value: Any) -> str:
+    if type(value) is not str or not valid_key(value):
+        raise Malformed("'item' must be an item key such as lexapro")
+    return value
+
+
+def _text(value: Any, key: str) -> str | None:
+    if value is None:
+        return None
+    if type(value) is not str:
+        raise Malformed(f"'{key}' must be a string")
+    return _checked(lambda: clean_text(value, f"'{key}'", MAX_NOTE), value, key)
+
+
+def _checked(rule: Any, value: str, key: str) -> str:
+    try:
+        cleaned: str = rule()
+    except MedlogError as error:
+        raise Malformed(error.message.rstrip(".")) from None
+    if cleaned != value:
+        raise Malformed(f"'{key}' has space around it")
+    return cleaned
+
+
+def _unit(value: Any) -> str:
+    if value not in CANONICAL_UNITS:
+        raise Malformed(f"unknown unit {str(value)[:20]!r}")
+    return value  # type: ignore[no-any-return]
+
+
+def _moment(text: str, key: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise Malformed(f"'{key}' is not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise Malformed(f"'{key}' has no UTC offset")
+    try:
+        check_supported(moment, f"'{key}'")
+    except BadInput as error:
+        raise Malformed(error.message.rstrip(".")) from None
+    return moment
+
+
+def _time(value: Any, key: str) -> datetime:
+    if type(value) is not str or len(value) > 40:
+        raise Malformed(f"'{key}' must be an ISO 8601 time in a string")
+    return _moment(value, key)
+
+
+def _amount(value: Any) -> Decimal:
+    if type(value) is not str or len(value) > 20:
+        raise Malformed("'amount' must be a decimal number in a string, such as \"10\"")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise Malformed("'amount' is not a decimal number") from None
+    if not amount.is_finite():
+        raise Malformed("'amount' must be a number above zero")
+    try:
+        return exact_amount(amount, "", "'amount'")
+    except BadInput as error:
+        raise Malformed(error.message.rstrip(".")) from None

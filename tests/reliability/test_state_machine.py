@@ -1,0 +1,167 @@
+"""Random sequences of the commands that write, over random days: the store always stays loadable.
+
+A Hypothesis state machine drives add, edit, stop, resume, take, skip, undo and import
+through the real command line, with the clock moving forward and back between commands.
+After every step `medlog check` is clean and the reading commands all work; a refused
+command is exit 2 and leaves the store byte for byte as it was. Never exit 3 (a store
+medlog wrote but cannot read) or 70 (a bug). A larger run is marked slow.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from typer.testing import CliRunner
+
+from medlog.cli import app
+from tests.conftest import snapshot
+
+NAMES = st.sampled_from(["lexapro", "magnesium glycinate", "zinc", "ibuprofen"])
+DOSES = st.sampled_from(["10mg", "0.5 tablet", "200 mg", "1g", "250 mcg", "1 tablet", "0.01mg"])
+SCHEDULES = st.sampled_from(
+    [
+        "daily",
+        "daily 08:00",
+        "daily 08:00,20:00",
+        "every 2 days 09:00",
+        "mon,wed,fri 09:00",
+        "weekly sun 10:00",
+        "as needed max 3/day min interval 4h",
+    ]
+)
+RANGES = st.sampled_from(["10-20mg/day", "0-1200mg/day", "max 350mg/day", "min 5mg/dose", "none"])
+DAYS = st.integers(min_value=-40, max_value=10)
+
+
+class StoreMachine(RuleBasedStateMachine):
+    """One store, one clock, and the commands a person runs, in any order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tmp = Path(tempfile.mkdtemp(prefix="medlog-sm-"))
+        self.home = self.tmp / "home"
+        self.other = self.tmp / "other"
+        self.now = datetime(2026, 11, 27, 9, 15)
+        self.runner = CliRunner()
+        self.exports = 0
+
+    def teardown(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def run(self, *args: str, home: Path | None = None) -> Any:
+        """Run medlog; a refusal must be exit 2 and leave the store untouched."""
+        where = home or self.home
+        before = snapshot(where)
+        env = {
+            "MEDLOG_HOME": str(where),
+            "MEDLOG_NOW": self.now.isoformat(timespec="minutes"),
+            "MEDLOG_DEBUG": "1",
+        }
+        result = self.runner.invoke(app, list(args), env=env)
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+        assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr)
+        if result.exit_code == 2:
+            assert snapshot(where) == before, (args, result.stderr)
+        return result
+
+    def day(self, offset: int) -> str:
+        return (self.now.date() + timedelta(days=offset)).isoformat()
+
+    @rule(name=NAMES, dose=DOSES, schedule=SCHEDULES, start=DAYS, dose_range=RANGES)
+    def add(self, name: str, dose: str, schedule: str, start: int, dose_range: str) -> None:
+        self.run(
+            "add", name, "--kind", "supplement", "--dose", dose, "--schedule", schedule,
+            "--start", self.day(start), "--range", dose_range, "--form", "tablet",
+            "--strength", "10mg",
+        )  # fmt: skip
+
+    @rule(name=NAMES, dose=DOSES, schedule=SCHEDULES, start=DAYS)
+    def edit(self, name: str, dose: str, schedule: str, start: int) -> None:
+        self.run("edit", name, "--dose", dose, "--schedule", schedule, "--from", self.day(start))
+
+    @rule(name=NAMES, on=DAYS)
+    def stop(self, name: str, on: int) -> None:
+        self.run("stop", name, "--on", self.day(on))
+
+    @rule(name=NAMES)
+    def resume(self, name: str) -> None:
+        self.run("resume", name)
+
+    @rule(name=NAMES, amount=st.one_of(st.none(), DOSES), back=st.integers(0, 60 * 48))
+    def take(self, name: str, amount: str | None, back: int) -> None:
+        at = (self.now - timedelta(minutes=back)).isoformat(timespec="minutes")
+        self.run("take", name, *([amount] if amount else []), "--at", at)
+
+    @rule(name=NAMES, back=st.integers(0, 60 * 48))
+    def skip(self, name: str, back: int) -> None:
+        at = (self.now - timedelta(minutes=back)).isoformat(timespec="minutes")
+        self.run("skip", name, "--at", at, "--reason", "felt ill")
+
+    @rule()
+    def undo(self) -> None:
+        self.run("undo")
+
+    @rule(hours=st.integers(min_value=-30 * 24, max_value=30 * 24))
+    def move_clock(self, hours: int) -> None:
+        self.now += timedelta(hours=hours)
+
+    @rule(name=NAMES, dose=DOSES)
+    def import_from_another_device(self, name: str, dose: str) -> None:
+        self.run("add", name, "--kind", "supplement", "--dose", dose, home=self.other)
+        self.run("take", name, "--at", "1h ago", home=self.other)
+        self.exports += 1
+        path = self.tmp / f"export-{self.exports}.json"
+        if self.run("export", "-o", str(path), home=self.other).exit_code == 0:
+            self.run("import", str(path))
+
+    @rule()
+    def export_and_import_back(self) -> None:
+        path = self.tmp / "self.json"
+        if self.run("export", "-o", str(path)).exit_code == 0:
+            self.run("import", str(path))
+
+    @invariant()
+    def store_stays_loadable(self) -> None:
+        if not self.home.exists():
+            return
+        check = self.run("check")
+        assert check.exit_code == 0 and check.stdout == "", check.stdout
+        report = self.run("report", "--format", "json", "--days", "60")
+        assert report.exit_code == 0, report.stderr
+        json.loads(report.stdout)
+        assert self.run("today").exit_code == 0
+        assert self.run("due", "--quiet").exit_code in (0, 1)
+
+
+StoreMachine.TestCase.settings = settings(
+    max_examples=12,
+    stateful_step_count=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+test_the_store_stays_loadable = StoreMachine.TestCase
+
+
+@pytest.mark.slow
+def test_the_store_stays_loadable_longer() -> None:
+    """The same machine, many more and longer runs."""
+    from hypothesis.stateful import run_state_machine_as_test
+
+    run_state_machine_as_test(
+        StoreMachine,
+        settings=settings(
+            max_examples=300,
+            stateful_step_count=40,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
+    )

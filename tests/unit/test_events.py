@@ -1,0 +1,205 @@
+"""events.py: one line <-> one Event; every field passes the command line's rule; the regex
+fast path and the JSON path agree on every line medlog can write."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from medlog import events
+from medlog.errors import BadInput, StoreProblem
+from medlog.model import Event
+from medlog.names import MAX_NOTE, clean_text
+from medlog.units import CANONICAL_UNITS
+
+T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+ZONES = [
+    UTC,
+    timezone(timedelta(hours=-5)),
+    timezone(timedelta(hours=9, minutes=30)),
+    timezone(timedelta(hours=14)),
+    timezone(timedelta(hours=-12)),
+]
+
+
+def _storable(text: str) -> bool:
+    try:
+        return clean_text(text, "text", MAX_NOTE) == text
+    except BadInput:
+        return False
+
+
+TEXTS = st.one_of(
+    st.none(),
+    st.text(
+        st.characters(exclude_categories=("Cc", "Cf", "Cs", "Cn", "Co", "Zl", "Zp")),
+        min_size=1,
+        max_size=30,
+    ).filter(_storable),
+    st.sampled_from(['with "food"', "back\\slash", "é ü 漢字 🙂", "a}b{c", '","amount":"9"']),
+)
+MOMENTS = st.datetimes(
+    min_value=datetime(1971, 1, 2),
+    max_value=datetime(2999, 12, 30),
+    timezones=st.sampled_from(ZONES),
+)
+KEYS = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,12}[a-z0-9])?", fullmatch=True)
+IDS = st.from_regex(r"[0-9A-Za-z_-]{1,64}", fullmatch=True)
+AMOUNTS = st.decimals(min_value=Decimal("0.000001"), max_value=Decimal(1000000), places=6)
+
+
+@st.composite
+def any_event(draw: st.DrawFn) -> Event:
+    """An event of any type medlog writes, with every optional field sometimes present."""
+    kind = draw(st.sampled_from(["dose", "skip", "void"]))
+    event = Event(
+        draw(IDS),
+        kind,
+        draw(MOMENTS),
+        draw(MOMENTS),
+        imported_at=draw(st.one_of(st.none(), MOMENTS)),
+        stamp=draw(st.integers(0, 10**11)),
+    )
+    if kind == "dose":
+        return event._replace(
+            item=draw(KEYS),
+            amount=draw(AMOUNTS),
+            unit=draw(st.sampled_from(sorted(CANONICAL_UNITS))),
+            given=draw(TEXTS),
+            note=draw(TEXTS),
+        )
+    if kind == "skip":
+        return event._replace(item=draw(KEYS), note=draw(TEXTS), reason=draw(TEXTS))
+    return event._replace(ref=draw(IDS), reason=draw(TEXTS))
+
+
+@given(any_event())
+def test_every_event_reads_back_as_written(event: Event) -> None:
+    """Whatever medlog writes, it reads back as the same event, amounts exact."""
+    decoded = events.decode(events.encode(event).encode(), Path("j"), 1)
+    assert decoded == event
+
+
+@given(any_event())
+def test_the_fast_path_and_the_json_path_agree(event: Event) -> None:
+    """The regex fast path gives exactly what json.loads and the full checks give."""
+    line = events.encode(event).encode()
+    slow = events.from_document(json.loads(line), stored=True)
+    assert events.decode(line, Path("j"), 1) == slow
+    match = events._PLAIN_LINE.fullmatch(line.decode())
+    if match is not None:
+        assert events._plain_event(match) == slow
+
+
+def test_plain_doses_and_skips_take_the_fast_path() -> None:
+    """The lines that make up nearly all of a journal match the fast layout."""
+    dose = Event("a1", "dose", T0, T0, "lexapro", Decimal("10"), "mg", stamp=1)
+    skip = Event("a2", "skip", T0, T0, "lexapro", stamp=2)
+    for event in (dose, skip):
+        match = events._PLAIN_LINE.fullmatch(events.encode(event))
+        assert match is not None and events._plain_event(match) == event
+
+
+def test_schema_1_lines_are_still_read() -> None:
+    """A line medlog 0.1 wrote (no stamp) reads as it is, on both paths."""
+    line = (
+        b'{"v":1,"id":"a","type":"dose","at":"2026-11-01T08:00:00+00:00",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","item":"x","amount":"10","unit":"mg"}'
+    )
+    event = events.decode(line, Path("j"), 1)
+    assert event.stamp is None and event.amount == 10
+    assert event == events.from_document(json.loads(line), stored=True)
+
+
+LINE = (
+    '{{"v":2,"id":"x","type":"dose","at":"2026-11-01T08:00:00+00:00",'
+    '"logged_at":"2026-11-01T08:00:00+00:00","stamp":1{extra}}}'
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        (b"not json", "not a JSON object"),
+        (b"[1, 2]", "not a JSON object"),
+        (b'{"v": 3, "id": "x"}', "newer medlog"),
+        (b'{"id": "x"}', "schema"),
+        (b"[" * 100_000, "not a JSON object"),
+        (b'{"v":2,"id":"x","type":"eat","at":"2026-11-01T08:00:00+00:00"}', "'type'"),
+        (b'{"v":2,"id":"x","type":"dose","at":"yesterday","logged_at":"x","stamp":1}', "ISO"),
+        (LINE.format(extra=',"item":"a","amount":"NaN","unit":"mg"').encode(), "above zero"),
+        (LINE.format(extra=',"item":"a","amount":"1e999999999","unit":"mg"').encode(), "amount"),
+        (LINE.format(extra=',"item":"a","amount":"0.0000001","unit":"mg"').encode(), "amount"),
+        (LINE.format(extra=',"item":"a","amount":"1","unit":"kg"').encode(), "unknown unit"),
+        (LINE.format(extra=',"item":"A B","amount":"1","unit":"mg"').encode(), "'item'"),
+        (LINE.format(extra=',"item":"a","amount":"1","unit":"mg","dosage":1').encode(), "dosage"),
+        (LINE.format(extra=',"item":"a","amount":"1","unit":"mg","note":"\\u001b[31m"').encode(),
+         "control"),
+        (LINE.format(extra=',"item":"a","amount":"1","unit":"mg","note":"\\u202e"').encode(),
+         "invisible"),
+        (LINE.format(extra=',"item":"a","amount":"1","unit":"mg","note":" padded"').encode(),
+         "space"),
+        (LINE.replace("2026-11-01T08:00", "9999-12-31T23:00").format(
+            extra=',"item":"a","amount":"1","unit":"mg"').encode(), "too late"),
+        (
+            b'{"v":2,"id":"x","type":"dose","at":"2026-11-01T08:00:00+00:00",'
+            b'"logged_at":"2026-11-01T08:00:00+00:00","item":"a","amount":"1","unit":"mg"}',
+            "stamp",
+        ),
+        (
+            b'{"v":2,"id":"x","type":"void","at":"2026-11-01T08:00:00+00:00",'
+            b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1}',
+            "'ref'",
+        ),
+    ],
+)  # fmt: skip
+def test_a_broken_line_names_its_fault(line: bytes, words: str) -> None:
+    """Any malformed line is an exit-3 problem naming the file, the line and what is wrong."""
+    with pytest.raises(StoreProblem) as caught:
+        events.decode(line, Path("journal.jsonl"), 7)
+    assert "journal.jsonl, line 7" in caught.value.message
+    assert words in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"v":2,"id":"a","type":"dose","at":"2026-11-01T08:00:00+00:00",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"item":"x","amount":"1.2.3",'
+        b'"unit":"mg"}',
+        b'{"v":2,"id":"a","type":"dose","at":"2026-11-01T08:00:00",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"item":"x","amount":"1","unit":"mg"}',
+        b'{"v":2,"id":"a","type":"dose","at":"2026-11-01T08:00:00+00:00",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"item":"x","amount":"0","unit":"mg"}',
+        b'{"v":2,"id":"a","type":"dose","at":"2026-11-01T08:00:00+00:00",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"item":"x","amount":"2000000",'
+        b'"unit":"mg"}',
+        b'{"v":2,"id":"a","type":"skip","at":"2026-11-01T08:00:00+00:00",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"item":"x","amount":"1","unit":"mg"}',
+        b'{"v":2,"id":"a","type":"dose","at":"2026-13-01T08:00:00+00:00",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"item":"x","amount":"1","unit":"mg"}',
+        b'{"v":1,"id":"a","type":"dose","at":"2026-11-01T08:00:00+00:00",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"item":"x","amount":"1","unit":"mg"}',
+        b'{"v":2,"id":"a","type":"dose","at":"2026-11-01T08:00:00+23:59",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"item":"x","amount":"1","unit":"mg"}',
+    ],
+)
+def test_plain_looking_but_wrong_lines_are_still_refused(line: bytes) -> None:
+    """A line in medlog's own layout with a bad value gets the same refusal as any other."""
+    with pytest.raises(StoreProblem, match="line 3"):
+        events.decode(line, Path("j"), 3)
+
+
+def test_an_export_event_needs_no_stamp() -> None:
+    """Events in an export file are stamped when appended, so they may come without one."""
+    raw = json.loads(events.encode(Event("a", "skip", T0, T0, "x")))
+    assert "stamp" not in raw
+    assert events.from_document(raw, stored=False).stamp is None
+    with pytest.raises(events.Malformed, match="stamp"):
+        events.from_document(raw, stored=True)
