@@ -1,135 +1,57 @@
 """Expected against logged, per item and day, exactly as DESIGN.md "Definitions" says.
 
-For an item on a local day d:
-- expected(d): slots the regimen version in force on d schedules on d (0 for PRN);
-- taken(d): non-voided doses whose ``at`` falls on d; counted = min(taken, expected);
-- skipped(d) = min(non-voided skips on d, expected - counted); missed = the rest;
-- total(d): the sum of the day's doses, judged against a per-day range on days
-  with expected > 0 or a dose; a per-dose range judges each dose.
+For an item on a local day d, at the moment ``now``:
+- slots(d): what the regimen version in force on d schedules on d (none for as-needed
+  items, before the start, after a stop, and after today);
+- a slot is open while its time plus the on-time window has not passed (an untimed
+  slot until its day ends); doses and skips answer slots as ``matching`` says;
+- pending(d): open slots nothing answered: neither expected nor missed yet;
+- expected = slots - pending; counted = min(taken, expected);
+  skipped = min(skips, expected - counted); missed = the rest;
+  extra = taken - counted (a double dose, a dose on a day with nothing expected);
+- total(d): the day's doses summed, judged against a per-day range on days with a
+  dose (never "below" while slots are pending); a per-dose range judges each dose.
 
-Doses are matched one-to-one to the day's slots, closest wall-clock pair first,
-so a dose counts for the slot it was nearest to; skips then fill the slots left
-open. On-time compares wall-clock times on the dose's own day, so an 08:00 dose
-stays an 08:00 dose across a DST change or a flight. Pure code: ``now`` and
-the events come in, figures go out.
+On-time compares wall-clock times on the dose's own day, so an 08:00 dose stays an
+08:00 dose across a DST change or a flight. Pure code: ``now`` and the events come
+in, figures go out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cache
 from itertools import pairwise
 from typing import Literal, NamedTuple
 
-from medlog.model import Event, Item
+from medlog.matching import match_doses, match_skips, seconds_of_day
+from medlog.model import Event, Item, RegimenVersion
 from medlog.ranges import Verdict, dose_amount, judge
 from medlog.schedule import slots_on
+from medlog.timeparse import localize
 
-
-def seconds_of_day(clock: time | datetime) -> int:
-    """Wall-clock seconds since local midnight."""
-    return clock.hour * 3600 + clock.minute * 60 + clock.second
+SlotState = Literal["taken", "skipped", "pending", "missed"]
+ADHERENCE_THRESHOLD = Decimal("0.80")
+_FOUR_PLACES = Decimal("0.0001")
 
 
 class Slot(NamedTuple):
-    """One expected dose on a day, and the dose or skip that answered it.
+    """One scheduled dose on a day, what answered it, and where it stands.
 
     Like ``ItemDay`` (and ``model.Event``) a NamedTuple rather than a frozen
     dataclass: a ten-year report builds a hundred thousand of them.
     """
 
     time: time | None
+    state: SlotState
     dose: Event | None = None
     skip: Event | None = None
 
 
-def match_slots(
-    slot_times: Sequence[time | None], doses: Sequence[Event], skips: Sequence[Event]
-) -> tuple[tuple[Slot, ...], tuple[Event, ...]]:
-    """The day's slots with their matched dose or skip, and the doses beyond the slots.
-
-    Pairs are made closest first (ties: earlier slot, then earlier dose), so the
-    result does not depend on the order events were logged in.
-    """
-    if not slot_times:
-        return (), tuple(doses)
-    dose_for = _closest_pairs(slot_times, doses)
-    extra = tuple(dose for dose in doses if dose not in dose_for.values()) if doses else ()
-    skip_at: dict[int, Event] = {}
-    if skips and len(dose_for) < len(slot_times):
-        open_slots = [n for n in range(len(slot_times)) if n not in dose_for]
-        skip_for = _closest_pairs([slot_times[n] for n in open_slots], skips)
-        skip_at = {open_slots[n]: skip for n, skip in skip_for.items()}
-    slots = tuple(
-        Slot(slot_time, dose_for.get(n), skip_at.get(n)) for n, slot_time in enumerate(slot_times)
-    )
-    return slots, extra
-
-
-@cache
-def _slot_seconds(slot_times: tuple[time | None, ...]) -> tuple[int | None, ...]:
-    """Seconds since midnight of each slot (a schedule has few distinct sets of times)."""
-    return tuple(None if slot is None else seconds_of_day(slot) for slot in slot_times)
-
-
-def _closest_pairs(slot_times: Sequence[time | None], events: Sequence[Event]) -> dict[int, Event]:
-    """Slot index -> event, pairing the closest wall-clock times first."""
-    if not events:
-        return {}
-    if len(slot_times) == 1 and len(events) == 1:
-        return {0: events[0]}
-    if len(slot_times) == 1:  # the common case, without building every pair
-        target = slot_times[0]
-        wanted = 0 if target is None else seconds_of_day(target)
-        best = min(
-            events,
-            key=lambda event: (
-                0 if target is None else abs(seconds_of_day(event.at) - wanted),
-                seconds_of_day(event.at),
-                event.id,
-            ),
-        )
-        return {0: best}
-    keyed = sorted(
-        [
-            (event.at.hour * 3600 + event.at.minute * 60 + event.at.second, event.id, n, event)
-            for n, event in enumerate(events)
-        ]
-    )
-    slot_seconds = _slot_seconds(tuple(slot_times))
-    if len(keyed) == len(slot_seconds) and _each_pair_nearest(
-        slot_seconds, [seconds for seconds, _, _, _ in keyed]
-    ):
-        return {n: keyed[n][3] for n in range(len(keyed))}
-    pairs = [
-        (0 if wanted is None else abs(seconds - wanted), n, m)
-        for n, wanted in enumerate(slot_seconds)
-        for m, (seconds, _, _, _) in enumerate(keyed)
-    ]
-    pairs.sort()
-    chosen: dict[int, Event] = {}
-    taken: set[int] = set()
-    for _, n, m in pairs:
-        if n not in chosen and m not in taken:
-            chosen[n] = keyed[m][3]
-            taken.add(m)
-            if len(chosen) == len(slot_seconds):
-                break
-    return chosen
-
-
 class ItemDay(NamedTuple):
-    """An item's figures for one local day (the counts are computed once, in item_day).
-
-    - expected: doses the regimen expected; taken: doses logged (not voided);
-    - counted = min(taken, expected); skipped = min(skips, expected - counted);
-    - missed = expected - counted - skipped;
-    - timed: counted doses matched to a slot with a time; on_time: those within
-      the window of their slot.
-    """
+    """An item's figures for one local day (computed once, in ``item_day``)."""
 
     day: date
     slots: tuple[Slot, ...]
@@ -144,102 +66,200 @@ class ItemDay(NamedTuple):
     counted: int
     skipped: int
     missed: int
+    pending: int
     timed: int
     on_time: int
 
 
+def governing(item: Item, day: date) -> RegimenVersion | None:
+    """The version in force on ``day`` or, after a stop, the last one that had started.
+
+    Limits of an as-needed schedule (at most N a day, a minimum interval) still
+    apply to doses taken after the item was stopped.
+    """
+    return item.version_on(day) or next((v for v in reversed(item.regimen) if v.start <= day), None)
+
+
 def item_day(
-    item: Item, day: date, doses: Iterable[Event], skips: Iterable[Event], window: timedelta
+    item: Item,
+    day: date,
+    doses: Iterable[Event],
+    skips: Iterable[Event],
+    window: timedelta,
+    now: datetime,
 ) -> ItemDay:
-    """The item's figures for ``day`` from its non-voided doses and skips on that day."""
+    """The item's figures for ``day`` from its non-voided doses and skips on that day.
+
+    Runs once per item and day of a report (36,500 times for ten years of ten
+    items), so the common cases take the short ways through it.
+    """
     version = item.version_on(day)
-    slot_times = slots_on(version.schedule, day, version.start) if version else ()
-    day_doses = tuple(doses)
-    if len(day_doses) > 1:
-        day_doses = tuple(sorted(day_doses, key=lambda event: event.at))
-    day_skips = tuple(skips)
-    slots, extra = match_slots(slot_times, day_doses, day_skips)
-    amounts = [amount for dose in day_doses if (amount := dose_amount(item, dose)) is not None]
-    total = sum(amounts, Decimal(0))
+    slot_times = (
+        slots_on(version.schedule, day, version.start)
+        if version is not None and day <= now.date()
+        else ()
+    )
+    day_doses = _in_time_order(tuple(doses))
+    day_skips = _in_time_order(tuple(skips))
+    slots, extra, timed, on_time, counts = _attribute(
+        slot_times,
+        _closed(slot_times, day, now, window),
+        day_doses,
+        day_skips,
+        int(window.total_seconds()),
+    )
+    counted, skipped, pending = counts
+    unit = item.unit
+    amounts = [
+        dose.amount if dose.unit == unit and dose.amount is not None else dose_amount(item, dose)
+        for dose in day_doses
+    ]
+    known = [amount for amount in amounts if amount is not None]
+    total = sum(known, Decimal(0)) if known else Decimal(0)
     day_verdict: Verdict | None = None
     out_of_range = 0
     dose_range = item.range
-    if dose_range is not None and dose_range.per == "day" and (slots or day_doses):
+    if dose_range is not None and dose_range.per == "day" and day_doses:
         day_verdict = judge(total, dose_range)
+        if day_verdict == "below" and pending:
+            day_verdict = None  # the day is not over: it may still reach the range
     elif dose_range is not None and dose_range.per == "dose":
-        out_of_range = sum(1 for amount in amounts if judge(amount, dose_range) != "in")
-    limit = window.total_seconds()
-    timed = on_time = 0
-    for slot in slots:
-        if slot.time is not None and slot.dose is not None:
-            timed += 1
-            on_time += abs(seconds_of_day(slot.dose.at) - seconds_of_day(slot.time)) <= limit
-    expected, taken = len(slots), len(day_doses)
-    counted = min(taken, expected)
-    skipped = min(len(day_skips), expected - counted)
-    return ItemDay(
-        day,
-        slots,
-        day_doses,
-        extra,
-        day_skips,
-        total,
-        day_verdict,
-        out_of_range,
-        expected,
-        taken,
-        counted,
-        skipped,
-        expected - counted - skipped,
-        timed,
-        on_time,
+        out_of_range = sum(1 for amount in known if judge(amount, dose_range) != "in")
+    if extra and (version is None or version.schedule.prn):
+        rules = governing(item, day)
+        if rules is not None and rules.schedule.prn:
+            extra = ()  # as-needed doses are use, not extra
+    expected = len(slots) - pending
+    return _new(
+        ItemDay,
+        (
+            day,
+            slots,
+            day_doses,
+            extra,
+            day_skips,
+            total,
+            day_verdict,
+            out_of_range,
+            expected,
+            len(day_doses),
+            counted,
+            skipped,
+            expected - counted - skipped,
+            pending,
+            timed,
+            on_time,
+        ),
     )
 
 
-ADHERENCE_THRESHOLD = Decimal("0.80")
-_FOUR_PLACES = Decimal("0.0001")
+# Records built with every field in order, skipping NamedTuple's keyword-handling __new__:
+# a ten-year report builds about 150,000 of them. tests/unit/test_adherence.py compares
+# whole ItemDay values, so a field out of place fails there.
+_new = tuple.__new__
+
+
+def _in_time_order(events: tuple[Event, ...]) -> tuple[Event, ...]:
+    """The events by time, then id (journal order nearly always is already)."""
+    if len(events) < 2 or all(a.at < b.at for a, b in pairwise(events)):
+        return events
+    return tuple(sorted(events, key=lambda event: (event.at, event.id)))
+
+
+def _closed(
+    slot_times: tuple[time | None, ...], day: date, now: datetime, window: timedelta
+) -> tuple[bool, ...]:
+    """Whether each slot's time plus the window (an untimed slot: its day) has passed."""
+    if not slot_times:
+        return ()
+    today = now.date()
+    if day < today - timedelta(days=window.days + 1):
+        return (True,) * len(slot_times)  # long past: no need to place each slot in time
+    return tuple(
+        day < today if clock is None else localize(datetime.combine(day, clock)) + window <= now
+        for clock in slot_times
+    )
+
+
+def _attribute(
+    slot_times: tuple[time | None, ...],
+    closed: tuple[bool, ...],
+    doses: tuple[Event, ...],
+    skips: tuple[Event, ...],
+    window: int,
+) -> tuple[tuple[Slot, ...], tuple[Event, ...], int, int, tuple[int, int, int]]:
+    """The day's slots with their state, the doses no slot took, the on-time counts, and
+    (counted, skipped, pending)."""
+    if not slot_times:
+        return (), doses, 0, 0, (0, 0, 0)
+    seconds = _slot_seconds(slot_times)
+    dose_for = match_doses(seconds, closed, doses, window)
+    extra = (
+        tuple(dose for m, dose in enumerate(doses) if m not in dose_for.values())
+        if len(doses) > len(dose_for)
+        else ()
+    )
+    skip_for: dict[int, int] = {}
+    if skips and len(dose_for) < len(slot_times):
+        free = [n for n in range(len(slot_times)) if n not in dose_for]
+        chosen = match_skips([seconds[n] for n in free], [closed[n] for n in free], skips)
+        skip_for = {free[n]: m for n, m in chosen.items()}
+    slots = []
+    timed = on_time = skipped = pending = 0
+    for n, clock in enumerate(slot_times):
+        if n in dose_for:
+            dose = doses[dose_for[n]]
+            slots.append(_new(Slot, (clock, "taken", dose, None)))
+            slot = seconds[n]
+            if slot is not None:
+                timed += 1
+                moment = dose.at
+                distance = moment.hour * 3600 + moment.minute * 60 + moment.second - slot
+                on_time += -window <= distance <= window
+        elif n in skip_for:
+            slots.append(_new(Slot, (clock, "skipped", None, skips[skip_for[n]])))
+            skipped += 1
+        elif closed[n]:
+            slots.append(_new(Slot, (clock, "missed", None, None)))
+        else:
+            slots.append(_new(Slot, (clock, "pending", None, None)))
+            pending += 1
+    return tuple(slots), extra, timed, on_time, (len(dose_for), skipped, pending)
+
+
+_SECONDS: dict[tuple[time | None, ...], tuple[int | None, ...]] = {}
+
+
+def _slot_seconds(slot_times: tuple[time | None, ...]) -> tuple[int | None, ...]:
+    """Seconds since midnight of each slot (a schedule has few distinct sets of times)."""
+    found = _SECONDS.get(slot_times)
+    if found is None:
+        found = _SECONDS[slot_times] = tuple(
+            None if clock is None else seconds_of_day(clock) for clock in slot_times
+        )
+    return found
 
 
 def ratio(part: int, whole: int) -> Decimal | None:
-    """part / whole rounded to 4 places, or None when whole is 0."""
+    """part / whole rounded half-even to 4 places, or None when whole is 0."""
     if whole == 0:
         return None
     return (Decimal(part) / Decimal(whole)).quantize(_FOUR_PLACES)
 
 
-def _each_pair_nearest(slots: Sequence[int | None], doses: Sequence[int]) -> bool:
-    """True when, both sorted, dose n and slot n are each other's strictly nearest.
-
-    Then closest-first pairing can only pair them in order (each first pick is
-    some mutual pair, and removing it leaves the others mutual), so the common
-    day of doses near their times skips building and sorting every pair. On a
-    line, comparing with the neighbours on either side is enough.
-    """
-    last = len(slots) - 1
-    for n, (slot, dose) in enumerate(zip(slots, doses, strict=True)):
-        if slot is None:
-            return False
-        gap = abs(dose - slot)
-        for m in (n - 1, n + 1):
-            if 0 <= m <= last:
-                other_slot = slots[m]
-                if (
-                    other_slot is None
-                    or abs(dose - other_slot) <= gap
-                    or abs(slot - doses[m]) <= gap
-                ):
-                    return False
-    return True
-
-
 @dataclass(frozen=True, slots=True)
 class AsNeeded:
-    """Use of an as-needed item over a period: no expected doses, so limits instead."""
+    """Use of an as-needed item over a period: no expected doses, so limits instead.
+
+    ``after_stop`` counts the doses (included in ``doses``) taken after the item
+    was stopped; its last schedule's limits still judge them.
+    """
 
     doses: int
     per_week: Decimal | None
     days_over_max: int
     too_soon: int
+    after_stop: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +273,8 @@ class ItemPeriod:
     counted_doses: int
     skipped_doses: int
     missed_doses: int
+    pending_doses: int
+    extra_doses: int
     days_expected: int
     days_covered: int
     on_time_doses: int
@@ -288,23 +310,34 @@ def item_period(
     doses_by_day: dict[date, list[Event]],
     skips_by_day: dict[date, list[Event]],
     window: timedelta,
+    now: datetime,
 ) -> ItemPeriod:
     """The item's figures for each day from ``first`` to ``last`` and their sums."""
     days = []
-    expected = taken = counted = skipped = days_expected = days_covered = 0
-    on_time = timed = out_of_range = 0
+    expected = taken = counted = skipped = pending = extra = 0
+    days_expected = days_covered = on_time = timed = out_of_range = 0
     verdicts = {"in": 0, "below": 0, "above": 0}
     total = Decimal(0)
     day = first
     one_day = timedelta(days=1)
+    no_events: tuple[Event, ...] = ()
     while day <= last:
-        figures = item_day(item, day, doses_by_day.get(day, ()), skips_by_day.get(day, ()), window)
+        figures = item_day(
+            item,
+            day,
+            doses_by_day.get(day, no_events),
+            skips_by_day.get(day, no_events),
+            window,
+            now,
+        )
         days.append(figures)
         day_expected, day_counted = figures.expected, figures.counted
         expected += day_expected
         taken += figures.taken
         counted += day_counted
         skipped += figures.skipped
+        pending += figures.pending
+        extra += len(figures.extra_doses)
         if day_expected:
             days_expected += 1
             days_covered += day_counted == day_expected
@@ -325,6 +358,8 @@ def item_period(
         counted_doses=counted,
         skipped_doses=skipped,
         missed_doses=expected - counted - skipped,
+        pending_doses=pending,
+        extra_doses=extra,
         days_expected=days_expected,
         days_covered=days_covered,
         on_time_doses=on_time,
@@ -339,49 +374,46 @@ def item_period(
 
 
 def _as_needed(item: Item, days: list[ItemDay]) -> AsNeeded | None:
-    prn_days = [f for f in days if (v := item.version_on(f.day)) and v.schedule.prn]
-    if not prn_days:
+    """As-needed use: every dose on a day an as-needed schedule governs, stopped or not."""
+    governed = [(f, v) for f in days if (v := governing(item, f.day)) and v.schedule.prn]
+    if not governed:
         return None
-    doses = [dose for f in days for dose in f.doses]
-    over_max = 0
-    for figures in prn_days:
-        version = item.version_on(figures.day)
-        most = version.schedule.max_per_day if version else None
-        if most is not None and figures.taken > most:
-            over_max += 1
+    in_force = [f for f, _ in governed if item.version_on(f.day) is not None]
+    doses = sorted((dose for f, _ in governed for dose in f.doses), key=lambda e: (e.at, e.id))
+    over_max = sum(
+        1
+        for f, version in governed
+        if version.schedule.max_per_day is not None and f.taken > version.schedule.max_per_day
+    )
     soon = 0
-    for earlier, later in pairwise(sorted(doses, key=lambda event: event.at)):
-        version = item.version_on(later.day)
-        interval = version.schedule.min_interval if version and version.schedule.prn else None
+    for earlier, later in pairwise(doses):
+        version = governing(item, later.day)
+        interval = version.schedule.min_interval if version else None
         if interval is not None and later.at - earlier.at < interval:
             soon += 1
-    taken = sum(f.taken for f in prn_days)
-    per_week = (Decimal(taken) * 7 / len(prn_days)).quantize(Decimal("0.01"))
-    return AsNeeded(taken, per_week, over_max, soon)
+    taken_in_force = sum(f.taken for f in in_force)
+    per_week = (
+        (Decimal(taken_in_force) * 7 / len(in_force)).quantize(Decimal("0.01"))
+        if in_force
+        else None
+    )
+    after_stop = len(doses) - taken_in_force
+    return AsNeeded(len(doses), per_week, over_max, soon, after_stop)
 
 
-DayMark = Literal["full", "partial", "missed", "skipped", "none", "extra", "out_of_range"]
-DAY_MARKS: dict[DayMark, str] = {
-    "full": "#",
-    "partial": "+",
-    "missed": "x",
-    "skipped": "s",
-    "none": ".",
-    "extra": "o",
-    "out_of_range": "!",
-}
-DAY_MARK_LEGEND = (
-    "# all taken  + some taken  x missed  s skipped  . nothing expected  "
-    "o taken, nothing expected  ! outside the documented range"
-)
+DayMark = Literal[
+    "full", "partial", "missed", "skipped", "pending", "none", "extra", "as_needed", "out_of_range"
+]
 
 
-def day_mark(item: Item, figures: ItemDay) -> DayMark:
-    """How a calendar strip shows one day.
+def day_mark(item: Item, figures: ItemDay, today: date) -> DayMark:
+    """What kind of day it was, for calendar strips (the glyphs are the renderers' own).
 
-    Out of range (or over an as-needed daily maximum) wins over everything else.
+    Outside the documented range (or over an as-needed daily maximum) wins over
+    everything else; then an extra dose; then whether the expected doses were taken.
+    A day after ``today`` is not yet due.
     """
-    version = item.version_on(figures.day)
+    version = governing(item, figures.day)
     most = version.schedule.max_per_day if version and version.schedule.prn else None
     if figures.taken and (
         figures.day_verdict in ("above", "below")
@@ -389,10 +421,17 @@ def day_mark(item: Item, figures: ItemDay) -> DayMark:
         or (most is not None and figures.taken > most)
     ):
         return "out_of_range"
+    if figures.extra_doses:
+        return "extra"
     if figures.expected == 0:
-        return "extra" if figures.taken else "none"
+        scheduled = item.version_on(figures.day)
+        if figures.pending or (
+            figures.day > today and scheduled is not None and not scheduled.schedule.prn
+        ):
+            return "pending"
+        return "as_needed" if figures.taken else "none"
     if figures.counted == figures.expected:
-        return "full"
+        return "pending" if figures.pending else "full"
     if figures.counted:
         return "partial"
     if figures.skipped == figures.expected:

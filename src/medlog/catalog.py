@@ -27,6 +27,17 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class Pace:
+    """How fast a dose may rise: a daily amount of at least ``to`` only ``after_days`` days
+    after the lower dose before it began, with where the rule comes from."""
+
+    to: Decimal
+    after_days: int
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Substance:
     """A catalog entry: what ``medlog add`` fills in for a known substance or brand."""
 
@@ -43,6 +54,7 @@ class Substance:
     schedule: str | None = None
     range: DoseRange | None = None
     notes: tuple[Note, ...] = ()
+    pace: tuple[Pace, ...] = ()
 
 
 def load() -> tuple[Substance, ...]:
@@ -87,6 +99,10 @@ def _substance(key: str, entry: dict[str, Any]) -> Substance:
         schedule=schedule,
         range=dose_range,
         notes=tuple(Note(note["text"], note["source"]) for note in entry.get("notes", ())),
+        pace=tuple(
+            Pace(_amount(rule["to"], unit), int(rule["after_days"]), rule["text"], rule["source"])
+            for rule in entry.get("pace", ())
+        ),
     )
 
 

@@ -165,11 +165,8 @@ def _plain_event(match: re.Match[str]) -> Event | None:
                 return None
             if len(_AMOUNTS) < 1000:
                 _AMOUNTS[amount_text] = amount
-    return _new_event(
-        Event,
-        (event_id, kind, at, logged_at, item, amount, unit, None, None, None, None, imported_at)
-        + (stamp, None, None),
-    )
+    fields = (event_id, kind, at, logged_at, item, amount, unit, None, None, None, None)
+    return _new_event(Event, (*fields, imported_at, stamp, None, None))
 
 
 _new_event = tuple.__new__

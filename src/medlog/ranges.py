@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 from medlog.errors import BadInput
-from medlog.model import Amount, DoseRange, Event, Item
+from medlog.model import Amount, DoseRange, Event, Item, RegimenVersion
+from medlog.schedule import doses_per_day, format_schedule
 from medlog.units import (
     MAX_TEXT,
     NUMBER_PATTERN,
@@ -23,7 +25,6 @@ from medlog.units import (
 )
 
 Verdict = Literal["below", "in", "above"]
-ADHERENCE_THRESHOLD = Decimal("0.80")
 
 
 def judge(amount: Decimal, dose_range: DoseRange) -> Verdict:
@@ -106,3 +107,49 @@ def range_text(item: Item) -> str:
     if item.range is None:
         return "no documented range"
     return format_range(item.range.min, item.range.max, item.unit, item.range.per)
+
+
+def regimen_warnings(item: Item, version: RegimenVersion) -> list[str]:
+    """What a new dose or schedule would do against the documented range, said at once.
+
+    A per-day range judges the daily amount (the dose times the doses a day,
+    averaged over the schedule's cycle); an as-needed schedule with a daily
+    maximum judges the most it allows; a per-dose range judges the dose.
+    """
+    dose_range = item.range
+    if dose_range is None or version.dose is None:
+        return []
+    keep = "medlog keeps the change: the prescriber decides."
+    where = f"the documented range of {range_text(item)} (source: {dose_range.source})"
+    dose = format_amount(version.dose, item.unit)
+    if dose_range.per == "dose":
+        verdict = judge(version.dose, dose_range)
+        if verdict == "in":
+            return []
+        return [f"A dose of {dose} of {item.name} is {verdict} {where}; {keep}"]
+    schedule = version.schedule
+    per_day = doses_per_day(schedule)
+    if per_day is None:
+        if schedule.max_per_day is None or dose_range.max is None:
+            return []
+        most = version.dose * schedule.max_per_day
+        if most <= dose_range.max:
+            return []
+        return [
+            f"{dose} up to {schedule.max_per_day} times a day allows "
+            f"{format_amount(most, item.unit)} of {item.name} a day, above {where}; {keep}"
+        ]
+    daily = Fraction(version.dose) * per_day
+    low = None if dose_range.min is None else Fraction(dose_range.min)
+    high = None if dose_range.max is None else Fraction(dose_range.max)
+    side = "below" if low is not None and daily < low else None
+    side = "above" if high is not None and daily > high else side
+    if side is None:
+        return []
+    exact = Decimal(daily.numerator) / Decimal(daily.denominator)
+    shown = format_amount(exact.quantize(Decimal("0.01")).normalize(), item.unit)
+    average = "" if per_day.denominator == 1 else " on average"
+    return [
+        f"{item.name} at {dose} {format_schedule(schedule)} comes to {shown} a day{average}, "
+        f"{side} {where}; {keep}"
+    ]

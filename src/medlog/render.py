@@ -216,7 +216,7 @@ def print_today(view: Today, console: Console) -> None:
     """Today's checklist: each slot taken, skipped, due or overdue, then day totals vs range."""
     console.print(_text(f"Today, {view.day:%a %d %b %Y} (now {view.now:%H:%M})", "bold"))
     if not view.items:
-        console.print("Nothing is scheduled today. Add an item with: medlog add NAME")
+        console.print(_text("Nothing is scheduled today. Add an item with: medlog add NAME"))
         return
     table = _table(console, "Item", "Time", "Status", "Dose")
     for line in view.items:
@@ -279,13 +279,17 @@ def _total_line(line: TodayItem) -> Text:
     if item.range is None:
         return _text(f"  {item.name}: {total} (no documented range)")
     source = f" (source: {item.range.source})"
-    if figures.day_verdict is None:
+    documented = range_text(item)
+    if item.range.per == "dose":
         off = figures.doses_out_of_range
         verdict = f"{off} dose(s) outside" if off else "each dose within"
-        return _text(f"  {item.name}: {total}; {verdict} {range_text(item)}{source}")
+        return _text(f"  {item.name}: {total}; {verdict} {documented}{source}")
+    if figures.day_verdict is None:
+        waiting = "nothing taken yet" if not figures.taken else "so far"
+        return _text(f"  {item.name}: {total} {waiting}, of {documented}{source}")
     style = {"above": "bold red", "in": "green", "below": ""}[figures.day_verdict]
-    words = {"above": ", ABOVE", "in": ", within", "below": " so far, of"}[figures.day_verdict]
-    return _text(f"  {item.name}: {total}{words} {range_text(item)}{source}", style)
+    words = {"above": ", ABOVE", "in": ", within", "below": ", below"}[figures.day_verdict]
+    return _text(f"  {item.name}: {total}{words} {documented}{source}", style)
 
 
 def print_items(items: Iterable[Item], console: Console) -> None:
@@ -305,7 +309,7 @@ def print_items(items: Iterable[Item], console: Console) -> None:
     if count:
         console.print(table)
     else:
-        console.print("No items yet. Add one with: medlog add NAME (see medlog add --help)")
+        console.print(_text("No items yet. Add one with: medlog add NAME (see medlog add --help)"))
 
 
 def print_history(view: History, today: date, console: Console) -> None:
@@ -326,14 +330,16 @@ def print_history(view: History, today: date, console: Console) -> None:
     if view.entries:
         console.print(table)
     else:
-        console.print(f"Nothing logged from {view.since} to {view.until}.")
+        console.print(_text(f"Nothing logged from {view.since} to {view.until}."))
 
 
 def print_catalog(found: Iterable[Substance], query: str | None, console: Console) -> None:
     """Catalog entries with their documented range, its source, and notes."""
     entries = list(found)
     if not entries:
-        console.print(f"Nothing in the catalog matches {query!r}. medlog catalog lists it all.")
+        console.print(
+            _text(f"Nothing in the catalog matches {query!r}. medlog catalog lists it all.")
+        )
         return
     for substance in entries:
         aliases = f" (also {', '.join(substance.aliases)})" if substance.aliases else ""
@@ -363,19 +369,22 @@ _MARK_STYLES = {
     "+": "yellow",
     "x": "bold red",
     "s": "cyan",
+    "-": "",
     ".": "dim",
-    "o": "blue",
+    "o": "dark_orange",
+    "*": "blue",
     "!": "bold magenta",
 }
 
 
 def print_report(view: Report, console: Console) -> None:
-    """The report: one row per item, as-needed use, a calendar strip per item, out-of-range days."""
+    """The report: one row per item, as-needed use, a calendar strip per item, then the
+    days that stood out (extra doses, outside the documented range)."""
     from medlog import summary
 
     console.print(_text(summary.period_title(view), "bold"))
     if not view.items:
-        console.print("No items were in your regimen in this period.")
+        console.print(_text("No items were in your regimen in this period."))
         return
     scheduled = summary.scheduled_rows(view)
     if scheduled:
@@ -386,12 +395,31 @@ def print_report(view: Report, console: Console) -> None:
                 row[1] = _text(cells[1], "bold red")
             table.add_row(*row)
         console.print(table)
+    if waiting := summary.pending_note(view):
+        console.print(_text(waiting, "dim"))
     as_needed = summary.as_needed_rows(view)
     if as_needed:
         table = _table(console, *summary.AS_NEEDED_HEADER, title="As needed")
         for _, cells in as_needed:
             table.add_row(*(_text(cell) for cell in cells))
         console.print(table)
+    _print_calendar(view, console)
+    _print_section("Extra doses", summary.extra_dose_lines(view), console)
+    _print_section("Outside the documented range", summary.out_of_range_lines(view), console)
+    console.print(
+        _text(
+            f"Adherence is doses taken as scheduled over doses expected; below "
+            f"{summary.THRESHOLD_TEXT} is flagged. Figures come from your own log; medlog does "
+            "not give medical advice.",
+            "dim",
+        )
+    )
+
+
+def _print_calendar(view: Report, console: Console) -> None:
+    """Each item's days as marks, a row per month, under a ruler, with the legend."""
+    from medlog import summary
+
     console.print(_text("Calendar, one mark a day", "bold"))
     months = summary.calendar_rows(view)
     width = max(len(month.label) for month in months)
@@ -404,16 +432,11 @@ def print_report(view: Report, console: Console) -> None:
     console.print(_text(f"  {summary.LEGEND}", "dim"))
     if note := summary.calendar_note(view):
         console.print(_text(f"  {note}", "dim"))
-    out_of_range = summary.out_of_range_lines(view)
-    if out_of_range:
-        console.print(_text("Outside the documented range", "bold"))
-        for sentence in out_of_range:
+
+
+def _print_section(title: str, sentences: list[str], console: Console) -> None:
+    """A bold title and its sentences, indented; nothing when there are none."""
+    if sentences:
+        console.print(_text(title, "bold"))
+        for sentence in sentences:
             console.print(_text(f"  {sentence}"))
-    console.print(
-        _text(
-            f"Adherence is doses taken as scheduled over doses expected; below "
-            f"{summary.THRESHOLD_TEXT} is flagged. Figures come from your own log; medlog does "
-            "not give medical advice.",
-            "dim",
-        )
-    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from fractions import Fraction
 
 from medlog.errors import BadInput
 from medlog.model import Schedule
@@ -146,3 +147,15 @@ def slots_on(schedule: Schedule, day: date, start: date) -> tuple[time | None, .
     if schedule.kind == "weekdays" and day.weekday() not in schedule.weekdays:
         return ()
     return schedule.times or (None,)
+
+
+def doses_per_day(schedule: Schedule) -> Fraction | None:
+    """Doses a day, averaged over the schedule's cycle (weekly: 1/7); None when as needed."""
+    if schedule.prn:
+        return None
+    per_slot_day = max(len(schedule.times), 1)
+    if schedule.kind == "every":
+        return Fraction(per_slot_day, schedule.every_days)
+    if schedule.kind == "weekdays":
+        return Fraction(per_slot_day * len(schedule.weekdays), 7)
+    return Fraction(per_slot_day)

@@ -13,14 +13,7 @@ from decimal import Decimal
 
 from medlog.actions.history import Entry
 from medlog.actions.report import Report
-from medlog.adherence import (
-    ADHERENCE_THRESHOLD,
-    DAY_MARK_LEGEND,
-    DAY_MARKS,
-    DayMark,
-    ItemPeriod,
-    day_mark,
-)
+from medlog.adherence import ADHERENCE_THRESHOLD, DayMark, ItemPeriod, day_mark
 from medlog.ranges import range_text
 from medlog.schedule import format_schedule
 from medlog.units import format_amount, format_decimal, format_dose
@@ -70,6 +63,7 @@ SCHEDULED_HEADER = (
     "Days covered",
     "Missed",
     "Skipped",
+    "Extra",
     "On time",
     "Days vs range",
     "Documented range (source)",
@@ -95,6 +89,7 @@ def scheduled_rows(report: Report) -> list[tuple[ItemPeriod, list[str]]]:
                 f"{period.days_covered} / {period.days_expected}",
                 str(period.missed_doses),
                 str(period.skipped_doses),
+                str(period.extra_doses),
                 percent(period.on_time),
                 range_cell(period),
                 source_cell(period),
@@ -117,7 +112,9 @@ def as_needed_rows(report: Report) -> list[tuple[ItemPeriod, list[str]]]:
                 period,
                 [
                     period.item.name,
-                    str(need.doses),
+                    f"{need.doses} ({need.after_stop} after the stop)"
+                    if need.after_stop
+                    else str(need.doses),
                     "n/a" if need.per_week is None else f"{need.per_week}",
                     str(need.days_over_max),
                     str(need.too_soon),
@@ -140,12 +137,35 @@ class CalendarRow:
         """The month as 31 columns, a blank where the day is outside the period."""
         columns = [" "] * 31
         for day, mark in self.marks:
-            columns[day - 1] = DAY_MARKS[mark]
+            columns[day - 1] = DAY_GLYPHS[mark]
         return "".join(columns).rstrip()
 
 
 CALENDAR_RULER = "1   5    10   15   20   25   30"
-LEGEND = DAY_MARK_LEGEND
+# One plain character per kind of day, and what each means, for text and Markdown.
+DAY_GLYPHS: dict[DayMark, str] = {
+    "full": "#",
+    "partial": "+",
+    "missed": "x",
+    "skipped": "s",
+    "pending": "-",
+    "none": ".",
+    "extra": "o",
+    "as_needed": "*",
+    "out_of_range": "!",
+}
+DAY_WORDS: dict[DayMark, str] = {
+    "full": "all taken",
+    "partial": "some taken",
+    "missed": "missed",
+    "skipped": "skipped",
+    "pending": "not yet due",
+    "none": "nothing expected",
+    "extra": "an extra dose",
+    "as_needed": "taken as needed",
+    "out_of_range": "outside the documented range",
+}
+LEGEND = "  ".join(f"{DAY_GLYPHS[mark]} {DAY_WORDS[mark]}" for mark in DAY_GLYPHS)
 
 
 def calendar_rows(report: Report) -> list[CalendarRow]:
@@ -155,7 +175,7 @@ def calendar_rows(report: Report) -> list[CalendarRow]:
         months: dict[tuple[int, int], list[tuple[int, DayMark]]] = {}
         for figures in period.days:
             months.setdefault((figures.day.year, figures.day.month), []).append(
-                (figures.day.day, day_mark(period.item, figures))
+                (figures.day.day, day_mark(period.item, figures, report.generated_at.date()))
             )
         label = period.item.name
         for year, month in list(months)[-CALENDAR_MONTHS:]:
@@ -201,6 +221,42 @@ def out_of_range_lines(report: Report) -> list[str]:
         )
         lines.append(f"{item.name}, against {range_text(item)}: {shown}{more}")
     return lines
+
+
+def extra_dose_lines(report: Report) -> list[str]:
+    """Each item's days with more doses than its schedule asked for."""
+    lines = []
+    for period in report.items:
+        found = [
+            f"{figures.day} ({figures.taken} taken, {figures.expected} expected)"
+            for figures in period.days
+            if figures.extra_doses
+        ]
+        if found:
+            shown = "; ".join(found[:OUT_OF_RANGE_SHOWN])
+            more = (
+                f"; and {len(found) - OUT_OF_RANGE_SHOWN} more"
+                if len(found) > OUT_OF_RANGE_SHOWN
+                else ""
+            )
+            lines.append(f"{period.item.name}: {shown}{more}")
+    return lines
+
+
+def pending_note(report: Report) -> str | None:
+    """Says which of today's doses are not yet due and so neither counted nor missed."""
+    waiting = [
+        f"{period.item.name} {period.pending_doses}"
+        for period in report.items
+        if period.pending_doses
+    ]
+    if not waiting:
+        return None
+    return (
+        "Not yet due, so neither counted nor missed: "
+        + ", ".join(waiting)
+        + " (doses whose time plus the on-time window has not passed)."
+    )
 
 
 def period_title(report: Report) -> str:

@@ -290,8 +290,7 @@ def _range_message(what: str, day: date) -> str:
 def _check_offset(offset: timedelta | None, what: str, *, whole_minutes: bool = True) -> None:
     """Refuse a UTC offset no zone uses: beyond -12:00..+14:00 (or, typed, not whole minutes)."""
     if offset is not None and not (
-        OFFSETS[0] <= offset <= OFFSETS[1]
-        and not (whole_minutes and offset % timedelta(minutes=1))
+        OFFSETS[0] <= offset <= OFFSETS[1] and not (whole_minutes and offset % timedelta(minutes=1))
     ):
         raise BadInput(f"{what} has a UTC offset no zone uses; give one from -12:00 to +14:00.")
 

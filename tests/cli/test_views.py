@@ -51,7 +51,7 @@ def test_today_lists_taken_due_and_as_needed(medlog: Callable[..., Run], day: No
     assert "Magnesium glycinate   21:00       due" in out
     assert "0 today of at most 3; next dose any time" in out
     assert "Lexapro: 10 mg, within 10–20 mg/day (source: US FDA" in out
-    assert "Magnesium glycinate: 0 mg so far, of 200–400 mg/day (source: " in out
+    assert "Magnesium glycinate: 0 mg nothing taken yet, of 200–400 mg/day (source: " in out
     assert "\x1b[" not in out  # a pipe gets plain text
 
 

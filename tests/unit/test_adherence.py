@@ -1,21 +1,26 @@
-"""adherence.py: slot matching and one day's figures, by the definitions in DESIGN.md."""
+"""adherence.py and matching.py: one day's figures by the definitions in DESIGN.md (pending
+slots, extra doses, fair range days, best one-to-one on-time matching), checked by hand and
+against slow reference implementations written here."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
+from itertools import permutations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medlog.adherence import ItemPeriod, item_day, item_period, match_slots
+from medlog.adherence import ItemPeriod, item_day, item_period
 from medlog.journal import live
+from medlog.matching import assign, match_doses
 from medlog.model import DoseRange, Event, Item, RegimenVersion
 from medlog.schedule import parse_schedule
 
 DAY = date(2026, 11, 27)
 WINDOW = timedelta(hours=2)
+LATER = datetime(2026, 11, 30, 12, tzinfo=UTC)  # every slot of DAY long closed
 
 
 def at(clock: str, offset: int = 0) -> datetime:
@@ -36,99 +41,275 @@ def skip(clock: str) -> Event:
     return Event(f"s{clock}", "skip", at(clock), at(clock), item="x")
 
 
-def item(schedule: str, dose_range: DoseRange | None = None) -> Item:
-    """An item with one regimen version from well before DAY."""
+def item(
+    schedule: str, dose_range: DoseRange | None = None, start: date = date(2026, 1, 1)
+) -> Item:
+    """An item with one regimen version from ``start``."""
     return Item(
         "x",
         "X",
         "rx",
         "mg",
-        (RegimenVersion(date(2026, 1, 1), parse_schedule(schedule), Decimal(10)),),
+        (RegimenVersion(start, parse_schedule(schedule), Decimal(10)),),
         range=dose_range,
     )
 
 
-def test_doses_match_their_closest_slot_one_to_one() -> None:
-    """Two morning doses: one answers 08:00, the other is matched to 20:00 (12 h late)."""
-    slots, extra = match_slots((time(8), time(20)), [dose("08:30"), dose("09:00", n=1)], [])
-    assert [s.dose.id if s.dose else None for s in slots] == ["d08:300", "d09:001"]
-    assert extra == ()
+def states(figures: object) -> list[str]:
+    """Each slot's state, in slot order."""
+    return [slot.state for slot in figures.slots]  # type: ignore[attr-defined]
 
 
-def test_doses_beyond_the_slots_are_extra_and_skips_fill_open_slots() -> None:
-    """Three doses for one slot: one counted, two extra; a skip only fills an open slot."""
-    slots, extra = match_slots(
-        (time(8),), [dose("08:00"), dose("08:05", n=1), dose("12:00", n=2)], [skip("07:00")]
-    )
-    assert slots[0].dose is not None and slots[0].skip is None
-    assert len(extra) == 2
-    slots, _ = match_slots((time(8), time(20)), [dose("20:10")], [skip("08:00")])
-    assert slots[0].skip is not None and slots[1].dose is not None
+# Pending slots: not yet due is neither expected nor missed ---------------------------------
 
 
-def test_item_day_counts_by_the_definitions() -> None:
-    """expected 2, taken 3 -> counted 2, skipped 0, missed 0; on time uses the 2 h window."""
+def test_a_dose_not_yet_due_is_pending_not_missed() -> None:
+    """At 07:50 the 08:00 dose is pending: expected 0, missed 0; it is missed only after 10:00."""
+    daily = item("daily 08:00")
+    for now, expected, missed, pending in (
+        (at("07:50"), 0, 0, 1),
+        (at("09:59"), 0, 0, 1),
+        (at("10:00"), 1, 1, 0),
+        (at("23:00"), 1, 1, 0),
+    ):
+        figures = item_day(daily, DAY, [], [], WINDOW, now)
+        assert (figures.expected, figures.missed, figures.pending) == (expected, missed, pending)
+
+
+def test_a_dose_taken_counts_at_once_even_before_its_window_closes() -> None:
+    """A dose at 08:00 counts at 08:30: expected 1, counted 1, nothing pending."""
+    figures = item_day(item("daily 08:00"), DAY, [dose("08:00")], [], WINDOW, at("08:30"))
+    assert (figures.expected, figures.counted, figures.pending) == (1, 1, 0)
+    assert states(figures) == ["taken"]
+
+
+def test_an_untimed_slot_is_pending_until_its_day_ends() -> None:
+    """'daily' with nothing logged is pending all day and missed the next."""
+    daily = item("daily")
+    assert item_day(daily, DAY, [], [], WINDOW, at("23:59")).pending == 1
+    assert item_day(daily, DAY, [], [], WINDOW, LATER).missed == 1
+
+
+def test_doses_account_for_closed_slots_first() -> None:
+    """08:00 and 20:00 at 15:30 with one dose at 15:00: it answers 08:00; 20:00 is pending."""
+    figures = item_day(item("daily 08:00,20:00"), DAY, [dose("15:00")], [], WINDOW, at("15:30"))
+    assert states(figures) == ["taken", "pending"]
+    assert (figures.expected, figures.counted, figures.missed, figures.extra_doses) == (1, 1, 0, ())
+    assert (figures.timed, figures.on_time) == (1, 0)
+
+
+def test_a_skip_answers_an_open_slot() -> None:
+    """Skipping the 20:00 dose at 09:00 makes it skipped, not pending."""
     figures = item_day(
-        item("daily 08:00,20:00"),
-        DAY,
-        [dose("08:10"), dose("12:00", n=1), dose("23:30", n=2)],
-        [skip("20:00")],
-        WINDOW,
+        item("daily 08:00,20:00"), DAY, [dose("08:00")], [skip("09:00")], WINDOW, at("09:00")
     )
-    assert (figures.expected, figures.taken, figures.counted, figures.skipped, figures.missed) == (
-        2,
-        3,
-        2,
-        0,
-        0,
-    )
-    assert (figures.on_time, figures.timed) == (1, 2)
-    assert figures.total == 30
+    assert states(figures) == ["taken", "skipped"]
+    assert (figures.expected, figures.skipped, figures.pending) == (2, 1, 0)
 
 
-def test_item_day_missed_and_skipped() -> None:
-    """One skip and nothing else on a two-slot day: skipped 1, missed 1."""
-    figures = item_day(item("daily 08:00,20:00"), DAY, [], [skip("08:00")], WINDOW)
-    assert (figures.counted, figures.skipped, figures.missed) == (0, 1, 1)
-    both = item_day(item("daily 08:00,20:00"), DAY, [], [skip("08:00"), skip("09:00")], WINDOW)
-    assert (both.skipped, both.missed) == (2, 0)
+def test_days_after_today_expect_nothing() -> None:
+    """A day after today has no slots at all: nothing expected, pending or missed."""
+    figures = item_day(item("daily 08:00"), DAY + timedelta(days=1), [], [], WINDOW, at("12:00"))
+    assert (figures.expected, figures.pending, figures.missed) == (0, 0, 0)
 
 
-def test_day_range_verdicts() -> None:
-    """A per-day range judges the day's total; a max-only range is never below."""
-    above = item_day(
-        item("daily", DoseRange(Decimal(10), Decimal(20), "day", "s")),
+def test_pending_matches_the_formula_in_design() -> None:
+    """pending = max(0, open - max(0, taken + skips - closed)) for a mixed day."""
+    figures = item_day(
+        item("daily 06:00,12:00,18:00,22:00"),
         DAY,
-        [dose("08:00", "15"), dose("20:00", "10", 1)],
+        [dose("06:10"), dose("07:00", n=1), dose("07:30", n=2)],
         [],
         WINDOW,
+        at("13:00"),
     )
+    closed, open_ = 1, 3
+    assert figures.pending == max(0, open_ - max(0, 3 - closed)) == 1
+    assert (figures.expected, figures.counted, figures.extra_doses) == (3, 3, ())
+
+
+# Extra doses ---------------------------------------------------------------------------------
+
+
+def test_a_double_dose_is_extra() -> None:
+    """Two 10 mg doses on a once-daily regimen: one counted, one extra, adherence unaffected."""
+    figures = item_day(
+        item("daily 08:00"), DAY, [dose("08:00"), dose("08:30", n=1)], [], WINDOW, LATER
+    )
+    assert (figures.counted, len(figures.extra_doses)) == (1, 1)
+    assert figures.extra_doses[0].id == "d08:301"
+
+
+def test_a_dose_on_a_day_with_nothing_expected_is_extra() -> None:
+    """Every 2 days from 11-26: a dose on 11-27 is extra."""
+    every = item("every 2 days 08:00", start=date(2026, 11, 26))
+    figures = item_day(every, DAY, [dose("08:00")], [], WINDOW, LATER)
+    assert (figures.expected, len(figures.extra_doses)) == (0, 1)
+
+
+def test_as_needed_doses_are_never_extra() -> None:
+    """An as-needed dose is use, not an extra dose."""
+    figures = item_day(
+        item("as needed"), DAY, [dose("08:00"), dose("14:00", n=1)], [], WINDOW, LATER
+    )
+    assert figures.extra_doses == ()
+
+
+# Range days ------------------------------------------------------------------------------
+
+
+def test_range_days_are_judged_only_on_days_with_a_dose() -> None:
+    """A missed day is a missed day, not a below-range day; a max-only range is never below."""
+    banded = item("daily 08:00", DoseRange(Decimal(10), Decimal(20), "day", "s"))
+    assert item_day(banded, DAY, [], [], WINDOW, LATER).day_verdict is None
+    assert item_day(banded, DAY, [dose("08:00", "5")], [], WINDOW, LATER).day_verdict == "below"
+    above = item_day(banded, DAY, [dose("08:00", "15"), dose("20:00", "10", 1)], [], WINDOW, LATER)
     assert (above.total, above.day_verdict) == (25, "above")
-    upper = item_day(item("daily", DoseRange(None, Decimal(350), "day", "s")), DAY, [], [], WINDOW)
-    assert upper.day_verdict == "in"
+    upper = item("daily", DoseRange(None, Decimal(350), "day", "s"))
+    assert item_day(upper, DAY, [dose("08:00", "1")], [], WINDOW, LATER).day_verdict == "in"
+
+
+def test_a_day_with_pending_slots_is_never_below() -> None:
+    """10 mg of a 20 mg day by noon, with the 20:00 dose still to come: no verdict yet."""
+    banded = item("daily 08:00,20:00", DoseRange(Decimal(20), Decimal(40), "day", "s"))
+    figures = item_day(banded, DAY, [dose("08:00")], [], WINDOW, at("12:00"))
+    assert figures.day_verdict is None
+    over = item_day(banded, DAY, [dose("08:00", "50")], [], WINDOW, at("12:00"))
+    assert over.day_verdict == "above"
+
+
+def test_per_dose_ranges_judge_each_dose() -> None:
+    """A per-dose range counts doses outside it and gives no day verdict."""
     per_dose = item_day(
         item("daily", DoseRange(Decimal(1), Decimal(3), "dose", "s")),
         DAY,
         [dose("08:00", "5"), dose("20:00", "2", 1)],
         [],
         WINDOW,
+        LATER,
     )
     assert (per_dose.day_verdict, per_dose.doses_out_of_range) == (None, 1)
 
 
+# On time: the best one-to-one matching ---------------------------------------------------------
+
+
+def test_on_time_uses_the_best_matching_not_the_greedy_one() -> None:
+    """Slots 08:00 and 09:00, doses 08:40 and 10:50: both can be on time, so on-time is 2/2."""
+    figures = item_day(
+        item("daily 08:00,09:00"), DAY, [dose("08:40"), dose("10:50", n=1)], [], WINDOW, LATER
+    )
+    assert (figures.timed, figures.on_time) == (2, 2)
+
+
+def test_two_morning_doses_on_a_twice_daily_schedule() -> None:
+    """08:00,20:00 with both doses in the morning: counted 2, one on time (as DESIGN.md says)."""
+    figures = item_day(
+        item("daily 08:00,20:00"), DAY, [dose("08:00"), dose("08:30", n=1)], [], WINDOW, LATER
+    )
+    assert (figures.counted, figures.on_time, figures.timed) == (2, 1, 2)
+
+
 def test_on_time_compares_wall_clocks_across_offsets() -> None:
     """An 08:00 dose logged with another zone's offset is on time for an 08:00 slot."""
-    travelled = Event(
-        "t",
-        "dose",
-        at("08:00", offset=9),
-        at("08:00", offset=9),
-        item="x",
-        amount=Decimal(10),
-        unit="mg",
-    )
-    figures = item_day(item("daily 08:00"), DAY, [travelled], [], WINDOW)
+    travelled = Event("t", "dose", at("08:00", offset=9), at("08:00", offset=9), item="x",
+                      amount=Decimal(10), unit="mg")  # fmt: skip
+    figures = item_day(item("daily 08:00"), DAY, [travelled], [], WINDOW, LATER)
     assert figures.on_time == 1
+
+
+def test_item_day_counts_by_the_definitions() -> None:
+    """expected 2, taken 3 -> counted 2, extra 1; a skip with no slot left changes nothing."""
+    figures = item_day(
+        item("daily 08:00,20:00"),
+        DAY,
+        [dose("08:10"), dose("12:00", n=1), dose("23:30", n=2)],
+        [skip("20:00")],
+        WINDOW,
+        LATER,
+    )
+    assert (figures.expected, figures.taken, figures.counted, figures.skipped, figures.missed) == (
+        2, 3, 2, 0, 0,
+    )  # fmt: skip
+    assert (figures.on_time, figures.timed, len(figures.extra_doses)) == (1, 2, 1)
+    assert figures.total == 30
+
+
+def test_item_day_missed_and_skipped() -> None:
+    """One skip and nothing else on a two-slot day: skipped 1, missed 1."""
+    figures = item_day(item("daily 08:00,20:00"), DAY, [], [skip("08:00")], WINDOW, LATER)
+    assert (figures.counted, figures.skipped, figures.missed) == (0, 1, 1)
+    both = item_day(
+        item("daily 08:00,20:00"), DAY, [], [skip("08:00"), skip("09:00")], WINDOW, LATER
+    )
+    assert (both.skipped, both.missed) == (2, 0)
+
+
+# References written the slow, obvious way ---------------------------------------------------
+
+
+def objective(
+    slots: list[int], closed: list[bool], doses: list[int], pairs: dict[int, int], window: int
+) -> tuple[int, int, int, int]:
+    """(pairs, closed slots covered, on-time pairs, -total distance): larger is better."""
+    covered = sum(1 for n in pairs if closed[n])
+    on_time = sum(1 for n, m in pairs.items() if abs(doses[m] - slots[n]) <= window)
+    distance = sum(abs(doses[m] - slots[n]) for n, m in pairs.items())
+    return len(pairs), covered, on_time, -distance
+
+
+def best_by_brute_force(
+    slots: list[int], closed: list[bool], doses: list[int], window: int
+) -> tuple[int, int, int, int]:
+    """The best objective over every one-to-one pairing of as many doses as possible."""
+    size = min(len(slots), len(doses))
+    best = None
+    for chosen in permutations(range(len(doses)), size):
+        for slot_order in permutations(range(len(slots)), size):
+            value = objective(
+                slots, closed, doses, dict(zip(slot_order, chosen, strict=True)), window
+            )
+            best = value if best is None or value > best else best
+    assert best is not None
+    return best
+
+
+@given(
+    st.lists(st.integers(0, 24 * 60 - 1), min_size=1, max_size=4, unique=True),
+    st.lists(st.booleans(), min_size=4, max_size=4),
+    st.lists(st.integers(0, 24 * 60 - 1), max_size=4),
+)
+def test_matching_is_as_good_as_every_possible_pairing(
+    slot_minutes: list[int], closed_flags: list[bool], dose_minutes: list[int]
+) -> None:
+    """No pairing covers more closed slots, then has more on time, then less distance."""
+    slots = sorted(minute * 60 for minute in slot_minutes)
+    closed = closed_flags[: len(slots)]
+    doses_seconds = sorted(minute * 60 for minute in dose_minutes)
+    events = [
+        Event(f"d{n}", "dose", at(f"{s // 3600:02d}:{s // 60 % 60:02d}"), at("00:00"), item="x")
+        for n, s in enumerate(doses_seconds)
+    ]
+    pairs = match_doses(slots, closed, events, 7200)
+    if not events:
+        assert pairs == {}
+        return
+    assert objective(slots, closed, doses_seconds, pairs, 7200) == best_by_brute_force(
+        slots, closed, doses_seconds, 7200
+    )
+
+
+@given(st.lists(st.lists(st.integers(0, 50), min_size=3, max_size=3), min_size=1, max_size=3))
+def test_assign_finds_the_cheapest_pairing(costs: list[list[int]]) -> None:
+    """The Hungarian method agrees with trying every pairing."""
+    pairs = assign(costs)
+    size = min(len(costs), len(costs[0]))
+    cheapest = min(
+        sum(costs[r][c] for r, c in zip(rows, columns, strict=True))
+        for rows in permutations(range(len(costs)), size)
+        for columns in permutations(range(len(costs[0])), size)
+    )
+    assert len(pairs) == size and sum(costs[r][c] for r, c in pairs.items()) == cheapest
 
 
 # Property tests over whole periods ---------------------------------------------------------
@@ -144,6 +325,9 @@ SCHEDULES = [
     "as needed max 2/day min interval 4h",
 ]
 moments = st.tuples(st.integers(0, 6), st.integers(0, 24 * 60 - 1))
+nows = st.integers(0, 7 * 24 * 60).map(
+    lambda minute: datetime(2026, 11, 2, tzinfo=UTC) + timedelta(minutes=minute)
+)
 
 
 def event_at(kind: str, n: int, offset: int, minute: int) -> Event:
@@ -151,23 +335,23 @@ def event_at(kind: str, n: int, offset: int, minute: int) -> Event:
     moment = datetime(2026, 11, 2, tzinfo=UTC) + timedelta(days=offset, minutes=minute)
     return Event(
         f"{kind}{n}",
-        kind,
+        kind,  # type: ignore[arg-type]
         moment,
         moment,
-        item="x",  # type: ignore[arg-type]
+        item="x",
         amount=Decimal(10) if kind == "dose" else None,
         unit="mg" if kind == "dose" else None,
     )
 
 
-def period_of(schedule: str, events: list[Event]) -> ItemPeriod:
+def period_of(schedule: str, events: list[Event], now: datetime = LATER) -> ItemPeriod:
     """The period figures for an item on ``schedule`` with these journal events."""
     doses: dict[date, list[Event]] = defaultdict(list)
     skips: dict[date, list[Event]] = defaultdict(list)
     for event in live(events):
         (doses if event.type == "dose" else skips)[event.day].append(event)
     subject = item(schedule, DoseRange(Decimal(10), Decimal(20), "day", "s"))
-    return item_period(subject, FIRST, LAST, doses, skips, WINDOW)
+    return item_period(subject, FIRST, LAST, doses, skips, WINDOW, now)
 
 
 journals = st.builds(
@@ -182,16 +366,21 @@ journals = st.builds(
 )
 
 
-@given(journals)
-def test_adherence_is_always_between_zero_and_one(case: tuple[str, list[Event]]) -> None:
-    """Adherence is null or within [0, 1], and the dose counts add up."""
-    period = period_of(*case)
+@given(journals, nows)
+def test_the_counts_always_add_up(case: tuple[str, list[Event]], now: datetime) -> None:
+    """At any moment: adherence in [0, 1]; counted + skipped + missed = expected;
+    pending + expected = the slots; nothing is expected after today."""
+    period = period_of(*case, now=now)
     assert period.adherence is None or 0 <= period.adherence <= 1
     assert (
         period.counted_doses + period.skipped_doses + period.missed_doses == period.expected_doses
     )
     assert period.counted_doses <= period.taken_doses
     assert period.on_time is None or 0 <= period.on_time <= 1
+    for figures in period.days:
+        if figures.day > now.date():
+            assert figures.slots == () and figures.expected == 0
+        assert figures.pending + figures.expected == len(figures.slots)
 
 
 @given(journals, moments)
@@ -206,57 +395,44 @@ def test_adding_a_dose_never_lowers_counted(
     assert after.taken_doses == before.taken_doses + 1
 
 
-@given(journals, st.sampled_from(["dose", "skip"]), moments)
+@given(journals, st.sampled_from(["dose", "skip"]), moments, nows)
 def test_voiding_an_event_restores_the_figures(
-    case: tuple[str, list[Event]], kind: str, moment: tuple[int, int]
+    case: tuple[str, list[Event]], kind: str, moment: tuple[int, int], now: datetime
 ) -> None:
     """Adding an event and then its void gives exactly the figures from before it."""
     schedule, events = case
     added = event_at(kind, 998, *moment)
     void = Event("v998", "void", added.at, added.at, ref=added.id)
-    assert period_of(schedule, [*events, added, void]) == period_of(schedule, events)
+    assert period_of(schedule, [*events, added, void], now) == period_of(schedule, events, now)
 
 
-def reference_pairs(slots: list[int], doses: list[int]) -> list[tuple[int, int]]:
-    """Closest-first pairing written the slow, obvious way: (slot index, dose seconds)."""
-    ordered = sorted(doses)
-    pairs = sorted((abs(d - s), n, m) for n, s in enumerate(slots) for m, d in enumerate(ordered))
-    used_slots: set[int] = set()
-    used_doses: set[int] = set()
-    chosen = []
-    for _, n, m in pairs:
-        if n not in used_slots and m not in used_doses:
-            used_slots.add(n)
-            used_doses.add(m)
-            chosen.append((n, ordered[m]))
-    return sorted(chosen)
-
-
-@given(
-    st.sets(st.integers(0, 23), min_size=1, max_size=4),
-    st.lists(st.integers(0, 24 * 60 - 1), max_size=5),
-)
-def test_matching_equals_the_obvious_closest_first_pairing(
-    hours: set[int], minutes: list[int]
-) -> None:
-    """Whatever shortcut match_slots takes, it pairs exactly as closest-first would."""
-    slot_times = [time(hour) for hour in sorted(hours)]
-    doses = [
-        Event(
-            f"d{n}",
-            "dose",
-            at(f"{m // 60:02d}:{m % 60:02d}"),
-            at(f"{m // 60:02d}:{m % 60:02d}"),
-            item="x",
+@given(journals, nows)
+def test_pending_follows_the_formula(case: tuple[str, list[Event]], now: datetime) -> None:
+    """Each day: pending = max(0, open - max(0, taken + skips - closed)), as DESIGN.md says."""
+    schedule, events = case
+    period = period_of(schedule, events, now)
+    for figures in period.days:
+        if not figures.slots:
+            continue
+        closed = sum(
+            1
+            for slot in figures.slots
+            if (
+                figures.day < now.date()
+                if slot.time is None
+                else datetime.combine(figures.day, slot.time, tzinfo=UTC) + WINDOW <= now
+            )
         )
-        for n, m in enumerate(minutes)
-    ]
-    slots, extra = match_slots(slot_times, doses, [])
-    got = sorted(
-        (n, slot.dose.at.hour * 3600 + slot.dose.at.minute * 60)
-        for n, slot in enumerate(slots)
-        if slot.dose is not None
-    )
-    expected = reference_pairs([t.hour * 3600 for t in slot_times], [m * 60 for m in minutes])
-    assert got == expected
-    assert len(extra) == len(doses) - len(got)
+        open_ = len(figures.slots) - closed
+        answered = figures.taken + len(figures.skip_events)
+        assert figures.pending == max(0, open_ - max(0, answered - closed))
+        assert len(figures.extra_doses) == figures.taken - figures.counted
+
+
+def test_time_of_day_matters_not_the_order_logged() -> None:
+    """The same doses logged in another order give the same attribution."""
+    daily = item("daily 08:00,20:00")
+    one = item_day(daily, DAY, [dose("20:05"), dose("08:05", n=1)], [], WINDOW, LATER)
+    two = item_day(daily, DAY, [dose("08:05", n=1), dose("20:05")], [], WINDOW, LATER)
+    assert one == two
+    assert [slot.time for slot in one.slots] == [time(8), time(20)]

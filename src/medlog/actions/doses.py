@@ -13,12 +13,15 @@ from typing import NamedTuple
 
 from medlog import journal
 from medlog.actions import find_item
+from medlog.adherence import ItemDay, governing, item_day
+from medlog.asneeded import most_in_a_day, nearest
 from medlog.errors import BadInput
 from medlog.model import Amount, Event, Item
 from medlog.names import MAX_NOTE, clean_text
-from medlog.ranges import Verdict, dose_amount, judge, range_text
+from medlog.ranges import Verdict, judge, range_text
+from medlog.schedule import format_schedule
 from medlog.store import Store
-from medlog.timeparse import localize, parse_when
+from medlog.timeparse import format_duration, localize, parse_when
 from medlog.units import convert, exact_amount, format_amount, parse_typed_amount
 
 MIN_ID_PREFIX = 4
@@ -64,7 +67,8 @@ def take(
     typed = parse_typed_amount(amount_text) if amount_text is not None else None
     note = clean_text(note, "The note", MAX_NOTE) if note is not None else None
     with store.locked():
-        item = find_item(store.load_regimen(), name)
+        regimen = store.load_regimen()
+        item = find_item(regimen, name)
         value, given = _dose_amount(item, typed, at.date())
         recent = journal.read_recent(store.journal_path, _window_start(at.date()))
         event = Event(
@@ -79,8 +83,17 @@ def take(
             note=note,
         )
         store.append([event])
-    doses = [e for e in journal.live(recent.events) if e.item == item.key and e.type == "dose"]
-    return _logged(item, event, doses, recent.torn)
+    mine = [e for e in journal.live(recent.events) if e.item == item.key]
+    figures = item_day(
+        item,
+        event.day,
+        [e for e in mine if e.type == "dose" and e.day == event.day] + [event],
+        [e for e in mine if e.type == "skip" and e.day == event.day],
+        regimen.settings.on_time_window,
+        now,
+    )
+    doses = [e for e in mine if e.type == "dose"] + [event]
+    return _logged(item, event, figures, doses, now, recent.torn)
 
 
 def _dose_amount(
@@ -110,10 +123,17 @@ def _dose_amount(
     return version.dose, None
 
 
-def _logged(item: Item, event: Event, earlier_doses: list[Event], torn: bool) -> Logged:
+def _logged(
+    item: Item,
+    event: Event,
+    figures: ItemDay,
+    doses: list[Event],
+    now: datetime,
+    torn: bool,
+) -> Logged:
+    """The dose just logged, its day's total and verdict, and every warning it deserves."""
     day = event.day
-    same_day = [dose for dose in earlier_doses if dose.day == day] + [event]
-    total = sum((dose_amount(item, dose) or Decimal(0) for dose in same_day), Decimal(0))
+    total = figures.total
     warnings: list[str] = []
     day_verdict = dose_verdict = None
     dose_range = item.range
@@ -131,33 +151,70 @@ def _logged(item: Item, event: Event, earlier_doses: list[Event], torn: bool) ->
                 f"This dose of {format_amount(event.amount, item.unit)} is {dose_verdict} the "
                 f"documented range of {range_text(item)} (source: {dose_range.source})."
             )
-    warnings.extend(_prn_warnings(item, event, earlier_doses, len(same_day)))
+    if event in figures.extra_doses:
+        warnings.append(_extra_warning(item, event, figures, now))
+    warnings.extend(_prn_warnings(item, event, doses))
     if item.version_on(day) is None:
         warnings.append(f"{item.name} is not in your regimen on {day}; logged anyway.")
     return Logged(item, event, total, day_verdict, dose_verdict, tuple(warnings), torn)
 
 
-def _prn_warnings(item: Item, event: Event, earlier: list[Event], count: int) -> list[str]:
+def _extra_warning(item: Item, event: Event, figures: ItemDay, now: datetime) -> str:
+    """Says a dose goes beyond what the schedule asked that day, while it can still be undone."""
+    when = "today" if event.day == now.date() else f"on {event.day}"
+    undo = "If it was a mistake: medlog undo."
     version = item.version_on(event.day)
-    if version is None or not version.schedule.prn:
-        return []
-    schedule = version.schedule
-    warnings = []
-    if schedule.max_per_day is not None and count > schedule.max_per_day:
-        warnings.append(
-            f"This is dose {count} of {item.name} on {event.day}; your regimen "
-            f"allows at most {schedule.max_per_day} a day."
+    if not figures.slots:
+        if version is None:
+            return f"{item.name} expects no dose {when}. {undo}"
+        return (
+            f"{item.name} expects no dose {when} ({format_schedule(version.schedule)}); "
+            f"this one is extra. {undo}"
         )
-    interval = schedule.min_interval
-    if interval is not None:
-        near = [dose for dose in earlier if abs(dose.at - event.at) < interval]
-        if near:
-            closest = min(near, key=lambda dose: abs(dose.at - event.at))
+    times = [f"{slot.time:%H:%M}" for slot in figures.slots if slot.time is not None]
+    count = _NUMBERS.get(len(figures.slots), str(len(figures.slots)))
+    at = f", at {' and '.join([', '.join(times[:-1]), times[-1]] if len(times) > 1 else times)}"
+    return (
+        f"This is the {_ordinal(figures.taken)} dose of {item.name} {when}; the regimen has "
+        f"{count}{at if times else ''}. {undo}"
+    )
+
+
+_NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+
+def _ordinal(number: int) -> str:
+    """2 -> "2nd", 3 -> "3rd", 11 -> "11th"."""
+    suffixes = {1: "st", 2: "nd", 3: "rd"}
+    suffix = "th" if 11 <= number % 100 <= 13 else suffixes.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _prn_warnings(item: Item, event: Event, doses: list[Event]) -> list[str]:
+    """The as-needed limits a dose breaks: at most N in any 24 hours, a minimum interval.
+
+    They apply after a stop too: the last schedule's limits still hold.
+    """
+    rules = governing(item, event.day)
+    if rules is None or not rules.schedule.prn:
+        return []
+    schedule = rules.schedule
+    warnings = []
+    if schedule.max_per_day is not None:
+        count = most_in_a_day(doses, event)
+        if count > schedule.max_per_day:
             warnings.append(
-                f"This dose is {_span(abs(closest.at - event.at))} from the one at "
-                f"{closest.at:%H:%M}; your regimen asks for at least {_span(interval)} between "
-                "doses."
+                f"This makes {count} doses of {item.name} within 24 hours; your regimen "
+                f"allows at most {schedule.max_per_day} in any 24 hours."
             )
+    interval = schedule.min_interval
+    closest = nearest(doses, event)
+    if interval is not None and closest is not None and abs(closest.at - event.at) < interval:
+        warnings.append(
+            f"This dose is {format_duration(abs(closest.at - event.at))} from the one at "
+            f"{closest.at:%H:%M}; your regimen asks for at least {format_duration(interval)} "
+            "between doses."
+        )
     return warnings
 
 
@@ -168,7 +225,8 @@ def skip(
     at = parse_when(at_text, now) if at_text is not None else now
     reason = clean_text(reason, "The reason", MAX_NOTE) if reason is not None else None
     with store.locked():
-        item = find_item(store.load_regimen(), name)
+        regimen = store.load_regimen()
+        item = find_item(regimen, name)
         version = item.version_on(at.date())
         if version is not None and version.schedule.prn:
             raise BadInput(f"{item.name} is taken as needed, so there is no dose to skip.")
@@ -178,25 +236,21 @@ def skip(
     day_events = [
         e for e in journal.live(recent.events) if e.item == item.key and e.day == at.date()
     ]
-    from medlog.schedule import slots_on
-
-    slot_times = slots_on(version.schedule, at.date(), version.start) if version else ()
-    from medlog.adherence import match_slots
-
-    slots, _ = match_slots(
-        slot_times,
+    figures = item_day(
+        item,
+        at.date(),
         [e for e in day_events if e.type == "dose"],
-        [e for e in day_events if e.type == "skip"],
+        [e for e in day_events if e.type == "skip"] + [event],
+        regimen.settings.on_time_window,
+        now,
     )
     warnings: tuple[str, ...] = ()
-    if all(slot.dose or slot.skip for slot in slots):
+    if not any(slot.skip is event for slot in figures.slots):
         warnings = (
             f"Nothing of {item.name} was still due on {at.date()}; the skip is "
             "logged but changes no figures.",
         )
-    doses = [e for e in day_events if e.type == "dose"]
-    total = sum((dose_amount(item, dose) or Decimal(0) for dose in doses), Decimal(0))
-    return Logged(item, event, total, warnings=warnings, torn=recent.torn)
+    return Logged(item, event, figures.total, warnings=warnings, torn=recent.torn)
 
 
 def undo(
@@ -256,9 +310,3 @@ def _find_target(events_newest_first: Iterator[Event], prefix: str | None) -> Ev
     if target.id in voided:
         raise BadInput(f"That event was already undone on {voided[target.id].at:%Y-%m-%d %H:%M}.")
     return target
-
-
-def _span(duration: timedelta) -> str:
-    minutes = int(duration.total_seconds()) // 60
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"

@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 
 from medlog import catalog
 from medlog.actions import find_item
@@ -13,8 +14,8 @@ from medlog.catalog import Substance
 from medlog.errors import BadInput
 from medlog.model import KINDS, Amount, DoseRange, Item, Kind, Regimen, RegimenVersion, Schedule
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
-from medlog.ranges import parse_range
-from medlog.schedule import parse_schedule
+from medlog.ranges import parse_range, regimen_warnings
+from medlog.schedule import doses_per_day, parse_schedule
 from medlog.store import Store
 from medlog.timeparse import parse_day
 from medlog.units import (
@@ -90,13 +91,13 @@ def add(
                 f"{display!r} is already in your list (as {key}); change it with medlog edit {key}."
             )
         store.save_regimen(regimen._replace(items=(*regimen.items, item)))
-    notices: tuple[str, ...] = ()
+    notices = regimen_warnings(item, version)
     if substance and substance.range and dose_range is None and options.range is None:
-        notices = (
+        notices.append(
             f"The catalog range for {substance.name} is in {substance.unit}, which does not "
-            f"convert to {unit}; set your own with --range.",
+            f"convert to {unit}; set your own with --range."
         )
-    return ItemChange(item, substance=substance, notices=notices)
+    return ItemChange(item, substance=substance, notices=tuple(notices))
 
 
 def edit(
@@ -121,7 +122,44 @@ def edit(
                 "Nothing to change: give --dose, --schedule, --range, --kind, --form or --strength."
             )
         store.save_regimen(_replace_item(regimen, changed))
-    return ItemChange(changed, tuple(changes))
+    notices = []
+    if changed.current != item.current or changed.range != item.range:
+        notices += regimen_warnings(changed, changed.current)
+    if len(changed.regimen) > 1 and changed.current != item.current:
+        notices += _pace_warnings(changed)
+    return ItemChange(changed, tuple(changes), notices=tuple(notices))
+
+
+def _pace_warnings(item: Item) -> list[str]:
+    """The catalog's rules on how fast a dose may rise, for the item's newest version."""
+    if item.substance is None:
+        return []
+    substance = catalog.find(item.substance, catalog.load())
+    if substance is None or substance.unit != item.unit:
+        return []
+    new, before = item.regimen[-1], item.regimen[-2]
+    new_daily, old_daily = _daily(new), _daily(before)
+    if new_daily is None or old_daily is None:
+        return []
+    warnings = []
+    days = (new.start - before.start).days
+    raised, earlier = (format_amount(v.dose or Decimal(0), item.unit) for v in (new, before))
+    for rule in substance.pace:
+        if old_daily < Fraction(rule.to) <= new_daily and days < rule.after_days:
+            warnings.append(
+                f"{item.name} goes to {raised} on {new.start}, {days} day(s) after {earlier} "
+                f"began on {before.start}; the label says: {rule.text} (source: {rule.source}). "
+                "medlog keeps the change: the prescriber decides."
+            )
+    return warnings
+
+
+def _daily(version: RegimenVersion) -> Fraction | None:
+    """The version's amount a day, averaged over its schedule's cycle (None when unknown)."""
+    per_day = doses_per_day(version.schedule)
+    if version.dose is None or per_day is None:
+        return None
+    return Fraction(version.dose) * per_day
 
 
 def _apply(
@@ -202,7 +240,7 @@ def stop(store: Store, now: datetime, name: str, on: str | None = None) -> ItemC
         stopped = current._replace(until=day)
         item = item._replace(regimen=(*item.regimen[:-1], stopped))
         store.save_regimen(_replace_item(regimen, item))
-    return ItemChange(item, (f"stopped from {day}",))
+    return ItemChange(item)  # the item's summary line already says "stopped from DAY"
 
 
 def resume(store: Store, now: datetime, name: str) -> ItemChange:
@@ -218,16 +256,16 @@ def resume(store: Store, now: datetime, name: str) -> ItemChange:
             # A stop from today or later is cancelled: the regimen simply goes on, rather
             # than a new version starting the day the old one was stopped.
             versions = (*item.regimen[:-1], current._replace(until=None))
-            change = f"planned stop on {current.until} cancelled"
+            changes: tuple[str, ...] = (f"the stop from {current.until} is cancelled",)
         else:
             versions = (
                 *item.regimen,
                 RegimenVersion(start=today, schedule=current.schedule, dose=current.dose),
             )
-            change = f"resumed from {today}"
+            changes = ()  # the summary line says "from TODAY"
         item = item._replace(regimen=versions)
         store.save_regimen(_replace_item(regimen, item))
-    return ItemChange(item, (change,))
+    return ItemChange(item, changes)
 
 
 def listing(store: Store, include_stopped: bool) -> tuple[Item, ...]:

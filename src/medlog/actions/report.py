@@ -58,7 +58,7 @@ def report(
             (doses if event.type == "dose" else skips)[event.item][day].append(event)
     window = regimen.settings.on_time_window
     periods = tuple(
-        item_period(item, first, last, doses[item.key], skips[item.key], window)
+        item_period(item, first, last, doses[item.key], skips[item.key], window, now)
         for item in chosen
         if item.key in doses or item.key in skips or _in_force(item, first, last)
     )

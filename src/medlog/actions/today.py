@@ -1,7 +1,8 @@
 """Today's checklist (``medlog today``) and what is overdue (``medlog due``).
 
-Uses the same slot matching as the report, so the two never disagree about
-which dose answered which slot.
+Uses the report's own attribution of doses and skips to slots (``adherence.item_day``
+with ``now``), so the checklist, ``due`` and the report never disagree about which
+slot is taken, skipped, still due (pending) or overdue (missed).
 """
 
 from __future__ import annotations
@@ -11,12 +12,19 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from medlog import journal
-from medlog.adherence import ItemDay, item_day, seconds_of_day
+from medlog.adherence import ItemDay, SlotState, governing, item_day
+from medlog.asneeded import next_allowed
 from medlog.model import Event, Item, RegimenVersion
 from medlog.store import Store
 from medlog.timeparse import localize
 
-SlotState = Literal["taken", "skipped", "due", "overdue"]
+LineState = Literal["taken", "skipped", "due", "overdue"]
+_LINE_STATES: dict[SlotState, LineState] = {
+    "taken": "taken",
+    "skipped": "skipped",
+    "pending": "due",
+    "missed": "overdue",
+}
 
 
 @dataclass(frozen=True)
@@ -24,7 +32,7 @@ class SlotLine:
     """One expected dose today and where it stands."""
 
     time: time | None
-    state: SlotState
+    state: LineState
     event: Event | None = None
 
 
@@ -60,13 +68,15 @@ class Today:
 
     def overdue(self) -> list[tuple[TodayItem, SlotLine]]:
         """Slots whose time plus the on-time window has passed with nothing logged."""
-        return [
-            (line, slot) for line in self.items for slot in line.slots if slot.state == "overdue"
-        ]
+        return self._by_time("overdue")
 
     def upcoming(self) -> list[tuple[TodayItem, SlotLine]]:
         """Slots still due today."""
-        return [(line, slot) for line in self.items for slot in line.slots if slot.state == "due"]
+        return self._by_time("due")
+
+    def _by_time(self, state: LineState) -> list[tuple[TodayItem, SlotLine]]:
+        found = [(line, slot) for line in self.items for slot in line.slots if slot.state == state]
+        return sorted(found, key=lambda pair: (pair[1].time or time.max, pair[0].item.name))
 
 
 def today(store: Store, now: datetime) -> Today:
@@ -91,38 +101,25 @@ def today(store: Store, now: datetime) -> Today:
             [e for e in todays if e.type == "dose"],
             [e for e in todays if e.type == "skip"],
             window,
+            now,
         )
         slots = tuple(
-            _slot_line(slot.time, slot.dose or slot.skip, now, window) for slot in figures.slots
+            SlotLine(slot.time, _LINE_STATES[slot.state], slot.dose or slot.skip)
+            for slot in figures.slots
         )
-        as_needed = _as_needed(version, figures, [e for e in mine if e.type == "dose"], now)
+        as_needed = _as_needed(item, day, figures, [e for e in mine if e.type == "dose"], now)
         lines.append(TodayItem(item, version, figures, slots, as_needed))
     return Today(day, now, tuple(lines), recent.torn)
 
 
-def _slot_line(
-    slot_time: time | None, event: Event | None, now: datetime, window: timedelta
-) -> SlotLine:
-    if event is not None:
-        return SlotLine(slot_time, "taken" if event.type == "dose" else "skipped", event)
-    late = (
-        slot_time is not None
-        and seconds_of_day(now) > seconds_of_day(slot_time) + window.total_seconds()
-    )
-    return SlotLine(slot_time, "overdue" if late else "due")
-
-
 def _as_needed(
-    version: RegimenVersion | None, figures: ItemDay, doses: list[Event], now: datetime
+    item: Item, day: date, figures: ItemDay, doses: list[Event], now: datetime
 ) -> AsNeeded | None:
-    if version is None or not version.schedule.prn:
+    rules = governing(item, day)
+    if rules is None or not rules.schedule.prn:
         return None
-    schedule = version.schedule
-    last = max(doses, key=lambda dose: dose.at, default=None)
-    next_allowed = None
-    if last is not None and schedule.min_interval is not None:
-        allowed = last.at + schedule.min_interval
-        next_allowed = allowed.astimezone(now.tzinfo) if allowed > now else None
-    if schedule.max_per_day is not None and figures.taken >= schedule.max_per_day:
-        next_allowed = localize(datetime.combine(figures.day + timedelta(days=1), time()))
-    return AsNeeded(figures.taken, schedule.max_per_day, last, next_allowed)
+    schedule = rules.schedule
+    last = max((dose for dose in doses if dose.at <= now), key=lambda d: d.at, default=None)
+    moment = next_allowed(schedule, doses, now)
+    allowed = None if moment is None else moment.astimezone(now.tzinfo)
+    return AsNeeded(figures.taken, schedule.max_per_day, last, allowed)

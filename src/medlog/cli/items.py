@@ -125,7 +125,10 @@ def edit(
         form=form,
         strength=strength,
     )
-    out(item_text(items.edit(store_of(ctx), now(), name, options, start=start), "Changed"))
+    change = items.edit(store_of(ctx), now(), name, options, start=start)
+    out(item_text(change, "Changed"))
+    for notice in change.notices:
+        warn(notice)
 
 
 @commands.command(rich_help_panel="Your regimen")

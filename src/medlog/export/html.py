@@ -7,6 +7,7 @@ file runs nothing and contacts nothing.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from html import escape
 
@@ -23,19 +24,15 @@ MARK_COLOURS: dict[DayMark, str] = {
     "partial": "#f9a825",
     "missed": "#c62828",
     "skipped": "#5c7c9c",
+    "pending": "#ffffff",
     "none": "#e3e3e3",
-    "extra": "#90caf9",
+    "extra": "#ef6c00",
+    "as_needed": "#90caf9",
     "out_of_range": "#8e24aa",
 }
-MARK_WORDS: dict[DayMark, str] = {
-    "full": "all taken",
-    "partial": "some taken",
-    "missed": "missed",
-    "skipped": "skipped",
-    "none": "nothing expected",
-    "extra": "taken, nothing expected",
-    "out_of_range": "outside the documented range",
-}
+MARK_WORDS = summary.DAY_WORDS
+# A pending day is an outlined square: neither green nor red until its doses are due.
+_OUTLINE = ' stroke="#9e9e9e" stroke-dasharray="2 1"'
 
 STYLE = """
 :root { color-scheme: light; }
@@ -93,6 +90,7 @@ def report_html(report: Report, title: str | None = None, notes: bool = True) ->
         parts += _as_needed(report, footnotes)
         parts += _sources(footnotes)
         parts += _out_of_range(report)
+        parts += _extra_doses(report)
         parts += _regimen(report)
         parts += _detail(report)
         if notes:
@@ -145,13 +143,18 @@ def _adherence(report: Report, footnotes: dict[str, int]) -> list[str]:
         return []
     return [
         "<section><h2>Adherence</h2>",
-        _table((*summary.SCHEDULED_HEADER[:-1], "Documented range"), rows, {2, 3, 4, 5}),
+        _table((*summary.SCHEDULED_HEADER[:-1], "Documented range"), rows, {2, 3, 4, 5, 6}),
         f'<p class="source">Adherence is doses taken as scheduled over doses expected, '
         f"each day judged against the regimen in force that day; below "
         f"{summary.THRESHOLD_TEXT} is flagged. On time: within the on-time window of the "
-        "scheduled time. The numbers point to the sources of the ranges, listed below."
-        "</p></section>",
+        "scheduled time. Extra: doses beyond what the schedule asked that day. The numbers "
+        f"point to the sources of the ranges, listed below.{_pending(report)}</p></section>",
     ]
+
+
+def _pending(report: Report) -> str:
+    note = summary.pending_note(report)
+    return "" if note is None else " " + escape(note)
 
 
 def _as_needed(report: Report, footnotes: dict[str, int]) -> list[str]:
@@ -182,7 +185,7 @@ def _detail(report: Report) -> list[str]:
         )
     for period in report.items:
         parts.append(f'<div class="chart"><h3>{escape(period.item.name)}</h3>')
-        parts.append(_calendar_svg(period))
+        parts.append(_calendar_svg(period, report.generated_at.date()))
         if period.item.range is not None and period.item.range.per == "day":
             parts.append(_totals_svg(period))
         parts.append("</div>")
@@ -192,7 +195,9 @@ def _detail(report: Report) -> list[str]:
 
 def _legend() -> str:
     spans = "".join(
-        f'<span><i style="background:{MARK_COLOURS[mark]}"></i>{escape(MARK_WORDS[mark])}</span>'
+        f'<span><i style="background:{MARK_COLOURS[mark]}'
+        f'{";outline:1px dashed #9e9e9e" if mark == "pending" else ""}"></i>'
+        f"{escape(MARK_WORDS[mark])}</span>"
         for mark in MARK_COLOURS
     )
     return f'<p class="legend">{spans}</p>'
@@ -205,7 +210,7 @@ def _day_step(count: int) -> float:
     return (CHART_WIDTH - CHART_LEFT) / count
 
 
-def _calendar_svg(period: ItemPeriod) -> str:
+def _calendar_svg(period: ItemPeriod, today: date) -> str:
     """One coloured square a day, on the same axis as the totals chart below it."""
     days = period.days[-CHART_DAYS:]
     step = _day_step(len(days))
@@ -213,14 +218,15 @@ def _calendar_svg(period: ItemPeriod) -> str:
     height = round(size) + 16
     cells = []
     for n, figures in enumerate(days):
-        mark = day_mark(period.item, figures)
+        mark = day_mark(period.item, figures, today)
         label = f"{figures.day:%a %Y-%m-%d}: {MARK_WORDS[mark]}"
         if figures.taken:
             label += f", {format_amount(figures.total, period.item.unit)}"
         cells.append(
             f'<rect x="{round(CHART_LEFT + n * step + (step - size) / 2, 1)}" y="0" '
             f'width="{round(size, 1)}" height="{round(size, 1)}" rx="2" '
-            f'fill="{MARK_COLOURS[mark]}"><title>{escape(label)}</title></rect>'
+            f'fill="{MARK_COLOURS[mark]}"{_OUTLINE if mark == "pending" else ""}>'
+            f"<title>{escape(label)}</title></rect>"
         )
     ticks = "".join(
         f'<text x="{round(CHART_LEFT + n * step + step / 2, 1)}" y="{height - 3}" '
@@ -297,6 +303,15 @@ def _totals_svg(period: ItemPeriod) -> str:
         f"<title>{escape(described)}</title>"
         f"{''.join(shapes)}{labels}{axis}</svg>"
     )
+
+
+def _extra_doses(report: Report) -> list[str]:
+    """The days with more doses than the schedule asked for (a double dose stands out here)."""
+    lines = summary.extra_dose_lines(report)
+    if not lines:
+        return []
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return [f"<section><h2>Extra doses</h2><ul>{items}</ul></section>"]
 
 
 def _out_of_range(report: Report) -> list[str]:

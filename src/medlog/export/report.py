@@ -32,6 +32,8 @@ REPORT_FIELDS = (
     "days_above_range",
     "doses_out_of_range",
     "below_threshold",
+    "pending_doses",
+    "extra_doses",
     "as_needed",
 )
 
@@ -66,6 +68,8 @@ def report_items(report: Report) -> list[dict[str, Any]]:
                 "days_above_range": period.days_above_range,
                 "doses_out_of_range": period.doses_out_of_range,
                 "below_threshold": period.below_threshold,
+                "pending_doses": period.pending_doses,
+                "extra_doses": period.extra_doses,
                 "as_needed": None
                 if need is None
                 else {
@@ -73,6 +77,7 @@ def report_items(report: Report) -> list[dict[str, Any]]:
                     "per_week": need.per_week,
                     "days_over_max": need.days_over_max,
                     "too_soon": need.too_soon,
+                    "doses_after_stop": need.after_stop,
                 },
             }
         )
@@ -103,6 +108,7 @@ def report_csv(report: Report) -> str:
                 "as_needed_per_week",
                 "as_needed_days_over_max",
                 "as_needed_too_soon",
+                "as_needed_doses_after_stop",
             ]
         else:
             header.append(field)
@@ -144,6 +150,8 @@ def report_md(report: Report, title: str | None = None, notes: bool = True) -> s
         lines += ["## Adherence", ""]
         lines += md_table(summary.SCHEDULED_HEADER, [cells for _, cells in scheduled])
         lines += [f"Below {summary.THRESHOLD_TEXT} is flagged.", ""]
+        if waiting := summary.pending_note(report):
+            lines += [md_cell(waiting), ""]
     as_needed = summary.as_needed_rows(report)
     if as_needed:
         lines += ["## As needed", ""]
@@ -173,6 +181,9 @@ def report_md(report: Report, title: str | None = None, notes: bool = True) -> s
         "No day or dose fell outside a documented range."
     ]
     lines.append("")
+    if extra := summary.extra_dose_lines(report):
+        lines += ["## Extra doses", ""]
+        lines += [f"- {md_cell(line)}" for line in extra] + [""]
     if notes and (noted := summary.notes_rows(report)):
         lines += ["## Notes and skip reasons", ""]
         lines += md_table(summary.NOTES_HEADER, noted)

@@ -1,0 +1,53 @@
+"""The limits of an as-needed schedule, as labels state them: "at most N in any 24 hours",
+"at least 4 hours between doses".
+
+``max N/day`` is a rolling 24 hours, not a calendar day: after doses at 08:00,
+14:00 and 20:00 with ``max 3/day``, the next is allowed at 08:00 the next day,
+not at midnight. (The report's ``days_over_max`` still counts calendar days.)
+Pure code: doses and moments in, moments and counts out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from medlog.model import Event, Schedule
+
+DAY = timedelta(hours=24)
+
+
+def next_allowed(schedule: Schedule, doses: Sequence[Event], now: datetime) -> datetime | None:
+    """When the next dose is allowed, or None when it is allowed now.
+
+    The later of the last dose plus the minimum interval and, when N doses fall
+    within the 24 hours before ``now``, the time the earliest of the last N
+    leaves that window.
+    """
+    taken = sorted(dose.at for dose in doses if dose.at <= now)
+    moments = []
+    if taken and schedule.min_interval is not None:
+        moments.append(taken[-1] + schedule.min_interval)
+    most = schedule.max_per_day
+    if most is not None:
+        window = [moment for moment in taken if moment > now - DAY]
+        if len(window) >= most:
+            moments.append(window[len(window) - most] + DAY)
+    latest = max(moments, default=None)
+    return latest if latest is not None and latest > now else None
+
+
+def most_in_a_day(doses: Sequence[Event], dose: Event) -> int:
+    """The most doses in any 24 hours that include ``dose`` (``dose`` among ``doses``)."""
+    moments = sorted(event.at for event in doses)
+    best = 0
+    for start in moments:
+        if start <= dose.at < start + DAY:
+            best = max(best, sum(1 for moment in moments if start <= moment < start + DAY))
+    return best
+
+
+def nearest(doses: Sequence[Event], dose: Event) -> Event | None:
+    """The other dose closest in time to ``dose`` (before or after it), if any."""
+    others = [event for event in doses if event.id != dose.id]
+    return min(others, key=lambda event: abs(event.at - dose.at), default=None)
