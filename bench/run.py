@@ -6,7 +6,8 @@ Generates a 10-year journal (10 items, 3 doses a day, about 5 % missed: about
 110,000 events) and an empty store with the same items, then times, in
 interleaved rounds, `python -c pass`, a minimal Typer app that appends one
 fsynced line (bench/floor_app.py), `medlog take` on both stores, `today`,
-`--help` and `report --days 3650 --format json` (with its peak memory), and
+`--help`, a shell completion answer (`take <Tab>`) and `report --days 3650
+--format json` (with its peak memory), and
 prints medians and the ratios beside the budgets. Timings are medians of
 whole-process wall times; nothing here is a pass/fail test.
 """
@@ -175,6 +176,15 @@ def main() -> None:
         "take, 10-year journal": ([*medlog, "take", "item 0"], child_env(big)),
         "today, 10-year journal": ([*medlog, "today"], child_env(big)),
         "--help": ([*medlog, "--help"], child_env(big)),
+        "completion: take <Tab>": (
+            medlog,
+            child_env(big)
+            | {
+                "_MEDLOG_COMPLETE": "complete_bash",
+                "COMP_WORDS": "medlog take ",
+                "COMP_CWORD": "2",
+            },
+        ),
     }
     for command, env in commands.values():  # warm caches and write .pyc files
         timed(command, env)
@@ -210,6 +220,7 @@ def main() -> None:
         ("take / floor Typer app", take / median["floor: minimal Typer app"], 1.5, "x"),
         ("take / python -c pass", take / median["python -c pass"], 8.0, "x"),
         ("--help / take", median["--help"] / take, 2.0, "x"),
+        ("completion / take", median["completion: take <Tab>"] / take, 1.5, "x"),
     ]
     if report is not None:
         rows += [

@@ -108,6 +108,36 @@ def medlog_process(home: Path) -> Callable[..., subprocess.CompletedProcess[str]
     return run
 
 
+def in_terminal(args: list[str], answers: str, env: dict[str, str]) -> tuple[int, str]:
+    """Run the installed command on a pseudo-terminal, typing ``answers``; (exit code, screen)."""
+    import pty
+    import select
+
+    main, child = pty.openpty()
+    process = subprocess.Popen(
+        [*MEDLOG_COMMAND, *args],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=dict(os.environ) | env,
+        close_fds=True,
+    )
+    os.close(child)
+    os.write(main, answers.encode())
+    screen = b""
+    while select.select([main], [], [], 20)[0]:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        screen += chunk
+    code = process.wait(timeout=30)
+    os.close(main)
+    return code, screen.decode(errors="replace").replace("\r\n", "\n")
+
+
 def ok(result: Run) -> Run:
     """Assert a command exited 0 (showing its stderr if not) and return it."""
     assert result.exit_code == 0, result.stderr

@@ -20,7 +20,6 @@ in, figures go out.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -247,8 +246,7 @@ def ratio(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) / Decimal(whole)).quantize(_FOUR_PLACES)
 
 
-@dataclass(frozen=True, slots=True)
-class AsNeeded:
+class AsNeeded(NamedTuple):
     """Use of an as-needed item over a period: no expected doses, so limits instead.
 
     ``after_stop`` counts the doses (included in ``doses``) taken after the item
@@ -262,9 +260,12 @@ class AsNeeded:
     after_stop: int
 
 
-@dataclass(frozen=True, slots=True)
-class ItemPeriod:
-    """An item's figures over a period of local days, by the definitions in DESIGN.md."""
+class ItemPeriod(NamedTuple):
+    """An item's figures over a period of local days, by the definitions in DESIGN.md.
+
+    A NamedTuple like the rest: ``take`` imports this module, and a dataclass with slots
+    costs about a millisecond to build at import.
+    """
 
     item: Item
     days: tuple[ItemDay, ...]

@@ -10,6 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -57,8 +58,9 @@ class Substance:
     pace: tuple[Pace, ...] = ()
 
 
+@cache
 def load() -> tuple[Substance, ...]:
-    """Every catalog entry, in file order."""
+    """Every catalog entry, in file order (read once per run)."""
     text = resources.files("medlog").joinpath("data/catalog.toml").read_text("utf-8")
     document = tomllib.loads(text)
     return tuple(_substance(key, entry) for key, entry in document["substances"].items())

@@ -49,3 +49,9 @@ class OutputFailed(MedlogError):
     """The output (stdout or an -o file) could not be written: disk full, unwritable, gone."""
 
     exit_code = ExitCode.OUTPUT_FAILED
+
+
+class Declined(MedlogError):
+    """The person answered no to a confirmation: nothing changed, and that is not an error."""
+
+    exit_code = ExitCode.OK

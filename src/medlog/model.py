@@ -76,8 +76,19 @@ class RegimenVersion(NamedTuple):
     until: date | None = None
 
 
+class Change(NamedTuple):
+    """One change to an item's regimen or details, and when it was made (an audit line)."""
+
+    at: datetime
+    what: str
+
+
 class Item(NamedTuple):
-    """A medication or supplement with its unit, documented range and regimen history."""
+    """A medication or supplement with its unit, documented range and regimen history.
+
+    ``changes`` records every change made to it, oldest first, so a late
+    correction of the regimen stays visible.
+    """
 
     key: str
     name: str
@@ -88,6 +99,7 @@ class Item(NamedTuple):
     form: str | None = None
     strength: Decimal | None = None
     range: DoseRange | None = None
+    changes: tuple[Change, ...] = ()
 
     @property
     def current(self) -> RegimenVersion:

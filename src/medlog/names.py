@@ -24,9 +24,23 @@ def valid_key(key: str) -> bool:
     return re.fullmatch(KEY_RE, key) is not None
 
 
+# Letters that do not decompose into a base letter and an accent, as people spell them in
+# ASCII (German umlauts as ae, oe, ue: Größe -> groesse).
+_SPELLED = str.maketrans(
+    {
+        "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss",
+        "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+        "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
+        "'": "", "’": "", "ʼ": "",
+    }
+)  # fmt: skip
+
+
 def item_key(name: str) -> str:
-    """The key for a display name: "Magnesium glycinate" -> "magnesium-glycinate"."""
-    folded = unicodedata.normalize("NFKD", clean_text(name, "The item name", MAX_NAME))
+    """The key for a display name: "Magnesium glycinate" -> "magnesium-glycinate",
+    "St John's Wort" -> "st-johns-wort", "Johanniskraut Größe" -> "johanniskraut-groesse"."""
+    spelled = clean_text(name, "The item name", MAX_NAME).translate(_SPELLED)
+    folded = unicodedata.normalize("NFKD", spelled)
     key = re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode().lower()).strip("-")
     if not valid_key(key):
         raise BadInput(

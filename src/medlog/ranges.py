@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from fractions import Fraction
 from typing import Literal
 
 from medlog.errors import BadInput
@@ -139,6 +138,8 @@ def regimen_warnings(item: Item, version: RegimenVersion) -> list[str]:
             f"{dose} up to {schedule.max_per_day} times a day allows "
             f"{format_amount(most, item.unit)} of {item.name} a day, above {where}; {keep}"
         ]
+    from fractions import Fraction  # only add and edit get here
+
     daily = Fraction(version.dose) * per_day
     low = None if dose_range.min is None else Fraction(dose_range.min)
     high = None if dose_range.max is None else Fraction(dose_range.max)

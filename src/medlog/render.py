@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
-from datetime import date
-from typing import TYPE_CHECKING, TextIO, cast
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, NamedTuple, TextIO, cast
 
 from medlog.actions.doses import Logged, Undone
 from medlog.model import Event, Item
@@ -21,7 +21,6 @@ from medlog.units import format_amount, format_dose
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     from medlog.actions.history import History
@@ -47,41 +46,57 @@ def _dose_text(event: Event, unit: str) -> str:
     return format_dose(event.amount, unit, event.given)
 
 
-def logged_text(result: Logged, today: date) -> str:
-    """What ``take`` or ``skip`` tells the person: what was logged and where the day stands."""
+def clock(moment: datetime) -> str:
+    """``08:05``, with its zone when it was not this machine's at that moment (``08:00 UTC``)."""
+    offset = moment.utcoffset()
+    if offset is None or offset == moment.astimezone().utcoffset():
+        return f"{moment:%H:%M}"
+    if not offset:
+        return f"{moment:%H:%M} UTC"
+    sign, minutes = (
+        ("+" if offset.total_seconds() >= 0 else "-"),
+        abs(int(offset.total_seconds())) // 60,
+    )
+    return f"{moment:%H:%M} UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def logged_text(result: Logged, today: date, *, verbose: bool = False) -> str:
+    """What ``take`` or ``skip`` tells the person, in one line: what was logged and, for a dose,
+    the day's total against the documented range (its source with ``verbose``)."""
     item, event = result.item, result.event
-    when = f"at {event.at:%H:%M} {day_label(event.day, today)}"
+    when = f"at {clock(event.at)} {day_label(event.day, today)}"
     if event.type == "skip":
-        first = f"Skipped {item.name} {when}" + (f" ({event.reason})." if event.reason else ".")
-        return first + "\n"
-    first = f"Logged {item.name} {_dose_text(event, item.unit)} {when}."
-    day = "today" if event.day == today else f"on {event.day}"
-    total = format_amount(result.day_total, item.unit)
+        return f"Skipped {item.name} {when}" + (f" ({event.reason}).\n" if event.reason else ".\n")
+    first = f"Logged {item.name} {_dose_text(event, item.unit)} {when}"
+    total = f"day total {format_amount(result.day_total, item.unit)}"
     if item.range is None:
-        second = f"{item.name} {day}: {total} in all (no documented range)."
-    elif result.day_verdict is not None:
+        return f"{first}; {total} (no documented range).\n"
+    documented = range_text(item)
+    if result.day_verdict is not None:
         still = " so far" if result.day_verdict == "below" and event.day == today else ""
-        second = (
-            f"{item.name} {day}: {total} in all, {_VERDICT_WORDS[result.day_verdict]} the "
-            f"documented range of {range_text(item)}{still} (source: {item.range.source})."
-        )
+        verdict = _VERDICT_WORDS[result.day_verdict]
+        line = f"{first}; {total}, {verdict} {documented}{still}."
     else:
         verdict = _VERDICT_WORDS[result.dose_verdict or "in"]
-        second = (
-            f"{item.name} {day}: {total} in all; this dose is {verdict} the documented range "
-            f"of {range_text(item)} (source: {item.range.source})."
-        )
-    return f"{first}\n{second}\n"
+        line = f"{first}; this dose is {verdict} {documented} ({total})."
+    if verbose:
+        line += f"\n  Range source: {item.range.source}."
+    return line + "\n"
+
+
+def event_text(target: Event, item: Item | None) -> str:
+    """An event in words: "the 10 mg dose of Lexapro at 2026-11-27 08:05"."""
+    name = item.name if item else target.item
+    unit = item.unit if item else (target.unit or "")
+    what = f"{_dose_text(target, unit)} dose" if target.type == "dose" else target.type
+    return f"the {what} of {name} at {target.at:%Y-%m-%d %H:%M}"
 
 
 def undone_text(result: Undone) -> str:
     """What ``undo`` tells the person: which event it voided."""
     target = result.target
-    name = result.item.name if result.item else target.item
-    unit = result.item.unit if result.item else (target.unit or "")
-    what = f"{_dose_text(target, unit)} dose" if target.type == "dose" else "skip"
     return (
-        f"Voided the {what} of {name} at {target.at:%Y-%m-%d %H:%M} (id {target.id[:8]}); "
+        f"Voided {event_text(target, result.item)} (id {target.id[:8]}); "
         "history still shows it, marked voided.\n"
     )
 
@@ -91,12 +106,15 @@ def item_text(change: ItemChange, verb: str) -> str:
     item = change.item
     lines = [f"{verb} {item.name} ({item.key}, {item.kind}): {_item_summary(item)}."]
     lines.extend(f"  {text[0].upper()}{text[1:]}." for text in change.changes)
+    sources: dict[str, int] = {}
     if item.range is not None:
-        lines.append(f"  Documented range: {range_text(item)} (source: {item.range.source}).")
+        number = sources.setdefault(item.range.source, len(sources) + 1)
+        lines.append(f"  Documented range: {range_text(item)} [{number}].")
     if change.substance is not None:
-        lines.extend(
-            f"  Note: {note.text} (source: {note.source})" for note in change.substance.notes
-        )
+        for note in change.substance.notes:
+            number = sources.setdefault(note.source, len(sources) + 1)
+            lines.append(f"  Note: {note.text} [{number}]")
+    lines += [f"  [{number}] {source}" for source, number in sources.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -138,7 +156,7 @@ class _PlainText:
         return False
 
 
-_PIPE_WIDTH = 200  # wide enough that piped tables never wrap a row
+_PIPE_WIDTH = 100  # in a pipe or a file, unless COLUMNS says otherwise
 _PLAIN_HEAD_BOX = "    \n    \n -- \n    \n    \n    \n    \n    \n"
 
 
@@ -157,18 +175,27 @@ def _console_class() -> type[Console]:
     return PipeAwareConsole
 
 
-def make_console(*, stderr: bool = False) -> Console:
-    """A Rich console for stdout (data) or stderr (talk); plain, unwrapped text in a pipe."""
+def _pipe_width() -> int:
+    """COLUMNS when it is set to a sensible number, else 100."""
+    try:
+        width = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return _PIPE_WIDTH
+    return width if 20 <= width <= 1000 else _PIPE_WIDTH
+
+
+def make_console() -> Console:
+    """A Rich console for stdout: colour on a terminal, plain text in a pipe; lines wrap
+    between words at the terminal's width (in a pipe, COLUMNS or 100)."""
     Console = _console_class()
-    stream = sys.stderr if stderr else sys.stdout
+    stream = sys.stdout
     # Names, notes and queries are the person's text: never read as Rich markup or emoji codes.
     if stream.isatty() or os.environ.get("FORCE_COLOR"):
-        return Console(file=stream, highlight=False, soft_wrap=True, markup=False, emoji=False)
+        return Console(file=stream, highlight=False, markup=False, emoji=False)
     return Console(
         file=cast(TextIO, _PlainText(stream)),
         highlight=False,
-        soft_wrap=True,
-        width=_PIPE_WIDTH,
+        width=_pipe_width(),
         markup=False,
         emoji=False,
     )
@@ -185,8 +212,7 @@ def plain_text(draw: Callable[[Console], None]) -> str:
         Console(
             file=cast(TextIO, _PlainText(buffer)),
             highlight=False,
-            soft_wrap=True,
-            width=_PIPE_WIDTH,
+            width=_pipe_width(),
             color_system=None,
             markup=False,
             emoji=False,
@@ -195,15 +221,91 @@ def plain_text(draw: Callable[[Console], None]) -> str:
     return buffer.getvalue()
 
 
-def _table(console: Console, *columns: str, title: str | None = None) -> Table:
-    """A table with a rule under its header: Unicode on a terminal, ASCII otherwise."""
-    from rich import box
-    from rich.table import Table
+class Col(NamedTuple):
+    """A table column: its header, and how soon it goes when the terminal is narrow
+    (0: never; otherwise the highest number goes first)."""
 
+    header: str
+    drop: int = 0
+    right: bool = False
+
+
+def print_table(
+    console: Console,
+    columns: Sequence[Col],
+    rows: Sequence[Sequence[Text]],
+    *,
+    title: str | None = None,
+) -> None:
+    """A table that fits the console without breaking a word inside a cell.
+
+    Each column is at least as wide as its longest word; when that cannot fit,
+    the columns that matter least are left out (and a line says which), rather
+    than cutting names to "Lexap…". Text wraps between words within a cell.
+    """
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Column, Table
+
+    texts = [
+        [columns[index].header, *(row[index].plain for row in rows)]
+        for index in range(len(columns))
+    ]
+    longest = [
+        max((cell_len(w) for cell in cells for w in cell.split()), default=1) for cells in texts
+    ]
+    whole = [max(cell_len(cell) for cell in cells) for cells in texts]
+    kept = list(range(len(columns)))
+    while sum(longest[i] for i in kept) + 3 * (len(kept) - 1) > console.width:
+        droppable = [i for i in kept if columns[i].drop]
+        if not droppable:
+            break
+        kept.remove(max(droppable, key=lambda i: (columns[i].drop, i)))
+    # Every column gets its longest word; the room left goes first to the columns that are
+    # never left out, then to the rest, each time to those that need the least to show
+    # their cells whole, so as few as possible wrap. (Rich's own layout can squeeze a
+    # column below its longest word, which cuts words.)
+    widths = {i: longest[i] for i in kept}
+    spare = console.width - sum(widths.values()) - 3 * (len(kept) - 1)
+    for i in sorted(kept, key=lambda i: (columns[i].drop > 0, whole[i] - longest[i])):
+        grow = min(whole[i] - widths[i], max(spare, 0))
+        widths[i] += grow
+        spare -= grow
     rule = box.SIMPLE_HEAD if console.is_terminal else box.Box(_PLAIN_HEAD_BOX, ascii=True)
-    return Table(
-        *columns, box=rule, title=title, title_justify="left", show_edge=False, pad_edge=False
+    table = Table(
+        *(
+            Column(
+                columns[i].header,
+                width=widths[i],
+                justify="right" if columns[i].right else "left",
+                overflow="fold",
+            )
+            for i in kept
+        ),
+        box=rule,
+        title=title,
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
     )
+    for row in rows:
+        table.add_row(*(row[i] for i in kept))
+    console.print(table)
+    dropped = [columns[i].header for i in range(len(columns)) if i not in kept]
+    if dropped:
+        console.print(
+            _text(
+                f"(Left out at this width: {', '.join(dropped)}; a wider window shows them.)", "dim"
+            )
+        )
+
+
+def print_footnotes(notes: dict[str, int], console: Console) -> None:
+    """The numbered sources a table points to, each once."""
+    from medlog.summary import footnote_lines
+
+    for line in footnote_lines(notes):
+        console.print(_text(line, "dim"))
 
 
 def _text(value: str, style: str = "") -> Text:
@@ -214,20 +316,32 @@ def _text(value: str, style: str = "") -> Text:
 
 def print_today(view: Today, console: Console) -> None:
     """Today's checklist: each slot taken, skipped, due or overdue, then day totals vs range."""
+    from medlog.summary import footnotes
+
     console.print(_text(f"Today, {view.day:%a %d %b %Y} (now {view.now:%H:%M})", "bold"))
     if not view.items:
         console.print(_text("Nothing is scheduled today. Add an item with: medlog add NAME"))
         return
-    table = _table(console, "Item", "Time", "Status", "Dose")
-    for line in view.items:
-        for row in _today_rows(line):
-            table.add_row(*row)
-    console.print(table)
-    totals = [_total_line(line) for line in view.items if line.figures.taken or line.item.range]
-    if totals:
+    columns = (Col("Item"), Col("Time"), Col("Status"), Col("Dose", drop=1))
+    rows = [row for line in view.items for row in _today_rows(line)]
+    print_table(console, columns, rows)
+    for item, slot in view.missed_yesterday:
+        clock = f"{slot:%H:%M}" if slot else "12:00"
+        which = f"{slot:%H:%M} dose" if slot else "dose"
+        console.print(
+            _text(
+                f"Yesterday's {which} of {item.name} was not logged. If you took it, log it as "
+                f'yesterday\'s: medlog take {item.key} --at "yesterday {clock}"',
+                "yellow",
+            )
+        )
+    shown = [line for line in view.items if line.figures.taken or line.item.range]
+    notes = footnotes(line.item.range for line in shown)
+    if shown:
         console.print(_text("Day totals", "bold"))
-        for text in totals:
-            console.print(text)
+        for line in shown:
+            console.print(_total_line(line, notes))
+        print_footnotes(notes, console)
 
 
 def _today_rows(line: TodayItem) -> Iterable[tuple[Text, ...]]:
@@ -273,50 +387,63 @@ def _today_rows(line: TodayItem) -> Iterable[tuple[Text, ...]]:
         yield name, _text(""), _text("nothing expected today"), _text("")
 
 
-def _total_line(line: TodayItem) -> Text:
+def _total_line(line: TodayItem, notes: dict[str, int]) -> Text:
     item, figures = line.item, line.figures
     total = format_amount(figures.total, item.unit)
     if item.range is None:
         return _text(f"  {item.name}: {total} (no documented range)")
-    source = f" (source: {item.range.source})"
-    documented = range_text(item)
+    documented = f"{range_text(item)} [{notes[item.range.source]}]"
     if item.range.per == "dose":
         off = figures.doses_out_of_range
         verdict = f"{off} dose(s) outside" if off else "each dose within"
-        return _text(f"  {item.name}: {total}; {verdict} {documented}{source}")
+        return _text(f"  {item.name}: {total}; {verdict} {documented}")
+    if not figures.taken:
+        still = " yet" if figures.pending else ""
+        return _text(f"  {item.name}: nothing taken{still} (documented range {documented})")
     if figures.day_verdict is None:
-        waiting = "nothing taken yet" if not figures.taken else "so far"
-        return _text(f"  {item.name}: {total} {waiting}, of {documented}{source}")
+        return _text(f"  {item.name}: {total} so far, of {documented}")
     style = {"above": "bold red", "in": "green", "below": ""}[figures.day_verdict]
     words = {"above": ", ABOVE", "in": ", within", "below": ", below"}[figures.day_verdict]
-    return _text(f"  {item.name}: {total}{words} {documented}{source}", style)
+    return _text(f"  {item.name}: {total}{words} {documented}", style)
 
 
-def print_items(items: Iterable[Item], console: Console) -> None:
-    """The item list: name, kind, current dose and schedule, range and its source."""
-    table = _table(console, "Item", "Name", "Kind", "Regimen", "Range (source)")
-    count = 0
-    for item in items:
-        count += 1
-        documented = "none" if item.range is None else (f"{range_text(item)} ({item.range.source})")
-        table.add_row(
+def print_items(items: Iterable[Item], console: Console, *, changes: bool = False) -> None:
+    """The item list: key, name, kind, current dose and schedule, range (its source as a
+    footnote); with ``changes``, every change made to each item and when."""
+    from medlog.summary import footnotes
+
+    chosen = list(items)
+    if not chosen:
+        console.print(_text("No items yet. Add one with: medlog add NAME (see medlog add --help)"))
+        return
+    notes = footnotes(item.range for item in chosen)
+    columns = (Col("Item"), Col("Name", drop=2), Col("Kind", drop=3), Col("Regimen"), Col("Range"))
+    rows = [
+        [
             _text(item.key),
             _text(item.name),
             _text(item.kind),
             _text(_item_summary(item)),
-            _text(documented),
-        )
-    if count:
-        console.print(table)
-    else:
-        console.print(_text("No items yet. Add one with: medlog add NAME (see medlog add --help)"))
+            _text(
+                "none" if item.range is None else f"{range_text(item)} [{notes[item.range.source]}]"
+            ),
+        ]
+        for item in chosen
+    ]
+    print_table(console, columns, rows)
+    print_footnotes(notes, console)
+    if changes:
+        console.print(_text("Changes", "bold"))
+        for item in chosen:
+            for change in item.changes:
+                console.print(_text(f"  {change.at:%Y-%m-%d %H:%M}  {item.key}: {change.what}"))
 
 
 def print_history(view: History, today: date, console: Console) -> None:
     """Events of the period in time order; voided ones struck through and marked."""
     from medlog import summary
 
-    table = _table(console, *summary.HISTORY_HEADER, title=f"History {view.since} to {view.until}")
+    rows = []
     for entry in view.entries:
         cells = summary.history_cells(entry, today)
         style = (
@@ -326,9 +453,13 @@ def print_history(view: History, today: date, console: Console) -> None:
         )
         row = [_text(cell) for cell in cells]
         row[2], row[3] = _text(cells[2], style), _text(cells[3], style)
-        table.add_row(*row)
+        rows.append(row)
     if view.entries:
-        console.print(table)
+        columns = [
+            Col(header, drop)
+            for header, drop in zip(summary.HISTORY_HEADER, _HISTORY_DROPS, strict=True)
+        ]
+        print_table(console, columns, rows, title=f"History {view.since} to {view.until}")
     else:
         console.print(_text(f"Nothing logged from {view.since} to {view.until}."))
 
@@ -377,6 +508,12 @@ _MARK_STYLES = {
 }
 
 
+# Which columns go first when the terminal is narrow (0: never), header by header.
+_SCHEDULED_DROPS = (0, 0, 5, 1, 4, 2, 3, 2, 1)
+_AS_NEEDED_DROPS = (0, 0, 3, 1, 2, 1)
+_HISTORY_DROPS = (0, 0, 0, 2, 3, 1)
+
+
 def print_report(view: Report, console: Console) -> None:
     """The report: one row per item, as-needed use, a calendar strip per item, then the
     days that stood out (extra doses, outside the documented range)."""
@@ -388,21 +525,32 @@ def print_report(view: Report, console: Console) -> None:
         return
     scheduled = summary.scheduled_rows(view)
     if scheduled:
-        table = _table(console, *summary.SCHEDULED_HEADER)
+        rows = []
         for period, cells in scheduled:
             row = [_text(cell) for cell in cells]
             if period.below_threshold:
                 row[1] = _text(cells[1], "bold red")
-            table.add_row(*row)
-        console.print(table)
+            rows.append(row)
+        columns = [
+            Col(header, drop, right=0 < n < 7)
+            for n, (header, drop) in enumerate(
+                zip(summary.SCHEDULED_HEADER, _SCHEDULED_DROPS, strict=True)
+            )
+        ]
+        print_table(console, columns, rows)
     if waiting := summary.pending_note(view):
         console.print(_text(waiting, "dim"))
     as_needed = summary.as_needed_rows(view)
     if as_needed:
-        table = _table(console, *summary.AS_NEEDED_HEADER, title="As needed")
-        for _, cells in as_needed:
-            table.add_row(*(_text(cell) for cell in cells))
-        console.print(table)
+        columns = [
+            Col(header, drop, right=0 < n < 5)
+            for n, (header, drop) in enumerate(
+                zip(summary.AS_NEEDED_HEADER, _AS_NEEDED_DROPS, strict=True)
+            )
+        ]
+        rows = [[_text(cell) for cell in cells] for _, cells in as_needed]
+        print_table(console, columns, rows, title="As needed")
+    print_footnotes(summary.report_footnotes(view), console)
     _print_calendar(view, console)
     _print_section("Extra doses", summary.extra_dose_lines(view), console)
     _print_section("Outside the documented range", summary.out_of_range_lines(view), console)
@@ -423,9 +571,14 @@ def _print_calendar(view: Report, console: Console) -> None:
     console.print(_text("Calendar, one mark a day", "bold"))
     months = summary.calendar_rows(view)
     width = max(len(month.label) for month in months)
-    console.print(_text(f"  {'':<{width}}  {'':<8}  {summary.CALENDAR_RULER}", "dim"))
+    if 2 + width + 2 + 8 + 2 + 31 > console.width:
+        width = 0  # narrow: each item's name on a line of its own, above its months
+    console.print(_text(f"  {'':<{width}}{'':<10}  {summary.CALENDAR_RULER}".rstrip(), "dim"))
     for month in months:
-        strip = _text(f"  {month.label:<{width}}  {month.month:<8}  ")
+        if not width and month.label:
+            console.print(_text(f"  {month.label}"))
+        label = f"{month.label:<{width}}  " if width else "  "
+        strip = _text(f"  {label}{month.month:<8}  ")
         for mark in month.text():
             strip.append(mark, _MARK_STYLES.get(mark, ""))
         console.print(strip)

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from medlog.errors import BadInput
 from medlog.model import Schedule
-from medlog.timeparse import format_duration, parse_clock, parse_duration
+from medlog.timeparse import format_duration, parse_duration, parse_time_of_day
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_NAMES = {name: n for n, name in enumerate(WEEKDAYS)} | {
@@ -30,13 +33,13 @@ _WEEKDAY_NAMES = {name: n for n, name in enumerate(WEEKDAYS)} | {
     )
 }
 FORMS = (
-    "daily, daily 08:00, daily 08:00,20:00, every 2 days 08:00, mon,wed,fri 09:00, "
+    "daily, daily 08:00, daily 8am,8pm, every 2 days 08:00, mon,wed,fri 09:00, "
     "weekly sun 10:00, as needed, as needed max 3/day min interval 4h"
 )
 MAX_SLOTS_PER_DAY = 24
 MAX_EVERY_DAYS = 366
 _MAX_TEXT = 120
-_TIMES = r"(?:\s+(?P<times>\d[\d:,\s]*))?"
+_TIMES = r"(?:\s+(?P<times>(?:\d|noon)[\d:.,\sapmno]*))?"
 _DAILY_RE = r"daily" + _TIMES
 _EVERY_RE = r"every\s+(?P<n>\d{1,3})\s+days?" + _TIMES
 _WEEKLY_RE = r"weekly\s+(?P<days>[a-z]+)" + _TIMES
@@ -87,11 +90,22 @@ def _parse_prn(rest: str, text: str) -> Schedule:
     return Schedule("prn", max_per_day=max_per_day, min_interval=interval)
 
 
+# One time of day in a schedule: 08:00, 8am, 8:30 pm, 8.30pm, noon.
+_CLOCK = r"(?:noon|\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?)"
+
+
 def _parse_times(text: str | None) -> tuple[time, ...]:
     if text is None:
         return ()
-    parts = [part for part in re.split(r"[,\s]+", text) if part]
-    times = tuple(sorted(parse_clock(part) for part in parts))
+    parts = re.findall(_CLOCK, text)
+    if re.sub(_CLOCK, "", text).strip(" ,") or not all(
+        re.fullmatch(r"[\s,]*", gap) for gap in re.split(_CLOCK, text)
+    ):
+        raise BadInput(
+            f"The times {text.strip()!r} are not times of day; list them like 08:00,20:00 or "
+            "8am, 8pm."
+        )
+    times = tuple(sorted(parse_time_of_day(part) for part in parts))
     if len(set(times)) != len(times):
         raise BadInput(f"The times {text.strip()!r} repeat a time; list each time once.")
     if len(times) > MAX_SLOTS_PER_DAY:
@@ -151,6 +165,8 @@ def slots_on(schedule: Schedule, day: date, start: date) -> tuple[time | None, .
 
 def doses_per_day(schedule: Schedule) -> Fraction | None:
     """Doses a day, averaged over the schedule's cycle (weekly: 1/7); None when as needed."""
+    from fractions import Fraction  # only add and edit need it: logging a dose never does
+
     if schedule.prn:
         return None
     per_slot_day = max(len(schedule.times), 1)

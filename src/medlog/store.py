@@ -24,7 +24,7 @@ import time
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -32,13 +32,23 @@ from typing import Any, NamedTuple, TypeVar
 from medlog import journal
 from medlog.durable import DIR_MODE, os_problem, write_atomically
 from medlog.errors import MedlogError, StoreProblem
-from medlog.model import KINDS, Amount, DoseRange, Event, Item, Regimen, RegimenVersion, Settings
+from medlog.model import (
+    KINDS,
+    Amount,
+    Change,
+    DoseRange,
+    Event,
+    Item,
+    Regimen,
+    RegimenVersion,
+    Settings,
+)
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, valid_key
 from medlog.schedule import format_schedule, parse_schedule
 from medlog.timeparse import check_supported, format_duration, parse_duration
 from medlog.units import convert, exact_amount, format_amount, item_unit, parse_amount
 
-SCHEMA = 1
+SCHEMA = 2
 CONFIG_NAME = "medlog.toml"
 BACKUP_NAME = CONFIG_NAME + "~"
 LOCK_NAME = "medlog.lock"
@@ -46,8 +56,15 @@ LOCK_TIMEOUT_SECONDS = 15.0
 
 T = TypeVar("T")
 
-# One step per old schema: MIGRATIONS[n] turns a schema-n document into schema n+1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+def _from_schema_1(document: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 adds keys (each item's ``changes``, ...) and changes none: nothing to move."""
+    return document
+
+
+# One step per old schema: MIGRATIONS[n] turns a schema-n document into schema n+1. Each
+# has a fixture of a store that schema wrote, under tests/data/schema-N/.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_schema_1}
 
 
 class Store:
@@ -251,6 +268,8 @@ def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
         if item.range is not None:
             entry["range"] = _range_document(item.range, item.unit)
         entry["regimen"] = [_version_document(version, item.unit) for version in item.regimen]
+        if item.changes:
+            entry["changes"] = [{"at": change.at, "change": change.what} for change in item.changes]
         items[item.key] = entry
     return {
         "schema": SCHEMA,
@@ -424,6 +443,7 @@ class _Reader:
         substance = self.text(entry, "substance", where, required=False)
         if substance is not None and not valid_key(substance):
             raise self.fail(f"{where}.substance", "expected a substance id such as escitalopram")
+        changes = self.changes(entry.get("changes"), f"{where}.changes")
         return Item(
             key=key,
             name=name or key,
@@ -434,7 +454,37 @@ class _Reader:
             form=form,
             strength=units.strength,
             range=dose_range,
+            changes=changes,
         )
+
+    def changes(self, entries: Any, where: str) -> tuple[Change, ...]:
+        if entries is None:
+            return ()
+        if not isinstance(entries, list):
+            raise self.fail(where, "expected a list of [[changes]] tables")
+        found = []
+        for n, entry in enumerate(entries, start=1):
+            here = f"{where}[{n}]"
+            if not isinstance(entry, dict):
+                raise self.fail(here, "expected a table")
+            self.keys(entry, {"at", "change"}, here)
+            at = entry.get("at")
+            if isinstance(at, str):  # JSON (medlog import) writes times as ISO strings
+                try:
+                    at = datetime.fromisoformat(at)
+                except ValueError:
+                    raise self.fail(f"{here}.at", "expected a time with its UTC offset") from None
+            if not isinstance(at, datetime) or at.tzinfo is None:
+                raise self.fail(f"{here}.at", "expected a time with its UTC offset")
+            self.moment(at, f"{here}.at")
+            found.append(Change(at, self.text(entry, "change", here) or ""))
+        return tuple(found)
+
+    def moment(self, at: datetime, where: str) -> None:
+        try:
+            check_supported(at, "the time")
+        except MedlogError as error:
+            raise self.fail(where, error.message.rstrip(".")) from None
 
     def range(self, entry: Any, units: _ItemUnits, where: str) -> DoseRange | None:
         if entry is None:
@@ -470,7 +520,17 @@ class _Reader:
         return RegimenVersion(start=start, schedule=schedule, dose=dose, until=until)
 
 
-ITEM_KEYS = {"name", "kind", "unit", "substance", "form", "strength", "range", "regimen"}
+ITEM_KEYS = {
+    "name",
+    "kind",
+    "unit",
+    "substance",
+    "form",
+    "strength",
+    "range",
+    "regimen",
+    "changes",
+}
 
 
 class _ItemUnits(NamedTuple):

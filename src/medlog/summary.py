@@ -7,6 +7,7 @@ never disagree about a figure.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,6 +15,7 @@ from decimal import Decimal
 from medlog.actions.history import Entry
 from medlog.actions.report import Report
 from medlog.adherence import ADHERENCE_THRESHOLD, DayMark, ItemPeriod, day_mark
+from medlog.model import DoseRange, Item, RegimenVersion
 from medlog.ranges import range_text
 from medlog.schedule import format_schedule
 from medlog.units import format_amount, format_decimal, format_dose
@@ -49,12 +51,30 @@ def range_cell(period: ItemPeriod) -> str:
     return ", ".join(parts)
 
 
-def source_cell(period: ItemPeriod) -> str:
-    """The documented range and where it comes from."""
-    item = period.item
+def footnotes(ranges: Iterable[DoseRange | None]) -> dict[str, int]:
+    """A number for each distinct range source, in order of first appearance."""
+    numbers: dict[str, int] = {}
+    for dose_range in ranges:
+        if dose_range is not None:
+            numbers.setdefault(dose_range.source, len(numbers) + 1)
+    return numbers
+
+
+def report_footnotes(report: Report) -> dict[str, int]:
+    """The numbered sources of the ranges a report shows."""
+    return footnotes(period.item.range for period in report.items)
+
+
+def range_note(item: Item, notes: dict[str, int]) -> str:
+    """The documented range with the number of its source: "10-20 mg/day [1]", or "none"."""
     if item.range is None:
         return "none"
-    return f"{range_text(item)} (source: {item.range.source})"
+    return f"{range_text(item)} [{notes[item.range.source]}]"
+
+
+def footnote_lines(notes: dict[str, int]) -> list[str]:
+    """Each source once, under the table that points to it: "[1] US FDA ..."."""
+    return [f"[{number}] {source}" for source, number in notes.items()]
 
 
 SCHEDULED_HEADER = (
@@ -66,7 +86,7 @@ SCHEDULED_HEADER = (
     "Extra",
     "On time",
     "Days vs range",
-    "Documented range (source)",
+    "Documented range",
 )
 AS_NEEDED_HEADER = (
     "Item",
@@ -74,12 +94,14 @@ AS_NEEDED_HEADER = (
     "Per week",
     "Days over max",
     "Too soon",
-    "Documented range (source)",
+    "Documented range",
 )
 
 
 def scheduled_rows(report: Report) -> list[tuple[ItemPeriod, list[str]]]:
-    """One row per item that expected doses in the period."""
+    """One row per item that expected doses in the period (the range's source as a footnote
+    number, from ``report_footnotes``)."""
+    notes = report_footnotes(report)
     return [
         (
             period,
@@ -92,7 +114,7 @@ def scheduled_rows(report: Report) -> list[tuple[ItemPeriod, list[str]]]:
                 str(period.extra_doses),
                 percent(period.on_time),
                 range_cell(period),
-                source_cell(period),
+                range_note(period.item, notes),
             ],
         )
         for period in report.items
@@ -102,6 +124,7 @@ def scheduled_rows(report: Report) -> list[tuple[ItemPeriod, list[str]]]:
 
 def as_needed_rows(report: Report) -> list[tuple[ItemPeriod, list[str]]]:
     """One row per as-needed item: how much it was used and against its limits."""
+    notes = report_footnotes(report)
     rows = []
     for period in report.items:
         need = period.as_needed
@@ -118,7 +141,7 @@ def as_needed_rows(report: Report) -> list[tuple[ItemPeriod, list[str]]]:
                     "n/a" if need.per_week is None else f"{need.per_week}",
                     str(need.days_over_max),
                     str(need.too_soon),
-                    source_cell(period),
+                    range_note(period.item, notes),
                 ],
             )
         )
@@ -296,8 +319,19 @@ NOTES_HEADER = ("When", "Item", "What", "Note or reason")
 
 
 def notes_rows(report: Report) -> list[list[str]]:
-    """Skip reasons and dose notes in the period, in time order."""
-    found = []
+    """Skip reasons and dose notes in the period, in time order; those of voided events too,
+    marked voided (a correction should not hide what the person wrote)."""
+    names = {period.item.key: period.item.name for period in report.items}
+    found = [
+        (
+            event.at,
+            names.get(event.item or "", event.item or ""),
+            f"{'dose' if event.type == 'dose' else 'skipped'} (voided)",
+            event.note or event.reason or "",
+        )
+        for event in report.voided
+        if event.note or event.reason
+    ]
     for period in report.items:
         for figures in period.days:
             for dose in figures.doses:
@@ -319,6 +353,42 @@ def notes_rows(report: Report) -> list[list[str]]:
 TOTALS_DAYS = 31
 
 
+def totals_note(report: Report) -> str | None:
+    """Says when the day-totals table shows only the end of a long period."""
+    if report.days > TOTALS_DAYS:
+        return f"The table shows the last {TOTALS_DAYS} days of the {report.days}-day period."
+    return None
+
+
+def headline(item: Item, until: date) -> str:
+    """An item's regimen in one line: "Lexapro 20 mg daily 08:00 since 2026-10-26 (day 34);
+    10 mg from 2026-10-15"."""
+    versions = [v for v in item.regimen if v.start <= until and v.until != v.start]
+    if not versions:
+        first = item.regimen[0]
+        return f"{item.name} {_regimen_text(item, first)} from {first.start} (not started yet)"
+    current = versions[-1]
+    if current.until is not None and current.until <= until:
+        now_text = (
+            f"{item.name} stopped from {current.until} (was {_regimen_text(item, current)} "
+            f"since {current.start})"
+        )
+    else:
+        day = (until - current.start).days + 1
+        now_text = f"{item.name} {_regimen_text(item, current)} since {current.start} (day {day})"
+    earlier = [
+        f"{format_amount(v.dose, item.unit) if v.dose is not None else format_schedule(v.schedule)}"
+        f" from {v.start}"
+        for v in reversed(versions[:-1])
+    ]
+    return "; ".join([now_text, *earlier])
+
+
+def _regimen_text(item: Item, version: RegimenVersion) -> str:
+    dose = f"{format_amount(version.dose, item.unit)} " if version.dose is not None else ""
+    return f"{dose}{format_schedule(version.schedule)}"
+
+
 def totals_rows(report: Report) -> tuple[list[str], list[list[str]]]:
     """Each day's total per item with a per-day range, marked against it (last 31 days)."""
     chosen = [p for p in report.items if p.item.range is not None and p.item.range.per == "day"]
@@ -338,15 +408,6 @@ def totals_rows(report: Report) -> tuple[list[str], list[list[str]]]:
             cells.append(f"{format_decimal(figures.total)}{mark}")
         rows.append(cells)
     return header, rows
-
-
-def sources(report: Report) -> list[str]:
-    """Every documented range in the report with where it comes from."""
-    return [
-        f"{p.item.name}: {range_text(p.item)}, from {p.item.range.source}"
-        for p in report.items
-        if p.item.range is not None
-    ]
 
 
 FOOTER = (

@@ -333,10 +333,14 @@ def localize(naive: datetime) -> datetime:
     return aware
 
 
-def parse_when(text: str, now: datetime, *, default_clock: time | None = None) -> datetime:
+DefaultClock = time | Callable[[date], time | None] | None
+
+
+def parse_when(text: str, now: datetime, *, default_clock: DefaultClock = None) -> datetime:
     """When a dose happened, as an aware datetime; refuses times in the future.
 
-    A day without a clock (``20 Nov``, ``yesterday``) is at ``default_clock``, else 12:00.
+    A day without a clock (``20 Nov``, ``yesterday``) is at ``default_clock`` (a time,
+    or a function giving the time for that day: the item's dose time), else 12:00.
     """
     shown = _quote(text)
     try:
@@ -358,7 +362,7 @@ def parse_when(text: str, now: datetime, *, default_clock: time | None = None) -
     return when
 
 
-def _parse_when(reader: _Reader, now: datetime, default_clock: time | None) -> datetime:
+def _parse_when(reader: _Reader, now: datetime, default_clock: DefaultClock) -> datetime:
     reader.take("just", "right")
     if reader.take("now") and reader.done():
         return now
@@ -381,7 +385,13 @@ def _parse_when(reader: _Reader, now: datetime, default_clock: time | None) -> d
         if [token.kind for token in reader.tokens] == ["number"]:
             raise BadInput(f"{reader.shown} has no minutes or am/pm; write 08:00 or 8am.")
         raise _Unreadable
-    wall, zone = clock or (default_clock or _NOON, None)
+
+    def moment(on: date) -> datetime:
+        if clock is not None:
+            return _moment(reader, on, *clock)
+        chosen = default_clock(on) if callable(default_clock) else default_clock
+        return _moment(reader, on, chosen or _NOON, None)
+
     day = day or _Day(reader.today)
     if day.yearless and day.day is not None and day.day > reader.today:
         raise BadInput(
@@ -389,11 +399,11 @@ def _parse_when(reader: _Reader, now: datetime, default_clock: time | None) -> d
             f"give it, e.g. {day.day:%b} {day.day.day} {day.day.year - 1}."
         )
     if day.weekday is None:
-        return _moment(reader, day.day or reader.today, wall, zone)
+        return moment(day.day or reader.today)
     back = (reader.today.weekday() - day.weekday) % 7 or (7 if day.before_today else 0)
-    when = _moment(reader, reader.today - timedelta(days=back), wall, zone)
+    when = moment(reader.today - timedelta(days=back))
     if when - now > FUTURE_TOLERANCE:
-        when = _moment(reader, reader.today - timedelta(days=back + 7), wall, zone)
+        when = moment(reader.today - timedelta(days=back + 7))
     return when
 
 
@@ -402,6 +412,18 @@ def _moment(reader: _Reader, day: date, wall: time, zone: tzinfo | None) -> date
     if zone is not None:
         return datetime.combine(day, wall, zone)
     return localize(datetime.combine(day, wall))
+
+
+def parse_time_of_day(text: str) -> time:
+    """A time of day as ``--at`` reads one: ``08:00``, ``8am``, ``8:30 pm``, ``noon``."""
+    try:
+        reader = _Reader(text, EARLIEST)
+        found = _read_clock(reader)
+    except (_Unreadable, _Vague, BadInput):
+        found = None
+    if found is None or not reader.done() or found[1] is not None or found[0].second:
+        raise BadInput(f"{_quote(text)} is not a time of day; write it as 08:00, 8am or 8:30 pm.")
+    return found[0]
 
 
 def parse_clock(text: str) -> time:

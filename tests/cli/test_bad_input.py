@@ -57,7 +57,7 @@ BAD_INPUTS = [
     ("add", "vitamin k", "--kind", "supplement", "--form", "gummy"),
     ("add", "vitamin k", "--kind", "supplement", "--strength", "10mg"),
     ("add", "vitamin k", "--kind", "supplement", "--start", "2026-13-01"),
-    ("edit", "lexapro", "--dose", "20mg", "--from", "2025-01-01"),
+    ("edit", "lexapro", "--dose", "20mg", "--from", "1960-01-01"),
     ("edit", "lexapro", "--unit", "mcg"),
     ("edit", "lexapro"),
     ("edit", "lexapro", "--from", "2026-12-01"),

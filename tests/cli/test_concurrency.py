@@ -25,7 +25,7 @@ def _writer(home: str, writer: int, takes: int, acknowledged: Any) -> None:
     start = datetime(2026, 11, 1, tzinfo=UTC)
     for n in range(takes):
         moment = start + timedelta(minutes=writer * takes + n)
-        logged = take(store, moment, "lexapro", "10mg", note=f"w{writer}-{n}")
+        logged = take(store, moment, ["lexapro", "10mg"], note=f"w{writer}-{n}")
         acknowledged.put(logged.event.id)
 
 

@@ -187,7 +187,7 @@ def test_today_says_nothing_taken_for_an_upper_limit(medlog: Medlog) -> None:
     """A day with no dose of vitamin D says nothing was taken, not 'each dose within'."""
     ok(medlog("add", "vitamin d", "--dose", "25mcg", "--schedule", "daily 08:00"))
     today = ok(medlog("today", now="2026-11-27T07:00")).stdout
-    assert "Vitamin D: 0 mcg nothing taken yet, of up to 100 mcg/day" in today
+    assert "Vitamin D: nothing taken yet (documented range up to 100 mcg/day [1])" in today
     assert "each dose within" not in today
 
 

@@ -100,7 +100,7 @@ def test_edit_appends_a_regimen_version(medlog: Callable[..., Run], lexapro: Non
     """A new dose from a date is a new version; the old one stays for history."""
     result = medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-15")
     assert result.exit_code == 0, result.stderr
-    assert "New regimen from 2026-11-15" in result.stdout
+    assert "New regimen: 20 mg daily 08:00 from 2026-11-15" in result.stdout
     regimen = json.loads(medlog("list", "--format", "json").stdout)["items"][0]["regimen"]
     assert regimen == [
         {"from": "2026-11-01", "dose": 10, "schedule": "daily 08:00", "until": None},
@@ -108,14 +108,16 @@ def test_edit_appends_a_regimen_version(medlog: Callable[..., Run], lexapro: Non
     ]
 
 
-def test_edit_refuses_a_date_before_the_current_version(
+def test_edit_refuses_a_date_before_the_previous_version(
     medlog: Callable[..., Run], lexapro: None, home: Path
 ) -> None:
-    """Versions stay in order; nothing is written on refusal."""
+    """Only the latest change can be re-dated; nothing is written on refusal."""
+    assert medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-15").exit_code == 0
     before = snapshot(home)
-    result = medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-10-01")
+    result = medlog("edit", "lexapro", "--dose", "15mg", "--from", "2026-10-01")
     assert result.exit_code == 2
-    assert "before the current regimen" in result.stderr
+    assert "on or before the start of Lexapro's earlier regimen" in result.stderr
+    assert "Give a day after 2026-11-01" in result.stderr
     assert snapshot(home) == before
 
 
@@ -152,6 +154,7 @@ def test_list_json_matches_the_contract(medlog: Callable[..., Run], lexapro: Non
         "range",
         "regimen",
         "stopped",
+        "changes",
     }
     assert item["prn"] is False and item["stopped"] is None
 

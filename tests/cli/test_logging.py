@@ -18,20 +18,23 @@ def events(home: Path) -> list[dict[str, object]]:
 def test_take_without_amount_logs_the_regimen_dose(
     medlog: Callable[..., Run], lexapro: None, home: Path
 ) -> None:
-    """`take lexapro` logs 10 mg now and reports the day total against the labelled range."""
+    """`take lexapro` logs 10 mg now and says, in one line, the day total against the range;
+    --verbose adds where the range comes from."""
     result = medlog("take", "lexapro")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Logged Lexapro 10 mg at 09:15 today.",
-        "Lexapro today: 10 mg in all, within the documented range of 10–20 mg/day (source: US FDA "
-        "prescribing information for LEXAPRO (escitalopram) tablets, Dosage and Administration "
-        "(DailyMed)).",
+        "Logged Lexapro 10 mg at 09:15 today; day total 10 mg, within 10–20 mg/day."
     ]
     assert result.stderr == ""
     [event] = events(home)
     assert event["type"] == "dose" and event["amount"] == "10" and event["unit"] == "mg"
     assert event["at"] == "2026-11-27T09:15:00+00:00"
     assert (home / "journal.jsonl").stat().st_mode & 0o777 == 0o600
+    verbose = medlog("take", "lexapro", "--verbose", "--at", "08:00")
+    assert verbose.stdout.splitlines()[1] == (
+        "  Range source: US FDA prescribing information for LEXAPRO (escitalopram) tablets, "
+        "Dosage and Administration (DailyMed)."
+    )
 
 
 def test_take_half_a_tablet_backdated(
@@ -40,8 +43,9 @@ def test_take_half_a_tablet_backdated(
     """0.5 tablet of 10 mg is stored as 5 mg, on yesterday's date, keeping what was typed."""
     result = medlog("take", "lexapro", "0.5", "tablet", "--at", "yesterday 21:00")
     assert result.exit_code == 0, result.stderr
-    assert "Logged Lexapro 5 mg (0.5 tablet) at 21:00 yesterday." in result.stdout
-    assert "Lexapro on 2026-11-26: 5 mg in all, below the documented" in result.stdout
+    assert result.stdout == (
+        "Logged Lexapro 5 mg (0.5 tablet) at 21:00 yesterday; day total 5 mg, below 10–20 mg/day.\n"
+    )
     [event] = events(home)
     assert (event["amount"], event["given"], event["at"]) == (
         "5",
@@ -56,7 +60,7 @@ def test_take_above_the_range_warns_with_the_source(
     """30 mg is above 10-20 mg/day: stderr warns with the label as source; exit stays 0."""
     result = medlog("take", "lexapro", "30mg")
     assert result.exit_code == 0
-    assert "ABOVE the documented range of 10–20 mg/day" in result.stdout
+    assert "day total 30 mg, ABOVE 10–20 mg/day" in result.stdout
     assert result.stderr.startswith("Warning: Lexapro on 2026-11-27 now totals 30 mg, above")
     assert "LEXAPRO (escitalopram)" in result.stderr
 
@@ -65,7 +69,7 @@ def test_second_dose_of_a_day_adds_to_the_total(medlog: Callable[..., Run], lexa
     """Two doses on a day sum; the second is counted, not refused."""
     medlog("take", "lexapro", "--at", "08:00")
     result = medlog("take", "lexapro", "5mg")
-    assert "Lexapro today: 15 mg in all, within" in result.stdout
+    assert "day total 15 mg, within" in result.stdout
 
 
 def test_backdated_default_dose_uses_the_version_in_force(
@@ -82,7 +86,7 @@ def test_take_a_per_dose_range_judges_each_dose(medlog: Callable[..., Run]) -> N
     """With a per-dose range, each dose is judged on its own."""
     medlog("add", "melatonin", "--kind", "supplement", "--dose", "1mg", "--range", "0.5-3mg/dose")
     result = medlog("take", "melatonin", "5mg")
-    assert "this dose is ABOVE the documented range of 0.5–3 mg/dose" in result.stdout
+    assert "this dose is ABOVE 0.5–3 mg/dose (day total 5 mg)" in result.stdout
     assert "Warning: This dose of 5 mg is above" in result.stderr
 
 

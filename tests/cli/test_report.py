@@ -528,8 +528,11 @@ def month(medlog: Medlog, tmp_path: Any) -> None:
     ok(medlog("--home", os.environ["MEDLOG_HOME"], "demo"))
 
 
-def test_table_flags_and_strips(medlog: Medlog, month: None) -> None:
+def test_table_flags_and_strips(
+    medlog: Medlog, month: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The table names items, flags under 80 %, shows a calendar strip and a legend."""
+    monkeypatch.setenv("COLUMNS", "200")  # wide enough that no cell wraps
     out = ok(medlog("report")).stdout
     assert "Report 2026-10-29 to 2026-11-27 (30 days)" in out
     assert "(below 80%)" in out

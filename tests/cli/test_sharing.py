@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,8 @@ def test_format_table_to_a_file_is_plain_text(medlog: Medlog, month: None, tmp_p
 @pytest.mark.parametrize(
     ("args", "words", "code"),
     [
-        (("report", "-o", "report.txt"), "Cannot tell a format", 2),
+        (("report", "-o", "report.doc"), "Cannot tell a format", 2),
+        (("export", "-o", "events.txt"), "does not write", 2),
         (("report", "-o", "report.ics"), "does not write", 2),
         (("history", "-o", "history.html"), "does not write", 2),
         (("export", "-o", "backup.md"), "does not write", 2),
@@ -486,4 +488,52 @@ def test_after_importing_old_events_the_tail_still_finds_today(
     ok(medlog("take", "lexapro", "--at", "08:00"))
     ok(medlog("import", str(tmp_path / "old.json")))
     assert "taken 08:00" in ok(medlog("today")).stdout
-    assert "Lexapro today: 15 mg in all" in ok(medlog("take", "lexapro", "5mg")).stdout
+    assert "day total 15 mg" in ok(medlog("take", "lexapro", "5mg")).stdout
+
+
+def test_the_summary_opens_with_a_headline_per_item(medlog: Medlog, month: None) -> None:
+    """HTML and Markdown start with each item's regimen in one line, titration included."""
+    html = ok(medlog("report", "--format", "html")).stdout
+    markdown = ok(medlog("report", "--format", "md")).stdout
+    for text in (html, markdown):
+        assert "Regimen at a glance" in text
+    assert re.search(r"Lexapro 20 mg daily 08:00 since 2026-11-\d\d \(day \d+\); 10 mg from", html)
+
+
+def test_voided_notes_stay_visible_marked(medlog: Medlog, month: None) -> None:
+    """A note on a dose later voided still shows, marked voided (struck in HTML)."""
+    ok(medlog("take", "lexapro", "30mg", "--note", "took the wrong box", "--at", "07:00"))
+    ok(medlog("undo"))
+    markdown = ok(medlog("report", "--format", "md")).stdout
+    assert "dose (voided) | took the wrong box" in markdown
+    assert "<s>took the wrong box</s>" in ok(medlog("report", "--format", "html")).stdout
+
+
+def test_printing_never_forces_a_page_break_and_dates_never_wrap(
+    medlog: Medlog, month: None
+) -> None:
+    """Print CSS lets sections flow (no forced break leaving half a page empty); date cells
+    are nowrap. (Checked by hand in Chromium: a 42-day report prints on A4 and Letter with
+    every page but the last over 90 % full.)"""
+    html = ok(medlog("report", "--format", "html")).stdout
+    assert "break-before: page" not in html
+    assert '<td class="when">2026-' in html and "td.when { white-space: nowrap; }" in html
+
+
+def test_day_strips_are_labelled_at_least_weekly() -> None:
+    """A 42-day strip has a label every 7 days from its first, naming the month as it changes."""
+    from datetime import date, timedelta
+
+    from medlog.export.html import _day_labels
+
+    days = [date(2026, 10, 17) + timedelta(days=n) for n in range(42)]
+    labels = _day_labels(days)
+    positions = [n for n, _ in labels]
+    assert labels == [(0, "Oct 17"), (7, "24"), (14, "31"), (21, "Nov 7"), (28, "14"), (35, "21")]
+    assert all(b - a <= 7 for a, b in zip(positions, [*positions[1:], 41], strict=True))
+
+
+def test_markdown_says_when_day_totals_are_partial(medlog: Medlog, month: None) -> None:
+    """A 60-day Markdown report says its day-totals table shows only the last 31 days."""
+    markdown = ok(medlog("report", "--days", "60", "--format", "md")).stdout
+    assert "The table shows the last 31 days of the 60-day period." in markdown

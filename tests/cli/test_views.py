@@ -42,7 +42,8 @@ def day(medlog: Callable[..., Run], lexapro: None) -> None:
 
 
 def test_today_lists_taken_due_and_as_needed(medlog: Callable[..., Run], day: None) -> None:
-    """The checklist shows each slot's state and the day totals against ranges with sources."""
+    """The checklist shows each slot's state, and the day totals against ranges whose sources
+    are numbered notes under them."""
     result = medlog("today")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
@@ -50,8 +51,9 @@ def test_today_lists_taken_due_and_as_needed(medlog: Callable[..., Run], day: No
     assert "taken 08:10" in out
     assert "Magnesium glycinate   21:00       due" in out
     assert "0 today of at most 3; next dose any time" in out
-    assert "Lexapro: 10 mg, within 10–20 mg/day (source: US FDA" in out
-    assert "Magnesium glycinate: 0 mg nothing taken yet, of 200–400 mg/day (source: " in out
+    assert "Lexapro: 10 mg, within 10–20 mg/day [1]" in out
+    assert "Magnesium glycinate: nothing taken yet (documented range 200–400 mg/day [2])" in out
+    assert "[1] US FDA prescribing information for LEXAPRO" in out
     assert "\x1b[" not in out  # a pipe gets plain text
 
 

@@ -94,18 +94,18 @@ def test_the_tail_agrees_with_a_full_read_whatever_the_clock(
             if action in ("take", "take_back", "prn"):
                 at = None if action != "take_back" else "3h ago"
                 key = "ibuprofen" if action == "prn" else "lexapro"
-                logged = doses.take(store, clock, key, None, at_text=at)
+                logged = doses.take(store, clock, [key], at_text=at)
                 day = logged.event.day.isoformat()
                 assert logged.day_total == full_day_total(store, clock, key, day)
             elif action == "skip":
-                doses.skip(store, clock, "lexapro")
+                doses.skip(store, clock, ["lexapro"])
             elif action == "undo":
                 try:
                     doses.undo(store, clock)
                 except BadInput as refused:  # nothing logged yet
                     assert "nothing to undo" in refused.message
             else:
-                doses.take(other, clock, "lexapro", None, at_text="1h ago")
+                doses.take(other, clock, ["lexapro"], at_text="1h ago")
                 path = folder / "other.json"
                 path.write_text(json_text(export_document(gather(other))))
                 try:

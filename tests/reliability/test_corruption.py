@@ -57,7 +57,7 @@ def break_toml_by_hand(home: Path) -> str:
 
 
 def future_toml(home: Path) -> str:
-    text = (home / "medlog.toml").read_text().replace("schema = 1", "schema = 7")
+    text = (home / "medlog.toml").read_text().replace("schema = 2", "schema = 7")
     (home / "medlog.toml").write_text(text)
     return "written by a newer medlog"
 

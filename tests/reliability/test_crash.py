@@ -25,7 +25,7 @@ store, tag = Store(Path(sys.argv[1])), sys.argv[2]
 start = datetime(2026, 11, 1, tzinfo=timezone.utc)
 n = 0
 while True:
-    logged = take(store, start + timedelta(seconds=n), "lexapro", "10mg", note=f"{tag}-{n}")
+    logged = take(store, start + timedelta(seconds=n), ["lexapro", "10mg"], note=f"{tag}-{n}")
     print(logged.event.id, flush=True)  # acknowledged: take returned after its fsync
     n += 1
 """
@@ -141,7 +141,7 @@ def half_then_die(fd, data):
         os.kill(os.getpid(), signal.SIGKILL)
     return real_write(fd, data)
 os.write = half_then_die
-take(Store(Path(sys.argv[1])), clock_now(os.environ), "lexapro", "10mg", note="never acknowledged")
+take(Store(Path(sys.argv[1])), clock_now(os.environ), ["lexapro", "10mg"], note="no ack")
 """
 
 DIE_BEFORE_RENAME = """

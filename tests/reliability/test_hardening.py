@@ -299,7 +299,7 @@ def test_a_clock_set_back_does_not_hide_todays_dose(medlog: Medlog, lexapro: Non
     today = ok(medlog("today", now="2026-11-27T12:00")).stdout
     assert "taken 08:00" in today and "overdue" not in today
     result = ok(medlog("take", "lexapro", "15mg", now="2026-11-27T12:00"))
-    assert "25 mg in all" in result.stdout
+    assert "day total 25 mg" in result.stdout
 
 
 # 5. Output that cannot be written is an error, with its own exit code.

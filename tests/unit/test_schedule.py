@@ -72,7 +72,7 @@ def test_unknown_text_lists_the_forms() -> None:
     """The error for unknown text shows every form of the grammar."""
     with pytest.raises(BadInput) as caught:
         parse_schedule("hourly")
-    for form in ("daily 08:00,20:00", "every 2 days", "mon,wed,fri", "weekly sun", "as needed"):
+    for form in ("daily 8am,8pm", "every 2 days", "mon,wed,fri", "weekly sun", "as needed"):
         assert form in caught.value.message
 
 
@@ -138,3 +138,27 @@ def test_parse_schedule_never_crashes(text: str) -> None:
         parse_schedule(text)
     except BadInput as error:
         assert error.message
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("daily 8am", "daily 08:00"),
+        ("daily 8am,9pm", "daily 08:00,21:00"),
+        ("daily 8 am, 9 pm", "daily 08:00,21:00"),
+        ("mon,wed,fri 9am", "mon,wed,fri 09:00"),
+        ("every 2 days 8.30pm", "every 2 days 20:30"),
+        ("daily noon", "daily 12:00"),
+        ("weekly sun 10:00", "weekly sun 10:00"),
+    ],
+)
+def test_schedules_take_the_clock_forms_of_at(text: str, canonical: str) -> None:
+    """A schedule's times are read like --at's: 8am, 9 pm, 8.30pm, noon; stored as HH:MM."""
+    assert format_schedule(parse_schedule(text)) == canonical
+
+
+@pytest.mark.parametrize("text", ["daily 8", "daily 25:00", "daily 8am 9", "daily 8:00:30"])
+def test_a_time_without_minutes_or_am_pm_is_refused(text: str) -> None:
+    """A bare hour could be morning or evening: refused, saying what to write."""
+    with pytest.raises(BadInput, match=r"not a time of day|not times of day"):
+        parse_schedule(text)

@@ -6,18 +6,73 @@ only ``actions.doses``. Nothing here prints or exits.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from medlog.errors import BadInput
 from medlog.model import Item, Regimen
 from medlog.names import MAX_NAME, clean_text, item_key
 
 
-def find_item(regimen: Regimen, name: str) -> Item:
+def item_and_rest(regimen: Regimen, words: Sequence[str]) -> tuple[Item, list[str]]:
+    """The item named by the longest run of leading ``words``, and the words after it.
+
+    So ``take magnesium glycinate 200mg`` needs no quotes. Exact keys and names are
+    tried first, for every run, so ``take lexapro 10mg`` never loads the catalog.
+    """
+    for strict in (True, False):
+        for count in range(len(words), 0, -1):
+            try:
+                return find_item(regimen, " ".join(words[:count]), strict=strict), list(
+                    words[count:]
+                )
+            except BadInput:
+                continue
+    return find_item(regimen, words[0] if words else ""), []  # raises the first word's refusal
+
+
+def named(regimen: Regimen, name: str) -> Item:
+    """The item ``name`` names, where words after the item's name (an option's text the shell
+    split off, as in ``edit lexapro --dose 20 mg``) are explained rather than guessed at."""
+    words = name.split()
+    if len(words) < 2:
+        return find_item(regimen, name)
+    item, rest = item_and_rest(regimen, words)
+    if rest:
+        raise BadInput(
+            f"{' '.join(rest)!r} came after {item.name}'s name; if it belongs to an option, "
+            'quote that option\'s text, e.g. --dose "20 mg".'
+        )
+    return item
+
+
+def needs_quotes(command: str, words: Sequence[str], option: str, text: str) -> BadInput:
+    """The refusal for text that lost its quotes: it says why and gives the command to type."""
+    rest = " ".join(words)
+    return BadInput(
+        f"{rest!r} after {option} {text} looks like more of the same text; text with spaces "
+        f"needs quotes, e.g.: medlog {command} {option} {shell_quote(f'{text} {rest}')}"
+    )
+
+
+def shell_quote(text: str) -> str:
+    """``text`` as one shell word: bare when it can be, else in quotes."""
+    import shlex
+
+    if shlex.quote(text) == text:
+        return text
+    if not any(char in text for char in '"$`\\!'):
+        return f'"{text}"'
+    return shlex.quote(text)
+
+
+def find_item(regimen: Regimen, name: str, *, strict: bool = False) -> Item:
     """The item a person means by ``name``; never a guess.
 
     In order: the exact key; the exact display name (any case); the one item
     whose substance is the catalog entry ``name`` names (a brand, an alias) or
     is ``name``; the one item whose key or name starts with ``name``. Two or
-    more candidates at a step is bad input listing them.
+    more candidates at a step is bad input listing them. ``strict`` stops after
+    the exact key and name.
     """
     text = clean_text(name, "The item name", MAX_NAME)
     try:
@@ -25,17 +80,21 @@ def find_item(regimen: Regimen, name: str) -> Item:
     except BadInput:  # not a possible key ("@@"): it can still be a prefix of a name
         key = ""
     folded = text.casefold()
-    for found in (
-        [item for item in regimen.items if item.key == key],
-        [item for item in regimen.items if item.name.casefold() == folded],
-        _by_substance(regimen, text, key),
-        [
-            item
-            for item in regimen.items
-            if (key and item.key.startswith(key))
-            or (folded and item.name.casefold().startswith(folded))
-        ],
-    ):
+    steps: list[Callable[[], list[Item]]] = [
+        lambda: [item for item in regimen.items if item.key == key],
+        lambda: [item for item in regimen.items if item.name.casefold() == folded],
+    ]
+    if not strict:  # the loose steps run only when nothing matched exactly
+        steps += [
+            lambda: _by_substance(regimen, text, key),
+            lambda: [
+                item
+                for item in regimen.items
+                if (key and item.key.startswith(key)) or item.name.casefold().startswith(folded)
+            ],
+        ]
+    for step in steps:
+        found = step()
         if len(found) == 1:
             return found[0]
         if found:

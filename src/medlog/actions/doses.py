@@ -6,17 +6,18 @@ and import nothing they do not use.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
 from medlog import journal
-from medlog.actions import find_item
+from medlog.actions import item_and_rest, needs_quotes, shell_quote
 from medlog.adherence import ItemDay, governing, item_day
 from medlog.asneeded import most_in_a_day, nearest
 from medlog.errors import BadInput
-from medlog.model import Amount, Event, Item
+from medlog.matching import seconds_of_day
+from medlog.model import Amount, Event, Item, Regimen
 from medlog.names import MAX_NOTE, clean_text
 from medlog.ranges import Verdict, judge, range_text
 from medlog.schedule import format_schedule
@@ -56,19 +57,20 @@ def _window_start(day: date) -> datetime:
 def take(
     store: Store,
     now: datetime,
-    name: str,
-    amount_text: str | None,
+    words: Sequence[str],
     *,
     at_text: str | None = None,
     note: str | None = None,
 ) -> Logged:
-    """Log a dose: the given amount, or the dose of the regimen version in force that day."""
-    at = parse_when(at_text, now) if at_text is not None else now
-    typed = parse_typed_amount(amount_text) if amount_text is not None else None
+    """Log a dose: ``words`` name the item and give the amount (default: the regimen's dose
+    that day); a date without a time is at the item's dose time that day."""
     note = clean_text(note, "The note", MAX_NOTE) if note is not None else None
+    item, rest = item_and_rest(store.load_regimen(), words)
+    typed = _typed_amount(item, rest, note)
+    at = parse_when(at_text, now, default_clock=_dose_time(item)) if at_text is not None else now
     with store.locked():
         regimen = store.load_regimen()
-        item = find_item(regimen, name)
+        item = _still_there(regimen, item)
         value, given = _dose_amount(item, typed, at.date())
         recent = journal.read_recent(store.journal_path, _window_start(at.date()))
         event = Event(
@@ -84,16 +86,64 @@ def take(
         )
         store.append([event])
     mine = [e for e in journal.live(recent.events) if e.item == item.key]
-    figures = item_day(
-        item,
-        event.day,
-        [e for e in mine if e.type == "dose" and e.day == event.day] + [event],
-        [e for e in mine if e.type == "skip" and e.day == event.day],
-        regimen.settings.on_time_window,
-        now,
-    )
+    window = regimen.settings.on_time_window
+
+    def day_of(day: date, extra: list[Event]) -> ItemDay:
+        doses = [e for e in mine if e.type == "dose" and e.day == day]
+        skips = [e for e in mine if e.type == "skip" and e.day == day]
+        return item_day(item, day, doses + extra, skips, window, now)
+
+    figures = day_of(event.day, [event])
+    warnings = list(_dose_warnings(item, event, typed is not None))
+    if len(figures.extra_doses) > len(day_of(event.day, []).extra_doses):
+        warnings.append(_extra_warning(item, event, figures, now))
+    if at_text is None:  # logged as taken now: perhaps it was yesterday's, forgotten
+        warnings += _late_for_yesterday(
+            item, event, figures, day_of(event.day - timedelta(days=1), [])
+        )
     doses = [e for e in mine if e.type == "dose"] + [event]
-    return _logged(item, event, figures, doses, now, recent.torn)
+    return _logged(item, event, figures, doses, recent.torn, warnings)
+
+
+def _typed_amount(
+    item: Item, rest: list[str], note: str | None
+) -> tuple[Amount, str | None] | None:
+    """The amount the words after the name give, or None; words that lost the quotes of
+    ``--note`` are explained rather than read as a bad amount."""
+    if not rest:
+        return None
+    try:
+        return parse_typed_amount(" ".join(rest))
+    except BadInput:
+        if note is None:
+            raise
+    for count in range(len(rest) - 1, -1, -1):
+        try:
+            if count:
+                parse_typed_amount(" ".join(rest[:count]))
+        except BadInput:
+            continue
+        head = " ".join([shell_quote(item.key), *rest[:count]])
+        raise needs_quotes(f"take {head}", rest[count:], "--note", note) from None
+    raise AssertionError("count 0 always answers")  # pragma: no cover
+
+
+def _dose_time(item: Item) -> Callable[[date], time | None]:
+    """The item's first dose time on a day, for a date typed without a time."""
+
+    def on(day: date) -> time | None:
+        version = item.version_on(day)
+        return version.schedule.times[0] if version and version.schedule.times else None
+
+    return on
+
+
+def _still_there(regimen: Regimen, item: Item) -> Item:
+    """The item again under the lock (another command may have changed or removed it)."""
+    current = regimen.get(item.key)
+    if current is None:
+        raise BadInput(f"{item.name} was just removed by another medlog command; nothing logged.")
+    return current
 
 
 def _dose_amount(
@@ -128,8 +178,8 @@ def _logged(
     event: Event,
     figures: ItemDay,
     doses: list[Event],
-    now: datetime,
     torn: bool,
+    found: list[str],
 ) -> Logged:
     """The dose just logged, its day's total and verdict, and every warning it deserves."""
     day = event.day
@@ -151,12 +201,43 @@ def _logged(
                 f"This dose of {format_amount(event.amount, item.unit)} is {dose_verdict} the "
                 f"documented range of {range_text(item)} (source: {dose_range.source})."
             )
-    if event in figures.extra_doses:
-        warnings.append(_extra_warning(item, event, figures, now))
+    warnings += found
     warnings.extend(_prn_warnings(item, event, doses))
     if item.version_on(day) is None:
         warnings.append(f"{item.name} is not in your regimen on {day}; logged anyway.")
     return Logged(item, event, total, day_verdict, dose_verdict, tuple(warnings), torn)
+
+
+def _dose_warnings(item: Item, event: Event, typed: bool) -> list[str]:
+    """A typed amount that is not the regimen's dose that day (during a titration, say)."""
+    version = item.version_on(event.day)
+    if not typed or version is None or version.dose is None or version.schedule.prn:
+        return []
+    if event.amount == version.dose:
+        return []
+    return [
+        f"This dose is {format_amount(event.amount or Decimal(0), item.unit)}; {item.name}'s "
+        f"regimen on {event.day} is {format_amount(version.dose, item.unit)} a dose."
+    ]
+
+
+def _late_for_yesterday(
+    item: Item, event: Event, figures: ItemDay, yesterday: ItemDay
+) -> list[str]:
+    """A dose far from any of today's times while yesterday's went unlogged: probably that one."""
+    missed = [slot for slot in yesterday.slots if slot.state == "missed"]
+    mine = next((slot for slot in figures.slots if slot.dose is event), None)
+    if not missed or mine is None or mine.time is None:
+        return []
+    if abs(seconds_of_day(event.at) - seconds_of_day(mine.time)) <= 3 * 3600:
+        return []
+    late = missed[-1].time
+    clock = f"{late:%H:%M}" if late else "12:00"
+    return [
+        f"Yesterday's {clock} dose of {item.name} was not logged, and this one counts for "
+        f"today's {mine.time:%H:%M}. If it was yesterday's: medlog undo, then medlog take "
+        f'{item.key} --at "yesterday {clock}".'
+    ]
 
 
 def _extra_warning(item: Item, event: Event, figures: ItemDay, now: datetime) -> str:
@@ -219,14 +300,27 @@ def _prn_warnings(item: Item, event: Event, doses: list[Event]) -> list[str]:
 
 
 def skip(
-    store: Store, now: datetime, name: str, *, at_text: str | None = None, reason: str | None = None
+    store: Store,
+    now: datetime,
+    words: Sequence[str],
+    *,
+    at_text: str | None = None,
+    reason: str | None = None,
 ) -> Logged:
     """Log a scheduled dose as deliberately not taken (honest, but not adherent)."""
-    at = parse_when(at_text, now) if at_text is not None else now
     reason = clean_text(reason, "The reason", MAX_NOTE) if reason is not None else None
+    item, rest = item_and_rest(store.load_regimen(), words)
+    if rest and reason is not None:
+        raise needs_quotes(f"skip {shell_quote(item.key)}", rest, "--reason", reason)
+    if rest:
+        raise BadInput(
+            f"{' '.join(rest)!r} came after the item name; skip takes only the item, e.g. "
+            f"medlog skip {shell_quote(item.key)} --reason {shell_quote(' '.join(rest))}"
+        )
+    at = parse_when(at_text, now, default_clock=_dose_time(item)) if at_text is not None else now
     with store.locked():
         regimen = store.load_regimen()
-        item = find_item(regimen, name)
+        item = _still_there(regimen, item)
         version = item.version_on(at.date())
         if version is not None and version.schedule.prn:
             raise BadInput(f"{item.name} is taken as needed, so there is no dose to skip.")
@@ -253,12 +347,32 @@ def skip(
     return Logged(item, event, figures.total, warnings=warnings, torn=recent.torn)
 
 
+# A bare undo reaching further back than this asks first: it is probably not the dose
+# the person has in mind.
+UNDO_WITHOUT_ASKING = timedelta(hours=24)
+
+
 def undo(
-    store: Store, now: datetime, event_id: str | None = None, *, reason: str | None = None
+    store: Store,
+    now: datetime,
+    event_id: str | None = None,
+    *,
+    reason: str | None = None,
+    confirm: Callable[[Event, Item | None], None] | None = None,
 ) -> Undone:
-    """Void the most recently logged dose or skip, or the one whose id starts with ``event_id``."""
+    """Void the most recently logged event, or the one whose id starts with ``event_id``.
+
+    A bare undo whose target was logged more than a day ago first calls ``confirm``
+    (which raises to refuse or decline), outside the lock: a question must not hold up
+    other writers. Under the lock the target is found again, so nothing else was undone.
+    """
     reason = clean_text(reason, "The reason", MAX_NOTE) if reason is not None else None
     prefix = _id_prefix(event_id) if event_id is not None else None
+    if prefix is None and confirm is not None:
+        first = _find_target(journal.backward(store.journal_path, journal.JournalRead()), None)
+        if now - first.logged_at > UNDO_WITHOUT_ASKING:
+            confirm(first, store.load_regimen().get(first.item or ""))
+            prefix = first.id
     with store.locked():
         regimen = store.load_regimen()
         read = journal.JournalRead()
@@ -306,7 +420,11 @@ def _find_target(events_newest_first: Iterator[Event], prefix: str | None) -> Ev
         )
     target = matches[0]
     if target.type == "void":
-        raise BadInput("That event is itself a correction; corrections cannot be undone.")
+        raise BadInput(
+            "That event is itself a correction, and corrections cannot be undone. To restore "
+            "what it voided, log it again with its time: medlog take NAME AMOUNT --at "
+            "'YYYY-MM-DD HH:MM' (medlog history shows both)."
+        )
     if target.id in voided:
         raise BadInput(f"That event was already undone on {voided[target.id].at:%Y-%m-%d %H:%M}.")
     return target

@@ -28,7 +28,7 @@ from medlog import journal
 from medlog.errors import BadInput, MedlogError, StoreProblem
 from medlog.model import Event, Regimen, Settings
 from medlog.ranges import dose_amount
-from medlog.store import Store, document_from_regimen, regimen_from_document
+from medlog.store import SCHEMA, Store, document_from_regimen, regimen_from_document
 from medlog.timeparse import FUTURE_TOLERANCE
 
 EXPORT_SCHEMA = "medlog.export/1"
@@ -172,7 +172,7 @@ def _read_export(path: Path, now: datetime) -> tuple[Regimen, list[Event]]:
     if unknown:
         raise BadInput(f"{name}: unknown key {unknown[0]!r}; it is not a medlog export.")
     regimen = regimen_from_document(
-        {"schema": 1, "settings": document["settings"], "items": document["items"]},
+        {"schema": SCHEMA, "settings": document["settings"], "items": document["items"]},
         path,
         BadInput,
     )
@@ -199,7 +199,7 @@ def _merge_items(
         mine = regimen.get(item.key)
         if mine is None:
             added.append(item)
-        elif mine != item:
+        elif mine._replace(changes=()) != item._replace(changes=()):  # audit lines may differ
             raise BadInput(
                 f"{item.name} ({item.key}) differs between this store and {path.name} (its "
                 "regimen, range, unit or strength); nothing was imported. Make them match "

@@ -27,6 +27,7 @@ class Report:
     until: date
     items: tuple[ItemPeriod, ...]
     torn: bool = False
+    voided: tuple[Event, ...] = ()
 
     @property
     def days(self) -> int:
@@ -50,11 +51,16 @@ def report(
     voided = {event.ref for event in read.events if event.type == "void"}
     doses: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
     skips: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
+    cancelled: list[Event] = []
     for event in read.events:
-        if event.type == "void" or event.id in voided or event.item is None:
+        if event.type == "void" or event.item is None:
             continue
         day = event.at.date()
-        if first <= day <= last:
+        if not first <= day <= last:
+            continue
+        if event.id in voided:
+            cancelled.append(event)  # kept for the notes a clinician reads, marked voided
+        else:
             (doses if event.type == "dose" else skips)[event.item][day].append(event)
     window = regimen.settings.on_time_window
     periods = tuple(
@@ -62,7 +68,10 @@ def report(
         for item in chosen
         if item.key in doses or item.key in skips or _in_force(item, first, last)
     )
-    return Report(now, first, last, periods, read.torn)
+    shown = {period.item.key for period in periods}
+    return Report(
+        now, first, last, periods, read.torn, tuple(e for e in cancelled if e.item in shown)
+    )
 
 
 def _in_force(item: Item, first: date, last: date) -> bool:

@@ -65,6 +65,7 @@ class Today:
     now: datetime
     items: tuple[TodayItem, ...]
     torn: bool = False
+    missed_yesterday: tuple[tuple[Item, time | None], ...] = ()
 
     def overdue(self) -> list[tuple[TodayItem, SlotLine]]:
         """Slots whose time plus the on-time window has passed with nothing logged."""
@@ -109,7 +110,28 @@ def today(store: Store, now: datetime) -> Today:
         )
         as_needed = _as_needed(item, day, figures, [e for e in mine if e.type == "dose"], now)
         lines.append(TodayItem(item, version, figures, slots, as_needed))
-    return Today(day, now, tuple(lines), recent.torn)
+    missed = _missed_yesterday(regimen.items, events, day - timedelta(days=1), window, now)
+    return Today(day, now, tuple(lines), recent.torn, missed)
+
+
+def _missed_yesterday(
+    items: tuple[Item, ...], events: list[Event], day: date, window: timedelta, now: datetime
+) -> tuple[tuple[Item, time | None], ...]:
+    """Yesterday's doses nothing answered: a forgotten dose is easy to log late, by mistake, as
+    today's."""
+    missed = []
+    for item in items:
+        mine = [event for event in events if event.item == item.key and event.day == day]
+        figures = item_day(
+            item,
+            day,
+            [e for e in mine if e.type == "dose"],
+            [e for e in mine if e.type == "skip"],
+            window,
+            now,
+        )
+        missed += [(item, slot.time) for slot in figures.slots if slot.state == "missed"]
+    return tuple(missed)
 
 
 def _as_needed(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.main
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from medlog.errors import BadInput, ExitCode, MedlogError, OutputFailed
 
@@ -41,6 +41,7 @@ COMMAND_MODULES = {
     "edit": "items",
     "stop": "items",
     "resume": "items",
+    "remove": "items",
     "list": "items",
     "catalog": "items",
     "export": "exchange",
@@ -74,6 +75,78 @@ class LazyCommands(MutableMapping[str, "Command"]):
 
     def __delitem__(self, name: str) -> None:
         raise TypeError("medlog's commands are listed in COMMAND_MODULES")
+
+
+class MedlogCommand(TyperCommand):
+    """A command whose usage line names its arguments plainly: NAME, not Typer's {NAME}."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return [
+            piece.replace("{", "").replace("}", "") for piece in super().collect_usage_pieces(ctx)
+        ]
+
+
+# What every medlog command is declared with.
+COMMAND: dict[str, Any] = {"cls": MedlogCommand}
+
+
+def joined(words: Sequence[str]) -> str:
+    """A name typed as several words (``magnesium glycinate``, no quotes), as one."""
+    return " ".join(words)
+
+
+def unquoted_name(words: Sequence[str]) -> str:
+    """A new item's name from its words, refusing words that look like they lost their quotes.
+
+    ``medlog add lexapro --dose 20 mg`` hands the name "lexapro" and "mg" (the shell split
+    the dose): a unit, a number or a time among a name's words is explained, not stored.
+    """
+    import re
+
+    from medlog.units import canonical_unit
+
+    def strayed(word: str) -> bool:
+        if re.fullmatch(r"[0-9.,:/]+|[0-9.,:]+\s*(?:[ap]m)?", word, re.IGNORECASE):
+            return True
+        try:
+            canonical_unit(word)
+        except BadInput:
+            return False
+        return True
+
+    stray = [word for word in words[1:] if strayed(word)] if len(words) > 1 else []
+    if stray:
+        raise BadInput(
+            f"The name {joined(words)!r} has words that look like an amount or a time "
+            f"({', '.join(stray)}); if they belong to an option, quote that option's text, e.g. "
+            '--dose "20 mg" --schedule "daily 21:00" (or quote the name if it is right).'
+        )
+    return joined(words)
+
+
+def complete_items(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Item keys for the shell's Tab on a NAME: only its first word (``take lexapro <Tab>``
+    is an amount, not another item; keys are single words)."""
+    if ctx.params.get("words") or ctx.params.get("name"):
+        return []
+    return complete_item_option(ctx, incomplete)
+
+
+def complete_item_option(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Item keys starting with what was typed; reads the store, never writes it.
+
+    A store that cannot be read completes nothing: the shell must never see a traceback.
+    """
+    try:
+        from medlog.paths import home_dir
+        from medlog.store import Store
+
+        root = ctx.find_root().params.get("home")
+        store = Store(home_dir(root if isinstance(root, str) else None, os.environ))
+        wanted = incomplete.casefold()
+        return [item.key for item in store.load_regimen().items if item.key.startswith(wanted)]
+    except Exception:  # completion must fail quietly, whatever went wrong
+        return []
 
 
 class MedlogGroup(TyperGroup):
@@ -121,7 +194,8 @@ class MedlogGroup(TyperGroup):
             if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into exit 130 itself
                 sys.stderr.write("Interrupted.\n")
         except MedlogError as error:
-            sys.stderr.write(f"Error: {error.message}\n")
+            label = "" if error.exit_code == ExitCode.OK else "Error: "
+            sys.stderr.write(f"{label}{error.message}\n")
             code = error.exit_code
         except typer.TyperException as error:
             # Usage errors from the parser: show() prints the usage line, a hint and the error.
@@ -205,7 +279,6 @@ app = typer.Typer(
     "Example: medlog add lexapro --dose 10mg --schedule 'daily 08:00'; medlog take lexapro",
     no_args_is_help=True,
     rich_markup_mode=None,
-    add_completion=False,
     pretty_exceptions_show_locals=False,  # locals can hold health data
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -296,6 +369,7 @@ def home_option(ctx: typer.Context) -> str | None:
 
 
 EXTENSION_FORMATS = {
+    ".txt": "table",
     ".json": "json",
     ".csv": "csv",
     ".md": "md",

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from medlog.cli.app import now, out, store_of, warn, warn_torn
+from medlog.cli.app import COMMAND, complete_items, now, out, store_of, warn, warn_torn
+from medlog.model import Event, Item
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
@@ -12,54 +13,64 @@ At = Annotated[
     str | None,
     typer.Option(
         "--at",
-        help="When it happened: 08:05, 'yesterday 21:30', '2h ago', "
-        "'30m ago' or ISO 8601 (default now).",
+        help="When it happened: 8am, '8:05 pm', 'yesterday 9pm', '90 min ago', "
+        "'mon 08:00', 'Nov 20 08:00', 2026-11-20T08:00 (default now). A date alone "
+        "('20 Nov') is at the item's dose time.",
     ),
 ]
 
 
 @commands.command(
-    context_settings={"ignore_unknown_options": True}, rich_help_panel="Logging doses"
+    context_settings={"ignore_unknown_options": True}, rich_help_panel="Logging doses", **COMMAND
 )
 def take(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The item, e.g. lexapro.")],
-    amount: Annotated[
-        list[str] | None,
+    words: Annotated[
+        list[str],
         typer.Argument(
-            metavar="[AMOUNT]...",
-            help="How much, e.g. 10mg or 0.5 tablet (default: the regimen's dose that day).",
+            metavar="NAME [AMOUNT]",
+            help="The item (quotes optional: magnesium glycinate), then how much, e.g. 10mg, "
+            "1/2 tablet or '2 caps' (default: the regimen's dose that day).",
             show_default=False,
+            autocompletion=complete_items,
         ),
-    ] = None,
+    ],
     at: At = None,
     note: Annotated[str | None, typer.Option(help="A note kept with the dose.")] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print where the range comes from.")
+    ] = False,
 ) -> None:
     """Log a dose you took, now or at --at.
 
-    Prints the day's total for the item and where it stands against the
-    documented range, with the range's source. A dose above the range, or an
-    as-needed dose too soon or beyond the daily maximum, warns on stderr.
+    Prints one line: what was logged, the day's total and where it stands
+    against the documented range (--verbose adds the range's source). A dose
+    above the range, a second dose the schedule did not ask for, or an
+    as-needed dose too soon or beyond the daily maximum warns on stderr, with
+    the source.
 
-    Example: medlog take lexapro 0.5 tablet --at "yesterday 21:00"
+    Example: medlog take lexapro 1/2 tablet --at "yesterday 9pm"
     """
     from medlog.actions.doses import take as take_dose
     from medlog.render import logged_text
 
     moment = now()
-    result = take_dose(
-        store_of(ctx), moment, name, " ".join(amount) if amount else None, at_text=at, note=note
-    )
+    result = take_dose(store_of(ctx), moment, words, at_text=at, note=note)
     warn_torn(result.torn, set_aside=True)
-    out(logged_text(result, moment.date()))
+    out(logged_text(result, moment.date(), verbose=verbose))
     for warning in result.warnings:
         warn(warning)
 
 
-@commands.command(rich_help_panel="Logging doses")
+@commands.command(rich_help_panel="Logging doses", **COMMAND)
 def skip(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The item whose dose you skip.")],
+    name: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME", help="The item whose dose you skip.", autocompletion=complete_items
+        ),
+    ],
     at: At = None,
     reason: Annotated[str | None, typer.Option(help="Why, for you and your clinician.")] = None,
 ) -> None:
@@ -67,7 +78,7 @@ def skip(
 
     A skip is honest but still not adherent: it is reported apart from misses.
 
-    Example: medlog skip lexapro --reason "nausea"
+    Example: medlog skip magnesium glycinate --reason "upset stomach"
     """
     from medlog.actions.doses import skip as skip_dose
     from medlog.render import logged_text
@@ -80,7 +91,7 @@ def skip(
         warn(warning)
 
 
-@commands.command(rich_help_panel="Logging doses")
+@commands.command(rich_help_panel="Logging doses", **COMMAND)
 def undo(
     ctx: typer.Context,
     event_id: Annotated[
@@ -97,13 +108,31 @@ def undo(
     """Void the latest dose or skip, or the one whose id you give.
 
     Nothing is deleted: a correction is logged, and history still shows the
-    voided event, marked.
+    voided event, marked. If the latest event was logged more than a day ago,
+    undo asks first (and, in a script, wants its id).
 
     Example: medlog undo  (or: medlog undo 3f2a9c1e --reason "logged twice")
     """
     from medlog.actions.doses import undo as undo_event
     from medlog.render import undone_text
 
-    result = undo_event(store_of(ctx), now(), event_id, reason=reason)
+    result = undo_event(store_of(ctx), now(), event_id, reason=reason, confirm=_confirm_old)
     warn_torn(result.torn, set_aside=True)
     out(undone_text(result))
+
+
+def _confirm_old(target: Event, item: Item | None) -> None:
+    """Ask before a bare undo reaches back more than a day; in a script, want the id instead."""
+    import sys
+
+    from medlog.errors import BadInput, Declined
+    from medlog.render import event_text
+
+    described = event_text(target, item)
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise BadInput(
+            f"The latest event, {described}, was logged more than a day ago; to undo it, give "
+            f"its id: medlog undo {target.id[:8]}"
+        )
+    if not typer.confirm(f"The latest event is {described}, logged over a day ago. Undo it?"):
+        raise Declined("Nothing changed.")

@@ -5,7 +5,17 @@ from typing import Annotated
 
 import typer
 
-from medlog.cli.app import OutputFile, emit, now, out, output_format, store_of, warn, warn_torn
+from medlog.cli.app import (
+    COMMAND,
+    OutputFile,
+    emit,
+    now,
+    out,
+    output_format,
+    store_of,
+    warn,
+    warn_torn,
+)
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
@@ -19,7 +29,7 @@ class ExportFormat(StrEnum):
     ics = "ics"
 
 
-@commands.command(rich_help_panel="Store")
+@commands.command(rich_help_panel="Store", **COMMAND)
 def export(
     ctx: typer.Context,
     output: Annotated[
@@ -66,7 +76,7 @@ def export(
         emit(calendar(everything, now()), file, store)
 
 
-@commands.command("import", rich_help_panel="Store")
+@commands.command("import", rich_help_panel="Store", **COMMAND)
 def import_(
     ctx: typer.Context,
     file: Annotated[

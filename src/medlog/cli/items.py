@@ -1,13 +1,30 @@
-"""Commands about items: add, edit, stop, resume, list, catalog."""
+"""Commands about items: add, edit, stop, resume, remove, list, catalog.
+
+A NAME may be typed as several words without quotes (medlog stop magnesium glycinate).
+"""
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from medlog.cli.app import now, out, store_of, warn
+from medlog.cli.app import (
+    COMMAND,
+    complete_items,
+    joined,
+    now,
+    out,
+    store_of,
+    unquoted_name,
+    warn,
+)
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
+
+
+def item_name(help_text: str) -> Any:
+    """A NAME argument of one or more words, completed from the store's items."""
+    return typer.Argument(metavar="NAME", help=help_text, autocompletion=complete_items)
 
 
 class ListFormat(StrEnum):
@@ -17,7 +34,10 @@ class ListFormat(StrEnum):
     json = "json"
 
 
-Dose = Annotated[str | None, typer.Option(help="The usual dose, e.g. 10mg or '1 tablet'.")]
+Dose = Annotated[
+    str | None,
+    typer.Option(help="The usual dose, e.g. 10mg or '1 tablet' (quote it if it has a space)."),
+]
 ScheduleText = Annotated[
     str | None,
     typer.Option(
@@ -42,14 +62,20 @@ FormText = Annotated[
     typer.Option("--form", help="tablet, capsule, drop, puff, softgel or scoop."),
 ]
 StrengthText = Annotated[
-    str | None, typer.Option(help="Amount in one unit of the form, e.g. 10mg per tablet.")
+    str | None,
+    typer.Option(help="The amount in one unit of the form, e.g. 10mg (for 10 mg a tablet)."),
 ]
 
 
-@commands.command(rich_help_panel="Your regimen")
+@commands.command(rich_help_panel="Your regimen", **COMMAND)
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The item's name, e.g. lexapro.")],
+    name: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME", help="The item's name, e.g. lexapro or magnesium glycinate."
+        ),
+    ],
     dose: Dose = None,
     schedule: ScheduleText = None,
     dose_range: RangeText = None,
@@ -84,16 +110,16 @@ def add(
         form=form,
         strength=strength,
     )
-    change = items.add(store_of(ctx), now(), name, options, start=start)
+    change = items.add(store_of(ctx), now(), unquoted_name(name), options, start=start)
     out(item_text(change, "Added"))
     for notice in change.notices:
         warn(notice)
 
 
-@commands.command(rich_help_panel="Your regimen")
+@commands.command(rich_help_panel="Your regimen", **COMMAND)
 def edit(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The item to change.")],
+    name: Annotated[list[str], item_name("The item to change.")],
     dose: Dose = None,
     schedule: ScheduleText = None,
     dose_range: RangeText = None,
@@ -103,13 +129,25 @@ def edit(
     strength: StrengthText = None,
     start: Annotated[
         str | None,
-        typer.Option("--from", help="First day of the new dose or schedule (default today)."),
+        typer.Option(
+            "--from",
+            help="First day of the new dose or schedule (default today). A day before the "
+            "current one's start re-dates it (a change entered late).",
+        ),
     ] = None,
+    new_name: Annotated[
+        str | None, typer.Option("--name", help="A new display name (the key stays).")
+    ] = None,
+    cancel_planned: Annotated[
+        bool,
+        typer.Option("--cancel-planned", help="Remove a change planned for a later day."),
+    ] = False,
 ) -> None:
     """Change an item; a new dose or schedule starts a new version.
 
     Earlier days keep being judged against the regimen that was in force then,
-    so a titration or taper keeps its history.
+    so a titration or taper keeps its history. Every change is kept as an audit
+    line (medlog list --all shows them).
 
     Example: medlog edit lexapro --dose 20mg --from 2026-12-01
     """
@@ -125,16 +163,24 @@ def edit(
         form=form,
         strength=strength,
     )
-    change = items.edit(store_of(ctx), now(), name, options, start=start)
+    change = items.edit(
+        store_of(ctx),
+        now(),
+        joined(name),
+        options,
+        start=start,
+        new_name=new_name,
+        cancel_planned=cancel_planned,
+    )
     out(item_text(change, "Changed"))
     for notice in change.notices:
         warn(notice)
 
 
-@commands.command(rich_help_panel="Your regimen")
+@commands.command(rich_help_panel="Your regimen", **COMMAND)
 def stop(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The item to stop.")],
+    name: Annotated[list[str], item_name("The item to stop.")],
     on: Annotated[
         str | None, typer.Option(help="First day with nothing expected (default today).")
     ] = None,
@@ -146,13 +192,13 @@ def stop(
     from medlog.actions import items
     from medlog.render import item_text
 
-    out(item_text(items.stop(store_of(ctx), now(), name, on), "Stopped"))
+    out(item_text(items.stop(store_of(ctx), now(), joined(name), on), "Stopped"))
 
 
-@commands.command(rich_help_panel="Your regimen")
+@commands.command(rich_help_panel="Your regimen", **COMMAND)
 def resume(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The stopped item to restart.")],
+    name: Annotated[list[str], item_name("The stopped item to restart.")],
 ) -> None:
     """Restart a stopped item from today with its last regimen.
 
@@ -161,13 +207,31 @@ def resume(
     from medlog.actions import items
     from medlog.render import item_text
 
-    out(item_text(items.resume(store_of(ctx), now(), name), "Resumed"))
+    out(item_text(items.resume(store_of(ctx), now(), joined(name)), "Resumed"))
 
 
-@commands.command("list", rich_help_panel="Your regimen")
+@commands.command(rich_help_panel="Your regimen", **COMMAND)
+def remove(
+    ctx: typer.Context,
+    name: Annotated[list[str], item_name("The item added by mistake.")],
+) -> None:
+    """Delete an item added by mistake; one with any logged dose is kept (stop it instead).
+
+    Example: medlog remove lexpro
+    """
+    from medlog.actions import items
+
+    removed = items.remove(store_of(ctx), joined(name))
+    out(f"Removed {removed.name} ({removed.key}); it had nothing logged.\n")
+
+
+@commands.command("list", rich_help_panel="Your regimen", **COMMAND)
 def list_items(
     ctx: typer.Context,
-    show_all: Annotated[bool, typer.Option("--all", help="Include stopped items.")] = False,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="Include stopped items, and every change made to each item."),
+    ] = False,
     output: Annotated[
         ListFormat, typer.Option("--format", help="table or json.")
     ] = ListFormat.table,
@@ -187,10 +251,10 @@ def list_items(
     else:
         from medlog.render import make_console, print_items
 
-        print_items(found, make_console())
+        print_items(found, make_console(), changes=show_all)
 
 
-@commands.command(rich_help_panel="Your regimen")
+@commands.command(rich_help_panel="Your regimen", **COMMAND)
 def catalog(
     query: Annotated[
         str | None, typer.Argument(metavar="[QUERY]", help="Part of a name, e.g. magnesium.")

@@ -1,5 +1,6 @@
 """Commands that show: today, due, history, check, demo."""
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -7,7 +8,9 @@ from typing import Annotated
 import typer
 
 from medlog.cli.app import (
+    COMMAND,
     OutputFile,
+    complete_item_option,
     emit,
     home_option,
     now,
@@ -22,7 +25,7 @@ from medlog.errors import ExitCode
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
 
-@commands.command(rich_help_panel="Seeing where you stand")
+@commands.command(rich_help_panel="Seeing where you stand", **COMMAND)
 def today(ctx: typer.Context) -> None:
     """Today's checklist (taken, skipped, due, overdue) and day totals.
 
@@ -36,7 +39,7 @@ def today(ctx: typer.Context) -> None:
     print_today(view, make_console())
 
 
-@commands.command(rich_help_panel="Seeing where you stand")
+@commands.command(rich_help_panel="Seeing where you stand", **COMMAND)
 def due(
     ctx: typer.Context,
     quiet: Annotated[
@@ -56,6 +59,8 @@ def due(
     overdue = view.overdue()
     if not quiet:
         warn_torn(view.torn)
+        if not overdue and not view.upcoming():
+            sys.stderr.write("Nothing is due or overdue today.\n")
         for state, rows in (("overdue", overdue), ("due", view.upcoming())):
             for line, slot in rows:
                 clock = f"{slot.time:%H:%M}" if slot.time else "today"
@@ -76,10 +81,12 @@ class HistoryFormat(StrEnum):
 
 Since = Annotated[str | None, typer.Option(help="First day (default 30 days ago).")]
 Until = Annotated[str | None, typer.Option(help="Last day (default today).")]
-OnlyItem = Annotated[str | None, typer.Option(help="Only this item.")]
+OnlyItem = Annotated[
+    str | None, typer.Option(help="Only this item.", autocompletion=complete_item_option)
+]
 
 
-@commands.command(rich_help_panel="Seeing where you stand")
+@commands.command(rich_help_panel="Seeing where you stand", **COMMAND)
 def history(
     ctx: typer.Context,
     since: Since = None,
@@ -125,7 +132,7 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
-@commands.command(rich_help_panel="Seeing where you stand")
+@commands.command(rich_help_panel="Seeing where you stand", **COMMAND)
 def report(
     ctx: typer.Context,
     since: Since = None,
@@ -184,7 +191,7 @@ def report(
     emit(writers[chosen](view), file, store)
 
 
-@commands.command(rich_help_panel="Store")
+@commands.command(rich_help_panel="Store", **COMMAND)
 def check(ctx: typer.Context) -> int:
     """Check the store: silent when sound, else each problem and exit 1.
 
@@ -198,7 +205,7 @@ def check(ctx: typer.Context) -> int:
     return ExitCode.CHECK_FAILED if problems else ExitCode.OK
 
 
-@commands.command(rich_help_panel="Store")
+@commands.command(rich_help_panel="Store", **COMMAND)
 def demo(
     ctx: typer.Context,
     home: Annotated[

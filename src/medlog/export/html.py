@@ -7,6 +7,7 @@ file runs nothing and contacts nothing.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from html import escape
@@ -61,11 +62,14 @@ footer { margin-top: 1.6rem; padding-top: .6rem; border-top: 1px solid #ccc; col
 @page { margin: 14mm; }
 ol { margin: .3rem 0 .8rem; padding-left: 1.6rem; }
 sup { color: #555; }
+td.when { white-space: nowrap; }
+ul.headlines { list-style: none; padding-left: 0; }
+ul.headlines li { margin: .15rem 0; }
 @media print {
   body { margin: 0; max-width: none; font-size: 9.5pt; }
-  tr, .chart, ul, ol { break-inside: avoid; }
-  section.detail { break-before: page; }
+  tr, .chart, ul, ol, p { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
+  svg { max-width: 100%; height: auto; }
 }
 """
 
@@ -85,7 +89,8 @@ def report_html(report: Report, title: str | None = None, notes: bool = True) ->
     if not report.items:
         parts.append("<p>No items were in the regimen in this period.</p>")
     else:
-        footnotes = _footnotes(report)
+        footnotes = summary.report_footnotes(report)
+        parts += _headlines(report)
         parts += _adherence(report, footnotes)
         parts += _as_needed(report, footnotes)
         parts += _sources(footnotes)
@@ -99,27 +104,32 @@ def report_html(report: Report, title: str | None = None, notes: bool = True) ->
     return "\n".join(parts)
 
 
+_WHEN = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
+
+
 def _table(header: tuple[str, ...], rows: list[list[str]], numeric: set[int]) -> str:
+    """A table of escaped cells; numbers right-aligned, dates and times never wrapped."""
     head = "".join(f"<th>{escape(cell)}</th>" for cell in header)
+
+    def cell(n: int, text: str) -> str:
+        if n in numeric:
+            return f'<td class="num">{text}</td>'
+        if _WHEN.fullmatch(text):
+            return f'<td class="when">{text}</td>'
+        return f"<td>{text}</td>"
+
     body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="num">{cell}</td>' if n in numeric else f"<td>{cell}</td>"
-            for n, cell in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
+        "<tr>" + "".join(cell(n, text) for n, text in enumerate(row)) + "</tr>" for row in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _footnotes(report: Report) -> dict[str, int]:
-    """A number for each distinct range source, in order of first appearance."""
-    numbers: dict[str, int] = {}
-    for period in report.items:
-        if period.item.range is not None:
-            numbers.setdefault(period.item.range.source, len(numbers) + 1)
-    return numbers
+def _headlines(report: Report) -> list[str]:
+    """Each item's regimen in one line, where a clinician starts reading."""
+    lines = "".join(
+        f"<li>{escape(summary.headline(period.item, report.until))}</li>" for period in report.items
+    )
+    return [f'<section><h2>Regimen at a glance</h2><ul class="headlines">{lines}</ul></section>']
 
 
 def _range_cell(period: ItemPeriod, footnotes: dict[str, int]) -> str:
@@ -143,7 +153,7 @@ def _adherence(report: Report, footnotes: dict[str, int]) -> list[str]:
         return []
     return [
         "<section><h2>Adherence</h2>",
-        _table((*summary.SCHEDULED_HEADER[:-1], "Documented range"), rows, {2, 3, 4, 5, 6}),
+        _table(summary.SCHEDULED_HEADER, rows, {2, 3, 4, 5, 6}),
         f'<p class="source">Adherence is doses taken as scheduled over doses expected, '
         f"each day judged against the regimen in force that day; below "
         f"{summary.THRESHOLD_TEXT} is flagged. On time: within the on-time window of the "
@@ -166,7 +176,7 @@ def _as_needed(report: Report, footnotes: dict[str, int]) -> list[str]:
         return []
     return [
         "<section><h2>As needed</h2>",
-        _table((*summary.AS_NEEDED_HEADER[:-1], "Documented range"), rows, {1, 2, 3, 4}),
+        _table(summary.AS_NEEDED_HEADER, rows, {1, 2, 3, 4}),
         "</section>",
     ]
 
@@ -230,9 +240,8 @@ def _calendar_svg(period: ItemPeriod, today: date) -> str:
         )
     ticks = "".join(
         f'<text x="{round(CHART_LEFT + n * step + step / 2, 1)}" y="{height - 3}" '
-        f'text-anchor="middle">{figures.day.day}</text>'
-        for n, figures in enumerate(days)
-        if figures.day.day == 1 or n == 0 or (len(days) <= 35 and figures.day.weekday() == 0)
+        f'text-anchor="middle">{label}</text>'
+        for n, label in _day_labels([figures.day for figures in days])
     )
     described = (
         f"{period.item.name}, one square a day from {days[0].day} to "
@@ -243,6 +252,18 @@ def _calendar_svg(period: ItemPeriod, today: date) -> str:
         f'viewBox="0 0 {CHART_WIDTH} {height}"><title>{escape(described)}</title>'
         f'<text x="2" y="{round(size * 0.75)}">days</text>{"".join(cells)}{ticks}</svg>'
     )
+
+
+def _day_labels(days: list[date]) -> list[tuple[int, str]]:
+    """A label every 7 days from a strip's first day ("Oct 17", "24", "31", "Nov 7"), the
+    month named where it changes: no stretch of a week goes unlabelled."""
+    labels = []
+    month = None
+    for n in range(0, len(days), 7):
+        day = days[n]
+        labels.append((n, str(day.day) if day.month == month else f"{day:%b} {day.day}"))
+        month = day.month
+    return labels
 
 
 def _totals_svg(period: ItemPeriod) -> str:
@@ -327,6 +348,9 @@ def _out_of_range(report: Report) -> list[str]:
 
 def _notes(report: Report) -> list[str]:
     rows = [[escape(cell) for cell in cells] for cells in summary.notes_rows(report)]
+    for row in rows:
+        if row[2].endswith("(voided)"):
+            row[3] = f"<s>{row[3]}</s>"
     if not rows:
         return []
     return [

@@ -36,6 +36,7 @@ def items_document(items: Iterable[Item]) -> dict[str, Any]:
                     for version in item.regimen
                 ],
                 "stopped": item.stopped,
+                "changes": [{"at": change.at, "change": change.what} for change in item.changes],
             }
             for item in items
         ],

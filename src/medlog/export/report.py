@@ -131,7 +131,7 @@ def code_fence(texts: Iterable[str]) -> str:
     return "`" * max(3, longest + 1)
 
 
-def report_md(report: Report, title: str | None = None, notes: bool = True) -> str:
+def report_md(report: Report, title: str | None = None, *, notes: bool = True) -> str:
     """The clinician summary as Markdown: the HTML summary's sections, as tables and text."""
     from medlog import summary
 
@@ -145,6 +145,8 @@ def report_md(report: Report, title: str | None = None, notes: bool = True) -> s
     ]
     if not report.items:
         return "\n".join([*lines, "No items were in your regimen in this period.", ""])
+    lines += ["## Regimen at a glance", ""]
+    lines += [f"- {md_cell(summary.headline(p.item, report.until))}" for p in report.items] + [""]
     scheduled = summary.scheduled_rows(report)
     if scheduled:
         lines += ["## Adherence", ""]
@@ -174,6 +176,8 @@ def report_md(report: Report, title: str | None = None, notes: bool = True) -> s
     header, totals = summary.totals_rows(report)
     if totals:
         lines += ["## Day totals against the documented range", ""]
+        if partly := summary.totals_note(report):
+            lines += [partly, ""]
         lines += md_table(tuple(header), totals)
     out_of_range = summary.out_of_range_lines(report)
     lines += ["## Outside the documented range", ""]
@@ -187,8 +191,8 @@ def report_md(report: Report, title: str | None = None, notes: bool = True) -> s
     if notes and (noted := summary.notes_rows(report)):
         lines += ["## Notes and skip reasons", ""]
         lines += md_table(summary.NOTES_HEADER, noted)
-    if sourced := summary.sources(report):
+    if sources := summary.report_footnotes(report):
         lines += ["## Where the ranges come from", ""]
-        lines += [f"- {md_cell(line)}" for line in sourced] + [""]
+        lines += [f"{md_cell(line)}  " for line in summary.footnote_lines(sources)] + [""]
     lines += [f"_{md_cell(summary.FOOTER)}_", ""]
     return "\n".join(lines)

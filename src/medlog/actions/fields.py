@@ -1,0 +1,206 @@
+"""What a person types about an item -> its fields, with the catalog's defaults.
+
+``add`` and ``edit`` share these: the unit, form and strength, the dose, the
+documented range and its source, the kind. Every amount passes
+``units.exact_amount``, so what is written to medlog.toml reads back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from medlog.catalog import Substance
+from medlog.errors import BadInput
+from medlog.model import KINDS, Amount, DoseRange, Item, Kind
+from medlog.names import MAX_NOTE, clean_text
+from medlog.ranges import parse_range
+from medlog.units import (
+    convert,
+    convertible,
+    exact_amount,
+    format_amount,
+    is_count,
+    item_unit,
+    parse_amount,
+)
+
+USER_SOURCE = "set by you"
+
+
+@dataclass(frozen=True)
+class ItemOptions:
+    """What a person may say about an item on ``add`` or ``edit``; None means not given."""
+
+    dose: str | None = None
+    schedule: str | None = None
+    range: str | None = None
+    range_source: str | None = None
+    kind: str | None = None
+    unit: str | None = None
+    form: str | None = None
+    strength: str | None = None
+
+
+def schedule_text(options: ItemOptions, substance: Substance | None) -> str:
+    """--schedule, else the catalog's, else once daily."""
+    if options.schedule is not None:
+        return options.schedule
+    if substance is not None and substance.schedule is not None:
+        return substance.schedule
+    return "daily"
+
+
+def kind_of(text: str | None, substance: Substance | None, name: str) -> Kind:
+    if text is None:
+        if substance is None:
+            raise BadInput(
+                f"{name!r} is not in the catalog, so say what it is: --kind rx, otc or supplement."
+            )
+        return substance.kind
+    kind = text.strip().lower()
+    for known in KINDS:
+        if kind == known:
+            return known
+    raise BadInput(f"--kind {text!r} is not a kind; use rx, otc or supplement.")
+
+
+def unit_of(options: ItemOptions, substance: Substance | None) -> str:
+    """The item's unit: --unit, the catalog's, or the unit of the amounts the person gave.
+
+    A dose given as a count of the item's form (``--dose 1 tablet --form tablet``)
+    says nothing about the unit; without any other hint the unit is mg.
+    """
+    if options.unit is not None:
+        return item_unit(options.unit)
+    if substance is not None:
+        return substance.unit
+    if options.strength is not None:
+        return parse_amount(options.strength).unit
+    if options.dose is not None:
+        unit = parse_amount(options.dose).unit
+        if not (is_count(unit) and options.form is not None):
+            return unit
+    if options.range is not None and options.range.strip().lower() != "none":
+        low, high, _ = parse_range(options.range)
+        for bound in (high, low):
+            if bound is not None and bound.unit:
+                return bound.unit
+    return "mg"
+
+
+def form_and_strength(
+    options: ItemOptions, substance: Substance | None, unit: str
+) -> tuple[str | None, Decimal | None]:
+    if is_count(unit):
+        if options.strength is not None:
+            raise BadInput(
+                f"An item counted in {unit}s has no strength; give its unit as a "
+                "mass instead, e.g. --unit mg --form tablet --strength 10mg."
+            )
+        if options.form is not None and item_unit(options.form) != unit:
+            raise BadInput(f"An item counted in {unit}s cannot have the form {options.form}.")
+        return unit, None
+    if options.form is not None:
+        form = item_unit(options.form)
+        if not is_count(form):
+            raise BadInput(
+                f"--form {options.form!r} is not a form; use one of tablet, "
+                "capsule, drop, puff, softgel or scoop."
+            )
+    elif substance is not None and substance.form is not None and substance.unit == unit:
+        form = substance.form
+    else:
+        form = None
+    if options.strength is not None:
+        if form is None:
+            raise BadInput("--strength needs a form, e.g. --form tablet --strength 10mg.")
+        given = parse_amount(options.strength)
+        if is_count(given.unit):
+            raise BadInput(f"--strength is the amount in one {form}, e.g. 10mg, not a count.")
+        return form, exact_amount(convert(given, unit), unit, "--strength")
+    if substance is not None and form == substance.form and substance.strength is not None:
+        return form, substance.strength
+    return form, None
+
+
+def dose_of(
+    text: str | None,
+    substance: Substance | None,
+    unit: str,
+    form: str | None,
+    strength: Decimal | None,
+) -> Decimal | None:
+    if text is None:
+        if substance is not None and substance.dose is not None and substance.unit == unit:
+            return substance.dose
+        return None
+    amount = parse_amount(text)
+    return exact_amount(
+        convert(amount, unit, form=form, strength=_per_form(strength, unit)), unit, "The dose"
+    )
+
+
+def range_of(
+    options: ItemOptions,
+    substance: Substance | None,
+    unit: str,
+    form: str | None,
+    strength: Decimal | None,
+) -> DoseRange | None:
+    text = options.range
+    if text is None and options.range_source is not None:
+        raise BadInput("--range-source says where your own --range comes from; give --range too.")
+    if text is not None and text.strip().lower() == "none":
+        return None
+    if text is None:
+        if substance is None or substance.range is None:
+            return None
+        if not convertible(substance.unit, unit):
+            return None
+        factor = convert(Amount(Decimal(1), substance.unit), unit)
+        found = substance.range
+        return DoseRange(
+            min=None if found.min is None else exact_amount(found.min * factor, unit, "The range"),
+            max=None if found.max is None else exact_amount(found.max * factor, unit, "The range"),
+            per=found.per,
+            source=found.source,
+        )
+    low, high, per = parse_range(text)
+    bounds = [
+        None
+        if bound is None
+        else exact_amount(
+            convert(
+                Amount(bound.value, bound.unit or unit),
+                unit,
+                form=form,
+                strength=_per_form(strength, unit),
+            ),
+            unit,
+            "The range",
+        )
+        for bound in (low, high)
+    ]
+    if bounds[0] is not None and bounds[1] is not None and bounds[0] > bounds[1]:
+        raise BadInput(f"The range {text.strip()!r} has its minimum above its maximum.")
+    source = (
+        clean_text(options.range_source, "The range source", MAX_NOTE)
+        if options.range_source
+        else USER_SOURCE
+    )
+    return DoseRange(
+        min=bounds[0], max=bounds[1], per="dose" if per == "dose" else "day", source=source
+    )
+
+
+def _per_form(strength: Decimal | None, unit: str) -> Amount | None:
+    return None if strength is None else Amount(strength, unit)
+
+
+def form_text(item: Item) -> str:
+    if item.form is None:
+        return "none"
+    if item.strength is None:
+        return item.form
+    return f"{item.form} of {format_amount(item.strength, item.unit)}"
