@@ -2,8 +2,8 @@
 
     python bench/run.py [--rounds 15] [--years 10] [--keep DIR]
 
-Generates a 10-year journal (10 items, 3 doses a day, about 5 % missed: about
-110,000 events) and an empty store with the same items, then times, in
+Generates a 10-year journal (10 items, 3 doses a day, about 5 % missed, and a
+check-in every evening: about 110,000 events) and an empty store with the same items, then times, in
 interleaved rounds, `python -c pass`, a minimal Typer app that appends one
 fsynced line (bench/floor_app.py), `medlog take` on both stores, `today`,
 `--help`, a shell completion answer (`take <Tab>`) and `report --days 3650
@@ -81,7 +81,7 @@ def write_journal(home: Path, years: int) -> int:
 
     from medlog import journal
     from medlog.events import encode
-    from medlog.model import Event
+    from medlog.model import Checkin, Event
     from medlog.timeparse import localize
 
     rng = random.Random(1)
@@ -111,6 +111,13 @@ def write_journal(home: Path, years: int) -> int:
                 [event] = journal.stamp([event], stamp)
                 stamp = event.stamp or stamp
                 lines.append(encode(event))
+        evening = localize(datetime(day.year, day.month, day.day, 22, 0))
+        checkin = Checkin(mood=rng.randint(3, 8), sleep_minutes=rng.randint(300, 480))
+        [event] = journal.stamp(
+            [Event(journal.new_id(), "checkin", evening, evening, checkin=checkin)], stamp
+        )
+        stamp = event.stamp or stamp
+        lines.append(encode(event))
         day += timedelta(days=1)
     (home / "journal.jsonl").write_text("\n".join(lines) + "\n")
     (home / "journal.jsonl").chmod(0o600)
@@ -174,6 +181,10 @@ def main() -> None:
         ),
         "take, empty store": ([*medlog, "take", "item 0"], child_env(empty)),
         "take, 10-year journal": ([*medlog, "take", "item 0"], child_env(big)),
+        "checkin, 10-year journal": (
+            [*medlog, "checkin", "--mood", "6", "--sleep", "7h"],
+            child_env(big),
+        ),
         "today, 10-year journal": ([*medlog, "today"], child_env(big)),
         "--help": ([*medlog, "--help"], child_env(big)),
         "completion: take <Tab>": (
@@ -204,8 +215,8 @@ def main() -> None:
         f"{os.cpu_count()} CPUs, {platform.machine()}"
     )
     print(
-        f"journal: {events:,} events ({size_mb:.1f} MB), {ITEMS} items x 3 doses a day x "
-        f"{options.years} years; {options.rounds} interleaved rounds, medians\n"
+        f"journal: {events:,} events ({size_mb:.1f} MB), {ITEMS} items x 3 doses a day and a "
+        f"check-in a day x {options.years} years; {options.rounds} interleaved rounds, medians\n"
     )
     for name, value in median.items():
         print(f"  {name:<28} {value * 1000:7.1f} ms")
@@ -219,6 +230,7 @@ def main() -> None:
         ("take: 10-year / empty store", take / median["take, empty store"], 1.25, "x"),
         ("take / floor Typer app", take / median["floor: minimal Typer app"], 1.5, "x"),
         ("take / python -c pass", take / median["python -c pass"], 8.0, "x"),
+        ("checkin / take", median["checkin, 10-year journal"] / take, 1.1, "x"),
         ("--help / take", median["--help"] / take, 2.0, "x"),
         ("completion / take", median["completion: take <Tab>"] / take, 1.5, "x"),
     ]

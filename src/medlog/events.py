@@ -7,8 +7,8 @@ follow ``units.exact_amount``, times ``timeparse.check_supported``, item keys
 ``names.valid_key`` and free text ``names.clean_text``; no other key is
 accepted, so a typo in a hand edit is named rather than silently ignored.
 
-Event schema 2 adds ``stamp`` to every line and the ``checkin``, ``question``
-and ``fill`` types; schema-1 lines (medlog 0.1) are read as they are.
+Event schema 2 adds ``stamp`` to every line and the ``checkin`` and ``question``
+types; schema-1 lines (medlog 0.1) are read as they are.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from medlog.errors import BadInput, MedlogError, StoreProblem
-from medlog.model import Event
+from medlog.model import SEVERITIES, Checkin, Event, SideEffect
 from medlog.names import MAX_NOTE, clean_text, valid_key
 from medlog.timeparse import EARLIEST, LATEST, OFFSETS, check_supported
 from medlog.units import CANONICAL_UNITS, MAX_AMOUNT, exact_amount, format_decimal
@@ -32,10 +32,13 @@ MAX_ID = 64
 MAX_STAMP = 10**11  # seconds since 1970: far beyond the supported dates
 _ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _COMMON = frozenset(("v", "id", "type", "at", "logged_at", "stamp", "imported_at"))
+_MEASURES = ("mood", "anxiety", "sleep_minutes", "sleep_quality")
 _KEYS = {
     "dose": _COMMON | {"item", "amount", "unit", "given", "note"},
     "skip": _COMMON | {"item", "note", "reason"},
     "void": _COMMON | {"ref", "reason"},
+    "checkin": _COMMON | {*_MEASURES, "side_effects", "instrument", "answers", "note"},
+    "question": _COMMON | {"text"},
 }
 TYPES = tuple(_KEYS)
 
@@ -58,7 +61,8 @@ def document(event: Event) -> dict[str, Any]:
         "at": event.at.isoformat(),
         "logged_at": event.logged_at.isoformat(),
     }
-    optional = {
+    checkin = event.checkin
+    optional: dict[str, Any] = {
         "stamp": event.stamp,
         "item": event.item,
         "amount": None if event.amount is None else format_decimal(event.amount),
@@ -68,7 +72,19 @@ def document(event: Event) -> dict[str, Any]:
         "reason": event.reason,
         "ref": event.ref,
         "imported_at": None if event.imported_at is None else event.imported_at.isoformat(),
+        "text": event.text,
     }
+    if checkin is not None:
+        optional |= {measure: getattr(checkin, measure) for measure in _MEASURES}
+        optional |= {
+            "side_effects": [
+                {"name": effect.name, "severity": effect.severity}
+                for effect in checkin.side_effects
+            ]
+            or None,
+            "instrument": checkin.instrument,
+            "answers": list(checkin.answers) or None,
+        }
     line.update((key, value) for key, value in optional.items() if value is not None)
     return line
 
@@ -214,24 +230,87 @@ def from_document(raw: Any, *, stored: bool) -> Event:
         imported_at=None if imported is None else _time(imported, "imported_at"),
         stamp=stamp,
     )
-    if kind == "dose":
-        return base._replace(
-            item=_item(get("item")),
-            amount=_amount(get("amount")),
-            unit=_unit(get("unit")),
-            given=_text(get("given"), "given"),
-            note=_text(get("note"), "note"),
-        )
-    if kind == "skip":
-        return base._replace(
-            item=_item(get("item")),
-            note=_text(get("note"), "note"),
-            reason=_text(get("reason"), "reason"),
-        )
-    ref = get("ref")
+    return _BY_TYPE[kind](base, raw)
+
+
+def _dose(base: Event, raw: dict[str, Any]) -> Event:
+    return base._replace(
+        item=_item(raw.get("item")),
+        amount=_amount(raw.get("amount")),
+        unit=_unit(raw.get("unit")),
+        given=_text(raw.get("given"), "given"),
+        note=_text(raw.get("note"), "note"),
+    )
+
+
+def _skip(base: Event, raw: dict[str, Any]) -> Event:
+    return base._replace(
+        item=_item(raw.get("item")),
+        note=_text(raw.get("note"), "note"),
+        reason=_text(raw.get("reason"), "reason"),
+    )
+
+
+def _void(base: Event, raw: dict[str, Any]) -> Event:
+    ref = raw.get("ref")
     if type(ref) is not str or _ID_RE.fullmatch(ref) is None:
         raise Malformed("'ref' must be the id of the event it voids")
-    return base._replace(ref=ref, reason=_text(get("reason"), "reason"))
+    return base._replace(ref=ref, reason=_text(raw.get("reason"), "reason"))
+
+
+def _checkin_event(base: Event, raw: dict[str, Any]) -> Event:
+    return base._replace(checkin=_checkin(raw), note=_text(raw.get("note"), "note"))
+
+
+def _question(base: Event, raw: dict[str, Any]) -> Event:
+    text = _text(raw.get("text"), "text")
+    if text is None:
+        raise Malformed("a question needs its 'text'")
+    return base._replace(text=text)
+
+
+_BY_TYPE = {
+    "dose": _dose,
+    "skip": _skip,
+    "void": _void,
+    "checkin": _checkin_event,
+    "question": _question,
+}
+
+
+def _checkin(raw: dict[str, Any]) -> Checkin:
+    """What a check-in line records, by check_checkin's rules (the command line's)."""
+    from medlog.checkins import check_checkin  # only check-in lines need it
+
+    measures = {}
+    for key in _MEASURES:
+        value = raw.get(key)
+        if value is not None and type(value) is not int:
+            raise Malformed(f"'{key}' must be a whole number")
+        measures[key] = value
+    effects = raw.get("side_effects", [])
+    if type(effects) is not list:
+        raise Malformed("'side_effects' must be a list")
+    side_effects = []
+    for effect in effects:
+        if type(effect) is not dict or set(effect) != {"name", "severity"}:
+            raise Malformed('each side effect must be {"name": ..., "severity": ...}')
+        if effect["severity"] not in SEVERITIES or type(effect["name"]) is not str:
+            raise Malformed(f"unknown side-effect severity {str(effect['severity'])[:20]!r}")
+        side_effects.append(SideEffect(effect["name"], effect["severity"]))
+    answers = raw.get("answers", [])
+    if type(answers) is not list or any(type(answer) is not int for answer in answers):
+        raise Malformed("'answers' must be a list of whole numbers")
+    instrument = raw.get("instrument")
+    if instrument is not None and instrument not in ("phq9", "gad7"):
+        raise Malformed("'instrument' must be phq9 or gad7")
+    checkin = Checkin(
+        **measures, side_effects=tuple(side_effects), instrument=instrument, answers=tuple(answers)
+    )
+    try:
+        return check_checkin(checkin)
+    except BadInput as error:
+        raise Malformed(error.message.rstrip(".")) from None
 
 
 def _item(value: Any) -> str:

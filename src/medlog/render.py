@@ -23,11 +23,13 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from medlog.actions.checkins import Recorded
     from medlog.actions.history import History
     from medlog.actions.items import ItemChange
     from medlog.actions.report import Report
     from medlog.actions.today import Today, TodayItem
     from medlog.catalog import Substance
+    from medlog.questionnaires import Questionnaire
 
 _VERDICT_WORDS = {"in": "within", "below": "below", "above": "ABOVE"}
 _STATE_STYLES = {"taken": "green", "skipped": "yellow", "due": "", "overdue": "bold red"}
@@ -84,8 +86,34 @@ def logged_text(result: Logged, today: date, *, verbose: bool = False) -> str:
     return line + "\n"
 
 
+def recorded_text(result: Recorded, today: date) -> str:
+    """What ``checkin`` and ``ask`` tell the person: what was kept, in one line."""
+    event = result.event
+    when = f"at {clock(event.at)} {day_label(event.day, today)}"
+    if event.type == "question":
+        return f"Kept your question {when}: {event.text}\n"
+    checkin = event.checkin
+    if checkin is not None and checkin.instrument is not None:
+        from medlog.questionnaires import QUESTIONNAIRES
+
+        form = QUESTIONNAIRES[checkin.instrument]
+        return f"{form.title} {when}: {result.total} of {form.max_total}, {result.band}.\n"
+    from medlog.summary import checkin_words
+
+    return f"Checked in {when}: {checkin_words(checkin)}.\n"
+
+
 def event_text(target: Event, item: Item | None) -> str:
     """An event in words: "the 10 mg dose of Lexapro at 2026-11-27 08:05"."""
+    if target.type in ("checkin", "question"):
+        from medlog.summary import checkin_words
+
+        what = (
+            "question"
+            if target.type == "question"
+            else f"check-in ({checkin_words(target.checkin)})"
+        )
+        return f"the {what} at {target.at:%Y-%m-%d %H:%M}"
     name = item.name if item else target.item
     unit = item.unit if item else (target.unit or "")
     what = f"{_dose_text(target, unit)} dose" if target.type == "dose" else target.type
@@ -464,10 +492,19 @@ def print_history(view: History, today: date, console: Console) -> None:
         console.print(_text(f"Nothing logged from {view.since} to {view.until}."))
 
 
-def print_catalog(found: Iterable[Substance], query: str | None, console: Console) -> None:
-    """Catalog entries with their documented range, its source, and notes."""
+def print_catalog(
+    found: Iterable[Substance],
+    questionnaires: Iterable[Questionnaire],
+    query: str | None,
+    console: Console,
+) -> None:
+    """Catalog entries with their documented range, its source, and notes; then the
+    questionnaires `medlog checkin` asks, with their scoring bands and sources."""
+    from medlog.questionnaires import PERMISSION
+
     entries = list(found)
-    if not entries:
+    instruments = list(questionnaires)
+    if not entries and not instruments:
         console.print(
             _text(f"Nothing in the catalog matches {query!r}. medlog catalog lists it all.")
         )
@@ -490,6 +527,16 @@ def print_catalog(found: Iterable[Substance], query: str | None, console: Consol
             console.print(_text(f"  Range: {documented} (source: {substance.range.source})"))
         for note in substance.notes:
             console.print(_text(f"  Note: {note.text} (source: {note.source})"))
+    for questionnaire in instruments:
+        console.print(_text(questionnaire.title, "bold"))
+        console.print(
+            _text(
+                f"  questionnaire, {len(questionnaire.items)} questions scored 0-3, total "
+                f"0-{questionnaire.max_total}: medlog checkin {questionnaire.key}"
+            )
+        )
+        console.print(_text(f"  Bands: {questionnaire.band_text} (source: {questionnaire.source})"))
+        console.print(_text(f"  {PERMISSION}"))
     console.print(
         _text("medlog reports documented ranges; it does not give medical advice.", "dim")
     )
@@ -520,7 +567,10 @@ def print_report(view: Report, console: Console) -> None:
     from medlog import summary
 
     console.print(_text(summary.period_title(view), "bold"))
-    if not view.items:
+    for alert in summary.item9_alerts(view):
+        console.print(_text(alert, "bold red"))
+    _print_section("Questions for the visit", summary.question_lines(view), console)
+    if not view.items and not view.checkins.measures:
         console.print(_text("No items were in your regimen in this period."))
         return
     scheduled = summary.scheduled_rows(view)
@@ -551,9 +601,13 @@ def print_report(view: Report, console: Console) -> None:
         rows = [[_text(cell) for cell in cells] for _, cells in as_needed]
         print_table(console, columns, rows, title="As needed")
     print_footnotes(summary.report_footnotes(view), console)
-    _print_calendar(view, console)
+    if view.items:
+        _print_calendar(view, console)
     _print_section("Extra doses", summary.extra_dose_lines(view), console)
     _print_section("Outside the documented range", summary.out_of_range_lines(view), console)
+    _print_how_you_have_been(view, console)
+    if sentence := summary.provenance_sentence(view):
+        console.print(_text(sentence, "dim"))
     console.print(
         _text(
             f"Adherence is doses taken as scheduled over doses expected; below "
@@ -562,6 +616,33 @@ def print_report(view: Report, console: Console) -> None:
             "dim",
         )
     )
+
+
+def _print_how_you_have_been(view: Report, console: Console) -> None:
+    """Check-in measures, questionnaires, side effects, and before/after each change."""
+    from medlog import summary
+
+    rows = summary.measure_rows(view)
+    lines = [
+        *summary.questionnaire_lines(view),
+        *summary.side_effect_lines(view),
+        *summary.comparison_lines(view),
+    ]
+    if not rows and not lines:
+        return
+    console.print(_text("How you've been", "bold"))
+    if rows:
+        columns = [
+            Col(header, drop, right=n > 0)
+            for n, (header, drop) in enumerate(
+                zip(summary.MEASURE_HEADER, (0, 0, 0, 2, 2, 1), strict=True)
+            )
+        ]
+        print_table(console, columns, [[_text(cell) for cell in row] for row in rows])
+    for line in lines:
+        console.print(_text(f"  {line}"))
+    if view.checkins.comparisons:
+        console.print(_text(summary.COMPARISON_CAVEAT, "dim"))
 
 
 def _print_calendar(view: Report, console: Console) -> None:

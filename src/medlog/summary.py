@@ -15,7 +15,8 @@ from decimal import Decimal
 from medlog.actions.history import Entry
 from medlog.actions.report import Report
 from medlog.adherence import ADHERENCE_THRESHOLD, DayMark, ItemPeriod, day_mark
-from medlog.model import DoseRange, Item, RegimenVersion
+from medlog.checkins import WINDOW_DAYS, Comparison
+from medlog.model import Checkin, DoseRange, Event, Item, RegimenVersion
 from medlog.ranges import range_text
 from medlog.schedule import format_schedule
 from medlog.units import format_amount, format_decimal, format_dose
@@ -319,8 +320,9 @@ NOTES_HEADER = ("When", "Item", "What", "Note or reason")
 
 
 def notes_rows(report: Report) -> list[list[str]]:
-    """Skip reasons and dose notes in the period, in time order; those of voided events too,
-    marked voided (a correction should not hide what the person wrote)."""
+    """Skip reasons, dose notes and check-in notes in the period, in time order; those of
+    voided events too, marked voided (a correction should not hide what the person wrote),
+    and entries filled in on a later day marked so."""
     names = {period.item.key: period.item.name for period in report.items}
     found = [
         (
@@ -332,22 +334,34 @@ def notes_rows(report: Report) -> list[list[str]]:
         for event in report.voided
         if event.note or event.reason
     ]
+    found += [
+        (event.at, "", _later("check-in", event), event.note)
+        for event in report.checkins.entries
+        if event.note
+    ]
     for period in report.items:
         for figures in period.days:
             for dose in figures.doses:
                 if dose.note:
-                    found.append((dose.at, period.item.name, "dose", dose.note))
+                    found.append((dose.at, period.item.name, _later("dose", dose), dose.note))
             for skip in figures.skip_events:
                 found.append(
                     (
                         skip.at,
                         period.item.name,
-                        "skipped",
+                        _later("skipped", skip),
                         skip.reason or skip.note or "no reason given",
                     )
                 )
     found.sort(key=lambda row: row[0])
     return [[f"{at:%Y-%m-%d %H:%M}", name, what, text] for at, name, what, text in found]
+
+
+def _later(what: str, event: Event) -> str:
+    """``what``, marked when the entry was filled in on a later day than it records."""
+    from medlog.provenance import backfilled
+
+    return f"{what} (logged later)" if backfilled(event) else what
 
 
 TOTALS_DAYS = 31
@@ -430,9 +444,168 @@ def history_cells(entry: Entry, today: date | None = None) -> list[str]:
         what += f" (voided {entry.voided_by.at:%Y-%m-%d %H:%M})"
     elif event.type == "void" and entry.target is not None:
         what = f"undo of {entry.target.id[:8]}"
-    amount = format_dose(event.amount, unit, event.given)
+    amount = format_dose(event.amount, unit, event.given) or checkin_words(event.checkin)
     when = f"{event.at:%Y-%m-%d %H:%M}"
     if today is not None and event.day == today:
         when = f"today {event.at:%H:%M}"
     name = item.name if item else (event.item or "")
-    return [when, name, what, amount, event.note or event.reason or "", event.id[:8]]
+    text = event.note or event.reason or event.text or ""
+    return [when, name, what, amount, text, event.id[:8]]
+
+
+# How you've been ---------------------------------------------------------------------------
+
+MEASURE_WORDS = {
+    "mood": "Mood (0-10, 10 best)",
+    "anxiety": "Anxiety (0-10, 10 worst)",
+    "sleep_hours": "Sleep (hours)",
+    "sleep_quality": "Sleep quality (0-10, 10 best)",
+}
+MEASURE_HEADER = ("Measure", "Entries", "Mean", "Lowest", "Highest", "Last")
+COMPARISON_CAVEAT = (
+    "These are the person's own entries, set beside a change of regimen; the change may "
+    "have other causes, and medicines can take weeks to have their effect."
+)
+ITEM9_WORDS = "thoughts of being better off dead, or of hurting oneself"
+
+
+def measure_rows(report: Report) -> list[list[str]]:
+    """One row per measure with entries in the period: how many, mean, lowest, highest, last."""
+    return [
+        [
+            MEASURE_WORDS[figures.measure],
+            str(figures.n),
+            format_decimal(figures.mean),
+            format_decimal(figures.min),
+            format_decimal(figures.max),
+            format_decimal(figures.last),
+        ]
+        for figures in report.checkins.measures
+    ]
+
+
+def questionnaire_lines(report: Report) -> list[str]:
+    """Each PHQ-9 and GAD-7 total with its band, in time order."""
+    from medlog.questionnaires import QUESTIONNAIRES
+
+    scores = [("phq9", score) for score in report.checkins.phq9]
+    scores += [("gad7", score) for score in report.checkins.gad7]
+    scores.sort(key=lambda pair: pair[1].at)
+    return [
+        f"{QUESTIONNAIRES[key].title} {score.date}: {score.total} of "  # type: ignore[index]
+        f"{QUESTIONNAIRES[key].max_total} ({score.band})"  # type: ignore[index]
+        for key, score in scores
+    ]
+
+
+def item9_alerts(report: Report) -> list[str]:
+    """Each PHQ-9 whose item 9 was answered above 0: a clinician should see these first."""
+    from medlog.questionnaires import ANSWERS
+
+    return [
+        f"PHQ-9 on {score.date}: item 9 ({ITEM9_WORDS}) was answered {score.item9} "
+        f"({ANSWERS[score.item9 or 0].lower()})."
+        for score in report.checkins.phq9
+        if score.item9
+    ]
+
+
+def side_effect_lines(report: Report) -> list[str]:
+    """Each side effect: on how many days, how bad at worst, and whether it has gone."""
+    lines = []
+    for effect in report.checkins.side_effects:
+        if effect.days:
+            gone = "; since recorded as gone" if effect.last == "none" else ""
+            lines.append(f"{effect.name}: {effect.days} day(s), at worst {effect.worst}{gone}")
+        else:
+            lines.append(f"{effect.name}: recorded as gone")
+    return lines
+
+
+_SHORT = {
+    "mood": "mood",
+    "anxiety": "anxiety",
+    "sleep_hours": "sleep (h)",
+    "sleep_quality": "sleep quality",
+}
+
+
+def comparison_lines(report: Report) -> list[str]:
+    """Each change of regimen in the period, with each measure's mean in the 14 days before
+    and the 14 days from it: "Magnesium glycinate started on 2026-11-07: mood 4.5 -> 5.92
+    (+1.42), ...". Measures with fewer than 5 entries on a side are said to be too few;
+    changes on one day with no check-in at all before them share one line."""
+    groups: dict[tuple[str, str, date], list[Comparison]] = {}
+    for row in report.checkins.comparisons:
+        groups.setdefault((row.name, row.change, row.on), []).append(row)
+    lines: list[tuple[date, str]] = []
+    unanchored: dict[date, list[str]] = {}
+    for (name, change, on), rows in groups.items():
+        if all(row.before.n == 0 for row in rows):
+            unanchored.setdefault(on, []).append(f"{name} {change}")
+            continue
+        compared = [
+            f"{_SHORT[row.measure]} {_mean_text(row.before.mean)} -> {_mean_text(row.after.mean)}"
+            f" ({'+' if (row.difference or 0) > 0 else ''}{format_decimal(row.difference)})"
+            for row in rows
+            if row.difference is not None
+        ]
+        short = [row for row in rows if row.difference is None]
+        if short:
+            few = ", ".join(_SHORT[row.measure] for row in short)
+            counts = f"{short[0].before.n} before, {short[0].after.n} after"
+            compared.append(f"too few entries to compare {few} ({counts})")
+        lines.append((on, f"{name} {change} on {on}: " + "; ".join(compared)))
+    lines += [
+        (on, f"{' and '.join(changes)} on {on}: no check-ins in the {WINDOW_DAYS} days before")
+        for on, changes in unanchored.items()
+    ]
+    return [line for _, line in sorted(lines, key=lambda pair: pair[0])]
+
+
+def _mean_text(mean: Decimal | None) -> str:
+    return "n/a" if mean is None else format_decimal(mean)
+
+
+def question_lines(report: Report) -> list[str]:
+    """The questions kept for the visit, with their day."""
+    return [f"{question.date}: {question.text}" for question in report.checkins.questions]
+
+
+def provenance_sentence(report: Report) -> str | None:
+    """How soon the period's entries were logged, in one honest sentence."""
+    counts = report.provenance
+    if not counts.events:
+        return None
+    return (
+        f"Of {counts.events} entries (doses, skips and check-ins) in the period, "
+        f"{counts.within_hour} were logged within an hour of the time they record, "
+        f"{counts.same_day} later the same day, and {counts.later_day} on a later day "
+        "(filled in afterwards)."
+    )
+
+
+def checkin_words(checkin: Checkin | None) -> str:
+    """A check-in's measures in words: "mood 6/10, slept 6h30m, nausea (mild)"."""
+    if checkin is None:
+        return ""
+    ratings = (
+        ("mood", checkin.mood),
+        ("anxiety", checkin.anxiety),
+        ("sleep quality", checkin.sleep_quality),
+    )
+    parts = [f"{what} {value}/10" for what, value in ratings if value is not None]
+    if checkin.sleep_minutes is not None:
+        hours, minutes = divmod(checkin.sleep_minutes, 60)
+        parts.append(f"slept {hours}h{minutes:02d}m")
+    parts += [
+        f"{effect.name} ({'gone' if effect.severity == 'none' else effect.severity})"
+        for effect in checkin.side_effects
+    ]
+    if checkin.instrument is not None:
+        from medlog.questionnaires import QUESTIONNAIRES, band, score
+
+        total = score(checkin.instrument, checkin.answers)
+        title = QUESTIONNAIRES[checkin.instrument].title
+        parts.append(f"{title} {total} ({band(checkin.instrument, total)})")
+    return ", ".join(parts)

@@ -185,13 +185,31 @@ def test_catalog_shows_ranges_with_sources(medlog: Callable[..., Run]) -> None:
         "Selenium",
     ):
         assert name in everything.stdout
-    assert everything.stdout.count("Range:") == everything.stdout.count(
-        "(source:"
-    ) - everything.stdout.count("Note:")
+    assert everything.stdout.count("Range:") + everything.stdout.count(
+        "Bands:"
+    ) == everything.stdout.count("(source:") - everything.stdout.count("Note:")
     narrowed = medlog("catalog", "magnesium")
     assert "Magnesium glycinate" in narrowed.stdout and "Zinc" not in narrowed.stdout
     nothing = medlog("catalog", "unobtainium")
     assert nothing.exit_code == 0 and "Nothing in the catalog" in nothing.stdout
+
+
+def test_catalog_lists_the_questionnaires_with_bands_and_sources(
+    medlog: Callable[..., Run],
+) -> None:
+    """The PHQ-9 and GAD-7 are listed beside the substances, each band with its source."""
+    everything = medlog("catalog")
+    assert "PHQ-9" in everything.stdout and "GAD-7" in everything.stdout
+    phq9 = medlog("catalog", "PHQ-9")
+    assert phq9.exit_code == 0
+    assert "GAD-7" not in phq9.stdout and "Escitalopram" not in phq9.stdout
+    words = " ".join(phq9.stdout.split())
+    assert "0-4 minimal, 5-9 mild, 10-14 moderate, 15-19 moderately severe, 20-27 severe" in words
+    assert "J Gen Intern Med 2001" in words and "No permission required" in words
+    assert "medlog checkin phq9" in words
+    gad7 = " ".join(medlog("catalog", "gad").stdout.split())
+    assert "0-4 minimal, 5-9 mild, 10-14 moderate, 15-21 severe" in gad7
+    assert "Arch Intern Med 2006" in gad7
 
 
 def test_an_item_added_by_mistake_can_be_stopped_the_same_day(medlog: Callable[..., Run]) -> None:

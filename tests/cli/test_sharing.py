@@ -311,12 +311,14 @@ def test_fhir_bundle_validates_as_r4(medlog: Medlog, month: None) -> None:
     from fhir.resources.R4B.bundle import Bundle
     from fhir.resources.R4B.medicationadministration import MedicationAdministration
     from fhir.resources.R4B.medicationstatement import MedicationStatement
+    from fhir.resources.R4B.observation import Observation
 
     document = fhir_bundle(medlog)
     Bundle.model_validate(document)
     models = {
         "MedicationStatement": MedicationStatement,
         "MedicationAdministration": MedicationAdministration,
+        "Observation": Observation,
     }
     for entry in document["entry"]:
         resource = entry["resource"]

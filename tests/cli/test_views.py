@@ -105,6 +105,14 @@ def test_history_formats_and_filters(medlog: Callable[..., Run], day: None) -> N
         "given",
         "ref",
         "logged_at",
+        "mood",
+        "anxiety",
+        "sleep_minutes",
+        "sleep_quality",
+        "side_effects",
+        "instrument",
+        "answers",
+        "text",
     ]
     assert rows[1][6] == "'=cmd|' /C calc'!A0"
     assert rows[1][3] == "200"

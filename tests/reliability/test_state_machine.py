@@ -1,7 +1,7 @@
 """Random sequences of the commands that write, over random days: the store always stays loadable.
 
-A Hypothesis state machine drives add, edit, stop, resume, take, skip, undo and import
-through the real command line, with the clock moving forward and back between commands.
+A Hypothesis state machine drives add, edit, stop, resume, take, skip, checkin, ask, undo
+and import through the real command line, with the clock moving forward and back between commands.
 After every step `medlog check` is clean and the reading commands all work; a refused
 command is exit 2 and leaves the store byte for byte as it was. Never exit 3 (a store
 medlog wrote but cannot read) or 70 (a bug). A larger run is marked slow.
@@ -105,6 +105,24 @@ class StoreMachine(RuleBasedStateMachine):
     def skip(self, name: str, back: int) -> None:
         at = (self.now - timedelta(minutes=back)).isoformat(timespec="minutes")
         self.run("skip", name, "--at", at, "--reason", "felt ill")
+
+    @rule(
+        mood=st.sampled_from(["0", "5", "10", "11"]),
+        sleep=st.sampled_from(["6h30m", "7", "25"]),
+        effect=st.sampled_from(["nausea", "Dry Mouth:severe", "nausea:none", "x:awful"]),
+        back=st.integers(0, 60 * 48),
+    )
+    def checkin(self, mood: str, sleep: str, effect: str, back: int) -> None:
+        at = (self.now - timedelta(minutes=back)).isoformat(timespec="minutes")
+        self.run("checkin", "--mood", mood, "--sleep", sleep, "--side-effect", effect, "--at", at)
+
+    @rule(answers=st.sampled_from(["0,1,2,3,0,1,2,3,1", "1,1,1", "0 0 0 0 0 0 0 0 0"]))
+    def questionnaire(self, answers: str) -> None:
+        self.run("checkin", "phq9", "--answers", answers)
+
+    @rule(text=st.sampled_from(["Can I take it at night?", "why\x1b[31m", "ok"]))
+    def ask(self, text: str) -> None:
+        self.run("ask", text)
 
     @rule()
     def undo(self) -> None:

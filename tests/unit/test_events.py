@@ -1,5 +1,5 @@
 """events.py: one line <-> one Event; every field passes the command line's rule; the regex
-fast path and the JSON path agree on every line medlog can write."""
+fast path and the JSON path agree on every line medlog can write, of every event type."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from medlog import events
 from medlog.errors import BadInput, StoreProblem
-from medlog.model import Event
+from medlog.model import Checkin, Event, SideEffect
 from medlog.names import MAX_NOTE, clean_text
 from medlog.units import CANONICAL_UNITS
 
@@ -54,10 +54,40 @@ IDS = st.from_regex(r"[0-9A-Za-z_-]{1,64}", fullmatch=True)
 AMOUNTS = st.decimals(min_value=Decimal("0.000001"), max_value=Decimal(1000000), places=6)
 
 
+RATINGS = st.one_of(st.none(), st.integers(0, 10))
+SIDE_EFFECTS = st.lists(
+    st.builds(
+        SideEffect,
+        st.sampled_from(["nausea", "dry mouth", "headache", "é ü"]),
+        st.sampled_from(["none", "mild", "moderate", "severe"]),
+    ),
+    max_size=3,
+    unique_by=lambda effect: effect.name,
+).map(tuple)
+CHECKINS = st.one_of(
+    st.builds(
+        Checkin,
+        mood=RATINGS,
+        anxiety=RATINGS,
+        sleep_minutes=st.one_of(st.none(), st.integers(0, 1440)),
+        sleep_quality=RATINGS,
+        side_effects=SIDE_EFFECTS,
+        instrument=st.none(),
+        answers=st.just(()),
+    ).filter(lambda c: any(v is not None for v in c[:4]) or c.side_effects),
+    st.lists(st.integers(0, 3), min_size=9, max_size=9).map(
+        lambda answers: Checkin(instrument="phq9", answers=tuple(answers))
+    ),
+    st.lists(st.integers(0, 3), min_size=7, max_size=7).map(
+        lambda answers: Checkin(instrument="gad7", answers=tuple(answers))
+    ),
+)
+
+
 @st.composite
 def any_event(draw: st.DrawFn) -> Event:
     """An event of any type medlog writes, with every optional field sometimes present."""
-    kind = draw(st.sampled_from(["dose", "skip", "void"]))
+    kind = draw(st.sampled_from(["dose", "skip", "void", "checkin", "question"]))
     event = Event(
         draw(IDS),
         kind,
@@ -76,6 +106,10 @@ def any_event(draw: st.DrawFn) -> Event:
         )
     if kind == "skip":
         return event._replace(item=draw(KEYS), note=draw(TEXTS), reason=draw(TEXTS))
+    if kind == "checkin":
+        return event._replace(checkin=draw(CHECKINS), note=draw(TEXTS))
+    if kind == "question":
+        return event._replace(text=draw(TEXTS.filter(lambda text: text is not None)))
     return event._replace(ref=draw(IDS), reason=draw(TEXTS))
 
 
@@ -203,3 +237,24 @@ def test_an_export_event_needs_no_stamp() -> None:
     assert events.from_document(raw, stored=False).stamp is None
     with pytest.raises(events.Malformed, match="stamp"):
         events.from_document(raw, stored=True)
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (',"mood":11', "0 (worst) to 10 (best)"),
+        (',"mood":true', "whole number"),
+        (',"sleep_minutes":1441', "not possible"),
+        (',"side_effects":[{"name":"nausea","severity":"awful"}]', "severity"),
+        (',"side_effects":[{"name":"Nausea","severity":"mild"}]', "as medlog stores one"),
+        (',"instrument":"phq9","answers":[0,1]', "PHQ-9"),
+        (',"answers":[0,1]', "needs at least one"),
+        (',"note":"only a note"', "needs at least one"),
+    ],
+)
+def test_a_bad_checkin_line_is_refused(extra: str, words: str) -> None:
+    """A check-in line passes the check-in rules of the command line, or is an exit-3 problem."""
+    line = LINE.replace('"type":"dose"', '"type":"checkin"').format(extra=extra).encode()
+    with pytest.raises(StoreProblem, match="line 4") as caught:
+        events.decode(line, Path("j"), 4)
+    assert words in caught.value.message

@@ -51,9 +51,9 @@ def check(store: Store) -> tuple[str, ...]:
                 problems.append(f"{path}: void {event.id} voids {event.ref} a second time.")
             voided.add(event.ref or "")
             continue
-        if regimen is None:
+        if regimen is None or event.item is None:  # a check-in or question is for no item
             continue
-        item = regimen.get(event.item or "")
+        item = regimen.get(event.item)
         if item is None:
             problems.append(
                 f"{path}: event {event.id} is for {event.item!r}, which is not an "

@@ -15,12 +15,13 @@ from medlog.actions import items
 from medlog.actions import report as report_action
 from medlog.actions import today as today_action
 from medlog.errors import BadInput
-from medlog.model import Event, EventType
+from medlog.model import Checkin, Event, EventType, SideEffect
 from medlog.store import Store
 from medlog.timeparse import localize
 
 DEMO_DAYS = 30
 TITRATION_DAY = 14  # days into the month when Lexapro goes from 10 to 20 mg
+MAGNESIUM_DAY = 9  # when magnesium glycinate is added, hoping for better sleep
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _add_items(store: Store, now: datetime, first: date) -> None:
         now,
         "Magnesium glycinate",
         items.ItemOptions(dose="200mg", schedule="daily 21:00"),
-        start=start,
+        start=(first + timedelta(days=MAGNESIUM_DAY)).isoformat(),
     )
     items.add(
         store,
@@ -87,9 +88,10 @@ def _add_items(store: Store, now: datetime, first: date) -> None:
 
 
 def _month(first: date, now: datetime) -> list[Event]:
-    """A month: Lexapro mostly taken (a skip, two misses, a late dose); magnesium missed
-    often enough to fall under 80 %, with one day above its range; ibuprofen twice
-    taken too soon."""
+    """A month: Lexapro mostly taken (a skip, two misses, a late dose); magnesium, added on
+    day 9, missed often enough to fall under 80 %, with one day above its range; ibuprofen
+    twice taken too soon; and an evening check-in most days (sleep a little better once
+    magnesium starts, mild nausea early on Lexapro), two PHQ-9s and GAD-7s, a question."""
     rng = random.Random(20261127)  # noqa: S311 -- sample data, the same month every time
     events: list[Event] = []
 
@@ -132,10 +134,59 @@ def _month(first: date, now: datetime) -> list[Event]:
             log(day, time(8), "lexapro", lexapro)
         if offset == 21:
             log(day, time(13), "magnesium-glycinate", "300", note="extra for cramps")
-        if offset not in (2, 6, 8, 12, 16, 24, 27):
+        if offset >= MAGNESIUM_DAY and offset not in (12, 16, 19, 24, 27):
             log(day, time(21), "magnesium-glycinate", "200")
         if offset in (3, 17):
             log(day, time(10), "ibuprofen", "200", note="headache")
             log(day, time(12, 30), "ibuprofen", "200", note="headache")
+    events += _checkins(first, now, rng)
     events.sort(key=lambda event: event.logged_at)
     return events
+
+
+def _checkins(first: date, now: datetime, rng: random.Random) -> list[Event]:
+    """Evening check-ins: mood, anxiety, sleep (a little longer and better once magnesium
+    starts), mild nausea in Lexapro's first days; PHQ-9 and GAD-7 at the start and near the
+    end; two entries filled in the next morning; a question for the visit."""
+    found: list[Event] = []
+
+    def add(day: date, clock: time, late: timedelta = timedelta(0), **kinds: object) -> None:
+        at = localize(datetime.combine(day, clock))
+        logged = at + late
+        if logged <= now:
+            found.append(Event(journal.new_id(), "checkin" if "text" not in kinds else "question",
+                               at, logged, **kinds))  # type: ignore[arg-type]  # fmt: skip
+
+    for offset in range(DEMO_DAYS):
+        day = first + timedelta(days=offset)
+        if offset in (7, 20):
+            continue  # forgot to check in
+        better = offset >= MAGNESIUM_DAY
+        effects: tuple[SideEffect, ...] = ()
+        if offset < 5:
+            effects = (SideEffect("nausea", "mild"),)
+        elif offset == 5:
+            effects = (SideEffect("nausea", "none"),)
+        checkin = Checkin(
+            mood=min(10, 4 + offset // 8 + rng.randint(0, 1)),
+            anxiety=max(0, 6 - offset // 9 - rng.randint(0, 1)),
+            sleep_minutes=(405 if better else 370) + 5 * rng.randint(0, 6),
+            sleep_quality=(7 if better else 5) + rng.randint(0, 1),
+            side_effects=effects,
+        )
+        late = timedelta(hours=11) if offset in (10, 22) else timedelta(minutes=2)
+        add(day, time(22, 15), late, checkin=checkin)
+    questionnaires = (
+        (0, (2, 2, 1, 2, 1, 1, 1, 1, 0), (2, 2, 1, 1, 1, 1, 1)),
+        (27, (1, 1, 1, 1, 0, 1, 1, 0, 0), (1, 1, 1, 0, 1, 0, 1)),
+    )
+    for offset, phq9, gad7 in questionnaires:
+        day = first + timedelta(days=offset)
+        add(day, time(22, 20), checkin=Checkin(instrument="phq9", answers=phq9))
+        add(day, time(22, 25), checkin=Checkin(instrument="gad7", answers=gad7))
+    add(
+        first + timedelta(days=DEMO_DAYS - 2),
+        time(20),
+        text="Can I take magnesium at night with Lexapro?",
+    )
+    return found

@@ -1,7 +1,9 @@
-"""``medlog report``: adherence and documented-range figures per item over a period.
+"""``medlog report``: adherence and documented-range figures per item over a period, and
+how the person has been (check-ins beside each change of regimen).
 
 One pass over the journal groups the non-voided doses and skips of the period
-by item and day; ``adherence.item_period`` does the counting.
+by item and day; ``adherence.item_period`` does the counting, and
+``checkins.checkin_report`` the check-ins, questions and provenance.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from datetime import date, datetime
 from medlog import journal
 from medlog.actions import find_item
 from medlog.adherence import ItemPeriod, item_period
+from medlog.checkins import CheckinReport, checkin_report
 from medlog.model import Event, Item
+from medlog.provenance import Provenance, provenance
 from medlog.store import Store
 from medlog.timeparse import parse_period
 
@@ -26,6 +30,8 @@ class Report:
     since: date
     until: date
     items: tuple[ItemPeriod, ...]
+    checkins: CheckinReport
+    provenance: Provenance
     torn: bool = False
     voided: tuple[Event, ...] = ()
 
@@ -52,8 +58,13 @@ def report(
     doses: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
     skips: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
     cancelled: list[Event] = []
+    notes: list[Event] = []  # check-ins and questions, live, of all time (for before/after)
     for event in read.events:
-        if event.type == "void" or event.item is None:
+        if event.type == "void":
+            continue
+        if event.item is None:
+            if event.id not in voided:
+                notes.append(event)
             continue
         day = event.at.date()
         if not first <= day <= last:
@@ -69,9 +80,17 @@ def report(
         if item.key in doses or item.key in skips or _in_force(item, first, last)
     )
     shown = {period.item.key for period in periods}
-    return Report(
-        now, first, last, periods, read.torn, tuple(e for e in cancelled if e.item in shown)
+    in_period = [event for event in notes if first <= event.day <= last]
+    logged = provenance(
+        [e for key in shown for day in (doses[key], skips[key]) for e in _flat(day)] + in_period
     )
+    how = checkin_report(notes, [period.item for period in periods], first, last)
+    kept = tuple(event for event in cancelled if event.item in shown)
+    return Report(now, first, last, periods, how, logged, read.torn, kept)
+
+
+def _flat(by_day: dict[date, list[Event]]) -> list[Event]:
+    return [event for events in by_day.values() for event in events]
 
 
 def _in_force(item: Item, first: date, last: date) -> bool:

@@ -33,6 +33,8 @@ COMMAND_MODULES = {
     "take": "doses",
     "skip": "doses",
     "undo": "doses",
+    "checkin": "checkins",
+    "ask": "checkins",
     "today": "views",
     "due": "views",
     "history": "views",

@@ -260,13 +260,15 @@ def catalog(
         str | None, typer.Argument(metavar="[QUERY]", help="Part of a name, e.g. magnesium.")
     ] = None,
 ) -> None:
-    """Show the documented ranges in the bundled catalog, with sources.
+    """Show the documented ranges in the bundled catalog, with sources, and the
+    questionnaires medlog checkin asks (PHQ-9, GAD-7) with their scoring bands.
 
     Example: medlog catalog magnesium
     """
     from medlog import catalog as bundled
+    from medlog.questionnaires import search as search_questionnaires
     from medlog.render import make_console, print_catalog
 
     entries = bundled.load()
     found = bundled.search(query, entries) if query is not None else entries
-    print_catalog(found, query, make_console())
+    print_catalog(found, search_questionnaires(query), query, make_console())

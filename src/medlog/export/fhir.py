@@ -1,13 +1,15 @@
 """A FHIR R4 Bundle (type collection) of the store, for systems that speak FHIR.
 
 One MedicationStatement per item and regimen version (its dosage text, timing
-and dose quantity) and one MedicationAdministration per non-voided dose
-(status ``completed``) or skip (status ``not-done`` with the reason). Doses
+and dose quantity), one MedicationAdministration per non-voided dose (status
+``completed``) or skip (status ``not-done`` with the reason), and one Observation
+per measure of each check-in (a PHQ-9 or GAD-7 total with its LOINC code). Doses
 carry UCUM codes: ug, mg, g, mL, [iU]; counts of a form have a unit but no code.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -16,7 +18,7 @@ from typing import Any
 from medlog.actions.exchange import Everything
 from medlog.export import json_text
 from medlog.journal import live
-from medlog.model import Event, Item, RegimenVersion
+from medlog.model import Checkin, Event, Item, RegimenVersion
 from medlog.ranges import range_text
 from medlog.schedule import WEEKDAYS, format_schedule
 from medlog.units import UCUM_CODES, format_amount
@@ -40,6 +42,11 @@ def fhir_bundle(everything: Everything, now: datetime) -> str:
         subject = items.get(event.item or "")
         if subject is not None:
             entries.append({"fullUrl": _urn(event.id), "resource": _administration(subject, event)})
+        elif event.type == "checkin" and event.checkin is not None:
+            entries += [
+                {"fullUrl": _urn(observation["id"]), "resource": observation}
+                for observation in _observations(event, event.checkin)
+            ]
     return json_text(
         {
             "resourceType": "Bundle",
@@ -48,6 +55,13 @@ def fhir_bundle(everything: Everything, now: datetime) -> str:
             "entry": entries,
         }
     )
+
+
+def _fhir_id(text: str) -> str:
+    """``text`` as a FHIR id ([A-Za-z0-9-.], at most 64), or a stable hex id made from it."""
+    if re.fullmatch(r"[A-Za-z0-9\-.]{1,64}", text):
+        return text
+    return uuid.uuid5(_NAMESPACE, text).hex
 
 
 def _urn(key: str) -> str:
@@ -133,7 +147,7 @@ def _medication(item: Item) -> str:
 def _administration(item: Item, event: Event) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "MedicationAdministration",
-        "id": event.id,
+        "id": _fhir_id(event.id),
         "status": "completed" if event.type == "dose" else "not-done",
         "medicationCodeableConcept": {"text": _medication(item)},
         "subject": SUBJECT,
@@ -150,3 +164,64 @@ def _administration(item: Item, event: Event) -> dict[str, Any]:
     if event.note:
         resource["note"] = [{"text": event.note}]
     return resource
+
+
+LOINC_SYSTEM = "http://loinc.org"
+CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
+
+
+def _observations(event: Event, checkin: Checkin) -> list[dict[str, Any]]:
+    """One Observation per measure of a check-in: a questionnaire total with its LOINC code,
+    hours slept in UCUM h, ratings and side effects with their words as the code's text
+    (there are no sourced standard codes for a 0-10 mood or anxiety rating)."""
+    from medlog.questionnaires import QUESTIONNAIRES, band, score
+    from medlog.summary import MEASURE_WORDS
+
+    found = []
+
+    def observation(name: str, category: str, code: dict[str, Any], value: dict[str, Any]) -> None:
+        found.append(
+            {
+                "resourceType": "Observation",
+                "id": _fhir_id(f"{event.id}-{name}"),
+                "status": "final",
+                "category": [{"coding": [{"system": CATEGORY_SYSTEM, "code": category}]}],
+                "code": code,
+                "subject": SUBJECT,
+                "effectiveDateTime": event.at.isoformat(),
+            }
+            | value
+        )
+
+    if checkin.instrument is not None:
+        form = QUESTIONNAIRES[checkin.instrument]
+        total = score(checkin.instrument, checkin.answers)
+        code = {
+            "coding": [{"system": LOINC_SYSTEM, "code": form.loinc, "display": form.loinc_display}],
+            "text": f"{form.title} total score",
+        }
+        value = {
+            "valueInteger": total,
+            "interpretation": [{"text": band(checkin.instrument, total)}],
+        }
+        observation(checkin.instrument, "survey", code, value)
+    for measure, rating in (
+        ("mood", checkin.mood),
+        ("anxiety", checkin.anxiety),
+        ("sleep_quality", checkin.sleep_quality),
+    ):
+        if rating is not None:
+            observation(
+                measure, "survey", {"text": MEASURE_WORDS[measure]}, {"valueInteger": rating}
+            )
+    if checkin.sleep_minutes is not None:
+        hours = (Decimal(checkin.sleep_minutes) / 60).quantize(Decimal("0.01")).normalize()
+        value = {
+            "valueQuantity": {"value": hours, "unit": "h", "system": UCUM_SYSTEM, "code": "h"},
+            "note": [{"text": f"{checkin.sleep_minutes} minutes"}],
+        }
+        observation("sleep", "survey", {"text": "Hours slept"}, value)
+    for number, effect in enumerate(checkin.side_effects, start=1):
+        value = {"valueCodeableConcept": {"text": effect.severity}}
+        observation(f"effect-{number}", "survey", {"text": f"Side effect: {effect.name}"}, value)
+    return found

@@ -15,6 +15,7 @@ from html import escape
 from medlog import summary
 from medlog.actions.report import Report
 from medlog.adherence import DayMark, ItemPeriod, day_mark
+from medlog.export import checkins_html
 from medlog.ranges import range_text
 from medlog.units import format_amount, format_decimal
 
@@ -63,6 +64,7 @@ footer { margin-top: 1.6rem; padding-top: .6rem; border-top: 1px solid #ccc; col
 ol { margin: .3rem 0 .8rem; padding-left: 1.6rem; }
 sup { color: #555; }
 td.when { white-space: nowrap; }
+p.alert { border: 2px solid #b71c1c; color: #b71c1c; padding: .5rem .7rem; font-weight: 700; }
 ul.headlines { list-style: none; padding-left: 0; }
 ul.headlines li { margin: .15rem 0; }
 @media print {
@@ -86,8 +88,10 @@ def report_html(report: Report, title: str | None = None, notes: bool = True) ->
         f'<p class="meta">{report.since} to {report.until} ({report.days} days). '
         f"Generated {report.generated_at:%Y-%m-%d %H:%M} by medlog.</p></header>",
     ]
+    parts += checkins_html.top(report)
     if not report.items:
         parts.append("<p>No items were in the regimen in this period.</p>")
+        parts += checkins_html.how_you_have_been(report)
     else:
         footnotes = summary.report_footnotes(report)
         parts += _headlines(report)
@@ -98,8 +102,10 @@ def report_html(report: Report, title: str | None = None, notes: bool = True) ->
         parts += _extra_doses(report)
         parts += _regimen(report)
         parts += _detail(report)
+        parts += checkins_html.how_you_have_been(report)
         if notes:
             parts += _notes(report)
+    parts += checkins_html.provenance(report)
     parts.append(f"<footer>{escape(summary.FOOTER)}</footer></body></html>\n")
     return "\n".join(parts)
 

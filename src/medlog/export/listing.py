@@ -7,7 +7,7 @@ from typing import Any
 
 from medlog.actions.history import Entry, History
 from medlog.export import csv_text, json_text, md_table, range_document
-from medlog.model import Item
+from medlog.model import Checkin, Item
 from medlog.schedule import format_schedule
 
 
@@ -56,6 +56,14 @@ HISTORY_FIELDS = (
     "given",
     "ref",
     "logged_at",
+    "mood",
+    "anxiety",
+    "sleep_minutes",
+    "sleep_quality",
+    "side_effects",
+    "instrument",
+    "answers",
+    "text",
 )
 
 
@@ -79,9 +87,27 @@ def history_rows(chosen: Iterable[Entry]) -> list[dict[str, Any]]:
                 "given": event.given,
                 "ref": event.ref,
                 "logged_at": event.logged_at,
+                **_checkin_fields(event.checkin),
+                "text": event.text,
             }
         )
     return rows
+
+
+def _checkin_fields(checkin: Checkin | None) -> dict[str, Any]:
+    """A check-in's measures as flat fields (None for other events)."""
+    if checkin is None:
+        return dict.fromkeys(("mood", "anxiety", "sleep_minutes", "sleep_quality", "side_effects",
+                              "instrument", "answers"))  # fmt: skip
+    return {
+        "mood": checkin.mood,
+        "anxiety": checkin.anxiety,
+        "sleep_minutes": checkin.sleep_minutes,
+        "sleep_quality": checkin.sleep_quality,
+        "side_effects": "; ".join(f"{e.name}:{e.severity}" for e in checkin.side_effects) or None,
+        "instrument": checkin.instrument,
+        "answers": ",".join(map(str, checkin.answers)) or None,
+    }
 
 
 def history_json(history: History) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from medlog.actions.report import Report
+from medlog.checkins import CheckinReport
 from medlog.export import csv_text, json_text, md_cell, md_table, range_document
 
 REPORT_FIELDS = (
@@ -85,15 +86,56 @@ def report_items(report: Report) -> list[dict[str, Any]]:
 
 
 def report_json(report: Report) -> str:
-    """``medlog.report/1``: the period and each item's figures, decimals exact."""
+    """``medlog.report/1``: the period, each item's figures (decimals exact), check-ins,
+    questions for the visit, and when entries were logged."""
+    how = report.checkins
     return json_text(
         {
             "schema": "medlog.report/1",
             "generated_at": report.generated_at,
             "period": {"since": report.since, "until": report.until, "days": report.days},
             "items": report_items(report),
+            "checkins": checkins_document(how),
+            "questions": [{"date": q.date, "text": q.text} for q in how.questions],
+            "provenance": report.provenance._asdict(),
         }
     )
+
+
+def checkins_document(how: CheckinReport) -> dict[str, Any]:
+    """The check-in figures as the report's ``checkins`` object."""
+    return {
+        "measures": {
+            figures.measure: {
+                "n": figures.n,
+                "mean": figures.mean,
+                "min": figures.min,
+                "max": figures.max,
+                "last": figures.last,
+            }
+            for figures in how.measures
+        },
+        "phq9": [
+            {"date": s.date, "total": s.total, "band": s.band, "item9": s.item9} for s in how.phq9
+        ],
+        "gad7": [{"date": s.date, "total": s.total, "band": s.band} for s in how.gad7],
+        "side_effects": [
+            {"name": e.name, "days": e.days, "worst": e.worst} for e in how.side_effects
+        ],
+        "comparisons": [
+            {
+                "item": c.item,
+                "change": c.change,
+                "on": c.on,
+                "measure": c.measure,
+                "before": c.before._asdict(),
+                "after": c.after._asdict(),
+                "difference": c.difference,
+                "reason": c.reason,
+            }
+            for c in how.comparisons
+        ],
+    }
 
 
 def report_csv(report: Report) -> str:
@@ -143,10 +185,47 @@ def report_md(report: Report, title: str | None = None, *, notes: bool = True) -
         f"{report.generated_at:%Y-%m-%d %H:%M} by medlog.",
         "",
     ]
-    if not report.items:
-        return "\n".join([*lines, "No items were in your regimen in this period.", ""])
-    lines += ["## Regimen at a glance", ""]
-    lines += [f"- {md_cell(summary.headline(p.item, report.until))}" for p in report.items] + [""]
+    for alert in summary.item9_alerts(report):
+        lines += [f"**{md_cell(alert)}**", ""]
+    lines += _bullets("Questions for the visit", summary.question_lines(report))
+    if report.items:
+        lines += _bullets(
+            "Regimen at a glance", [summary.headline(p.item, report.until) for p in report.items]
+        )
+        lines += _adherence_md(report)
+        lines += _calendar_md(report)
+        lines += _totals_md(report)
+        lines += ["## Outside the documented range", ""]
+        lines += [f"- {md_cell(line)}" for line in summary.out_of_range_lines(report)] or [
+            "No day or dose fell outside a documented range."
+        ]
+        lines += [""]
+        lines += _bullets("Extra doses", summary.extra_dose_lines(report))
+    else:
+        lines += ["No items were in your regimen in this period.", ""]
+    lines += how_you_have_been_md(report)
+    if notes and (noted := summary.notes_rows(report)):
+        lines += ["## Notes and skip reasons", "", *md_table(summary.NOTES_HEADER, noted)]
+    if sources := summary.report_footnotes(report):
+        lines += ["## Where the ranges come from", ""]
+        lines += [f"{md_cell(line)}  " for line in summary.footnote_lines(sources)] + [""]
+    if sentence := summary.provenance_sentence(report):
+        lines += [md_cell(sentence), ""]
+    lines += [f"_{md_cell(summary.FOOTER)}_", ""]
+    return "\n".join(lines)
+
+
+def _bullets(title: str, items: list[str]) -> list[str]:
+    """A section of bullet points, or nothing when there are none."""
+    if not items:
+        return []
+    return [f"## {title}", "", *(f"- {md_cell(item)}" for item in items), ""]
+
+
+def _adherence_md(report: Report) -> list[str]:
+    from medlog import summary
+
+    lines: list[str] = []
     scheduled = summary.scheduled_rows(report)
     if scheduled:
         lines += ["## Adherence", ""]
@@ -159,11 +238,16 @@ def report_md(report: Report, title: str | None = None, *, notes: bool = True) -
         lines += ["## As needed", ""]
         lines += md_table(summary.AS_NEEDED_HEADER, [cells for _, cells in as_needed])
     lines += ["## Regimen", ""]
-    lines += md_table(summary.TIMELINE_HEADER, summary.timeline_rows(report))
+    return lines + md_table(summary.TIMELINE_HEADER, summary.timeline_rows(report))
+
+
+def _calendar_md(report: Report) -> list[str]:
+    from medlog import summary
+
     rows = summary.calendar_rows(report)
     width = max(len(row.label) for row in rows)
     fence = code_fence(row.label for row in rows)
-    lines += [
+    lines = [
         "## Calendar, one mark a day",
         "",
         f"{fence}text",
@@ -173,26 +257,37 @@ def report_md(report: Report, title: str | None = None, *, notes: bool = True) -
     lines += [summary.LEGEND, fence, ""]
     if note := summary.calendar_note(report):
         lines += [note, ""]
+    return lines
+
+
+def _totals_md(report: Report) -> list[str]:
+    from medlog import summary
+
     header, totals = summary.totals_rows(report)
-    if totals:
-        lines += ["## Day totals against the documented range", ""]
-        if partly := summary.totals_note(report):
-            lines += [partly, ""]
-        lines += md_table(tuple(header), totals)
-    out_of_range = summary.out_of_range_lines(report)
-    lines += ["## Outside the documented range", ""]
-    lines += [f"- {md_cell(line)}" for line in out_of_range] or [
-        "No day or dose fell outside a documented range."
+    if not totals:
+        return []
+    lines = ["## Day totals against the documented range", ""]
+    if partly := summary.totals_note(report):
+        lines += [partly, ""]
+    return lines + md_table(tuple(header), totals)
+
+
+def how_you_have_been_md(report: Report) -> list[str]:
+    """The check-in section: measures, questionnaires, side effects, before and after."""
+    from medlog import summary
+
+    rows = summary.measure_rows(report)
+    lines = [
+        *summary.questionnaire_lines(report),
+        *summary.side_effect_lines(report),
+        *summary.comparison_lines(report),
     ]
-    lines.append("")
-    if extra := summary.extra_dose_lines(report):
-        lines += ["## Extra doses", ""]
-        lines += [f"- {md_cell(line)}" for line in extra] + [""]
-    if notes and (noted := summary.notes_rows(report)):
-        lines += ["## Notes and skip reasons", ""]
-        lines += md_table(summary.NOTES_HEADER, noted)
-    if sources := summary.report_footnotes(report):
-        lines += ["## Where the ranges come from", ""]
-        lines += [f"{md_cell(line)}  " for line in summary.footnote_lines(sources)] + [""]
-    lines += [f"_{md_cell(summary.FOOTER)}_", ""]
-    return "\n".join(lines)
+    if not rows and not lines:
+        return []
+    found = ["## How you've been", ""]
+    if rows:
+        found += md_table(summary.MEASURE_HEADER, rows)
+    found += [f"- {md_cell(line)}" for line in lines] + [""]
+    if report.checkins.comparisons:
+        found += [md_cell(summary.COMPARISON_CAVEAT), ""]
+    return found

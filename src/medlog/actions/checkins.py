@@ -1,0 +1,107 @@
+"""How you've been: record a check-in, a PHQ-9 or GAD-7, or a question for the next visit.
+
+Each is one journal event, validated by the rules the journal is read with (so
+``undo`` voids one like a dose, and an export carries it losslessly).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from medlog import journal
+from medlog.checkins import (
+    check_checkin,
+    make_checkin,
+    parse_rating,
+    parse_side_effect,
+    parse_sleep,
+)
+from medlog.model import Checkin, Event, Instrument
+from medlog.names import MAX_NOTE, clean_text
+from medlog.questionnaires import band, needs_item9_message, questionnaire_checkin, score
+from medlog.store import Store
+from medlog.timeparse import parse_when
+
+
+class Recorded(NamedTuple):
+    """A check-in or question just logged, and what a questionnaire's answers add up to."""
+
+    event: Event
+    torn: bool = False
+    total: int | None = None
+    band: str | None = None
+    item9: bool = False
+
+
+def check_in(
+    store: Store,
+    now: datetime,
+    *,
+    mood: str | None = None,
+    anxiety: str | None = None,
+    sleep: str | None = None,
+    sleep_quality: str | None = None,
+    side_effects: Sequence[str] = (),
+    note: str | None = None,
+    at_text: str | None = None,
+) -> Recorded:
+    """Log how the person is: 0-10 ratings, hours slept, side effects, a note."""
+    checkin = make_checkin(
+        mood=None if mood is None else parse_rating(mood, "mood"),
+        anxiety=None if anxiety is None else parse_rating(anxiety, "anxiety"),
+        sleep_minutes=None if sleep is None else parse_sleep(sleep),
+        sleep_quality=None
+        if sleep_quality is None
+        else parse_rating(sleep_quality, "sleep_quality"),
+        side_effects=tuple(parse_side_effect(text) for text in side_effects),
+    )
+    return _record(store, now, checkin, note, at_text)
+
+
+def questionnaire(
+    store: Store,
+    now: datetime,
+    instrument: Instrument,
+    answers: Sequence[int],
+    at_text: str | None = None,
+) -> Recorded:
+    """Log a PHQ-9 or GAD-7 with its item answers; the total and band come back."""
+    checkin = questionnaire_checkin(instrument, answers)
+    recorded = _record(store, now, checkin, None, at_text)
+    total = score(instrument, checkin.answers)
+    return recorded._replace(
+        total=total,
+        band=band(instrument, total),
+        item9=needs_item9_message(instrument, checkin.answers),
+    )
+
+
+def ask(store: Store, now: datetime, text: str, at_text: str | None = None) -> Recorded:
+    """Keep a question for the next visit; the report lists it where a clinician starts."""
+    question = clean_text(text, "The question", MAX_NOTE)
+    at = parse_when(at_text, now) if at_text is not None else now
+    event = Event(journal.new_id(), "question", at, now, text=question)
+    with store.locked():
+        torn = _append(store, event)
+    return Recorded(event, torn)
+
+
+def _record(
+    store: Store, now: datetime, checkin: Checkin, note: str | None, at_text: str | None
+) -> Recorded:
+    text = clean_text(note, "The note", MAX_NOTE) if note is not None else None
+    at = parse_when(at_text, now) if at_text is not None else now
+    event = Event(journal.new_id(), "checkin", at, now, note=text, checkin=check_checkin(checkin))
+    with store.locked():
+        torn = _append(store, event)
+    return Recorded(event, torn)
+
+
+def _append(store: Store, event: Event) -> bool:
+    """Append ``event``; True when a torn last line was set aside on the way."""
+    read = journal.JournalRead()
+    next(journal.backward(store.journal_path, read), None)
+    store.append([event])
+    return read.torn

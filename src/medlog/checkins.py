@@ -1,0 +1,427 @@
+"""Check-ins: parse what a person reports, validate it once, and sum a period up for a report.
+
+Ratings are whole numbers 0-10 (mood and sleep quality: 10 is best; anxiety:
+10 is worst); sleep is stored as whole minutes; side effects are a normalised
+name with a severity. Figures are exact: means are computed as fractions and
+rounded once, to 2 places half-even. A check-in belongs to the local day of its
+``at``, like a dose. Pure code: the events, items and period come in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal, NamedTuple
+
+from medlog.errors import BadInput
+from medlog.model import (
+    SEVERITIES,
+    Checkin,
+    Event,
+    Instrument,
+    Item,
+    Severity,
+    SideEffect,
+)
+from medlog.names import clean_text
+from medlog.questionnaires import band, check_answers, item9
+from medlog.regimen import RegimenChange, regimen_changes
+from medlog.units import quote
+
+Rating = Literal["mood", "anxiety", "sleep_quality"]
+Measure = Literal["mood", "anxiety", "sleep_hours", "sleep_quality"]
+MEASURES: tuple[Measure, ...] = ("mood", "anxiety", "sleep_hours", "sleep_quality")
+RATING_SCALES: dict[Rating, tuple[str, str]] = {
+    "mood": ("Mood", "0 (worst) to 10 (best)"),
+    "anxiety": ("Anxiety", "0 (none) to 10 (worst)"),
+    "sleep_quality": ("Sleep quality", "0 (terrible) to 10 (excellent)"),
+}
+MAX_RATING = 10
+MAX_SLEEP_MINUTES = 24 * 60
+MAX_SIDE_EFFECT = 60
+WINDOW_DAYS = 14
+MIN_ENTRIES = 5
+SLEEP_FORMS = "6.5, 6.5h, 6h30m, 6h 30m, 6:30, 7 h or 45m"
+_MAX_TEXT = 40
+_HOURS = r"(?:h|hr|hrs|hour|hours)"
+_MINUTES = r"(?:m|min|mins|minute|minutes)"
+_NUMBER = r"([0-9]{1,4}(?:\.[0-9]{1,6})?|\.[0-9]{1,6})"
+_SLEEP_FORMS = (
+    (rf"{_NUMBER}\s*{_HOURS}?", "hours"),
+    (rf"{_NUMBER}\s*{_MINUTES}", "minutes"),
+    (r"([0-9]{1,2}):([0-9]{2})", "clock"),
+    (rf"([0-9]{{1,2}})\s*{_HOURS}\s*([0-9]{{1,2}})\s*{_MINUTES}", "clock"),
+)
+
+
+def parse_rating(text: str, what: Rating) -> int:
+    """A whole-number rating 0-10 for ``what`` (mood, anxiety or sleep_quality)."""
+    spoken = text.strip()
+    if re.fullmatch(r"[0-9]{1,2}", spoken) and int(spoken) <= MAX_RATING:
+        return int(spoken)
+    raise _bad_rating(quote(text), what)
+
+
+def _bad_rating(shown: str, what: Rating) -> BadInput:
+    label, scale = RATING_SCALES[what]
+    return BadInput(f"{label} {shown} is not a rating; give a whole number from {scale}.")
+
+
+def parse_sleep(text: str) -> int:
+    """Hours slept, 0-24, as exact whole minutes: "6.5" -> 390, "6h 30m" and "6:30" -> 390."""
+    spoken = text.strip().lower()
+    for pattern, form in _SLEEP_FORMS:
+        match = re.fullmatch(pattern, spoken, re.ASCII) if len(spoken) <= _MAX_TEXT else None
+        if match is None:
+            continue
+        if form == "clock" and int(match.group(2)) >= 60:
+            raise BadInput(f"{quote(text)} has 60 or more minutes after the hours; use 0-59.")
+        number = Decimal(match.group(1))
+        minutes = number if form == "minutes" else number * 60
+        if form == "clock":
+            minutes += int(match.group(2))
+        if minutes != minutes.to_integral_value():
+            raise BadInput(
+                f"{quote(text)} is not a whole number of minutes; give hours and minutes, "
+                "e.g. 6h 30m."
+            )
+        if minutes > MAX_SLEEP_MINUTES:
+            raise BadInput(f"{quote(text)} is more than 24 hours; give the hours slept, 0 to 24.")
+        return int(minutes)
+    raise BadInput(f"{quote(text)} is not an amount of sleep; give hours, e.g. {SLEEP_FORMS}.")
+
+
+def side_effect_name(text: str) -> str:
+    """A side effect's name as stored: casefolded, NFC, inner spaces collapsed; 1-60 characters."""
+    what = "The side effect name"
+    name = " ".join(clean_text(text, what, MAX_SIDE_EFFECT).split())
+    return clean_text(unicodedata.normalize("NFC", name.casefold()), what, MAX_SIDE_EFFECT)
+
+
+def parse_side_effect(text: str) -> SideEffect:
+    """A side effect from "nausea" (mild), "nausea:moderate" or "Dry  Mouth : severe"."""
+    name_text, colon, severity_text = text.partition(":")
+    name = side_effect_name(name_text)
+    severity = severity_text.strip().casefold() if colon else "mild"
+    for known in SEVERITIES:
+        if severity == known:
+            return SideEffect(name, known)
+    raise BadInput(
+        f"Unknown severity {quote(severity_text.strip())} for {name}; use mild (the default), "
+        "moderate, severe, or none when it has gone."
+    )
+
+
+def make_checkin(
+    *,
+    mood: int | None = None,
+    anxiety: int | None = None,
+    sleep_minutes: int | None = None,
+    sleep_quality: int | None = None,
+    side_effects: Sequence[SideEffect] = (),
+) -> Checkin:
+    """A validated check-in of ratings, sleep and side effects; at least one must be given."""
+    return check_checkin(Checkin(mood, anxiety, sleep_minutes, sleep_quality, tuple(side_effects)))
+
+
+def check_checkin(checkin: Checkin) -> Checkin:
+    """``checkin`` when it is sound (for the command line, import and the loader alike).
+
+    A questionnaire check-in holds only its answers; any other holds at least
+    one measure, ratings 0-10, sleep 0-1440 minutes and each side effect once,
+    named as ``side_effect_name`` stores it.
+    """
+    measures = (checkin.mood, checkin.anxiety, checkin.sleep_minutes, checkin.sleep_quality)
+    if checkin.instrument is not None:
+        if any(value is not None for value in measures) or checkin.side_effects:
+            raise BadInput("A questionnaire check-in holds only its answers; log ratings apart.")
+        return checkin._replace(answers=check_answers(checkin.instrument, checkin.answers))
+    if checkin.answers or (all(value is None for value in measures) and not checkin.side_effects):
+        raise BadInput(
+            "A check-in needs at least one of --mood, --anxiety, --sleep, --sleep-quality or "
+            "--side-effect; a note alone is not a check-in."
+        )
+    ratings: tuple[tuple[Rating, int | None], ...] = (
+        ("mood", checkin.mood),
+        ("anxiety", checkin.anxiety),
+        ("sleep_quality", checkin.sleep_quality),
+    )
+    for what, rating in ratings:
+        if rating is not None and not (type(rating) is int and 0 <= rating <= MAX_RATING):
+            raise _bad_rating(repr(rating), what)
+    sleep = checkin.sleep_minutes
+    if sleep is not None and not (type(sleep) is int and 0 <= sleep <= MAX_SLEEP_MINUTES):
+        raise BadInput(f"Sleep of {sleep!r} minutes is not possible; give 0 to 24 hours.")
+    names = [effect.name for effect in checkin.side_effects]
+    for effect in checkin.side_effects:
+        if side_effect_name(effect.name) != effect.name or effect.severity not in SEVERITIES:
+            raise BadInput(f"{quote(effect.name)} is not a side effect as medlog stores one.")
+        if names.count(effect.name) > 1:
+            raise BadInput(f"{effect.name} is named twice; name each side effect once.")
+    return checkin
+
+
+class MeasureFigures(NamedTuple):
+    """One measure over the period: entries, mean, lowest, highest and latest value.
+
+    ``mean`` is the exact mean of the entries (for ``sleep_hours``: total
+    minutes / 60 / n) rounded once to 2 places half-even. ``min``, ``max`` and
+    ``last`` are single entries: a rating as its whole number; sleep as its
+    minutes / 60 rounded to 2 places half-even (400 min -> 6.67). ``last`` is
+    the entry with the latest ``at``. ``n`` counts entries, not days.
+    """
+
+    measure: Measure
+    n: int
+    mean: Decimal
+    min: Decimal
+    max: Decimal
+    last: Decimal
+
+
+class QuestionnaireScore(NamedTuple):
+    """One completed questionnaire: when, its total, its band and (PHQ-9 only) item 9."""
+
+    date: date
+    at: datetime
+    total: int
+    band: str
+    item9: int | None
+
+
+class SideEffectFigures(NamedTuple):
+    """A side effect over the period.
+
+    ``days``: local days it was recorded at a severity other than none;
+    ``worst``: the highest severity recorded; ``last``: the latest one. A name
+    recorded only as none in the period (it had gone) shows 0 days, worst "none".
+    """
+
+    name: str
+    days: int
+    worst: Severity
+    last: Severity
+
+
+class Window(NamedTuple):
+    """Entries of one measure in a 14-day window, and their mean (None when there are none)."""
+
+    n: int
+    mean: Decimal | None
+
+
+class Comparison(NamedTuple):
+    """One measure in the 14 days before a regimen change against the 14 days from it.
+
+    ``before``: the local days ``on - 14 .. on - 1``; ``after``: ``on .. on + 13``;
+    neither is clipped to the report's period. ``difference`` = after - before
+    from the exact means, rounded to 2 places half-even; None, with a ``reason``
+    such as "fewer than 5 entries after", when either side has fewer than 5
+    entries. A measure with no entry on either side has no Comparison.
+    """
+
+    item: str
+    name: str
+    change: str
+    on: date
+    measure: Measure
+    before: Window
+    after: Window
+    difference: Decimal | None
+    reason: str | None
+
+
+class Question(NamedTuple):
+    """A question noted for the clinician, on its local day."""
+
+    date: date
+    text: str
+
+
+class CheckinReport(NamedTuple):
+    """Everything the check-ins say about the local days ``since..until``.
+
+    ``measures`` in the order of MEASURES, only those with an entry;
+    questionnaires and questions in time order; side effects by days (most
+    first), then name; comparisons by day of the change, then the order of the
+    items given, then MEASURES.
+    """
+
+    since: date
+    until: date
+    measures: tuple[MeasureFigures, ...]
+    phq9: tuple[QuestionnaireScore, ...]
+    gad7: tuple[QuestionnaireScore, ...]
+    side_effects: tuple[SideEffectFigures, ...]
+    comparisons: tuple[Comparison, ...]
+    questions: tuple[Question, ...]
+    entries: tuple[Event, ...] = ()  # the period's check-ins, in time order
+
+
+def checkin_report(
+    events: Iterable[Event], items: Sequence[Item], since: date, until: date
+) -> CheckinReport:
+    """The check-in figures for the local days ``since..until`` (inclusive).
+
+    ``events`` are all the live (non-voided) check-ins and questions, not only the
+    period's: a comparison's 14-day windows reach outside the period.
+    """
+    ordered = sorted(events, key=lambda event: (event.at, event.logged_at, event.id))
+    checkins = [event for event in ordered if event.type == "checkin" and event.checkin]
+    in_period = [event for event in checkins if since <= event.day <= until]
+    measures = tuple(
+        figures for measure in MEASURES if (figures := _measure_figures(in_period, measure))
+    )
+    by_day: defaultdict[date, list[Event]] = defaultdict(list)
+    for event in checkins:
+        by_day[event.day].append(event)
+    changes = [
+        (change.on, position, change)
+        for position, item in enumerate(items)
+        for change in regimen_changes(item)
+        if since <= change.on <= until
+    ]
+    comparisons = tuple(
+        row
+        for _, _, change in sorted(changes, key=lambda found: found[:2])
+        for measure in MEASURES
+        if (row := _comparison(change, measure, by_day))
+    )
+    return CheckinReport(
+        since,
+        until,
+        measures,
+        _scores(in_period, "phq9"),
+        _scores(in_period, "gad7"),
+        _side_effects(in_period),
+        comparisons,
+        tuple(
+            Question(event.day, event.text)
+            for event in ordered
+            if event.type == "question" and event.text and since <= event.day <= until
+        ),
+        tuple(in_period),
+    )
+
+
+def measure_value(checkin: Checkin, measure: Measure) -> Fraction | None:
+    """One entry's value of ``measure``, exactly: a rating, or hours slept as minutes / 60."""
+    if measure == "sleep_hours":
+        return None if checkin.sleep_minutes is None else Fraction(checkin.sleep_minutes, 60)
+    rating = getattr(checkin, measure)
+    return None if rating is None else Fraction(rating)
+
+
+def round2(value: Fraction) -> Decimal:
+    """``value`` rounded to 2 places half-even, exactly: 469/200 -> 2.34, 471/200 -> 2.36."""
+    return Decimal(round(value * 100)).scaleb(-2)
+
+
+def _values(events: Iterable[Event], measure: Measure) -> list[Fraction]:
+    return [
+        value
+        for event in events
+        if event.checkin and (value := measure_value(event.checkin, measure)) is not None
+    ]
+
+
+def _measure_figures(events: list[Event], measure: Measure) -> MeasureFigures | None:
+    values = _values(events, measure)
+    if not values:
+        return None
+    entry = round2 if measure == "sleep_hours" else _whole
+    return MeasureFigures(
+        measure,
+        len(values),
+        round2(_mean(values)),
+        entry(min(values)),
+        entry(max(values)),
+        entry(values[-1]),
+    )
+
+
+def _whole(value: Fraction) -> Decimal:
+    return Decimal(int(value))
+
+
+def _scores(events: list[Event], instrument: Instrument) -> tuple[QuestionnaireScore, ...]:
+    scores = []
+    for event in events:
+        checkin = event.checkin
+        if checkin and checkin.instrument == instrument:
+            total = sum(checkin.answers)
+            scores.append(
+                QuestionnaireScore(
+                    event.day,
+                    event.at,
+                    total,
+                    band(checkin.instrument, total),
+                    item9(checkin.instrument, checkin.answers),
+                )
+            )
+    return tuple(scores)
+
+
+def _side_effects(events: list[Event]) -> tuple[SideEffectFigures, ...]:
+    days: defaultdict[str, set[date]] = defaultdict(set)
+    worst: dict[str, Severity] = {}
+    last: dict[str, Severity] = {}
+    for event in events:
+        for effect in event.checkin.side_effects if event.checkin else ():
+            if effect.severity != "none":
+                days[effect.name].add(event.day)
+            previous = worst.get(effect.name, "none")
+            worst[effect.name] = max(previous, effect.severity, key=SEVERITIES.index)
+            last[effect.name] = effect.severity
+    return tuple(
+        SideEffectFigures(name, len(days[name]), worst[name], last[name])
+        for name in sorted(worst, key=lambda name: (-len(days[name]), name))
+    )
+
+
+def _comparison(
+    change: RegimenChange, measure: Measure, by_day: dict[date, list[Event]]
+) -> Comparison | None:
+    before_values = _window_values(by_day, change.on - timedelta(days=WINDOW_DAYS), measure)
+    after_values = _window_values(by_day, change.on, measure)
+    if not before_values and not after_values:
+        return None
+    short = [
+        side
+        for side, values in (("before", before_values), ("after", after_values))
+        if len(values) < MIN_ENTRIES
+    ]
+    difference = None
+    if not short:
+        difference = round2(_mean(after_values) - _mean(before_values))
+    return Comparison(
+        change.item.key,
+        change.item.name,
+        change.change,
+        change.on,
+        measure,
+        _window(before_values),
+        _window(after_values),
+        difference,
+        f"fewer than {MIN_ENTRIES} entries {' and '.join(short)}" if short else None,
+    )
+
+
+def _window_values(
+    by_day: dict[date, list[Event]], first: date, measure: Measure
+) -> list[Fraction]:
+    days = (first + timedelta(days=n) for n in range(WINDOW_DAYS))
+    return [value for day in days for value in _values(by_day.get(day, ()), measure)]
+
+
+def _mean(values: list[Fraction]) -> Fraction:
+    return sum(values, Fraction(0)) / len(values)
+
+
+def _window(values: list[Fraction]) -> Window:
+    return Window(len(values), round2(_mean(values)) if values else None)

@@ -1,0 +1,68 @@
+"""An item's regimen over time, in words: the days it started, changed, stopped, resumed.
+
+The report sets check-ins beside these changes (before and after each one); pure code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from medlog.model import Item, RegimenVersion
+from medlog.schedule import format_schedule
+from medlog.units import format_amount
+
+
+class RegimenChange(NamedTuple):
+    """A day an item's regimen changed, and the change in words."""
+
+    item: Item
+    on: date
+    change: str
+
+
+def regimen_changes(item: Item) -> tuple[RegimenChange, ...]:
+    """The days ``item`` started, changed dose or schedule, stopped and resumed, in order.
+
+    A version with ``until == start`` was never in force and makes no change of
+    its own (it still ends the version before it). A new version with the same
+    dose and schedule as the one it follows directly is no change.
+    """
+    spans = []
+    for number, version in enumerate(item.regimen):
+        end = version.until
+        if end is None and number + 1 < len(item.regimen):
+            end = item.regimen[number + 1].start
+        if end is None or end > version.start:
+            spans.append((version, end))
+    changes: list[RegimenChange] = []
+    previous: tuple[RegimenVersion, date | None] | None = None
+    for version, end in spans:
+        if previous is None:
+            changes.append(RegimenChange(item, version.start, "started"))
+        else:
+            before, before_end = previous
+            words = _difference_words(item, before, version)
+            if before_end is not None and before_end < version.start:
+                changes.append(RegimenChange(item, before_end, "stopped"))
+                changes.append(RegimenChange(item, version.start, "; ".join(("resumed", *words))))
+            elif words:
+                changes.append(RegimenChange(item, version.start, "; ".join(words)))
+        previous = (version, end)
+    if previous is not None and previous[1] is not None:
+        changes.append(RegimenChange(item, previous[1], "stopped"))
+    return tuple(changes)
+
+
+def _difference_words(item: Item, before: RegimenVersion, after: RegimenVersion) -> list[str]:
+    words = []
+    if before.dose != after.dose:
+        words.append(f"{_dose_text(item, before.dose)} → {_dose_text(item, after.dose)}")
+    if before.schedule != after.schedule:
+        words.append(f"{format_schedule(before.schedule)} → {format_schedule(after.schedule)}")
+    return words
+
+
+def _dose_text(item: Item, dose: Decimal | None) -> str:
+    return "no set dose" if dose is None else format_amount(dose, item.unit)

@@ -1,0 +1,286 @@
+"""How you've been (issue 11), through the command line: check-ins, PHQ-9 and GAD-7 (with
+--answers and on a terminal), questions for the visit, and the report's figures, every JSON
+number computed by hand."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Run, in_terminal, ok, snapshot
+
+Medlog = Callable[..., Run]
+
+MOOD = {
+    8: 4,
+    9: 4,
+    10: 5,
+    11: 4,
+    12: 5,
+    13: 4,
+    14: 4,
+    15: 6,
+    16: 6,
+    17: 5,
+    18: 6,
+    19: 7,
+    20: 6,
+    21: 6,
+}
+SLEEP = {12: "6h", 13: "6:30", 14: "7", 15: "7.5h", 16: "8h"}
+EFFECTS = {8: "nausea", 9: "nausea:moderate", 12: "Nausea : none", 20: "Headache"}
+
+
+@pytest.fixture
+def month(medlog: Medlog) -> None:
+    """Lexapro from 11-01, 20 mg from 11-15; a month of check-ins, two PHQ-9s, a GAD-7, a
+    question; two entries filled in the next morning."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00",
+              "--start", "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
+    ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-15"))
+    for day, mood in MOOD.items():
+        args = ["checkin", "--mood", str(mood)]
+        if day in SLEEP:
+            args += ["--sleep", SLEEP[day]]
+        if day in EFFECTS:
+            args += ["--side-effect", EFFECTS[day]]
+        if day == 10:  # filled in the next morning
+            ok(medlog(*args, "--at", "2026-11-10T21:00", now="2026-11-11T09:00"))
+        else:
+            ok(medlog(*args, now=f"2026-11-{day:02d}T21:00"))
+    ok(medlog("checkin", "phq9", "--answers", "1,1,1,1,1,1,1,1,0", now="2026-11-10T21:05"))
+    ok(medlog("checkin", "gad7", "--answers", "2,2,2,2,2,2,2", now="2026-11-10T21:06"))
+    ok(medlog("checkin", "phq9", "--answers", "0 0 1 0 0 1 0 0 1",
+              "--at", "2026-11-24T21:00", now="2026-11-25T09:00"))  # fmt: skip
+    ok(medlog("ask", "Is", "the", "nausea", "from", "Lexapro?", now="2026-11-20T21:10"))
+
+
+def report(medlog: Medlog) -> dict[str, Any]:
+    """The JSON report for November, as of 11-30 21:00."""
+    return json.loads(  # type: ignore[no-any-return]
+        ok(
+            medlog(
+                "report",
+                "--since",
+                "2026-11-01",
+                "--until",
+                "2026-11-30",
+                "--format",
+                "json",
+                now="2026-11-30T21:00",
+            )
+        ).stdout
+    )
+
+
+def test_every_checkin_figure_by_hand(medlog: Medlog, month: None) -> None:
+    """Measures (mean 72/14 = 5.14), scores and bands, side effects, both comparisons (one
+    across the titration, one with too few entries), questions and provenance."""
+    document = report(medlog)
+    assert document["checkins"]["measures"] == {
+        "mood": {"n": 14, "mean": 5.14, "min": 4, "max": 7, "last": 6},
+        "sleep_hours": {"n": 5, "mean": 7, "min": 6, "max": 8, "last": 8},
+    }
+    assert document["checkins"]["phq9"] == [
+        {"date": "2026-11-10", "total": 8, "band": "mild", "item9": 0},
+        {"date": "2026-11-24", "total": 3, "band": "minimal", "item9": 1},
+    ]
+    assert document["checkins"]["gad7"] == [{"date": "2026-11-10", "total": 14, "band": "moderate"}]
+    assert document["checkins"]["side_effects"] == [
+        {"name": "nausea", "days": 2, "worst": "moderate"},
+        {"name": "headache", "days": 1, "worst": "mild"},
+    ]
+    assert document["checkins"]["comparisons"] == [
+        {
+            "item": "lexapro", "change": "started", "on": "2026-11-01", "measure": "mood",
+            "before": {"n": 0, "mean": None}, "after": {"n": 7, "mean": 4.29},
+            "difference": None, "reason": "fewer than 5 entries before",
+        },
+        {
+            "item": "lexapro", "change": "started", "on": "2026-11-01", "measure": "sleep_hours",
+            "before": {"n": 0, "mean": None}, "after": {"n": 3, "mean": 6.5},
+            "difference": None, "reason": "fewer than 5 entries before and after",
+        },
+        {
+            "item": "lexapro", "change": "10 mg → 20 mg", "on": "2026-11-15", "measure": "mood",
+            "before": {"n": 7, "mean": 4.29}, "after": {"n": 7, "mean": 6},
+            "difference": 1.71, "reason": None,
+        },
+        {
+            "item": "lexapro", "change": "10 mg → 20 mg", "on": "2026-11-15",
+            "measure": "sleep_hours", "before": {"n": 3, "mean": 6.5},
+            "after": {"n": 2, "mean": 7.75}, "difference": None,
+            "reason": "fewer than 5 entries before and after",
+        },
+    ]  # fmt: skip
+    assert document["questions"] == [{"date": "2026-11-20", "text": "Is the nausea from Lexapro?"}]
+    assert document["provenance"] == {
+        "events": 17,
+        "within_hour": 15,
+        "same_day": 0,
+        "later_day": 2,
+    }
+
+
+def test_the_sections_read_the_same_everywhere(medlog: Medlog, month: None) -> None:
+    """Table, Markdown and HTML show How you've been; HTML puts questions and the item-9
+    flag at the top, and states provenance in a sentence."""
+    later = "2026-11-30T21:00"
+    table = ok(medlog("report", "--since", "2026-11-01", now=later)).stdout
+    markdown = ok(medlog("report", "--since", "2026-11-01", "--format", "md", now=later)).stdout
+    html = ok(medlog("report", "--since", "2026-11-01", "--format", "html", now=later)).stdout
+    for text in (table, markdown, html):
+        assert "How you've been" in text
+        assert "Lexapro 10 mg → 20 mg on 2026-11-15: mood 4.29 -&gt; 6 (+1.71)" in text.replace(
+            "->", "-&gt;"
+        )
+        assert "PHQ-9 2026-11-24: 3 of 27 (minimal)" in text
+        assert "Lexapro started on 2026-11-01: no check-ins in the 14 days before" in text
+    for text in (markdown, html):
+        assert "medicines can take weeks" in text
+    assert html.index("Questions for this visit") < html.index("Adherence")
+    assert html.index('class="alert"') < html.index("Adherence")
+    assert (
+        "item 9 (thoughts of being better off dead, or of hurting oneself) was answered 1" in html
+    )
+    assert "2 on a later day (filled in afterwards)" in html
+    assert "check-in (logged later)" in markdown or "logged later" in html
+
+
+def test_a_checkin_is_stored_exactly(medlog: Medlog, home: Path) -> None:
+    """Sleep is whole minutes; side-effect names are normalised; the note is kept."""
+    result = ok(medlog("checkin", "--mood", "7", "--sleep", "6h30m", "--side-effect",
+                       "Dry  Mouth:Severe", "--note", "slept better"))  # fmt: skip
+    assert result.stdout == (
+        "Checked in at 09:15 today: mood 7/10, slept 6h30m, dry mouth (severe).\n"
+    )
+    line = json.loads((home / "journal.jsonl").read_text())
+    assert (line["type"], line["mood"], line["sleep_minutes"], line["note"]) == (
+        "checkin", 7, 390, "slept better",
+    )  # fmt: skip
+    assert line["side_effects"] == [{"name": "dry mouth", "severity": "severe"}]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--mood", "11"], "0 (worst) to 10 (best)"),
+        (["--anxiety", "-1"], "0 (none) to 10 (worst)"),
+        (["--sleep", "25"], "more than 24 hours"),
+        (["--sleep", "6.01h"], "minutes"),
+        (["--side-effect", "nausea:terrible"], "Unknown severity"),
+        (["--note", "just a note"], "a note alone is not a check-in"),
+        (["phq9", "--answers", "0,1"], "give 9 answers"),
+        (["gad7", "--answers", "0,1,2,3,4,0,0"], "0 (not at all) to 3"),
+        (["phq10", "--answers", "0"], "phq9"),
+        (["phq9", "--answers", "0,0,0,0,0,0,0,0,0", "--mood", "5"], "only its answers"),
+        (["--answers", "0,0,0"], "belongs to a questionnaire"),
+        (["phq9"], "Not on a terminal"),
+    ],
+)
+def test_bad_checkins_are_exit_2_and_change_nothing(
+    medlog: Medlog, home: Path, args: list[str], words: str
+) -> None:
+    """Every malformed measure is refused with what is accepted; the store stays as it was."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    before = snapshot(home)
+    result = medlog("checkin", *args)
+    assert result.exit_code == 2, result.stdout
+    assert words in result.stderr
+    assert snapshot(home) == before
+
+
+def test_item_9_above_zero_says_where_to_turn(medlog: Medlog) -> None:
+    """A PHQ-9 with item 9 answered above 0 prints the crisis lines on stderr; exit stays 0."""
+    result = medlog("checkin", "phq9", "--answers", "0,0,0,0,0,0,0,0,2")
+    assert result.exit_code == 0
+    assert result.stdout == "PHQ-9 at 09:15 today: 2 of 27, minimal.\n"
+    assert "call your local emergency number now (911 in the US)" in result.stderr
+    assert "988" in result.stderr and "clinician today" in result.stderr
+    quiet = medlog("checkin", "phq9", "--answers", "3,3,3,3,3,3,3,3,0")
+    assert quiet.stderr == "" and "24 of 27, severe" in quiet.stdout
+
+
+def test_the_questionnaire_asks_on_a_terminal(medlog: Medlog, home: Path) -> None:
+    """On a terminal each GAD-7 item is asked with the standard answers; a bad answer is asked
+    again; the answers are stored."""
+    code, screen = in_terminal(
+        ["checkin", "gad7"], "1\n2\n9\n0\n3\n1\n1\n2\n", {"MEDLOG_HOME": str(home)}
+    )
+    assert code == 0, screen
+    assert "Over the last 2 weeks, how often have you been bothered by the following problems?" in (
+        screen
+    )
+    assert "0 Not at all" in screen and "3 Nearly every day" in screen
+    assert "1. Feeling nervous, anxious, or on edge" in screen
+    assert "Answer with 0, 1, 2 or 3." in screen
+    assert "GAD-7 at 09:15 today: 10 of 21, moderate." in screen
+    line = json.loads((home / "journal.jsonl").read_text())
+    assert (line["instrument"], line["answers"]) == ("gad7", [1, 2, 0, 3, 1, 1, 2])
+
+
+def test_undo_voids_a_checkin_and_a_question(medlog: Medlog) -> None:
+    """undo takes back the latest check-in or question like a dose; reports drop it."""
+    ok(medlog("checkin", "--mood", "3"))
+    ok(medlog("ask", "Why?"))
+    assert "Voided the question" in ok(medlog("undo")).stdout
+    assert "Voided the check-in (mood 3/10)" in ok(medlog("undo")).stdout
+    document = json.loads(ok(medlog("report", "--format", "json")).stdout)
+    assert document["checkins"]["measures"] == {} and document["questions"] == []
+
+
+def test_history_and_export_carry_checkins_losslessly(
+    medlog: Medlog, month: None, tmp_path: Path
+) -> None:
+    """history shows check-ins and questions; export -> import -> export is the same file."""
+    history = ok(medlog("history", "--since", "2026-11-20", "--until", "2026-11-20", "--format",
+                        "json", now="2026-11-30T21:00")).stdout  # fmt: skip
+    events = json.loads(history)["events"]
+    assert {event["type"] for event in events} == {"checkin", "question"}
+    first = tmp_path / "one.json"
+    ok(medlog("export", "-o", str(first)))
+    other = tmp_path / "other"
+    ok(medlog("--home", str(other), "import", str(first), now="2026-11-30T21:00"))
+    second = tmp_path / "two.json"
+    ok(medlog("--home", str(other), "export", "-o", str(second)))
+    assert second.read_text() == first.read_text()
+    csv_text = ok(medlog("export", "--format", "csv")).stdout
+    assert "nausea:moderate" in csv_text and "1,1,1,1,1,1,1,1,0" in csv_text
+
+
+def test_fhir_observations_validate_and_carry_loinc(medlog: Medlog, month: None) -> None:
+    """PHQ-9 and GAD-7 totals are Observations with their LOINC codes; sleep is in UCUM h."""
+    from fhir.resources.R4B.observation import Observation
+
+    bundle = json.loads(ok(medlog("export", "--format", "fhir")).stdout)
+    observations = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"
+    ]
+    for resource in observations:
+        Observation.model_validate(resource)
+    totals = {
+        (o["code"]["coding"][0]["code"], o["valueInteger"])
+        for o in observations
+        if "coding" in o["code"]
+    }
+    assert totals == {("44261-6", 8), ("44261-6", 3), ("70274-6", 14)}
+    sleep = [o for o in observations if o["code"]["text"] == "Hours slept"]
+    assert sleep[0]["valueQuantity"] == {
+        "value": 6, "unit": "h", "system": "http://unitsofmeasure.org", "code": "h",
+    }  # fmt: skip
+    assert len(observations) == 14 + 5 + 4 + 3  # moods, sleeps, side effects, questionnaires
+
+
+def test_the_demo_shows_how_youve_been(
+    medlog: Medlog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's month has check-ins: sleep a little better after magnesium starts."""
+    monkeypatch.setenv("COLUMNS", "250")
+    out = ok(medlog("demo", "--home", str(tmp_path / "d"), now="2026-11-27T22:30")).stdout
+    assert "How you've been" in out and "Magnesium glycinate started on" in out
+    line = next(line for line in out.splitlines() if "Magnesium glycinate started on" in line)
+    assert "sleep (h) 6." in line and "(+0." in line
