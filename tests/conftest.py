@@ -62,7 +62,7 @@ class Run:
 @pytest.fixture
 def medlog(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     """Run the medlog command line in-process: medlog("take", "lexapro", now="...")."""
-    from medlog.cli import app
+    from medlog.cli.app import app
 
     runner = CliRunner()
 

@@ -25,6 +25,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Literal, NamedTuple
 
+from medlog.asneeded import over_max_days
 from medlog.matching import match_doses, match_skips, seconds_of_day
 from medlog.model import Event, Item, RegimenVersion
 from medlog.ranges import Verdict, dose_amount, judge
@@ -209,12 +210,9 @@ def _attribute(
         if n in dose_for:
             dose = doses[dose_for[n]]
             slots.append(_new(Slot, (clock, "taken", dose, None)))
-            slot = seconds[n]
-            if slot is not None:
+            if seconds[n] is not None:
                 timed += 1
-                moment = dose.at
-                distance = moment.hour * 3600 + moment.minute * 60 + moment.second - slot
-                on_time += -window <= distance <= window
+                on_time += _within(seconds[n], dose, window)
         elif n in skip_for:
             slots.append(_new(Slot, (clock, "skipped", None, skips[skip_for[n]])))
             skipped += 1
@@ -223,7 +221,21 @@ def _attribute(
         else:
             slots.append(_new(Slot, (clock, "pending", None, None)))
             pending += 1
+    if pending and timed:
+        # Doses answer closed slots first, but on time is judged against all the day's
+        # slots (DESIGN.md): a 19:00 dose on an 08:00,20:00 day is on time for 20:00.
+        counted = tuple(doses[m] for m in sorted(dose_for.values()))
+        best = match_doses(seconds, (True,) * len(seconds), counted, window)
+        on_time = sum(_within(seconds[n], counted[m], window) for n, m in best.items())
     return tuple(slots), extra, timed, on_time, (len(dose_for), skipped, pending)
+
+
+def _within(slot: int | None, dose: Event, window: int) -> bool:
+    """True when ``dose`` is within ``window`` seconds of the slot's wall-clock time."""
+    if slot is None:
+        return False
+    moment = dose.at
+    return -window <= moment.hour * 3600 + moment.minute * 60 + moment.second - slot <= window
 
 
 _SECONDS: dict[tuple[time | None, ...], tuple[int | None, ...]] = {}
@@ -381,11 +393,12 @@ def _as_needed(item: Item, days: list[ItemDay]) -> AsNeeded | None:
         return None
     in_force = [f for f, _ in governed if item.version_on(f.day) is not None]
     doses = sorted((dose for f, _ in governed for dose in f.doses), key=lambda e: (e.at, e.id))
-    over_max = sum(
-        1
-        for f, version in governed
-        if version.schedule.max_per_day is not None and f.taken > version.schedule.max_per_day
-    )
+
+    def most(dose: Event) -> int | None:
+        version = governing(item, dose.day)
+        return version.schedule.max_per_day if version is not None else None
+
+    over_max = len(over_max_days(doses, most))
     soon = 0
     for earlier, later in pairwise(doses):
         version = governing(item, later.day)

@@ -3,14 +3,16 @@
 
 ``max N/day`` is a rolling 24 hours, not a calendar day: after doses at 08:00,
 14:00 and 20:00 with ``max 3/day``, the next is allowed at 08:00 the next day,
-not at midnight. (The report's ``days_over_max`` still counts calendar days.)
+not at midnight, and the report's ``days_over_max`` counts the days on which a
+dose made more than N in the 24 hours up to it.
 Pure code: doses and moments in, moments and counts out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
 
 from medlog.model import Event, Schedule
 
@@ -45,6 +47,21 @@ def most_in_a_day(doses: Sequence[Event], dose: Event) -> int:
         if start <= dose.at < start + DAY:
             best = max(best, sum(1 for moment in moments if start <= moment < start + DAY))
     return best
+
+
+def over_max_days(doses: Sequence[Event], most: Callable[[Event], int | None]) -> set[date]:
+    """The days on which a dose made more than ``most(dose)`` doses in the 24 hours up to it
+    (that dose included); ``most`` gives the limit in force for a dose, None for none."""
+    moments = sorted(dose.at for dose in doses)
+    days = set()
+    for dose in doses:
+        limit = most(dose)
+        if limit is None:
+            continue
+        within = bisect_right(moments, dose.at) - bisect_right(moments, dose.at - DAY)
+        if within > limit:
+            days.add(dose.day)
+    return days
 
 
 def nearest(doses: Sequence[Event], dose: Event) -> Event | None:

@@ -46,6 +46,7 @@ MAX_SLEEP_MINUTES = 24 * 60
 MAX_SIDE_EFFECT = 60
 WINDOW_DAYS = 14
 MIN_ENTRIES = 5
+MAX_SIDE_EFFECTS = 20
 SLEEP_FORMS = "6.5, 6.5h, 6h30m, 6h 30m, 6:30, 7 h or 45m"
 _MAX_TEXT = 40
 _HOURS = r"(?:h|hr|hrs|hour|hours)"
@@ -97,10 +98,17 @@ def parse_sleep(text: str) -> int:
 
 
 def side_effect_name(text: str) -> str:
-    """A side effect's name as stored: casefolded, NFC, inner spaces collapsed; 1-60 characters."""
+    """A side effect's name as stored: NFKC (full-width letters as plain ones), casefolded,
+    inner spaces collapsed; 1-60 characters, without the ":", ";" or "," that separate
+    side effects."""
     what = "The side effect name"
     name = " ".join(clean_text(text, what, MAX_SIDE_EFFECT).split())
-    return clean_text(unicodedata.normalize("NFC", name.casefold()), what, MAX_SIDE_EFFECT)
+    if any(mark in name for mark in ":;,"):
+        raise BadInput(
+            f"{quote(name)} holds a ':', ';' or ','; give each side effect its own "
+            "--side-effect NAME[:SEVERITY]."
+        )
+    return clean_text(unicodedata.normalize("NFKC", name.casefold()), what, MAX_SIDE_EFFECT)
 
 
 def parse_side_effect(text: str) -> SideEffect:
@@ -158,6 +166,10 @@ def check_checkin(checkin: Checkin) -> Checkin:
     if sleep is not None and not (type(sleep) is int and 0 <= sleep <= MAX_SLEEP_MINUTES):
         raise BadInput(f"Sleep of {sleep!r} minutes is not possible; give 0 to 24 hours.")
     names = [effect.name for effect in checkin.side_effects]
+    if len(names) > MAX_SIDE_EFFECTS:
+        raise BadInput(
+            f"{len(names)} side effects in one check-in; the limit is {MAX_SIDE_EFFECTS}."
+        )
     for effect in checkin.side_effects:
         if side_effect_name(effect.name) != effect.name or effect.severity not in SEVERITIES:
             raise BadInput(f"{quote(effect.name)} is not a side effect as medlog stores one.")

@@ -51,6 +51,14 @@ class OutputFailed(MedlogError):
     exit_code = ExitCode.OUTPUT_FAILED
 
 
+class PipeClosed(Exception):
+    """The reader of stdout closed the pipe (``| head``): exit 141, quietly.
+
+    Not an OSError, so nothing between the write and medlog's exit point takes it
+    for another failure (Typer would exit 1, the code ``due`` keeps for "overdue").
+    """
+
+
 class Declined(MedlogError):
     """The person answered no to a confirmation: nothing changed, and that is not an error."""
 

@@ -18,10 +18,10 @@ import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from medlog.errors import BadInput, MedlogError, StoreProblem
-from medlog.model import SEVERITIES, Checkin, Event, SideEffect
+from medlog.model import SEVERITIES, Checkin, Event, EventType, SideEffect
 from medlog.names import MAX_NOTE, clean_text, valid_key
 from medlog.timeparse import EARLIEST, LATEST, OFFSETS, check_supported
 from medlog.units import CANONICAL_UNITS, MAX_AMOUNT, exact_amount, format_decimal
@@ -94,18 +94,26 @@ def decode(line: bytes, path: Path, number: int) -> Event:
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
-        raise line_problem(path, number, "not UTF-8 text") from None
+        raise Unfinished(line_problem(path, number, "not UTF-8 text").message) from None
     plain = _PLAIN_LINE.fullmatch(text)
     if plain is not None and (event := _plain_event(plain)) is not None:
         return event
     try:
         raw = json.loads(text)
     except (ValueError, RecursionError):
-        raise line_problem(path, number, "not a JSON object") from None
+        raise Unfinished(line_problem(path, number, "not a JSON object").message) from None
     try:
         return from_document(raw, stored=True)
     except Malformed as error:
         raise line_problem(path, number, str(error)) from None
+
+
+class Unfinished(StoreProblem):
+    """A line that is not even complete JSON: at the end of the journal, a torn write.
+
+    A last line that is complete JSON but not a valid event (a newer medlog's, a
+    hand edit with a typo) is a real line with a problem, never set aside as torn.
+    """
 
 
 def line_problem(path: Path, number: int, what: str) -> StoreProblem:
@@ -205,7 +213,7 @@ def from_document(raw: Any, *, stored: bool) -> Event:
             raise Malformed(f"written by a newer medlog (event schema {version}); upgrade medlog")
         raise Malformed("missing or unknown schema 'v'")
     kind = get("type")
-    if kind not in _KEYS or (version == 1 and kind not in ("dose", "skip", "void")):
+    if type(kind) is not str or kind not in _KEYS or (version == 1 and kind not in _V1_TYPES):
         raise Malformed(f"'type' must be one of {', '.join(TYPES)}")
     unknown = sorted(set(raw) - _KEYS[kind])
     if unknown:
@@ -224,7 +232,7 @@ def from_document(raw: Any, *, stored: bool) -> Event:
     imported = get("imported_at")
     base = Event(
         event_id,
-        kind,
+        cast(EventType, kind),
         at,
         logged_at,
         imported_at=None if imported is None else _time(imported, "imported_at"),
@@ -269,6 +277,7 @@ def _question(base: Event, raw: dict[str, Any]) -> Event:
     return base._replace(text=text)
 
 
+_V1_TYPES = ("dose", "skip", "void")
 _BY_TYPE = {
     "dose": _dose,
     "skip": _skip,
@@ -295,7 +304,9 @@ def _checkin(raw: dict[str, Any]) -> Checkin:
     for effect in effects:
         if type(effect) is not dict or set(effect) != {"name", "severity"}:
             raise Malformed('each side effect must be {"name": ..., "severity": ...}')
-        if effect["severity"] not in SEVERITIES or type(effect["name"]) is not str:
+        if type(effect["name"]) is not str:
+            raise Malformed("a side effect's 'name' must be text")
+        if type(effect["severity"]) is not str or effect["severity"] not in SEVERITIES:
             raise Malformed(f"unknown side-effect severity {str(effect['severity'])[:20]!r}")
         side_effects.append(SideEffect(effect["name"], effect["severity"]))
     answers = raw.get("answers", [])
@@ -338,9 +349,9 @@ def _checked(rule: Any, value: str, key: str) -> str:
 
 
 def _unit(value: Any) -> str:
-    if value not in CANONICAL_UNITS:
+    if type(value) is not str or value not in CANONICAL_UNITS:
         raise Malformed(f"unknown unit {str(value)[:20]!r}")
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _moment(text: str, key: str) -> datetime:

@@ -36,6 +36,7 @@ from medlog.model import Event
 JOURNAL_NAME = "journal.jsonl"
 TORN_SUFFIX = ".torn"
 BLOCK = 64 * 1024
+BOM = b"\xef\xbb\xbf"  # a byte-order mark an editor may put before the first line
 # Lines of event schema 1 (medlog 0.1) carry no stamp; for them a reader falls back
 # on when the line was appended, and reads back this much further to absorb clock
 # adjustments and concurrent writers finishing out of order.
@@ -63,11 +64,17 @@ def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = FILE_MODE) ->
     """A descriptor for ``path``, refusing (exit 3) anything but a regular file.
 
     Opened non-blocking, so a FIFO put in place of a store file cannot hang
-    medlog while it holds the lock; FileNotFoundError passes through.
+    medlog while it holds the lock; FileNotFoundError (and, with O_EXCL, FileExistsError)
+    passes through.
     """
+    if path.is_symlink() and not path.exists():
+        raise StoreProblem(
+            f"{path} is a link to {str(path.readlink())!r}, which does not exist (a volume not "
+            "mounted?); medlog will not read it as empty or start a new file there."
+        )
     try:
         fd = os.open(path, flags | os.O_NONBLOCK | os.O_CLOEXEC, mode)
-    except FileNotFoundError:
+    except (FileNotFoundError, FileExistsError):
         raise
     except OSError as error:
         raise os_problem(path, error) from None
@@ -100,7 +107,7 @@ def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:
             data = handle.read()
     except OSError as error:
         raise os_problem(path, error) from None
-    lines = data.split(b"\n")
+    lines = data.removeprefix(BOM).split(b"\n")
     del data
     tail = lines.pop()
     events: list[Event] = []
@@ -118,8 +125,12 @@ def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:
     if tail.strip():
         try:
             events.append(decode(tail, path, len(lines) + 1))
-        except StoreProblem:
+        except line_format.Unfinished:
             read.torn = True
+        except StoreProblem as problem:
+            if problems is None:
+                raise
+            problems.append(problem.message)
     return read
 
 
@@ -150,13 +161,14 @@ def backward(path: Path, read: JournalRead) -> Iterator[Event]:
     except FileNotFoundError:
         return
     with os.fdopen(fd, "rb") as handle:
-        for offset, line, is_tail in _backward_lines(handle):
+        for offset, raw, is_tail in _backward_lines(handle):
+            line = raw.removeprefix(BOM) if offset == 0 else raw
             if not line.strip():
                 continue
             try:
                 event = line_format.decode(line, path, 0)
-            except StoreProblem:
-                if is_tail:
+            except StoreProblem as problem:
+                if is_tail and isinstance(problem, line_format.Unfinished):
                     read.torn = True
                     continue
                 raise _problem_at(path, handle, offset, line) from None
@@ -226,6 +238,8 @@ def append(path: Path, events: list[Event]) -> int:
             os.ftruncate(fd, start)
             raise
     except OSError as error:
+        if created and os.fstat(fd).st_size == 0:
+            path.unlink(missing_ok=True)  # a journal made for a write that failed: leave none
         raise os_problem(path, error) from None
     finally:
         os.close(fd)
@@ -260,12 +274,16 @@ def _repair_tail(fd: int, path: Path) -> int:
     tail_start = _line_start(fd, size)
     if tail_start < size:
         tail = os.pread(fd, size - tail_start, tail_start)
+        if tail_start == 0:
+            tail = tail.removeprefix(BOM)
         try:
             event = line_format.decode(tail, path, 0)
-        except StoreProblem:
+        except line_format.Unfinished:
             _set_aside(tail, path)
             os.ftruncate(fd, tail_start)
             os.fsync(fd)
+        except StoreProblem:
+            raise _unreadable_end(path) from None
         else:
             os.write(fd, b"\n")
             return _stamp_value(event)
@@ -273,16 +291,21 @@ def _repair_tail(fd: int, path: Path) -> int:
     while end > 0:
         start = _line_start(fd, end - 1)
         line = os.pread(fd, end - 1 - start, start)
+        if start == 0:
+            line = line.removeprefix(BOM)
         if line.strip():
             try:
                 return _stamp_value(line_format.decode(line, path, 0))
             except StoreProblem:
-                raise StoreProblem(
-                    f"{path} ends with a line medlog cannot read (medlog check names it); "
-                    "nothing was written."
-                ) from None
+                raise _unreadable_end(path) from None
         end = start
     return 0
+
+
+def _unreadable_end(path: Path) -> StoreProblem:
+    return StoreProblem(
+        f"{path} ends with a line medlog cannot read (medlog check names it); nothing was written."
+    )
 
 
 def _line_start(fd: int, end: int) -> int:

@@ -14,14 +14,19 @@ import unicodedata
 
 from medlog.errors import BadInput
 
-KEY_RE = r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?"
+KEY_RE = r"[^\W_](?:(?:[^\W_]|-){0,38}[^\W_])?"
 MAX_NAME = 80
 MAX_NOTE = 500
 
 
 def valid_key(key: str) -> bool:
-    """True for an item key: lower-case letters, digits and inner hyphens, at most 40."""
-    return re.fullmatch(KEY_RE, key) is not None
+    """True for an item key: lower-case letters and digits of any script and inner hyphens,
+    at most 40 characters."""
+    return (
+        re.fullmatch(KEY_RE, key) is not None
+        and key == unicodedata.normalize("NFC", key).casefold()
+        and not any(map(_refused, key))
+    )
 
 
 # Letters that do not decompose into a base letter and an accent, as people spell them in
@@ -38,16 +43,34 @@ _SPELLED = str.maketrans(
 
 def item_key(name: str) -> str:
     """The key for a display name: "Magnesium glycinate" -> "magnesium-glycinate",
-    "St John's Wort" -> "st-johns-wort", "Johanniskraut Größe" -> "johanniskraut-groesse"."""
+    "St John's Wort" -> "st-johns-wort", "Johanniskraut Größe" -> "johanniskraut-groesse".
+
+    Latin letters lose their accents (é -> e); letters of other scripts are kept as they
+    are, in lower case ("Магний B6" -> "магний-b6", "维生素D" -> "维生素d"), so two names
+    in Cyrillic never collapse onto the same Latin key.
+    """
     spelled = clean_text(name, "The item name", MAX_NAME).translate(_SPELLED)
-    folded = unicodedata.normalize("NFKD", spelled)
-    key = re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode().lower()).strip("-")
+    letters = "".join(map(_key_letter, unicodedata.normalize("NFC", spelled)))
+    key = re.sub(r"-+", "-", letters).strip("-")
     if not valid_key(key):
         raise BadInput(
             f"{name!r} cannot be an item name; use letters and digits, e.g. lexapro or "
             "'magnesium glycinate' (at most 40 characters once spaces become hyphens)."
         )
     return key
+
+
+def _key_letter(char: str) -> str:
+    """One character of a key: a Latin letter without its accent, another script's letter or
+    digit in lower case, anything else a hyphen."""
+    if char.isascii():
+        return char.lower() if char.isalnum() else "-"
+    if unicodedata.name(char, "").startswith("LATIN "):
+        bare = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        return bare.lower() or "-"
+    if unicodedata.category(char)[0] in "LN" and char.isalnum():
+        return unicodedata.normalize("NFC", char.casefold())
+    return "-"
 
 
 def clean_text(text: str, what: str, limit: int) -> str:
@@ -60,7 +83,7 @@ def clean_text(text: str, what: str, limit: int) -> str:
     if len(stripped) > limit:
         raise BadInput(f"{what} is {len(stripped)} characters long; the limit is {limit}.")
     for char in stripped:
-        if unicodedata.category(char) in _REFUSED:
+        if _refused(char):
             raise BadInput(
                 f"{what} contains a control, invisible or invalid character "
                 f"({char!a}); use plain printable text on one line."
@@ -71,3 +94,21 @@ def clean_text(text: str, what: str, limit: int) -> str:
 # Control, format (bidi overrides, zero-width), surrogate, unassigned and private-use
 # characters, and the Unicode line and paragraph separators.
 _REFUSED = frozenset(("Cc", "Cf", "Cs", "Cn", "Co", "Zl", "Zp"))
+# Characters that print as nothing although Unicode calls them letters or symbols: the
+# Hangul fillers, the braille blank, and Khmer's inherent vowels.
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5")
+
+
+def _refused(char: str) -> bool:
+    return char in _BLANK or unicodedata.category(char) in _REFUSED
+
+
+def printable(text: str) -> str:
+    """``text`` with every control, invisible or separator character but newline and tab
+    written as an escape (``\\x1b``), for messages that quote paths or stored values."""
+    return "".join(
+        char
+        if char in "\n\t" or not _refused(char)
+        else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )

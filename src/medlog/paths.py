@@ -13,10 +13,20 @@ def home_dir(option: str | None, environ: Mapping[str, str]) -> Path:
     if option is not None:
         if not option.strip():
             raise BadInput("--home needs a directory, e.g. --home ~/medlog-test.")
-        return Path(option).expanduser()
+        return expand(option)
     if environ.get("MEDLOG_HOME"):
-        return Path(environ["MEDLOG_HOME"]).expanduser()
+        return expand(environ["MEDLOG_HOME"])
     # Imported here: platformdirs is only needed when no location was given.
     import platformdirs
 
     return Path(platformdirs.user_data_dir("medlog", appauthor=False))
+
+
+def expand(text: str) -> Path:
+    """A path as typed, with ``~`` and ``~user`` expanded; an unknown user is bad input."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        raise BadInput(
+            f"{text[:80]!r} starts with the home directory of a user this machine does not know."
+        ) from None

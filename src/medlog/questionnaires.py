@@ -47,6 +47,7 @@ class Questionnaire(NamedTuple):
     source: str
     loinc: str
     loinc_display: str
+    item_loinc: tuple[str, ...] = ()  # each item's LOINC code, where a source gives them
 
     @property
     def max_total(self) -> int:
@@ -94,6 +95,19 @@ PHQ9 = Questionnaire(
     ),
     loinc="44261-6",
     loinc_display="Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
+    # The items' codes as HL7's US Core Implementation Guide uses them (its PHQ-9 example
+    # Questionnaire and the Observation PHQ9-item-example-44260-8).
+    item_loinc=(
+        "44250-9",
+        "44255-8",
+        "44259-0",
+        "44254-1",
+        "44251-7",
+        "44258-2",
+        "44252-5",
+        "44253-3",
+        "44260-8",
+    ),
 )
 GAD7 = Questionnaire(
     key="gad7",

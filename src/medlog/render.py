@@ -189,7 +189,7 @@ _PLAIN_HEAD_BOX = "    \n    \n -- \n    \n    \n    \n    \n    \n"
 
 
 def _console_class() -> type[Console]:
-    """Rich's Console, but a closed pipe stays a BrokenPipeError for medlog's exit point.
+    """Rich's Console, but a closed pipe is PipeClosed for medlog's exit point.
 
     (Rich's own handling exits with status 1, which ``medlog due`` uses for "overdue".)
     """
@@ -197,8 +197,10 @@ def _console_class() -> type[Console]:
 
     class PipeAwareConsole(Console):
         def on_broken_pipe(self) -> None:
+            from medlog.errors import PipeClosed
+
             self.quiet = True
-            raise BrokenPipeError
+            raise PipeClosed
 
     return PipeAwareConsole
 
@@ -570,9 +572,27 @@ def print_report(view: Report, console: Console) -> None:
     for alert in summary.item9_alerts(view):
         console.print(_text(alert, "bold red"))
     _print_section("Questions for the visit", summary.question_lines(view), console)
-    if not view.items and not view.checkins.measures:
+    if view.items:
+        _print_adherence(view, console)
+    else:
         console.print(_text("No items were in your regimen in this period."))
-        return
+    _print_how_you_have_been(view, console)
+    if sentence := summary.provenance_sentence(view):
+        console.print(_text(sentence, "dim"))
+    console.print(
+        _text(
+            f"Adherence is doses taken as scheduled over doses expected; below "
+            f"{summary.THRESHOLD_TEXT} is flagged. Figures come from your own log; medlog does "
+            "not give medical advice.",
+            "dim",
+        )
+    )
+
+
+def _print_adherence(view: Report, console: Console) -> None:
+    """The items' rows, as-needed use, footnotes, the calendar, and the days that stood out."""
+    from medlog import summary
+
     scheduled = summary.scheduled_rows(view)
     if scheduled:
         rows = []
@@ -601,21 +621,9 @@ def print_report(view: Report, console: Console) -> None:
         rows = [[_text(cell) for cell in cells] for _, cells in as_needed]
         print_table(console, columns, rows, title="As needed")
     print_footnotes(summary.report_footnotes(view), console)
-    if view.items:
-        _print_calendar(view, console)
+    _print_calendar(view, console)
     _print_section("Extra doses", summary.extra_dose_lines(view), console)
     _print_section("Outside the documented range", summary.out_of_range_lines(view), console)
-    _print_how_you_have_been(view, console)
-    if sentence := summary.provenance_sentence(view):
-        console.print(_text(sentence, "dim"))
-    console.print(
-        _text(
-            f"Adherence is doses taken as scheduled over doses expected; below "
-            f"{summary.THRESHOLD_TEXT} is flagged. Figures come from your own log; medlog does "
-            "not give medical advice.",
-            "dim",
-        )
-    )
 
 
 def _print_how_you_have_been(view: Report, console: Console) -> None:

@@ -80,6 +80,7 @@ class Store:
         self.journal_path = home / journal.JOURNAL_NAME
         self.lock_path = home / LOCK_NAME
         self.notices: list[str] = []
+        self.wrote = False  # set once this run has changed a store file
 
     @property
     def own_files(self) -> tuple[Path, ...]:
@@ -109,19 +110,21 @@ class Store:
             except FileExistsError:
                 continue  # another medlog made it a moment ago
             except OSError as error:
-                self._remove_made(made)
+                self._remove_made(made, lock_made=False)
                 raise StoreProblem(
                     f"Cannot create the store directory {directory}: {error.strerror}."
                 ) from None
             made.append(directory)
         return made
 
-    def _remove_made(self, made: list[Path]) -> None:
-        """Undo ``_make_home`` after a command that wrote nothing: remove the lock and dirs."""
-        if not made:
-            return
+    def _remove_made(self, made: list[Path], lock_made: bool) -> None:
+        """Undo ``_make_home`` and the lock file after a command that wrote nothing.
+
+        The lock file goes while it is still locked: a medlog waiting on it then
+        finds it gone and makes a new one, and never holds a lock on a removed file.
+        """
         try:
-            if [entry.name for entry in self.home.iterdir()] == [LOCK_NAME]:
+            if lock_made:
                 self.lock_path.unlink()
             for directory in reversed(made):
                 directory.rmdir()
@@ -130,29 +133,54 @@ class Store:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the store's write lock, waiting up to 15 s for another writer to finish."""
-        made = self._make_home()
+        """Hold the store's write lock, waiting up to 15 s for another writer to finish.
+
+        A command that ends without writing (bad input, nothing to import) removes the
+        lock file and the directories it made, so it leaves the store as it found it.
+        """
+        made: list[Path] = []
+        fd, lock_made = self._lock(made)
         try:
-            fd = journal.open_regular(self.lock_path, os.O_RDWR | os.O_CREAT)
-        except FileNotFoundError as error:
-            self._remove_made(made)
-            raise os_problem(self.lock_path, error) from None
-        except MedlogError:
-            self._remove_made(made)
-            raise
-        finished = False
-        try:
-            _acquire(fd, self.lock_path)
             # A writer killed between creating its temp file and renaming it leaves the
             # file behind; with the lock held no other writer is mid-save, so any is stale.
             for stale in self.home.glob(f".{CONFIG_NAME}.*.tmp"):
                 stale.unlink(missing_ok=True)
             yield
-            finished = True
         finally:
+            if not self.wrote:
+                self._remove_made(made, lock_made)
             os.close(fd)
-            if not finished:
-                self._remove_made(made)
+
+    def _lock(self, made: list[Path]) -> tuple[int, bool]:
+        """The locked descriptor of medlog.lock, and whether this call created the file.
+
+        Another medlog that gave up may remove the lock file (and a new store's
+        directory) while this one waits on it; holding a lock on a removed file
+        locks nothing, so then this one starts again with a new file.
+        """
+        while True:
+            made += self._make_home()
+            lock_made = False
+            try:
+                try:
+                    fd = journal.open_regular(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_EXCL)
+                    lock_made = True
+                except FileExistsError:
+                    fd = journal.open_regular(self.lock_path, os.O_RDWR)
+            except FileNotFoundError:
+                continue  # removed between the two opens: start again
+            except MedlogError:
+                self._remove_made(made, lock_made)
+                raise
+            try:
+                _acquire(fd, self.lock_path)
+            except MedlogError:
+                self._remove_made(made, lock_made)
+                os.close(fd)
+                raise
+            if _same_file(fd, self.lock_path):
+                return fd, lock_made
+            os.close(fd)
 
     def load_regimen(self) -> Regimen:
         """Settings and items from medlog.toml; an empty regimen when there is none yet."""
@@ -190,10 +218,13 @@ class Store:
                 f"the file as it was is saved as {self.home / BACKUP_NAME}."
             )
         write_atomically(Path(os.path.realpath(self.config_path)), text.encode("utf-8"))
+        self.wrote = True
 
     def append(self, events: list[Event]) -> int:
         """Append events to the journal; the caller holds the lock. Returns the size before."""
-        return journal.append(self.journal_path, events)
+        size = journal.append(self.journal_path, events)
+        self.wrote = True
+        return size
 
 
 def _as_medlog_writes(raw: bytes, path: Path) -> bool:
@@ -209,14 +240,32 @@ def _as_medlog_writes(raw: bytes, path: Path) -> bool:
 
 def regimen_from_text(raw: bytes, path: Path) -> Regimen:
     """The regimen in medlog.toml's bytes; any fault is an exit-3 problem naming file and key."""
+    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")  # an editor's BOM
     try:
-        document = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
+        raw.decode("utf-8")
+        document = tomllib.loads(text)
+    except UnicodeDecodeError:
         raise StoreProblem(
-            f"{path} is not valid TOML ({error}). "
+            f"{path} is not UTF-8 text. medlog has not changed it; fix it by hand or restore "
+            "a backup."
+        ) from None
+    except (ValueError, RecursionError) as error:  # TOMLDecodeError, or a 4300-digit integer
+        reason = error if isinstance(error, tomllib.TOMLDecodeError) else "a number too long"
+        raise StoreProblem(
+            f"{path} is not valid TOML ({reason}). "
             "medlog has not changed it; fix it by hand or restore a backup."
         ) from None
     return regimen_from_document(migrate(document, path), path)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """True when ``path`` still names the file open as ``fd``."""
+    try:
+        named = path.stat()
+    except OSError:
+        return False
+    held = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
 def _acquire(fd: int, path: Path) -> None:

@@ -552,9 +552,11 @@ def comparison_lines(report: Report) -> list[str]:
         ]
         short = [row for row in rows if row.difference is None]
         if short:
-            few = ", ".join(_SHORT[row.measure] for row in short)
-            counts = f"{short[0].before.n} before, {short[0].after.n} after"
-            compared.append(f"too few entries to compare {few} ({counts})")
+            few = ", ".join(
+                f"{_SHORT[row.measure]} ({row.before.n} before, {row.after.n} after)"
+                for row in short
+            )
+            compared.append(f"too few entries to compare {few}")
         lines.append((on, f"{name} {change} on {on}: " + "; ".join(compared)))
     lines += [
         (on, f"{' and '.join(changes)} on {on}: no check-ins in the {WINDOW_DAYS} days before")

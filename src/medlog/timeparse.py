@@ -19,6 +19,7 @@ The local zone is the system's (``TZ`` is honoured); ``MEDLOG_NOW`` replaces the
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -299,7 +300,7 @@ def clock_now(environ: Mapping[str, str]) -> datetime:
     """The current time in the local zone, or ``MEDLOG_NOW`` when it is set."""
     text = environ.get("MEDLOG_NOW")
     if not text:
-        return datetime.now().astimezone().replace(microsecond=0)
+        return in_local_zone(datetime.now()).replace(microsecond=0)
     try:
         if len(text) > _MAX_TEXT:
             raise ValueError
@@ -312,8 +313,29 @@ def clock_now(environ: Mapping[str, str]) -> datetime:
     if now.tzinfo is None:
         return localize(now)
     _check_offset(now.utcoffset(), "MEDLOG_NOW")
-    local = now.astimezone()
+    local = in_local_zone(now)
     check_supported(local, "MEDLOG_NOW")
+    return local
+
+
+def in_local_zone(moment: datetime) -> datetime:
+    """``moment`` (aware, or naive local) in the local zone; refuses a zone no place uses.
+
+    A ``TZ`` such as ``UTC-15`` gives offsets beyond -12:00..+14:00, which medlog
+    would then refuse to read back, so it is refused here, before anything is written.
+    """
+    try:
+        local = moment.astimezone()
+    except (ValueError, OverflowError):
+        local = None
+    offset = local.utcoffset() if local is not None else None
+    if local is None or offset is None or not OFFSETS[0] <= offset <= OFFSETS[1]:
+        zone = os.environ.get("TZ")
+        named = f"TZ={zone[:_MAX_TEXT]!r}" if zone else "The system time zone"
+        raise BadInput(
+            f"{named} gives a UTC offset no zone uses (medlog accepts -12:00 to +14:00); "
+            "set TZ to a zone name such as America/New_York."
+        )
     return local
 
 
@@ -327,9 +349,9 @@ def localize(naive: datetime) -> datetime:
     """
     if not EARLIEST - _MARGIN <= naive.date() <= LATEST + _MARGIN:
         raise BadInput(_range_message(f"{naive:%Y-%m-%d}", naive.date()))
-    aware = naive.replace(fold=0).astimezone()
+    aware = in_local_zone(naive.replace(fold=0))
     if aware.replace(tzinfo=None) != naive:
-        aware = naive.replace(fold=1).astimezone()
+        aware = in_local_zone(naive.replace(fold=1))
     return aware
 
 
@@ -359,6 +381,11 @@ def parse_when(text: str, now: datetime, *, default_clock: DefaultClock = None) 
             f"{shown} is in the future (it is now {now:%Y-%m-%d %H:%M}); "
             "medlog logs what already happened."
         )
+    if when.date() > now.date():  # an offset east of here: its wall-clock day is still to come
+        raise BadInput(
+            f"{shown} falls on {when.date()} by its own UTC offset, a day that has not begun "
+            f"here (it is {now:%Y-%m-%d %H:%M}); give the time in your own zone."
+        )
     return when
 
 
@@ -375,7 +402,7 @@ def _parse_when(reader: _Reader, now: datetime, default_clock: DefaultClock) -> 
             raise BadInput(_range_message(reader.shown, _BEFORE))
         when = now - timedelta(minutes=int(span[0]))
         check_supported(when, reader.shown)
-        return when.astimezone()
+        return in_local_zone(when)
     reader.at = 0
     day = _read_day(reader)
     clock = _read_clock(reader)

@@ -100,6 +100,9 @@ def parse_typed_amount(text: str) -> tuple[Amount, str | None]:
     if len(text) > MAX_TEXT:
         raise not_an_amount
     said = spoken(text)
+    if said.startswith("--"):
+        option = said.split()[0]
+        raise BadInput(f"{quote(option)} is not an option of this command; see its --help.")
     if said.startswith("-"):
         raise BadInput(f"{shown} is negative; an amount must be more than zero.")
     quantity = read_quantity(said, shown)

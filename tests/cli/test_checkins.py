@@ -91,8 +91,8 @@ def test_every_checkin_figure_by_hand(medlog: Medlog, month: None) -> None:
     ]
     assert document["checkins"]["gad7"] == [{"date": "2026-11-10", "total": 14, "band": "moderate"}]
     assert document["checkins"]["side_effects"] == [
-        {"name": "nausea", "days": 2, "worst": "moderate"},
-        {"name": "headache", "days": 1, "worst": "mild"},
+        {"name": "nausea", "days": 2, "worst": "moderate", "last": "none"},
+        {"name": "headache", "days": 1, "worst": "mild", "last": "mild"},
     ]
     assert document["checkins"]["comparisons"] == [
         {
@@ -273,6 +273,16 @@ def test_fhir_observations_validate_and_carry_loinc(medlog: Medlog, month: None)
         "value": 6, "unit": "h", "system": "http://unitsofmeasure.org", "code": "h",
     }  # fmt: skip
     assert len(observations) == 14 + 5 + 4 + 3  # moods, sleeps, side effects, questionnaires
+    phq9 = next(o for o in observations if o["code"].get("coding", [{}])[0].get("code") == "44261-6"
+                and o["valueInteger"] == 3)  # fmt: skip
+    item9 = phq9["component"][8]
+    assert item9["code"]["coding"] == [{"system": "http://loinc.org", "code": "44260-8"}]
+    assert item9["valueInteger"] == 1  # a positive item 9 travels with the total
+    assert sum(part["valueInteger"] for part in phq9["component"]) == 3
+    gad7 = next(
+        o for o in observations if o["code"].get("coding", [{}])[0].get("code") == "70274-6"
+    )
+    assert gad7["component"][0]["code"]["text"] == ("Feeling nervous, anxious, or on edge")
 
 
 def test_the_demo_shows_how_youve_been(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from typer.main import get_command
 
-from medlog.cli import app
+from medlog.cli.app import app
 from tests.conftest import Run
 
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]

@@ -354,7 +354,7 @@ def test_a_bug_is_exit_70_in_one_line(
     from typer.testing import CliRunner
 
     import medlog.actions.today
-    from medlog.cli import app
+    from medlog.cli.app import app
 
     def broken(*args: object) -> None:
         raise ZeroDivisionError("secret 20 mg")

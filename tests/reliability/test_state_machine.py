@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from typer.testing import CliRunner
 
-from medlog.cli import app
+from medlog.cli.app import app
 from tests.conftest import snapshot
 
 NAMES = st.sampled_from(["lexapro", "magnesium glycinate", "zinc", "ibuprofen"])

@@ -258,3 +258,31 @@ def test_a_bad_checkin_line_is_refused(extra: str, words: str) -> None:
     with pytest.raises(StoreProblem, match="line 4") as caught:
         events.decode(line, Path("j"), 4)
     assert words in caught.value.message
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=6,
+)
+FIELDS = sorted(
+    {"v", "id", "type", "at", "logged_at", "stamp", "item", "amount", "unit", "given", "note",
+     "reason", "ref", "imported_at", "mood", "anxiety", "sleep_minutes", "sleep_quality",
+     "side_effects", "instrument", "answers", "text"}
+)  # fmt: skip
+
+
+@given(
+    kind=st.sampled_from([*events.TYPES, "other"]),
+    changes=st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES, max_size=4),
+)
+def test_any_json_in_any_field_is_an_event_or_a_named_fault(
+    kind: str, changes: dict[str, object]
+) -> None:
+    """A hand-edited line with lists, objects or numbers where text belongs never crashes."""
+    line = {"v": 2, "id": "a1", "type": kind, "at": "2026-11-26T10:00:00+00:00",
+            "logged_at": "2026-11-26T10:00:00+00:00", "stamp": 1795692000} | changes  # fmt: skip
+    try:
+        events.decode(json.dumps(line).encode(), Path("journal.jsonl"), 1)
+    except StoreProblem as problem:
+        assert "journal.jsonl, line 1" in problem.message

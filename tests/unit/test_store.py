@@ -11,6 +11,7 @@ import pytest
 
 from medlog import journal
 from medlog.errors import StoreProblem
+from medlog.model import Regimen
 from medlog.store import SCHEMA, Store
 
 FIXTURES = Path(__file__).parent.parent / "data"
@@ -80,11 +81,20 @@ def test_home_is_created_0700(tmp_path: Path) -> None:
     try:
         store = Store(tmp_path / "a" / "b")
         with store.locked():
-            pass
+            store.save_regimen(Regimen())
     finally:
         os.umask(old)
     assert store.home.stat().st_mode & 0o777 == 0o700
     assert store.lock_path.stat().st_mode & 0o777 == 0o600
+    assert store.config_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_lock_taken_for_nothing_leaves_nothing(tmp_path: Path) -> None:
+    """Holding the lock without writing (bad input, nothing to import) leaves no trace."""
+    store = Store(tmp_path / "a" / "b")
+    with store.locked():
+        assert store.lock_path.exists()
+    assert not (tmp_path / "a").exists()
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,20 @@ only ``actions.doses``. Nothing here prints or exits.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
 
 from medlog.errors import BadInput
 from medlog.model import Item, Regimen
 from medlog.names import MAX_NAME, clean_text, item_key
+from medlog.timeparse import localize
+
+ZONE_SPREAD = timedelta(hours=26)  # the most two places' clocks differ: -12:00 to +14:00
+
+
+def recent_start(day: date) -> datetime:
+    """The earliest moment an event of ``day`` or the day before can have, wherever it was
+    logged: local midnight of the day before, less the spread of the world's clocks."""
+    return localize(datetime.combine(day - timedelta(days=1), time())) - ZONE_SPREAD
 
 
 def item_and_rest(regimen: Regimen, words: Sequence[str]) -> tuple[Item, list[str]]:

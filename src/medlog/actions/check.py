@@ -10,6 +10,7 @@ from medlog.errors import StoreProblem
 from medlog.model import Regimen
 from medlog.ranges import dose_amount
 from medlog.store import Store
+from medlog.timeparse import FUTURE_TOLERANCE
 
 
 def check(store: Store) -> tuple[str, ...]:
@@ -38,6 +39,12 @@ def check(store: Store) -> tuple[str, ...]:
     )
     by_id = {event.id: event for event in read.events}
     voided: set[str] = set()
+    problems.extend(  # medlog refuses a time after the moment of logging: a hand edit
+        f"{path}: {event.type} {event.id} is dated {event.at.isoformat()}, after it was "
+        f"logged ({event.logged_at.isoformat()}); medlog logs what already happened."
+        for event in read.events
+        if event.at - event.logged_at > FUTURE_TOLERANCE
+    )
     for event in read.events:
         if event.type == "void":
             target = by_id.get(event.ref or "")

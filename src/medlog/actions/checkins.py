@@ -20,7 +20,7 @@ from medlog.checkins import (
 )
 from medlog.model import Checkin, Event, Instrument
 from medlog.names import MAX_NOTE, clean_text
-from medlog.questionnaires import band, needs_item9_message, questionnaire_checkin, score
+from medlog.questionnaires import band, questionnaire_checkin, score
 from medlog.store import Store
 from medlog.timeparse import parse_when
 
@@ -32,7 +32,6 @@ class Recorded(NamedTuple):
     torn: bool = False
     total: int | None = None
     band: str | None = None
-    item9: bool = False
 
 
 def check_in(
@@ -57,7 +56,8 @@ def check_in(
         else parse_rating(sleep_quality, "sleep_quality"),
         side_effects=tuple(parse_side_effect(text) for text in side_effects),
     )
-    return _record(store, now, checkin, note, at_text)
+    at = parse_when(at_text, now) if at_text is not None else now
+    return _record(store, now, checkin, note, at)
 
 
 def questionnaire(
@@ -65,17 +65,16 @@ def questionnaire(
     now: datetime,
     instrument: Instrument,
     answers: Sequence[int],
-    at_text: str | None = None,
+    *,
+    note: str | None = None,
+    at: datetime | None = None,
 ) -> Recorded:
-    """Log a PHQ-9 or GAD-7 with its item answers; the total and band come back."""
+    """Log a PHQ-9 or GAD-7 with its item answers (``at``: already read, as the questions
+    come after it); the total and band come back."""
     checkin = questionnaire_checkin(instrument, answers)
-    recorded = _record(store, now, checkin, None, at_text)
+    recorded = _record(store, now, checkin, note, at or now)
     total = score(instrument, checkin.answers)
-    return recorded._replace(
-        total=total,
-        band=band(instrument, total),
-        item9=needs_item9_message(instrument, checkin.answers),
-    )
+    return recorded._replace(total=total, band=band(instrument, total))
 
 
 def ask(store: Store, now: datetime, text: str, at_text: str | None = None) -> Recorded:
@@ -83,24 +82,29 @@ def ask(store: Store, now: datetime, text: str, at_text: str | None = None) -> R
     question = clean_text(text, "The question", MAX_NOTE)
     at = parse_when(at_text, now) if at_text is not None else now
     event = Event(journal.new_id(), "question", at, now, text=question)
-    with store.locked():
-        torn = _append(store, event)
-    return Recorded(event, torn)
+    return Recorded(event, _append(store, event))
 
 
 def _record(
-    store: Store, now: datetime, checkin: Checkin, note: str | None, at_text: str | None
+    store: Store, now: datetime, checkin: Checkin, note: str | None, at: datetime
 ) -> Recorded:
     text = clean_text(note, "The note", MAX_NOTE) if note is not None else None
-    at = parse_when(at_text, now) if at_text is not None else now
     event = Event(journal.new_id(), "checkin", at, now, note=text, checkin=check_checkin(checkin))
-    with store.locked():
-        torn = _append(store, event)
-    return Recorded(event, torn)
+    return Recorded(event, _append(store, event))
 
 
 def _append(store: Store, event: Event) -> bool:
-    """Append ``event``; True when a torn last line was set aside on the way."""
+    """Append ``event``; True when a torn last line was set aside on the way.
+
+    medlog.toml is read first, under the lock, so a store this medlog cannot read
+    (a newer schema, a broken file) is refused here as it is by ``take``.
+    """
+    with store.locked():
+        store.load_regimen()
+        return _append_unlocked(store, event)
+
+
+def _append_unlocked(store: Store, event: Event) -> bool:
     read = journal.JournalRead()
     next(journal.backward(store.journal_path, read), None)
     store.append([event])

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from medlog import journal
-from medlog.actions import item_and_rest, needs_quotes, shell_quote
+from medlog.actions import item_and_rest, needs_quotes, recent_start, shell_quote
 from medlog.adherence import ItemDay, governing, item_day
 from medlog.asneeded import most_in_a_day, nearest
 from medlog.errors import BadInput
@@ -22,7 +22,7 @@ from medlog.names import MAX_NOTE, clean_text
 from medlog.ranges import Verdict, judge, range_text
 from medlog.schedule import format_schedule
 from medlog.store import Store
-from medlog.timeparse import format_duration, localize, parse_when
+from medlog.timeparse import format_duration, parse_when
 from medlog.units import convert, exact_amount, format_amount, parse_typed_amount
 
 MIN_ID_PREFIX = 4
@@ -49,11 +49,6 @@ class Undone(NamedTuple):
     torn: bool = False
 
 
-def _window_start(day: date) -> datetime:
-    """Midnight at the start of the day before ``day``: enough history for a day's checks."""
-    return localize(datetime.combine(day - timedelta(days=1), time()))
-
-
 def take(
     store: Store,
     now: datetime,
@@ -72,7 +67,7 @@ def take(
         regimen = store.load_regimen()
         item = _still_there(regimen, item)
         value, given = _dose_amount(item, typed, at.date())
-        recent = journal.read_recent(store.journal_path, _window_start(at.date()))
+        recent = journal.read_recent(store.journal_path, recent_start(at.date()))
         event = Event(
             journal.new_id(),
             "dose",
@@ -324,7 +319,7 @@ def skip(
         version = item.version_on(at.date())
         if version is not None and version.schedule.prn:
             raise BadInput(f"{item.name} is taken as needed, so there is no dose to skip.")
-        recent = journal.read_recent(store.journal_path, _window_start(at.date()))
+        recent = journal.read_recent(store.journal_path, recent_start(at.date()))
         event = Event(journal.new_id(), "skip", at, now, item=item.key, reason=reason)
         store.append([event])
     day_events = [
@@ -409,7 +404,7 @@ def _find_target(events_newest_first: Iterator[Event], prefix: str | None) -> Ev
         elif event.id.replace("-", "").startswith(prefix):
             matches.append(event)
     if prefix is None:
-        raise BadInput("There is nothing to undo: no dose or skip is logged.")
+        raise BadInput("There is nothing to undo: no dose, skip, check-in or question is logged.")
     if not matches:
         raise BadInput(
             f"No event has an id starting with {prefix!r}; medlog history --format json lists ids."

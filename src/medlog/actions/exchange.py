@@ -27,6 +27,7 @@ from medlog import events as line_format
 from medlog import journal
 from medlog.errors import BadInput, MedlogError, StoreProblem
 from medlog.model import Event, Regimen, Settings
+from medlog.paths import expand
 from medlog.ranges import dose_amount
 from medlog.store import SCHEMA, Store, document_from_regimen, regimen_from_document
 from medlog.timeparse import FUTURE_TOLERANCE
@@ -80,7 +81,7 @@ class Imported:
 
 def import_file(store: Store, now: datetime, file_name: str) -> Imported:
     """Merge an export file into the store; a bad or conflicting file changes nothing."""
-    path = Path(file_name).expanduser()
+    path = expand(file_name)
     incoming, events = _read_export(path, now)
     with store.locked():
         regimen = store.load_regimen()
@@ -157,6 +158,8 @@ def _read_export(path: Path, now: datetime) -> tuple[Regimen, list[Event]]:
             f"{name} is not valid JSON ({error.msg} at line {error.lineno}, "
             f"column {error.colno}); it is not a medlog export."
         ) from None
+    except ValueError:  # an integer of more than 4300 digits
+        raise BadInput(f"{name} holds a number too long to be medlog's.") from None
     if not isinstance(document, dict) or document.get("schema") != EXPORT_SCHEMA:
         hint = ""
         if isinstance(document, dict) and isinstance(document.get("resourceType"), str):

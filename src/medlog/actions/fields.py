@@ -186,7 +186,7 @@ def range_of(
         raise BadInput(f"The range {text.strip()!r} has its minimum above its maximum.")
     source = (
         clean_text(options.range_source, "The range source", MAX_NOTE)
-        if options.range_source
+        if options.range_source is not None
         else USER_SOURCE
     )
     return DoseRange(

@@ -12,11 +12,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from medlog import journal
+from medlog.actions import recent_start
 from medlog.adherence import ItemDay, SlotState, governing, item_day
 from medlog.asneeded import next_allowed
 from medlog.model import Event, Item, RegimenVersion
 from medlog.store import Store
-from medlog.timeparse import localize
 
 LineState = Literal["taken", "skipped", "due", "overdue"]
 _LINE_STATES: dict[SlotState, LineState] = {
@@ -84,9 +84,7 @@ def today(store: Store, now: datetime) -> Today:
     """Where each item stands today, from the regimen and the last days of the journal."""
     regimen = store.load_regimen()
     day = now.date()
-    recent = journal.read_recent(
-        store.journal_path, localize(datetime.combine(day, time())) - timedelta(days=1)
-    )
+    recent = journal.read_recent(store.journal_path, recent_start(day))
     events = journal.live(recent.events)
     window = regimen.settings.on_time_window
     lines = []

@@ -4,14 +4,22 @@ of nouns (doses, views, items, exchange), each loaded when one of its commands r
 from __future__ import annotations
 
 import gc
+import sys
 
-from medlog.cli.app import app
-
-__all__ = ["app", "main"]
+__all__ = ["main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    Typer and the app are imported here, inside the guard, so Ctrl-C while they load
+    (the first tenth of a second) ends as quietly as it does later: exit 130.
+    """
+    try:
+        from medlog.cli.app import app
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(130)
     # medlog is a short-lived process and reference counting frees what it builds;
     # the cyclic collector only adds pauses while a report reads a long journal
     # (about a fifth of a ten-year report's time, measured with bench/run.py).

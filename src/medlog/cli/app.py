@@ -5,6 +5,8 @@ Errors raised anywhere below arrive here as ``MedlogError`` and become one
 message on stderr and an exit code; nothing else calls ``sys.exit``.
 """
 
+import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
@@ -17,7 +19,8 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
-from medlog.errors import BadInput, ExitCode, MedlogError, OutputFailed
+from medlog.errors import BadInput, ExitCode, MedlogError, OutputFailed, PipeClosed
+from medlog.names import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -168,15 +171,15 @@ class MedlogGroup(TyperGroup):
     ) -> None:
         """Run a command and exit with its status: the only exit point of medlog."""
         OPENED.clear()
-        stdout = sys.stdout
-        sys.stdout = GuardedOutput(stdout)
+        stdout, stderr = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = GuardedOutput(stdout), QuietErrors(stderr)
         try:
             code = self._run(args, prog_name, complete_var, **extra)
         finally:
-            sys.stdout = stdout
+            sys.stdout, sys.stderr = stdout, stderr
         for store in OPENED:
             for notice in store.notices:
-                sys.stderr.write(f"Note: {notice}\n")
+                QuietErrors(stderr).write(f"Note: {notice}\n")
         sys.exit(int(code))
 
     def _run(
@@ -210,7 +213,7 @@ class MedlogGroup(TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             sys.stderr.write("Interrupted.\n")
             code = ExitCode.INTERRUPTED
-        except BrokenPipeError:
+        except (PipeClosed, BrokenPipeError):
             _silence_stdout()  # the reader left (| head): nothing more to say, and no one to say it
             code = ExitCode.BROKEN_PIPE
         except Exception as error:
@@ -219,9 +222,14 @@ class MedlogGroup(TyperGroup):
 
                 traceback.print_exc()  # plain frames and lines, never local values
             # The exception's own text could quote health data; its type is enough to report.
+            kept = (
+                "what it saved before the error is kept (see medlog history)"
+                if _saved()
+                else "it changed nothing"
+            )
             sys.stderr.write(
-                f"Error: medlog hit an internal error ({type(error).__name__}), a bug; it wrote "
-                "nothing more. Run again with MEDLOG_DEBUG=1 to see where, and please report it.\n"
+                f"Error: medlog hit an internal error ({type(error).__name__}), a bug; {kept}. "
+                "Run again with MEDLOG_DEBUG=1 to see where, and please report it.\n"
             )
             code = ExitCode.INTERNAL_ERROR
         return code
@@ -231,25 +239,37 @@ class MedlogGroup(TyperGroup):
 OPENED: list["Store"] = []
 
 
+_PIECE = 64 * 1024
+
+
 class GuardedOutput:
-    """stdout for one run: a failed write is exit 74 with a message, a closed pipe stays EPIPE."""
+    """stdout for one run: a failed write is exit 74 with a message, a closed pipe PipeClosed."""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
+        if self._stream is None:  # started with stdout closed (>&-)
+            raise _output_failed(OSError(errno.EBADF, "standard output is closed"))
         try:
-            return int(self._stream.write(text))
+            # In pieces: one large write to a pipe can be cut short by a reader that leaves
+            # (| head -c), and Python's text layer then drops the rest without an error.
+            # (At least one write, whatever the length: click probes with write(b"").)
+            for start in range(0, max(len(text), 1), _PIECE):
+                self._stream.write(text[start : start + _PIECE])
         except BrokenPipeError:
-            raise
+            raise PipeClosed from None
         except OSError as error:
             raise _output_failed(error) from None
+        return len(text)
 
     def flush(self) -> None:
+        if self._stream is None:
+            return
         try:
             self._stream.flush()
         except BrokenPipeError:
-            raise
+            raise PipeClosed from None
         except OSError as error:
             raise _output_failed(error) from None
 
@@ -257,10 +277,41 @@ class GuardedOutput:
         return getattr(self._stream, name)
 
 
+class QuietErrors:
+    """stderr for one run: what it says is printable (a file name with an escape code in it
+    cannot reach the terminal as one), and when even it cannot be written (2>/dev/full,
+    2>&-) medlog says nothing rather than fail: the exit code still tells what happened."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self._stream.write(printable(text) if isinstance(text, str) else text)
+        return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _saved() -> bool:
+    """True when this run has already written to a store."""
+    return any(store.wrote for store in OPENED)
+
+
 def _output_failed(error: OSError) -> OutputFailed:
+    outcome = (
+        "the change itself was saved (see medlog history); do not repeat it"
+        if _saved()
+        else "nothing in the store changed because of it"
+    )
     return OutputFailed(
         f"Could not write the output: {error.strerror or error}. What was printed is "
-        "incomplete; nothing in the store changed because of it."
+        f"incomplete; {outcome}."
     )
 
 
@@ -429,8 +480,9 @@ def emit(text: str, path: str | None, store: "Store | None" = None) -> None:
     import stat
 
     from medlog.durable import write_atomically
+    from medlog.paths import expand
 
-    named = Path(path).expanduser()
+    named = expand(path)
     target = Path(os.path.realpath(named))
     if store is not None and (
         target == Path(os.path.realpath(store.home))
@@ -438,21 +490,39 @@ def emit(text: str, path: str | None, store: "Store | None" = None) -> None:
     ):
         raise BadInput(f"{named} is one of the store's own files; choose another file name.")
     try:
-        kind = named.stat().st_mode
+        found = named.stat()
     except OSError:
-        kind = stat.S_IFREG  # a new file
-    if stat.S_ISDIR(kind):
+        found = None  # a new file
+    if found is not None and stat.S_ISDIR(found.st_mode):
         raise BadInput(f"{named} is a directory; give a file name.")
+    for stream in (sys.stdout, sys.stderr):  # -o /dev/stdout: the stream itself, not its file
+        if found is not None and _is_stream(found, stream):
+            stream.write(text)
+            return
     data = text.encode("utf-8")
-    if stat.S_ISREG(kind):
+    if found is None or (stat.S_ISREG(found.st_mode) and not _is_special(named)):
         write_atomically(target, data, error=OutputFailed)
     else:
         try:
-            with named.open("wb") as handle:  # a device or FIFO: write into it as it is
+            with named.open("ab") as handle:  # a device, a FIFO, /dev/fd/N: write into it
                 handle.write(data)
         except OSError as failure:
             raise _output_failed(failure) from None
     sys.stderr.write(f"Wrote {named}\n")
+
+
+def _is_stream(found: os.stat_result, stream: Any) -> bool:
+    """True when ``found`` is the file ``stream`` (stdout, stderr) writes to."""
+    try:
+        held = os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (found.st_dev, found.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _is_special(named: Path) -> bool:
+    """True for a path through /dev or /proc (/dev/fd/3): never replaced, only written into."""
+    return named.absolute().parts[1:2] in (("dev",), ("proc",))
 
 
 def show(draw: "Callable[[Console], None]", path: str | None, store: "Store | None" = None) -> None:

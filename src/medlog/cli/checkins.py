@@ -96,14 +96,17 @@ def checkin(
             at_text=at,
         )
     else:
-        chosen, given = _answers(instrument, answers, (mood, anxiety, sleep, sleep_quality, note))
-        result = checkins.questionnaire(store, moment, chosen, given, at_text=at)
+        from medlog.questionnaires import ITEM9_MESSAGE, needs_item9_message
+        from medlog.timeparse import parse_when
+
+        when = parse_when(at, moment) if at is not None else moment  # before any question
+        others = (mood, anxiety, sleep, sleep_quality, *(side_effect or ()))
+        chosen, given = _answers(instrument, answers, others)
+        if needs_item9_message(chosen, given):
+            warn(ITEM9_MESSAGE)  # first, so that nothing that goes wrong below can hide it
+        result = checkins.questionnaire(store, moment, chosen, given, note=note, at=when)
     warn_torn(result.torn, set_aside=True)
     out(recorded_text(result, moment.date()))
-    if result.item9:
-        from medlog.questionnaires import ITEM9_MESSAGE
-
-        warn(ITEM9_MESSAGE)
 
 
 def _answers(
@@ -118,7 +121,8 @@ def _answers(
     instrument = parse_instrument(text)
     if any(value is not None for value in others):
         raise BadInput(
-            "A questionnaire holds only its answers; give ratings in a check-in of their own."
+            "A questionnaire holds only its answers (and a --note); give ratings and side "
+            "effects in a check-in of their own."
         )
     if answers is not None:
         return instrument, parse_answers(answers, instrument)

@@ -2,7 +2,6 @@
 
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -224,11 +223,12 @@ def demo(
     Example: medlog demo --home /tmp/medlog-demo
     """
     from medlog.actions.demo import demo as build_demo
+    from medlog.paths import expand
     from medlog.render import make_console, print_history, print_report, print_today
 
     chosen = home if home is not None else home_option(ctx)
     moment = now()
-    result = build_demo(Path(chosen).expanduser() if chosen is not None else None, moment)
+    result = build_demo(expand(chosen) if chosen is not None else None, moment)
     console = make_console()
     print_today(result.today, console)
     console.print()

@@ -171,9 +171,10 @@ CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
 
 
 def _observations(event: Event, checkin: Checkin) -> list[dict[str, Any]]:
-    """One Observation per measure of a check-in: a questionnaire total with its LOINC code,
-    hours slept in UCUM h, ratings and side effects with their words as the code's text
-    (there are no sourced standard codes for a 0-10 mood or anxiety rating)."""
+    """One Observation per measure of a check-in: a questionnaire total with its LOINC code
+    and each item's answer as a component (PHQ-9 items with their LOINC codes), hours slept
+    in UCUM h, ratings and side effects with their words as the code's text (there are no
+    sourced standard codes for a 0-10 mood or anxiety rating)."""
     from medlog.questionnaires import QUESTIONNAIRES, band, score
     from medlog.summary import MEASURE_WORDS
 
@@ -200,9 +201,18 @@ def _observations(event: Event, checkin: Checkin) -> list[dict[str, Any]]:
             "coding": [{"system": LOINC_SYSTEM, "code": form.loinc, "display": form.loinc_display}],
             "text": f"{form.title} total score",
         }
+        codes = form.item_loinc or (None,) * len(form.items)
         value = {
             "valueInteger": total,
             "interpretation": [{"text": band(checkin.instrument, total)}],
+            "component": [  # every item's answer, item 9 of the PHQ-9 included
+                {
+                    "code": {"text": question}
+                    | ({"coding": [{"system": LOINC_SYSTEM, "code": item}]} if item else {}),
+                    "valueInteger": answer,
+                }
+                for question, item, answer in zip(form.items, codes, checkin.answers, strict=True)
+            ],
         }
         observation(checkin.instrument, "survey", code, value)
     for measure, rating in (

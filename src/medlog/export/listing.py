@@ -104,9 +104,10 @@ def _checkin_fields(checkin: Checkin | None) -> dict[str, Any]:
         "anxiety": checkin.anxiety,
         "sleep_minutes": checkin.sleep_minutes,
         "sleep_quality": checkin.sleep_quality,
-        "side_effects": "; ".join(f"{e.name}:{e.severity}" for e in checkin.side_effects) or None,
+        "side_effects": [{"name": e.name, "severity": e.severity} for e in checkin.side_effects]
+        or None,
         "instrument": checkin.instrument,
-        "answers": ",".join(map(str, checkin.answers)) or None,
+        "answers": list(checkin.answers) or None,
     }
 
 
@@ -127,10 +128,24 @@ def history_csv(history: History) -> str:
 
 
 def events_csv(chosen: Iterable[Entry]) -> str:
-    """One CSV row per event, voided ones marked; formula-like text is neutralised."""
+    """One CSV row per event, voided ones marked; formula-like text is neutralised.
+
+    A check-in's lists become one cell each: side effects as "nausea:mild; dry mouth:none"
+    (names hold no ":" or ";"), answers as "0,1,2,...".
+    """
     return csv_text(
-        HISTORY_FIELDS, ([row[field] for field in HISTORY_FIELDS] for row in history_rows(chosen))
+        HISTORY_FIELDS,
+        ([_cell(row[field]) for field in HISTORY_FIELDS] for row in history_rows(chosen)),
     )
+
+
+def _cell(value: Any) -> Any:
+    """A JSON list as one CSV cell."""
+    if not isinstance(value, list):
+        return value
+    if value and isinstance(value[0], dict):
+        return "; ".join(f"{effect['name']}:{effect['severity']}" for effect in value)
+    return ",".join(map(str, value))
 
 
 def history_md(history: History) -> str:

@@ -120,7 +120,8 @@ def checkins_document(how: CheckinReport) -> dict[str, Any]:
         ],
         "gad7": [{"date": s.date, "total": s.total, "band": s.band} for s in how.gad7],
         "side_effects": [
-            {"name": e.name, "days": e.days, "worst": e.worst} for e in how.side_effects
+            {"name": e.name, "days": e.days, "worst": e.worst, "last": e.last}
+            for e in how.side_effects
         ],
         "comparisons": [
             {
