@@ -2,12 +2,14 @@
 
     python bench/run.py [--rounds 15] [--years 10] [--keep DIR]
 
-Generates a 10-year journal (10 items, 3 doses a day, about 5 % missed, and a
-check-in every evening: about 110,000 events) and an empty store with the same items, then times, in
-interleaved rounds, `python -c pass`, a minimal Typer app that appends one
-fsynced line (bench/floor_app.py), `medlog take` on both stores, `today`,
-`--help`, a shell completion answer (`take <Tab>`) and `report --days 3650
---format json` (with its peak memory), and
+Generates a 10-year journal (10 items, 3 doses a day, about 5 % missed, a
+check-in every evening and a fill of each item every 30 days: about 115,000
+events) and an empty store with the same items, then times, in interleaved
+rounds, `python -c pass`, a minimal Typer app that appends one fsynced line
+(bench/floor_app.py), `medlog take` on both stores, `checkin`, `today` (which
+looks up each item's supply), `supply`, `--help`, a shell completion answer
+(`take <Tab>`) and `report --days 3650 --format json` (with its PDC and its
+peak memory), and
 prints medians and the ratios beside the budgets. Timings are medians of
 whole-process wall times; nothing here is a pass/fail test.
 """
@@ -31,6 +33,8 @@ HERE = Path(__file__).resolve().parent
 ITEMS = 10
 TIMES = ("08:00", "14:00", "20:00")
 MISSED = 0.05
+FILL_DAYS = 30
+FILL_MG = 9000  # 30 days of 3 x 100 mg
 NOW = "2026-11-27T21:30:00"
 
 
@@ -76,12 +80,14 @@ def add_items(home: Path, years: int) -> None:
 
 
 def write_journal(home: Path, years: int) -> int:
-    """Ten years of doses, about 5 % missed, one JSON line each; returns the event count."""
+    """Ten years of doses, about 5 % missed, a check-in every evening and a fill of each item
+    every 30 days, one JSON line each; returns the event count."""
     from decimal import Decimal
 
     from medlog import journal
     from medlog.events import encode
     from medlog.model import Checkin, Event
+    from medlog.store import Store
     from medlog.timeparse import localize
 
     rng = random.Random(1)
@@ -90,7 +96,18 @@ def write_journal(home: Path, years: int) -> int:
     lines = []
     stamp = 0
     day = first
+    on_hand = [Decimal(0)] * ITEMS
     while day < end:
+        if (day - first).days % FILL_DAYS == 0:  # each item filled every month
+            noon = localize(datetime(day.year, day.month, day.day, 12, 0))
+            for n in range(ITEMS):
+                on_hand[n] += FILL_MG
+                fill = Event(journal.new_id(), "fill", noon, noon, item=f"item-{n}",
+                             amount=Decimal(FILL_MG), unit="mg", given=f"{FILL_MG} mg",
+                             days_supply=FILL_DAYS, on_hand=on_hand[n])  # fmt: skip
+                [fill] = journal.stamp([fill], stamp)
+                stamp = fill.stamp or stamp
+                lines.append(encode(fill))
         for n in range(ITEMS):
             for clock in TIMES:
                 if rng.random() < MISSED:
@@ -111,6 +128,7 @@ def write_journal(home: Path, years: int) -> int:
                 [event] = journal.stamp([event], stamp)
                 stamp = event.stamp or stamp
                 lines.append(encode(event))
+                on_hand[n] -= 100
         evening = localize(datetime(day.year, day.month, day.day, 22, 0))
         checkin = Checkin(mood=rng.randint(3, 8), sleep_minutes=rng.randint(300, 480))
         [event] = journal.stamp(
@@ -121,6 +139,12 @@ def write_journal(home: Path, years: int) -> int:
         day += timedelta(days=1)
     (home / "journal.jsonl").write_text("\n".join(lines) + "\n")
     (home / "journal.jsonl").chmod(0o600)
+    store = Store(home)  # supply tracked from the first fill, as `medlog fill` records it
+    with store.locked():
+        regimen = store.load_regimen()
+        store.save_regimen(
+            regimen._replace(items=tuple(i._replace(supply_since=first) for i in regimen.items))
+        )
     return len(lines)
 
 
@@ -186,6 +210,7 @@ def main() -> None:
             child_env(big),
         ),
         "today, 10-year journal": ([*medlog, "today"], child_env(big)),
+        "supply, 10-year journal": ([*medlog, "supply"], child_env(big)),
         "--help": ([*medlog, "--help"], child_env(big)),
         "completion: take <Tab>": (
             medlog,
@@ -215,8 +240,9 @@ def main() -> None:
         f"{os.cpu_count()} CPUs, {platform.machine()}"
     )
     print(
-        f"journal: {events:,} events ({size_mb:.1f} MB), {ITEMS} items x 3 doses a day and a "
-        f"check-in a day x {options.years} years; {options.rounds} interleaved rounds, medians\n"
+        f"journal: {events:,} events ({size_mb:.1f} MB), {ITEMS} items x 3 doses a day, a "
+        f"check-in a day and monthly fills x {options.years} years; {options.rounds} "
+        "interleaved rounds, medians\n"
     )
     for name, value in median.items():
         print(f"  {name:<28} {value * 1000:7.1f} ms")

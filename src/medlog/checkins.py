@@ -108,7 +108,8 @@ def side_effect_name(text: str) -> str:
             f"{quote(name)} holds a ':', ';' or ','; give each side effect its own "
             "--side-effect NAME[:SEVERITY]."
         )
-    return clean_text(unicodedata.normalize("NFKC", name.casefold()), what, MAX_SIDE_EFFECT)
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return clean_text(folded, what, MAX_SIDE_EFFECT)
 
 
 def parse_side_effect(text: str) -> SideEffect:

@@ -39,7 +39,21 @@ _KEYS = {
     "void": _COMMON | {"ref", "reason"},
     "checkin": _COMMON | {*_MEASURES, "side_effects", "instrument", "answers", "note"},
     "question": _COMMON | {"text"},
+    "fill": _COMMON
+    | {
+        "item",
+        "amount",
+        "unit",
+        "given",
+        "note",
+        "days_supply",
+        "days_inferred",
+        "on_hand",
+        "count",
+    },
 }
+MAX_DAYS_SUPPLY = 3650  # ten years: no dispensing is longer
+MAX_ON_HAND = Decimal(10) ** 9
 TYPES = tuple(_KEYS)
 
 
@@ -73,6 +87,10 @@ def document(event: Event) -> dict[str, Any]:
         "ref": event.ref,
         "imported_at": None if event.imported_at is None else event.imported_at.isoformat(),
         "text": event.text,
+        "days_supply": event.days_supply,
+        "days_inferred": event.days_inferred or None,
+        "on_hand": None if event.on_hand is None else format_decimal(event.on_hand),
+        "count": event.counted or None,
     }
     if checkin is not None:
         optional |= {measure: getattr(checkin, measure) for measure in _MEASURES}
@@ -190,7 +208,7 @@ def _plain_event(match: re.Match[str]) -> Event | None:
             if len(_AMOUNTS) < 1000:
                 _AMOUNTS[amount_text] = amount
     fields = (event_id, kind, at, logged_at, item, amount, unit, None, None, None, None)
-    return _new_event(Event, (*fields, imported_at, stamp, None, None))
+    return _new_event(Event, (*fields, imported_at, stamp, None, None, None, False, None, False))
 
 
 _new_event = tuple.__new__
@@ -277,6 +295,35 @@ def _question(base: Event, raw: dict[str, Any]) -> Event:
     return base._replace(text=text)
 
 
+def _fill(base: Event, raw: dict[str, Any]) -> Event:
+    """A fill (``days_supply`` dispensed) or, with ``"count": true``, a count of what is on
+    hand; either records ``on_hand``, the supply right after it."""
+    if any(key in raw and raw[key] is not True for key in ("count", "days_inferred")):
+        raise Malformed("'count' and 'days_inferred' are true when present")
+    counted, inferred = "count" in raw, "days_inferred" in raw
+    days = raw.get("days_supply")
+    if counted:
+        if days is not None or inferred:
+            raise Malformed("a count has no days' supply")
+    elif type(days) is not int or not 0 < days <= MAX_DAYS_SUPPLY:
+        raise Malformed(f"'days_supply' must be whole days, 1 to {MAX_DAYS_SUPPLY}")
+    amount = _decimal(raw.get("amount"), "amount", Decimal(0) if counted else None)
+    on_hand = _decimal(raw.get("on_hand"), "on_hand", -MAX_ON_HAND)
+    if counted and on_hand != amount:
+        raise Malformed("a count's 'on_hand' is the amount counted")
+    return base._replace(
+        item=_item(raw.get("item")),
+        amount=amount,
+        unit=_unit(raw.get("unit")),
+        given=_text(raw.get("given"), "given"),
+        note=_text(raw.get("note"), "note"),
+        days_supply=days,
+        days_inferred=inferred,
+        on_hand=on_hand,
+        counted=counted,
+    )
+
+
 _V1_TYPES = ("dose", "skip", "void")
 _BY_TYPE = {
     "dose": _dose,
@@ -284,6 +331,7 @@ _BY_TYPE = {
     "void": _void,
     "checkin": _checkin_event,
     "question": _question,
+    "fill": _fill,
 }
 
 
@@ -372,6 +420,26 @@ def _time(value: Any, key: str) -> datetime:
     if type(value) is not str or len(value) > 40:
         raise Malformed(f"'{key}' must be an ISO 8601 time in a string")
     return _moment(value, key)
+
+
+def _decimal(value: Any, key: str, lowest: Decimal | None) -> Decimal:
+    """A decimal string of at most 6 places: an amount (``lowest`` None: more than zero, at
+    most 1,000,000, as ``_amount``), or a figure from ``lowest`` up to a billion."""
+    if lowest is None:
+        return _amount(value)
+    if type(value) is not str or len(value) > 24:
+        raise Malformed(f"'{key}' must be a decimal number in a string, such as \"10\"")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise Malformed(f"'{key}' is not a decimal number") from None
+    if (
+        not number.is_finite()
+        or not lowest <= number <= MAX_ON_HAND
+        or (number != number.quantize(Decimal("0.000001")))
+    ):
+        raise Malformed(f"'{key}' must be a number from {lowest} with at most 6 decimal places")
+    return number.normalize() if number else Decimal(0)
 
 
 def _amount(value: Any) -> Decimal:

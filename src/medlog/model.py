@@ -87,7 +87,10 @@ class Item(NamedTuple):
     """A medication or supplement with its unit, documented range and regimen history.
 
     ``changes`` records every change made to it, oldest first, so a late
-    correction of the regimen stays visible.
+    correction of the regimen stays visible. ``substances`` are its active
+    ingredients and ``drug_class`` its therapeutic class (both group items for
+    PDC); ``supply_since`` is the day its first fill or count was recorded, so
+    ``today`` knows which items have a supply to look up.
     """
 
     key: str
@@ -95,11 +98,23 @@ class Item(NamedTuple):
     kind: Kind
     unit: str
     regimen: tuple[RegimenVersion, ...]
-    substance: str | None = None
+    substances: tuple[str, ...] = ()
     form: str | None = None
     strength: Decimal | None = None
     range: DoseRange | None = None
     changes: tuple[Change, ...] = ()
+    drug_class: str | None = None
+    supply_since: date | None = None
+
+    @property
+    def substance(self) -> str | None:
+        """The first active substance (a catalog id such as escitalopram), if any."""
+        return self.substances[0] if self.substances else None
+
+    @property
+    def counted_in(self) -> str:
+        """What supply is counted in: the form (tablet) when the item has one, else its unit."""
+        return self.form if self.form is not None and self.strength is not None else self.unit
 
     @property
     def current(self) -> RegimenVersion:
@@ -154,6 +169,7 @@ class Settings(NamedTuple):
     """Store-wide preferences from ``[settings]`` in medlog.toml."""
 
     on_time_window: timedelta = timedelta(hours=2)
+    refill_warning_days: int = 7
 
 
 class Regimen(NamedTuple):
@@ -171,7 +187,12 @@ class Regimen(NamedTuple):
 
 
 class Event(NamedTuple):
-    """One line of the journal: a dose taken, a dose skipped, or a void of an earlier event.
+    """One line of the journal: a dose, a skip, a void of an earlier event, a check-in, a
+    question, or a fill (``counted``: a count of what is on hand).
+
+    A fill's ``amount`` is in the item's unit (``given`` as typed, "30 tablets");
+    ``days_supply`` is as dispensed, or worked out from the regimen when
+    ``days_inferred``; ``on_hand`` is the supply right after it (see supply.py).
 
     ``at`` is the wall time it happened with the UTC offset of where it
     happened; the event belongs to the calendar day of that wall time.
@@ -197,6 +218,10 @@ class Event(NamedTuple):
     stamp: int | None = None
     checkin: Checkin | None = None
     text: str | None = None
+    days_supply: int | None = None
+    days_inferred: bool = False
+    on_hand: Decimal | None = None
+    counted: bool = False
 
     @property
     def day(self) -> date:

@@ -17,6 +17,8 @@ from medlog.errors import BadInput
 KEY_RE = r"[^\W_](?:(?:[^\W_]|-){0,38}[^\W_])?"
 MAX_NAME = 80
 MAX_NOTE = 500
+MAX_CLASS = 60  # a therapeutic class: SSRI, "RAS antagonists"
+MAX_SUBSTANCES = 10  # active substances of one item
 
 
 def valid_key(key: str) -> bool:

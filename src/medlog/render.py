@@ -17,7 +17,7 @@ from medlog.actions.doses import Logged, Undone
 from medlog.model import Event, Item
 from medlog.ranges import range_text
 from medlog.schedule import format_schedule
-from medlog.units import format_amount, format_dose
+from medlog.units import format_amount, format_decimal, format_dose
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,9 +27,11 @@ if TYPE_CHECKING:
     from medlog.actions.history import History
     from medlog.actions.items import ItemChange
     from medlog.actions.report import Report
+    from medlog.actions.supply import Filled, Stock
     from medlog.actions.today import Today, TodayItem
     from medlog.catalog import Substance
     from medlog.questionnaires import Questionnaire
+    from medlog.supply import Outlook
 
 _VERDICT_WORDS = {"in": "within", "below": "below", "above": "ABOVE"}
 _STATE_STYLES = {"taken": "green", "skipped": "yellow", "due": "", "overdue": "bold red"}
@@ -103,6 +105,113 @@ def recorded_text(result: Recorded, today: date) -> str:
     return f"Checked in {when}: {checkin_words(checkin)}.\n"
 
 
+def filled_text(result: Filled, today: date) -> str:
+    """What ``fill`` tells the person: what was logged and how long the supply now lasts."""
+    from medlog.summary import quantity_text
+
+    event, seen = result.event, result.outlook
+    item = seen.item
+    quantity = quantity_text(event, item.unit)
+    if event.counted:
+        head = f"Counted {item.name}: {quantity} on hand"
+    else:
+        when = "today" if event.day == today else f"on {event.day}"
+        days = f"{event.days_supply} days' supply"
+        if event.days_inferred:
+            days += f" (worked out from {daily_text(seen)}; give --days to set it)"
+        head = f"Filled {item.name} {when}: {quantity}, {days}; on hand {stock_text(seen)}"
+    if seen.on_hand is not None and seen.on_hand <= 0:
+        return (
+            f"{head}: more was logged as taken than filled. If you have some, record it: "
+            f'medlog fill {item.key} --count "N {item.counted_in}s".\n'
+        )
+    return f"{head}{lasts_text(seen)}.\n"
+
+
+def stock_text(seen: Outlook) -> str:
+    """On hand in what it is counted in: "42 tablets" (or "250 mg"); "unknown" before any fill."""
+    from medlog.supply import in_count
+
+    if seen.on_hand is None:
+        return "unknown"
+    return format_amount(in_count(seen.item, seen.on_hand), seen.item.counted_in)
+
+
+def daily_text(seen: Outlook) -> str:
+    """The regimen's daily use: "1 tablet a day" (or "10 mg a day")."""
+    from medlog.supply import in_count
+
+    if seen.daily_use is None:
+        return "no regular daily use"
+    return f"{format_amount(in_count(seen.item, seen.daily_use), seen.item.counted_in)} a day"
+
+
+def lasts_text(seen: Outlook) -> str:
+    """ ", about 11.5 days at 1 tablet a day, to 2026-12-09" (nothing when unknown)."""
+    if seen.days_left is None or seen.runs_out is None:
+        return ""
+    days = format_decimal(seen.days_left)
+    return (
+        f", about {days} day{'' if days == '1' else 's'} at {daily_text(seen)}, to {seen.runs_out}"
+    )
+
+
+def low_supply_lines(low: Iterable[Outlook], warning_days: int) -> list[str]:
+    """The refill reminders ``today`` and ``due`` show, one per item running low."""
+    return [
+        f"{seen.item.name} runs low: {stock_text(seen)} left{lasts_text(seen)}. "
+        f"Refill soon (medlog warns at {warning_days} days or less)."
+        if seen.on_hand is not None and seen.on_hand > 0
+        else f"{seen.item.name}: none left by your log ({stock_text(seen)}). Refill, or record "
+        f'what you have: medlog fill {seen.item.key} --count "N {seen.item.counted_in}s".'
+        for seen in low
+    ]
+
+
+def print_supply(stocks: Sequence[Stock], console: Console) -> None:
+    """On hand, daily use, days left, run-out day and latest fill, one row per item."""
+    from medlog.summary import quantity_text
+
+    if not stocks:
+        console.print(_text("No items yet. Add one with: medlog add NAME"))
+        return
+    rows = []
+    for stock in stocks:
+        seen, last = stock.outlook, stock.last_fill
+        rows.append(
+            [
+                _text(seen.item.name),
+                _text(stock_text(seen)),
+                _text(daily_text(seen) if seen.daily_use is not None else "as needed or none"),
+                _text("" if seen.days_left is None else format_decimal(seen.days_left)),
+                _text("" if seen.runs_out is None else str(seen.runs_out)),
+                _text(
+                    "none logged"
+                    if last is None
+                    else f"{last.day}, {quantity_text(last, seen.item.unit)}, "
+                    f"{last.days_supply} days"
+                ),
+            ]
+        )
+    columns = (
+        Col("Item"),
+        Col("On hand"),
+        Col("Daily use", drop=2),
+        Col("Days left", right=True),
+        Col("Runs out"),
+        Col("Last fill", drop=1),
+    )
+    print_table(console, columns, rows)
+    console.print(
+        _text(
+            "On hand counts from your first fill or count: fills add, doses logged take off, a "
+            'count resets it. Record a count when it drifts: medlog fill NAME --count "12 '
+            'tablets".',
+            "dim",
+        )
+    )
+
+
 def event_text(target: Event, item: Item | None) -> str:
     """An event in words: "the 10 mg dose of Lexapro at 2026-11-27 08:05"."""
     if target.type in ("checkin", "question"):
@@ -114,9 +223,14 @@ def event_text(target: Event, item: Item | None) -> str:
             else f"check-in ({checkin_words(target.checkin)})"
         )
         return f"the {what} at {target.at:%Y-%m-%d %H:%M}"
+    from medlog.summary import quantity_text
+
     name = item.name if item else target.item
     unit = item.unit if item else (target.unit or "")
-    what = f"{_dose_text(target, unit)} dose" if target.type == "dose" else target.type
+    what = {
+        "dose": f"{_dose_text(target, unit)} dose",
+        "fill": f"{'count' if target.counted else 'fill'} of " + quantity_text(target, unit),
+    }.get(target.type, target.type)
     return f"the {what} of {name} at {target.at:%Y-%m-%d %H:%M}"
 
 
@@ -157,6 +271,10 @@ def _item_summary(item: Item) -> str:
         parts.append(f"1 {item.form} = {format_amount(item.strength, item.unit)}")
     elif item.form:
         parts.append(f"counted in {item.form}s")
+    if len(item.substances) > 1:
+        parts.append(" + ".join(item.substances))
+    if item.drug_class is not None:
+        parts.append(f"class {item.drug_class}")
     return "; ".join(parts)
 
 
@@ -365,6 +483,8 @@ def print_today(view: Today, console: Console) -> None:
                 "yellow",
             )
         )
+    for reminder in low_supply_lines(view.low, view.warning_days):
+        console.print(_text(reminder, "yellow"))
     shown = [line for line in view.items if line.figures.taken or line.item.range]
     notes = footnotes(line.item.range for line in shown)
     if shown:
@@ -610,6 +730,15 @@ def _print_adherence(view: Report, console: Console) -> None:
         print_table(console, columns, rows)
     if waiting := summary.pending_note(view):
         console.print(_text(waiting, "dim"))
+    if pdc := summary.pdc_rows(view):
+        columns = [Col(header, drop, right=n > 2) for n, (header, drop) in enumerate(
+            zip(summary.PDC_HEADER, (0, 2, 1, 0, 0), strict=True))]  # fmt: skip
+        rows = [
+            [_text(cell, "bold red" if low and n == 4 else "") for n, cell in enumerate(cells)]
+            for low, cells in pdc
+        ]
+        print_table(console, columns, rows, title="Proportion of days covered (from fills)")
+        console.print(_text(summary.PDC_NOTE, "dim"))
     as_needed = summary.as_needed_rows(view)
     if as_needed:
         columns = [

@@ -19,7 +19,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING
 
 from medlog.errors import BadInput
-from medlog.model import Schedule
+from medlog.model import RegimenVersion, Schedule
 from medlog.timeparse import format_duration, parse_duration, parse_time_of_day
 
 if TYPE_CHECKING:
@@ -175,3 +175,14 @@ def doses_per_day(schedule: Schedule) -> Fraction | None:
     if schedule.kind == "weekdays":
         return Fraction(per_slot_day * len(schedule.weekdays), 7)
     return Fraction(per_slot_day)
+
+
+def daily_amount(version: RegimenVersion) -> Fraction | None:
+    """A regimen version's amount a day, averaged over its schedule's cycle (a weekly dose
+    counts a seventh); None when as needed or without a regular dose."""
+    from fractions import Fraction
+
+    per_day = doses_per_day(version.schedule)
+    if version.dose is None or per_day is None:
+        return None
+    return Fraction(version.dose) * per_day

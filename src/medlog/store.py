@@ -43,7 +43,7 @@ from medlog.model import (
     RegimenVersion,
     Settings,
 )
-from medlog.names import MAX_NAME, MAX_NOTE, clean_text, valid_key
+from medlog.names import MAX_CLASS, MAX_NAME, MAX_NOTE, MAX_SUBSTANCES, clean_text, valid_key
 from medlog.schedule import format_schedule, parse_schedule
 from medlog.timeparse import check_supported, format_duration, parse_duration
 from medlog.units import convert, exact_amount, format_amount, item_unit, parse_amount
@@ -308,8 +308,14 @@ def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
     items: dict[str, Any] = {}
     for item in regimen.items:
         entry: dict[str, Any] = {"name": item.name, "kind": item.kind, "unit": item.unit}
-        if item.substance:
-            entry["substance"] = item.substance
+        if len(item.substances) == 1:
+            entry["substance"] = item.substances[0]
+        elif item.substances:
+            entry["substances"] = list(item.substances)
+        if item.drug_class is not None:
+            entry["class"] = item.drug_class
+        if item.supply_since is not None:
+            entry["supply_since"] = item.supply_since
         if item.form:
             entry["form"] = item.form
         if item.strength is not None:
@@ -320,11 +326,10 @@ def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
         if item.changes:
             entry["changes"] = [{"at": change.at, "change": change.what} for change in item.changes]
         items[item.key] = entry
-    return {
-        "schema": SCHEMA,
-        "settings": {"on_time_window": format_duration(regimen.settings.on_time_window)},
-        "items": items,
-    }
+    settings: dict[str, Any] = {"on_time_window": format_duration(regimen.settings.on_time_window)}
+    if regimen.settings.refill_warning_days != Settings().refill_warning_days:
+        settings["refill_warning_days"] = regimen.settings.refill_warning_days
+    return {"schema": SCHEMA, "settings": settings, "items": items}
 
 
 def _range_document(dose_range: DoseRange, unit: str) -> dict[str, Any]:
@@ -359,13 +364,20 @@ def regimen_from_document(
     reader = _Reader(path, error)
     reader.keys(document, {"schema", "settings", "items"}, "")
     settings_doc = reader.table(document, "settings", required=False)
-    reader.keys(settings_doc, {"on_time_window"}, "settings")
+    reader.keys(settings_doc, {"on_time_window", "refill_warning_days"}, "settings")
     window = reader.text(settings_doc, "on_time_window", "settings", required=False)
-    settings = (
-        Settings(on_time_window=reader.parse(parse_duration, window, "settings.on_time_window"))
-        if window is not None
-        else Settings()
-    )
+    settings = Settings()
+    if window is not None:
+        settings = settings._replace(
+            on_time_window=reader.parse(parse_duration, window, "settings.on_time_window")
+        )
+    warning = settings_doc.get("refill_warning_days")
+    if warning is not None:
+        if type(warning) is not int or not 0 <= warning <= MAX_WARNING_DAYS:
+            raise reader.fail(
+                "settings.refill_warning_days", f"expected whole days, 0 to {MAX_WARNING_DAYS}"
+            )
+        settings = settings._replace(refill_warning_days=warning)
     items_doc = reader.table(document, "items", required=False)
     items = tuple(reader.item(key, value) for key, value in items_doc.items())
     return Regimen(settings, items)
@@ -489,22 +501,45 @@ class _Reader:
                     f"{where}.regimen",
                     "versions must start in order, each after the one before it has ended",
                 )
-        substance = self.text(entry, "substance", where, required=False)
-        if substance is not None and not valid_key(substance):
-            raise self.fail(f"{where}.substance", "expected a substance id such as escitalopram")
         changes = self.changes(entry.get("changes"), f"{where}.changes")
+        drug_class = self.text(entry, "class", where, required=False, limit=MAX_CLASS)
         return Item(
             key=key,
             name=name or key,
             kind=kind,
             unit=unit,
             regimen=regimen,
-            substance=substance,
+            substances=self.substances(entry, where),
             form=form,
             strength=units.strength,
             range=dose_range,
             changes=changes,
+            drug_class=drug_class,
+            supply_since=self.day(entry, "supply_since", where),
         )
+
+    def substances(self, entry: dict[str, Any], where: str) -> tuple[str, ...]:
+        """``substance = "id"``, or ``substances = ["id", ...]`` for a combination product."""
+        one, many = entry.get("substance"), entry.get("substances")
+        if one is None and many is None:
+            return ()
+        if one is not None and many is not None:
+            raise self.fail(f"{where}.substances", "give substance or substances, not both")
+        found = [one] if many is None else many
+        if (
+            not isinstance(found, list)
+            or not len(found) <= MAX_SUBSTANCES
+            or len(found) < (1 if many is None else 2)
+        ):
+            raise self.fail(f"{where}.substances", f"expected 2 to {MAX_SUBSTANCES} substance ids")
+        for value in found:
+            if not isinstance(value, str) or not valid_key(value):
+                raise self.fail(
+                    f"{where}.substance", "expected a substance id such as escitalopram"
+                )
+        if len(set(found)) < len(found):
+            raise self.fail(f"{where}.substances", "a substance is named twice")
+        return tuple(found)
 
     def changes(self, entries: Any, where: str) -> tuple[Change, ...]:
         if entries is None:
@@ -569,11 +604,15 @@ class _Reader:
         return RegimenVersion(start=start, schedule=schedule, dose=dose, until=until)
 
 
+MAX_WARNING_DAYS = 365
 ITEM_KEYS = {
     "name",
     "kind",
     "unit",
     "substance",
+    "substances",
+    "class",
+    "supply_since",
     "form",
     "strength",
     "range",

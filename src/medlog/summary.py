@@ -431,7 +431,47 @@ FOOTER = (
 )
 
 
-HISTORY_HEADER = ("When", "Item", "Event", "Amount", "Note or reason", "Id")
+HISTORY_HEADER = ("When", "Item", "Event", "Amount", "Note, reason or check-in", "Id")
+
+
+PDC_HEADER = ("Group", "Items", "From", "Days covered", "PDC")
+PDC_NOTE = (
+    "PDC, the proportion of days covered, counts the days your fills covered (the Pharmacy "
+    "Quality Alliance's measure); adherence counts the doses you logged. When the two "
+    "disagree, something is worth discussing."
+)
+
+
+def pdc_rows(report: Report) -> list[tuple[bool, list[str]]]:
+    """(below 80 %, cells) for each PDC group: its name, items, index date, days covered of
+    the period, and the PDC as a percentage, flagged below 80 % and when not eligible."""
+    names = {period.item.key: period.item.name for period in report.items}
+    rows = []
+    for group in report.pdc:
+        share = f"{group.pdc * 100:.1f}%"
+        if group.below_threshold:
+            share += f" (below {THRESHOLD_TEXT})"
+        if not group.eligible:
+            share += " (too few fills or days for PQA)"
+        rows.append(
+            (
+                group.below_threshold,
+                [
+                    group.group,
+                    ", ".join(names.get(key, key) for key in group.items),
+                    str(group.index_date),
+                    f"{group.covered_days} / {group.period_days}",
+                    share,
+                ],
+            )
+        )
+    return rows
+
+
+def quantity_text(event: Event, unit: str) -> str:
+    """A fill's or count's quantity as typed, then in the item's unit: "30 tablets (300 mg)"."""
+    amount = format_amount(event.amount or Decimal(0), unit)
+    return f"{event.given} ({amount})" if event.given and event.given != amount else amount
 
 
 def history_cells(entry: Entry, today: date | None = None) -> list[str]:
@@ -440,17 +480,20 @@ def history_cells(entry: Entry, today: date | None = None) -> list[str]:
     item = entry.item
     unit = item.unit if item else (event.unit or "")
     what: str = event.type
+    amount = format_dose(event.amount, unit, event.given)
+    if event.type == "fill":
+        what = "count" if event.counted else f"fill, {event.days_supply} days"
+        amount = quantity_text(event, unit)
     if entry.voided_by is not None:
         what += f" (voided {entry.voided_by.at:%Y-%m-%d %H:%M})"
     elif event.type == "void" and entry.target is not None:
         what = f"undo of {entry.target.id[:8]}"
-    amount = format_dose(event.amount, unit, event.given) or checkin_words(event.checkin)
     when = f"{event.at:%Y-%m-%d %H:%M}"
     if today is not None and event.day == today:
         when = f"today {event.at:%H:%M}"
     name = item.name if item else (event.item or "")
-    text = event.note or event.reason or event.text or ""
-    return [when, name, what, amount, text, event.id[:8]]
+    said = [checkin_words(event.checkin), event.note or event.reason or event.text or ""]
+    return [when, name, what, amount, "; ".join(part for part in said if part), event.id[:8]]
 
 
 # How you've been ---------------------------------------------------------------------------

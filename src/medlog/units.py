@@ -242,8 +242,8 @@ def format_decimal(value: Decimal) -> str:
 
 
 def format_amount(value: Decimal, unit: str) -> str:
-    """An amount for people: "10 mg", "0.5 tablet", "2 tablets"."""
-    if is_count(unit) and value > 1:
+    """An amount for people: "10 mg", "0.5 tablet", "2 tablets", "0 tablets"."""
+    if is_count(unit) and (abs(value) > 1 or value == 0):
         unit += "s"
     return f"{format_decimal(value)} {unit}"
 

@@ -146,6 +146,8 @@ def test_list_json_matches_the_contract(medlog: Callable[..., Run], lexapro: Non
         "item",
         "name",
         "substance",
+        "substances",
+        "class",
         "kind",
         "unit",
         "form",
@@ -157,6 +159,7 @@ def test_list_json_matches_the_contract(medlog: Callable[..., Run], lexapro: Non
         "changes",
     }
     assert item["prn"] is False and item["stopped"] is None
+    assert item["substances"] == ["escitalopram"] and item["class"] is None
 
 
 def test_list_on_an_empty_store_says_how_to_start(medlog: Callable[..., Run]) -> None:

@@ -310,6 +310,7 @@ def test_fhir_bundle_validates_as_r4(medlog: Medlog, month: None) -> None:
     """The bundle and every resource validate with fhir.resources' R4B models."""
     from fhir.resources.R4B.bundle import Bundle
     from fhir.resources.R4B.medicationadministration import MedicationAdministration
+    from fhir.resources.R4B.medicationdispense import MedicationDispense
     from fhir.resources.R4B.medicationstatement import MedicationStatement
     from fhir.resources.R4B.observation import Observation
 
@@ -318,6 +319,7 @@ def test_fhir_bundle_validates_as_r4(medlog: Medlog, month: None) -> None:
     models = {
         "MedicationStatement": MedicationStatement,
         "MedicationAdministration": MedicationAdministration,
+        "MedicationDispense": MedicationDispense,
         "Observation": Observation,
     }
     for entry in document["entry"]:

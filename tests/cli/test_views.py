@@ -113,6 +113,10 @@ def test_history_formats_and_filters(medlog: Callable[..., Run], day: None) -> N
         "instrument",
         "answers",
         "text",
+        "days_supply",
+        "days_inferred",
+        "on_hand",
+        "count",
     ]
     assert rows[1][6] == "'=cmd|' /C calc'!A0"
     assert rows[1][3] == "200"

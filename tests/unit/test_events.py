@@ -87,7 +87,7 @@ CHECKINS = st.one_of(
 @st.composite
 def any_event(draw: st.DrawFn) -> Event:
     """An event of any type medlog writes, with every optional field sometimes present."""
-    kind = draw(st.sampled_from(["dose", "skip", "void", "checkin", "question"]))
+    kind = draw(st.sampled_from(["dose", "skip", "void", "checkin", "question", "fill"]))
     event = Event(
         draw(IDS),
         kind,
@@ -110,6 +110,22 @@ def any_event(draw: st.DrawFn) -> Event:
         return event._replace(checkin=draw(CHECKINS), note=draw(TEXTS))
     if kind == "question":
         return event._replace(text=draw(TEXTS.filter(lambda text: text is not None)))
+    if kind == "fill":
+        counted = draw(st.booleans())
+        amount = draw(st.one_of(st.just(Decimal(0)), AMOUNTS) if counted else AMOUNTS)
+        return event._replace(
+            item=draw(KEYS),
+            amount=amount,
+            unit=draw(st.sampled_from(sorted(CANONICAL_UNITS))),
+            given=draw(TEXTS),
+            note=draw(TEXTS),
+            days_supply=None if counted else draw(st.integers(1, 3650)),
+            days_inferred=False if counted else draw(st.booleans()),
+            on_hand=amount
+            if counted
+            else draw(st.decimals(min_value=-(10**6), max_value=10**7, places=6)),
+            counted=counted,
+        )
     return event._replace(ref=draw(IDS), reason=draw(TEXTS))
 
 
@@ -157,6 +173,13 @@ LINE = (
 )
 
 
+FILL = (
+    '{{"v":2,"id":"x","type":"fill","at":"2026-11-01T08:00:00+00:00",'
+    '"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"item":"a","amount":"300","unit":"mg",'
+    '"on_hand":"5"{extra}}}'
+)
+
+
 @pytest.mark.parametrize(
     ("line", "words"),
     [
@@ -191,6 +214,23 @@ LINE = (
             b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1}',
             "'ref'",
         ),
+        (FILL.format(extra=',"days_supply":0').encode(), "days_supply"),
+        (FILL.format(extra=',"days_supply":1.5').encode(), "days_supply"),
+        (FILL.format(extra=',"days_supply":"30"').encode(), "days_supply"),
+        (FILL.format(extra=',"count":true,"days_supply":30').encode(), "no days' supply"),
+        (FILL.format(extra=',"days_supply":30,"count":false').encode(), "true when present"),
+        (FILL.format(extra=',"days_supply":30,"days_inferred":1').encode(), "true when present"),
+        (FILL.replace('"on_hand":"5"', '"on_hand":"NaN"').format(extra=',"days_supply":30')
+         .encode(), "on_hand"),
+        (FILL.replace('"on_hand":"5"', '"on_hand":5').format(extra=',"days_supply":30')
+         .encode(), "on_hand"),
+        (FILL.replace('"on_hand":"5"', '"on_hand":"1e12"').format(extra=',"days_supply":30')
+         .encode(), "on_hand"),
+        (FILL.format(extra=',"count":true').encode(), "amount counted"),
+        (FILL.replace('"amount":"300"', '"amount":"0"').format(extra=',"days_supply":30')
+         .encode(), "amount"),
+        (FILL.replace(',"on_hand":"5"', "").format(extra=',"days_supply":30').encode(),
+         "on_hand"),
     ],
 )  # fmt: skip
 def test_a_broken_line_names_its_fault(line: bytes, words: str) -> None:

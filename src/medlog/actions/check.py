@@ -7,7 +7,7 @@ from collections import Counter
 
 from medlog import journal
 from medlog.errors import StoreProblem
-from medlog.model import Regimen
+from medlog.model import Event, Regimen
 from medlog.ranges import dose_amount
 from medlog.store import Store
 from medlog.timeparse import FUTURE_TOLERANCE
@@ -60,18 +60,34 @@ def check(store: Store) -> tuple[str, ...]:
             continue
         if regimen is None or event.item is None:  # a check-in or question is for no item
             continue
-        item = regimen.get(event.item)
-        if item is None:
-            problems.append(
-                f"{path}: event {event.id} is for {event.item!r}, which is not an "
-                f"item in {store.config_path.name}."
-            )
-        elif event.type == "dose" and dose_amount(item, event) is None:
-            problems.append(
-                f"{path}: dose {event.id} is in {event.unit}, which does not "
-                f"convert to {item.name}'s unit ({item.unit})."
-            )
+        if (fault := _item_problem(store, regimen, event)) is not None:
+            problems.append(fault)
     return tuple(problems)
+
+
+def _item_problem(store: Store, regimen: Regimen, event: Event) -> str | None:
+    """What is wrong between an event and its item in medlog.toml, if anything."""
+    path = store.journal_path
+    item = regimen.get(event.item or "")
+    if item is None:
+        return (
+            f"{path}: event {event.id} is for {event.item!r}, which is not an "
+            f"item in {store.config_path.name}."
+        )
+    if event.type == "fill" and event.unit != item.unit:
+        return f"{path}: fill {event.id} is in {event.unit}, not {item.name}'s unit ({item.unit})."
+    if event.type == "fill" and item.supply_since is None:
+        return (
+            f"{path}: fill {event.id} is for {item.name}, but {store.config_path.name} has no "
+            f"supply_since for it, so today and due never warn that it runs low; add "
+            f"supply_since = {event.day} to [items.{item.key}]."
+        )
+    if event.type == "dose" and dose_amount(item, event) is None:
+        return (
+            f"{path}: dose {event.id} is in {event.unit}, which does not "
+            f"convert to {item.name}'s unit ({item.unit})."
+        )
+    return None
 
 
 def _permissions(store: Store) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from medlog import journal
 from medlog.actions import history as history_action
-from medlog.actions import items
+from medlog.actions import items, supply
 from medlog.actions import report as report_action
 from medlog.actions import today as today_action
 from medlog.errors import BadInput
@@ -48,8 +48,14 @@ def demo(home: Path | None, now: datetime) -> Demo:
         )
     first = now.date() - timedelta(days=DEMO_DAYS - 1)
     _add_items(store, now, first)
+    month = _month(first, now)
+    for moment, words, days in _fills(first):  # each fill logged when it happened
+        with store.locked():
+            store.append([event for event in month if event.logged_at < moment])
+        month = [event for event in month if event.logged_at >= moment]
+        supply.fill(store, moment, words, days_text=days, note="pharmacy")
     with store.locked():
-        store.append(_month(first, now))
+        store.append(month)
     recent = (now.date() - timedelta(days=6)).isoformat()
     return Demo(
         home,
@@ -75,7 +81,7 @@ def _add_items(store: Store, now: datetime, first: date) -> None:
         store,
         now,
         "Magnesium glycinate",
-        items.ItemOptions(dose="200mg", schedule="daily 21:00"),
+        items.ItemOptions(dose="200mg", schedule="daily 21:00", form="capsule", strength="200mg"),
         start=(first + timedelta(days=MAGNESIUM_DAY)).isoformat(),
     )
     items.add(
@@ -85,6 +91,19 @@ def _add_items(store: Store, now: datetime, first: date) -> None:
         items.ItemOptions(dose="200mg", schedule="as needed max 3/day min interval 4h", kind="otc"),
         start=start,
     )
+
+
+def _fills(first: date) -> list[tuple[datetime, list[str], str]]:
+    """Lexapro filled on the first day and again, for 20 mg a day, on day 20; a bottle of 20
+    magnesium capsules when it starts, nearly gone by today (so ``today`` says to refill)."""
+    return [
+        (localize(datetime.combine(first + timedelta(days=day), time(12))), words, days)
+        for day, words, days in (
+            (0, ["lexapro", "30", "tablets"], "30"),
+            (MAGNESIUM_DAY, ["magnesium-glycinate", "20", "capsules"], "20"),
+            (20, ["lexapro", "60", "tablets"], "30"),
+        )
+    ]
 
 
 def _month(first: date, now: datetime) -> list[Event]:

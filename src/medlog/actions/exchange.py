@@ -26,7 +26,7 @@ from typing import Any
 from medlog import events as line_format
 from medlog import journal
 from medlog.errors import BadInput, MedlogError, StoreProblem
-from medlog.model import Event, Regimen, Settings
+from medlog.model import Event, Item, Regimen, Settings
 from medlog.paths import expand
 from medlog.ranges import dose_amount
 from medlog.store import SCHEMA, Store, document_from_regimen, regimen_from_document
@@ -89,7 +89,13 @@ def import_file(store: Store, now: datetime, file_name: str) -> Imported:
         merged, added_items, kept = _merge_items(regimen, incoming, path)
         new_events, present = _new_events(existing, events, path)
         _check_references(merged, existing, new_events, path)
-        save = bool(added_items) or (not regimen.items and merged.settings != regimen.settings)
+        tracked = _with_supply(merged, new_events, now)
+        save = (
+            bool(added_items)
+            or (not regimen.items and merged.settings != regimen.settings)
+            or tracked != merged
+        )
+        merged = tracked
         if new_events:
             before = store.append([event._replace(imported_at=now) for event in new_events])
         try:
@@ -202,7 +208,7 @@ def _merge_items(
         mine = regimen.get(item.key)
         if mine is None:
             added.append(item)
-        elif mine._replace(changes=()) != item._replace(changes=()):  # audit lines may differ
+        elif _same(mine) != _same(item):
             raise BadInput(
                 f"{item.name} ({item.key}) differs between this store and {path.name} (its "
                 "regimen, range, unit or strength); nothing was imported. Make them match "
@@ -213,6 +219,25 @@ def _merge_items(
     kept = not fresh and incoming.settings != regimen.settings
     merged = regimen._replace(settings=settings, items=(*regimen.items, *added))
     return merged, tuple(item.key for item in added), kept
+
+
+def _same(item: Item) -> Item:
+    """What must match for an item to be the same in two stores: all but its audit lines and
+    the day supply tracking began."""
+    return item._replace(changes=(), supply_since=None)
+
+
+def _with_supply(regimen: Regimen, new: list[Event], now: datetime) -> Regimen:
+    """The regimen with ``supply_since`` set on items the import brings fills or counts for."""
+    filled = {event.item for event in new if event.type == "fill"}
+    return regimen._replace(
+        items=tuple(
+            item._replace(supply_since=now.date())
+            if item.key in filled and item.supply_since is None
+            else item
+            for item in regimen.items
+        )
+    )
 
 
 def _comparable(event: Event) -> Event:
@@ -272,6 +297,11 @@ def _check_references(
             raise BadInput(
                 f"Event {event.id} in {path.name} is for {event.item!r}, which is "
                 "in neither the store nor the file; nothing was imported."
+            )
+        if event.type == "fill" and event.unit != item.unit:
+            raise BadInput(
+                f"Fill {event.id} in {path.name} is in {event.unit}, not {item.name}'s unit "
+                f"({item.unit}); nothing was imported."
             )
         if event.type == "dose" and dose_amount(item, event) is None:
             raise BadInput(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from medlog.catalog import Substance
 from medlog.errors import BadInput
 from medlog.model import KINDS, Amount, DoseRange, Item, Kind
-from medlog.names import MAX_NOTE, clean_text
+from medlog.names import MAX_CLASS, MAX_NOTE, MAX_SUBSTANCES, clean_text
 from medlog.ranges import parse_range
 from medlog.units import (
     convert,
@@ -40,6 +40,8 @@ class ItemOptions:
     unit: str | None = None
     form: str | None = None
     strength: str | None = None
+    substance: str | None = None
+    drug_class: str | None = None
 
 
 def schedule_text(options: ItemOptions, substance: Substance | None) -> str:
@@ -204,3 +206,34 @@ def form_text(item: Item) -> str:
     if item.strength is None:
         return item.form
     return f"{item.form} of {format_amount(item.strength, item.unit)}"
+
+
+CLEAR = "none"  # --substance none, --class none: take it away
+
+
+def substances_of(text: str) -> tuple[str, ...]:
+    """``--substance A[,B...]``: each a catalog id when the catalog knows the name (Lexapro ->
+    escitalopram), else its key ("Hydrochlorothiazide" -> hydrochlorothiazide)."""
+    from medlog import catalog
+    from medlog.names import item_key
+
+    if text.strip().casefold() == CLEAR:
+        return ()
+    found: list[str] = []
+    for part in text.split(","):
+        name = clean_text(part, "A substance", MAX_NOTE)
+        known = catalog.find(name, catalog.load())
+        key = known.id if known is not None else item_key(name)
+        if key in found:
+            raise BadInput(f"--substance names {name!r} twice; name each substance once.")
+        found.append(key)
+    if len(found) > MAX_SUBSTANCES:
+        raise BadInput(f"--substance names {len(found)} substances; the limit is {MAX_SUBSTANCES}.")
+    return tuple(found)
+
+
+def class_of(text: str) -> str | None:
+    """``--class TEXT``: a therapeutic class such as SSRI or "RAS antagonists" (items of one
+    class form one PDC group); ``none`` takes it away."""
+    name = " ".join(clean_text(text, "The class", MAX_CLASS).split())
+    return None if name.casefold() == CLEAR else name

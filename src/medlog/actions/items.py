@@ -18,12 +18,14 @@ from medlog import catalog, journal
 from medlog.actions import named
 from medlog.actions.fields import (
     ItemOptions,
+    class_of,
     dose_of,
     form_and_strength,
     form_text,
     kind_of,
     range_of,
     schedule_text,
+    substances_of,
     unit_of,
 )
 from medlog.catalog import Substance
@@ -31,7 +33,7 @@ from medlog.errors import BadInput
 from medlog.model import Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
 from medlog.ranges import regimen_warnings
-from medlog.schedule import doses_per_day, format_schedule, parse_schedule
+from medlog.schedule import daily_amount, format_schedule, parse_schedule
 from medlog.store import Store
 from medlog.timeparse import parse_day
 from medlog.units import format_amount
@@ -74,10 +76,15 @@ def add(
         kind=kind,
         unit=unit,
         regimen=(version,),
-        substance=substance.id if substance else None,
+        substances=substances_of(options.substance)
+        if options.substance is not None
+        else (substance.id,)
+        if substance
+        else (),
         form=form,
         strength=strength,
         range=dose_range,
+        drug_class=class_of(options.drug_class) if options.drug_class is not None else None,
     )
     item = item._replace(changes=(Change(now, f"added: {_version_text(item, version)}"),))
     with store.locked():
@@ -137,7 +144,7 @@ def edit(
         if not changes:
             raise BadInput(
                 "Nothing to change: give --dose, --schedule, --range, --kind, --form, "
-                "--strength, --name or --cancel-planned."
+                "--strength, --substance, --class, --name or --cancel-planned."
             )
         changed = _logged(changed, now, "; ".join(changes))
         store.save_regimen(_replace_item(regimen, changed))
@@ -185,7 +192,7 @@ def _pace_warnings(item: Item) -> list[str]:
         return []
     warnings = []
     for before, new in pairwise(item.regimen[-3:]):
-        new_daily, old_daily = _daily(new), _daily(before)
+        new_daily, old_daily = daily_amount(new), daily_amount(before)
         if new_daily is None or old_daily is None:
             continue
         days = (new.start - before.start).days
@@ -198,14 +205,6 @@ def _pace_warnings(item: Item) -> list[str]:
                     f"(source: {rule.source}). medlog keeps the change: the prescriber decides."
                 )
     return warnings
-
-
-def _daily(version: RegimenVersion) -> Fraction | None:
-    """The version's amount a day, averaged over its schedule's cycle (None when unknown)."""
-    per_day = doses_per_day(version.schedule)
-    if version.dose is None or per_day is None:
-        return None
-    return Fraction(version.dose) * per_day
 
 
 def _apply(
@@ -229,6 +228,12 @@ def _apply(
     if options.range is not None or options.range_source is not None:
         item = item._replace(range=_edited_range(item, options))
         changes.append("range removed" if item.range is None else "range updated")
+    if options.substance is not None:
+        item = item._replace(substances=substances_of(options.substance))
+        changes.append(f"substances: {', '.join(item.substances) or 'none'}")
+    if options.drug_class is not None:
+        item = item._replace(drug_class=class_of(options.drug_class))
+        changes.append(f"class: {item.drug_class or 'none'}")
     if options.dose is not None or schedule is not None:
         item, note = _new_version(item, options, schedule, start, dated, today)
         changes.append(note)

@@ -16,10 +16,12 @@ from medlog import journal
 from medlog.actions import find_item
 from medlog.adherence import ItemPeriod, item_period
 from medlog.checkins import CheckinReport, checkin_report
+from medlog.errors import BadInput
 from medlog.model import Event, Item
+from medlog.pdc import Fill, GroupPdc, Member, pdc_groups
 from medlog.provenance import Provenance, provenance
 from medlog.store import Store
-from medlog.timeparse import parse_period
+from medlog.timeparse import parse_day, parse_period
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Report:
     provenance: Provenance
     torn: bool = False
     voided: tuple[Event, ...] = ()
+    pdc: tuple[GroupPdc, ...] = ()
 
     @property
     def days(self) -> int:
@@ -48,9 +51,14 @@ def report(
     until: str | None = None,
     days: int | None = None,
     item_name: str | None = None,
+    pdc_since: str | None = None,
 ) -> Report:
-    """Each item's adherence and range figures from ``since`` to ``until`` (default 30 days)."""
+    """Each item's adherence and range figures from ``since`` to ``until`` (default 30 days),
+    and the PDC of each group with fills (its own window: see ``pdc_window``)."""
     first, last = parse_period(now.date(), since, until, days)
+    pdc_first = parse_day(pdc_since, now.date()) if pdc_since is not None else None
+    if pdc_first is not None and pdc_first > last:
+        raise BadInput(f"--pdc-since {pdc_first} is after the report's last day, {last}.")
     regimen = store.load_regimen()
     chosen = (find_item(regimen, item_name),) if item_name is not None else regimen.items
     read = journal.read_all(store.journal_path)
@@ -59,12 +67,17 @@ def report(
     skips: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
     cancelled: list[Event] = []
     notes: list[Event] = []  # check-ins and questions, live, of all time (for before/after)
+    fills: list[Event] = []  # of all time: supply carries in from before the PDC window
     for event in read.events:
         if event.type == "void":
             continue
         if event.item is None:
             if event.id not in voided:
                 notes.append(event)
+            continue
+        if event.type == "fill":
+            if event.id not in voided and not event.counted:
+                fills.append(event)
             continue
         day = event.at.date()
         if not first <= day <= last:
@@ -86,7 +99,31 @@ def report(
     )
     how = checkin_report(notes, [period.item for period in periods], first, last)
     kept = tuple(event for event in cancelled if event.item in shown)
-    return Report(now, first, last, periods, how, logged, read.torn, kept)
+    covered = _pdc(regimen.items, fills, last, now.date(), pdc_first, {i.key for i in chosen})
+    return Report(now, first, last, periods, how, logged, read.torn, kept, covered)
+
+
+def _pdc(
+    items: tuple[Item, ...],
+    fills: list[Event],
+    until: date,
+    today: date,
+    since: date | None,
+    shown: set[str],
+) -> tuple[GroupPdc, ...]:
+    """The PDC of each group with a fill in its window that holds one of ``shown`` (every item,
+    or the one --item names), whatever the report's own period."""
+    by_key = {item.key: item for item in items}
+    members = [
+        Member(item.key, item.substances, item.drug_class, item.prn, item.stopped) for item in items
+    ]
+    dispensed = [
+        Fill(fill.item, by_key[fill.item].substances, fill.day, fill.days_supply)
+        for fill in fills
+        if fill.item in by_key and fill.days_supply is not None
+    ]
+    found = pdc_groups(members, dispensed, until, today, since)
+    return tuple(group for group in found if shown.intersection(group.items))
 
 
 def _flat(by_day: dict[date, list[Event]]) -> list[Event]:

@@ -13,10 +13,12 @@ from typing import Literal
 
 from medlog import journal
 from medlog.actions import recent_start
+from medlog.actions.supply import running_low
 from medlog.adherence import ItemDay, SlotState, governing, item_day
 from medlog.asneeded import next_allowed
 from medlog.model import Event, Item, RegimenVersion
 from medlog.store import Store
+from medlog.supply import Outlook
 
 LineState = Literal["taken", "skipped", "due", "overdue"]
 _LINE_STATES: dict[SlotState, LineState] = {
@@ -66,6 +68,8 @@ class Today:
     items: tuple[TodayItem, ...]
     torn: bool = False
     missed_yesterday: tuple[tuple[Item, time | None], ...] = ()
+    low: tuple[Outlook, ...] = ()  # items whose supply lasts refill_warning_days or less
+    warning_days: int = 7
 
     def overdue(self) -> list[tuple[TodayItem, SlotLine]]:
         """Slots whose time plus the on-time window has passed with nothing logged."""
@@ -109,7 +113,9 @@ def today(store: Store, now: datetime) -> Today:
         as_needed = _as_needed(item, day, figures, [e for e in mine if e.type == "dose"], now)
         lines.append(TodayItem(item, version, figures, slots, as_needed))
     missed = _missed_yesterday(regimen.items, events, day - timedelta(days=1), window, now)
-    return Today(day, now, tuple(lines), recent.torn, missed)
+    low = tuple(running_low(store, regimen, day))
+    warning = regimen.settings.refill_warning_days
+    return Today(day, now, tuple(lines), recent.torn, missed, low, warning)
 
 
 def _missed_yesterday(

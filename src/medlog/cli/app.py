@@ -38,6 +38,8 @@ COMMAND_MODULES = {
     "undo": "doses",
     "checkin": "checkins",
     "ask": "checkins",
+    "fill": "supply",
+    "supply": "supply",
     "today": "views",
     "due": "views",
     "history": "views",

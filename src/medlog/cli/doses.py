@@ -105,7 +105,7 @@ def undo(
     ] = None,
     reason: Annotated[str | None, typer.Option(help="Why it was wrong.")] = None,
 ) -> None:
-    """Void the latest dose or skip, or the one whose id you give.
+    """Void the latest entry (a dose, skip, check-in, fill...), or the one whose id you give.
 
     Nothing is deleted: a correction is logged, and history still shows the
     voided event, marked. If the latest event was logged more than a day ago,

@@ -65,6 +65,22 @@ StrengthText = Annotated[
     str | None,
     typer.Option(help="The amount in one unit of the form, e.g. 10mg (for 10 mg a tablet)."),
 ]
+SubstanceText = Annotated[
+    str | None,
+    typer.Option(
+        "--substance",
+        help="Its active substances, e.g. lisinopril,hydrochlorothiazide (the catalog fills "
+        "it for items it knows; none takes it away). Items sharing one form a PDC group.",
+    ),
+]
+ClassText = Annotated[
+    str | None,
+    typer.Option(
+        "--class",
+        help="Its therapeutic class, e.g. SSRI or 'RAS antagonists': items of one class form "
+        "one PDC group (none takes it away).",
+    ),
+]
 
 
 @commands.command(rich_help_panel="Your regimen", **COMMAND)
@@ -86,6 +102,8 @@ def add(
     ] = None,
     form: FormText = None,
     strength: StrengthText = None,
+    substance: SubstanceText = None,
+    drug_class: ClassText = None,
     start: Annotated[
         str | None, typer.Option(help="First day of the regimen (default today).")
     ] = None,
@@ -109,6 +127,8 @@ def add(
         unit=unit,
         form=form,
         strength=strength,
+        substance=substance,
+        drug_class=drug_class,
     )
     change = items.add(store_of(ctx), now(), unquoted_name(name), options, start=start)
     out(item_text(change, "Added"))
@@ -127,6 +147,8 @@ def edit(
     kind: KindText = None,
     form: FormText = None,
     strength: StrengthText = None,
+    substance: SubstanceText = None,
+    drug_class: ClassText = None,
     start: Annotated[
         str | None,
         typer.Option(
@@ -162,6 +184,8 @@ def edit(
         kind=kind,
         form=form,
         strength=strength,
+        substance=substance,
+        drug_class=drug_class,
     )
     change = items.edit(
         store_of(ctx),

@@ -52,13 +52,14 @@ def due(
     Example: medlog due --quiet || echo "a dose is overdue"
     """
     from medlog.actions.today import today as today_view
+    from medlog.render import low_supply_lines
     from medlog.units import format_amount
 
     view = today_view(store_of(ctx), now())
     overdue = view.overdue()
     if not quiet:
         warn_torn(view.torn)
-        if not overdue and not view.upcoming():
+        if not overdue and not view.upcoming() and not view.low:
             sys.stderr.write("Nothing is due or overdue today.\n")
         for state, rows in (("overdue", overdue), ("due", view.upcoming())):
             for line, slot in rows:
@@ -66,6 +67,8 @@ def due(
                 dose = line.version.dose if line.version else None
                 amount = f" {format_amount(dose, line.item.unit)}" if dose is not None else ""
                 out(f"{state:<8} {clock}  {line.item.name}{amount}\n")
+        for text in low_supply_lines(view.low, view.warning_days):
+            out(f"refill   {text}\n")
     return ExitCode.CHECK_FAILED if overdue else ExitCode.OK
 
 
@@ -152,14 +155,22 @@ def report(
         bool,
         typer.Option("--no-notes", help="Leave dose notes and skip reasons out of md and html."),
     ] = False,
+    pdc_since: Annotated[
+        str | None,
+        typer.Option(
+            "--pdc-since",
+            help="Start of the PDC window (default: 365 days ending on the report's last day).",
+        ),
+    ] = None,
 ) -> None:
     """Adherence and documented-range figures per item, with a calendar.
 
     Adherence is doses taken as scheduled over doses expected, judged against
     the regimen in force each day; under 80 % is flagged. Days vs range count
     the days whose total fell inside, below or above the documented range.
-    --format html (or -o visit.html) writes a self-contained summary for a
-    clinician, readable on screen and in print.
+    With fills logged (medlog fill), PDC, the pharmacists' proportion of days
+    covered, stands beside adherence. --format html (or -o visit.html) writes a
+    self-contained summary for a clinician, readable on screen and in print.
 
     Example: medlog report --days 90 --title "A. Patient" -o visit.html
     """
@@ -169,7 +180,7 @@ def report(
     store = store_of(ctx)
     chosen = output_format(output, file, [f.value for f in ReportFormat], "table")
     heading = clean_text(title, "The title", MAX_NAME) if title is not None else None
-    view = build_report(store, now(), since, until, days, item)
+    view = build_report(store, now(), since, until, days, item, pdc_since)
     warn_torn(view.torn)
     if chosen == "table":
         from medlog.render import print_report

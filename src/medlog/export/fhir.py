@@ -2,7 +2,8 @@
 
 One MedicationStatement per item and regimen version (its dosage text, timing
 and dose quantity), one MedicationAdministration per non-voided dose (status
-``completed``) or skip (status ``not-done`` with the reason), and one Observation
+``completed``) or skip (status ``not-done`` with the reason), one
+MedicationDispense per fill (a count of what is on hand is not one), and one Observation
 per measure of each check-in (a PHQ-9 or GAD-7 total with its LOINC code). Doses
 carry UCUM codes: ug, mg, g, mL, [iU]; counts of a form have a unit but no code.
 """
@@ -40,7 +41,10 @@ def fhir_bundle(everything: Everything, now: datetime) -> str:
     items = {item.key: item for item in everything.regimen.items}
     for event in live(everything.events):
         subject = items.get(event.item or "")
-        if subject is not None:
+        if event.type == "fill":
+            if subject is not None and not event.counted:  # a count dispenses nothing
+                entries.append({"fullUrl": _urn(event.id), "resource": _dispense(subject, event)})
+        elif subject is not None:
             entries.append({"fullUrl": _urn(event.id), "resource": _administration(subject, event)})
         elif event.type == "checkin" and event.checkin is not None:
             entries += [
@@ -161,6 +165,31 @@ def _administration(item: Item, event: Event) -> dict[str, Any]:
         if event.given:
             dosage["text"] = event.given
         resource["dosage"] = dosage
+    if event.note:
+        resource["note"] = [{"text": event.note}]
+    return resource
+
+
+def _dispense(item: Item, event: Event) -> dict[str, Any]:
+    """A fill as a MedicationDispense: the quantity in the item's form (or unit), the days'
+    supply in UCUM days, and when it was handed over."""
+    from medlog.supply import in_count
+
+    resource: dict[str, Any] = {
+        "resourceType": "MedicationDispense",
+        "id": _fhir_id(event.id),
+        "status": "completed",
+        "medicationCodeableConcept": {"text": _medication(item)},
+        "subject": SUBJECT,
+        "quantity": quantity(in_count(item, event.amount or Decimal(0)), item.counted_in),
+        "daysSupply": {
+            "value": event.days_supply,
+            "unit": "day",
+            "system": UCUM_SYSTEM,
+            "code": "d",
+        },
+        "whenHandedOver": event.at.isoformat(),
+    }
     if event.note:
         resource["note"] = [{"text": event.note}]
     return resource

@@ -96,6 +96,7 @@ def report_html(report: Report, title: str | None = None, notes: bool = True) ->
         footnotes = summary.report_footnotes(report)
         parts += _headlines(report)
         parts += _adherence(report, footnotes)
+        parts += _pdc(report)
         parts += _as_needed(report, footnotes)
         parts += _sources(footnotes)
         parts += _out_of_range(report)
@@ -165,6 +166,22 @@ def _adherence(report: Report, footnotes: dict[str, int]) -> list[str]:
         f"{summary.THRESHOLD_TEXT} is flagged. On time: within the on-time window of the "
         "scheduled time. Extra: doses beyond what the schedule asked that day. The numbers "
         f"point to the sources of the ranges, listed below.{_pending(report)}</p></section>",
+    ]
+
+
+def _pdc(report: Report) -> list[str]:
+    rows = []
+    for low, cells in summary.pdc_rows(report):
+        escaped = [escape(cell) for cell in cells]
+        if low:
+            escaped[-1] = f'<span class="flag">{escaped[-1]}</span>'
+        rows.append(escaped)
+    if not rows:
+        return []
+    return [
+        "<section><h2>Proportion of days covered (from fills)</h2>",
+        _table(summary.PDC_HEADER, rows, {3, 4}),
+        f'<p class="source">{escape(summary.PDC_NOTE)}</p></section>',
     ]
 
 

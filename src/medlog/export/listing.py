@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from medlog.actions.history import Entry, History
 from medlog.export import csv_text, json_text, md_table, range_document
 from medlog.model import Checkin, Item
 from medlog.schedule import format_schedule
+
+if TYPE_CHECKING:
+    from medlog.actions.supply import Stock
 
 
 def items_document(items: Iterable[Item]) -> dict[str, Any]:
@@ -20,6 +24,8 @@ def items_document(items: Iterable[Item]) -> dict[str, Any]:
                 "item": item.key,
                 "name": item.name,
                 "substance": item.substance,
+                "substances": list(item.substances),
+                "class": item.drug_class,
                 "kind": item.kind,
                 "unit": item.unit,
                 "form": item.form,
@@ -64,6 +70,10 @@ HISTORY_FIELDS = (
     "instrument",
     "answers",
     "text",
+    "days_supply",
+    "days_inferred",
+    "on_hand",
+    "count",
 )
 
 
@@ -89,6 +99,10 @@ def history_rows(chosen: Iterable[Entry]) -> list[dict[str, Any]]:
                 "logged_at": event.logged_at,
                 **_checkin_fields(event.checkin),
                 "text": event.text,
+                "days_supply": event.days_supply,
+                "days_inferred": event.days_inferred if event.type == "fill" else None,
+                "on_hand": event.on_hand,
+                "count": event.counted if event.type == "fill" else None,
             }
         )
     return rows
@@ -157,3 +171,37 @@ def history_md(history: History) -> str:
 
     rows = [summary.history_cells(entry) for entry in history.entries]
     return "\n".join([*lines, *md_table(summary.HISTORY_HEADER, rows)])
+
+
+def supply_json(stocks: Sequence[Stock], now: datetime) -> str:
+    """``medlog.supply/1``: each item's supply. ``on_hand`` and ``daily_use`` are in
+    ``counted_in`` (the form, such as tablet, when the item has one; else its unit);
+    ``on_hand_unit`` is the same supply in the item's unit; unknown figures are null."""
+    from medlog.supply import in_count
+
+    items = []
+    for stock in stocks:
+        seen, last = stock.outlook, stock.last_fill
+        item = seen.item
+        items.append(
+            {
+                "item": item.key,
+                "name": item.name,
+                "counted_in": item.counted_in,
+                "unit": item.unit,
+                "on_hand": None if seen.on_hand is None else in_count(item, seen.on_hand),
+                "on_hand_unit": seen.on_hand,
+                "daily_use": None if seen.daily_use is None else in_count(item, seen.daily_use),
+                "days_left": seen.days_left,
+                "runs_out": seen.runs_out,
+                "last_fill": None
+                if last is None
+                else {
+                    "date": last.day,
+                    "amount": last.amount,
+                    "given": last.given,
+                    "days_supply": last.days_supply,
+                },
+            }
+        )
+    return json_text({"schema": "medlog.supply/1", "generated_at": now, "items": items})

@@ -98,6 +98,7 @@ def report_json(report: Report) -> str:
             "checkins": checkins_document(how),
             "questions": [{"date": q.date, "text": q.text} for q in how.questions],
             "provenance": report.provenance._asdict(),
+            "pdc": [group._asdict() for group in report.pdc],
         }
     )
 
@@ -194,6 +195,10 @@ def report_md(report: Report, title: str | None = None, *, notes: bool = True) -
             "Regimen at a glance", [summary.headline(p.item, report.until) for p in report.items]
         )
         lines += _adherence_md(report)
+        if pdc := summary.pdc_rows(report):
+            lines += ["## Proportion of days covered (from fills)", ""]
+            lines += md_table(summary.PDC_HEADER, [cells for _, cells in pdc])
+            lines += [md_cell(summary.PDC_NOTE), ""]
         lines += _calendar_md(report)
         lines += _totals_md(report)
         lines += ["## Outside the documented range", ""]

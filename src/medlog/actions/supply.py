@@ -1,0 +1,216 @@
+"""Supply: record a fill or a count, see what is on hand, and which items run low.
+
+A fill is a journal event that records the balance right after it (see supply.py);
+the item's ``supply_since`` in medlog.toml tells ``today`` and ``due`` that it has
+a supply to look up, so items never filled cost them nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+from medlog import journal
+from medlog.actions import item_and_rest, recent_start, shell_quote
+from medlog.amounts import read_quantity, spoken
+from medlog.errors import BadInput
+from medlog.events import MAX_DAYS_SUPPLY
+from medlog.model import Amount, Event, Item, Regimen
+from medlog.names import MAX_NOTE, clean_text
+from medlog.schedule import daily_amount
+from medlog.store import Store
+from medlog.supply import Outlook, balance, outlook, taken_since, tally
+from medlog.timeparse import localize, parse_day
+from medlog.units import (
+    MAX_TEXT,
+    canonical_unit,
+    convert,
+    exact_amount,
+    format_amount,
+    parse_typed_amount,
+    quote,
+)
+
+FILL_NOON = time(12)  # a fill dated by its day alone is at noon, as `--at 20 Nov` is
+
+
+class Filled(NamedTuple):
+    """A fill or count just logged, and the item's supply after it."""
+
+    event: Event
+    outlook: Outlook
+    torn: bool = False
+
+
+def fill(
+    store: Store,
+    now: datetime,
+    words: Sequence[str],
+    *,
+    on_text: str | None = None,
+    days_text: str | None = None,
+    note: str | None = None,
+    count_text: str | None = None,
+) -> Filled:
+    """Log a fill of ``QUANTITY`` (the words after the name), or with ``count_text`` what is
+    on hand now; a fill's days' supply is ``days_text`` or worked out from the regimen."""
+    text = clean_text(note, "The note", MAX_NOTE) if note is not None else None
+    item, rest = item_and_rest(store.load_regimen(), words)
+    if count_text is not None:
+        if rest or on_text is not None or days_text is not None:
+            raise BadInput(
+                "--count records what is on hand now, on its own: "
+                f'medlog fill {shell_quote(item.key)} --count "12 tablets".'
+            )
+        amount, given = _quantity(item, count_text, zero=True)
+        day, at = now.date(), now
+    else:
+        if not rest:
+            raise BadInput(
+                f"Give the quantity filled, e.g. medlog fill {shell_quote(item.key)} 30 "
+                f"{item.counted_in}s (or --count to record what is on hand)."
+            )
+        amount, given = _quantity(item, " ".join(rest), zero=False)
+        day = parse_day(on_text, now.date()) if on_text is not None else now.date()
+        if day > now.date():
+            raise BadInput(f"A fill on {day} is in the future; medlog logs what already happened.")
+        at = now if day == now.date() else localize(datetime.combine(day, FILL_NOON))
+    days, inferred = (
+        (None, False) if count_text is not None else _days(item, amount, day, days_text)
+    )
+    with store.locked():
+        regimen = store.load_regimen()
+        item = _still_there(regimen, item)
+        read = journal.JournalRead()
+        before = (  # no supply_since: nothing filled or counted yet, nothing to read back for
+            tally([item], journal.backward(store.journal_path, read)).get(item.key)
+            if item.supply_since is not None
+            else None
+        )
+        if count_text is not None:
+            on_hand = amount
+        elif before is not None:
+            on_hand = before + amount
+        else:  # the first fill: the doses logged for its day and since came out of it
+            recent = journal.read_recent(store.journal_path, recent_start(day))
+            on_hand = amount - taken_since(item, journal.live(recent.events), day)
+        event = Event(
+            journal.new_id(), "fill", at, now, item=item.key, amount=amount, unit=item.unit,
+            given=given, note=text, days_supply=days, days_inferred=inferred, on_hand=on_hand,
+            counted=count_text is not None,
+        )  # fmt: skip
+        if item.supply_since is None:
+            item = item._replace(supply_since=now.date())
+            store.save_regimen(
+                regimen._replace(
+                    items=tuple(item if i.key == item.key else i for i in regimen.items)
+                )
+            )
+        store.append([event])
+    return Filled(event, outlook(item, on_hand, now.date()), read.torn)
+
+
+def _quantity(item: Item, text: str, *, zero: bool) -> tuple[Decimal, str | None]:
+    """The quantity in the item's unit, and what was typed when it said more than that."""
+    said = spoken(text)
+    counted = read_quantity(said, quote(text)) if zero and len(text) <= MAX_TEXT else None
+    if counted is not None and counted.numerator == 0:  # a count of none left: "0 tablets"
+        unit = canonical_unit(counted.rest) if counted.rest else item.counted_in
+        convert(Amount(Decimal(1), unit), item.unit, form=item.form, strength=_strength(item))
+        return Decimal(0), text.strip()
+    typed, written = parse_typed_amount(text)
+    value = exact_amount(
+        convert(typed, item.unit, form=item.form, strength=_strength(item)),
+        item.unit,
+        "The quantity",
+    )
+    if typed.unit == item.unit:
+        return value, written
+    return value, written or format_amount(typed.value, typed.unit)
+
+
+def _strength(item: Item) -> Amount | None:
+    return None if item.strength is None else Amount(item.strength, item.unit)
+
+
+def _days(item: Item, amount: Decimal, day: date, days_text: str | None) -> tuple[int, bool]:
+    """The days' supply as dispensed, or the quantity over the regimen's daily amount on
+    ``day``, rounded down (and True: it was worked out)."""
+    if days_text is not None:
+        spoken = days_text.strip()
+        if not spoken.isdigit() or not 0 < int(spoken) <= MAX_DAYS_SUPPLY:
+            raise BadInput(
+                f"--days {days_text[:20]!r} is not a days' supply; give whole days, 1 to "
+                f"{MAX_DAYS_SUPPLY} (the label's 'days supply', e.g. --days 30)."
+            )
+        return int(spoken), False
+    version = item.version_on(day)
+    daily = daily_amount(version) if version is not None else None
+    if not daily:
+        why = (
+            "is taken as needed"
+            if version is not None and version.schedule.prn
+            else "has no regular dose"
+            if version is not None
+            else f"is not in your regimen on {day}"
+        )
+        raise BadInput(
+            f"{item.name} {why}, so medlog cannot tell how long the fill lasts; give the "
+            "days' supply on the label, e.g. --days 30."
+        )
+    days = int(Fraction(amount) / daily)
+    if days < 1:
+        raise BadInput(
+            f"That is less than a day's supply of {item.name} at "
+            f"{format_amount(Decimal(daily.numerator) / daily.denominator, item.unit)} a day; "
+            "give --days."
+        )
+    return min(days, MAX_DAYS_SUPPLY), True
+
+
+def _still_there(regimen: Regimen, item: Item) -> Item:
+    found = regimen.get(item.key)
+    if found is None:
+        raise BadInput(f"{item.name} was removed while this command ran; nothing was logged.")
+    return found
+
+
+class Stock(NamedTuple):
+    """An item's supply for ``medlog supply``: its outlook and its latest fill."""
+
+    outlook: Outlook
+    last_fill: Event | None
+
+
+def supply(store: Store, now: datetime) -> tuple[list[Stock], bool]:
+    """Every item in force today or with a fill or count logged, with what is on hand."""
+    regimen = store.load_regimen()
+    read = journal.read_all(store.journal_path)
+    live = journal.live(read.events)
+    found = []
+    for item in regimen.items:
+        fills = [e for e in live if e.item == item.key and e.type == "fill"]
+        if not fills and item.version_on(now.date()) is None:
+            continue
+        last = next((e for e in reversed(fills) if not e.counted), None)
+        found.append(Stock(outlook(item, balance(item, read.events), now.date()), last))
+    return found, read.torn
+
+
+def running_low(store: Store, regimen: Regimen, today: date) -> list[Outlook]:
+    """Items in force today whose supply lasts ``refill_warning_days`` or less."""
+    tracked = [
+        item
+        for item in regimen.items
+        if item.supply_since is not None and item.version_on(today) is not None
+    ]
+    if not tracked:
+        return []
+    read = journal.JournalRead()
+    on_hand = tally(tracked, journal.backward(store.journal_path, read))
+    limit = regimen.settings.refill_warning_days
+    seen = [outlook(item, on_hand.get(item.key), today) for item in tracked]
+    return [line for line in seen if line.days_left is not None and line.days_left <= limit]

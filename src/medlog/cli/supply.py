@@ -1,0 +1,98 @@
+"""Commands about supply: fill (a fill, or a count of what is on hand) and supply."""
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from medlog.cli.app import COMMAND, complete_items, now, out, store_of, warn_torn
+
+commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
+
+
+@commands.command(rich_help_panel="Supply", **COMMAND)
+def fill(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME [QUANTITY]",
+            help="The item, then the quantity dispensed in its form or unit: 30 tablets, "
+            "60 capsules, 250 g.",
+            show_default=False,
+            autocompletion=complete_items,
+        ),
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="The day it was filled: 2026-11-20, yesterday (default today)."),
+    ] = None,
+    days: Annotated[
+        str | None,
+        typer.Option(
+            "--days",
+            help="The days' supply on the label. Without it, the quantity over the "
+            "regimen's daily amount that day, rounded down (an as-needed item needs it).",
+        ),
+    ] = None,
+    count: Annotated[
+        str | None,
+        typer.Option(
+            "--count",
+            metavar="QUANTITY",
+            help="Record what is on hand now instead of a fill, e.g. '12 tablets' "
+            "(a first count, or pills lost or spilled).",
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A note kept with the fill.")] = None,
+) -> None:
+    """Log a fill from the pharmacy (or, with --count, what is on hand now).
+
+    Prints what was logged and how long the supply now lasts at the current
+    regimen. Fills also give the report its PDC, the pharmacists' measure.
+
+    Example: medlog fill lexapro 30 tablets --days 30
+    """
+    from medlog.actions.supply import fill as log_fill
+    from medlog.render import filled_text
+
+    moment = now()
+    result = log_fill(
+        store_of(ctx), moment, words, on_text=on, days_text=days, note=note, count_text=count
+    )
+    warn_torn(result.torn, set_aside=True)
+    out(filled_text(result, moment.date()))
+
+
+class SupplyFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@commands.command(rich_help_panel="Supply", **COMMAND)
+def supply(
+    ctx: typer.Context,
+    format_: Annotated[
+        SupplyFormat, typer.Option("--format", help="table for people, json for tools.")
+    ] = SupplyFormat.table,
+) -> None:
+    """Show what is on hand, the daily use, days left and when each item runs out.
+
+    On hand counts from your first fill or count: fills add, each dose logged
+    takes off, and a count (medlog fill NAME --count) resets it.
+
+    Example: medlog supply
+    """
+    from medlog.actions.supply import supply as stock
+
+    moment = now()
+    stocks, torn = stock(store_of(ctx), moment)
+    warn_torn(torn)
+    if format_ is SupplyFormat.json:
+        from medlog.export.listing import supply_json
+
+        out(supply_json(stocks, moment))
+    else:
+        from medlog.render import make_console, print_supply
+
+        print_supply(stocks, make_console())

@@ -1,0 +1,263 @@
+"""fill, supply, the refill reminder and PDC, driven through the command line against a real
+store. The PDC cases are the published ones of the open pdc-python notebook (2022
+measurement year, 90-day fills; lisinopril, losartan and lisinopril/hydrochlorothiazide in
+one class), worked by hand in each docstring."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, snapshot
+
+Medlog = Callable[..., Run]
+AFTER_2022 = "2023-01-15T09:00"
+CLASS = "RAS antagonists"
+
+
+def ok(result: Run) -> Run:
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def pdc_of(medlog: Medlog, *extra: str) -> list[dict[str, object]]:
+    report = ok(medlog("report", "--until", "2022-12-31", "--format", "json", *extra,
+                       now=AFTER_2022))  # fmt: skip
+    return json.loads(report.stdout)["pdc"]  # type: ignore[no-any-return]
+
+
+def drug(medlog: Medlog, name: str, *extra: str) -> None:
+    ok(medlog("add", name, "--kind", "rx", "--unit", "mg", "--dose", "1 tablet", "--form",
+              "tablet", "--strength", "10mg", "--start", "2020-12-01", "--class", CLASS, *extra,
+              now=AFTER_2022))  # fmt: skip
+
+
+def fills(medlog: Medlog, name: str, *days: str) -> None:
+    for day in days:
+        ok(medlog("fill", name, "90", "tablets", "--on", day, "--days", "90", now=AFTER_2022))
+
+
+def test_same_drug(medlog: Medlog) -> None:
+    """Fills on 01-01, 03-25, 07-05, 09-25 of 2022 (and one in 2021, long used up). Shifted:
+    01-01..03-31, 04-01..06-29, 07-05..10-02, 10-03..12-31: 360 of 365 days."""
+    drug(medlog, "lisinopril")
+    fills(medlog, "lisinopril", "2021-01-01", "2022-01-01", "2022-03-25", "2022-07-05",
+          "2022-09-25")  # fmt: skip
+    assert pdc_of(medlog) == [
+        {"group": CLASS, "items": ["lisinopril"], "index_date": "2022-01-01", "period_days": 365,
+         "covered_days": 360, "pdc": 0.986301, "below_threshold": False, "eligible": True},
+    ]  # fmt: skip
+
+
+def test_different_drugs_one_class(medlog: Medlog) -> None:
+    """Lisinopril 01-01..03-31; losartan 03-25..06-22, 07-05..10-02, 09-25 -> 10-03..12-31
+    (its own fills shift, the other drug's do not): gaps 06-23..07-04 (12 days): 353."""
+    drug(medlog, "lisinopril")
+    drug(medlog, "losartan")
+    fills(medlog, "lisinopril", "2022-01-01")
+    fills(medlog, "losartan", "2022-03-25", "2022-07-05", "2022-09-25")
+    (group,) = pdc_of(medlog)
+    assert (group["covered_days"], group["period_days"], group["pdc"]) == (353, 365, 0.967123)
+    assert group["items"] == ["lisinopril", "losartan"]
+
+
+def test_not_adherent(medlog: Medlog) -> None:
+    """01-01..03-31, 04-01..06-29, 09-25..12-23 = 270 of 365: 0.739726, below 80 %."""
+    drug(medlog, "lisinopril")
+    fills(medlog, "lisinopril", "2022-01-01", "2022-03-25", "2022-09-25")
+    (group,) = pdc_of(medlog)
+    assert (group["covered_days"], group["pdc"], group["below_threshold"]) == (270, 0.739726, True)
+    table = ok(medlog("report", "--until", "2022-12-31", now=AFTER_2022)).stdout
+    assert "74.0% (below 80%)" in table and "counts the days your fills covered" in table
+
+
+def test_combination_product(medlog: Medlog) -> None:
+    """Lisinopril/HCTZ carries lisinopril, so its fills shift after lisinopril's: 360 of 365."""
+    drug(medlog, "lisinopril", "--substance", "lisinopril")
+    drug(medlog, "lisinopril hctz", "--substance", "lisinopril,hydrochlorothiazide")
+    fills(medlog, "lisinopril", "2022-01-01")
+    fills(medlog, "lisinopril hctz", "2022-03-25", "2022-07-05", "2022-09-25")
+    (group,) = pdc_of(medlog)
+    assert (group["covered_days"], group["period_days"], group["pdc"]) == (360, 365, 0.986301)
+
+
+def test_concurrent_use(medlog: Medlog) -> None:
+    """Index 01-02 (364 days). Lisinopril 01-02..04-01 and 04-02..06-30; losartan
+    03-25..06-22, 07-05..10-02, 10-03..12-31: only 07-01..07-04 uncovered: 360 of 364."""
+    drug(medlog, "lisinopril")
+    drug(medlog, "losartan")
+    fills(medlog, "lisinopril", "2022-01-02", "2022-03-25")
+    fills(medlog, "losartan", "2022-03-25", "2022-07-05", "2022-09-25")
+    (group,) = pdc_of(medlog)
+    assert (group["index_date"], group["covered_days"], group["period_days"]) == (
+        "2022-01-02", 360, 364,
+    )  # fmt: skip
+    assert group["pdc"] == 0.989011
+
+
+def test_pqa_denominator_rules_and_a_stop(medlog: Medlog) -> None:
+    """One fill is not eligible; a fill 60 days before the end is not either; a stop ends
+    the window (stopping on advice is not non-adherence)."""
+    drug(medlog, "lisinopril")
+    fills(medlog, "lisinopril", "2022-11-01")
+    (group,) = pdc_of(medlog)
+    assert group["eligible"] is False and group["period_days"] == 61
+    ok(medlog("stop", "lisinopril", "--on", "2022-12-01", now=AFTER_2022))
+    (stopped,) = pdc_of(medlog)
+    assert (stopped["period_days"], stopped["covered_days"]) == (30, 30)
+    assert pdc_of(medlog, "--pdc-since", "2022-11-15") == []  # no fill inside that window
+
+
+def test_substances_group_items_without_a_class(medlog: Medlog) -> None:
+    """Two items without a class that share a substance are one group, named after it."""
+    for name, substances in (("a", "lisinopril"), ("b", "lisinopril,hydrochlorothiazide")):
+        ok(medlog("add", name, "--kind", "rx", "--unit", "mg", "--dose", "10mg", "--start",
+                  "2022-01-01", "--substance", substances, now=AFTER_2022))  # fmt: skip
+        ok(medlog("fill", name, "300mg", "--on", "2022-06-01", "--days", "30", now=AFTER_2022))
+    assert [g["group"] for g in pdc_of(medlog)] == ["lisinopril"]
+
+
+# Supply and the refill reminder ------------------------------------------------------------
+
+
+def test_supply_by_hand_with_half_tablets_a_titration_and_a_voided_fill(medlog: Medlog) -> None:
+    """30 tablets of 10 mg on 11-01 (first fill: the doses logged since come off it). Nov 1-9:
+    10 mg a day (90 mg); 11-10 a half tablet (5 mg); then 20 mg a day from 11-11: 11-11..11-26
+    (16 days, 320 mg). 300 - 90 - 5 - 320 = -115 mg. A fill of 60 tablets (+600) makes 485 mg
+    = 48.5 tablets; a mistaken fill of 90 is voided. At 2 tablets a day: 24.2 days."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start",
+              "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
+    for day in range(1, 10):
+        ok(medlog("take", "lexapro", now=f"2026-11-{day:02d}T08:05"))
+    ok(medlog("take", "lexapro", "1/2", "tablet", now="2026-11-10T08:05"))
+    ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-11", now="2026-11-10T09:00"))
+    for day in range(11, 27):
+        ok(medlog("take", "lexapro", now=f"2026-11-{day:02d}T08:05"))
+    first = ok(medlog("fill", "lexapro", "30", "tablets", "--on", "2026-11-01", "--days", "30",
+                      now="2026-11-26T09:00"))  # fmt: skip
+    assert "on hand -11.5 tablets: more was logged as taken than filled" in first.stdout
+    ok(medlog("fill", "lexapro", "60", "tablets", "--days", "30", now="2026-11-26T10:00"))
+    ok(medlog("fill", "lexapro", "90", "tablets", "--days", "45", now="2026-11-26T10:01"))
+    ok(medlog("undo", now="2026-11-26T10:02"))
+    document = json.loads(ok(medlog("supply", "--format", "json", now="2026-11-26T11:00")).stdout)
+    assert document["schema"] == "medlog.supply/1"
+    (item,) = document["items"]
+    assert item == {
+        "item": "lexapro", "name": "Lexapro", "counted_in": "tablet", "unit": "mg",
+        "on_hand": 48.5, "on_hand_unit": 485, "daily_use": 2, "days_left": 24.2,
+        "runs_out": "2026-12-20",
+        "last_fill": {"date": "2026-11-26", "amount": 600, "given": "60 tablets",
+                      "days_supply": 30},
+    }  # fmt: skip
+    table = ok(medlog("supply", now="2026-11-26T11:00")).stdout
+    assert "48.5 tablets" in table and "2 tablets a day" in table and "24.2" in table
+
+
+def test_a_count_resets_and_the_reminder_comes_at_seven_days(medlog: Medlog) -> None:
+    """A count of 8 tablets at 10 mg a day: 8 days, no reminder; a dose later, 7: reminded
+    in today and due, whose exit code still means only "overdue"."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 20:00", "--start",
+              "2026-11-01"))  # fmt: skip
+    counted = ok(medlog("fill", "lexapro", "--count", "8 tablets"))
+    assert counted.stdout.startswith("Counted Lexapro: 8 tablets (80 mg) on hand, about 8 days")
+    assert "runs low" not in ok(medlog("today")).stdout
+    ok(medlog("take", "lexapro", "--at", "08:00"))  # before the count: the count saw it gone
+    assert "runs low" not in ok(medlog("today")).stdout
+    ok(medlog("take", "lexapro", now="2026-11-27T09:30"))
+    today = ok(medlog("today", now="2026-11-27T09:30")).stdout
+    assert "Lexapro runs low: 7 tablets left, about 7 days" in " ".join(today.split())
+    due = medlog("due", now="2026-11-27T09:30")
+    assert due.exit_code == 0 and "refill   Lexapro runs low" in due.stdout
+
+
+def test_an_as_needed_fill_needs_its_days_and_never_reminds(medlog: Medlog) -> None:
+    ok(medlog("add", "ibuprofen", "--kind", "otc", "--unit", "mg", "--schedule", "as needed"))
+    refused = medlog("fill", "ibuprofen", "500mg")
+    assert refused.exit_code == 2 and "is taken as needed" in refused.stderr
+    ok(medlog("fill", "ibuprofen", "4000mg", "--days", "30"))
+    assert "runs low" not in ok(medlog("today")).stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["fill", "lexapro", "0", "tablets"], "is zero"),
+        (["fill", "lexapro", "-30", "tablets"], "No such option"),
+        (["fill", "lexapro", "30", "capsules"], "form is tablet"),
+        (["fill", "lexapro", "30", "mL"], "mL"),
+        (["fill", "lexapro", "30"], "no unit"),
+        (["fill", "lexapro", "30", "tablets", "--days", "0"], "not a days' supply"),
+        (["fill", "lexapro", "30", "tablets", "--days", "1.5"], "not a days' supply"),
+        (["fill", "lexapro", "30", "tablets", "--days", "99999"], "not a days' supply"),
+        (["fill", "lexapro", "30", "tablets", "--on", "tomorrow"], "future"),
+        (["fill", "lexapro", "30", "tablets", "--on", "2026-12-01"], "future"),
+        (["fill", "lexapro", "30", "tablets", "--on", "11/27"], "11/27"),
+        (["fill", "lexapro", "1e9", "tablets"], "exponent"),
+        (["fill", "lexapro", "9999999", "tablets"], "more than medlog stores"),
+        (["fill", "lexapro"], "Give the quantity"),
+        (["fill", "nosuch", "30", "tablets"], "nosuch"),
+        (["fill", "lexapro", "30", "tablets", "--count", "3 tablets"], "on its own"),
+        (["fill", "lexapro", "--count", "a few"], "Unknown unit"),
+        (["fill", "lexapro", "1/4", "tablet"], "less than a day's supply"),
+        (["fill", "lexapro", "30", "tablets", "--note", "\x1b[31m"], "control"),
+        (["report", "--pdc-since", "2027-01-01"], "after the report's last day"),
+        (["edit", "lexapro", "--substance", "a,a"], "twice"),
+        (["edit", "lexapro", "--class", " "], "empty"),
+    ],
+)
+def test_bad_fills_are_exit_2_and_change_nothing(
+    medlog: Medlog, home: Path, args: list[str], words: str
+) -> None:
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01"))
+    before = snapshot(home)
+    result = medlog(*args)
+    assert result.exit_code == 2, result.stdout
+    assert words in result.stderr
+    assert snapshot(home) == before
+
+
+def test_fills_travel_losslessly_and_validate_as_fhir(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """export -> import -> export is the same file; supply agrees; FHIR has a
+    MedicationDispense per fill (quantity, daysSupply, whenHandedOver); CSV has the fill."""
+    from fhir.resources.R4B.medicationdispense import MedicationDispense
+
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", "--class", "SSRI"))
+    ok(medlog("fill", "lexapro", "30", "tablets", "--on", "2026-11-01", "--days", "30",
+              "--note", "CVS"))  # fmt: skip
+    ok(medlog("fill", "lexapro", "--count", "20 tablets"))
+    first = tmp_path / "one.json"
+    ok(medlog("export", "-o", str(first)))
+    other = tmp_path / "other"
+    ok(medlog("--home", str(other), "import", str(first)))
+    second = tmp_path / "two.json"
+    ok(medlog("--home", str(other), "export", "-o", str(second)))
+    assert json.loads(second.read_text())["events"] == json.loads(first.read_text())["events"]
+    supplies = [
+        ok(medlog(*h, "supply", "--format", "json")).stdout for h in ([], ["--home", str(other)])
+    ]
+    assert supplies[0] == supplies[1]
+    assert "supply_since" in (other / "medlog.toml").read_text()
+    bundle = json.loads(ok(medlog("export", "--format", "fhir")).stdout)
+    dispenses = [e["resource"] for e in bundle["entry"]
+                 if e["resource"]["resourceType"] == "MedicationDispense"]  # fmt: skip
+    assert len(dispenses) == 1  # a count is not a dispensing
+    MedicationDispense.model_validate(dispenses[0])
+    assert dispenses[0]["quantity"]["value"] == 30
+    assert dispenses[0]["daysSupply"]["value"] == 30
+    assert dispenses[0]["whenHandedOver"].startswith("2026-11-01T12:00")
+    csv_text = ok(medlog("export", "--format", "csv")).stdout
+    assert "fill" in csv_text and ",30," in csv_text
+
+
+def test_the_demo_has_fills_and_a_pdc(medlog: Medlog, tmp_path: Path) -> None:
+    ok(medlog("demo", "--home", str(tmp_path / "d"), now="2026-11-27T21:30"))
+    supply = ok(medlog("--home", str(tmp_path / "d"), "supply", now="2026-11-27T21:30")).stdout
+    assert "Lexapro" in supply and "tablets" in supply
+    report = json.loads(ok(medlog("--home", str(tmp_path / "d"), "report", "--format", "json",
+                                  now="2026-11-27T21:30")).stdout)  # fmt: skip
+    assert report["pdc"]
