@@ -52,15 +52,58 @@ class Schedule(NamedTuple):
         return self.kind == "prn"
 
 
+LimitKind = Literal["label", "upper_limit", "typical"]
+LIMIT_KINDS: tuple[LimitKind, ...] = ("label", "upper_limit", "typical")
+AmountIs = Literal["label", "compound"]
+
+
 class DoseRange(NamedTuple):
     """A documented range in the item's unit, per dose or per day, with where it comes from.
 
-    Either bound may be missing: an upper limit alone is never "below".
+    Either bound may be missing: an upper limit alone is never "below". ``kind``
+    says what it is: a drug label's dose range, a tolerable upper intake level
+    for self-supplementation, or a typical amount from a general-audience source
+    (None: a range the person set).
     """
 
     min: Decimal | None
     max: Decimal | None
     per: Per
+    source: str
+    kind: LimitKind | None = None
+
+
+class Ingredient(NamedTuple):
+    """How much of a substance one unit of an item holds: magnesium 100 mg in a tablet of a
+    multivitamin; magnesium 1 mg in each mg of magnesium glycinate as its label states it."""
+
+    substance: str
+    amount: Decimal
+    unit: str
+
+
+class Limit(NamedTuple):
+    """A documented limit on a substance's daily total across every item that holds it,
+    copied from the catalog into medlog.toml (so ``take`` never reads the catalog).
+
+    ``basis`` says what an amount is of, where it matters ("mcg of folic acid, not DFE").
+    """
+
+    substance: str
+    name: str
+    range: DoseRange
+    unit: str
+    basis: str | None = None
+
+
+class Spacing(NamedTuple):
+    """How far apart two items are taken: ``b`` at least ``before`` before ``a``, or at
+    least ``after`` after it (the same both ways for a plain rule), with its source."""
+
+    a: str
+    b: str
+    before: timedelta
+    after: timedelta
     source: str
 
 
@@ -91,6 +134,12 @@ class Item(NamedTuple):
     ingredients and ``drug_class`` its therapeutic class (both group items for
     PDC); ``supply_since`` is the day its first fill or count was recorded, so
     ``today`` knows which items have a supply to look up.
+
+    What a dose holds: ``ingredients`` per unit of a multi-ingredient product; else
+    the dose counts toward ``counts_as`` (magnesium for magnesium glycinate; its
+    amounts are what the label states, elemental, unless ``amount_is`` is
+    "compound": then times ``fraction``), else toward its one substance.
+    ``mcg_per_iu`` converts IU where a source gives the factor (vitamin D: 0.025).
     """
 
     key: str
@@ -105,6 +154,13 @@ class Item(NamedTuple):
     changes: tuple[Change, ...] = ()
     drug_class: str | None = None
     supply_since: date | None = None
+    ingredients: tuple[Ingredient, ...] = ()
+    counts_as: str | None = None
+    fraction: Decimal | None = None
+    fraction_source: str | None = None
+    amount_is: AmountIs = "label"
+    mcg_per_iu: Decimal | None = None
+    iu_source: str | None = None
 
     @property
     def substance(self) -> str | None:
@@ -173,10 +229,13 @@ class Settings(NamedTuple):
 
 
 class Regimen(NamedTuple):
-    """Everything in medlog.toml: settings and the items in the order they were added."""
+    """Everything in medlog.toml: settings, the items in the order they were added, the
+    limits on substances totalled across items, and spacing rules between items."""
 
     settings: Settings = Settings()
     items: tuple[Item, ...] = ()
+    limits: tuple[Limit, ...] = ()
+    spacing: tuple[Spacing, ...] = ()
 
     def get(self, key: str) -> Item | None:
         """The item with this key, or None."""

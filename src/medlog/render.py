@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple, TextIO, cast
 
 from medlog.actions.doses import Logged, Undone
@@ -118,7 +119,7 @@ def filled_text(result: Filled, today: date) -> str:
         when = "today" if event.day == today else f"on {event.day}"
         days = f"{event.days_supply} days' supply"
         if event.days_inferred:
-            days += f" (worked out from {daily_text(seen)}; give --days to set it)"
+            days += f" (worked out from {daily_text(seen, result.daily)}; give --days to set it)"
         head = f"Filled {item.name} {when}: {quantity}, {days}; on hand {stock_text(seen)}"
     if seen.on_hand is not None and seen.on_hand <= 0:
         return (
@@ -137,23 +138,23 @@ def stock_text(seen: Outlook) -> str:
     return format_amount(in_count(seen.item, seen.on_hand), seen.item.counted_in)
 
 
-def daily_text(seen: Outlook) -> str:
-    """The regimen's daily use: "1 tablet a day" (or "10 mg a day")."""
+def daily_text(seen: Outlook, daily: Fraction | None = None) -> str:
+    """The regimen's daily use (or ``daily``): "1 tablet a day" (or "10 mg a day")."""
     from medlog.supply import in_count
 
-    if seen.daily_use is None:
+    use = seen.daily_use if daily is None else daily
+    if use is None:
         return "no regular daily use"
-    return f"{format_amount(in_count(seen.item, seen.daily_use), seen.item.counted_in)} a day"
+    return f"{format_amount(in_count(seen.item, use), seen.item.counted_in)} a day"
 
 
 def lasts_text(seen: Outlook) -> str:
-    """ ", about 11.5 days at 1 tablet a day, to 2026-12-09" (nothing when unknown)."""
+    """ ", about 11.5 days at 1 tablet a day; runs out 2026-12-09" (nothing when unknown)."""
     if seen.days_left is None or seen.runs_out is None:
         return ""
     days = format_decimal(seen.days_left)
-    return (
-        f", about {days} day{'' if days == '1' else 's'} at {daily_text(seen)}, to {seen.runs_out}"
-    )
+    plural = "" if days == "1" else "s"
+    return f", about {days} day{plural} at {daily_text(seen)}; runs out {seen.runs_out}"
 
 
 def low_supply_lines(low: Iterable[Outlook], warning_days: int) -> list[str]:

@@ -34,19 +34,31 @@ from medlog.durable import DIR_MODE, os_problem, write_atomically
 from medlog.errors import MedlogError, StoreProblem
 from medlog.model import (
     KINDS,
+    LIMIT_KINDS,
     Amount,
     Change,
     DoseRange,
     Event,
+    Ingredient,
     Item,
+    Limit,
     Regimen,
     RegimenVersion,
     Settings,
+    Spacing,
 )
 from medlog.names import MAX_CLASS, MAX_NAME, MAX_NOTE, MAX_SUBSTANCES, clean_text, valid_key
 from medlog.schedule import format_schedule, parse_schedule
 from medlog.timeparse import check_supported, format_duration, parse_duration
-from medlog.units import convert, exact_amount, format_amount, item_unit, parse_amount
+from medlog.units import (
+    convert,
+    exact_amount,
+    format_amount,
+    format_decimal,
+    is_count,
+    item_unit,
+    parse_amount,
+)
 
 SCHEMA = 2
 CONFIG_NAME = "medlog.toml"
@@ -258,6 +270,12 @@ def regimen_from_text(raw: bytes, path: Path) -> Regimen:
     return regimen_from_document(migrate(document, path), path)
 
 
+def _exact(text: str) -> Decimal:
+    """An ingredient's amount as medlog can store it exactly."""
+    amount = parse_amount(text)
+    return exact_amount(amount.value, amount.unit, "the amount")
+
+
 def _same_file(fd: int, path: Path) -> bool:
     """True when ``path`` still names the file open as ``fd``."""
     try:
@@ -305,31 +323,62 @@ def migrate(document: dict[str, Any], path: Path) -> dict[str, Any]:
 
 def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
     """The TOML document for a regimen: human-readable amounts, canonical schedules."""
-    items: dict[str, Any] = {}
-    for item in regimen.items:
-        entry: dict[str, Any] = {"name": item.name, "kind": item.kind, "unit": item.unit}
-        if len(item.substances) == 1:
-            entry["substance"] = item.substances[0]
-        elif item.substances:
-            entry["substances"] = list(item.substances)
-        if item.drug_class is not None:
-            entry["class"] = item.drug_class
-        if item.supply_since is not None:
-            entry["supply_since"] = item.supply_since
-        if item.form:
-            entry["form"] = item.form
-        if item.strength is not None:
-            entry["strength"] = format_amount(item.strength, item.unit)
-        if item.range is not None:
-            entry["range"] = _range_document(item.range, item.unit)
-        entry["regimen"] = [_version_document(version, item.unit) for version in item.regimen]
-        if item.changes:
-            entry["changes"] = [{"at": change.at, "change": change.what} for change in item.changes]
-        items[item.key] = entry
+    items = {item.key: _item_document(item) for item in regimen.items}
     settings: dict[str, Any] = {"on_time_window": format_duration(regimen.settings.on_time_window)}
     if regimen.settings.refill_warning_days != Settings().refill_warning_days:
         settings["refill_warning_days"] = regimen.settings.refill_warning_days
-    return {"schema": SCHEMA, "settings": settings, "items": items}
+    document: dict[str, Any] = {"schema": SCHEMA, "settings": settings, "items": items}
+    if regimen.limits:
+        document["limits"] = {
+            limit.substance: {"name": limit.name, "unit": limit.unit}
+            | _range_document(limit.range, limit.unit)
+            | ({"basis": limit.basis} if limit.basis else {})
+            for limit in regimen.limits
+        }
+    if regimen.spacing:
+        document["spacing"] = [
+            {
+                "a": rule.a,
+                "b": rule.b,
+                "before": format_duration(rule.before),
+                "after": format_duration(rule.after),
+                "source": rule.source,
+            }
+            for rule in regimen.spacing
+        ]
+    return document
+
+
+def _item_document(item: Item) -> dict[str, Any]:
+    """One ``[items.KEY]`` table; keys without a value are left out."""
+    decimals = {"fraction": item.fraction, "mcg_per_iu": item.mcg_per_iu}
+    shown = {key: format_decimal(value) for key, value in decimals.items() if value is not None}
+    optional: dict[str, Any] = {
+        "substance": item.substances[0] if len(item.substances) == 1 else None,
+        "substances": list(item.substances) if len(item.substances) > 1 else None,
+        "class": item.drug_class,
+        "supply_since": item.supply_since,
+        "ingredients": [
+            {"substance": part.substance, "amount": format_amount(part.amount, part.unit)}
+            for part in item.ingredients
+        ]
+        or None,
+        "counts_as": item.counts_as,
+        "fraction": shown.get("fraction"),
+        "fraction_source": item.fraction_source,
+        "amount_is": None if item.amount_is == "label" else item.amount_is,
+        "mcg_per_iu": shown.get("mcg_per_iu"),
+        "iu_source": item.iu_source,
+        "form": item.form,
+        "strength": None if item.strength is None else format_amount(item.strength, item.unit),
+        "range": None if item.range is None else _range_document(item.range, item.unit),
+    }
+    entry: dict[str, Any] = {"name": item.name, "kind": item.kind, "unit": item.unit}
+    entry |= {key: value for key, value in optional.items() if value is not None}
+    entry["regimen"] = [_version_document(version, item.unit) for version in item.regimen]
+    if item.changes:
+        entry["changes"] = [{"at": change.at, "change": change.what} for change in item.changes]
+    return entry
 
 
 def _range_document(dose_range: DoseRange, unit: str) -> dict[str, Any]:
@@ -340,6 +389,8 @@ def _range_document(dose_range: DoseRange, unit: str) -> dict[str, Any]:
         entry["max"] = format_amount(dose_range.max, unit)
     entry["per"] = dose_range.per
     entry["source"] = dose_range.source
+    if dose_range.kind is not None:
+        entry["kind"] = dose_range.kind
     return entry
 
 
@@ -362,7 +413,7 @@ def regimen_from_document(
     ``BadInput`` for the file a person gave it.
     """
     reader = _Reader(path, error)
-    reader.keys(document, {"schema", "settings", "items"}, "")
+    reader.keys(document, {"schema", "settings", "items", "limits", "spacing"}, "")
     settings_doc = reader.table(document, "settings", required=False)
     reader.keys(settings_doc, {"on_time_window", "refill_warning_days"}, "settings")
     window = reader.text(settings_doc, "on_time_window", "settings", required=False)
@@ -380,7 +431,10 @@ def regimen_from_document(
         settings = settings._replace(refill_warning_days=warning)
     items_doc = reader.table(document, "items", required=False)
     items = tuple(reader.item(key, value) for key, value in items_doc.items())
-    return Regimen(settings, items)
+    limits_doc = reader.table(document, "limits", required=False)
+    limits = tuple(reader.limit(key, value) for key, value in limits_doc.items())
+    spacing = reader.spacing(document.get("spacing"), {item.key for item in items})
+    return Regimen(settings, items, limits, spacing)
 
 
 class _Reader:
@@ -503,6 +557,15 @@ class _Reader:
                 )
         changes = self.changes(entry.get("changes"), f"{where}.changes")
         drug_class = self.text(entry, "class", where, required=False, limit=MAX_CLASS)
+        amount_is = entry.get("amount_is", "label")
+        if amount_is not in ("label", "compound"):
+            raise self.fail(f"{where}.amount_is", "expected label or compound")
+        fraction = self.fraction(entry, "fraction", where)
+        if amount_is == "compound" and fraction is None:
+            raise self.fail(f"{where}.amount_is", "compound needs the item's fraction")
+        counts_as = self.text(entry, "counts_as", where, required=False)
+        if counts_as is not None and not valid_key(counts_as):
+            raise self.fail(f"{where}.counts_as", "expected a substance id such as magnesium")
         return Item(
             key=key,
             name=name or key,
@@ -516,7 +579,97 @@ class _Reader:
             changes=changes,
             drug_class=drug_class,
             supply_since=self.day(entry, "supply_since", where),
+            ingredients=self.ingredients(entry.get("ingredients"), f"{where}.ingredients"),
+            counts_as=counts_as,
+            fraction=fraction,
+            fraction_source=self.text(entry, "fraction_source", where, required=False),
+            amount_is="compound" if amount_is == "compound" else "label",
+            mcg_per_iu=self.fraction(entry, "mcg_per_iu", where, most=Decimal(1000)),
+            iu_source=self.text(entry, "iu_source", where, required=False),
         )
+
+    def limit(self, key: str, entry: Any) -> Limit:
+        """``[limits.magnesium]``: a substance's limit across items, with its unit."""
+        where = f"limits.{key}"
+        if not valid_key(key):
+            raise self.fail(where, "expected a substance id such as magnesium")
+        if not isinstance(entry, dict):
+            raise self.fail(where, "expected a table")
+        self.keys(entry, {"name", "unit", "min", "max", "per", "kind", "source", "basis"}, where)
+        unit = self.parse(item_unit, self.text(entry, "unit", where) or "", f"{where}.unit")
+        ranged = {k: v for k, v in entry.items() if k in ("min", "max", "per", "kind", "source")}
+        found = self.range(ranged, _ItemUnits(unit, None, None), where)
+        if found is None or found.kind is None:
+            raise self.fail(f"{where}.kind", "expected label, upper_limit or typical")
+        return Limit(
+            key,
+            self.text(entry, "name", where, limit=MAX_NAME) or key,
+            found,
+            unit,
+            self.text(entry, "basis", where, required=False),
+        )
+
+    def spacing(self, entries: Any, keys: set[str]) -> tuple[Spacing, ...]:
+        """``[[spacing]]``: how far apart two of the items are taken."""
+        if entries is None:
+            return ()
+        if not isinstance(entries, list):
+            raise self.fail("spacing", "expected a list of [[spacing]] tables")
+        found = []
+        for n, entry in enumerate(entries, start=1):
+            here = f"spacing[{n}]"
+            if not isinstance(entry, dict):
+                raise self.fail(here, "expected a table")
+            self.keys(entry, {"a", "b", "before", "after", "source"}, here)
+            pair = [self.text(entry, side, here) or "" for side in ("a", "b")]
+            if any(side not in keys for side in pair) or pair[0] == pair[1]:
+                raise self.fail(here, "a and b must be two different items in [items]")
+            gaps = [
+                self.parse(parse_duration, self.text(entry, side, here) or "", f"{here}.{side}")
+                for side in ("before", "after")
+            ]
+            source = self.text(entry, "source", here) or ""
+            found.append(Spacing(pair[0], pair[1], gaps[0], gaps[1], source))
+        return tuple(found)
+
+    def fraction(
+        self, entry: dict[str, Any], key: str, where: str, most: Decimal = Decimal(1)
+    ) -> Decimal | None:
+        """A positive decimal factor written as text ("0.141"), at most ``most``."""
+        text = self.text(entry, key, where, required=False)
+        if text is None:
+            return None
+        try:
+            value = Decimal(text)
+        except ArithmeticError:
+            value = Decimal(-1)
+        if not value.is_finite() or not 0 < value <= most or value != round(value, 6):
+            raise self.fail(f"{where}.{key}", f"expected a number above 0 and at most {most}")
+        return value
+
+    def ingredients(self, entries: Any, where: str) -> tuple[Ingredient, ...]:
+        """``[{substance = "magnesium", amount = "100 mg"}, ...]``: what one unit holds."""
+        if entries is None:
+            return ()
+        if not isinstance(entries, list) or len(entries) > MAX_INGREDIENTS:
+            raise self.fail(where, f"expected a list of at most {MAX_INGREDIENTS} ingredients")
+        found = []
+        for n, entry in enumerate(entries, start=1):
+            here = f"{where}[{n}]"
+            if not isinstance(entry, dict):
+                raise self.fail(here, "expected a table")
+            self.keys(entry, {"substance", "amount"}, here)
+            substance = self.text(entry, "substance", here) or ""
+            if not valid_key(substance):
+                raise self.fail(f"{here}.substance", "expected a substance id such as zinc")
+            amount = self.parse(parse_amount, self.text(entry, "amount", here) or "", here)
+            if is_count(amount.unit):
+                raise self.fail(f"{here}.amount", "expected a mass, IU or mL, not a count")
+            value = self.parse(_exact, f"{format_decimal(amount.value)} {amount.unit}", here)
+            found.append(Ingredient(substance, value, amount.unit))
+        if len({ingredient.substance for ingredient in found}) < len(found):
+            raise self.fail(where, "a substance is named twice")
+        return tuple(found)
 
     def substances(self, entry: dict[str, Any], where: str) -> tuple[str, ...]:
         """``substance = "id"``, or ``substances = ["id", ...]`` for a combination product."""
@@ -575,7 +728,7 @@ class _Reader:
             return None
         if not isinstance(entry, dict):
             raise self.fail(where, "expected a table")
-        self.keys(entry, {"min", "max", "per", "source"}, where)
+        self.keys(entry, {"min", "max", "per", "source", "kind"}, where)
         low = self.amount(self.text(entry, "min", where, required=False), units, f"{where}.min")
         high = self.amount(self.text(entry, "max", where, required=False), units, f"{where}.max")
         per = entry.get("per", "day")
@@ -586,7 +739,10 @@ class _Reader:
         if low is not None and high is not None and low > high:
             raise self.fail(where, "min is above max")
         source = self.text(entry, "source", where) or ""
-        return DoseRange(low, high, per, source)
+        kind = entry.get("kind")
+        if kind is not None and kind not in LIMIT_KINDS:
+            raise self.fail(f"{where}.kind", "expected label, upper_limit or typical")
+        return DoseRange(low, high, per, source, kind)
 
     def version(self, entry: Any, units: _ItemUnits, where: str) -> RegimenVersion:
         if not isinstance(entry, dict):
@@ -605,6 +761,7 @@ class _Reader:
 
 
 MAX_WARNING_DAYS = 365
+MAX_INGREDIENTS = 40
 ITEM_KEYS = {
     "name",
     "kind",
@@ -613,6 +770,13 @@ ITEM_KEYS = {
     "substances",
     "class",
     "supply_since",
+    "ingredients",
+    "counts_as",
+    "fraction",
+    "fraction_source",
+    "amount_is",
+    "mcg_per_iu",
+    "iu_source",
     "form",
     "strength",
     "range",

@@ -513,18 +513,20 @@ ITEM9_WORDS = "thoughts of being better off dead, or of hurting oneself"
 
 
 def measure_rows(report: Report) -> list[list[str]]:
-    """One row per measure with entries in the period: how many, mean, lowest, highest, last."""
-    return [
-        [
-            MEASURE_WORDS[figures.measure],
-            str(figures.n),
-            format_decimal(figures.mean),
-            format_decimal(figures.min),
-            format_decimal(figures.max),
-            format_decimal(figures.last),
-        ]
-        for figures in report.checkins.measures
-    ]
+    """One row per measure with entries in the period: how many, mean, lowest, highest, last
+    (hours slept as hours and minutes: 7.33 hours is 7h20m)."""
+    rows = []
+    for figures in report.checkins.measures:
+        shown = format_decimal if figures.measure != "sleep_hours" else _hours
+        values = (figures.mean, figures.min, figures.max, figures.last)
+        rows.append([MEASURE_WORDS[figures.measure], str(figures.n), *map(shown, values)])
+    return rows
+
+
+def _hours(value: Decimal) -> str:
+    """Hours as people say them: 7.33 -> "7h20m", 7 -> "7h00m"."""
+    minutes = int((value * 60).to_integral_value())
+    return f"{minutes // 60}h{minutes % 60:02d}m"
 
 
 def questionnaire_lines(report: Report) -> list[str]:
@@ -575,7 +577,7 @@ _SHORT = {
 
 def comparison_lines(report: Report) -> list[str]:
     """Each change of regimen in the period, with each measure's mean in the 14 days before
-    and the 14 days from it: "Magnesium glycinate started on 2026-11-07: mood 4.5 -> 5.92
+    and the 14 days from it: "Magnesium glycinate started on 2026-11-07: mood 4.5 → 5.92
     (+1.42), ...". Measures with fewer than 5 entries on a side are said to be too few;
     changes on one day with no check-in at all before them share one line."""
     groups: dict[tuple[str, str, date], list[Comparison]] = {}
@@ -588,7 +590,7 @@ def comparison_lines(report: Report) -> list[str]:
             unanchored.setdefault(on, []).append(f"{name} {change}")
             continue
         compared = [
-            f"{_SHORT[row.measure]} {_mean_text(row.before.mean)} -> {_mean_text(row.after.mean)}"
+            f"{_SHORT[row.measure]} {_mean_text(row.before.mean)} → {_mean_text(row.after.mean)}"
             f" ({'+' if (row.difference or 0) > 0 else ''}{format_decimal(row.difference)})"
             for row in rows
             if row.difference is not None

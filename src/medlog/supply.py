@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from medlog.model import Event, Item
 from medlog.ranges import dose_amount
-from medlog.schedule import daily_amount
+from medlog.schedule import daily_amount, slots_on
 
 _BATCH = 256  # events read between checks of whether every item is settled
 _TENTH = Decimal("0.1")
@@ -64,14 +64,18 @@ def run(item: Item, events: Iterable[Event], start: Running | None = None) -> Ru
     return Running(on_hand, counted_at)
 
 
-def taken_since(item: Item, doses: Iterable[Event], since: date) -> Decimal:
-    """What the item's doses from the day ``since`` on add up to: a first fill dated in the
-    past takes off the doses already logged for its day and the days after."""
+def taken_since(
+    item: Item, doses: Iterable[Event], since: date, until: date | None = None
+) -> Decimal:
+    """What the item's doses on the days ``since`` to ``until`` (default: on) add up to. A
+    first fill dated in the past takes off the doses already logged for its day and after."""
     return sum(
         (
             dose_amount(item, dose) or Decimal(0)
             for dose in doses
-            if dose.item == item.key and dose.type == "dose" and dose.day >= since
+            if dose.item == item.key
+            and dose.type == "dose"
+            and since <= dose.day <= (until or dose.day)
         ),
         Decimal(0),
     )
@@ -173,7 +177,8 @@ def _start(
 
 class Outlook(NamedTuple):
     """An item's supply today: on hand and daily use in the item's unit (None: unknown),
-    whole days left rounded down to a tenth, and the day it runs out at that pace."""
+    days left (on hand over daily use, rounded down to a tenth), and ``runs_out``, the
+    first day without a full day's doses once today's remaining doses are taken."""
 
     item: Item
     on_hand: Decimal | None
@@ -181,19 +186,34 @@ class Outlook(NamedTuple):
     days_left: Decimal | None
     runs_out: date | None
 
+    @property
+    def last_day(self) -> date | None:
+        """The last day the supply covers in full."""
+        return None if self.runs_out is None else self.runs_out - timedelta(days=1)
 
-def outlook(item: Item, on_hand: Decimal | None, today: date) -> Outlook:
+
+def outlook(
+    item: Item, on_hand: Decimal | None, today: date, taken_today: Decimal = Decimal(0)
+) -> Outlook:
     """How long ``on_hand`` lasts at the regimen in force today (none after a stop, none
-    for an as-needed item: it has no daily use)."""
+    for an as-needed item: it has no daily use). ``taken_today`` is what was logged today:
+    the rest of today's doses come out first, so the run-out day is the same before and
+    after the morning dose is logged."""
     version = item.version_on(today)
     daily = daily_amount(version) if version is not None else None
-    if on_hand is None or not daily:
+    if version is None or on_hand is None or not daily:
         return Outlook(item, on_hand, daily or None, None, None)
     left = max(Fraction(on_hand) / daily, Fraction(0))
     days = (Decimal(left.numerator) / Decimal(left.denominator)).quantize(
         _TENTH, rounding=ROUND_FLOOR
     )
-    return Outlook(item, on_hand, daily, days, today + timedelta(days=int(days)))
+    today_amount = Fraction(version.dose or 0) * len(
+        slots_on(version.schedule, today, version.start)
+    )
+    after_today = Fraction(on_hand) - max(today_amount - Fraction(taken_today), Fraction(0))
+    if after_today < 0:
+        return Outlook(item, on_hand, daily, days, today)
+    return Outlook(item, on_hand, daily, days, today + timedelta(days=int(after_today / daily) + 1))
 
 
 def in_count(item: Item, amount: Decimal | Fraction) -> Decimal:

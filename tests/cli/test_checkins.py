@@ -135,9 +135,7 @@ def test_the_sections_read_the_same_everywhere(medlog: Medlog, month: None) -> N
     html = ok(medlog("report", "--since", "2026-11-01", "--format", "html", now=later)).stdout
     for text in (table, markdown, html):
         assert "How you've been" in text
-        assert "Lexapro 10 mg → 20 mg on 2026-11-15: mood 4.29 -&gt; 6 (+1.71)" in text.replace(
-            "->", "-&gt;"
-        )
+        assert "Lexapro 10 mg → 20 mg on 2026-11-15: mood 4.29 → 6 (+1.71)" in text
         assert "PHQ-9 2026-11-24: 3 of 27 (minimal)" in text
         assert "Lexapro started on 2026-11-01: no check-ins in the 14 days before" in text
     for text in (markdown, html):

@@ -127,7 +127,8 @@ def test_supply_by_hand_with_half_tablets_a_titration_and_a_voided_fill(medlog: 
     """30 tablets of 10 mg on 11-01 (first fill: the doses logged since come off it). Nov 1-9:
     10 mg a day (90 mg); 11-10 a half tablet (5 mg); then 20 mg a day from 11-11: 11-11..11-26
     (16 days, 320 mg). 300 - 90 - 5 - 320 = -115 mg. A fill of 60 tablets (+600) makes 485 mg
-    = 48.5 tablets; a mistaken fill of 90 is voided. At 2 tablets a day: 24.2 days."""
+    = 48.5 tablets; a mistaken fill of 90 is voided. At 2 tablets a day: 24.2 days; today's
+    dose is taken, so 24 more full days: it runs out on 2026-12-21."""
     ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start",
               "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
     for day in range(1, 10):
@@ -148,7 +149,7 @@ def test_supply_by_hand_with_half_tablets_a_titration_and_a_voided_fill(medlog: 
     assert item == {
         "item": "lexapro", "name": "Lexapro", "counted_in": "tablet", "unit": "mg",
         "on_hand": 48.5, "on_hand_unit": 485, "daily_use": 2, "days_left": 24.2,
-        "runs_out": "2026-12-20",
+        "runs_out": "2026-12-21",
         "last_fill": {"date": "2026-11-26", "amount": 600, "given": "60 tablets",
                       "days_supply": 30},
     }  # fmt: skip

@@ -151,6 +151,13 @@ def edit(
     notices = []
     if changed.current != item.current or changed.range != item.range:
         notices += regimen_warnings(changed, changed.current)
+    if item.supply_since is not None and changed.strength != item.strength and changed.form:
+        notices.append(
+            f"{item.name}'s supply is kept in {item.unit}, so with the new strength what is on "
+            f"hand counts as a different number of {changed.form}s. If the {changed.form}s you "
+            f"have did not change, record them: medlog fill {item.key} --count "
+            f'"N {changed.form}s".'
+        )
     if len(changed.regimen) > 1 and changed.regimen != item.regimen:
         notices += _pace_warnings(changed)
     return ItemChange(changed, tuple(changes), notices=tuple(notices))

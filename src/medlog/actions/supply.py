@@ -43,6 +43,7 @@ class Filled(NamedTuple):
     event: Event
     outlook: Outlook
     torn: bool = False
+    daily: Fraction | None = None  # the daily amount a worked-out days' supply used
 
 
 def fill(
@@ -78,8 +79,8 @@ def fill(
         if day > now.date():
             raise BadInput(f"A fill on {day} is in the future; medlog logs what already happened.")
         at = now if day == now.date() else localize(datetime.combine(day, FILL_NOON))
-    days, inferred = (
-        (None, False) if count_text is not None else _days(item, amount, day, days_text)
+    days, inferred, daily = (
+        (None, False, None) if count_text is not None else _days(item, amount, day, days_text)
     )
     with store.locked():
         regimen = store.load_regimen()
@@ -90,13 +91,13 @@ def fill(
             if item.supply_since is not None
             else None
         )
+        recent = journal.live(journal.read_recent(store.journal_path, recent_start(day)).events)
         if count_text is not None:
             on_hand = amount
         elif before is not None:
             on_hand = before + amount
         else:  # the first fill: the doses logged for its day and since came out of it
-            recent = journal.read_recent(store.journal_path, recent_start(day))
-            on_hand = amount - taken_since(item, journal.live(recent.events), day)
+            on_hand = amount - taken_since(item, recent, day)
         event = Event(
             journal.new_id(), "fill", at, now, item=item.key, amount=amount, unit=item.unit,
             given=given, note=text, days_supply=days, days_inferred=inferred, on_hand=on_hand,
@@ -110,7 +111,9 @@ def fill(
                 )
             )
         store.append([event])
-    return Filled(event, outlook(item, on_hand, now.date()), read.torn)
+    today = now.date()
+    seen = outlook(item, on_hand, today, taken_since(item, recent, today, today))
+    return Filled(event, seen, read.torn, daily)
 
 
 def _quantity(item: Item, text: str, *, zero: bool) -> tuple[Decimal, str | None]:
@@ -136,9 +139,11 @@ def _strength(item: Item) -> Amount | None:
     return None if item.strength is None else Amount(item.strength, item.unit)
 
 
-def _days(item: Item, amount: Decimal, day: date, days_text: str | None) -> tuple[int, bool]:
+def _days(
+    item: Item, amount: Decimal, day: date, days_text: str | None
+) -> tuple[int, bool, Fraction | None]:
     """The days' supply as dispensed, or the quantity over the regimen's daily amount on
-    ``day``, rounded down (and True: it was worked out)."""
+    ``day``, rounded down (and True: it was worked out, from that daily amount)."""
     if days_text is not None:
         spoken = days_text.strip()
         if not spoken.isdigit() or not 0 < int(spoken) <= MAX_DAYS_SUPPLY:
@@ -146,7 +151,7 @@ def _days(item: Item, amount: Decimal, day: date, days_text: str | None) -> tupl
                 f"--days {days_text[:20]!r} is not a days' supply; give whole days, 1 to "
                 f"{MAX_DAYS_SUPPLY} (the label's 'days supply', e.g. --days 30)."
             )
-        return int(spoken), False
+        return int(spoken), False, None
     version = item.version_on(day)
     daily = daily_amount(version) if version is not None else None
     if not daily:
@@ -168,7 +173,7 @@ def _days(item: Item, amount: Decimal, day: date, days_text: str | None) -> tupl
             f"{format_amount(Decimal(daily.numerator) / daily.denominator, item.unit)} a day; "
             "give --days."
         )
-    return min(days, MAX_DAYS_SUPPLY), True
+    return min(days, MAX_DAYS_SUPPLY), True, daily
 
 
 def _still_there(regimen: Regimen, item: Item) -> Item:
@@ -196,12 +201,16 @@ def supply(store: Store, now: datetime) -> tuple[list[Stock], bool]:
         if not fills and item.version_on(now.date()) is None:
             continue
         last = next((e for e in reversed(fills) if not e.counted), None)
-        found.append(Stock(outlook(item, balance(item, read.events), now.date()), last))
+        today = taken_since(item, live, now.date(), now.date())
+        found.append(Stock(outlook(item, balance(item, read.events), now.date(), today), last))
     return found, read.torn
 
 
-def running_low(store: Store, regimen: Regimen, today: date) -> list[Outlook]:
-    """Items in force today whose supply lasts ``refill_warning_days`` or less."""
+def running_low(
+    store: Store, regimen: Regimen, today: date, recent: Sequence[Event]
+) -> list[Outlook]:
+    """Items in force today whose supply lasts ``refill_warning_days`` or less (``recent``:
+    the live events of the last days, for what was taken today)."""
     tracked = [
         item
         for item in regimen.items
@@ -212,5 +221,8 @@ def running_low(store: Store, regimen: Regimen, today: date) -> list[Outlook]:
     read = journal.JournalRead()
     on_hand = tally(tracked, journal.backward(store.journal_path, read))
     limit = regimen.settings.refill_warning_days
-    seen = [outlook(item, on_hand.get(item.key), today) for item in tracked]
+    seen = [
+        outlook(item, on_hand.get(item.key), today, taken_since(item, recent, today, today))
+        for item in tracked
+    ]
     return [line for line in seen if line.days_left is not None and line.days_left <= limit]

@@ -113,7 +113,7 @@ def today(store: Store, now: datetime) -> Today:
         as_needed = _as_needed(item, day, figures, [e for e in mine if e.type == "dose"], now)
         lines.append(TodayItem(item, version, figures, slots, as_needed))
     missed = _missed_yesterday(regimen.items, events, day - timedelta(days=1), window, now)
-    low = tuple(running_low(store, regimen, day))
+    low = tuple(running_low(store, regimen, day, events))
     warning = regimen.settings.refill_warning_days
     return Today(day, now, tuple(lines), recent.torn, missed, low, warning)
 

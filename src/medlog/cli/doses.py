@@ -98,8 +98,7 @@ def undo(
         str | None,
         typer.Argument(
             metavar="[EVENT_ID]",
-            help="The id (or its first digits) of the event to void; default the "
-            "latest dose or skip.",
+            help="The id (or its first digits) of the event to void; default the latest entry.",
             show_default=False,
         ),
     ] = None,
