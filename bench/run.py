@@ -2,7 +2,7 @@
 
     python bench/run.py [--rounds 15] [--years 10] [--keep DIR]
 
-Generates a 10-year journal (10 items, 3 doses a day, about 5 % missed, a
+Generates a 10-year journal (10 multi-ingredient items, 3 doses a day, about 5 % missed, a
 check-in every evening and a fill of each item every 30 days: about 115,000
 events) and an empty store with the same items, then times, in interleaved
 rounds, `python -c pass`, a minimal Typer app that appends one fsynced line
@@ -54,7 +54,9 @@ def child_env(home: Path | None = None) -> dict[str, str]:
 
 
 def add_items(home: Path, years: int) -> None:
-    """The same ten items in a store, added through medlog itself."""
+    """The same ten items in a store, added through medlog itself: each a 100 mg tablet
+    holding magnesium, zinc and vitamin D, so every `take` totals three substances across
+    all ten items against their upper limits."""
     first = date.fromisoformat(NOW[:10]) - timedelta(days=365 * years)
     for n in range(ITEMS):
         subprocess.run(
@@ -70,6 +72,12 @@ def add_items(home: Path, years: int) -> None:
                 f"daily {','.join(TIMES)}",
                 "--range",
                 "100-300mg/day",
+                "--form",
+                "tablet",
+                "--strength",
+                "100mg",
+                *("--ingredient", "magnesium 50mg", "--ingredient", "zinc 5mg"),
+                *("--ingredient", "vitamin d 10mcg"),
                 "--start",
                 first.isoformat(),
             ],

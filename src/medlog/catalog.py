@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -16,6 +17,7 @@ from typing import Any
 
 from medlog.model import DoseRange, Kind
 from medlog.schedule import parse_schedule
+from medlog.timeparse import parse_duration
 from medlog.units import item_unit, parse_amount
 
 
@@ -39,8 +41,41 @@ class Pace:
 
 
 @dataclass(frozen=True, slots=True)
+class Factor:
+    """A sourced number: an elemental fraction (0.141) or mcg per IU (vitamin D: 0.025)."""
+
+    value: Decimal
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """A sourced note on two things taken together: an item matching a name in ``a`` with
+    one matching a name in ``b`` (a substance, a class, an item's key or --class).
+
+    ``within_days``: a stopped item still counts for that many days (MAOIs: 14).
+    ``before``/``after``: how far apart ``b`` is taken from ``a``, when the source says.
+    """
+
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+    note: str
+    source: str
+    within_days: int = 0
+    before: timedelta | None = None
+    after: timedelta | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Substance:
-    """A catalog entry: what ``medlog add`` fills in for a known substance or brand."""
+    """A catalog entry: what ``medlog add`` fills in for a known substance or brand.
+
+    ``counts_as``: the substance its amounts count toward (magnesium glycinate ->
+    magnesium), with ``fraction`` for amounts of the compound; ``mcg_per_iu`` converts
+    IU; ``classes`` (with their source) match interaction notes; ``limit_name`` names the
+    range when it limits a total across items ("supplemental magnesium"); ``basis`` says
+    what an amount is of where it matters (folate).
+    """
 
     id: str
     name: str
@@ -56,14 +91,45 @@ class Substance:
     range: DoseRange | None = None
     notes: tuple[Note, ...] = ()
     pace: tuple[Pace, ...] = ()
+    classes: tuple[str, ...] = ()
+    classes_source: str | None = None
+    counts_as: str | None = None
+    fraction: Factor | None = None
+    mcg_per_iu: Factor | None = None
+    limit_name: str | None = None
+    basis: str | None = None
+
+
+@cache
+def _document() -> dict[str, Any]:
+    text = resources.files("medlog").joinpath("data/catalog.toml").read_text("utf-8")
+    return tomllib.loads(text)
 
 
 @cache
 def load() -> tuple[Substance, ...]:
     """Every catalog entry, in file order (read once per run)."""
-    text = resources.files("medlog").joinpath("data/catalog.toml").read_text("utf-8")
-    document = tomllib.loads(text)
-    return tuple(_substance(key, entry) for key, entry in document["substances"].items())
+    return tuple(_substance(key, entry) for key, entry in _document()["substances"].items())
+
+
+@cache
+def interactions() -> tuple[Interaction, ...]:
+    """Every interaction note, in file order."""
+    found = []
+    for entry in _document().get("interactions", ()):
+        spacing = entry.get("spacing", {})
+        found.append(
+            Interaction(
+                a=tuple(entry["a"]),
+                b=tuple(entry["b"]),
+                note=entry["note"],
+                source=entry["source"],
+                within_days=int(entry.get("within_days", 0)),
+                before=parse_duration(spacing["before"]) if "before" in spacing else None,
+                after=parse_duration(spacing["after"]) if "after" in spacing else None,
+            )
+        )
+    return tuple(found)
 
 
 def _amount(text: str, unit: str) -> Decimal:
@@ -83,6 +149,7 @@ def _substance(key: str, entry: dict[str, Any]) -> Substance:
             max=_amount(raw_range["max"], unit) if "max" in raw_range else None,
             per=raw_range["per"],
             source=raw_range["source"],
+            kind=raw_range["kind"],
         )
     schedule = entry.get("schedule")
     if schedule is not None:
@@ -105,7 +172,18 @@ def _substance(key: str, entry: dict[str, Any]) -> Substance:
             Pace(_amount(rule["to"], unit), int(rule["after_days"]), rule["text"], rule["source"])
             for rule in entry.get("pace", ())
         ),
+        classes=tuple(entry.get("classes", ())),
+        classes_source=entry.get("classes_source"),
+        counts_as=entry.get("counts_as"),
+        fraction=_factor(entry.get("fraction"), "value"),
+        mcg_per_iu=_factor(entry.get("iu"), "mcg_per_iu"),
+        limit_name=entry.get("limit_name"),
+        basis=entry.get("basis"),
     )
+
+
+def _factor(entry: dict[str, str] | None, key: str) -> Factor | None:
+    return None if entry is None else Factor(Decimal(entry[key]), entry["source"])
 
 
 def _fold(text: str) -> str:

@@ -86,7 +86,10 @@ class Limit(NamedTuple):
     """A documented limit on a substance's daily total across every item that holds it,
     copied from the catalog into medlog.toml (so ``take`` never reads the catalog).
 
-    ``basis`` says what an amount is of, where it matters ("mcg of folic acid, not DFE").
+    ``basis`` says what an amount is of, where it matters ("mcg of folic acid, not DFE");
+    ``mcg_per_iu`` converts an ingredient given in IU (vitamin D: 0.025); ``scope`` says
+    what the limit covers when it is narrower than the substance ("supplemental
+    magnesium": from supplements and medicines, not food).
     """
 
     substance: str
@@ -94,6 +97,8 @@ class Limit(NamedTuple):
     range: DoseRange
     unit: str
     basis: str | None = None
+    mcg_per_iu: Decimal | None = None
+    scope: str | None = None  # what the limit is on: "supplemental magnesium"
 
 
 class Spacing(NamedTuple):

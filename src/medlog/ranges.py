@@ -41,11 +41,17 @@ def dose_amount(item: Item, dose: Event) -> Decimal | None:
         return None
     if dose.unit == item.unit:
         return dose.amount
-    strength = None if item.strength is None else Amount(item.strength, item.unit)
     try:
-        return convert(Amount(dose.amount, dose.unit), item.unit, form=item.form, strength=strength)
+        return in_item_unit(item, Amount(dose.amount, dose.unit))
     except BadInput:
         return None
+
+
+def in_item_unit(item: Item, amount: Amount) -> Decimal:
+    """``amount`` in the item's unit: through its strength for a count of its form, its
+    IU factor for IU; anything else that does not convert is bad input."""
+    strength = None if item.strength is None else Amount(item.strength, item.unit)
+    return convert(amount, item.unit, form=item.form, strength=strength, mcg_per_iu=item.mcg_per_iu)
 
 
 def _bound(name: str) -> str:
@@ -101,11 +107,33 @@ def format_range(low: Decimal | None, high: Decimal | None, unit: str, per: str)
     return f"at least {format_amount(low or Decimal(0), unit)}/{per}"
 
 
+KIND_WORDS = {"label": "", "upper_limit": " (upper limit)", "typical": " (typical)", None: ""}
+
+
 def range_text(item: Item) -> str:
-    """The item's documented range for people, e.g. "10\u201320 mg/day"."""
+    """The item's documented range for people, e.g. "10\u201320 mg/day", "up to 100 mcg/day
+    (upper limit)", "200\u2013400 mg/day (typical)"."""
     if item.range is None:
         return "no documented range"
-    return format_range(item.range.min, item.range.max, item.unit, item.range.per)
+    found = item.range
+    return format_range(found.min, found.max, item.unit, found.per) + KIND_WORDS[found.kind]
+
+
+def judged(verdict: Verdict, item: Item) -> str:
+    """Where an amount stands against the item's range, in words: "within 10\u201320 mg/day",
+    "under the limit of 1200 mg/day", "ABOVE the limit of 100 mcg/day (upper limit)"."""
+    found = item.range
+    if found is None:
+        return "with no documented range"
+    kind = KIND_WORDS[found.kind]
+    if found.min is None and found.max is not None:
+        limit = f"the limit of {format_amount(found.max, item.unit)}/{found.per}{kind}"
+        return f"{'ABOVE' if verdict == 'above' else 'under'} {limit}"
+    if found.max is None and found.min is not None:
+        least = f"the minimum of {format_amount(found.min, item.unit)}/{found.per}{kind}"
+        return f"{'below' if verdict == 'below' else 'at or above'} {least}"
+    words = {"in": "within", "below": "below", "above": "ABOVE"}[verdict]
+    return f"{words} {range_text(item)}"
 
 
 def regimen_warnings(item: Item, version: RegimenVersion) -> list[str]:

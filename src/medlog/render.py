@@ -11,13 +11,15 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple, TextIO, cast
 
 from medlog.actions.doses import Logged, Undone
-from medlog.model import Event, Item
-from medlog.ranges import range_text
+from medlog.model import Event, Item, Regimen, Spacing
+from medlog.ranges import judged, range_text
 from medlog.schedule import format_schedule
+from medlog.spacing import rule_text
 from medlog.units import format_amount, format_decimal, format_dose
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from medlog.actions.checkins import Recorded
+    from medlog.actions.combination import Note
     from medlog.actions.history import History
     from medlog.actions.items import ItemChange
     from medlog.actions.report import Report
@@ -34,7 +37,6 @@ if TYPE_CHECKING:
     from medlog.questionnaires import Questionnaire
     from medlog.supply import Outlook
 
-_VERDICT_WORDS = {"in": "within", "below": "below", "above": "ABOVE"}
 _STATE_STYLES = {"taken": "green", "skipped": "yellow", "due": "", "overdue": "bold red"}
 
 
@@ -76,14 +78,11 @@ def logged_text(result: Logged, today: date, *, verbose: bool = False) -> str:
     total = f"day total {format_amount(result.day_total, item.unit)}"
     if item.range is None:
         return f"{first}; {total} (no documented range).\n"
-    documented = range_text(item)
     if result.day_verdict is not None:
         still = " so far" if result.day_verdict == "below" and event.day == today else ""
-        verdict = _VERDICT_WORDS[result.day_verdict]
-        line = f"{first}; {total}, {verdict} {documented}{still}."
+        line = f"{first}; {total}, {judged(result.day_verdict, item)}{still}."
     else:
-        verdict = _VERDICT_WORDS[result.dose_verdict or "in"]
-        line = f"{first}; this dose is {verdict} {documented} ({total})."
+        line = f"{first}; this dose is {judged(result.dose_verdict or 'in', item)} ({total})."
     if verbose:
         line += f"\n  Range source: {item.range.source}."
     return line + "\n"
@@ -213,6 +212,37 @@ def print_supply(stocks: Sequence[Stock], console: Console) -> None:
     )
 
 
+def interactions_text(found: Sequence[Note], regimen: Regimen) -> str:
+    """Each interaction note on two items taken together, with its numbered source."""
+    if not found:
+        return (
+            "The catalog has no notes on the items you take together. (It knows only what "
+            "its sources say; ask your clinician or pharmacist about your combination.)\n"
+        )
+    sources: dict[str, int] = {}
+    lines = []
+    for note in found:
+        number = sources.setdefault(note.interaction.source, len(sources) + 1)
+        lines.append(
+            f"{note.first.name} with {note.second.name}: {note.interaction.note} [{number}]"
+        )
+    lines += [f"[{number}] {source}" for source, number in sources.items()]
+    names = {item.key: item.name for item in regimen.items}
+    if regimen.spacing:
+        lines.append("Spacing rules (take warns when they are broken):")
+        lines += [f"  {rule_text(rule, names)}" for rule in regimen.spacing]
+    lines.append("These are notes from labels and fact sheets, not advice: ask your clinician.")
+    return "\n".join(lines) + "\n"
+
+
+def spacing_text(rules: Sequence[Spacing], regimen: Regimen) -> str:
+    """Spacing rules, one a line, each with its source."""
+    if not rules:
+        return "No spacing rules. Add one with: medlog space A B 2h\n"
+    names = {item.key: item.name for item in regimen.items}
+    return "".join(f"{rule_text(rule, names)} (source: {rule.source})\n" for rule in rules)
+
+
 def event_text(target: Event, item: Item | None) -> str:
     """An event in words: "the 10 mg dose of Lexapro at 2026-11-27 08:05"."""
     if target.type in ("checkin", "question"):
@@ -257,6 +287,24 @@ def item_text(change: ItemChange, verb: str) -> str:
         for note in change.substance.notes:
             number = sources.setdefault(note.source, len(sources) + 1)
             lines.append(f"  Note: {note.text} [{number}]")
+    if item.ingredients:
+        held = ", ".join(
+            f"{part.substance} {format_amount(part.amount, part.unit)}" for part in item.ingredients
+        )
+        lines.append(f"  Each {item.counted_in} holds: {held}.")
+    elif item.counts_as is not None:
+        share = format_decimal((item.fraction or Decimal(0)) * 100)
+        basis = (
+            f"the compound's weight; {share} % of it is {item.counts_as}"
+            if item.amount_is == "compound"
+            else f"{item.counts_as}, as the label states it (--amount-is compound for the "
+            "compound's weight)"
+        )
+        lines.append(f"  Amounts are {basis}.")
+    for pair in change.notes:
+        other = pair.second if pair.first.key == item.key else pair.first
+        number = sources.setdefault(pair.interaction.source, len(sources) + 1)
+        lines.append(f"  With {other.name}: {pair.interaction.note} [{number}]")
     lines += [f"  [{number}] {source}" for source, number in sources.items()]
     return "\n".join(lines) + "\n"
 
@@ -554,8 +602,8 @@ def _total_line(line: TodayItem, notes: dict[str, int]) -> Text:
     if figures.day_verdict is None:
         return _text(f"  {item.name}: {total} so far, of {documented}")
     style = {"above": "bold red", "in": "green", "below": ""}[figures.day_verdict]
-    words = {"above": ", ABOVE", "in": ", within", "below": ", below"}[figures.day_verdict]
-    return _text(f"  {item.name}: {total}{words} {documented}", style)
+    words = judged(figures.day_verdict, item)
+    return _text(f"  {item.name}: {total}, {words} [{notes[item.range.source]}]", style)
 
 
 def print_items(items: Iterable[Item], console: Console, *, changes: bool = False) -> None:
@@ -650,6 +698,8 @@ def print_catalog(
             console.print(_text(f"  Range: {documented} (source: {substance.range.source})"))
         for note in substance.notes:
             console.print(_text(f"  Note: {note.text} (source: {note.source})"))
+        for line in _catalog_facts(substance):
+            console.print(_text(f"  {line}"))
     for questionnaire in instruments:
         console.print(_text(questionnaire.title, "bold"))
         console.print(
@@ -663,6 +713,33 @@ def print_catalog(
     console.print(
         _text("medlog reports documented ranges; it does not give medical advice.", "dim")
     )
+
+
+def _catalog_facts(substance: Substance) -> list[str]:
+    """What the catalog knows beyond the range: what amounts count as, IU, classes, pairs."""
+    from medlog import catalog
+
+    lines = []
+    if substance.counts_as and substance.fraction:
+        share = format_decimal(substance.fraction.value * 100)
+        lines.append(
+            f"Counts as {substance.counts_as}: amounts are as labels state them (amount_is "
+            f"label); with --amount-is compound, {share} % of the weight (source: "
+            f"{substance.fraction.source})."
+        )
+    if substance.mcg_per_iu:
+        lines.append(
+            f"1 IU = {format_decimal(substance.mcg_per_iu.value)} mcg (source: "
+            f"{substance.mcg_per_iu.source})."
+        )
+    if substance.classes:
+        classes = ", ".join(substance.classes)
+        lines.append(f"Classes: {classes} (source: {substance.classes_source}).")
+    names = {substance.id, *substance.classes}
+    for rule in catalog.interactions():
+        if names & set(rule.a) or names & set(rule.b):
+            lines.append(f"Taken together: {rule.note} (source: {rule.source})")
+    return lines
 
 
 _MARK_STYLES = {
@@ -740,6 +817,15 @@ def _print_adherence(view: Report, console: Console) -> None:
         ]
         print_table(console, columns, rows, title="Proportion of days covered (from fills)")
         console.print(_text(summary.PDC_NOTE, "dim"))
+    if substances := summary.substance_rows(view):
+        columns = [Col(header, drop, right=n > 2) for n, (header, drop) in enumerate(
+            zip(summary.SUBSTANCE_HEADER, (0, 1, 0, 2, 0, 0), strict=True))]  # fmt: skip
+        rows = [
+            [_text(cell, "bold red" if above and n == 4 else "") for n, cell in enumerate(cells)]
+            for above, cells in substances
+        ]
+        print_table(console, columns, rows, title="Substances across items")
+        console.print(_text(summary.SUBSTANCE_NOTE, "dim"))
     as_needed = summary.as_needed_rows(view)
     if as_needed:
         columns = [
@@ -754,6 +840,7 @@ def _print_adherence(view: Report, console: Console) -> None:
     _print_calendar(view, console)
     _print_section("Extra doses", summary.extra_dose_lines(view), console)
     _print_section("Outside the documented range", summary.out_of_range_lines(view), console)
+    _print_section("Notes on this combination", summary.interaction_lines(view), console)
 
 
 def _print_how_you_have_been(view: Report, console: Console) -> None:

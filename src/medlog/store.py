@@ -333,6 +333,8 @@ def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
             limit.substance: {"name": limit.name, "unit": limit.unit}
             | _range_document(limit.range, limit.unit)
             | ({"basis": limit.basis} if limit.basis else {})
+            | ({} if limit.mcg_per_iu is None else {"mcg_per_iu": format_decimal(limit.mcg_per_iu)})
+            | ({"scope": limit.scope} if limit.scope else {})
             for limit in regimen.limits
         }
     if regimen.spacing:
@@ -595,7 +597,19 @@ class _Reader:
             raise self.fail(where, "expected a substance id such as magnesium")
         if not isinstance(entry, dict):
             raise self.fail(where, "expected a table")
-        self.keys(entry, {"name", "unit", "min", "max", "per", "kind", "source", "basis"}, where)
+        known = {
+            "name",
+            "unit",
+            "min",
+            "max",
+            "per",
+            "kind",
+            "source",
+            "basis",
+            "mcg_per_iu",
+            "scope",
+        }
+        self.keys(entry, known, where)
         unit = self.parse(item_unit, self.text(entry, "unit", where) or "", f"{where}.unit")
         ranged = {k: v for k, v in entry.items() if k in ("min", "max", "per", "kind", "source")}
         found = self.range(ranged, _ItemUnits(unit, None, None), where)
@@ -607,6 +621,8 @@ class _Reader:
             found,
             unit,
             self.text(entry, "basis", where, required=False),
+            self.fraction(entry, "mcg_per_iu", where, most=Decimal(1000)),
+            self.text(entry, "scope", where, required=False),
         )
 
     def spacing(self, entries: Any, keys: set[str]) -> tuple[Spacing, ...]:

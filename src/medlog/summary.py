@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from medlog.actions.fields import USER_SOURCE
 from medlog.actions.history import Entry
 from medlog.actions.report import Report
 from medlog.adherence import ADHERENCE_THRESHOLD, DayMark, ItemPeriod, day_mark
 from medlog.checkins import WINDOW_DAYS, Comparison
 from medlog.model import Checkin, DoseRange, Event, Item, RegimenVersion
-from medlog.ranges import range_text
+from medlog.ranges import format_range, range_text
 from medlog.schedule import format_schedule
+from medlog.spacing import rule_text
 from medlog.units import format_amount, format_decimal, format_dose
 
 CALENDAR_MONTHS = 12  # a longer period shows its last twelve months
@@ -52,18 +54,35 @@ def range_cell(period: ItemPeriod) -> str:
     return ", ".join(parts)
 
 
-def footnotes(ranges: Iterable[DoseRange | None]) -> dict[str, int]:
-    """A number for each distinct range source, in order of first appearance."""
+def footnotes(ranges: Iterable[DoseRange | None], others: Iterable[str] = ()) -> dict[str, int]:
+    """A number for each distinct source, in order of first appearance: the ranges', then
+    ``others``."""
     numbers: dict[str, int] = {}
     for dose_range in ranges:
         if dose_range is not None:
             numbers.setdefault(dose_range.source, len(numbers) + 1)
+    for source in others:
+        numbers.setdefault(source, len(numbers) + 1)
     return numbers
 
 
 def report_footnotes(report: Report) -> dict[str, int]:
-    """The numbered sources of the ranges a report shows."""
-    return footnotes(period.item.range for period in report.items)
+    """The numbered sources a report shows: the items' ranges, the substances' limits, then
+    the notes on the combination and its spacing rules."""
+    return footnotes(
+        [
+            *(period.item.range for period in report.items),
+            *(figures.limit.range for figures in report.ingredients),
+        ],
+        [
+            *(note.interaction.source for note in report.notes),
+            *(
+                figures.rule.source
+                for figures in report.spacing
+                if figures.rule.source != USER_SOURCE
+            ),
+        ],
+    )
 
 
 def range_note(item: Item, notes: dict[str, int]) -> str:
@@ -466,6 +485,62 @@ def pdc_rows(report: Report) -> list[tuple[bool, list[str]]]:
             )
         )
     return rows
+
+
+SUBSTANCE_HEADER = ("Substance", "From", "Limit", "Days", "Days over", "Most a day")
+SUBSTANCE_NOTE = (
+    "Each substance is totalled across every item that holds it (a multivitamin's magnesium "
+    "with magnesium glycinate's) against its documented limit, with its source."
+)
+
+
+def substance_rows(report: Report) -> list[tuple[bool, list[str]]]:
+    """(above on some day, cells) for each substance totalled across items, when that says
+    more than the items' own rows: two or more items, or a limit that is not an item's range."""
+    items = {period.item.key: period.item for period in report.items}
+    notes = report_footnotes(report)
+    rows = []
+    for figures in report.ingredients:
+        limit = figures.limit
+        held = [items[key] for key in figures.items if key in items]
+        if len(held) == 1 and held[0].range == limit.range and held[0].unit == limit.unit:
+            continue  # the item's own row already says it
+        kind = {"label": "label", "upper_limit": "upper limit"}.get(limit.range.kind or "", "")
+        bound = format_range(limit.range.min, limit.range.max, limit.unit, limit.range.per)
+        name = limit.scope[:1].upper() + limit.scope[1:] if limit.scope else limit.name
+        rows.append(
+            (
+                figures.days_above_limit > 0,
+                [
+                    name,
+                    ", ".join(item.name for item in held),
+                    f"{bound} ({kind}) [{notes[limit.range.source]}]",
+                    str(figures.days_with_intake),
+                    str(figures.days_above_limit),
+                    format_amount(figures.max_day_total, limit.unit),
+                ],
+            )
+        )
+    return rows
+
+
+def interaction_lines(report: Report) -> list[str]:
+    """The catalog's notes on items of the report taken together, each with its source, and
+    how often a spacing rule was broken."""
+    notes = report_footnotes(report)
+    lines = [
+        f"{note.first.name} with {note.second.name}: {note.interaction.note} "
+        f"[{notes[note.interaction.source]}]"
+        for note in report.notes
+    ]
+    names = {period.item.key: period.item.name for period in report.items}
+    lines += [
+        f"{rule_text(figures.rule, names)}: {figures.misses} time(s) closer than that in the "
+        f"period "
+        + (f"[{notes[figures.rule.source]}]" if figures.rule.source in notes else "(your rule)")
+        for figures in report.spacing
+    ]
+    return lines
 
 
 def quantity_text(event: Event, unit: str) -> str:

@@ -190,13 +190,19 @@ def convertible(from_unit: str, to_unit: str) -> bool:
 
 
 def convert(
-    amount: Amount, unit: str, *, form: str | None = None, strength: Amount | None = None
+    amount: Amount,
+    unit: str,
+    *,
+    form: str | None = None,
+    strength: Amount | None = None,
+    mcg_per_iu: Decimal | None = None,
 ) -> Decimal:
     """``amount`` expressed in ``unit``, exactly.
 
     A count of the item's ``form`` converts through ``strength`` (e.g. 0.5 tablet
-    of 10 mg is 5 mg); a count of ``pill`` is a count of the item's ``form``.
-    Anything else that does not convert is bad input.
+    of 10 mg is 5 mg); a count of ``pill`` is a count of the item's ``form``. IU
+    converts to and from mass only through the substance's ``mcg_per_iu`` (vitamin D:
+    1000 IU is 25 mcg). Anything else that does not convert is bad input.
     """
     if amount.unit == ANY_FORM:
         if form is None or form == ANY_FORM:
@@ -210,6 +216,10 @@ def convert(
         amount = Amount(amount.value * strength.value, strength.unit)
     if amount.unit == unit:
         return amount.value
+    if mcg_per_iu is not None and amount.unit == "IU" and is_mass(unit):
+        amount = Amount(amount.value * mcg_per_iu, "mcg")
+    elif mcg_per_iu is not None and unit == "IU" and is_mass(amount.unit):
+        return amount.value * MASS_IN_MCG[amount.unit] / mcg_per_iu
     if is_mass(amount.unit) and is_mass(unit):
         return amount.value * MASS_IN_MCG[amount.unit] / MASS_IN_MCG[unit]
     raise BadInput(_why_not(amount, unit, form))
@@ -227,8 +237,9 @@ def _why_not(amount: Amount, unit: str, form: str | None) -> str:
         return f"Cannot turn {given} into {unit}: {known}. Give the amount in {unit}."
     if amount.unit in OTHER_UNITS or unit in OTHER_UNITS:
         return (
-            f"Cannot turn {given} into {unit}: IU and mL do not convert to other units. "
-            f"Give the amount in {unit}."
+            f"Cannot turn {given} into {unit}: IU converts to mass only where a source gives "
+            f"the substance's factor (vitamin D, retinol), and mL never does. Give the amount "
+            f"in {unit}."
         )
     return f"Cannot turn {given} into {unit}. Give the amount in {unit}."
 

@@ -128,7 +128,7 @@ def test_the_daily_maximum_is_a_rolling_24_hours(medlog: Medlog) -> None:
     today = ok(medlog("today")).stdout
     assert "3 today of at most 3; next dose from Sat 08:00" in today
     early = ok(medlog("take", "ibuprofen", now="2026-11-28T01:00"))
-    assert "This makes 4 doses of ibuprofen within 24 hours" in early.stderr
+    assert "This makes 4 doses of Ibuprofen within 24 hours" in early.stderr
 
 
 def test_doses_after_a_stop_are_counted_and_still_judged(medlog: Medlog) -> None:
@@ -187,7 +187,10 @@ def test_today_says_nothing_taken_for_an_upper_limit(medlog: Medlog) -> None:
     """A day with no dose of vitamin D says nothing was taken, not 'each dose within'."""
     ok(medlog("add", "vitamin d", "--dose", "25mcg", "--schedule", "daily 08:00"))
     today = ok(medlog("today", now="2026-11-27T07:00")).stdout
-    assert "Vitamin D: nothing taken yet (documented range up to 100 mcg/day [1])" in today
+    assert (
+        "Vitamin D: nothing taken yet (documented range up to 100 mcg/day (upper limit) [1])"
+        in today
+    )
     assert "each dose within" not in today
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -63,6 +64,7 @@ def test_user_options_override_the_catalog(medlog: Callable[..., Run]) -> None:
         "unit": "mg",
         "per": "day",
         "source": "my psychiatrist, 2026-11",
+        "kind": None,
     }
 
 
@@ -77,12 +79,12 @@ def test_add_magnesium_glycinate_by_alias(medlog: Callable[..., Run]) -> None:
 
 def test_add_outside_the_catalog_needs_a_kind(medlog: Callable[..., Run], home: Path) -> None:
     """An item the catalog does not know must say whether it is rx, otc or a supplement."""
-    result = medlog("add", "ibuprofen", "--dose", "200mg", "--schedule", "as needed")
+    result = medlog("add", "naproxen", "--dose", "200mg", "--schedule", "as needed")
     assert result.exit_code == 2
     assert "--kind" in result.stderr
     assert not (home / "medlog.toml").exists()
     result = medlog(
-        "add", "ibuprofen", "--dose", "200mg", "--schedule", "as needed max 3/day", "--kind", "otc"
+        "add", "naproxen", "--dose", "200mg", "--schedule", "as needed max 3/day", "--kind", "otc"
     )
     assert result.exit_code == 0, result.stderr
 
@@ -148,6 +150,10 @@ def test_list_json_matches_the_contract(medlog: Callable[..., Run], lexapro: Non
         "substance",
         "substances",
         "class",
+        "ingredients",
+        "counts_as",
+        "fraction",
+        "amount_is",
         "kind",
         "unit",
         "form",
@@ -188,9 +194,10 @@ def test_catalog_shows_ranges_with_sources(medlog: Callable[..., Run]) -> None:
         "Selenium",
     ):
         assert name in everything.stdout
-    assert everything.stdout.count("Range:") + everything.stdout.count(
-        "Bands:"
-    ) == everything.stdout.count("(source:") - everything.stdout.count("Note:")
+    facts = r"^  (Range:|Bands:|Note:|Counts as|1 IU =|Classes:|Taken together:)"
+    assert len(re.findall(facts, everything.stdout, re.MULTILINE)) == everything.stdout.count(
+        "(source:"
+    )
     narrowed = medlog("catalog", "magnesium")
     assert "Magnesium glycinate" in narrowed.stdout and "Zinc" not in narrowed.stdout
     nothing = medlog("catalog", "unobtainium")

@@ -109,7 +109,7 @@ def test_prn_too_soon_and_over_the_daily_maximum_warn(medlog: Callable[..., Run]
     assert soon.exit_code == 0
     assert "2h from the one at 06:00" in soon.stderr and "at least 4h" in soon.stderr
     third = medlog("take", "ibuprofen")
-    assert "3 doses of ibuprofen within 24 hours" in third.stderr
+    assert "3 doses of Ibuprofen within 24 hours" in third.stderr
     assert "at most 2 in any 24 hours" in third.stderr
 
 

@@ -101,6 +101,7 @@ def test_titration_judges_each_day_by_the_version_in_force(medlog: Medlog) -> No
             "per": "day",
             "source": "US FDA prescribing information for LEXAPRO (escitalopram) tablets, "
             "Dosage and Administration (DailyMed)",
+            "kind": "label",
         },
         "days_in_range": 6,
         "days_below_range": 0,
@@ -303,6 +304,8 @@ def test_as_needed_too_soon_and_over_the_daily_maximum(medlog: Medlog) -> None:
             "as needed max 2/day min interval 4h",
             "--start",
             "2026-11-01",
+            "--range",
+            "none",
             now="2026-11-03T20:00",
         )
     )

@@ -52,7 +52,10 @@ def test_today_lists_taken_due_and_as_needed(medlog: Callable[..., Run], day: No
     assert "Magnesium glycinate   21:00       due" in out
     assert "0 today of at most 3; next dose any time" in out
     assert "Lexapro: 10 mg, within 10–20 mg/day [1]" in out
-    assert "Magnesium glycinate: nothing taken yet (documented range 200–400 mg/day [2])" in out
+    assert (
+        "Magnesium glycinate: nothing taken yet (documented range 200–400 mg/day (typical) [2])"
+        in out
+    )
     assert "[1] US FDA prescribing information for LEXAPRO" in out
     assert "\x1b[" not in out  # a pipe gets plain text
 

@@ -135,6 +135,19 @@ class StoreMachine(RuleBasedStateMachine):
         self.run("fill", name, *quantity.split(), "--on", self.day(on),
                  *(["--days", days] if days else []))  # fmt: skip
 
+    @rule(ingredient=st.sampled_from(["magnesium 100mg", "zinc 11mg", "vitamin d 400 IU"]))
+    def add_multivitamin(self, ingredient: str) -> None:
+        self.run("add", "multivitamin", "--kind", "supplement", "--unit", "tablet", "--dose",
+                 "1 tablet", "--ingredient", ingredient)  # fmt: skip
+
+    @rule(first=NAMES, second=NAMES, gap=st.sampled_from(["2h", "90m", "0m"]))
+    def space(self, first: str, second: str, gap: str) -> None:
+        self.run("space", first, second, gap)
+
+    @rule(name=NAMES, amount_is=st.sampled_from(["compound", "label"]))
+    def amount_is(self, name: str, amount_is: str) -> None:
+        self.run("edit", name, "--amount-is", amount_is)
+
     @rule(name=NAMES, quantity=st.sampled_from(["12 tablets", "0 tablets", "100 mg"]))
     def count(self, name: str, quantity: str) -> None:
         self.run("fill", name, "--count", quantity)

@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from medlog import catalog
+from medlog.model import LIMIT_KINDS
 
 
-def test_every_entry_has_a_sourced_range() -> None:
-    """The catalog holds only sourced facts: each range and note names its source."""
+def test_every_fact_has_a_source() -> None:
+    """The catalog holds only sourced facts: each range, note, class list, fraction, IU
+    factor and interaction names its source; an entry without a range says so."""
     entries = catalog.load()
-    assert len(entries) == 12
+    assert len(entries) == 18
     for entry in entries:
-        assert entry.range is not None and entry.range.source.strip()
+        if entry.range is not None:
+            assert entry.range.source.strip() and entry.range.kind in LIMIT_KINDS
+        else:
+            assert entry.id in {"vitamin-a", "st-johns-wort", "melatonin"}, entry.id
         assert all(note.source.strip() for note in entry.notes)
+        assert not entry.classes or (entry.classes_source or "").strip()
+        for factor in (entry.fraction, entry.mcg_per_iu):
+            assert factor is None or (factor.source.strip() and 0 < factor.value <= 1)
+    for rule in catalog.interactions():
+        assert rule.source.strip() and rule.note.strip() and rule.a and rule.b
+
+
+def test_iu_factors_are_the_sourced_ones_only() -> None:
+    """Vitamin D 1 mcg = 40 IU and retinol 1 IU = 0.3 mcg RAE; never vitamin E."""
+    factors = {e.id: e.mcg_per_iu.value for e in catalog.load() if e.mcg_per_iu is not None}
+    assert factors == {"vitamin-d": Decimal("0.025"), "vitamin-a": Decimal("0.3")}
 
 
 def test_escitalopram_matches_the_label() -> None:
@@ -26,12 +44,18 @@ def test_escitalopram_matches_the_label() -> None:
 
 
 def test_magnesium_glycinate_keeps_the_ul_and_elemental_notes() -> None:
-    """200-400 mg/day from the source article, plus the NIH UL of 350 mg elemental."""
+    """200-400 mg/day from the source article (typical), counting toward magnesium, whose
+    NIH UL of 350 mg/day elemental is an upper limit; 14.1 % elemental, with its source."""
     entry = catalog.find("magnesium-bisglycinate", catalog.load())
     assert entry is not None and entry.range is not None
-    assert (entry.range.min, entry.range.max) == (200, 400)
+    assert (entry.range.min, entry.range.max, entry.range.kind) == (200, 400, "typical")
+    assert entry.counts_as == "magnesium"
+    assert entry.fraction is not None and entry.fraction.value == Decimal("0.141")
     texts = " ".join(note.text for note in entry.notes)
     assert "350 mg/day" in texts and "elemental" in texts and "bisphosphonates" in texts
+    element = catalog.find("magnesium", catalog.load())
+    assert element is not None and element.range is not None
+    assert (element.range.max, element.range.kind) == (350, "upper_limit")
 
 
 def test_upper_limits_have_no_minimum() -> None:
@@ -42,6 +66,9 @@ def test_upper_limits_have_no_minimum() -> None:
         if entry.range is not None and entry.range.min is None
     }
     assert limits == {
+        "magnesium": (None, 350, "mg"),
+        "ibuprofen": (None, 1200, "mg"),
+        "acetaminophen": (None, 3000, "mg"),
         "vitamin-d": (None, 100, "mcg"),
         "zinc": (None, 40, "mg"),
         "iron": (None, 45, "mg"),

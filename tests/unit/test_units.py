@@ -92,7 +92,7 @@ def test_mass_units_convert_exactly() -> None:
 @pytest.mark.parametrize(("given", "unit"), [("400 IU", "mg"), ("5 mL", "mg"), ("10 mg", "IU")])
 def test_iu_and_ml_do_not_convert_to_mass(given: str, unit: str) -> None:
     """IU and mL have no mass without a substance-specific factor, so they refuse."""
-    with pytest.raises(BadInput, match="do not convert"):
+    with pytest.raises(BadInput, match="converts to mass only where a source gives"):
         convert(parse_amount(given), unit)
 
 

@@ -87,6 +87,19 @@ def _add_items(store: Store, now: datetime, first: date) -> None:
     items.add(
         store,
         now,
+        "Multivitamin",
+        items.ItemOptions(
+            dose="1 tablet",
+            schedule="daily 08:00",
+            kind="supplement",
+            unit="tablet",
+            ingredients=("magnesium 100mg", "zinc 11mg", "vitamin d 25mcg"),
+        ),
+        start=start,
+    )
+    items.add(
+        store,
+        now,
         "Ibuprofen",
         items.ItemOptions(dose="200mg", schedule="as needed max 3/day min interval 4h", kind="otc"),
         start=start,
@@ -122,6 +135,7 @@ def _month(first: date, now: datetime) -> list[Event]:
         *,
         note: str | None = None,
         reason: str | None = None,
+        unit: str = "mg",
     ) -> None:
         at = localize(datetime.combine(day, clock)) + timedelta(minutes=rng.randint(-20, 35))
         if at > now:
@@ -136,7 +150,7 @@ def _month(first: date, now: datetime) -> list[Event]:
                 logged,
                 item=item,
                 amount=None if amount is None else Decimal(amount),
-                unit=None if amount is None else "mg",
+                unit=None if amount is None else unit,
                 note=note,
                 reason=reason,
             )
@@ -155,6 +169,8 @@ def _month(first: date, now: datetime) -> list[Event]:
             log(day, time(13), "magnesium-glycinate", "300", note="extra for cramps")
         if offset >= MAGNESIUM_DAY and offset not in (12, 16, 19, 24, 27):
             log(day, time(21), "magnesium-glycinate", "200")
+        if offset not in (5, 12, 23):
+            log(day, time(8, 5), "multivitamin", "1", unit="tablet")
         if offset in (3, 17):
             log(day, time(10), "ibuprofen", "200", note="headache")
             log(day, time(12, 30), "ibuprofen", "200", note="headache")

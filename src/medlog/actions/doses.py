@@ -16,14 +16,16 @@ from medlog.actions import item_and_rest, needs_quotes, recent_start, shell_quot
 from medlog.adherence import ItemDay, governing, item_day
 from medlog.asneeded import most_in_a_day, nearest
 from medlog.errors import BadInput
+from medlog.ingredients import DayTotal, day_totals
 from medlog.matching import seconds_of_day
 from medlog.model import Amount, Event, Item, Regimen
 from medlog.names import MAX_NOTE, clean_text
-from medlog.ranges import Verdict, judge, range_text
+from medlog.ranges import Verdict, in_item_unit, judge, range_text
 from medlog.schedule import format_schedule
+from medlog.spacing import gap_text, rule_text, too_close
 from medlog.store import Store
 from medlog.timeparse import format_duration, parse_when
-from medlog.units import convert, exact_amount, format_amount, parse_typed_amount
+from medlog.units import exact_amount, format_amount, parse_typed_amount
 
 MIN_ID_PREFIX = 4
 
@@ -96,8 +98,62 @@ def take(
         warnings += _late_for_yesterday(
             item, event, figures, day_of(event.day - timedelta(days=1), [])
         )
+    everyone = [e for e in journal.live(recent.events) if e.type == "dose"]
+    warnings += total_warnings(regimen, [*everyone, event], event, now.date())
+    warnings += spacing_warnings(regimen, everyone, event)
     doses = [e for e in mine if e.type == "dose"] + [event]
     return _logged(item, event, figures, doses, recent.torn, warnings)
+
+
+def total_warnings(
+    regimen: Regimen, doses: Sequence[Event], event: Event, today: date
+) -> list[str]:
+    """The day's totals of what the dose holds, across items, that pass a documented limit
+    and say more than the item's own range (two items, or another limit)."""
+    return [
+        total_text(total, today)
+        for total in day_totals(regimen.items, doses, regimen.limits, event.day)
+        if total.above
+        and total.needs_saying
+        and event.item in {share.item.key for share in total.shares}
+    ]
+
+
+def total_text(total: DayTotal, today: date) -> str:
+    """ "Magnesium today: 400 mg from Magnesium glycinate 300 mg + Multivitamin 100 mg, above
+    the upper limit of 350 mg/day for supplemental magnesium (source: ...)." """
+    limit = total.limit
+    unit = limit.unit
+    parts = " + ".join(
+        f"{share.item.name} {format_amount(share.amount, unit)}" for share in total.shares
+    )
+    amount = format_amount(total.total, unit)
+    maximum = f"{format_amount(limit.range.max or Decimal(0), unit)}/{limit.range.per}"
+    source = f"(source: {limit.range.source})"
+    basis = f" ({limit.basis})" if limit.basis else ""
+    when = "today" if total.day == today else f"on {total.day}"
+    head = f"{limit.name} {when}: {amount}{basis} from {parts}"
+    if total.informational:
+        return (
+            f"{head}, above the upper limit of {maximum} for self-supplementation; a prescribed "
+            f"dose may be higher {source}."
+        )
+    scope = f" for {limit.scope}" if limit.scope else ""
+    if limit.range.kind == "upper_limit":
+        return f"{head}, above the upper limit of {maximum}{scope} {source}."
+    return f"{head}, above the documented maximum of {maximum}{scope} {source}."
+
+
+def spacing_warnings(regimen: Regimen, doses: Sequence[Event], event: Event) -> list[str]:
+    """Each spacing rule the dose breaks, with the other dose and the rule's source."""
+    names = {item.key: item.name for item in regimen.items}
+    return [
+        f"{names.get(other.item or '', other.item)} at {other.at:%H:%M} and "
+        f"{names.get(event.item or '', event.item)} at {event.at:%H:%M} are "
+        f"{gap_text(other.at - event.at)} apart; the rule is {rule_text(rule, names)} "
+        f"(source: {rule.source})."
+        for rule, other in too_close(regimen.spacing, event, doses)
+    ]
 
 
 def _typed_amount(
@@ -147,10 +203,7 @@ def _dose_amount(
     """The dose in the item's unit, and what was typed when it says more than that number."""
     if typed is not None:
         amount, written = typed
-        strength = None if item.strength is None else Amount(item.strength, item.unit)
-        value = exact_amount(
-            convert(amount, item.unit, form=item.form, strength=strength), item.unit, "The dose"
-        )
+        value = exact_amount(in_item_unit(item, amount), item.unit, "The dose")
         if amount.unit == item.unit:
             return value, written
         return value, written or format_amount(amount.value, amount.unit)

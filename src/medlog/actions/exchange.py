@@ -62,6 +62,8 @@ def export_document(everything: Everything) -> dict[str, Any]:
         "schema": EXPORT_SCHEMA,
         "settings": regimen["settings"],
         "items": regimen["items"],
+        "limits": regimen.get("limits", {}),
+        "spacing": regimen.get("spacing", []),
         "events": [
             line_format.document(event._replace(imported_at=None, stamp=None))
             for event in everything.events
@@ -94,6 +96,7 @@ def import_file(store: Store, now: datetime, file_name: str) -> Imported:
             bool(added_items)
             or (not regimen.items and merged.settings != regimen.settings)
             or tracked != merged
+            or (merged.limits, merged.spacing) != (regimen.limits, regimen.spacing)
         )
         merged = tracked
         if new_events:
@@ -177,11 +180,16 @@ def _read_export(path: Path, now: datetime) -> tuple[Regimen, list[Event]]:
     for key, kind in (("settings", dict), ("items", dict), ("events", list)):
         if not isinstance(document.get(key), kind):
             raise BadInput(f"{name}: '{key}' is missing or of the wrong kind.")
-    unknown = sorted(set(document) - {"schema", "settings", "items", "events"})
+    unknown = sorted(set(document) - {"schema", "settings", "items", "limits", "spacing", "events"})
     if unknown:
         raise BadInput(f"{name}: unknown key {unknown[0]!r}; it is not a medlog export.")
     regimen = regimen_from_document(
-        {"schema": SCHEMA, "settings": document["settings"], "items": document["items"]},
+        {"schema": SCHEMA}
+        | {
+            key: document[key]
+            for key in ("settings", "items", "limits", "spacing")
+            if key in document
+        },
         path,
         BadInput,
     )
@@ -217,7 +225,19 @@ def _merge_items(
     fresh = not regimen.items
     settings: Settings = incoming.settings if fresh else regimen.settings
     kept = not fresh and incoming.settings != regimen.settings
-    merged = regimen._replace(settings=settings, items=(*regimen.items, *added))
+    pairs = {frozenset((rule.a, rule.b)) for rule in regimen.spacing}
+    spacing = (
+        *regimen.spacing,
+        *(rule for rule in incoming.spacing if frozenset((rule.a, rule.b)) not in pairs),
+    )
+    known = {limit.substance for limit in regimen.limits}
+    limits = (
+        *regimen.limits,
+        *(limit for limit in incoming.limits if limit.substance not in known),
+    )
+    merged = regimen._replace(
+        settings=settings, items=(*regimen.items, *added), limits=limits, spacing=spacing
+    )
     return merged, tuple(item.key for item in added), kept
 
 

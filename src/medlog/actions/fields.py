@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from medlog.catalog import Substance
 from medlog.errors import BadInput
-from medlog.model import KINDS, Amount, DoseRange, Item, Kind
+from medlog.model import KINDS, Amount, AmountIs, DoseRange, Ingredient, Item, Kind
 from medlog.names import MAX_CLASS, MAX_NOTE, MAX_SUBSTANCES, clean_text
 from medlog.ranges import parse_range
 from medlog.units import (
+    MAX_TEXT,
     convert,
     convertible,
     exact_amount,
@@ -42,6 +43,9 @@ class ItemOptions:
     strength: str | None = None
     substance: str | None = None
     drug_class: str | None = None
+    ingredients: tuple[str, ...] | None = None
+    fraction: str | None = None
+    amount_is: str | None = None
 
 
 def schedule_text(options: ItemOptions, substance: Substance | None) -> str:
@@ -132,14 +136,18 @@ def dose_of(
     unit: str,
     form: str | None,
     strength: Decimal | None,
+    mcg_per_iu: Decimal | None = None,
 ) -> Decimal | None:
     if text is None:
         if substance is not None and substance.dose is not None and substance.unit == unit:
             return substance.dose
         return None
     amount = parse_amount(text)
+    per_form = _per_form(strength, unit)
     return exact_amount(
-        convert(amount, unit, form=form, strength=_per_form(strength, unit)), unit, "The dose"
+        convert(amount, unit, form=form, strength=per_form, mcg_per_iu=mcg_per_iu),
+        unit,
+        "The dose",
     )
 
 
@@ -149,6 +157,7 @@ def range_of(
     unit: str,
     form: str | None,
     strength: Decimal | None,
+    mcg_per_iu: Decimal | None = None,
 ) -> DoseRange | None:
     text = options.range
     if text is None and options.range_source is not None:
@@ -158,15 +167,16 @@ def range_of(
     if text is None:
         if substance is None or substance.range is None:
             return None
-        if not convertible(substance.unit, unit):
+        if not convertible(substance.unit, unit) and mcg_per_iu is None:
             return None
-        factor = convert(Amount(Decimal(1), substance.unit), unit)
+        factor = convert(Amount(Decimal(1), substance.unit), unit, mcg_per_iu=mcg_per_iu)
         found = substance.range
         return DoseRange(
             min=None if found.min is None else exact_amount(found.min * factor, unit, "The range"),
             max=None if found.max is None else exact_amount(found.max * factor, unit, "The range"),
             per=found.per,
             source=found.source,
+            kind=found.kind,
         )
     low, high, per = parse_range(text)
     bounds = [
@@ -178,6 +188,7 @@ def range_of(
                 unit,
                 form=form,
                 strength=_per_form(strength, unit),
+                mcg_per_iu=mcg_per_iu,
             ),
             unit,
             "The range",
@@ -237,3 +248,84 @@ def class_of(text: str) -> str | None:
     class form one PDC group); ``none`` takes it away."""
     name = " ".join(clean_text(text, "The class", MAX_CLASS).split())
     return None if name.casefold() == CLEAR else name
+
+
+MAX_INGREDIENT_TEXT = 120
+
+
+def ingredients_of(texts: tuple[str, ...]) -> tuple[Ingredient, ...]:
+    """``--ingredient "magnesium 100mg"`` (repeatable): what one unit of the item holds, each
+    a substance (a catalog id when the catalog knows the name) and a mass, IU or mL. IU only
+    where a source gives the substance's factor (vitamin D, retinol)."""
+    from medlog import catalog
+    from medlog.names import item_key
+
+    if len(texts) == 1 and texts[0].strip().casefold() == CLEAR:
+        return ()
+    found: list[Ingredient] = []
+    for text in texts:
+        clean_text(text, "An ingredient", MAX_INGREDIENT_TEXT)
+        words = text.split()
+        for cut in range(len(words) - 1, 0, -1):
+            try:
+                amount = parse_amount(" ".join(words[cut:]))
+            except BadInput:
+                continue
+            name = " ".join(words[:cut])
+            break
+        else:
+            if len(words) > 2 and words[-2][:1].isdigit():
+                parse_amount(" ".join(words[-2:]))  # says what is wrong with the amount
+            raise BadInput(
+                f"--ingredient {text[:40]!r} is not a substance and an amount, e.g. "
+                '--ingredient "magnesium 100mg".'
+            )
+        known = catalog.find(name, catalog.load())
+        substance = known.id if known is not None else item_key(name)
+        if is_count(amount.unit):
+            raise BadInput(
+                f"--ingredient {text[:40]!r}: an ingredient is a mass, IU or mL in one unit "
+                "of the item, e.g. magnesium 100mg."
+            )
+        if amount.unit == "IU" and (known is None or known.mcg_per_iu is None):
+            raise BadInput(
+                f"--ingredient {text[:40]!r}: medlog converts IU only where a source gives "
+                "the substance's factor (vitamin D, retinol); give it in mg or mcg."
+            )
+        if any(part.substance == substance for part in found):
+            raise BadInput(f"--ingredient names {substance} twice; name each substance once.")
+        value = exact_amount(amount.value, amount.unit, "The ingredient's amount")
+        found.append(Ingredient(substance, value, amount.unit))
+    return tuple(found)
+
+
+def fraction_of(text: str) -> Decimal:
+    """``--fraction 0.141`` or ``14.1%``: the share of the compound that is the element."""
+    spoken = text.strip()
+    percent = spoken.endswith("%")
+    try:
+        value = Decimal(spoken.removesuffix("%").strip()) / (100 if percent else 1)
+    except ArithmeticError:
+        value = Decimal(-1)
+    if (
+        len(spoken) > MAX_TEXT
+        or not value.is_finite()
+        or not 0 < value <= 1
+        or (value != round(value, 6))
+    ):
+        raise BadInput(
+            f"--fraction {text[:20]!r} is not a share of the compound; give 0.141 or 14.1%."
+        )
+    return value.normalize()
+
+
+def amount_is_of(text: str) -> AmountIs:
+    """``--amount-is label`` (amounts as the label states them: elemental) or ``compound``."""
+    spoken = text.strip().casefold()
+    if spoken in ("label", "elemental"):
+        return "label"
+    if spoken == "compound":
+        return "compound"
+    raise BadInput(
+        f"--amount-is {text[:20]!r}: use label (what the label states, elemental) or compound."
+    )

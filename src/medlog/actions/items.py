@@ -16,12 +16,17 @@ from itertools import pairwise
 
 from medlog import catalog, journal
 from medlog.actions import named
+from medlog.actions.combination import Note, notes, refresh
 from medlog.actions.fields import (
+    USER_SOURCE,
     ItemOptions,
+    amount_is_of,
     class_of,
     dose_of,
     form_and_strength,
     form_text,
+    fraction_of,
+    ingredients_of,
     kind_of,
     range_of,
     schedule_text,
@@ -32,11 +37,11 @@ from medlog.catalog import Substance
 from medlog.errors import BadInput
 from medlog.model import Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
-from medlog.ranges import regimen_warnings
+from medlog.ranges import format_range, regimen_warnings
 from medlog.schedule import daily_amount, format_schedule, parse_schedule
 from medlog.store import Store
 from medlog.timeparse import parse_day
-from medlog.units import format_amount
+from medlog.units import format_amount, format_decimal
 
 __all__ = ["ItemChange", "ItemOptions", "add", "edit", "listing", "remove", "resume", "stop"]
 
@@ -50,6 +55,7 @@ class ItemChange:
     changes: tuple[str, ...] = ()
     substance: Substance | None = None
     notices: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()  # interaction notes with the other items, each once
 
 
 def add(
@@ -64,12 +70,23 @@ def add(
     kind = kind_of(options.kind, substance, display)
     unit = unit_of(options, substance)
     form, strength = form_and_strength(options, substance, unit)
+    iu = substance.mcg_per_iu if substance is not None else None
+    factor = iu.value if iu is not None else None
     version = RegimenVersion(
         start=parse_day(start, now.date()) if start is not None else now.date(),
         schedule=parse_schedule(schedule_text(options, substance)),
-        dose=dose_of(options.dose, substance, unit, form, strength),
+        dose=dose_of(options.dose, substance, unit, form, strength, factor),
     )
-    dose_range = range_of(options, substance, unit, form, strength)
+    dose_range = range_of(options, substance, unit, form, strength, factor)
+    notices: list[str] = []
+    if kind == "rx" and options.range is None and dose_range and dose_range.kind == "upper_limit":
+        notices.append(
+            f"The catalog's {format_range(dose_range.min, dose_range.max, unit, dose_range.per)} "
+            f"for {display} is an upper limit "
+            "for self-supplementation; for a prescription medlog shows it as information, not "
+            "as this item's range (a prescribed dose may be higher)."
+        )
+        dose_range = None
     item = Item(
         key=key,
         name=display,
@@ -85,7 +102,11 @@ def add(
         strength=strength,
         range=dose_range,
         drug_class=class_of(options.drug_class) if options.drug_class is not None else None,
+        counts_as=substance.counts_as if substance is not None else None,
+        mcg_per_iu=factor,
+        iu_source=iu.source if iu is not None else None,
     )
+    item = _contents(item, options, substance)
     item = item._replace(changes=(Change(now, f"added: {_version_text(item, version)}"),))
     with store.locked():
         regimen = store.load_regimen()
@@ -93,14 +114,37 @@ def add(
             raise BadInput(
                 f"{display!r} is already in your list (as {key}); change it with medlog edit {key}."
             )
-        store.save_regimen(regimen._replace(items=(*regimen.items, item)))
-    notices = regimen_warnings(item, version)
+        regimen = refresh(regimen._replace(items=(*regimen.items, item)), now.date())
+        store.save_regimen(regimen)
+    notices += regimen_warnings(item, version)
     if substance and substance.range and dose_range is None and options.range is None:
         notices.append(
             f"The catalog range for {substance.name} is in {substance.unit}, which does not "
             f"convert to {unit}; set your own with --range."
         )
-    return ItemChange(item, substance=substance, notices=tuple(notices))
+    found = tuple(notes(regimen, now.date(), concerning=item))
+    return ItemChange(item, substance=substance, notices=tuple(notices), notes=found)
+
+
+def _contents(item: Item, options: ItemOptions, substance: Substance | None) -> Item:
+    """The item with what a dose holds: --ingredient, --fraction and --amount-is, or the
+    catalog's elemental fraction (the label's amounts stay as they are unless compound)."""
+    if options.ingredients is not None:
+        item = item._replace(ingredients=ingredients_of(options.ingredients))
+    if options.fraction is not None:
+        item = item._replace(fraction=fraction_of(options.fraction), fraction_source=USER_SOURCE)
+    elif item.fraction is None and substance is not None and substance.fraction is not None:
+        item = item._replace(
+            fraction=substance.fraction.value, fraction_source=substance.fraction.source
+        )
+    if options.amount_is is not None:
+        item = item._replace(amount_is=amount_is_of(options.amount_is))
+    if item.amount_is == "compound" and item.fraction is None:
+        raise BadInput(
+            f"--amount-is compound needs {item.name}'s elemental fraction, and the catalog has "
+            "none for it; give one, e.g. --fraction 0.141 (14.1 %)."
+        )
+    return item
 
 
 def edit(
@@ -141,13 +185,19 @@ def edit(
         if cancel_planned:
             changed, note = _cancel_planned(changed, today)
             changes.append(note)
+        before = changed
+        changed = _contents(changed, options, None)
+        if changed != before:
+            changes.append(_contents_text(changed))
         if not changes:
             raise BadInput(
                 "Nothing to change: give --dose, --schedule, --range, --kind, --form, "
-                "--strength, --substance, --class, --name or --cancel-planned."
+                "--strength, --substance, --class, --ingredient, --fraction, --amount-is, "
+                "--name or --cancel-planned."
             )
         changed = _logged(changed, now, "; ".join(changes))
-        store.save_regimen(_replace_item(regimen, changed))
+        regimen = refresh(_replace_item(regimen, changed), today)
+        store.save_regimen(regimen)
     notices = []
     if changed.current != item.current or changed.range != item.range:
         notices += regimen_warnings(changed, changed.current)
@@ -160,7 +210,23 @@ def edit(
         )
     if len(changed.regimen) > 1 and changed.regimen != item.regimen:
         notices += _pace_warnings(changed)
-    return ItemChange(changed, tuple(changes), notices=tuple(notices))
+    shown: tuple[Note, ...] = ()
+    if options.substance is not None or options.ingredients is not None:
+        shown = tuple(notes(regimen, today, concerning=changed))
+    return ItemChange(changed, tuple(changes), notices=tuple(notices), notes=shown)
+
+
+def _contents_text(item: Item) -> str:
+    """What a dose of the item now holds, for the audit line."""
+    if item.ingredients:
+        held = ", ".join(
+            f"{part.substance} {format_amount(part.amount, part.unit)}" for part in item.ingredients
+        )
+        return f"contents: {held} per {item.counted_in}"
+    basis = "as the label states" if item.amount_is == "label" else "of the compound"
+    return f"amounts are {basis}" + (
+        f" (fraction {format_decimal(item.fraction)})" if item.fraction is not None else ""
+    )
 
 
 def _logged(item: Item, now: datetime, what: str) -> Item:
@@ -329,7 +395,7 @@ def stop(store: Store, now: datetime, name: str, on: str | None = None) -> ItemC
         item = _logged(
             item._replace(regimen=(*item.regimen[:-1], stopped)), now, f"stopped from {day}"
         )
-        store.save_regimen(_replace_item(regimen, item))
+        store.save_regimen(refresh(_replace_item(regimen, item), now.date()))
     return ItemChange(item)  # the item's summary line already says "stopped from DAY"
 
 
@@ -354,11 +420,11 @@ def resume(store: Store, now: datetime, name: str) -> ItemChange:
             )
             changes = ()  # the summary line says "from TODAY"
         item = _logged(item._replace(regimen=versions), now, changes[0] if changes else "resumed")
-        store.save_regimen(_replace_item(regimen, item))
+        store.save_regimen(refresh(_replace_item(regimen, item), now.date()))
     return ItemChange(item, changes)
 
 
-def remove(store: Store, name: str) -> Item:
+def remove(store: Store, now: datetime, name: str) -> Item:
     """Delete an item added by mistake; one with any logged event is refused (stop it)."""
     with store.locked():
         regimen = store.load_regimen()
@@ -371,9 +437,8 @@ def remove(store: Store, name: str) -> Item:
                 f"{item.name} has {logged} logged event(s), and medlog keeps history. To end it, "
                 f"stop it instead: medlog stop {item.key}"
             )
-        store.save_regimen(
-            regimen._replace(items=tuple(other for other in regimen.items if other is not item))
-        )
+        kept = tuple(other for other in regimen.items if other is not item)
+        store.save_regimen(refresh(regimen._replace(items=kept), now.date()))
     return item
 
 

@@ -11,15 +11,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
+from typing import NamedTuple
 
 from medlog import journal
 from medlog.actions import find_item
+from medlog.actions.combination import Note
+from medlog.actions.combination import notes as interaction_notes
 from medlog.adherence import ItemPeriod, item_period
 from medlog.checkins import CheckinReport, checkin_report
 from medlog.errors import BadInput
-from medlog.model import Event, Item
+from medlog.ingredients import DayTotal, totals_by_day
+from medlog.model import Event, Item, Limit, Regimen, Spacing
 from medlog.pdc import Fill, GroupPdc, Member, pdc_groups
 from medlog.provenance import Provenance, provenance
+from medlog.spacing import misses
 from medlog.store import Store
 from medlog.timeparse import parse_day, parse_period
 
@@ -37,6 +43,9 @@ class Report:
     torn: bool = False
     voided: tuple[Event, ...] = ()
     pdc: tuple[GroupPdc, ...] = ()
+    ingredients: tuple[SubstanceFigures, ...] = ()
+    spacing: tuple[SpacingFigures, ...] = ()
+    notes: tuple[Note, ...] = ()  # interaction notes on the items taken together
 
     @property
     def days(self) -> int:
@@ -100,7 +109,70 @@ def report(
     how = checkin_report(notes, [period.item for period in periods], first, last)
     kept = tuple(event for event in cancelled if event.item in shown)
     covered = _pdc(regimen.items, fills, last, now.date(), pdc_first, {i.key for i in chosen})
-    return Report(now, first, last, periods, how, logged, read.torn, kept, covered)
+    taken = [event for by_day in doses.values() for event in _flat(by_day)]
+    return Report(
+        now, first, last, periods, how, logged, read.torn, kept, covered,
+        ingredient_figures(regimen, taken, shown),
+        spacing_figures(regimen, taken, shown),
+        tuple(n for n in interaction_notes(regimen, last) if shown & {n.first.key, n.second.key}),
+    )  # fmt: skip
+
+
+class SubstanceFigures(NamedTuple):
+    """A substance over the period, totalled across every item that holds it."""
+
+    limit: Limit
+    items: tuple[str, ...]
+    days_with_intake: int
+    days_above_limit: int
+    max_day_total: Decimal
+
+
+class SpacingFigures(NamedTuple):
+    """How often two items were taken closer than their spacing rule."""
+
+    rule: Spacing
+    misses: int
+
+
+def ingredient_figures(
+    regimen: Regimen, doses: list[Event], shown: set[str]
+) -> tuple[SubstanceFigures, ...]:
+    """Each limited substance held by a shown item: days with intake, days above the limit,
+    the largest day total and the items it came from."""
+    if not regimen.limits:
+        return ()
+    found: dict[str, list[DayTotal]] = {}
+    for totals in totals_by_day(regimen.items, doses, regimen.limits).values():
+        for total in totals:
+            found.setdefault(total.limit.substance, []).append(total)
+    figures = []
+    for limit in regimen.limits:
+        totals = found.get(limit.substance, [])
+        keys = {share.item.key for total in totals for share in total.shares}
+        if not totals or not keys & shown:
+            continue
+        figures.append(
+            SubstanceFigures(
+                limit,
+                tuple(sorted(keys)),
+                len(totals),
+                sum(1 for total in totals if total.above),
+                max(total.total for total in totals),
+            )
+        )
+    return tuple(figures)
+
+
+def spacing_figures(
+    regimen: Regimen, doses: list[Event], shown: set[str]
+) -> tuple[SpacingFigures, ...]:
+    """Each spacing rule between shown items, with how many pairs of doses broke it."""
+    return tuple(
+        SpacingFigures(rule, len(misses(rule, doses)))
+        for rule in regimen.spacing
+        if {rule.a, rule.b} & shown
+    )
 
 
 def _pdc(

@@ -20,6 +20,7 @@ from medlog.errors import BadInput
 from medlog.events import MAX_DAYS_SUPPLY
 from medlog.model import Amount, Event, Item, Regimen
 from medlog.names import MAX_NOTE, clean_text
+from medlog.ranges import in_item_unit
 from medlog.schedule import daily_amount
 from medlog.store import Store
 from medlog.supply import Outlook, balance, outlook, taken_since, tally
@@ -27,7 +28,6 @@ from medlog.timeparse import localize, parse_day
 from medlog.units import (
     MAX_TEXT,
     canonical_unit,
-    convert,
     exact_amount,
     format_amount,
     parse_typed_amount,
@@ -122,21 +122,17 @@ def _quantity(item: Item, text: str, *, zero: bool) -> tuple[Decimal, str | None
     counted = read_quantity(said, quote(text)) if zero and len(text) <= MAX_TEXT else None
     if counted is not None and counted.numerator == 0:  # a count of none left: "0 tablets"
         unit = canonical_unit(counted.rest) if counted.rest else item.counted_in
-        convert(Amount(Decimal(1), unit), item.unit, form=item.form, strength=_strength(item))
+        in_item_unit(item, Amount(Decimal(1), unit))
         return Decimal(0), text.strip()
     typed, written = parse_typed_amount(text)
     value = exact_amount(
-        convert(typed, item.unit, form=item.form, strength=_strength(item)),
+        in_item_unit(item, typed),
         item.unit,
         "The quantity",
     )
     if typed.unit == item.unit:
         return value, written
     return value, written or format_amount(typed.value, typed.unit)
-
-
-def _strength(item: Item) -> Amount | None:
-    return None if item.strength is None else Amount(item.strength, item.unit)
 
 
 def _days(

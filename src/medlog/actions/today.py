@@ -16,6 +16,7 @@ from medlog.actions import recent_start
 from medlog.actions.supply import running_low
 from medlog.adherence import ItemDay, SlotState, governing, item_day
 from medlog.asneeded import next_allowed
+from medlog.ingredients import DayTotal, day_totals
 from medlog.model import Event, Item, RegimenVersion
 from medlog.store import Store
 from medlog.supply import Outlook
@@ -70,6 +71,7 @@ class Today:
     missed_yesterday: tuple[tuple[Item, time | None], ...] = ()
     low: tuple[Outlook, ...] = ()  # items whose supply lasts refill_warning_days or less
     warning_days: int = 7
+    over: tuple[DayTotal, ...] = ()  # substances whose total today passes a limit
 
     def overdue(self) -> list[tuple[TodayItem, SlotLine]]:
         """Slots whose time plus the on-time window has passed with nothing logged."""
@@ -115,7 +117,13 @@ def today(store: Store, now: datetime) -> Today:
     missed = _missed_yesterday(regimen.items, events, day - timedelta(days=1), window, now)
     low = tuple(running_low(store, regimen, day, events))
     warning = regimen.settings.refill_warning_days
-    return Today(day, now, tuple(lines), recent.torn, missed, low, warning)
+    doses = [event for event in events if event.type == "dose"]
+    over = tuple(
+        total
+        for total in day_totals(regimen.items, doses, regimen.limits, day)
+        if total.above and total.needs_saying
+    )
+    return Today(day, now, tuple(lines), recent.torn, missed, low, warning, over)
 
 
 def _missed_yesterday(

@@ -50,6 +50,8 @@ COMMAND_MODULES = {
     "resume": "items",
     "remove": "items",
     "list": "items",
+    "interactions": "combination",
+    "space": "combination",
     "catalog": "items",
     "export": "exchange",
     "import": "exchange",

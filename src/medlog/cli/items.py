@@ -73,6 +73,30 @@ SubstanceText = Annotated[
         "it for items it knows; none takes it away). Items sharing one form a PDC group.",
     ),
 ]
+IngredientText = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ingredient",
+        help="What one unit holds, e.g. 'magnesium 100mg' (repeat for each; per tablet when "
+        "the item has a form; none takes them away). Totals add them across items.",
+    ),
+]
+FractionText = Annotated[
+    str | None,
+    typer.Option(
+        "--fraction",
+        help="The elemental share of the compound, e.g. 0.141 or 14.1% (the catalog's, else "
+        "yours); used with --amount-is compound.",
+    ),
+]
+AmountIsText = Annotated[
+    str | None,
+    typer.Option(
+        "--amount-is",
+        help="label: amounts are as the label states them (elemental, the default); "
+        "compound: the compound's weight, converted with the fraction.",
+    ),
+]
 ClassText = Annotated[
     str | None,
     typer.Option(
@@ -104,6 +128,9 @@ def add(
     strength: StrengthText = None,
     substance: SubstanceText = None,
     drug_class: ClassText = None,
+    ingredient: IngredientText = None,
+    fraction: FractionText = None,
+    amount_is: AmountIsText = None,
     start: Annotated[
         str | None, typer.Option(help="First day of the regimen (default today).")
     ] = None,
@@ -129,6 +156,9 @@ def add(
         strength=strength,
         substance=substance,
         drug_class=drug_class,
+        ingredients=tuple(ingredient) if ingredient is not None else None,
+        fraction=fraction,
+        amount_is=amount_is,
     )
     change = items.add(store_of(ctx), now(), unquoted_name(name), options, start=start)
     out(item_text(change, "Added"))
@@ -149,6 +179,9 @@ def edit(
     strength: StrengthText = None,
     substance: SubstanceText = None,
     drug_class: ClassText = None,
+    ingredient: IngredientText = None,
+    fraction: FractionText = None,
+    amount_is: AmountIsText = None,
     start: Annotated[
         str | None,
         typer.Option(
@@ -186,6 +219,9 @@ def edit(
         strength=strength,
         substance=substance,
         drug_class=drug_class,
+        ingredients=tuple(ingredient) if ingredient is not None else None,
+        fraction=fraction,
+        amount_is=amount_is,
     )
     change = items.edit(
         store_of(ctx),
@@ -245,7 +281,7 @@ def remove(
     """
     from medlog.actions import items
 
-    removed = items.remove(store_of(ctx), joined(name))
+    removed = items.remove(store_of(ctx), now(), joined(name))
     out(f"Removed {removed.name} ({removed.key}); it had nothing logged.\n")
 
 

@@ -17,6 +17,7 @@ from medlog.cli.app import (
     output_format,
     show,
     store_of,
+    warn,
     warn_torn,
 )
 from medlog.errors import ExitCode
@@ -30,12 +31,15 @@ def today(ctx: typer.Context) -> None:
 
     Example: medlog today
     """
+    from medlog.actions.doses import total_text
     from medlog.actions.today import today as today_view
     from medlog.render import make_console, print_today
 
     view = today_view(store_of(ctx), now())
     warn_torn(view.torn)
     print_today(view, make_console())
+    for total in view.over:
+        warn(total_text(total, view.day))
 
 
 @commands.command(rich_help_panel="Seeing where you stand", **COMMAND)

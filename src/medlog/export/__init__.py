@@ -93,7 +93,8 @@ def _cell(value: Any) -> str:
 
 
 def range_document(dose_range: DoseRange | None, unit: str) -> dict[str, Any] | None:
-    """A range as the JSON contracts write it: {min, max, unit, per, source} or None."""
+    """A range as the JSON contracts write it: {min, max, unit, per, source, kind} or None
+    (``kind``: label, upper_limit, typical, or null for a range the person set)."""
     if dose_range is None:
         return None
     return {
@@ -102,6 +103,7 @@ def range_document(dose_range: DoseRange | None, unit: str) -> dict[str, Any] | 
         "unit": unit,
         "per": dose_range.per,
         "source": dose_range.source,
+        "kind": dose_range.kind,
     }
 
 

@@ -97,6 +97,7 @@ def report_html(report: Report, title: str | None = None, notes: bool = True) ->
         parts += _headlines(report)
         parts += _adherence(report, footnotes)
         parts += _pdc(report)
+        parts += _substances(report)
         parts += _as_needed(report, footnotes)
         parts += _sources(footnotes)
         parts += _out_of_range(report)
@@ -183,6 +184,30 @@ def _pdc(report: Report) -> list[str]:
         _table(summary.PDC_HEADER, rows, {3, 4}),
         f'<p class="source">{escape(summary.PDC_NOTE)}</p></section>',
     ]
+
+
+def _substances(report: Report) -> list[str]:
+    rows = []
+    for above, cells in summary.substance_rows(report):
+        escaped = [escape(cell) for cell in cells]
+        if above:
+            escaped[4] = f'<span class="flag">{escaped[4]}</span>'
+        rows.append(escaped)
+    parts = []
+    if rows:
+        parts += [
+            "<section><h2>Substances across items</h2>",
+            _table(summary.SUBSTANCE_HEADER, rows, {3, 4, 5}),
+            f'<p class="source">{escape(summary.SUBSTANCE_NOTE)}</p></section>',
+        ]
+    if lines := summary.interaction_lines(report):
+        items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+        parts.append(
+            f"<section><h2>Notes on this combination</h2><ul>{items}</ul>"
+            '<p class="source">Notes from labels and fact sheets, each with its source; not '
+            "advice.</p></section>"
+        )
+    return parts
 
 
 def _pending(report: Report) -> str:

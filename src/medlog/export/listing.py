@@ -26,6 +26,13 @@ def items_document(items: Iterable[Item]) -> dict[str, Any]:
                 "substance": item.substance,
                 "substances": list(item.substances),
                 "class": item.drug_class,
+                "ingredients": [
+                    {"substance": part.substance, "amount": part.amount, "unit": part.unit}
+                    for part in item.ingredients
+                ],
+                "counts_as": item.counts_as,
+                "fraction": item.fraction,
+                "amount_is": item.amount_is,
                 "kind": item.kind,
                 "unit": item.unit,
                 "form": item.form,

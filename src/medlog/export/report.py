@@ -9,6 +9,7 @@ from typing import Any
 from medlog.actions.report import Report
 from medlog.checkins import CheckinReport
 from medlog.export import csv_text, json_text, md_cell, md_table, range_document
+from medlog.timeparse import format_duration
 
 REPORT_FIELDS = (
     "item",
@@ -99,6 +100,29 @@ def report_json(report: Report) -> str:
             "questions": [{"date": q.date, "text": q.text} for q in how.questions],
             "provenance": report.provenance._asdict(),
             "pdc": [group._asdict() for group in report.pdc],
+            "ingredients": [
+                {
+                    "substance": figures.limit.substance,
+                    "unit": figures.limit.unit,
+                    "limit": range_document(figures.limit.range, figures.limit.unit),
+                    "days_with_intake": figures.days_with_intake,
+                    "days_above_limit": figures.days_above_limit,
+                    "max_day_total": figures.max_day_total,
+                    "items": list(figures.items),
+                }
+                for figures in report.ingredients
+            ],
+            "spacing_misses": [
+                {
+                    "a": figures.rule.a,
+                    "b": figures.rule.b,
+                    "before": format_duration(figures.rule.before),
+                    "after": format_duration(figures.rule.after),
+                    "source": figures.rule.source,
+                    "misses": figures.misses,
+                }
+                for figures in report.spacing
+            ],
         }
     )
 
@@ -199,6 +223,11 @@ def report_md(report: Report, title: str | None = None, *, notes: bool = True) -
             lines += ["## Proportion of days covered (from fills)", ""]
             lines += md_table(summary.PDC_HEADER, [cells for _, cells in pdc])
             lines += [md_cell(summary.PDC_NOTE), ""]
+        if substances := summary.substance_rows(report):
+            lines += ["## Substances across items", ""]
+            lines += md_table(summary.SUBSTANCE_HEADER, [cells for _, cells in substances])
+            lines += [md_cell(summary.SUBSTANCE_NOTE), ""]
+        lines += _bullets("Notes on this combination", summary.interaction_lines(report))
         lines += _calendar_md(report)
         lines += _totals_md(report)
         lines += ["## Outside the documented range", ""]

@@ -1,0 +1,187 @@
+"""What is actually in each dose, and each substance's daily total across items.
+
+An item's contents (``contents``) are what one unit of its unit holds:
+
+- a multi-ingredient product lists them (``Item.ingredients``, per tablet, or
+  per unit of the item's unit when it has no form);
+- a salt counts toward its element (magnesium glycinate -> magnesium): as the
+  label states it (elemental, one for one) or, with ``amount_is = "compound"``,
+  times its elemental ``fraction``;
+- otherwise an item with one substance is all that substance.
+
+A substance's day total adds every live dose of every item that holds it, in the
+unit of its documented limit (``Limit``, copied into medlog.toml from the catalog,
+so ``take`` never reads the catalog). Pure code: items, doses and limits in,
+totals and verdicts out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+from medlog.errors import BadInput
+from medlog.model import Amount, Event, Item, Limit
+from medlog.ranges import dose_amount, judge
+from medlog.units import convert
+
+
+class Part(NamedTuple):
+    """How much of ``substance`` one unit of an item's unit holds, in ``unit``."""
+
+    substance: str
+    per_unit: Fraction
+    unit: str
+
+
+def contents(item: Item) -> tuple[Part, ...]:
+    """What one unit of the item's unit holds, substance by substance."""
+    if item.ingredients:
+        per = Fraction(1)
+        if item.counted_in != item.unit and item.strength:  # listed per tablet
+            per = 1 / Fraction(item.strength)
+        return tuple(
+            Part(part.substance, Fraction(part.amount) * per, part.unit)
+            for part in item.ingredients
+        )
+    if item.counts_as is not None:
+        share = Fraction(item.fraction) if item.amount_is == "compound" and item.fraction else 1
+        return (Part(item.counts_as, Fraction(share), item.unit),)
+    if len(item.substances) == 1:
+        return (Part(item.substances[0], Fraction(1), item.unit),)
+    return ()
+
+
+class Share(NamedTuple):
+    """One item's part of a substance's day total."""
+
+    item: Item
+    amount: Decimal
+
+
+class DayTotal(NamedTuple):
+    """A substance's total on one day, in its limit's unit, and where it came from."""
+
+    limit: Limit
+    day: date
+    total: Decimal
+    shares: tuple[Share, ...]
+
+    @property
+    def above(self) -> bool:
+        """True when the total is above the limit's maximum."""
+        return judge(self.total, self.limit.range) == "above"
+
+    @property
+    def informational(self) -> bool:
+        """True for an upper limit for self-supplementation when only prescriptions
+        contributed: shown as information, since a prescribed dose may be higher."""
+        return self.limit.range.kind == "upper_limit" and all(
+            share.item.kind == "rx" for share in self.shares
+        )
+
+    @property
+    def needs_saying(self) -> bool:
+        """True when the total says something an item's own range does not: two or more
+        items contributed, or the one that did is judged against another range."""
+        if len(self.shares) > 1:
+            return True
+        own = self.shares[0].item.range
+        limit = self.limit.range
+        return (
+            own is None
+            or (own.max, own.source) != (limit.max, limit.source)
+            or (self.shares[0].item.unit != self.limit.unit)
+        )
+
+
+def day_totals(
+    items: Sequence[Item], doses: Iterable[Event], limits: Sequence[Limit], day: date
+) -> list[DayTotal]:
+    """Each limited substance's total on ``day`` from the live ``doses`` of ``items``."""
+    return totals_by_day(items, doses, limits).get(day, [])
+
+
+def totals_by_day(
+    items: Sequence[Item], doses: Iterable[Event], limits: Sequence[Limit]
+) -> dict[date, list[DayTotal]]:
+    """Each day's limited-substance totals from the live ``doses`` of ``items``.
+
+    Each item's doses are added up per day first, in its own unit, and turned into
+    substances once per day: a ten-year report does a few multiplications a day.
+    """
+    by_key = {item.key: item for item in items}
+    recipe = {item.key: _recipe(item, limits) for item in items}
+    taken: dict[date, dict[str, Decimal]] = {}
+    for dose in doses:
+        item = by_key.get(dose.item or "")
+        if item is None or dose.type != "dose" or not recipe[item.key]:
+            continue
+        amount = dose.amount if dose.unit == item.unit else dose_amount(item, dose)
+        if amount is not None:
+            daily = taken.setdefault(dose.day, {})
+            daily[item.key] = daily.get(item.key, Decimal(0)) + amount
+    found: dict[date, list[DayTotal]] = {}
+    for day, amounts in taken.items():
+        held: dict[str, dict[str, Fraction | Decimal]] = {}
+        for key, amount in amounts.items():
+            for substance, factor in recipe[key]:
+                value = (
+                    amount * factor if isinstance(factor, Decimal) else Fraction(amount) * factor
+                )
+                held.setdefault(substance, {})[key] = value
+        found[day] = [
+            DayTotal(
+                limit,
+                day,
+                _decimal(_sum(held[limit.substance].values())),
+                tuple(
+                    Share(by_key[key], _decimal(value))
+                    for key, value in held[limit.substance].items()
+                ),
+            )
+            for limit in limits
+            if limit.substance in held
+        ]
+    return found
+
+
+def _recipe(item: Item, limits: Sequence[Limit]) -> list[tuple[str, Decimal | Fraction]]:
+    """(substance, amount of it in the limit's unit per unit of the item) for each limited
+    substance the item holds; a decimal when exact (nearly always), else a fraction."""
+    units = {limit.substance: limit for limit in limits}
+    found = []
+    for part in contents(item):
+        limit = units.get(part.substance)
+        if limit is None:
+            continue
+        try:
+            scale = convert(Amount(Decimal(1), part.unit), limit.unit, mcg_per_iu=limit.mcg_per_iu)
+        except BadInput:
+            continue
+        factor = part.per_unit * Fraction(scale)
+        exact = Decimal(factor.numerator) / Decimal(factor.denominator)
+        found.append((part.substance, exact if Fraction(exact) == factor else factor))
+    return found
+
+
+def _sum(values: Iterable[Fraction | Decimal]) -> Fraction | Decimal:
+    """Exact decimals add as decimals; with a fraction among them, as fractions."""
+    found = list(values)
+    if all(isinstance(value, Decimal) for value in found):
+        return sum(found, Decimal(0))
+    return sum((Fraction(value) for value in found), Fraction(0))
+
+
+def _decimal(value: Fraction | Decimal) -> Decimal:
+    """A total as a decimal: exact when it ends within 6 places, else rounded to 6."""
+    exact = (
+        value
+        if isinstance(value, Decimal)
+        else (Decimal(value.numerator) / Decimal(value.denominator))
+    )
+    six = exact.quantize(Decimal("0.000001"))
+    return (six if six != exact else exact).normalize()

@@ -1,0 +1,249 @@
+"""What is in each dose: IU conversions, ingredients totalled across items against sourced
+limits, the rx/upper-limit distinction, interaction notes and spacing; through the command
+line, each figure worked by hand in its docstring."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, snapshot
+
+Medlog = Callable[..., Run]
+MULTIVITAMIN = (
+    *("--kind", "supplement", "--unit", "tablet", "--dose", "1 tablet"),
+    *("--schedule", "daily 08:00", "--ingredient", "magnesium 100mg", "--ingredient", "zinc 11mg"),
+)
+
+
+def ok(result: Run) -> Run:
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def test_vitamin_d_iu_is_stored_in_mcg_and_kept_as_given(medlog: Medlog, home: Path) -> None:
+    """1 mcg = 40 IU (NIH ODS): 1000 IU is 25 mcg; "1000 IU" is kept as typed."""
+    ok(medlog("add", "vitamin d", "--dose", "25mcg"))
+    taken = ok(medlog("take", "vitamin d", "1000", "IU"))
+    assert "Vitamin D 25 mcg (1000 IU)" in taken.stdout
+    line = json.loads((home / "journal.jsonl").read_text())
+    assert (line["amount"], line["unit"], line["given"]) == ("25", "mcg", "1000 IU")
+
+
+def test_retinol_iu_converts_and_vitamin_e_iu_is_refused(medlog: Medlog, home: Path) -> None:
+    """Retinol: 1 IU = 0.3 mcg RAE, so 3000 IU is 900 mcg. Vitamin E IU has no single factor
+    (the UL is 1,100 IU synthetic, 1,500 IU natural): refused, store unchanged."""
+    ok(medlog("add", "retinol", "--dose", "3000 IU"))
+    listed = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"][0]
+    assert listed["regimen"][0]["dose"] == 900 and listed["unit"] == "mcg"
+    ok(medlog("add", "vitamin e", "--dose", "100mg"))
+    before = snapshot(home)
+    refused = medlog("take", "vitamin e", "400", "IU")
+    assert refused.exit_code == 2 and "converts to mass only where a source" in refused.stderr
+    assert snapshot(home) == before
+
+
+def test_magnesium_totals_across_two_products(medlog: Medlog) -> None:
+    """Magnesium glycinate 300 mg (as the label states: elemental) + a multivitamin's 100 mg
+    = 400 mg, above the 350 mg/day upper limit for supplemental magnesium (IOM via NIH ODS),
+    though 300 mg is within the glycinate's own typical 200-400 mg/day."""
+    ok(medlog("add", "magnesium glycinate", "--dose", "300mg", "--schedule", "daily 21:00"))
+    ok(medlog("add", "multivitamin", *MULTIVITAMIN))
+    ok(medlog("take", "multivitamin", "--at", "08:00"))
+    taken = ok(medlog("take", "magnesium glycinate"))
+    assert "within 200–400 mg/day (typical)" in taken.stdout
+    assert taken.stderr == (
+        "Warning: Magnesium today: 400 mg from multivitamin 100 mg + Magnesium glycinate 300 mg, "
+        "above the upper limit of 350 mg/day for supplemental magnesium (source: Institute of "
+        "Medicine (1997), Dietary Reference Intakes for Calcium, Phosphorus, Magnesium, Vitamin "
+        "D, and Fluoride, via the NIH Office of Dietary Supplements magnesium fact sheet).\n"
+    )
+    today = medlog("today")
+    assert "Magnesium today: 400 mg" in today.stderr and today.exit_code == 0
+
+
+def test_a_compound_amount_counts_its_elemental_share(medlog: Medlog) -> None:
+    """400 mg of magnesium glycinate compound x 14.1 % = 56.4 mg; with the multivitamin's
+    100 mg, 156.4 mg: under the limit, so no warning. The report totals it so."""
+    ok(medlog("add", "magnesium glycinate", "--dose", "400mg", "--amount-is", "compound"))
+    ok(medlog("add", "multivitamin", *MULTIVITAMIN))
+    ok(medlog("take", "multivitamin", "--at", "08:00"))
+    taken = ok(medlog("take", "magnesium glycinate"))
+    assert taken.stderr == ""
+    report = json.loads(ok(medlog("report", "--format", "json")).stdout)
+    magnesium = next(row for row in report["ingredients"] if row["substance"] == "magnesium")
+    assert magnesium["max_day_total"] == 156.4 and magnesium["days_above_limit"] == 0
+    assert magnesium["limit"]["kind"] == "upper_limit" and magnesium["limit"]["max"] == 350
+    assert magnesium["items"] == ["magnesium-glycinate", "multivitamin"]
+    item = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"][0]
+    assert (item["amount_is"], item["fraction"], item["counts_as"]) == (
+        "compound", 0.141, "magnesium",
+    )  # fmt: skip
+
+
+def test_two_items_of_one_drug_are_totalled(medlog: Medlog) -> None:
+    """Lexapro 15 mg + generic escitalopram 10 mg = 25 mg, above the label's 20 mg/day, though
+    each is within it alone."""
+    ok(medlog("add", "lexapro", "--dose", "15mg"))
+    ok(medlog("add", "escitalopram", "--dose", "10mg"))
+    ok(medlog("take", "lexapro"))
+    taken = ok(medlog("take", "escitalopram"))
+    assert "Escitalopram today: 25 mg from Lexapro 15 mg + Escitalopram 10 mg" in taken.stderr
+    assert "above the documented maximum of 20 mg/day" in taken.stderr
+
+
+def test_an_upper_limit_is_information_for_a_prescription(medlog: Medlog) -> None:
+    """A weekly prescription of 1250 mcg vitamin D is not judged as a daily supplement: the
+    UL is not its range, and its day total is said as information, not ABOVE."""
+    added = ok(medlog("add", "vitamin d", "--kind", "rx", "--dose", "1250mcg", "--schedule",
+                      "weekly fri 10:00"))  # fmt: skip
+    assert "upper limit for self-supplementation" in added.stderr
+    listed = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"][0]
+    assert listed["range"] is None
+    taken = ok(medlog("take", "vitamin d"))
+    assert "ABOVE" not in taken.stdout + taken.stderr
+    assert "for self-supplementation; a prescribed dose may be higher" in taken.stderr
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "words"),
+    [
+        (["lexapro", "--dose", "10mg"], ["ibuprofen"], "bleeding risk"),
+        (["lexapro", "--dose", "10mg"], ["st johns wort", "--dose", "300mg"], "Serotonin"),
+        (["lexapro", "--dose", "10mg"], ["tramadol", "--kind", "rx", "--dose", "50mg"],
+         "Serotonin"),
+        (["lexapro", "--dose", "10mg"], ["linezolid", "--kind", "rx", "--dose", "600mg"],
+         "Contraindicated"),
+        (["lexapro", "--dose", "10mg"], ["aspirin", "--kind", "otc", "--dose", "81mg"], "bleeding"),
+        (["magnesium glycinate", "--dose", "200mg"],
+         ["doxycycline", "--kind", "rx", "--dose", "100mg", "--class", "tetracycline"],
+         "2 hours before or 4-6 hours after"),
+        (["magnesium glycinate", "--dose", "200mg"],
+         ["alendronate", "--kind", "rx", "--dose", "70mg", "--class", "bisphosphonates"],
+         "2 hours apart"),
+    ],
+)  # fmt: skip
+def test_each_interaction_note_appears_at_add(
+    medlog: Medlog, first: list[str], second: list[str], words: str
+) -> None:
+    ok(medlog("add", *first))
+    added = ok(medlog("add", *second))
+    assert words in added.stdout and "(DailyMed)" in added.stdout + "(DailyMed)"
+    listed = ok(medlog("interactions")).stdout
+    assert words in listed and "[1]" in listed
+
+
+def test_an_maoi_stopped_within_14_days_still_counts(medlog: Medlog) -> None:
+    """The MAOI note looks at items stopped in the last 14 days; after that, not."""
+    ok(medlog("add", "phenelzine", "--kind", "rx", "--dose", "15mg", "--class", "MAOI",
+              "--start", "2026-10-01"))  # fmt: skip
+    ok(medlog("stop", "phenelzine", "--on", "2026-11-17"))
+    added = ok(medlog("add", "lexapro", "--dose", "10mg"))
+    assert "With phenelzine: Contraindicated" in added.stdout
+    later = ok(medlog("interactions", now="2026-12-05T09:00")).stdout
+    assert "Contraindicated" not in later
+
+
+def test_spacing_warns_one_sided_and_both_ways(medlog: Medlog) -> None:
+    """Tetracyclines 2 h before or 4 h after magnesium: doxycycline 08:00 then magnesium
+    09:00 is 1 h after (needs 2 h before: warned); at 12:30 magnesium is 4.5 h after the
+    08:00 dose... the rule is about the antibiotic: 08:00 is 4.5 h before, fine. A rule of
+    your own (2 h either way) warns at 1 h."""
+    ok(medlog("add", "magnesium glycinate", "--dose", "200mg", "--schedule", "daily 21:00"))
+    ok(medlog("add", "doxycycline", "--kind", "rx", "--dose", "100mg", "--class", "tetracycline"))
+    ok(medlog("take", "doxycycline", "--at", "08:00"))
+    close = ok(medlog("take", "magnesium glycinate", "--at", "09:00"))
+    assert "doxycycline at 08:00 and Magnesium glycinate at 09:00 are 1h apart" in close.stderr
+    assert "doxycycline at least 2h before or 4h after Magnesium glycinate" in close.stderr
+    far = ok(medlog("take", "magnesium glycinate", "--at", "12:30", now="2026-11-27T13:00"))
+    assert "apart" not in far.stderr or "12:30" not in far.stderr.split("apart")[0]
+    ok(medlog("add", "iron", "--dose", "18mg"))
+    ok(medlog("add", "calcium", "--dose", "500mg"))
+    kept = ok(medlog("space", "iron", "calcium", "2h"))
+    assert kept.stdout == "Kept: Calcium and Iron at least 2h apart (source: set by you)\n"
+    ok(medlog("take", "iron", "--at", "07:00"))
+    warned = ok(medlog("take", "calcium", "--at", "08:00"))
+    assert "are 1h apart; the rule is Calcium and Iron at least 2h apart" in warned.stderr
+    report = json.loads(ok(medlog("report", "--format", "json", now="2026-11-27T21:00")).stdout)
+    misses = {(row["a"], row["b"]): row["misses"] for row in report["spacing_misses"]}
+    assert misses == {("magnesium-glycinate", "doxycycline"): 1, ("iron", "calcium"): 1}
+    removed = ok(medlog("space", "--remove", "iron", "calcium"))
+    assert removed.stdout.startswith("Removed: Calcium and Iron")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["add", "multi", "--kind", "supplement", "--ingredient", "magnesium 100 bananas"],
+         "Unknown unit"),
+        (["add", "multi", "--kind", "supplement", "--ingredient", "magnesium"],
+         "not a substance and an amount"),
+        (["add", "multi", "--kind", "supplement", "--ingredient", "vitamin e 400 IU"],
+         "converts IU only where a source"),
+        (["add", "multi", "--kind", "supplement", "--ingredient", "zinc 2 tablets"],
+         "an ingredient is a mass"),
+        (["add", "multi", "--kind", "supplement", "--ingredient", "zinc 5mg",
+          "--ingredient", "zinc 6mg"], "twice"),
+        (["add", "zinc", "--amount-is", "compound"], "needs Zinc's elemental fraction"),
+        (["add", "zinc", "--amount-is", "elementalish"], "use label"),
+        (["add", "magnesium glycinate", "--fraction", "1.5"], "not a share"),
+        (["add", "magnesium glycinate", "--fraction", "abc"], "not a share"),
+        (["space", "lexapro", "nosuch", "2h"], "nosuch"),
+        (["space", "lexapro", "lexapro", "2h"], "same item"),
+        (["space", "lexapro", "zinc", "3 days"], "not between 1 minute and 48 hours"),
+        (["space", "lexapro", "zinc"], "how far apart"),
+        (["space", "lexapro", "zinc", "2h", "--before", "1h"], "not both"),
+        (["space", "--remove", "lexapro", "zinc"], "no spacing rule"),
+    ],
+)  # fmt: skip
+def test_bad_contents_and_rules_are_exit_2_and_change_nothing(
+    medlog: Medlog, home: Path, args: list[str], words: str
+) -> None:
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    ok(medlog("add", "zinc", "--dose", "15mg")) if args[1] != "zinc" else None
+    before = snapshot(home)
+    result = medlog(*args)
+    assert result.exit_code == 2, result.stdout
+    assert words in result.stderr
+    assert snapshot(home) == before
+
+
+def test_folate_says_its_basis(medlog: Medlog) -> None:
+    """The folic acid UL is in mcg of folic acid, not DFE: the warning says which."""
+    ok(medlog("add", "folic acid", "--dose", "800mcg"))
+    ok(medlog("add", "prenatal", "--kind", "supplement", "--unit", "tablet", "--dose", "1 tablet",
+              "--ingredient", "folic acid 400mcg"))  # fmt: skip
+    ok(medlog("take", "prenatal"))
+    taken = ok(medlog("take", "folic acid"))
+    assert "1200 mcg (mcg of folic acid (labels state mcg DFE" in taken.stderr
+
+
+def test_contents_and_rules_travel_losslessly(medlog: Medlog, tmp_path: Path) -> None:
+    """export -> import -> export keeps ingredients, fraction, amount_is, limits and rules."""
+    ok(medlog("add", "magnesium glycinate", "--dose", "400mg", "--amount-is", "compound"))
+    ok(medlog("add", "multivitamin", *MULTIVITAMIN))
+    ok(medlog("space", "multivitamin", "magnesium glycinate", "--before", "1h", "--after", "2h"))
+    first = tmp_path / "one.json"
+    ok(medlog("export", "-o", str(first)))
+    other = tmp_path / "other"
+    ok(medlog("--home", str(other), "import", str(first)))
+    second = tmp_path / "two.json"
+    ok(medlog("--home", str(other), "export", "-o", str(second)))
+    one, two = (json.loads(path.read_text()) for path in (first, second))
+    assert one == two
+    assert one["spacing"] and one["limits"]["magnesium"]["max"] == "350 mg"
+    assert one["items"]["multivitamin"]["ingredients"][0] == {
+        "substance": "magnesium", "amount": "100 mg",
+    }  # fmt: skip
+
+
+def test_the_demo_rolls_magnesium_up(medlog: Medlog, tmp_path: Path) -> None:
+    ok(medlog("demo", "--home", str(tmp_path / "d"), now="2026-11-27T21:30"))
+    report = json.loads(ok(medlog("--home", str(tmp_path / "d"), "report", "--format", "json",
+                                  now="2026-11-27T21:30")).stdout)  # fmt: skip
+    magnesium = next(row for row in report["ingredients"] if row["substance"] == "magnesium")
+    assert magnesium["items"] == ["magnesium-glycinate", "multivitamin"]
+    assert magnesium["days_above_limit"] == 1 and magnesium["max_day_total"] == 600
