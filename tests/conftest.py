@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -160,5 +162,30 @@ def lexapro(medlog: Callable[..., Run]) -> None:
     """A store with Lexapro 10 mg daily at 08:00 from 2026-11-01."""
     result = medlog(
         "add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start", "2026-11-01"
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+Journal = Callable[[], list[dict[str, Any]]]
+
+
+@pytest.fixture
+def journal_lines(home: Path) -> Journal:
+    """Read the journal: each call parses every line of home/journal.jsonl afresh ([] if none)."""
+
+    def read() -> list[dict[str, Any]]:
+        journal = home / "journal.jsonl"
+        if not journal.exists():
+            return []
+        return [json.loads(line) for line in journal.read_text().splitlines()]
+
+    return read
+
+
+@pytest.fixture
+def lexapro_added(medlog: Callable[..., Run]) -> None:
+    """A store with Lexapro 10 mg daily at 08:00 from 2026-11-20 (``lexapro`` starts 11-01)."""
+    result = medlog(
+        "add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start", "2026-11-20"
     )
     assert result.exit_code == 0, result.stderr

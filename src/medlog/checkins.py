@@ -18,7 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, NamedTuple
 
-from medlog.errors import BadInput
+from medlog.errors import BadInput, quote
 from medlog.model import (
     SEVERITIES,
     Checkin,
@@ -31,7 +31,6 @@ from medlog.model import (
 from medlog.names import clean_text
 from medlog.questionnaires import band, check_answers, item9
 from medlog.regimen import RegimenChange, regimen_changes
-from medlog.units import quote
 
 Rating = Literal["mood", "anxiety", "sleep_quality"]
 Measure = Literal["mood", "anxiety", "sleep_hours", "sleep_quality"]

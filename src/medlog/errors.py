@@ -1,8 +1,9 @@
 """The errors medlog reports to a person, each with its message and exit code.
 
 The core raises these; only the exit point in ``cli/app.py`` turns them into
-stderr text and an exit status. Messages name what was wrong and what is accepted, and never carry a
-traceback or health data beyond what the person just typed.
+stderr text and an exit status. Messages name what was wrong and what is
+accepted, and never carry a traceback or health data beyond what the person just
+typed (``quote`` shows typed text escaped and cut short).
 """
 
 from __future__ import annotations
@@ -63,3 +64,9 @@ class Declined(MedlogError):
     """The person answered no to a confirmation: nothing changed, and that is not an error."""
 
     exit_code = ExitCode.OK
+
+
+def quote(text: str, limit: int = 40) -> str:
+    """``text`` for an error message: repr-quoted (so escape codes show as escapes), cut
+    after ``limit`` characters."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")

@@ -20,10 +20,12 @@ forward between commands cannot hide an event from them.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import stat
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -112,15 +114,16 @@ def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:
     tail = lines.pop()
     events: list[Event] = []
     decode = line_format.decode
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            events.append(decode(line, path, number))
-        except StoreProblem as problem:
-            if problems is None:
-                raise
-            problems.append(problem.message)
+    with no_cycles():
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                events.append(decode(line, path, number))
+            except StoreProblem as problem:
+                if problems is None:
+                    raise
+                problems.append(problem.message)
     read = JournalRead(events)
     if tail.strip():
         try:
@@ -132,6 +135,22 @@ def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:
                 raise
             problems.append(problem.message)
     return read
+
+
+@contextmanager
+def no_cycles() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a whole journal's records are built.
+
+    They hold no cycles (reference counting frees them), so the collector only adds
+    pauses: about a fifth of a ten-year report's time, measured with bench/run.py.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def read_recent(path: Path, since: datetime) -> JournalRead:
@@ -338,8 +357,13 @@ def _stamp_value(event: Event) -> int:
     return math.ceil(max(event.appended_at, event.at).timestamp())
 
 
+def voided_ids(events: Iterable[Event]) -> set[str]:
+    """The ids of the events that a void cancels."""
+    return {event.ref for event in events if event.type == "void" and event.ref is not None}
+
+
 def live(events: Iterable[Event]) -> list[Event]:
     """The events that no void cancels, without the voids themselves."""
     materialised = list(events)
-    voided = {event.ref for event in materialised if event.type == "void"}
+    voided = voided_ids(materialised)
     return [event for event in materialised if event.type != "void" and event.id not in voided]

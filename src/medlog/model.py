@@ -262,7 +262,7 @@ class Event(NamedTuple):
     happened; the event belongs to the calendar day of that wall time.
     ``logged_at`` is when it was logged; ``imported_at``, when ``medlog import``
     appended it to this journal (lines are in the order they were appended).
-    Immutable like the dataclasses here, but a NamedTuple: a report builds one
+    Immutable like every record here, and a NamedTuple: a report builds one
     per journal line, and a tuple is built three times faster than a frozen
     dataclass (measured: 0.2 s against 0.5 s for 100,000 events).
     """

@@ -12,9 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from medlog.errors import BadInput
+from medlog.errors import BadInput, quote
 from medlog.model import Checkin, Instrument
-from medlog.units import quote
 
 ANSWERS = ("Not at all", "Several days", "More than half the days", "Nearly every day")
 MAX_ANSWER = len(ANSWERS) - 1

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 from typing import Literal
 
-from medlog.errors import BadInput
+from medlog.errors import BadInput, quote
 from medlog.model import Amount, DoseRange, Event, Item, RegimenVersion
 from medlog.schedule import doses_per_day, format_schedule
 from medlog.units import (
@@ -20,7 +20,7 @@ from medlog.units import (
     convert,
     format_amount,
     format_decimal,
-    quote,
+    per_form,
 )
 
 Verdict = Literal["below", "in", "above"]
@@ -50,7 +50,7 @@ def dose_amount(item: Item, dose: Event) -> Decimal | None:
 def in_item_unit(item: Item, amount: Amount) -> Decimal:
     """``amount`` in the item's unit: through its strength for a count of its form, its
     IU factor for IU; anything else that does not convert is bad input."""
-    strength = None if item.strength is None else Amount(item.strength, item.unit)
+    strength = per_form(item.strength, item.unit)
     return convert(amount, item.unit, form=item.form, strength=strength, mcg_per_iu=item.mcg_per_iu)
 
 

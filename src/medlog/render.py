@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple, TextIO, cast
 
 from medlog.actions.doses import Logged, Undone
 from medlog.model import Event, Item, Regimen, Spacing
-from medlog.ranges import judged, range_text
+from medlog.ranges import KIND_WORDS, format_range, judged, range_text
 from medlog.schedule import format_schedule
 from medlog.spacing import rule_text
 from medlog.units import format_amount, format_decimal, format_dose
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from medlog.actions.checkins import Recorded
     from medlog.actions.combination import Note
+    from medlog.actions.exchange import Imported
     from medlog.actions.history import History
     from medlog.actions.items import ItemChange
     from medlog.actions.report import Report
@@ -241,6 +242,29 @@ def spacing_text(rules: Sequence[Spacing], regimen: Regimen) -> str:
         return "No spacing rules. Add one with: medlog space A B 2h\n"
     names = {item.key: item.name for item in regimen.items}
     return "".join(f"{rule_text(rule, names)} (source: {rule.source})\n" for rule in rules)
+
+
+def due_text(view: Today) -> str:
+    """What ``due`` prints: a line per overdue or due dose, then refill reminders ("" when
+    there is nothing to say)."""
+    lines = []
+    for state, rows in (("overdue", view.overdue()), ("due", view.upcoming())):
+        for line, slot in rows:
+            clock = f"{slot.time:%H:%M}" if slot.time else "today"
+            dose = line.version.dose if line.version else None
+            amount = f" {format_amount(dose, line.item.unit)}" if dose is not None else ""
+            lines.append(f"{state:<8} {clock}  {line.item.name}{amount}")
+    lines += [f"refill   {text}" for text in low_supply_lines(view.low, view.warning_days)]
+    return "".join(line + "\n" for line in lines)
+
+
+def imported_text(result: Imported) -> str:
+    """What ``import`` tells the person: what it added and what was already here."""
+    items = ", ".join(result.items_added) or "none"
+    return (
+        f"Imported {result.events_added} event(s) and {len(result.items_added)} item(s) "
+        f"({items}); {result.events_present} event(s) were already here.\n"
+    )
 
 
 def event_text(target: Event, item: Item | None) -> str:
@@ -684,18 +708,11 @@ def print_catalog(
         aliases = f" (also {', '.join(substance.aliases)})" if substance.aliases else ""
         console.print(_text(f"{substance.name}{aliases}", "bold"))
         console.print(_text(f"  {substance.kind}, in {substance.unit}. {substance.summary}"))
-        if substance.range is not None:
-            documented = range_text(
-                Item(
-                    substance.id,
-                    substance.name,
-                    substance.kind,
-                    substance.unit,
-                    (),
-                    range=substance.range,
-                )
-            )
-            console.print(_text(f"  Range: {documented} (source: {substance.range.source})"))
+        known = substance.range
+        if known is not None:
+            documented = format_range(known.min, known.max, substance.unit, known.per)
+            kind = KIND_WORDS[known.kind]
+            console.print(_text(f"  Range: {documented}{kind} (source: {known.source})"))
         for note in substance.notes:
             console.print(_text(f"  Note: {note.text} (source: {note.source})"))
         for line in _catalog_facts(substance):

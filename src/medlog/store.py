@@ -35,7 +35,6 @@ from medlog.errors import MedlogError, StoreProblem
 from medlog.model import (
     KINDS,
     LIMIT_KINDS,
-    Amount,
     Change,
     DoseRange,
     Event,
@@ -58,6 +57,7 @@ from medlog.units import (
     is_count,
     item_unit,
     parse_amount,
+    per_form,
 )
 
 SCHEMA = 2
@@ -517,7 +517,7 @@ class _Reader:
         if text is None:
             return None
         amount = self.parse(parse_amount, text, where)
-        strength = None if units.strength is None else Amount(units.strength, units.unit)
+        strength = per_form(units.strength, units.unit)
         return self.parse(
             lambda _: exact_amount(
                 convert(amount, units.unit, form=units.form, strength=strength), units.unit, text

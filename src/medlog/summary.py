@@ -1,4 +1,5 @@
-"""A report as plain cells and lines, shared by the terminal (render.py) and files (export.py).
+"""A report, history and check-ins as plain cells and lines, shared by the terminal
+(render.py) and the files (export/report.py, export/html.py, export/listing.py).
 
 Keeping the words here means the Rich table, the Markdown and the HTML can
 never disagree about a figure.
@@ -256,14 +257,14 @@ def out_of_range_lines(report: Report) -> list[str]:
                 found.append(f"{figures.day} {figures.doses_out_of_range} dose(s) outside")
         if not found:
             continue
-        shown = "; ".join(found[:OUT_OF_RANGE_SHOWN])
-        more = (
-            f"; and {len(found) - OUT_OF_RANGE_SHOWN} more"
-            if len(found) > OUT_OF_RANGE_SHOWN
-            else ""
-        )
-        lines.append(f"{item.name}, against {range_text(item)}: {shown}{more}")
+        lines.append(f"{item.name}, against {range_text(item)}: {_some(found)}")
     return lines
+
+
+def _some(found: list[str]) -> str:
+    """The first few of a list of days, and how many more: "a; b; and 3 more"."""
+    more = len(found) - OUT_OF_RANGE_SHOWN
+    return "; ".join(found[:OUT_OF_RANGE_SHOWN]) + (f"; and {more} more" if more > 0 else "")
 
 
 def extra_dose_lines(report: Report) -> list[str]:
@@ -276,13 +277,7 @@ def extra_dose_lines(report: Report) -> list[str]:
             if figures.extra_doses
         ]
         if found:
-            shown = "; ".join(found[:OUT_OF_RANGE_SHOWN])
-            more = (
-                f"; and {len(found) - OUT_OF_RANGE_SHOWN} more"
-                if len(found) > OUT_OF_RANGE_SHOWN
-                else ""
-            )
-            lines.append(f"{period.item.name}: {shown}{more}")
+            lines.append(f"{period.item.name}: {_some(found)}")
     return lines
 
 

@@ -25,6 +25,7 @@ from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
+from medlog.journal import live
 from medlog.model import Event, Item
 from medlog.ranges import dose_amount
 from medlog.schedule import daily_amount, slots_on
@@ -83,9 +84,7 @@ def taken_since(
 
 def balance(item: Item, journal: Iterable[Event]) -> Decimal | None:
     """On hand by the definition above, from a whole journal in file order."""
-    events = list(journal)
-    voided = {event.ref for event in events if event.type == "void"}
-    return run(item, (e for e in events if e.type != "void" and e.id not in voided)).on_hand
+    return run(item, live(journal)).on_hand
 
 
 def tally(items: Sequence[Item], newest_first: Iterable[Event]) -> dict[str, Decimal | None]:

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
 from typing import NamedTuple, TypeVar
 
-from medlog.errors import BadInput
+from medlog.errors import BadInput, quote
 
 _T = TypeVar("_T")
 FUTURE_TOLERANCE = timedelta(minutes=1)
@@ -111,7 +111,7 @@ class _Reader:
     """The tokens of one text, read left to right; ``shown`` quotes the text in messages."""
 
     def __init__(self, text: str, today: date) -> None:
-        self.shown, self.today, self.at = _quote(text), today, 0
+        self.shown, self.today, self.at = quote(text, _MAX_TEXT), today, 0
         spoken = unicodedata.normalize("NFKC", text[: _MAX_TEXT + 1]).lower()
         if len(text) > _MAX_TEXT or len(spoken) > _MAX_TEXT:
             raise _Unreadable
@@ -364,7 +364,7 @@ def parse_when(text: str, now: datetime, *, default_clock: DefaultClock = None) 
     A day without a clock (``20 Nov``, ``yesterday``) is at ``default_clock`` (a time,
     or a function giving the time for that day: the item's dose time), else 12:00.
     """
-    shown = _quote(text)
+    shown = quote(text, _MAX_TEXT)
     try:
         when = _parse_when(_Reader(text, now.date()), now, default_clock)
     except _Vague:
@@ -449,7 +449,9 @@ def parse_time_of_day(text: str) -> time:
     except (_Unreadable, _Vague, BadInput):
         found = None
     if found is None or not reader.done() or found[1] is not None or found[0].second:
-        raise BadInput(f"{_quote(text)} is not a time of day; write it as 08:00, 8am or 8:30 pm.")
+        raise BadInput(
+            f"{quote(text, _MAX_TEXT)} is not a time of day; write it as 08:00, 8am or 8:30 pm."
+        )
     return found[0]
 
 
@@ -457,7 +459,9 @@ def parse_clock(text: str) -> time:
     """A time of day written ``HH:MM`` (24-hour clock)."""
     match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", text.strip())
     if match is None:
-        raise BadInput(f"{_quote(text)} is not a time of day; write it as HH:MM, e.g. 08:00.")
+        raise BadInput(
+            f"{quote(text, _MAX_TEXT)} is not a time of day; write it as HH:MM, e.g. 08:00."
+        )
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -469,7 +473,7 @@ def parse_duration(text: str) -> timedelta:
         span = None
     if span is None or span[0] % 1 or not 0 < span[0] <= 7 * 1440:
         raise BadInput(
-            f"{_quote(text)} is not a span of time; write hours and minutes "
+            f"{quote(text, _MAX_TEXT)} is not a span of time; write hours and minutes "
             "between 1m and 168h, e.g. 4h, 90m or 1h30m."
         )
     return timedelta(minutes=int(span[0]))
@@ -487,7 +491,7 @@ def parse_day(text: str, today: date) -> date:
 
     A month and day without a year is in this year, even when that is still to come.
     """
-    shown = _quote(text)
+    shown = quote(text, _MAX_TEXT)
     try:
         day = _read_all(_Reader(text, today), _read_day)
     except _Unreadable:
@@ -506,10 +510,6 @@ def _read_all(reader: _Reader, read: Callable[[_Reader], _T | None]) -> _T | Non
     """What ``read`` finds when it takes every token, else None."""
     found = read(reader)
     return found if reader.done() else None
-
-
-def _quote(text: str) -> str:
-    return repr(text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + "…")
 
 
 DEFAULT_PERIOD_DAYS = 30

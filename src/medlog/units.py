@@ -16,7 +16,7 @@ from decimal import Decimal
 from math import gcd
 
 from medlog.amounts import exact_decimal, read_quantity, spoken
-from medlog.errors import BadInput
+from medlog.errors import BadInput, quote
 from medlog.model import Amount
 
 # Micrograms per unit: every mass conversion is an exact power of ten.
@@ -244,6 +244,11 @@ def _why_not(amount: Amount, unit: str, form: str | None) -> str:
     return f"Cannot turn {given} into {unit}. Give the amount in {unit}."
 
 
+def per_form(strength: Decimal | None, unit: str) -> Amount | None:
+    """An item's strength as the amount in one of its form (10 mg a tablet), or None."""
+    return None if strength is None else Amount(strength, unit)
+
+
 def format_decimal(value: Decimal) -> str:
     """The shortest plain text for a decimal: 80 -> "80", 0.50 -> "0.5"; never an exponent."""
     text = format(value, "f")
@@ -265,9 +270,3 @@ def format_dose(value: Decimal | None, unit: str, given: str | None = None) -> s
         return ""
     text = format_amount(value, unit)
     return f"{text} ({given})" if given else text
-
-
-def quote(text: str) -> str:
-    """``text`` for an error message: repr-quoted, cut after 40 characters."""
-    shown = text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
-    return repr(shown)

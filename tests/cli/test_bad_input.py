@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Run, snapshot
+from tests.conftest import Run, ok, snapshot
 
 HUGE = "x" * 100_000
 
@@ -189,7 +189,7 @@ def test_bad_input_is_exit_2_and_changes_nothing(
     args: tuple[str, ...],
 ) -> None:
     """Malformed input gets exit 2, a short message naming the problem, and no store change."""
-    medlog("take", "lexapro", "--at", "08:00")
+    ok(medlog("take", "lexapro", "--at", "08:00"))
     monkeypatch.chdir(tmp_path)  # -o files would land here
     before = snapshot(home)
     before_cwd = sorted(tmp_path.iterdir())

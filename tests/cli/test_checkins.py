@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Run, in_terminal, ok, snapshot
+from tests.conftest import Journal, Run, in_terminal, ok, snapshot
 
 Medlog = Callable[..., Run]
 
@@ -149,14 +149,14 @@ def test_the_sections_read_the_same_everywhere(medlog: Medlog, month: None) -> N
     assert "check-in (logged later)" in markdown or "logged later" in html
 
 
-def test_a_checkin_is_stored_exactly(medlog: Medlog, home: Path) -> None:
+def test_a_checkin_is_stored_exactly(medlog: Medlog, home: Path, journal_lines: Journal) -> None:
     """Sleep is whole minutes; side-effect names are normalised; the note is kept."""
     result = ok(medlog("checkin", "--mood", "7", "--sleep", "6h30m", "--side-effect",
                        "Dry  Mouth:Severe", "--note", "slept better"))  # fmt: skip
     assert result.stdout == (
         "Checked in at 09:15 today: mood 7/10, slept 6h30m, dry mouth (severe).\n"
     )
-    line = json.loads((home / "journal.jsonl").read_text())
+    line = journal_lines()[-1]
     assert (line["type"], line["mood"], line["sleep_minutes"], line["note"]) == (
         "checkin", 7, 390, "slept better",
     )  # fmt: skip
@@ -203,7 +203,9 @@ def test_item_9_above_zero_says_where_to_turn(medlog: Medlog) -> None:
     assert quiet.stderr == "" and "24 of 27, severe" in quiet.stdout
 
 
-def test_the_questionnaire_asks_on_a_terminal(medlog: Medlog, home: Path) -> None:
+def test_the_questionnaire_asks_on_a_terminal(
+    medlog: Medlog, home: Path, journal_lines: Journal
+) -> None:
     """On a terminal each GAD-7 item is asked with the standard answers; a bad answer is asked
     again; the answers are stored."""
     code, screen = in_terminal(
@@ -217,7 +219,7 @@ def test_the_questionnaire_asks_on_a_terminal(medlog: Medlog, home: Path) -> Non
     assert "1. Feeling nervous, anxious, or on edge" in screen
     assert "Answer with 0, 1, 2 or 3." in screen
     assert "GAD-7 at 09:15 today: 10 of 21, moderate." in screen
-    line = json.loads((home / "journal.jsonl").read_text())
+    line = journal_lines()[-1]
     assert (line["instrument"], line["answers"]) == ("gad7", [1, 2, 0, 3, 1, 1, 2])
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from medlog.actions.doses import take
 from medlog.store import Store
-from tests.conftest import MEDLOG_COMMAND
+from tests.conftest import MEDLOG_COMMAND, Journal
 
 
 def _writer(home: str, writer: int, takes: int, acknowledged: Any) -> None:
@@ -65,7 +65,7 @@ def test_eight_processes_times_250(lexapro: None, home: Path) -> None:
     concurrent_takes(home, writers=8, takes=250)
 
 
-def test_concurrent_installed_commands(lexapro: None, home: Path) -> None:
+def test_concurrent_installed_commands(lexapro: None, home: Path, journal_lines: Journal) -> None:
     """The installed command, run 4 x 5 times at once, logs all 20 doses."""
     procs = [
         subprocess.Popen(
@@ -77,7 +77,7 @@ def test_concurrent_installed_commands(lexapro: None, home: Path) -> None:
         for n in range(5)
     ]
     assert all(proc.wait(timeout=60) == 0 for proc in procs)
-    notes = [json.loads(line)["note"] for line in (home / "journal.jsonl").read_text().splitlines()]
+    notes = [line["note"] for line in journal_lines()]
     assert sorted(notes) == sorted(f"p{p}-{n}" for p in range(4) for n in range(5))
 
 

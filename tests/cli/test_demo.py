@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, snapshot
+from tests.conftest import Run, ok, snapshot
 
 
 def test_demo_builds_a_month_and_shows_today_and_history(
@@ -41,7 +41,7 @@ def test_demo_refuses_a_directory_that_holds_anything(
 ) -> None:
     """A non-empty directory (such as a real store) is refused, byte for byte unchanged."""
     target = tmp_path / "real"
-    medlog("--home", str(target), "add", "lexapro")
+    ok(medlog("--home", str(target), "add", "lexapro"))
     before = snapshot(target)
     result = medlog("demo", "--home", str(target))
     assert result.exit_code == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, snapshot
+from tests.conftest import Journal, Run, snapshot
 
 Medlog = Callable[..., Run]
 MULTIVITAMIN = (
@@ -24,12 +24,14 @@ def ok(result: Run) -> Run:
     return result
 
 
-def test_vitamin_d_iu_is_stored_in_mcg_and_kept_as_given(medlog: Medlog, home: Path) -> None:
+def test_vitamin_d_iu_is_stored_in_mcg_and_kept_as_given(
+    medlog: Medlog, home: Path, journal_lines: Journal
+) -> None:
     """1 mcg = 40 IU (NIH ODS): 1000 IU is 25 mcg; "1000 IU" is kept as typed."""
     ok(medlog("add", "vitamin d", "--dose", "25mcg"))
     taken = ok(medlog("take", "vitamin d", "1000", "IU"))
     assert "Vitamin D 25 mcg (1000 IU)" in taken.stdout
-    line = json.loads((home / "journal.jsonl").read_text())
+    line = journal_lines()[-1]
     assert (line["amount"], line["unit"], line["given"]) == ("25", "mcg", "1000 IU")
 
 

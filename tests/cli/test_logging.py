@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import Run, snapshot
+from tests.conftest import Run, ok, snapshot
 
 
 def events(home: Path) -> list[dict[str, object]]:
@@ -67,7 +67,7 @@ def test_take_above_the_range_warns_with_the_source(
 
 def test_second_dose_of_a_day_adds_to_the_total(medlog: Callable[..., Run], lexapro: None) -> None:
     """Two doses on a day sum; the second is counted, not refused."""
-    medlog("take", "lexapro", "--at", "08:00")
+    ok(medlog("take", "lexapro", "--at", "08:00"))
     result = medlog("take", "lexapro", "5mg")
     assert "day total 15 mg, within" in result.stdout
 
@@ -76,15 +76,19 @@ def test_backdated_default_dose_uses_the_version_in_force(
     medlog: Callable[..., Run], lexapro: None, home: Path
 ) -> None:
     """A dose backdated to before a titration logs the old dose."""
-    medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-20")
-    medlog("take", "lexapro", "--at", "2026-11-19T08:00")
-    medlog("take", "lexapro", "--at", "2026-11-20T08:00")
+    ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-20"))
+    ok(medlog("take", "lexapro", "--at", "2026-11-19T08:00"))
+    ok(medlog("take", "lexapro", "--at", "2026-11-20T08:00"))
     assert [e["amount"] for e in events(home)] == ["10", "20"]
 
 
 def test_take_a_per_dose_range_judges_each_dose(medlog: Callable[..., Run]) -> None:
     """With a per-dose range, each dose is judged on its own."""
-    medlog("add", "melatonin", "--kind", "supplement", "--dose", "1mg", "--range", "0.5-3mg/dose")
+    ok(
+        medlog(
+            "add", "melatonin", "--kind", "supplement", "--dose", "1mg", "--range", "0.5-3mg/dose"
+        )
+    )
     result = medlog("take", "melatonin", "5mg")
     assert "this dose is ABOVE 0.5–3 mg/dose (day total 5 mg)" in result.stdout
     assert "Warning: This dose of 5 mg is above" in result.stderr
@@ -92,17 +96,19 @@ def test_take_a_per_dose_range_judges_each_dose(medlog: Callable[..., Run]) -> N
 
 def test_prn_too_soon_and_over_the_daily_maximum_warn(medlog: Callable[..., Run]) -> None:
     """An as-needed dose too soon after the last, or beyond the daily maximum, warns."""
-    medlog(
-        "add",
-        "ibuprofen",
-        "--kind",
-        "otc",
-        "--dose",
-        "200mg",
-        "--schedule",
-        "as needed max 2/day min interval 4h",
-        "--start",
-        "2026-11-01",
+    ok(
+        medlog(
+            "add",
+            "ibuprofen",
+            "--kind",
+            "otc",
+            "--dose",
+            "200mg",
+            "--schedule",
+            "as needed max 2/day min interval 4h",
+            "--start",
+            "2026-11-01",
+        )
     )
     assert medlog("take", "ibuprofen", "--at", "06:00").stderr == ""
     soon = medlog("take", "ibuprofen", "--at", "08:00")
@@ -130,8 +136,8 @@ def test_undo_voids_the_latest_and_then_the_one_before(
     medlog: Callable[..., Run], lexapro: None, home: Path
 ) -> None:
     """Repeated undo walks back through doses; voids are never themselves undone."""
-    medlog("take", "lexapro", "--at", "07:00")
-    medlog("take", "lexapro", "30mg")
+    ok(medlog("take", "lexapro", "--at", "07:00"))
+    ok(medlog("take", "lexapro", "30mg"))
     assert "the 30 mg dose of Lexapro" in medlog("undo").stdout
     assert "the 10 mg dose of Lexapro" in medlog("undo").stdout
     nothing = medlog("undo")
@@ -141,8 +147,8 @@ def test_undo_voids_the_latest_and_then_the_one_before(
 
 def test_undo_by_id_prefix(medlog: Callable[..., Run], lexapro: None, home: Path) -> None:
     """undo ID voids that event; a second undo of it, or an unknown id, is refused."""
-    medlog("take", "lexapro", "--at", "07:00")
-    medlog("take", "lexapro")
+    ok(medlog("take", "lexapro", "--at", "07:00"))
+    ok(medlog("take", "lexapro"))
     first = str(events(home)[0]["id"])
     assert medlog("undo", first[:8]).exit_code == 0
     assert events(home)[-1]["ref"] == first
@@ -154,8 +160,8 @@ def test_undo_by_id_prefix(medlog: Callable[..., Run], lexapro: None, home: Path
 
 def test_history_marks_voided_doses(medlog: Callable[..., Run], lexapro: None) -> None:
     """history --format json still lists a voided dose, marked, plus the void itself."""
-    medlog("take", "lexapro")
-    medlog("undo")
+    ok(medlog("take", "lexapro"))
+    ok(medlog("undo"))
     document = json.loads(medlog("history", "--format", "json").stdout)
     assert document["schema"] == "medlog.history/1"
     dose, void = document["events"]
@@ -177,7 +183,7 @@ def test_unknown_item_suggests_the_close_one(
 
 def test_items_are_found_by_substance_and_brand(medlog: Callable[..., Run], home: Path) -> None:
     """An item added as escitalopram answers to lexapro too, and the reverse."""
-    medlog("add", "escitalopram", "--dose", "10mg")
+    ok(medlog("add", "escitalopram", "--dose", "10mg"))
     assert medlog("take", "lexapro").exit_code == 0
     assert medlog("take", "Escitalopram").exit_code == 0
     assert len(events(home)) == 2

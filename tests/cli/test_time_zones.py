@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import Run
+from tests.conftest import Run, ok
 
 
 def journal_times(home: Path) -> list[str]:
@@ -19,16 +19,18 @@ def test_a_week_across_fall_back_in_new_york(
 ) -> None:
     """Doses at 08:00 keep their wall time and the right offset on each side of the change."""
     zone("America/New_York")
-    medlog(
-        "add",
-        "lexapro",
-        "--dose",
-        "10mg",
-        "--schedule",
-        "daily 08:00",
-        "--start",
-        "2026-10-28",
-        now="2026-11-04T09:00",
+    ok(
+        medlog(
+            "add",
+            "lexapro",
+            "--dose",
+            "10mg",
+            "--schedule",
+            "daily 08:00",
+            "--start",
+            "2026-10-28",
+            now="2026-11-04T09:00",
+        )
     )
     for day in range(29, 32):
         assert medlog("take", "lexapro", "--at", f"2026-10-{day}T08:00").exit_code == 0
@@ -47,16 +49,18 @@ def test_the_fall_back_night_itself(
 ) -> None:
     """01:30 happens twice on fall-back night; medlog logs the first without crashing."""
     zone("America/New_York")
-    medlog(
-        "add",
-        "melatonin",
-        "--kind",
-        "supplement",
-        "--dose",
-        "1mg",
-        "--schedule",
-        "as needed",
-        now="2026-11-01T03:00",
+    ok(
+        medlog(
+            "add",
+            "melatonin",
+            "--kind",
+            "supplement",
+            "--dose",
+            "1mg",
+            "--schedule",
+            "as needed",
+            now="2026-11-01T03:00",
+        )
     )
     result = medlog("take", "melatonin", "--at", "01:30", now="2026-11-01T03:00")
     assert result.exit_code == 0, result.stderr
@@ -68,7 +72,7 @@ def test_spring_forward_gap_resolves_without_crashing(
 ) -> None:
     """02:30 on spring-forward night in Europe/London and New York is logged a real instant."""
     zone("Europe/London")
-    medlog("add", "melatonin", "--kind", "supplement", "--dose", "1mg", now="2026-03-29T09:00")
+    ok(medlog("add", "melatonin", "--kind", "supplement", "--dose", "1mg", now="2026-03-29T09:00"))
     assert medlog("take", "melatonin", "--at", "01:30", now="2026-03-29T09:00").exit_code == 0
     zone("America/New_York")
     assert (
@@ -85,24 +89,26 @@ def test_a_dose_keeps_the_day_it_was_lived_after_travel(
 ) -> None:
     """A 23:30 dose in New York stays that New York day's dose after flying to London."""
     zone("America/New_York")
-    medlog(
-        "add",
-        "lexapro",
-        "--dose",
-        "10mg",
-        "--schedule",
-        "daily 08:00",
-        "--start",
-        "2026-11-20",
-        now="2026-11-26T23:45",
+    ok(
+        medlog(
+            "add",
+            "lexapro",
+            "--dose",
+            "10mg",
+            "--schedule",
+            "daily 08:00",
+            "--start",
+            "2026-11-20",
+            now="2026-11-26T23:45",
+        )
     )
-    medlog("take", "lexapro", "--at", "23:30", now="2026-11-26T23:45")
+    ok(medlog("take", "lexapro", "--at", "23:30", now="2026-11-26T23:45"))
     zone("Europe/London")
     later = medlog("history", "--format", "json", now="2026-11-27T09:00")
     [event] = json.loads(later.stdout)["events"]
     assert event["at"] == "2026-11-26T23:30:00-05:00"
     today = medlog("today", now="2026-11-27T11:00")
     assert "overdue" in today.stdout  # the New York dose was yesterday's, not today's
-    medlog("take", "lexapro", now="2026-11-27T11:05")
+    ok(medlog("take", "lexapro", now="2026-11-27T11:05"))
     assert "taken 11:05" in medlog("today", now="2026-11-27T11:10").stdout
     assert journal_times(home)[-1] == "2026-11-27T11:05:00+00:00"

@@ -10,35 +10,39 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, snapshot
+from tests.conftest import Run, ok, snapshot
 
 
 @pytest.fixture
 def day(medlog: Callable[..., Run], lexapro: None) -> None:
     """Lexapro (08:00) and magnesium (21:00) and a PRN item, with this morning's dose taken."""
-    medlog(
-        "add",
-        "magnesium glycinate",
-        "--dose",
-        "200mg",
-        "--schedule",
-        "daily 21:00",
-        "--start",
-        "2026-11-01",
+    ok(
+        medlog(
+            "add",
+            "magnesium glycinate",
+            "--dose",
+            "200mg",
+            "--schedule",
+            "daily 21:00",
+            "--start",
+            "2026-11-01",
+        )
     )
-    medlog(
-        "add",
-        "ibuprofen",
-        "--kind",
-        "otc",
-        "--dose",
-        "200mg",
-        "--schedule",
-        "as needed max 3/day min interval 4h",
-        "--start",
-        "2026-11-01",
+    ok(
+        medlog(
+            "add",
+            "ibuprofen",
+            "--kind",
+            "otc",
+            "--dose",
+            "200mg",
+            "--schedule",
+            "as needed max 3/day min interval 4h",
+            "--start",
+            "2026-11-01",
+        )
     )
-    medlog("take", "lexapro", "--at", "08:10")
+    ok(medlog("take", "lexapro", "--at", "08:10"))
 
 
 def test_today_lists_taken_due_and_as_needed(medlog: Callable[..., Run], day: None) -> None:
@@ -87,7 +91,11 @@ def test_today_on_an_empty_store(medlog: Callable[..., Run]) -> None:
 
 def test_history_formats_and_filters(medlog: Callable[..., Run], day: None) -> None:
     """history filters by item and period, in table, json and csv."""
-    medlog("take", "magnesium glycinate", "--at", "yesterday 21:00", "--note", "=cmd|' /C calc'!A0")
+    ok(
+        medlog(
+            "take", "magnesium glycinate", "--at", "yesterday 21:00", "--note", "=cmd|' /C calc'!A0"
+        )
+    )
     table = medlog("history")
     assert "Lexapro" in table.stdout and "Magnesium glycinate" in table.stdout
     only = json.loads(medlog("history", "--item", "lexapro", "--format", "json").stdout)

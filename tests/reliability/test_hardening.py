@@ -12,15 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, ok, snapshot
+from tests.conftest import Journal, Run, ok, snapshot
 
 Medlog = Callable[..., Run]
 Process = Callable[..., "subprocess.CompletedProcess[str]"]
-
-
-def journal_lines(home: Path) -> list[dict[str, object]]:
-    """The journal's events as dicts."""
-    return [json.loads(line) for line in (home / "journal.jsonl").read_text().splitlines()]
 
 
 # 1. Ordinary commands must never write a store that medlog then refuses.
@@ -250,7 +245,7 @@ def test_a_failed_import_leaves_the_store_byte_identical(
 
 
 def test_a_last_line_without_its_newline_is_a_dose(
-    medlog: Medlog, home: Path, lexapro: None
+    medlog: Medlog, home: Path, lexapro: None, journal_lines: Journal
 ) -> None:
     """A complete event missing only its final newline counts, and the next writer adds it."""
     ok(medlog("take", "lexapro", "--at", "2026-11-26T08:00"))
@@ -261,7 +256,7 @@ def test_a_last_line_without_its_newline_is_a_dose(
     result = ok(medlog("take", "lexapro", "--at", "08:00"))
     assert "torn" not in result.stderr
     assert not (home / "journal.jsonl.torn").exists()
-    assert len(journal_lines(home)) == 2
+    assert len(journal_lines()) == 2
 
 
 def test_a_fifo_journal_is_refused_at_once(medlog_process: Process, home: Path) -> None:

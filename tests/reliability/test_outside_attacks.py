@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MEDLOG_COMMAND, Run, snapshot
+from tests.conftest import MEDLOG_COMMAND, Journal, Run, snapshot
 
 Medlog = Callable[..., Run]
 Process = Callable[..., subprocess.CompletedProcess[str]]
@@ -340,13 +340,15 @@ def test_checkins_refuse_a_store_take_refuses(medlog: Medlog, home: Path, args: 
     assert snapshot(home) == before
 
 
-def test_a_questionnaire_keeps_a_note_and_refuses_side_effects(medlog: Medlog, home: Path) -> None:
+def test_a_questionnaire_keeps_a_note_and_refuses_side_effects(
+    medlog: Medlog, home: Path, journal_lines: Journal
+) -> None:
     before = snapshot(home)
     refused = medlog("checkin", "gad7", "--answers", "0000000", "--side-effect", "nausea")
     assert refused.exit_code == 2 and "side effects in a check-in of their own" in refused.stderr
     assert snapshot(home) == before
     ok(medlog("checkin", "gad7", "--answers", "0000000", "--note", "after a long week"))
-    line = json.loads((home / "journal.jsonl").read_text())
+    line = journal_lines()[-1]
     assert line["note"] == "after a long week"
 
 

@@ -3,6 +3,7 @@ a line missing only its newline is kept; stamps keep tail reads right whatever t
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -200,3 +201,24 @@ def test_new_ids_are_uuid4_hex() -> None:
     assert len(ids) == 1000
     sample = next(iter(ids))
     assert len(sample) == 32 and sample[12] == "4" and sample[16] in "89ab"
+
+
+def test_reading_pauses_the_collector_and_always_restores_it(tmp_path: Path) -> None:
+    """no_cycles leaves gc as it found it: on after a read or a failed read, off if it was off."""
+    path = tmp_path / journal.JOURNAL_NAME
+    journal.append(path, [dose(1)])
+    assert gc.isenabled()
+    journal.read_all(path)
+    assert gc.isenabled()
+    path.write_text("{not json}\n" + path.read_text())
+    with pytest.raises(StoreProblem):
+        journal.read_all(path)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        journal.read_all(tmp_path / "absent.jsonl")
+        with journal.no_cycles():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -289,7 +289,7 @@ def _check_references(
     regimen: Regimen, existing: list[Event], new: list[Event], path: Path
 ) -> None:
     by_id = {event.id: event for event in existing} | {event.id: event for event in new}
-    voided = {event.ref for event in existing if event.type == "void"}
+    voided = journal.voided_ids(existing)
     for event in new:
         if event.type == "void":
             target = by_id.get(event.ref or "")

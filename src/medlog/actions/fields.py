@@ -24,6 +24,7 @@ from medlog.units import (
     is_count,
     item_unit,
     parse_amount,
+    per_form,
 )
 
 USER_SOURCE = "set by you"
@@ -143,9 +144,8 @@ def dose_of(
             return substance.dose
         return None
     amount = parse_amount(text)
-    per_form = _per_form(strength, unit)
     return exact_amount(
-        convert(amount, unit, form=form, strength=per_form, mcg_per_iu=mcg_per_iu),
+        convert(amount, unit, form=form, strength=per_form(strength, unit), mcg_per_iu=mcg_per_iu),
         unit,
         "The dose",
     )
@@ -187,7 +187,7 @@ def range_of(
                 Amount(bound.value, bound.unit or unit),
                 unit,
                 form=form,
-                strength=_per_form(strength, unit),
+                strength=per_form(strength, unit),
                 mcg_per_iu=mcg_per_iu,
             ),
             unit,
@@ -205,10 +205,6 @@ def range_of(
     return DoseRange(
         min=bounds[0], max=bounds[1], per="dose" if per == "dose" else "day", source=source
     )
-
-
-def _per_form(strength: Decimal | None, unit: str) -> Amount | None:
-    return None if strength is None else Amount(strength, unit)
 
 
 def form_text(item: Item) -> str:

@@ -71,7 +71,7 @@ def report(
     regimen = store.load_regimen()
     chosen = (find_item(regimen, item_name),) if item_name is not None else regimen.items
     read = journal.read_all(store.journal_path)
-    voided = {event.ref for event in read.events if event.type == "void"}
+    voided = journal.voided_ids(read.events)
     doses: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
     skips: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
     cancelled: list[Event] = []

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from medlog import journal
 from medlog.actions import item_and_rest, recent_start, shell_quote
 from medlog.amounts import read_quantity, spoken
-from medlog.errors import BadInput
+from medlog.errors import BadInput, quote
 from medlog.events import MAX_DAYS_SUPPLY
 from medlog.model import Amount, Event, Item, Regimen
 from medlog.names import MAX_NOTE, clean_text
@@ -31,7 +31,6 @@ from medlog.units import (
     exact_amount,
     format_amount,
     parse_typed_amount,
-    quote,
 )
 
 FILL_NOON = time(12)  # a fill dated by its day alone is at noon, as `--at 20 Nov` is

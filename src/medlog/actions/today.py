@@ -96,18 +96,10 @@ def today(store: Store, now: datetime) -> Today:
     lines = []
     for item in regimen.items:
         mine = [event for event in events if event.item == item.key]
-        todays = [event for event in mine if event.day == day]
         version = item.version_on(day)
-        if version is None and not todays:
+        if version is None and not any(event.day == day for event in mine):
             continue
-        figures = item_day(
-            item,
-            day,
-            [e for e in todays if e.type == "dose"],
-            [e for e in todays if e.type == "skip"],
-            window,
-            now,
-        )
+        figures = _figures(item, day, mine, window, now)
         slots = tuple(
             SlotLine(slot.time, _LINE_STATES[slot.state], slot.dose or slot.skip)
             for slot in figures.slots
@@ -126,6 +118,15 @@ def today(store: Store, now: datetime) -> Today:
     return Today(day, now, tuple(lines), recent.torn, missed, low, warning, over)
 
 
+def _figures(
+    item: Item, day: date, events: list[Event], window: timedelta, now: datetime
+) -> ItemDay:
+    """The item's figures for ``day`` from the live events read."""
+    mine = [event for event in events if event.item == item.key and event.day == day]
+    doses = [event for event in mine if event.type == "dose"]
+    return item_day(item, day, doses, [e for e in mine if e.type == "skip"], window, now)
+
+
 def _missed_yesterday(
     items: tuple[Item, ...], events: list[Event], day: date, window: timedelta, now: datetime
 ) -> tuple[tuple[Item, time | None], ...]:
@@ -133,15 +134,7 @@ def _missed_yesterday(
     today's."""
     missed = []
     for item in items:
-        mine = [event for event in events if event.item == item.key and event.day == day]
-        figures = item_day(
-            item,
-            day,
-            [e for e in mine if e.type == "dose"],
-            [e for e in mine if e.type == "skip"],
-            window,
-            now,
-        )
+        figures = _figures(item, day, events, window, now)
         missed += [(item, slot.time) for slot in figures.slots if slot.state == "missed"]
     return tuple(missed)
 

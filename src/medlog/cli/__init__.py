@@ -3,7 +3,6 @@ of nouns (doses, views, items, exchange), each loaded when one of its commands r
 
 from __future__ import annotations
 
-import gc
 import sys
 
 __all__ = ["main"]
@@ -20,8 +19,4 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         sys.exit(130)
-    # medlog is a short-lived process and reference counting frees what it builds;
-    # the cyclic collector only adds pauses while a report reads a long journal
-    # (about a fifth of a ten-year report's time, measured with bench/run.py).
-    gc.disable()
     app()

@@ -1,11 +1,14 @@
 """Commands that log: take, skip, undo. Kept light: they run on every dose."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from medlog.cli.app import COMMAND, complete_items, now, out, store_of, warn, warn_torn
 from medlog.model import Event, Item
+
+if TYPE_CHECKING:
+    from medlog.actions.doses import Logged
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
@@ -56,8 +59,13 @@ def take(
 
     moment = now()
     result = take_dose(store_of(ctx), moment, words, at_text=at, note=note)
+    _say(logged_text(result, moment.date(), verbose=verbose), result)
+
+
+def _say(line: str, result: "Logged") -> None:
+    """What take and skip print: a torn line set aside, the logged line, then warnings."""
     warn_torn(result.torn, set_aside=True)
-    out(logged_text(result, moment.date(), verbose=verbose))
+    out(line)
     for warning in result.warnings:
         warn(warning)
 
@@ -85,10 +93,7 @@ def skip(
 
     moment = now()
     result = skip_dose(store_of(ctx), moment, name, at_text=at, reason=reason)
-    warn_torn(result.torn, set_aside=True)
-    out(logged_text(result, moment.date()))
-    for warning in result.warnings:
-        warn(warning)
+    _say(logged_text(result, moment.date()), result)
 
 
 @commands.command(rich_help_panel="Logging doses", **COMMAND)

@@ -92,12 +92,9 @@ def import_(
     Example: medlog import backup.json
     """
     from medlog.actions.exchange import import_file
+    from medlog.render import imported_text
 
     result = import_file(store_of(ctx), now(), file)
-    items = ", ".join(result.items_added) or "none"
-    out(
-        f"Imported {result.events_added} event(s) and {len(result.items_added)} item(s) "
-        f"({items}); {result.events_present} event(s) were already here.\n"
-    )
+    out(imported_text(result))
     if result.settings_kept:
         warn("The file's settings differ from this store's; this store's were kept.")

@@ -4,7 +4,7 @@ A NAME may be typed as several words without quotes (medlog stop magnesium glyci
 """
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,9 @@ from medlog.cli.app import (
     unquoted_name,
     warn,
 )
+
+if TYPE_CHECKING:
+    from medlog.actions.fields import ItemOptions
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
@@ -107,6 +110,23 @@ ClassText = Annotated[
 ]
 
 
+_RENAMED = {"dose_range": "range", "ingredient": "ingredients"}
+
+
+def _options(given: dict[str, Any]) -> "ItemOptions":
+    """The item options ``add`` or ``edit`` was given: its parameters, by field name."""
+    from dataclasses import fields
+
+    from medlog.actions.fields import ItemOptions
+
+    known = {field.name for field in fields(ItemOptions)}
+    chosen = {_RENAMED.get(name, name): value for name, value in given.items()}
+    chosen = {name: value for name, value in chosen.items() if name in known}
+    if chosen.get("ingredients") is not None:
+        chosen["ingredients"] = tuple(chosen["ingredients"])
+    return ItemOptions(**chosen)
+
+
 @commands.command(rich_help_panel="Your regimen", **COMMAND)
 def add(
     ctx: typer.Context,
@@ -142,24 +162,10 @@ def add(
 
     Example: medlog add lexapro --dose 10mg --schedule "daily 08:00"
     """
+    options = _options(locals())
     from medlog.actions import items
     from medlog.render import item_text
 
-    options = items.ItemOptions(
-        dose=dose,
-        schedule=schedule,
-        range=dose_range,
-        range_source=range_source,
-        kind=kind,
-        unit=unit,
-        form=form,
-        strength=strength,
-        substance=substance,
-        drug_class=drug_class,
-        ingredients=tuple(ingredient) if ingredient is not None else None,
-        fraction=fraction,
-        amount_is=amount_is,
-    )
     change = items.add(store_of(ctx), now(), unquoted_name(name), options, start=start)
     out(item_text(change, "Added"))
     for notice in change.notices:
@@ -206,23 +212,10 @@ def edit(
 
     Example: medlog edit lexapro --dose 20mg --from 2026-12-01
     """
+    options = _options(locals())
     from medlog.actions import items
     from medlog.render import item_text
 
-    options = items.ItemOptions(
-        dose=dose,
-        schedule=schedule,
-        range=dose_range,
-        range_source=range_source,
-        kind=kind,
-        form=form,
-        strength=strength,
-        substance=substance,
-        drug_class=drug_class,
-        ingredients=tuple(ingredient) if ingredient is not None else None,
-        fraction=fraction,
-        amount_is=amount_is,
-    )
     change = items.edit(
         store_of(ctx),
         now(),

@@ -56,24 +56,17 @@ def due(
     Example: medlog due --quiet || echo "a dose is overdue"
     """
     from medlog.actions.today import today as today_view
-    from medlog.render import low_supply_lines
-    from medlog.units import format_amount
+    from medlog.render import due_text
 
     view = today_view(store_of(ctx), now())
-    overdue = view.overdue()
     if not quiet:
         warn_torn(view.torn)
-        if not overdue and not view.upcoming() and not view.low:
+        text = due_text(view)
+        if text:
+            out(text)
+        else:
             sys.stderr.write("Nothing is due or overdue today.\n")
-        for state, rows in (("overdue", overdue), ("due", view.upcoming())):
-            for line, slot in rows:
-                clock = f"{slot.time:%H:%M}" if slot.time else "today"
-                dose = line.version.dose if line.version else None
-                amount = f" {format_amount(dose, line.item.unit)}" if dose is not None else ""
-                out(f"{state:<8} {clock}  {line.item.name}{amount}\n")
-        for text in low_supply_lines(view.low, view.warning_days):
-            out(f"refill   {text}\n")
-    return ExitCode.CHECK_FAILED if overdue else ExitCode.OK
+    return ExitCode.CHECK_FAILED if view.overdue() else ExitCode.OK
 
 
 class HistoryFormat(StrEnum):
@@ -184,7 +177,10 @@ def report(
     store = store_of(ctx)
     chosen = output_format(output, file, [f.value for f in ReportFormat], "table")
     heading = clean_text(title, "The title", MAX_NAME) if title is not None else None
-    view = build_report(store, now(), since, until, days, item, pdc_since)
+    from medlog.journal import no_cycles
+
+    with no_cycles():
+        view = build_report(store, now(), since, until, days, item, pdc_since)
     warn_torn(view.torn)
     if chosen == "table":
         from medlog.render import print_report

@@ -16,6 +16,7 @@ from medlog import summary
 from medlog.actions.report import Report
 from medlog.adherence import DayMark, ItemPeriod, day_mark
 from medlog.export import checkins_html
+from medlog.model import DoseRange
 from medlog.ranges import range_text
 from medlog.units import format_amount, format_decimal
 
@@ -32,7 +33,6 @@ MARK_COLOURS: dict[DayMark, str] = {
     "as_needed": "#90caf9",
     "out_of_range": "#8e24aa",
 }
-MARK_WORDS = summary.DAY_WORDS
 # A pending day is an outlined square: neither green nor red until its doses are due.
 _OUTLINE = ' stroke="#9e9e9e" stroke-dasharray="2 1"'
 
@@ -245,7 +245,7 @@ def _detail(report: Report) -> list[str]:
         parts.append(f'<div class="chart"><h3>{escape(period.item.name)}</h3>')
         parts.append(_calendar_svg(period, report.generated_at.date()))
         if period.item.range is not None and period.item.range.per == "day":
-            parts.append(_totals_svg(period))
+            parts.append(_totals_svg(period, period.item.range))
         parts.append("</div>")
     parts.append("</section>")
     return parts
@@ -255,7 +255,7 @@ def _legend() -> str:
     spans = "".join(
         f'<span><i style="background:{MARK_COLOURS[mark]}'
         f'{";outline:1px dashed #9e9e9e" if mark == "pending" else ""}"></i>'
-        f"{escape(MARK_WORDS[mark])}</span>"
+        f"{escape(summary.DAY_WORDS[mark])}</span>"
         for mark in MARK_COLOURS
     )
     return f'<p class="legend">{spans}</p>'
@@ -277,7 +277,7 @@ def _calendar_svg(period: ItemPeriod, today: date) -> str:
     cells = []
     for n, figures in enumerate(days):
         mark = day_mark(period.item, figures, today)
-        label = f"{figures.day:%a %Y-%m-%d}: {MARK_WORDS[mark]}"
+        label = f"{figures.day:%a %Y-%m-%d}: {summary.DAY_WORDS[mark]}"
         if figures.taken:
             label += f", {format_amount(figures.total, period.item.unit)}"
         cells.append(
@@ -314,11 +314,9 @@ def _day_labels(days: list[date]) -> list[tuple[int, str]]:
     return labels
 
 
-def _totals_svg(period: ItemPeriod) -> str:
-    """Each day's total as a bar, over the documented range drawn as a band."""
+def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
+    """Each day's total as a bar, over the item's documented range drawn as a band."""
     item = period.item
-    dose_range = item.range
-    assert dose_range is not None
     days = period.days[-CHART_DAYS:]
     low = dose_range.min or Decimal(0)
     high = dose_range.max

@@ -1,0 +1,184 @@
+"""medlog edit's success paths through the real command line: --kind, --form/--strength,
+--range-source, --range none and --name each change what they say and nothing else."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import Journal, Run, ok, snapshot
+
+Medlog = Callable[..., Run]
+
+
+def item_json(medlog: Medlog, key: str) -> dict[str, Any]:
+    """One item as `list --all --format json` gives it."""
+    items = json.loads(ok(medlog("list", "--all", "--format", "json")).stdout)["items"]
+    return next(item for item in items if item["item"] == key)
+
+
+def lines(result: Run) -> list[str]:
+    """The lines a command printed on stdout."""
+    return result.stdout.splitlines()
+
+
+# --kind -----------------------------------------------------------------------------------------
+
+
+def test_kind_changes_and_leaves_an_audit_line(medlog: Medlog, journal_lines: Journal) -> None:
+    """supplement -> otc: the listing shows otc, and list --all says 'kind is now otc'."""
+    ok(medlog("add", "Fish oil", "--kind", "supplement", "--dose", "1000mg", "--schedule", "daily"))
+    result = ok(medlog("edit", "fish", "oil", "--kind", "otc"))
+    assert lines(result) == [
+        "Changed Fish oil (fish-oil, otc): 1000 mg daily from 2026-11-27.",
+        "  Kind is now otc.",
+    ]
+    assert result.stderr == ""
+    item = item_json(medlog, "fish-oil")
+    assert item["kind"] == "otc"
+    assert item["changes"][-1] == {"at": "2026-11-27T09:15:00+00:00", "change": "kind is now otc"}
+    assert item["regimen"] == [
+        {"from": "2026-11-27", "dose": 1000, "schedule": "daily", "until": None}
+    ]
+    assert "2026-11-27 09:15  fish-oil: kind is now otc" in ok(medlog("list", "--all")).stdout
+    assert journal_lines() == []  # an edit is a regimen change, not a logged event
+
+
+# --form / --strength ----------------------------------------------------------------------------
+
+
+def test_form_and_strength_turn_a_tablet_into_milligrams(
+    medlog: Medlog, journal_lines: Journal
+) -> None:
+    """An item in mg given --form tablet --strength 10mg logs `take NAME 1 tablet` as 10 mg."""
+    ok(medlog("add", "Pain away", "--kind", "otc", "--dose", "20mg", "--schedule", "as needed"))
+    assert item_json(medlog, "pain-away")["form"] is None
+    result = ok(medlog("edit", "pain-away", "--form", "tablet", "--strength", "10mg"))
+    assert lines(result) == [
+        "Changed Pain away (pain-away, otc): 20 mg as needed from 2026-11-27; 1 tablet = 10 mg.",
+        "  Form is now tablet of 10 mg.",
+    ]
+    assert result.stderr == ""
+    item = item_json(medlog, "pain-away")
+    assert (item["unit"], item["form"], item["strength"]) == ("mg", "tablet", 10)
+    assert item["changes"][-1]["change"] == "form is now tablet of 10 mg"
+    taken = ok(medlog("take", "pain-away", "1", "tablet"))
+    assert taken.stdout.startswith("Logged Pain away 10 mg (1 tablet) at 09:15 today")
+    [event] = journal_lines()
+    assert (event["item"], event["amount"], event["unit"], event["given"]) == (
+        "pain-away",
+        "10",
+        "mg",
+        "1 tablet",
+    )
+
+
+def test_a_new_strength_alone_keeps_the_form(medlog: Medlog, journal_lines: Journal) -> None:
+    """A second edit of only --strength 20mg keeps the tablet; doses already logged stay 10 mg."""
+    ok(medlog("add", "Pain away", "--kind", "otc", "--dose", "20mg", "--schedule", "as needed"))
+    ok(medlog("edit", "pain-away", "--form", "tablet", "--strength", "10mg"))
+    ok(medlog("take", "pain-away", "1", "tablet", "--at", "08:00"))
+    result = ok(medlog("edit", "pain-away", "--strength", "20mg"))
+    assert lines(result) == [
+        "Changed Pain away (pain-away, otc): 20 mg as needed from 2026-11-27; 1 tablet = 20 mg.",
+        "  Form is now tablet of 20 mg.",
+    ]
+    item = item_json(medlog, "pain-away")
+    assert (item["form"], item["strength"]) == ("tablet", 20)
+    taken = ok(medlog("take", "pain-away", "1", "tablet"))
+    assert taken.stdout.startswith("Logged Pain away 20 mg (1 tablet) at 09:15 today")
+    assert [(e["amount"], e["given"]) for e in journal_lines()] == [
+        ("10", "1 tablet"),
+        ("20", "1 tablet"),
+    ]
+
+
+# --range-source and --range none ----------------------------------------------------------------
+
+
+def test_range_source_alone_changes_only_the_source(
+    medlog: Medlog, lexapro_added: None, home: Path
+) -> None:
+    """Lexapro's label range keeps its numbers; only range.source becomes the person's text."""
+    before = item_json(medlog, "lexapro")
+    result = ok(medlog("edit", "lexapro", "--range-source", "my psychiatrist, 2026-11"))
+    assert lines(result) == [
+        "Changed Lexapro (lexapro, rx): 10 mg daily 08:00 from 2026-11-20; 1 tablet = 10 mg.",
+        "  Range updated.",
+        "  Documented range: 10–20 mg/day [1].",
+        "  [1] my psychiatrist, 2026-11",
+    ]
+    assert result.stderr == ""
+    after = item_json(medlog, "lexapro")
+    assert after["range"] == before["range"] | {"source": "my psychiatrist, 2026-11"}
+    assert after["range"]["min"] == 10 and after["range"]["max"] == 20
+    assert after["changes"][-1]["change"] == "range updated"
+    unchanged = {k: v for k, v in after.items() if k not in {"range", "changes"}}
+    assert unchanged == {k: v for k, v in before.items() if k not in {"range", "changes"}}
+
+
+def test_range_source_without_a_range_is_refused(medlog: Medlog, home: Path) -> None:
+    """An item with no range has nothing to give a source to: exit 2 and the store is untouched."""
+    ok(medlog("add", "Fish oil", "--kind", "supplement", "--dose", "1000mg", "--schedule", "daily"))
+    before = snapshot(home)
+    result = medlog("edit", "fish-oil", "--range-source", "my pharmacist")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "There is no range to give a source to; set one with --range." in result.stderr
+    assert snapshot(home) == before
+    assert item_json(medlog, "fish-oil")["range"] is None
+
+
+def test_range_none_removes_the_range(medlog: Medlog, lexapro_added: None) -> None:
+    """--range none drops Lexapro's documented range; a dose is then judged against none."""
+    result = ok(medlog("edit", "lexapro", "--range", "none"))
+    assert lines(result) == [
+        "Changed Lexapro (lexapro, rx): 10 mg daily 08:00 from 2026-11-20; 1 tablet = 10 mg.",
+        "  Range removed.",
+    ]
+    assert result.stderr == ""
+    item = item_json(medlog, "lexapro")
+    assert item["range"] is None
+    assert item["changes"][-1]["change"] == "range removed"
+    taken = ok(medlog("take", "lexapro"))
+    assert taken.stdout.startswith(
+        "Logged Lexapro 10 mg at 09:15 today; day total 10 mg (no documented range)."
+    )
+
+
+# --name -----------------------------------------------------------------------------------------
+
+
+def test_name_renames_the_display_name_and_keeps_the_key(
+    medlog: Medlog, lexapro_added: None, journal_lines: Journal
+) -> None:
+    """--name changes what medlog calls the item; the key, and commands using it, stay."""
+    result = ok(medlog("edit", "lexapro", "--name", "Escitalopram 10"))
+    assert lines(result)[:2] == [
+        "Changed Escitalopram 10 (lexapro, rx): 10 mg daily 08:00 from 2026-11-20; "
+        "1 tablet = 10 mg.",
+        "  Name 'Lexapro' -> 'Escitalopram 10'.",
+    ]
+    assert result.stderr == ""
+    item = item_json(medlog, "lexapro")
+    assert (item["item"], item["name"]) == ("lexapro", "Escitalopram 10")
+    assert item["changes"][-1]["change"] == "name 'Lexapro' -> 'Escitalopram 10'"
+    taken = ok(medlog("take", "lexapro"))
+    assert taken.stdout.startswith("Logged Escitalopram 10 10 mg at 09:15 today")
+    assert [event["item"] for event in journal_lines()] == ["lexapro"]
+
+
+def test_a_name_another_item_has_is_refused(
+    medlog: Medlog, lexapro_added: None, home: Path
+) -> None:
+    """Renaming to another item's name or key is exit 2 and writes nothing."""
+    ok(medlog("add", "Fish oil", "--kind", "supplement", "--dose", "1000mg", "--schedule", "daily"))
+    before = snapshot(home)
+    for taken in ("Fish oil", "fish-oil"):
+        result = medlog("edit", "lexapro", "--name", taken)
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert "Fish oil (fish-oil) already has that name; choose another." in result.stderr
+    assert snapshot(home) == before
