@@ -2,7 +2,7 @@
 
     python bench/run.py [--rounds 15] [--years 10] [--keep DIR]
 
-Generates a 10-year journal (10 multi-ingredient items, 3 doses a day, about 5 % missed, a
+Generates a long journal (10 multi-ingredient items, 3 doses a day, about 5 % missed, a
 check-in every evening and a fill of each item every 30 days: about 115,000
 events) and an empty store with the same items, then times, in interleaved
 rounds, `python -c pass`, a minimal Typer app that appends one fsynced line
@@ -212,13 +212,13 @@ def main() -> None:
             child_env(),
         ),
         "take, empty store": ([*medlog, "take", "item 0"], child_env(empty)),
-        "take, 10-year journal": ([*medlog, "take", "item 0"], child_env(big)),
-        "checkin, 10-year journal": (
+        "take, long journal": ([*medlog, "take", "item 0"], child_env(big)),
+        "checkin, long journal": (
             [*medlog, "checkin", "--mood", "6", "--sleep", "7h"],
             child_env(big),
         ),
-        "today, 10-year journal": ([*medlog, "today"], child_env(big)),
-        "supply, 10-year journal": ([*medlog, "supply"], child_env(big)),
+        "today, long journal": ([*medlog, "today"], child_env(big)),
+        "supply, long journal": ([*medlog, "supply"], child_env(big)),
         "--help": ([*medlog, "--help"], child_env(big)),
         "completion: take <Tab>": (
             medlog,
@@ -259,12 +259,12 @@ def main() -> None:
             f"  {'report --days 3650 (json)':<28} {report[0] * 1000:7.1f} ms, "
             f"peak {report[1]:.0f} MB"
         )
-    take = median["take, 10-year journal"]
+    take = median["take, long journal"]
     rows = [
         ("take: 10-year / empty store", take / median["take, empty store"], 1.25, "x"),
         ("take / floor Typer app", take / median["floor: minimal Typer app"], 1.5, "x"),
         ("take / python -c pass", take / median["python -c pass"], 8.0, "x"),
-        ("checkin / take", median["checkin, 10-year journal"] / take, 1.1, "x"),
+        ("checkin / take", median["checkin, long journal"] / take, 1.1, "x"),
         ("--help / take", median["--help"] / take, 2.0, "x"),
         ("completion / take", median["completion: take <Tab>"] / take, 1.5, "x"),
     ]

@@ -66,6 +66,12 @@ class Declined(MedlogError):
     exit_code = ExitCode.OK
 
 
+class Stopped(MedlogError):
+    """The person left a questionnaire part-way (Ctrl-D or Ctrl-C): nothing was recorded."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
 def quote(text: str, limit: int = 40) -> str:
     """``text`` for an error message: repr-quoted (so escape codes show as escapes), cut
     after ``limit`` characters."""

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from medlog.errors import BadInput
 from medlog.model import Amount, Event, Item, Limit
 from medlog.ranges import dose_amount, judge
-from medlog.units import convert
+from medlog.units import MASS_IN_MCG, convert
 
 
 class Part(NamedTuple):
@@ -53,6 +53,33 @@ def contents(item: Item) -> tuple[Part, ...]:
     if len(item.substances) == 1:
         return (Part(item.substances[0], Fraction(1), item.unit),)
     return ()
+
+
+def contents_problem(items: Sequence[Item], limits: Sequence[Limit]) -> str | None:
+    """What is impossible in the items' contents, or None: a substance in a unit its
+    documented limit's unit cannot be reached from (its totals would leave it out), or
+    more of a mass in one unit of an item than that unit weighs (2 mg in each mg)."""
+    units = {limit.substance: limit for limit in limits}
+    for item in items:
+        for part in contents(item):
+            limit = units.get(part.substance)
+            if limit is not None:
+                try:
+                    convert(Amount(Decimal(1), part.unit), limit.unit, mcg_per_iu=limit.mcg_per_iu)
+                except BadInput:
+                    return (
+                        f"{item.name} holds {part.substance} in {part.unit}, which does not "
+                        f"convert to {limit.unit}, the unit of its documented limit; give it "
+                        f"in {limit.unit}"
+                    )
+            held, whole = MASS_IN_MCG.get(part.unit), MASS_IN_MCG.get(item.unit)
+            if held is not None and whole is not None and part.per_unit * Fraction(held) > whole:
+                return (
+                    f"{item.name} would hold more {part.substance} than it weighs (each "
+                    f"{item.unit} of it holding {float(part.per_unit):g} {part.unit}); give "
+                    "what one unit holds"
+                )
+    return None
 
 
 class Share(NamedTuple):

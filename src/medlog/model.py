@@ -137,8 +137,8 @@ class Item(NamedTuple):
     ``changes`` records every change made to it, oldest first, so a late
     correction of the regimen stays visible. ``substances`` are its active
     ingredients and ``drug_class`` its therapeutic class (both group items for
-    PDC); ``supply_since`` is the day its first fill or count was recorded, so
-    ``today`` knows which items have a supply to look up.
+    PDC); ``supply_since`` is the day of its first fill or count: ``today`` knows
+    which items have a supply to look up, and no dose dated before it is counted.
 
     What a dose holds: ``ingredients`` per unit of a multi-ingredient product; else
     the dose counts toward ``counts_as`` (magnesium for magnesium glycinate; its

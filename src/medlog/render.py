@@ -121,6 +121,8 @@ def filled_text(result: Filled, today: date) -> str:
         if event.days_inferred:
             days += f" (worked out from {daily_text(seen, result.daily)}; give --days to set it)"
         head = f"Filled {item.name} {when}: {quantity}, {days}; on hand {stock_text(seen)}"
+    if seen.on_hand is not None and seen.on_hand <= 0 and event.counted:
+        return f"{head}; time to refill.\n"
     if seen.on_hand is not None and seen.on_hand <= 0:
         return (
             f"{head}: more was logged as taken than filled. If you have some, record it: "

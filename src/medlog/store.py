@@ -32,6 +32,7 @@ from typing import Any, NamedTuple, TypeVar
 from medlog import journal
 from medlog.durable import DIR_MODE, os_problem, write_atomically
 from medlog.errors import MedlogError, StoreProblem
+from medlog.ingredients import contents_problem
 from medlog.model import (
     KINDS,
     LIMIT_KINDS,
@@ -93,6 +94,7 @@ class Store:
         self.lock_path = home / LOCK_NAME
         self.notices: list[str] = []
         self.wrote = False  # set once this run has changed a store file
+        self._loaded: tuple[bytes, Regimen] | None = None  # the last medlog.toml read, parsed
 
     @property
     def own_files(self) -> tuple[Path, ...]:
@@ -195,11 +197,17 @@ class Store:
             os.close(fd)
 
     def load_regimen(self) -> Regimen:
-        """Settings and items from medlog.toml; an empty regimen when there is none yet."""
+        """Settings and items from medlog.toml; an empty regimen when there is none yet.
+
+        A command reads it once to check what was typed and again under the lock: when
+        the bytes are the same, the regimen read the first time is the answer.
+        """
         raw = self._config_bytes()
         if raw is None:
             return Regimen()
-        return regimen_from_text(raw, self.config_path)
+        if self._loaded is None or self._loaded[0] != raw:
+            self._loaded = (raw, regimen_from_text(raw, self.config_path))
+        return self._loaded[1]
 
     def _config_bytes(self) -> bytes | None:
         try:
@@ -436,6 +444,9 @@ def regimen_from_document(
     limits_doc = reader.table(document, "limits", required=False)
     limits = tuple(reader.limit(key, value) for key, value in limits_doc.items())
     spacing = reader.spacing(document.get("spacing"), {item.key for item in items})
+    problem = contents_problem(items, limits)
+    if problem is not None:
+        raise reader.fail("items", problem)
     return Regimen(settings, items, limits, spacing)
 
 
@@ -447,9 +458,11 @@ class _Reader:
         self.error = error
 
     def fail(self, where: str, what: str) -> MedlogError:
-        return self.error(
-            f"{self.path}: {where}: {what}. medlog has not changed the file; fix it by hand."
-        )
+        if self.error is StoreProblem:
+            return self.error(
+                f"{self.path}: {where}: {what}. medlog has not changed the file; fix it by hand."
+            )
+        return self.error(f"{self.path.name}: {where}: {what}. Nothing was imported.")
 
     def keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
         """Refuse a key medlog does not know: a typo in a hand edit, or a newer medlog's."""
@@ -631,7 +644,7 @@ class _Reader:
             return ()
         if not isinstance(entries, list):
             raise self.fail("spacing", "expected a list of [[spacing]] tables")
-        found = []
+        found: list[Spacing] = []
         for n, entry in enumerate(entries, start=1):
             here = f"spacing[{n}]"
             if not isinstance(entry, dict):
@@ -645,6 +658,8 @@ class _Reader:
                 for side in ("before", "after")
             ]
             source = self.text(entry, "source", here) or ""
+            if any({s.a, s.b} == set(pair) and s.source == source for s in found):
+                raise self.fail(here, "a second rule for the same two items from the same source")
             found.append(Spacing(pair[0], pair[1], gaps[0], gaps[1], source))
         return tuple(found)
 

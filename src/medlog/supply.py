@@ -3,9 +3,10 @@
 On hand is a running balance over one item's fills, counts and doses, in the
 order they were logged, voided ones left out (``run``):
 
-- nothing is counted before the first fill or count, but a first fill dated in
-  the past starts with the doses already logged for its day and later days
-  taken off;
+- nothing is counted before the first fill or count, and no dose dated before
+  the item's ``supply_since`` (the day of its first fill or count) is ever
+  counted, whenever it was logged; a first fill dated in the past starts with
+  the doses already logged for its day and later days taken off;
 - a fill adds its quantity; a count sets the balance to what was counted;
 - a dose takes its amount off, except one logged after a count for a time
   before it: the count already saw that pill gone.
@@ -60,7 +61,9 @@ def run(item: Item, events: Iterable[Event], start: Running | None = None) -> Ru
         elif event.type == "dose":
             if on_hand is None:
                 untracked.append(event)
-            elif counted_at is None or event.at >= counted_at:
+            elif (counted_at is None or event.at >= counted_at) and (
+                item.supply_since is None or event.day >= item.supply_since
+            ):
                 on_hand -= dose_amount(item, event) or Decimal(0)
     return Running(on_hand, counted_at)
 

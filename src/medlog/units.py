@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from math import gcd
 
 from medlog.amounts import exact_decimal, read_quantity, spoken
@@ -88,6 +89,7 @@ def parse_amount(text: str) -> Amount:
     return parse_typed_amount(text)[0]
 
 
+@lru_cache(maxsize=256)  # medlog.toml repeats a few amounts ("100 mg") many times
 def parse_typed_amount(text: str) -> tuple[Amount, str | None]:
     """The amount in ``text`` and, when it was not plain ``10 mg``, the text as typed.
 

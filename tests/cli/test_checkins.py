@@ -294,3 +294,11 @@ def test_the_demo_shows_how_youve_been(
     assert "How you've been" in out and "Magnesium glycinate started on" in out
     line = next(line for line in out.splitlines() if "Magnesium glycinate started on" in line)
     assert "sleep (h) 6." in line and "(+0." in line
+
+
+def test_leaving_the_questionnaire_records_nothing(home: Path) -> None:
+    """Ctrl-D at the third question: exit 130, a sentence saying where, and no journal."""
+    code, screen = in_terminal(["checkin", "gad7"], "1\n2\n\x04", {"MEDLOG_HOME": str(home)})
+    assert code == 130, screen
+    assert "Stopped at question 3 of 7; nothing was recorded." in screen
+    assert not (home / "journal.jsonl").exists()

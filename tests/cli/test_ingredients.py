@@ -189,6 +189,10 @@ def test_spacing_warns_one_sided_and_both_ways(medlog: Medlog) -> None:
          "an ingredient is a mass"),
         (["add", "multi", "--kind", "supplement", "--ingredient", "zinc 5mg",
           "--ingredient", "zinc 6mg"], "twice"),
+        (["add", "multi", "--kind", "supplement", "--unit", "tablet", "--dose", "1 tablet",
+          "--ingredient", "magnesium 300mL"], "does not convert to mg"),
+        (["add", "multi", "--kind", "supplement", "--dose", "5mg", "--ingredient",
+          "magnesium 2mg"], "more magnesium than it weighs"),
         (["add", "zinc", "--amount-is", "compound"], "needs Zinc's elemental fraction"),
         (["add", "zinc", "--amount-is", "elementalish"], "use label"),
         (["add", "magnesium glycinate", "--fraction", "1.5"], "not a share"),
@@ -240,6 +244,65 @@ def test_contents_and_rules_travel_losslessly(medlog: Medlog, tmp_path: Path) ->
     assert one["items"]["multivitamin"]["ingredients"][0] == {
         "substance": "magnesium", "amount": "100 mg",
     }  # fmt: skip
+
+
+def test_your_own_rule_stands_beside_the_catalogs_and_cannot_remove_it(medlog: Medlog) -> None:
+    """A looser rule of your own (1 h) for doxycycline and magnesium keeps the catalog's
+    2 h before / 4 h after: take still warns at 1.5 h, and --remove takes away only yours."""
+    ok(medlog("add", "magnesium glycinate", "--dose", "200mg", "--schedule", "daily 21:00"))
+    ok(medlog("add", "doxycycline", "--kind", "rx", "--dose", "100mg", "--class", "tetracycline"))
+    kept = ok(medlog("space", "doxycycline", "magnesium glycinate", "1h"))
+    assert "(source: set by you)" in kept.stdout
+    assert "This rule also applies, and take warns on either:" in kept.stdout
+    assert "at least 2h before or 4h after" in kept.stdout
+    ok(medlog("take", "magnesium glycinate", "--at", "07:00"))
+    warned = ok(medlog("take", "doxycycline", "--at", "08:30"))
+    assert "the rule is doxycycline at least 2h before or 4h after" in warned.stderr
+    assert "set by you" not in warned.stderr  # 1.5 h keeps your own 1 h rule
+    removed = ok(medlog("space", "--remove", "doxycycline", "magnesium glycinate"))
+    assert "set by you" in removed.stdout
+    listed = ok(medlog("space")).stdout
+    assert "4h after" in listed and "set by you" not in listed
+    refused = medlog("space", "--remove", "doxycycline", "magnesium glycinate")
+    assert refused.exit_code == 2
+    assert "keeps sourced rules" in refused.stderr
+
+
+def test_import_takes_limits_from_the_catalog_not_the_file(medlog: Medlog, tmp_path: Path) -> None:
+    """A file that raises magnesium's limit to 350 g, or doubles a rule, cannot: limits and
+    catalog rules are made again from the catalog; a second rule of one source is refused."""
+    ok(medlog("add", "magnesium glycinate", "--dose", "400mg"))
+    ok(medlog("add", "iron", "--dose", "18mg"))
+    ok(medlog("add", "calcium", "--dose", "500mg"))
+    ok(medlog("space", "iron", "calcium", "2h"))
+    exported = tmp_path / "one.json"
+    ok(medlog("export", "-o", str(exported)))
+    document = json.loads(exported.read_text())
+    document["limits"]["magnesium"]["max"] = "350 g"
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(document))
+    other = ["--home", str(tmp_path / "other")]
+    ok(medlog(*other, "import", str(tampered)))
+    ok(medlog(*other, "take", "magnesium glycinate"))
+    report = json.loads(ok(medlog(*other, "report", "--format", "json")).stdout)
+    magnesium = next(row for row in report["ingredients"] if row["substance"] == "magnesium")
+    assert magnesium["limit"]["max"] == 350 and magnesium["days_above_limit"] == 1
+    document["spacing"].append(document["spacing"][-1])
+    tampered.write_text(json.dumps(document))
+    doubled = medlog("--home", str(tmp_path / "third"), "import", str(tampered))
+    assert doubled.exit_code == 2 and "same two items from the same source" in doubled.stderr
+    document["spacing"].pop()
+    document["items"]["iron"]["ingredients"] = [{"substance": "iron", "amount": "5 IU"}]
+    tampered.write_text(json.dumps(document))
+    in_iu = medlog("--home", str(tmp_path / "fourth"), "import", str(tampered))
+    assert in_iu.exit_code == 2 and "iron in IU, which does not convert" in in_iu.stderr
+    del document["items"]["iron"]["ingredients"]
+    document["spacing"][-1]["before"] = "1h"
+    tampered.write_text(json.dumps(document))
+    before = snapshot(tmp_path / "other")
+    conflict = medlog(*other, "import", str(tampered))
+    assert conflict.exit_code == 2 and "differs between this store" in conflict.stderr
+    assert snapshot(tmp_path / "other") == before
 
 
 def test_the_demo_rolls_magnesium_up(medlog: Medlog, tmp_path: Path) -> None:

@@ -255,6 +255,47 @@ def test_fills_travel_losslessly_and_validate_as_fhir(
     assert "fill" in csv_text and ",30," in csv_text
 
 
+def test_a_fill_from_another_device_agrees_with_the_doses_logged_here(
+    medlog: Medlog, tmp_path: Path
+) -> None:
+    """Device A fills 12 tablets dated 11-01 and knows no doses; device B logged 7 (11-20 to
+    11-26). Merged into B, the fill leaves 12 - 7 = 5: supply and today agree, and a
+    tampered on_hand in the file counts for nothing."""
+    phone, laptop = ["--home", str(tmp_path / "a")], ["--home", str(tmp_path / "b")]
+    ok(medlog(*phone, "add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00",
+              "--start", "2026-11-01", "--form", "tablet", "--strength", "10mg"))  # fmt: skip
+    bare = tmp_path / "bare.json"
+    ok(medlog(*phone, "export", "-o", str(bare)))
+    ok(medlog(*laptop, "import", str(bare)))
+    for day in range(20, 27):
+        ok(medlog(*laptop, "take", "lexapro", "--at", f"2026-11-{day}T08:00"))
+    ok(medlog(*phone, "fill", "lexapro", "12", "tablets", "--on", "2026-11-01", "--days", "12"))
+    filled = tmp_path / "filled.json"
+    ok(medlog(*phone, "export", "-o", str(filled)))
+    document = json.loads(filled.read_text())
+    document["events"][-1]["on_hand"] = "-50"
+    filled.write_text(json.dumps(document))
+    ok(medlog(*laptop, "import", str(filled)))
+    supply = json.loads(ok(medlog(*laptop, "supply", "--format", "json")).stdout)
+    assert supply["items"][0]["on_hand"] == 5
+    today = ok(medlog(*laptop, "today"))
+    assert "5 tablets left" in today.stdout + today.stderr
+    ok(medlog(*laptop, "import", str(filled)))  # again: already here, not a conflict
+
+
+def test_doses_dated_before_the_first_fill_never_count(medlog: Medlog) -> None:
+    """A fill of 30 on 11-20, then the doses of 11-05 to 11-10 remembered and logged: still
+    30 on hand, as if they had been logged first."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start",
+              "2026-11-01", "--form", "tablet", "--strength", "10mg"))  # fmt: skip
+    ok(medlog("fill", "lexapro", "30", "tablets", "--on", "2026-11-20", "--days", "30"))
+    for day in range(5, 11):
+        ok(medlog("take", "lexapro", "--at", f"2026-11-{day:02d}T08:00"))
+    ok(medlog("take", "lexapro", "--at", "2026-11-21T08:00"))
+    supply = json.loads(ok(medlog("supply", "--format", "json")).stdout)
+    assert supply["items"][0]["on_hand"] == 29
+
+
 def test_the_demo_has_fills_and_a_pdc(medlog: Medlog, tmp_path: Path) -> None:
     ok(medlog("demo", "--home", str(tmp_path / "d"), now="2026-11-27T21:30"))
     supply = ok(medlog("--home", str(tmp_path / "d"), "supply", now="2026-11-27T21:30")).stdout
@@ -262,3 +303,17 @@ def test_the_demo_has_fills_and_a_pdc(medlog: Medlog, tmp_path: Path) -> None:
     report = json.loads(ok(medlog("--home", str(tmp_path / "d"), "report", "--format", "json",
                                   now="2026-11-27T21:30")).stdout)  # fmt: skip
     assert report["pdc"]
+
+
+def test_small_supply_sentences_say_what_happened(medlog: Medlog) -> None:
+    """A count of none says so (nothing about over-logging); a fill under a day of a weekly
+    item gives the daily amount to two places; a weekly rx vitamin D gets one notice."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    counted = ok(medlog("fill", "lexapro", "--count", "0 tablets"))
+    assert counted.stdout == "Counted Lexapro: 0 tablets (0 mg) on hand; time to refill.\n"
+    added = ok(medlog("add", "vitamin d", "--kind", "rx", "--dose", "1250mcg", "--schedule",
+                      "weekly sun"))  # fmt: skip
+    assert added.stderr.count("Warning:") == 1 and "upper limit" in added.stderr
+    short = medlog("fill", "vitamin d", "1mcg")
+    assert short.exit_code == 2
+    assert "at 178.57 mcg a day; give --days." in short.stderr

@@ -427,3 +427,27 @@ def test_check_names_an_event_dated_in_the_future(medlog: Medlog, home: Path) ->
     journal.write_text(journal.read_text().replace('"at":"2026-11-27', '"at":"2099-11-27'))
     result = medlog("check")
     assert result.exit_code == 1 and "after it was logged" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("logged_at", "words"),
+    [
+        ("2020-01-01T09:00:00-05:00", "after it was logged"),
+        ("2027-01-01T09:00:00-05:00", "was logged at 2027-01-01 09:00, in the future"),
+    ],
+)
+def test_import_refuses_what_check_would_flag(
+    medlog: Medlog, home: Path, tmp_path: Path, logged_at: str, words: str
+) -> None:
+    """A check-in logged before it happened, or logged in the future: exit 2, nothing kept."""
+    ok(medlog("checkin", "--mood", "6"))
+    exported = tmp_path / "export.json"
+    ok(medlog("export", "-o", str(exported)))
+    document = json.loads(exported.read_text())
+    document["events"][0]["logged_at"] = logged_at
+    exported.write_text(json.dumps(document))
+    other = tmp_path / "other"
+    refused = medlog("--home", str(other), "import", str(exported))
+    assert refused.exit_code == 2, refused.stdout
+    assert words in refused.stderr and "othing was imported" in refused.stderr
+    assert not (other / "journal.jsonl").exists()

@@ -16,7 +16,7 @@ from medlog import catalog
 from medlog.actions import find_item
 from medlog.actions.fields import USER_SOURCE
 from medlog.errors import BadInput
-from medlog.ingredients import contents
+from medlog.ingredients import contents, contents_problem
 from medlog.model import Item, Limit, Regimen, Spacing
 from medlog.names import item_key
 from medlog.store import Store
@@ -48,17 +48,18 @@ def refresh(regimen: Regimen, today: date) -> Regimen:
                 )
             )
     keys = {item.key for item in regimen.items}
-    own = tuple(
-        rule for rule in regimen.spacing if rule.source == USER_SOURCE and {rule.a, rule.b} <= keys
-    )
+    own = tuple(rule for rule in regimen.spacing if _own(rule) and {rule.a, rule.b} <= keys)
     found = list(own)
     for note in notes(regimen, today):
         rule = note.interaction
         if rule.before is None or rule.after is None:
             continue
         spacing = Spacing(note.first.key, note.second.key, rule.before, rule.after, rule.source)
-        if not any({s.a, s.b} == {spacing.a, spacing.b} for s in found):
-            found.append(spacing)
+        if not any(_same_pair(s, spacing) and s.source == spacing.source for s in found):
+            found.append(spacing)  # beside the person's own rule for the pair, if any
+    problem = contents_problem(regimen.items, limits)
+    if problem is not None:
+        raise BadInput(f"{problem}. Nothing was changed.")
     return regimen._replace(limits=tuple(limits), spacing=tuple(found))
 
 
@@ -136,7 +137,8 @@ def space(
     after: str | None = None,
 ) -> tuple[Spacing, Regimen]:
     """Keep ``second`` at least ``apart`` from ``first`` either way, or at least ``before``
-    before it and ``after`` after it; replaces an earlier rule for the same two items."""
+    before it and ``after`` after it; replaces the person's earlier rule for the same two
+    items. A catalog rule for them stays beside it: ``take`` warns on either."""
     if apart is not None and (before is not None or after is not None):
         raise BadInput("Give a gap both ways (e.g. 2h), or --before and --after, not both.")
     if apart is None and (before is None or after is None):
@@ -150,23 +152,37 @@ def space(
         if a.key == b.key:
             raise BadInput(f"{a.name} and {b.name} are the same item; name two items.")
         rule = Spacing(a.key, b.key, gaps[0], gaps[1], USER_SOURCE)
-        kept = tuple(s for s in regimen.spacing if {s.a, s.b} != {a.key, b.key})
+        kept = tuple(s for s in regimen.spacing if not (_same_pair(s, rule) and _own(s)))
         regimen = regimen._replace(spacing=(*kept, rule))
         store.save_regimen(regimen)
     return rule, regimen
 
 
 def unspace(store: Store, first: str, second: str) -> tuple[Spacing, Regimen]:
-    """Remove the rule between two items (catalog rules come back when the items change)."""
+    """Remove the person's own rule between two items; a catalog rule cannot be removed."""
     with store.locked():
         regimen = store.load_regimen()
         a, b = find_item(regimen, first), find_item(regimen, second)
-        found = [s for s in regimen.spacing if {s.a, s.b} == {a.key, b.key}]
+        pair = [s for s in regimen.spacing if {s.a, s.b} == {a.key, b.key}]
+        found = [s for s in pair if _own(s)]
+        if pair and not found:
+            raise BadInput(
+                f"The rule between {a.name} and {b.name} comes from {pair[0].source}; medlog "
+                "keeps sourced rules (only your own, set with medlog space, can be removed)."
+            )
         if not found:
             raise BadInput(f"There is no spacing rule between {a.name} and {b.name}.")
         regimen = regimen._replace(spacing=tuple(s for s in regimen.spacing if s not in found))
         store.save_regimen(regimen)
     return found[0], regimen
+
+
+def _same_pair(one: Spacing, other: Spacing) -> bool:
+    return {one.a, one.b} == {other.a, other.b}
+
+
+def _own(rule: Spacing) -> bool:
+    return rule.source == USER_SOURCE
 
 
 def _gap(text: str | None, option: str) -> timedelta:

@@ -19,17 +19,20 @@ import json
 import os
 import stat
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from medlog import events as line_format
 from medlog import journal
+from medlog.actions.combination import refresh
+from medlog.actions.fields import USER_SOURCE
 from medlog.errors import BadInput, MedlogError, StoreProblem
 from medlog.model import Event, Item, Regimen, Settings
 from medlog.paths import expand
 from medlog.ranges import dose_amount
 from medlog.store import SCHEMA, Store, document_from_regimen, regimen_from_document
+from medlog.supply import Running, run
 from medlog.timeparse import FUTURE_TOLERANCE
 
 EXPORT_SCHEMA = "medlog.export/1"
@@ -88,10 +91,11 @@ def import_file(store: Store, now: datetime, file_name: str) -> Imported:
     with store.locked():
         regimen = store.load_regimen()
         existing = journal.read_all(store.journal_path).events
-        merged, added_items, kept = _merge_items(regimen, incoming, path)
+        merged, added_items, kept = _merge_items(regimen, incoming, path, now.date())
         new_events, present = _new_events(existing, events, path)
         _check_references(merged, existing, new_events, path)
-        tracked = _with_supply(merged, new_events, now)
+        tracked = _with_supply(merged, new_events)
+        new_events = _restated(tracked, existing, new_events)
         save = (
             bool(added_items)
             or (not regimen.items and merged.settings != regimen.settings)
@@ -193,24 +197,40 @@ def _read_export(path: Path, now: datetime) -> tuple[Regimen, list[Event]]:
         path,
         BadInput,
     )
-    events = []
-    for number, raw in enumerate(document["events"], start=1):
-        try:
-            event = line_format.from_document(raw, stored=False)
-        except ValueError as error:
-            raise BadInput(f"{name}: event {number}: {error}. Nothing was imported.") from None
-        if event.at - now > FUTURE_TOLERANCE:
-            raise BadInput(
-                f"{name}: event {number} happened at {event.at:%Y-%m-%d %H:%M}, in the future "
-                f"(it is now {now:%Y-%m-%d %H:%M} here); nothing was imported."
-            )
-        events.append(event)
-    return regimen, events
+    return regimen, [
+        _event(raw, number, name, now) for number, raw in enumerate(document["events"], start=1)
+    ]
+
+
+def _event(raw: Any, number: int, name: str, now: datetime) -> Event:
+    """Event ``number`` of the file, checked as the journal's lines are, and not from the
+    future: neither when it happened nor when it was logged, nor dated after its logging."""
+    try:
+        event = line_format.from_document(raw, stored=False)
+    except ValueError as error:
+        raise BadInput(f"{name}: event {number}: {error}. Nothing was imported.") from None
+    latest = max(event.at, event.logged_at)
+    if latest - now > FUTURE_TOLERANCE:
+        said = "happened" if latest == event.at else "was logged"
+        raise BadInput(
+            f"{name}: event {number} {said} at {latest:%Y-%m-%d %H:%M}, in the future "
+            f"(it is now {now:%Y-%m-%d %H:%M} here); nothing was imported."
+        )
+    if event.at - event.logged_at > FUTURE_TOLERANCE:
+        raise BadInput(
+            f"{name}: event {number} is dated {event.at:%Y-%m-%d %H:%M}, after it was "
+            f"logged ({event.logged_at:%Y-%m-%d %H:%M}); medlog logs what already "
+            "happened. Nothing was imported."
+        )
+    return event
 
 
 def _merge_items(
-    regimen: Regimen, incoming: Regimen, path: Path
+    regimen: Regimen, incoming: Regimen, path: Path, today: date
 ) -> tuple[Regimen, tuple[str, ...], bool]:
+    """The two regimens as one. An item in both must match; the person's own spacing rules
+    are merged the same way. Limits and catalog spacing rules are never taken from the file:
+    they are made again from this medlog's catalog, as ``add`` makes them."""
     added = []
     for item in incoming.items:
         mine = regimen.get(item.key)
@@ -225,20 +245,26 @@ def _merge_items(
     fresh = not regimen.items
     settings: Settings = incoming.settings if fresh else regimen.settings
     kept = not fresh and incoming.settings != regimen.settings
-    pairs = {frozenset((rule.a, rule.b)) for rule in regimen.spacing}
-    spacing = (
-        *regimen.spacing,
-        *(rule for rule in incoming.spacing if frozenset((rule.a, rule.b)) not in pairs),
-    )
-    known = {limit.substance for limit in regimen.limits}
-    limits = (
-        *regimen.limits,
-        *(limit for limit in incoming.limits if limit.substance not in known),
-    )
+    own = {
+        frozenset((rule.a, rule.b)): rule for rule in regimen.spacing if rule.source == USER_SOURCE
+    }
+    spacing = list(regimen.spacing)
+    for rule in incoming.spacing:
+        if rule.source != USER_SOURCE:
+            continue  # limits and catalog rules come from this medlog's catalog, below
+        held = own.get(frozenset((rule.a, rule.b)))
+        if held is None:
+            spacing.append(rule)
+        elif held != rule:
+            raise BadInput(
+                f"Your spacing rule between {rule.a} and {rule.b} differs between this store "
+                f"and {path.name}; nothing was imported. Make them match with medlog space, "
+                "then import again."
+            )
     merged = regimen._replace(
-        settings=settings, items=(*regimen.items, *added), limits=limits, spacing=spacing
+        settings=settings, items=(*regimen.items, *added), spacing=tuple(spacing)
     )
-    return merged, tuple(item.key for item in added), kept
+    return refresh(merged, today), tuple(item.key for item in added), kept
 
 
 def _same(item: Item) -> Item:
@@ -247,21 +273,62 @@ def _same(item: Item) -> Item:
     return item._replace(changes=(), supply_since=None)
 
 
-def _with_supply(regimen: Regimen, new: list[Event], now: datetime) -> Regimen:
-    """The regimen with ``supply_since`` set on items the import brings fills or counts for."""
-    filled = {event.item for event in new if event.type == "fill"}
+def _with_supply(regimen: Regimen, new: list[Event]) -> Regimen:
+    """The regimen with ``supply_since`` set, to the day of the first one, on items the
+    import brings their first fills or counts for."""
+    first: dict[str, date] = {}
+    for event in new:
+        if event.type == "fill" and event.item is not None:
+            first.setdefault(event.item, event.day)
     return regimen._replace(
         items=tuple(
-            item._replace(supply_since=now.date())
-            if item.key in filled and item.supply_since is None
+            item._replace(supply_since=first[item.key])
+            if item.key in first and item.supply_since is None
             else item
             for item in regimen.items
         )
     )
 
 
+def _restated(regimen: Regimen, existing: list[Event], new: list[Event]) -> list[Event]:
+    """The new events, each fill recording the supply it leaves in *this* journal.
+
+    A fill's ``on_hand`` was worked out where it was logged, without the doses
+    this store holds; ``today`` and ``due`` start from it, so it is worked out
+    again here, as ``medlog fill`` would have at that point of the merged journal.
+    Step by step; from the start only for a first fill, or after a void of the item.
+    """
+    journal_so_far = list(existing)
+    state: dict[str, Running] = {}
+    stale: set[str] = set()  # items an imported void took something back from
+    by_id = {event.id: event for event in existing} | {event.id: event for event in new}
+    restated = []
+    for given in new:
+        event, item = given, regimen.get(given.item or "")
+        if event.type == "void":
+            target = by_id.get(event.ref or "")
+            if target is not None and target.item is not None:
+                stale.add(target.item)
+        elif item is not None and event.type == "fill":
+            known = state.get(item.key)
+            if known is None or known.on_hand is None or item.key in stale:
+                known = run(item, journal.live([*journal_so_far, event]))
+                stale.discard(item.key)
+            else:
+                known = run(item, [event], known)
+            state[item.key] = known
+            event = given._replace(on_hand=known.on_hand)
+        elif item is not None and event.type == "dose" and item.key in state:
+            state[item.key] = run(item, [event], state[item.key])
+        journal_so_far.append(event)
+        restated.append(event)
+    return restated
+
+
 def _comparable(event: Event) -> Event:
-    return event._replace(imported_at=None, stamp=None)
+    """What must match for two events with one id to be the same: a fill's ``on_hand``
+    is left out, as each store works it out for itself."""
+    return event._replace(imported_at=None, stamp=None, on_hand=None)
 
 
 def _new_events(existing: list[Event], events: list[Event], path: Path) -> tuple[list[Event], int]:

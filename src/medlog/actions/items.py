@@ -79,6 +79,11 @@ def add(
     )
     dose_range = range_of(options, substance, unit, form, strength, factor)
     notices: list[str] = []
+    if substance and substance.range and dose_range is None and options.range is None:
+        notices.append(
+            f"The catalog range for {substance.name} is in {substance.unit}, which does not "
+            f"convert to {unit}; set your own with --range."
+        )
     if kind == "rx" and options.range is None and dose_range and dose_range.kind == "upper_limit":
         notices.append(
             f"The catalog's {format_range(dose_range.min, dose_range.max, unit, dose_range.per)} "
@@ -117,11 +122,6 @@ def add(
         regimen = refresh(regimen._replace(items=(*regimen.items, item)), now.date())
         store.save_regimen(regimen)
     notices += regimen_warnings(item, version)
-    if substance and substance.range and dose_range is None and options.range is None:
-        notices.append(
-            f"The catalog range for {substance.name} is in {substance.unit}, which does not "
-            f"convert to {unit}; set your own with --range."
-        )
     found = tuple(notes(regimen, now.date(), concerning=item))
     return ItemChange(item, substance=substance, notices=tuple(notices), notes=found)
 
@@ -210,6 +210,11 @@ def edit(
         )
     if len(changed.regimen) > 1 and changed.regimen != item.regimen:
         notices += _pace_warnings(changed)
+    if _contents_text(changed) != _contents_text(item) or changed.substances != item.substances:
+        notices.append(  # contents are not versioned like doses: say what that means
+            f"Substance totals for every day, past days too, now use what {changed.name} "
+            "holds as changed; the audit line in medlog list --all keeps the old contents."
+        )
     shown: tuple[Note, ...] = ()
     if options.substance is not None or options.ingredients is not None:
         shown = tuple(notes(regimen, today, concerning=changed))

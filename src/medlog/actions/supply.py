@@ -23,7 +23,7 @@ from medlog.names import MAX_NOTE, clean_text
 from medlog.ranges import in_item_unit
 from medlog.schedule import daily_amount
 from medlog.store import Store
-from medlog.supply import Outlook, balance, outlook, taken_since, tally
+from medlog.supply import Outlook, balance, in_count, outlook, taken_since, tally
 from medlog.timeparse import localize, parse_day
 from medlog.units import (
     MAX_TEXT,
@@ -102,8 +102,8 @@ def fill(
             given=given, note=text, days_supply=days, days_inferred=inferred, on_hand=on_hand,
             counted=count_text is not None,
         )  # fmt: skip
-        if item.supply_since is None:
-            item = item._replace(supply_since=now.date())
+        if item.supply_since is None:  # counted from this day on, whenever a dose is logged
+            item = item._replace(supply_since=day)
             store.save_regimen(
                 regimen._replace(
                     items=tuple(item if i.key == item.key else i for i in regimen.items)
@@ -165,8 +165,7 @@ def _days(
     if days < 1:
         raise BadInput(
             f"That is less than a day's supply of {item.name} at "
-            f"{format_amount(Decimal(daily.numerator) / daily.denominator, item.unit)} a day; "
-            "give --days."
+            f"{format_amount(in_count(item, daily), item.counted_in)} a day; give --days."
         )
     return min(days, MAX_DAYS_SUPPLY), True, daily
 

@@ -1,5 +1,6 @@
 """medlog's command line: the Typer app (app.py) and its commands, one module per group
-of nouns (doses, views, items, exchange), each loaded when one of its commands runs."""
+of nouns (doses, views, items, exchange, checkins, supply, combination), each loaded
+when one of its commands runs."""
 
 from __future__ import annotations
 

@@ -115,7 +115,7 @@ def _answers(
     """The questionnaire and its answers: from --answers, or asked one by one on a terminal."""
     import sys
 
-    from medlog.errors import BadInput
+    from medlog.errors import BadInput, Stopped
     from medlog.questionnaires import ANSWERS, QUESTIONNAIRES, parse_answers, parse_instrument
 
     instrument = parse_instrument(text)
@@ -137,7 +137,12 @@ def _answers(
     given = []
     for number, question in enumerate(form.items, start=1):
         while True:
-            reply = typer.prompt(f"{number}. {question} [0-3]").strip()
+            try:
+                reply = typer.prompt(f"{number}. {question} [0-3]").strip()
+            except typer.Abort:
+                raise Stopped(
+                    f"Stopped at question {number} of {len(form.items)}; nothing was recorded."
+                ) from None
             if reply in ("0", "1", "2", "3"):
                 given.append(int(reply))
                 break

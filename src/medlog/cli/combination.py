@@ -79,3 +79,6 @@ def space(
         return
     rule, regimen = combination.space(store, first, second, apart=apart, before=before, after=after)
     out(f"Kept: {spacing_text((rule,), regimen)}")
+    also = [s for s in regimen.spacing if {s.a, s.b} == {rule.a, rule.b} and s != rule]
+    if also:
+        out(f"This rule also applies, and take warns on either: {spacing_text(also, regimen)}")
