@@ -17,8 +17,6 @@ On-time compares wall-clock times on the dose's own day, so an 08:00 dose stays 
 in, figures go out.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal

@@ -15,9 +15,7 @@ so ``take`` never reads the catalog). Pure code: items, doses and limits in,
 totals and verdicts out.
 """
 
-from __future__ import annotations
-
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -128,51 +126,80 @@ class DayTotal(NamedTuple):
 def day_totals(
     items: Sequence[Item], doses: Iterable[Event], limits: Sequence[Limit], day: date
 ) -> list[DayTotal]:
-    """Each limited substance's total on ``day`` from the live ``doses`` of ``items``."""
-    return totals_by_day(items, doses, limits).get(day, [])
+    """Each limited substance's total on ``day`` from the live ``doses`` of ``items``, with
+    each item's share."""
+    grouped = _by_item_and_day(dose for dose in doses if dose.day == day)
+    by_key = {item.key: item for item in items}
+    taken = [by_key[key] for key in grouped if key in by_key]  # shares in the order taken
+    found = _held_by_day(taken, grouped, limits).get(day, {})
+    return [
+        DayTotal(
+            limit,
+            day,
+            _decimal(_sum(found[limit.substance].values())),
+            tuple(
+                Share(by_key[key], _decimal(value)) for key, value in found[limit.substance].items()
+            ),
+        )
+        for limit in limits
+        if limit.substance in found
+    ]
 
 
-def totals_by_day(
-    items: Sequence[Item], doses: Iterable[Event], limits: Sequence[Limit]
-) -> dict[date, list[DayTotal]]:
-    """Each day's limited-substance totals from the live ``doses`` of ``items``.
+def substance_days(
+    items: Sequence[Item],
+    doses: Mapping[str, Mapping[date, Sequence[Event]]],
+    limits: Sequence[Limit],
+) -> dict[str, list[tuple[Decimal, Iterable[str]]]]:
+    """For each limited substance, each day's total from the live ``doses`` of ``items``
+    (by item key and day) and the keys of the items it came from: a report's figures,
+    with no shares built."""
+    found: dict[str, list[tuple[Decimal, Iterable[str]]]] = {}
+    for held in _held_by_day(items, doses, limits).values():
+        for substance, values in held.items():
+            found.setdefault(substance, []).append((_decimal(_sum(values.values())), values))
+    return found
+
+
+def _by_item_and_day(doses: Iterable[Event]) -> dict[str, dict[date, list[Event]]]:
+    """The doses among ``doses`` by item key, then by day."""
+    found: dict[str, dict[date, list[Event]]] = {}
+    for dose in doses:
+        if dose.type == "dose" and dose.item is not None:
+            found.setdefault(dose.item, {}).setdefault(dose.day, []).append(dose)
+    return found
+
+
+def _held_by_day(
+    items: Sequence[Item],
+    doses: Mapping[str, Mapping[date, Sequence[Event]]],
+    limits: Sequence[Limit],
+) -> dict[date, dict[str, dict[str, Fraction | Decimal]]]:
+    """Day -> limited substance -> item key -> how much of it that item's doses held.
 
     Each item's doses are added up per day first, in its own unit, and turned into
     substances once per day: a ten-year report does a few multiplications a day.
     """
-    by_key = {item.key: item for item in items}
-    recipe = {item.key: _recipe(item, limits) for item in items}
-    taken: dict[date, dict[str, Decimal]] = {}
-    for dose in doses:
-        item = by_key.get(dose.item or "")
-        if item is None or dose.type != "dose" or not recipe[item.key]:
+    found: dict[date, dict[str, dict[str, Fraction | Decimal]]] = {}
+    for item in items:
+        recipe = _recipe(item, limits)
+        if not recipe:
             continue
-        amount = dose.amount if dose.unit == item.unit else dose_amount(item, dose)
-        if amount is not None:
-            daily = taken.setdefault(dose.day, {})
-            daily[item.key] = daily.get(item.key, Decimal(0)) + amount
-    found: dict[date, list[DayTotal]] = {}
-    for day, amounts in taken.items():
-        held: dict[str, dict[str, Fraction | Decimal]] = {}
-        for key, amount in amounts.items():
-            for substance, factor in recipe[key]:
+        unit = item.unit
+        for day, taken in doses.get(item.key, {}).items():
+            amounts = [
+                dose.amount if dose.unit == unit else dose_amount(item, dose) for dose in taken
+            ]
+            known = [amount for amount in amounts if amount is not None]
+            if not known:
+                continue
+            amount = sum(known, Decimal(0))
+            held = found.setdefault(day, {})
+            for substance, factor in recipe:
                 value = (
                     amount * factor if isinstance(factor, Decimal) else Fraction(amount) * factor
                 )
-                held.setdefault(substance, {})[key] = value
-        found[day] = [
-            DayTotal(
-                limit,
-                day,
-                _decimal(_sum(held[limit.substance].values())),
-                tuple(
-                    Share(by_key[key], _decimal(value))
-                    for key, value in held[limit.substance].items()
-                ),
-            )
-            for limit in limits
-            if limit.substance in held
-        ]
+                held.setdefault(substance, {})[item.key] = value
     return found
 
 

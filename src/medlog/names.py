@@ -84,6 +84,8 @@ def clean_text(text: str, what: str, limit: int) -> str:
         raise BadInput(f"{what} is empty; give some text.")
     if len(stripped) > limit:
         raise BadInput(f"{what} is {len(stripped)} characters long; the limit is {limit}.")
+    if stripped.isascii() and stripped.isprintable():
+        return stripped  # nearly all text: printable ASCII holds no refused character
     for char in stripped:
         if _refused(char):
             raise BadInput(

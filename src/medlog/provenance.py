@@ -12,6 +12,7 @@ from typing import Literal, NamedTuple
 from medlog.model import Event
 
 Timing = Literal["within_hour", "same_day", "later_day"]
+_HOUR = timedelta(hours=1)
 
 
 class Provenance(NamedTuple):
@@ -30,7 +31,7 @@ def timing(event: Event) -> Timing:
     too); later but on the same local day, read in the UTC offset of ``at``;
     else on a later day: back-filled.
     """
-    if event.logged_at - event.at <= timedelta(hours=1):
+    if event.logged_at - event.at <= _HOUR:
         return "within_hour"
     offset = timezone(event.at.utcoffset() or timedelta(0))
     if event.logged_at.astimezone(offset).date() == event.at.date():

@@ -37,26 +37,13 @@ class Journal:
         self.events.append(event._replace(stamp=stamp, logged_at=self.clock))
 
     def fill(self, item: Item, amount: int, counted: bool, back: int) -> None:
+        """Log a fill or count that records the balance right after it, by the definition."""
         at = self.clock - timedelta(hours=back)
-        before = balance(item, self.events)
-        if counted:
-            on_hand = Decimal(amount)
-        elif before is not None:
-            on_hand = before + amount
-        else:  # a first fill: the doses already logged for times since it came out of it
-            voided = {e.ref for e in self.events if e.type == "void"}
-            since = [
-                e.amount or 0
-                for e in self.events
-                if e.item == item.key
-                and e.type == "dose"
-                and e.day >= at.date()
-                and e.id not in voided
-            ]
-            on_hand = Decimal(amount) - sum(since)
-        self.add(Event(f"e{len(self.events)}", "fill", at, at, item=item.key,
-                       amount=Decimal(amount), unit="mg", days_supply=None if counted else 30,
-                       on_hand=on_hand, counted=counted))  # fmt: skip
+        event = Event(f"e{len(self.events)}", "fill", at, at, item=item.key,
+                      amount=Decimal(amount), unit="mg", days_supply=None if counted else 30,
+                      counted=counted)  # fmt: skip
+        on_hand = balance(item, [*self.events, event])
+        self.add(event._replace(on_hand=on_hand))
 
     def dose(self, item: Item, amount: int, back: int) -> None:
         at = self.clock - timedelta(hours=back)
@@ -91,11 +78,13 @@ def test_tally_reads_back_only_as_far_as_it_must_and_agrees(
 ) -> None:
     """Whatever is logged in whatever order, and whatever day the supply is counted from."""
     journal = Journal()
+    items = (LEXAPRO._replace(supply_since=since), ZINC)
+    tracked = {item.key: item for item in items}
     for step in steps:
         if step[0] == "fill":
             _, item, amount, counted, back = step
             if amount or counted:
-                journal.fill(item, amount, counted, back)
+                journal.fill(tracked[item.key], amount, counted, back)
         elif step[0] == "dose":
             _, item, amount, back = step
             journal.dose(item, amount, back)
@@ -103,7 +92,6 @@ def test_tally_reads_back_only_as_far_as_it_must_and_agrees(
             journal.void(step[1])
         else:
             journal.clock += timedelta(minutes=step[1])
-    items = (LEXAPRO._replace(supply_since=since), ZINC)
     found = tally(items, reversed(journal.events))
     for item in items:
         assert found[item.key] == balance(item, journal.events)

@@ -4,8 +4,6 @@ These run on every dose a person logs, so they read only the journal's tail
 and import nothing they do not use.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal

@@ -9,6 +9,7 @@ by item and day; ``adherence.item_period`` does the counting, and
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,10 +22,11 @@ from medlog.actions.combination import notes as interaction_notes
 from medlog.adherence import ItemPeriod, item_period
 from medlog.checkins import CheckinReport, checkin_report
 from medlog.errors import BadInput
-from medlog.ingredients import DayTotal, totals_by_day
+from medlog.ingredients import substance_days
 from medlog.model import Event, Item, Limit, Regimen, Spacing
 from medlog.pdc import Fill, GroupPdc, Member, pdc_groups
 from medlog.provenance import Provenance, provenance
+from medlog.ranges import judge
 from medlog.spacing import misses
 from medlog.store import Store
 from medlog.timeparse import parse_day, parse_period
@@ -112,7 +114,7 @@ def report(
     taken = [event for by_day in doses.values() for event in _flat(by_day)]
     return Report(
         now, first, last, periods, how, logged, read.torn, kept, covered,
-        ingredient_figures(regimen, taken, shown),
+        ingredient_figures(regimen, doses, shown),
         spacing_figures(regimen, taken, shown),
         tuple(n for n in interaction_notes(regimen, last) if shown & {n.first.key, n.second.key}),
     )  # fmt: skip
@@ -136,29 +138,26 @@ class SpacingFigures(NamedTuple):
 
 
 def ingredient_figures(
-    regimen: Regimen, doses: list[Event], shown: set[str]
+    regimen: Regimen, doses: Mapping[str, Mapping[date, Sequence[Event]]], shown: set[str]
 ) -> tuple[SubstanceFigures, ...]:
     """Each limited substance held by a shown item: days with intake, days above the limit,
     the largest day total and the items it came from."""
     if not regimen.limits:
         return ()
-    found: dict[str, list[DayTotal]] = {}
-    for totals in totals_by_day(regimen.items, doses, regimen.limits).values():
-        for total in totals:
-            found.setdefault(total.limit.substance, []).append(total)
+    found = substance_days(regimen.items, doses, regimen.limits)
     figures = []
     for limit in regimen.limits:
-        totals = found.get(limit.substance, [])
-        keys = {share.item.key for total in totals for share in total.shares}
-        if not totals or not keys & shown:
+        days = found.get(limit.substance, [])
+        keys = {key for _, held in days for key in held}
+        if not days or not keys & shown:
             continue
         figures.append(
             SubstanceFigures(
                 limit,
                 tuple(sorted(keys)),
-                len(totals),
-                sum(1 for total in totals if total.above),
-                max(total.total for total in totals),
+                len(days),
+                sum(1 for total, _ in days if judge(total, limit.range) == "above"),
+                max(total for total, _ in days),
             )
         )
     return tuple(figures)
