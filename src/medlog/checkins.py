@@ -29,7 +29,7 @@ from medlog.model import (
     SideEffect,
 )
 from medlog.names import clean_text
-from medlog.questionnaires import band, check_answers, item9
+from medlog.questionnaires import QUESTIONNAIRES, band, check_answers, item9, score
 from medlog.regimen import RegimenChange, regimen_changes
 
 Rating = Literal["mood", "anxiety", "sleep_quality"]
@@ -437,3 +437,27 @@ def _mean(values: list[Fraction]) -> Fraction:
 
 def _window(values: list[Fraction]) -> Window:
     return Window(len(values), round2(_mean(values)) if values else None)
+
+
+def checkin_words(checkin: Checkin | None) -> str:
+    """A check-in's measures in words: "mood 6/10, slept 6h30m, nausea (mild)"."""
+    if checkin is None:
+        return ""
+    ratings = (
+        ("mood", checkin.mood),
+        ("anxiety", checkin.anxiety),
+        ("sleep quality", checkin.sleep_quality),
+    )
+    parts = [f"{what} {value}/10" for what, value in ratings if value is not None]
+    if checkin.sleep_minutes is not None:
+        hours, minutes = divmod(checkin.sleep_minutes, 60)
+        parts.append(f"slept {hours}h{minutes:02d}m")
+    parts += [
+        f"{effect.name} ({'gone' if effect.severity == 'none' else effect.severity})"
+        for effect in checkin.side_effects
+    ]
+    if checkin.instrument is not None:
+        total = score(checkin.instrument, checkin.answers)
+        title = QUESTIONNAIRES[checkin.instrument].title
+        parts.append(f"{title} {total} ({band(checkin.instrument, total)})")
+    return ", ".join(parts)

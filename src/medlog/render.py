@@ -101,14 +101,14 @@ def recorded_text(result: Recorded, today: date) -> str:
 
         form = QUESTIONNAIRES[checkin.instrument]
         return f"{form.title} {when}: {result.total} of {form.max_total}, {result.band}.\n"
-    from medlog.summary import checkin_words
+    from medlog.checkins import checkin_words
 
     return f"Checked in {when}: {checkin_words(checkin)}.\n"
 
 
 def filled_text(result: Filled, today: date) -> str:
     """What ``fill`` tells the person: what was logged and how long the supply now lasts."""
-    from medlog.summary import quantity_text
+    from medlog.supply import quantity_text
 
     event, seen = result.event, result.outlook
     item = seen.item
@@ -173,7 +173,7 @@ def low_supply_lines(low: Iterable[Outlook], warning_days: int) -> list[str]:
 
 def print_supply(stocks: Sequence[Stock], console: Console) -> None:
     """On hand, daily use, days left, run-out day and latest fill, one row per item."""
-    from medlog.summary import quantity_text
+    from medlog.supply import quantity_text
 
     if not stocks:
         console.print(_text("No items yet. Add one with: medlog add NAME"))
@@ -272,7 +272,7 @@ def imported_text(result: Imported) -> str:
 def event_text(target: Event, item: Item | None) -> str:
     """An event in words: "the 10 mg dose of Lexapro at 2026-11-27 08:05"."""
     if target.type in ("checkin", "question"):
-        from medlog.summary import checkin_words
+        from medlog.checkins import checkin_words
 
         what = (
             "question"
@@ -280,7 +280,7 @@ def event_text(target: Event, item: Item | None) -> str:
             else f"check-in ({checkin_words(target.checkin)})"
         )
         return f"the {what} at {target.at:%Y-%m-%d %H:%M}"
-    from medlog.summary import quantity_text
+    from medlog.supply import quantity_text
 
     name = item.name if item else target.item
     unit = item.unit if item else (target.unit or "")

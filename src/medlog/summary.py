@@ -17,11 +17,12 @@ from medlog.actions.fields import USER_SOURCE
 from medlog.actions.history import Entry
 from medlog.actions.report import Report
 from medlog.adherence import ADHERENCE_THRESHOLD, DayMark, ItemPeriod, day_mark
-from medlog.checkins import WINDOW_DAYS, Comparison
-from medlog.model import Checkin, DoseRange, Event, Item, RegimenVersion
+from medlog.checkins import WINDOW_DAYS, Comparison, checkin_words
+from medlog.model import DoseRange, Event, Item, RegimenVersion
 from medlog.ranges import format_range, range_text
 from medlog.schedule import format_schedule
 from medlog.spacing import rule_text
+from medlog.supply import quantity_text
 from medlog.units import format_amount, format_decimal, format_dose
 
 CALENDAR_MONTHS = 12  # a longer period shows its last twelve months
@@ -538,12 +539,6 @@ def interaction_lines(report: Report) -> list[str]:
     return lines
 
 
-def quantity_text(event: Event, unit: str) -> str:
-    """A fill's or count's quantity as typed, then in the item's unit: "30 tablets (300 mg)"."""
-    amount = format_amount(event.amount or Decimal(0), unit)
-    return f"{event.given} ({amount})" if event.given and event.given != amount else amount
-
-
 def history_cells(entry: Entry, today: date | None = None) -> list[str]:
     """One history event as words; ``today`` shortens that day's times to "today HH:MM"."""
     event = entry.event
@@ -700,29 +695,3 @@ def provenance_sentence(report: Report) -> str | None:
         f"{counts.same_day} later the same day, and {counts.later_day} on a later day "
         "(filled in afterwards)."
     )
-
-
-def checkin_words(checkin: Checkin | None) -> str:
-    """A check-in's measures in words: "mood 6/10, slept 6h30m, nausea (mild)"."""
-    if checkin is None:
-        return ""
-    ratings = (
-        ("mood", checkin.mood),
-        ("anxiety", checkin.anxiety),
-        ("sleep quality", checkin.sleep_quality),
-    )
-    parts = [f"{what} {value}/10" for what, value in ratings if value is not None]
-    if checkin.sleep_minutes is not None:
-        hours, minutes = divmod(checkin.sleep_minutes, 60)
-        parts.append(f"slept {hours}h{minutes:02d}m")
-    parts += [
-        f"{effect.name} ({'gone' if effect.severity == 'none' else effect.severity})"
-        for effect in checkin.side_effects
-    ]
-    if checkin.instrument is not None:
-        from medlog.questionnaires import QUESTIONNAIRES, band, score
-
-        total = score(checkin.instrument, checkin.answers)
-        title = QUESTIONNAIRES[checkin.instrument].title
-        parts.append(f"{title} {total} ({band(checkin.instrument, total)})")
-    return ", ".join(parts)

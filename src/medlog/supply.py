@@ -30,6 +30,7 @@ from medlog.journal import live
 from medlog.model import Event, Item
 from medlog.ranges import dose_amount
 from medlog.schedule import daily_amount, slots_on
+from medlog.units import format_amount
 
 _BATCH = 256  # events read between checks of whether every item is settled
 _TENTH = Decimal("0.1")
@@ -226,3 +227,9 @@ def in_count(item: Item, amount: Decimal | Fraction) -> Decimal:
         value /= Fraction(item.strength)
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     return exact if exact == exact.quantize(_PLACES) else exact.quantize(_PLACES)
+
+
+def quantity_text(event: Event, unit: str) -> str:
+    """A fill's or count's quantity as typed, then in the item's unit: "30 tablets (300 mg)"."""
+    amount = format_amount(event.amount or Decimal(0), unit)
+    return f"{event.given} ({amount})" if event.given and event.given != amount else amount
