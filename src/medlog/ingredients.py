@@ -155,9 +155,14 @@ def substance_days(
     (by item key and day) and the keys of the items it came from: a report's figures,
     with no shares built."""
     found: dict[str, list[tuple[Decimal, Iterable[str]]]] = {}
+    sums: dict[tuple[Fraction | Decimal, ...], Decimal] = {}  # most days repeat the last
     for held in _held_by_day(items, doses, limits).values():
         for substance, values in held.items():
-            found.setdefault(substance, []).append((_decimal(_sum(values.values())), values))
+            parts = tuple(values.values())
+            total = sums.get(parts)
+            if total is None:
+                total = sums[parts] = _decimal(_sum(parts))
+            found.setdefault(substance, []).append((total, values))
     return found
 
 
@@ -181,6 +186,7 @@ def _held_by_day(
     substances once per day: a ten-year report does a few multiplications a day.
     """
     found: dict[date, dict[str, dict[str, Fraction | Decimal]]] = {}
+    products: dict[tuple[Decimal, Fraction | Decimal], Fraction | Decimal] = {}  # they repeat
     for item in items:
         recipe = _recipe(item, limits)
         if not recipe:
@@ -196,9 +202,13 @@ def _held_by_day(
             amount = sum(known, Decimal(0))
             held = found.setdefault(day, {})
             for substance, factor in recipe:
-                value = (
-                    amount * factor if isinstance(factor, Decimal) else Fraction(amount) * factor
-                )
+                value = products.get((amount, factor))
+                if value is None:
+                    value = products[amount, factor] = (
+                        amount * factor
+                        if isinstance(factor, Decimal)
+                        else Fraction(amount) * factor
+                    )
                 held.setdefault(substance, {})[item.key] = value
     return found
 
