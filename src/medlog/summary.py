@@ -635,7 +635,7 @@ def side_effect_lines(report: Report) -> list[str]:
 _SHORT = {
     "mood": "mood",
     "anxiety": "anxiety",
-    "sleep_hours": "sleep (h)",
+    "sleep_hours": "sleep",
     "sleep_quality": "sleep quality",
 }
 
@@ -654,12 +654,7 @@ def comparison_lines(report: Report) -> list[str]:
         if all(row.before.n == 0 for row in rows):
             unanchored.setdefault(on, []).append(f"{name} {change}")
             continue
-        compared = [
-            f"{_SHORT[row.measure]} {_mean_text(row.before.mean)} → {_mean_text(row.after.mean)}"
-            f" ({'+' if (row.difference or 0) > 0 else ''}{format_decimal(row.difference)})"
-            for row in rows
-            if row.difference is not None
-        ]
+        compared = [_compared(row) for row in rows if row.difference is not None]
         short = [row for row in rows if row.difference is None]
         if short:
             few = ", ".join(
@@ -673,6 +668,22 @@ def comparison_lines(report: Report) -> list[str]:
         for on, changes in unanchored.items()
     ]
     return [line for _, line in sorted(lines, key=lambda pair: pair[0])]
+
+
+def _compared(row: Comparison) -> str:
+    """One measure before and after a change: "mood 4.5 → 5.92 (+1.42)"; sleep in hours and
+    minutes: "sleep 6h26m → 7h02m (+36m)"."""
+    difference = row.difference or Decimal(0)
+    sign = "+" if difference > 0 else "-" if difference < 0 else ""
+    if row.measure == "sleep_hours":
+        means = [_hours(mean) if mean is not None else "n/a" for mean in (row.before.mean,
+                 row.after.mean)]  # fmt: skip
+        minutes = int((abs(difference) * 60).to_integral_value())
+        change = _hours(abs(difference)) if minutes >= 60 else f"{minutes}m"
+    else:
+        means = [_mean_text(row.before.mean), _mean_text(row.after.mean)]
+        change = format_decimal(abs(difference))
+    return f"{_SHORT[row.measure]} {means[0]} → {means[1]} ({sign}{change})"
 
 
 def _mean_text(mean: Decimal | None) -> str:

@@ -293,7 +293,7 @@ def test_the_demo_shows_how_youve_been(
     out = ok(medlog("demo", "--home", str(tmp_path / "d"), now="2026-11-27T22:30")).stdout
     assert "How you've been" in out and "Magnesium glycinate started on" in out
     line = next(line for line in out.splitlines() if "Magnesium glycinate started on" in line)
-    assert "sleep (h) 6." in line and "(+0." in line
+    assert "sleep 6h26m → 7h02m (+36m)" in line
 
 
 def test_leaving_the_questionnaire_records_nothing(home: Path) -> None:

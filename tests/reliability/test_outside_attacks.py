@@ -387,7 +387,7 @@ def test_too_few_entries_are_counted_per_measure(medlog: Medlog) -> None:
     for day in range(10, 13):
         ok(medlog("checkin", "--mood", "8", "--sleep", "7", now=f"2026-11-{day:02d}T21:00"))
     table = " ".join(ok(medlog("report", now="2026-11-27T21:00")).stdout.split())
-    assert "mood (9 before, 3 after), sleep (h) (0 before, 3 after)" in table
+    assert "mood (9 before, 3 after), sleep (0 before, 3 after)" in table
 
 
 def test_history_json_keeps_lists_as_lists(medlog: Medlog) -> None:
