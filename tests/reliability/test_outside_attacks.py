@@ -451,3 +451,23 @@ def test_import_refuses_what_check_would_flag(
     assert refused.exit_code == 2, refused.stdout
     assert words in refused.stderr and "othing was imported" in refused.stderr
     assert not (other / "journal.jsonl").exists()
+
+
+def test_import_refuses_a_void_before_what_it_voids(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """An export always writes a correction after what it corrects; a file with the void
+    first is refused (supply and the tail readers rely on that order)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    ok(medlog("fill", "lexapro", "30", "tablets", "--days", "30"))
+    ok(medlog("undo"))
+    exported = tmp_path / "export.json"
+    ok(medlog("export", "-o", str(exported)))
+    document = json.loads(exported.read_text())
+    document["events"].reverse()
+    exported.write_text(json.dumps(document))
+    other = tmp_path / "other"
+    refused = medlog("--home", str(other), "import", str(exported))
+    assert refused.exit_code == 2, refused.stdout
+    assert "comes before" in refused.stderr and "Nothing was imported" in refused.stderr
+    assert not (other / "journal.jsonl").exists()

@@ -357,8 +357,15 @@ def _check_references(
 ) -> None:
     by_id = {event.id: event for event in existing} | {event.id: event for event in new}
     voided = journal.voided_ids(existing)
-    for event in new:
+    place = {event.id: n for n, event in enumerate(new)}
+    for n, event in enumerate(new):
         if event.type == "void":
+            if place.get(event.ref or "", -1) > n:
+                raise BadInput(
+                    f"Void {event.id} in {path.name} comes before {event.ref}, the event it "
+                    "voids; medlog writes a correction after what it corrects. Nothing was "
+                    "imported."
+                )
             target = by_id.get(event.ref or "")
             if target is None:
                 raise BadInput(

@@ -23,7 +23,7 @@ from medlog.names import MAX_NOTE, clean_text
 from medlog.ranges import in_item_unit
 from medlog.schedule import daily_amount
 from medlog.store import Store
-from medlog.supply import Outlook, balance, in_count, outlook, taken_since, tally
+from medlog.supply import Outlook, in_count, outlook, taken_since, tally
 from medlog.timeparse import localize, parse_day
 from medlog.units import (
     MAX_TEXT,
@@ -185,19 +185,48 @@ class Stock(NamedTuple):
 
 
 def supply(store: Store, now: datetime) -> tuple[list[Stock], bool]:
-    """Every item in force today or with a fill or count logged, with what is on hand."""
+    """Every item in force today or with a fill or count logged, with what is on hand.
+
+    Like ``today``, it reads back from the end of the journal only as far as each
+    item's latest fill or count (``tally``), and its latest fill.
+    """
     regimen = store.load_regimen()
-    read = journal.read_all(store.journal_path)
-    live = journal.live(read.events)
+    today = now.date()
+    tracked = [item for item in regimen.items if item.supply_since is not None]
+    read = journal.JournalRead()
+    on_hand = tally(tracked, journal.backward(store.journal_path, read)) if tracked else {}
+    last = _last_fills(store, tracked, read)
+    recent = journal.read_recent(store.journal_path, recent_start(today))
+    live = journal.live(recent.events)
     found = []
     for item in regimen.items:
-        fills = [e for e in live if e.item == item.key and e.type == "fill"]
-        if not fills and item.version_on(now.date()) is None:
+        held = on_hand.get(item.key)
+        if held is None and item.version_on(today) is None:
             continue
-        last = next((e for e in reversed(fills) if not e.counted), None)
-        today = taken_since(item, live, now.date(), now.date())
-        found.append(Stock(outlook(item, balance(item, read.events), now.date(), today), last))
-    return found, read.torn
+        taken = taken_since(item, live, today, today)
+        found.append(Stock(outlook(item, held, today, taken), last.get(item.key)))
+    return found, read.torn or recent.torn
+
+
+def _last_fills(store: Store, items: Sequence[Item], read: journal.JournalRead) -> dict[str, Event]:
+    """Each item's latest fill that is not a count and not voided, read from the end back."""
+    wanted = {item.key for item in items}
+    voided: set[str] = set()
+    found: dict[str, Event] = {}
+    if not wanted:
+        return found
+    for event in journal.backward(store.journal_path, read):
+        if event.type == "void" and event.ref is not None:
+            voided.add(event.ref)  # a void is always logged after what it takes back
+        elif (
+            event.type == "fill"
+            and event.item in wanted
+            and not (event.counted or event.id in voided or event.item in found)
+        ):
+            found[event.item] = event
+            if len(found) == len(wanted):
+                break
+    return found
 
 
 def running_low(
