@@ -312,3 +312,16 @@ def test_the_demo_rolls_magnesium_up(medlog: Medlog, tmp_path: Path) -> None:
     magnesium = next(row for row in report["ingredients"] if row["substance"] == "magnesium")
     assert magnesium["items"] == ["magnesium-glycinate", "multivitamin"]
     assert magnesium["days_above_limit"] == 1 and magnesium["max_day_total"] == 600
+
+
+def test_one_rule_named_either_way_round_is_not_a_conflict(medlog: Medlog, tmp_path: Path) -> None:
+    """iron/calcium 2h here and calcium/iron 2h there say the same: the import goes through."""
+    here, there = ["--home", str(tmp_path / "a")], ["--home", str(tmp_path / "b")]
+    for home, pair in ((here, ("iron", "calcium")), (there, ("calcium", "iron"))):
+        ok(medlog(*home, "add", "iron", "--dose", "18mg"))
+        ok(medlog(*home, "add", "calcium", "--dose", "500mg"))
+        ok(medlog(*home, "space", *pair, "2h"))
+    exported = tmp_path / "a.json"
+    ok(medlog(*here, "export", "-o", str(exported)))
+    ok(medlog(*there, "import", str(exported)))
+    assert ok(medlog(*there, "space")).stdout.count("set by you") == 1

@@ -255,7 +255,7 @@ def _merge_items(
         held = own.get(frozenset((rule.a, rule.b)))
         if held is None:
             spacing.append(rule)
-        elif held != rule:
+        elif held != rule and not (held.before == held.after == rule.before == rule.after):
             raise BadInput(
                 f"Your spacing rule between {rule.a} and {rule.b} differs between this store "
                 f"and {path.name}; nothing was imported. Make them match with medlog space, "
