@@ -24,7 +24,7 @@ from typing import NamedTuple
 from medlog.errors import BadInput
 from medlog.model import Amount, Event, Item, Limit
 from medlog.ranges import dose_amount, judge
-from medlog.units import MASS_IN_MCG, convert
+from medlog.units import MASS_IN_MCG, convert, format_amount
 
 
 class Part(NamedTuple):
@@ -54,29 +54,47 @@ def contents(item: Item) -> tuple[Part, ...]:
 
 
 def contents_problem(items: Sequence[Item], limits: Sequence[Limit]) -> str | None:
-    """What is impossible in the items' contents, or None: a substance in a unit its
-    documented limit's unit cannot be reached from (its totals would leave it out), or
-    more of a mass in one unit of an item than that unit weighs (2 mg in each mg)."""
+    """What is impossible in the ingredients an item lists (``--ingredient``), or None: one
+    in a unit its substance's documented limit cannot be reached from (its totals would
+    leave it out), or more mass in all than the unit that holds them weighs. An item's own
+    substance in another unit (a syrup in mL) is fine: its totals leave it out."""
     units = {limit.substance: limit for limit in limits}
     for item in items:
-        for part in contents(item):
+        if not item.ingredients:
+            continue
+        for part in item.ingredients:
             limit = units.get(part.substance)
-            if limit is not None:
-                try:
-                    convert(Amount(Decimal(1), part.unit), limit.unit, mcg_per_iu=limit.mcg_per_iu)
-                except BadInput:
-                    return (
-                        f"{item.name} holds {part.substance} in {part.unit}, which does not "
-                        f"convert to {limit.unit}, the unit of its documented limit; give it "
-                        f"in {limit.unit}"
-                    )
-            held, whole = MASS_IN_MCG.get(part.unit), MASS_IN_MCG.get(item.unit)
-            if held is not None and whole is not None and part.per_unit * Fraction(held) > whole:
+            if limit is None:
+                continue
+            try:
+                convert(Amount(Decimal(1), part.unit), limit.unit, mcg_per_iu=limit.mcg_per_iu)
+            except BadInput:
                 return (
-                    f"{item.name} would hold more {part.substance} than it weighs (each "
-                    f"{item.unit} of it holding {float(part.per_unit):g} {part.unit}); give "
-                    "what one unit holds"
+                    f"{item.name} lists {part.substance} in {part.unit}, which does not "
+                    f"convert to {limit.unit}, the unit of its documented limit; give it in "
+                    f"{limit.unit}"
                 )
+        holder = item.counted_in
+        if holder != item.unit and item.strength:
+            whole = Amount(item.strength, item.unit)  # listed per tablet of that strength
+        else:
+            whole = Amount(Decimal(1), item.unit)
+        if whole.unit not in MASS_IN_MCG:
+            continue
+        mass = sum(
+            (part.amount * MASS_IN_MCG[part.unit] for part in item.ingredients
+             if part.unit in MASS_IN_MCG),
+            Decimal(0),
+        )  # fmt: skip
+        if mass > whole.value * MASS_IN_MCG[whole.unit]:
+            listed = ", ".join(
+                f"{part.substance} {format_amount(part.amount, part.unit)}"
+                for part in item.ingredients
+            )
+            return (
+                f"{item.name}'s ingredients ({listed}) weigh more than one {holder} of it "
+                f"({format_amount(whole.value, whole.unit)}); give what one {holder} holds"
+            )
     return None
 
 

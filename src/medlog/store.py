@@ -32,7 +32,6 @@ from typing import Any, NamedTuple, TypeVar
 from medlog import journal
 from medlog.durable import DIR_MODE, os_problem, write_atomically
 from medlog.errors import MedlogError, StoreProblem
-from medlog.ingredients import contents_problem
 from medlog.model import (
     KINDS,
     LIMIT_KINDS,
@@ -444,9 +443,6 @@ def regimen_from_document(
     limits_doc = reader.table(document, "limits", required=False)
     limits = tuple(reader.limit(key, value) for key, value in limits_doc.items())
     spacing = reader.spacing(document.get("spacing"), {item.key for item in items})
-    problem = contents_problem(items, limits)
-    if problem is not None:
-        raise reader.fail("items", problem)
     return Regimen(settings, items, limits, spacing)
 
 

@@ -590,8 +590,13 @@ def measure_rows(report: Report) -> list[list[str]]:
 
 def _hours(value: Decimal) -> str:
     """Hours as people say them: 7.33 -> "7h20m", 7 -> "7h00m"."""
-    minutes = int((value * 60).to_integral_value())
+    minutes = _minutes(value)
     return f"{minutes // 60}h{minutes % 60:02d}m"
+
+
+def _minutes(hours: Decimal) -> int:
+    """Hours as whole minutes, rounded half-even: 7.33 -> 440."""
+    return int((hours * 60).to_integral_value())
 
 
 def questionnaire_lines(report: Report) -> list[str]:
@@ -674,16 +679,17 @@ def _compared(row: Comparison) -> str:
     """One measure before and after a change: "mood 4.5 → 5.92 (+1.42)"; sleep in hours and
     minutes: "sleep 6h26m → 7h02m (+36m)"."""
     difference = row.difference or Decimal(0)
-    sign = "+" if difference > 0 else "-" if difference < 0 else ""
-    if row.measure == "sleep_hours":
-        means = [_hours(mean) if mean is not None else "n/a" for mean in (row.before.mean,
-                 row.after.mean)]  # fmt: skip
-        minutes = int((abs(difference) * 60).to_integral_value())
-        change = _hours(abs(difference)) if minutes >= 60 else f"{minutes}m"
+    if row.measure == "sleep_hours" and row.before.mean is not None and row.after.mean is not None:
+        before, after = (_minutes(row.before.mean), _minutes(row.after.mean))
+        moved = abs(after - before)  # from the times shown, so the three always agree
+        change = f"{moved // 60}h{moved % 60:02d}m" if moved >= 60 else f"{moved}m"
+        sign = "+" if after > before else "-" if after < before else ""
+        shown = [_hours(row.before.mean), _hours(row.after.mean)]
     else:
-        means = [_mean_text(row.before.mean), _mean_text(row.after.mean)]
+        sign = "+" if difference > 0 else "-" if difference < 0 else ""
         change = format_decimal(abs(difference))
-    return f"{_SHORT[row.measure]} {means[0]} → {means[1]} ({sign}{change})"
+        shown = [_mean_text(row.before.mean), _mean_text(row.after.mean)]
+    return f"{_SHORT[row.measure]} {shown[0]} → {shown[1]} ({sign}{change})"
 
 
 def _mean_text(mean: Decimal | None) -> str:

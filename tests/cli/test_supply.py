@@ -317,3 +317,48 @@ def test_small_supply_sentences_say_what_happened(medlog: Medlog) -> None:
     short = medlog("fill", "vitamin d", "1mcg")
     assert short.exit_code == 2
     assert "at 178.57 mcg a day; give --days." in short.stderr
+
+
+def test_import_works_out_supply_since_and_says_when_a_count_is_older(
+    medlog: Medlog, tmp_path: Path
+) -> None:
+    """A file's supply_since counts for nothing (its fills say it); a count from the file
+    older than fills here is applied, with a note saying so and what to do."""
+    phone, laptop = ["--home", str(tmp_path / "a")], ["--home", str(tmp_path / "b")]
+    for home in (phone, laptop):
+        ok(medlog(*home, "add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00",
+                  "--start", "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
+    ok(medlog(*phone, "fill", "lexapro", "30", "tablets", "--on", "2026-11-10", "--days", "30",
+              now="2026-11-14T09:00"))  # fmt: skip
+    exported = tmp_path / "a.json"
+    ok(medlog(*phone, "export", "-o", str(exported)))
+    document = json.loads(exported.read_text())
+    document["items"]["lexapro"]["supply_since"] = "2026-11-14"
+    exported.write_text(json.dumps(document))
+    fresh = ["--home", str(tmp_path / "c")]
+    ok(medlog(*fresh, "import", str(exported)))
+    assert "supply_since = 2026-11-10" in (tmp_path / "c" / "medlog.toml").read_text()
+    ok(medlog(*laptop, "fill", "lexapro", "--count", "5 tablets", now="2026-11-20T12:00"))
+    counted = tmp_path / "b.json"
+    ok(medlog(*laptop, "export", "-o", str(counted)))
+    ok(medlog(*phone, "fill", "lexapro", "30", "tablets", "--days", "30", now="2026-11-25T12:00"))
+    merged = ok(medlog(*phone, "import", str(counted)))
+    assert "The count of Lexapro on 2026-11-20 from b.json is older than fills" in merged.stderr
+
+
+def test_a_fill_after_every_earlier_one_was_undone_starts_the_count_again(
+    medlog: Medlog, home: Path
+) -> None:
+    """Doses 11-10 to 11-26, a fill today undone, then a fill dated 11-10: 30 - 17 = 13, and
+    a dose remembered later for 11-15 20:00 counts too (12): supply starts on 11-10 now."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start",
+              "2026-11-01", "--form", "tablet", "--strength", "10mg"))  # fmt: skip
+    for day in range(10, 27):
+        ok(medlog("take", "lexapro", "--at", f"2026-11-{day}T08:00"))
+    ok(medlog("fill", "lexapro", "30", "tablets", "--days", "30"))
+    ok(medlog("undo"))
+    ok(medlog("fill", "lexapro", "30", "tablets", "--on", "2026-11-10", "--days", "30"))
+    assert "supply_since = 2026-11-10" in (home / "medlog.toml").read_text()
+    assert json.loads(ok(medlog("supply", "--format", "json")).stdout)["items"][0]["on_hand"] == 13
+    ok(medlog("take", "lexapro", "--at", "2026-11-15T20:00"))
+    assert json.loads(ok(medlog("supply", "--format", "json")).stdout)["items"][0]["on_hand"] == 12

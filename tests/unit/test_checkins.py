@@ -851,3 +851,26 @@ def test_provenance_counts_doses_skips_and_checkins() -> None:
         event("void", at(2), at(9)),
     ]
     assert provenance(events) == Provenance(5, 2, 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "words"),
+    [
+        ("6.43", "7.04", "sleep 6h26m → 7h02m (+36m)"),  # 385.8 -> 386, 422.4 -> 422
+        ("7.5", "7.5", "sleep 7h30m → 7h30m (0m)"),
+        ("8", "7.5", "sleep 8h00m → 7h30m (-30m)"),
+        ("5", "6.5", "sleep 5h00m → 6h30m (+1h30m)"),
+    ],
+)
+def test_a_sleep_comparison_agrees_with_the_times_it_shows(
+    before: str, after: str, words: str
+) -> None:
+    """The change is worked out from the minutes shown, so "6h26m → 7h02m" is "+36m" even
+    when the exact means differ by 36.6 minutes."""
+    from medlog.checkins import Comparison, Window
+    from medlog.summary import _compared
+
+    row = Comparison("x", "X", "started", date(2026, 11, 14), "sleep_hours",
+                     Window(5, Decimal(before)), Window(5, Decimal(after)),
+                     Decimal(after) - Decimal(before), None)  # fmt: skip
+    assert _compared(row) == words

@@ -7,6 +7,7 @@ from collections import Counter
 
 from medlog import journal
 from medlog.errors import StoreProblem
+from medlog.ingredients import contents_problem
 from medlog.model import Event, Regimen
 from medlog.ranges import dose_amount
 from medlog.store import Store
@@ -21,6 +22,10 @@ def check(store: Store) -> tuple[str, ...]:
         regimen = store.load_regimen()
     except StoreProblem as problem:
         problems.append(problem.message)
+    else:  # medlog refuses these at add, edit and import; a hand edit can still make one
+        contents = contents_problem(regimen.items, regimen.limits)
+        if contents is not None:
+            problems.append(f"{store.config_path}: {contents}; its totals leave it out.")
     try:
         read = journal.read_all(store.journal_path, problems)
     except StoreProblem as problem:

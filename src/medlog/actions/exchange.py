@@ -19,7 +19,7 @@ import json
 import os
 import stat
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from medlog import journal
 from medlog.actions.combination import refresh
 from medlog.actions.fields import USER_SOURCE
 from medlog.errors import BadInput, MedlogError, StoreProblem
-from medlog.model import Event, Item, Regimen, Settings
+from medlog.model import Event, Item, Regimen, Settings, Spacing
 from medlog.paths import expand
 from medlog.ranges import dose_amount
 from medlog.store import SCHEMA, Store, document_from_regimen, regimen_from_document
@@ -96,6 +96,7 @@ def import_file(store: Store, now: datetime, file_name: str) -> Imported:
         _check_references(merged, existing, new_events, path)
         tracked = _with_supply(merged, new_events)
         new_events = _restated(tracked, existing, new_events)
+        older = _older_counts(tracked, existing, new_events, path)
         save = (
             bool(added_items)
             or (not regimen.items and merged.settings != regimen.settings)
@@ -112,6 +113,7 @@ def import_file(store: Store, now: datetime, file_name: str) -> Imported:
             if new_events:
                 _cut_back(store, before)
             raise
+    store.notices += older
     return Imported(added_items, len(new_events), present, kept)
 
 
@@ -235,7 +237,7 @@ def _merge_items(
     for item in incoming.items:
         mine = regimen.get(item.key)
         if mine is None:
-            added.append(item)
+            added.append(item._replace(supply_since=None))  # worked out from its fills here
         elif _same(mine) != _same(item):
             raise BadInput(
                 f"{item.name} ({item.key}) differs between this store and {path.name} (its "
@@ -255,7 +257,7 @@ def _merge_items(
         held = own.get(frozenset((rule.a, rule.b)))
         if held is None:
             spacing.append(rule)
-        elif held != rule and not (held.before == held.after == rule.before == rule.after):
+        elif _sides(held) != _sides(rule):
             raise BadInput(
                 f"Your spacing rule between {rule.a} and {rule.b} differs between this store "
                 f"and {path.name}; nothing was imported. Make them match with medlog space, "
@@ -265,6 +267,14 @@ def _merge_items(
         settings=settings, items=(*regimen.items, *added), spacing=tuple(spacing)
     )
     return refresh(merged, today), tuple(item.key for item in added), kept
+
+
+def _sides(rule: Spacing) -> tuple[str, str, timedelta, timedelta]:
+    """A rule as one reading of it: "b 1h before or 5h after a" is "a 5h before or 1h after
+    b", and a rule the same both ways reads the same whichever item comes first."""
+    if rule.a <= rule.b:
+        return rule.a, rule.b, rule.before, rule.after
+    return rule.b, rule.a, rule.after, rule.before
 
 
 def _same(item: Item) -> Item:
@@ -323,6 +333,29 @@ def _restated(regimen: Regimen, existing: list[Event], new: list[Event]) -> list
         journal_so_far.append(event)
         restated.append(event)
     return restated
+
+
+def _older_counts(
+    regimen: Regimen, existing: list[Event], new: list[Event], path: Path
+) -> list[str]:
+    """A notice for each imported count older than a fill or dose of its item already here:
+    on hand is a running balance in the order things were logged, so it now starts again
+    from that count, which did not see them."""
+    latest: dict[str, datetime] = {}
+    for event in journal.live(existing):
+        if event.item is not None and event.type in ("dose", "fill"):
+            latest[event.item] = max(event.at, latest.get(event.item, event.at))
+    found = []
+    for event in new:
+        item = regimen.get(event.item or "")
+        if item is None or not event.counted or event.at >= latest.get(item.key, event.at):
+            continue
+        found.append(
+            f"The count of {item.name} on {event.day} from {path.name} is older than fills "
+            f"or doses of it logged here, and on hand now starts again from it. If that is "
+            f'wrong, record what you have: medlog fill {item.key} --count "N {item.counted_in}s".'
+        )
+    return found
 
 
 def _comparable(event: Event) -> Event:

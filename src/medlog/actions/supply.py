@@ -102,7 +102,9 @@ def fill(
             given=given, note=text, days_supply=days, days_inferred=inferred, on_hand=on_hand,
             counted=count_text is not None,
         )  # fmt: skip
-        if item.supply_since is None:  # counted from this day on, whenever a dose is logged
+        if before is None and item.supply_since != day:
+            # the first fill or count in force (any before it were undone): counted from
+            # this day on, whenever a dose is logged
             item = item._replace(supply_since=day)
             store.save_regimen(
                 regimen._replace(
