@@ -176,7 +176,7 @@ def print_supply(stocks: Sequence[Stock], console: Console) -> None:
     from medlog.supply import quantity_text
 
     if not stocks:
-        console.print(_text("No items yet. Add one with: medlog add NAME"))
+        console.print(_text("No item is in force today or has a fill logged."))
         return
     rows = []
     for stock in stocks:
@@ -632,12 +632,18 @@ def _total_line(line: TodayItem, notes: dict[str, int]) -> Text:
     return _text(f"  {item.name}: {total}, {words} [{notes[item.range.source]}]", style)
 
 
-def print_items(items: Iterable[Item], console: Console, *, changes: bool = False) -> None:
+def print_items(
+    items: Iterable[Item], console: Console, *, changes: bool = False, hidden: int = 0
+) -> None:
     """The item list: key, name, kind, current dose and schedule, range (its source as a
-    footnote); with ``changes``, every change made to each item and when."""
+    footnote); with ``changes``, every change made to each item and when. ``hidden``: how
+    many stopped items were left out."""
     from medlog.summary import footnotes
 
     chosen = list(items)
+    if not chosen and hidden:
+        console.print(_text(f"No item is in force; medlog list --all shows the {hidden} stopped."))
+        return
     if not chosen:
         console.print(_text("No items yet. Add one with: medlog add NAME (see medlog add --help)"))
         return

@@ -235,3 +235,11 @@ def test_an_item_added_by_mistake_can_be_stopped_the_same_day(medlog: Callable[.
     )
     fhir = json.loads(medlog("export", "--format", "fhir").stdout)
     assert fhir["entry"] == []
+
+
+def test_a_list_of_only_stopped_items_says_so(medlog: Callable[..., Run]) -> None:
+    """With every item stopped, list says how many --all would show, not "No items yet"."""
+    assert medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01").exit_code == 0
+    assert medlog("stop", "lexapro", "--on", "2026-11-20").exit_code == 0
+    assert medlog("list").stdout == "No item is in force; medlog list --all shows the 1 stopped.\n"
+    assert medlog("supply").stdout == "No item is in force today or has a fill logged.\n"

@@ -304,7 +304,8 @@ def list_items(
     else:
         from medlog.render import make_console, print_items
 
-        print_items(found, make_console(), changes=show_all)
+        hidden = 0 if found or show_all else len(items.listing(store_of(ctx), True))
+        print_items(found, make_console(), changes=show_all, hidden=hidden)
 
 
 @commands.command(rich_help_panel="Your regimen", **COMMAND)
