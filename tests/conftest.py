@@ -25,6 +25,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point MEDLOG_HOME at a fresh directory and freeze the clock, for every test."""
     store = tmp_path / "home"
     monkeypatch.setenv("MEDLOG_HOME", str(store))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))  # if MEDLOG_HOME is ever lost
     monkeypatch.setenv("MEDLOG_NOW", FROZEN_NOW)
     monkeypatch.setenv("MEDLOG_DEBUG", "1")  # a bug (exit 70) shows its traceback in the test
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -637,7 +637,7 @@ def print_items(
 ) -> None:
     """The item list: key, name, kind, current dose and schedule, range (its source as a
     footnote); with ``changes``, every change made to each item and when. ``hidden``: how
-    many stopped items were left out."""
+    many stopped items were left out (said only when nothing else is listed)."""
     from medlog.summary import footnotes
 
     chosen = list(items)

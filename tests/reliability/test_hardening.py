@@ -230,7 +230,9 @@ def test_a_failed_import_leaves_the_store_byte_identical(
     result = medlog("import", str(backup))
     assert result.exit_code == 3 and "No space left" in result.stderr
     assert snapshot(home) == before
-    monkeypatch.undo()
+    # Only os.write comes back: monkeypatch.undo() would also drop the MEDLOG_HOME and
+    # MEDLOG_NOW the home fixture set, and send the next import to the real user store.
+    monkeypatch.setattr(journal_module.os, "write", real_write)
 
     def no_room(*args: object, **kwargs: object) -> None:
         raise medlog_errors.StoreProblem("Cannot use medlog.toml: No space left on device.")

@@ -447,10 +447,14 @@ def remove(store: Store, now: datetime, name: str) -> Item:
     return item
 
 
-def listing(store: Store, include_stopped: bool) -> tuple[Item, ...]:
-    """The items in the order they were added; stopped ones only when asked."""
+def listing(store: Store, include_stopped: bool) -> tuple[tuple[Item, ...], int]:
+    """The items in the order they were added (stopped ones only when asked), and how many
+    stopped ones were left out."""
     items = store.load_regimen().items
-    return items if include_stopped else tuple(item for item in items if item.stopped is None)
+    if include_stopped:
+        return items, 0
+    shown = tuple(item for item in items if item.stopped is None)
+    return shown, len(items) - len(shown)
 
 
 def _replace_item(regimen: Regimen, item: Item) -> Regimen:

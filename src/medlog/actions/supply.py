@@ -7,10 +7,11 @@ a supply to look up, so items never filled cost them nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
+from itertools import chain
 from typing import NamedTuple
 
 from medlog import journal
@@ -196,8 +197,11 @@ def supply(store: Store, now: datetime) -> tuple[list[Stock], bool]:
     today = now.date()
     tracked = [item for item in regimen.items if item.supply_since is not None]
     read = journal.JournalRead()
-    on_hand = tally(tracked, journal.backward(store.journal_path, read)) if tracked else {}
-    last = _last_fills(store, tracked, read)
+    seen: list[Event] = []
+    newest_first = _kept(journal.backward(store.journal_path, read), seen)
+    on_hand = tally(tracked, newest_first) if tracked else {}
+    # One reading from the end: what tally read, then on only as far as the latest fills.
+    last = _last_fills(tracked, chain(list(seen), newest_first))
     recent = journal.read_recent(store.journal_path, recent_start(today))
     live = journal.live(recent.events)
     found = []
@@ -210,14 +214,21 @@ def supply(store: Store, now: datetime) -> tuple[list[Stock], bool]:
     return found, read.torn or recent.torn
 
 
-def _last_fills(store: Store, items: Sequence[Item], read: journal.JournalRead) -> dict[str, Event]:
+def _kept(events: Iterator[Event], seen: list[Event]) -> Iterator[Event]:
+    """``events``, each also kept in ``seen`` as it goes by."""
+    for event in events:
+        seen.append(event)
+        yield event
+
+
+def _last_fills(items: Sequence[Item], newest_first: Iterable[Event]) -> dict[str, Event]:
     """Each item's latest fill that is not a count and not voided, read from the end back."""
     wanted = {item.key for item in items}
     voided: set[str] = set()
     found: dict[str, Event] = {}
     if not wanted:
         return found
-    for event in journal.backward(store.journal_path, read):
+    for event in newest_first:
         if event.type == "void" and event.ref is not None:
             voided.add(event.ref)  # a void is always logged after what it takes back
         elif (

@@ -295,7 +295,7 @@ def list_items(
     """
     from medlog.actions import items
 
-    found = items.listing(store_of(ctx), show_all)
+    found, hidden = items.listing(store_of(ctx), show_all)
     if output is ListFormat.json:
         from medlog.export import json_text
         from medlog.export.listing import items_document
@@ -304,7 +304,6 @@ def list_items(
     else:
         from medlog.render import make_console, print_items
 
-        hidden = 0 if found or show_all else len(items.listing(store_of(ctx), True))
         print_items(found, make_console(), changes=show_all, hidden=hidden)
 
 
