@@ -17,7 +17,7 @@ On-time compares wall-clock times on the dose's own day, so an 08:00 dose stays 
 in, figures go out.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -26,7 +26,8 @@ from typing import Literal, NamedTuple
 from medlog.asneeded import over_max_days
 from medlog.matching import match_doses, match_skips, seconds_of_day
 from medlog.model import Event, Item, RegimenVersion
-from medlog.ranges import Verdict, dose_amount, judge
+from medlog.ranges import Verdict, dose_amount, judge, over_dose_limit
+from medlog.ranges import day_verdict as judged_day
 from medlog.schedule import slots_on
 from medlog.timeparse import localize
 
@@ -118,7 +119,7 @@ def item_day(
     out_of_range = 0
     dose_range = item.range
     if dose_range is not None and dose_range.per == "day" and day_doses:
-        day_verdict = judge(total, dose_range)
+        day_verdict = judged_day(total, item)
         if day_verdict == "below" and pending:
             day_verdict = None  # the day is not over: it may still reach the range
     elif dose_range is not None and dose_range.per == "dose":
@@ -268,6 +269,8 @@ class AsNeeded(NamedTuple):
     days_over_max: int
     too_soon: int
     after_stop: int
+    days_over_24h_amount: int = 0
+    doses_over_dose_max: int = 0
 
 
 class ItemPeriod(NamedTuple):
@@ -322,8 +325,14 @@ def item_period(
     skips_by_day: dict[date, list[Event]],
     window: timedelta,
     now: datetime,
+    earlier: Sequence[Event] = (),
+    days_over_24h_amount: int = 0,
 ) -> ItemPeriod:
-    """The item's figures for each day from ``first`` to ``last`` and their sums."""
+    """The item's figures for each day from ``first`` to ``last`` and their sums.
+
+    ``earlier``: the item's doses of the day before ``first``, for its as-needed limits
+    over any 24 hours; ``days_over_24h_amount``: the days its doses passed a label's amount
+    in 24 hours, worked out across the items that hold its substance."""
     days = []
     expected = taken = counted = skipped = pending = extra = 0
     days_expected = days_covered = on_time = timed = out_of_range = 0
@@ -380,28 +389,36 @@ def item_period(
         days_below_range=verdicts["below"] if per_day else None,
         days_above_range=verdicts["above"] if per_day else None,
         doses_out_of_range=out_of_range if per_dose else None,
-        as_needed=_as_needed(item, days),
+        as_needed=_as_needed(item, days, earlier, days_over_24h_amount),
     )
 
 
-def _as_needed(item: Item, days: list[ItemDay]) -> AsNeeded | None:
-    """As-needed use: every dose on a day an as-needed schedule governs, stopped or not."""
+def _as_needed(
+    item: Item, days: list[ItemDay], earlier: Sequence[Event], over_amount: int
+) -> AsNeeded | None:
+    """As-needed use: every dose on a day an as-needed schedule governs, stopped or not.
+
+    The doses of the 24 hours before the period (``earlier``) count toward its first
+    doses' limits but are not counted themselves; ``over_amount`` is worked out across
+    items by the caller (a label's amount in any 24 hours is a substance's)."""
     governed = [(f, v) for f in days if (v := governing(item, f.day)) and v.schedule.prn]
     if not governed:
         return None
     in_force = [f for f, _ in governed if item.version_on(f.day) is not None]
     doses = sorted((dose for f, _ in governed for dose in f.doses), key=lambda e: (e.at, e.id))
+    first = days[0].day
+    before = sorted((e for e in earlier if e.day < first), key=lambda e: (e.at, e.id))
 
     def most(dose: Event) -> int | None:
         version = governing(item, dose.day)
         return version.schedule.max_per_day if version is not None else None
 
-    over_max = len(over_max_days(doses, most))
+    over_max = len({day for day in over_max_days([*before, *doses], most) if day >= first})
     soon = 0
-    for earlier, later in pairwise(doses):
+    for previous, later in pairwise([*before[-1:], *doses]):
         version = governing(item, later.day)
         interval = version.schedule.min_interval if version else None
-        if interval is not None and later.at - earlier.at < interval:
+        if interval is not None and later.at - previous.at < interval:
             soon += 1
     taken_in_force = sum(f.taken for f in in_force)
     per_week = (
@@ -410,7 +427,10 @@ def _as_needed(item: Item, days: list[ItemDay]) -> AsNeeded | None:
         else None
     )
     after_stop = len(doses) - taken_in_force
-    return AsNeeded(len(doses), per_week, over_max, soon, after_stop)
+    over_dose = sum(
+        1 for dose in doses if (amount := dose_amount(item, dose)) and over_dose_limit(item, amount)
+    )
+    return AsNeeded(len(doses), per_week, over_max, soon, after_stop, over_amount, over_dose)
 
 
 DayMark = Literal[

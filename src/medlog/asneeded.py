@@ -13,30 +13,44 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from medlog.model import Event, Schedule
 
 DAY = timedelta(hours=24)
 
 
-def next_allowed(schedule: Schedule, doses: Sequence[Event], now: datetime) -> datetime | None:
-    """When the next dose is allowed, or None when it is allowed now.
+Bound = Literal["interval", "count", "label"]
+"""Which limit holds the next dose back: the minimum interval, at most N in any 24 hours,
+or a label's amount in any 24 hours."""
+
+
+def next_allowed(
+    schedule: Schedule, doses: Sequence[Event], now: datetime
+) -> tuple[datetime, Bound] | None:
+    """When the regimen's limits allow another dose, and which limit binds; None when
+    another is allowed now.
 
     The later of the last dose plus the minimum interval and, when N doses fall
     within the 24 hours before ``now``, the time the earliest of the last N
     leaves that window.
     """
     taken = sorted(dose.at for dose in doses if dose.at <= now)
-    moments = []
+    moments: list[tuple[datetime, Bound]] = []
     if taken and schedule.min_interval is not None:
-        moments.append(taken[-1] + schedule.min_interval)
+        moments.append((taken[-1] + schedule.min_interval, "interval"))
     most = schedule.max_per_day
     if most is not None:
         window = [moment for moment in taken if moment > now - DAY]
         if len(window) >= most:
-            moments.append(window[len(window) - most] + DAY)
+            moments.append((window[len(window) - most] + DAY, "count"))
     latest = max(moments, default=None)
-    return latest if latest is not None and latest > now else None
+    return latest if latest is not None and latest[0] > now else None
+
+
+def in_last_day(doses: Sequence[Event], now: datetime) -> int:
+    """How many of ``doses`` fall in the 24 hours up to ``now``."""
+    return sum(1 for dose in doses if now - DAY < dose.at <= now)
 
 
 def most_in_a_day(doses: Sequence[Event], dose: Event) -> int:

@@ -72,7 +72,8 @@ class Substance:
 
     ``counts_as``: the substance its amounts count toward (magnesium glycinate ->
     magnesium), with ``fraction`` for amounts of the compound; ``mcg_per_iu`` converts
-    IU; ``classes`` (with their source) match interaction notes; ``limit_name`` names the
+    IU; ``dose_limit`` is a label's most in one dose; ``classes`` (with their source)
+    match interaction notes; ``limit_name`` names the
     range when it limits a total across items ("supplemental magnesium"); ``basis`` says
     what an amount is of where it matters (folate).
     """
@@ -89,6 +90,7 @@ class Substance:
     dose: Decimal | None = None
     schedule: str | None = None
     range: DoseRange | None = None
+    dose_limit: DoseRange | None = None
     notes: tuple[Note, ...] = ()
     pace: tuple[Pace, ...] = ()
     classes: tuple[str, ...] = ()
@@ -150,6 +152,13 @@ def _substance(key: str, entry: dict[str, Any]) -> Substance:
             per=raw_range["per"],
             source=raw_range["source"],
             kind=raw_range["kind"],
+            total_intake=bool(raw_range.get("total_intake", False)),
+        )
+    raw_dose = entry.get("dose_max")
+    dose_limit = None
+    if raw_dose is not None:
+        dose_limit = DoseRange(
+            None, _amount(raw_dose["max"], unit), "dose", raw_dose["source"], "label"
         )
     schedule = entry.get("schedule")
     if schedule is not None:
@@ -167,6 +176,7 @@ def _substance(key: str, entry: dict[str, Any]) -> Substance:
         dose=_amount(entry["dose"], unit) if "dose" in entry else None,
         schedule=schedule,
         range=dose_range,
+        dose_limit=dose_limit,
         notes=tuple(Note(note["text"], note["source"]) for note in entry.get("notes", ())),
         pace=tuple(
             Pace(_amount(rule["to"], unit), int(rule["after_days"]), rule["text"], rule["source"])

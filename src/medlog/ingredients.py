@@ -16,13 +16,13 @@ totals and verdicts out.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
-from decimal import Decimal
+from datetime import date, datetime, timedelta
+from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
 from medlog.errors import BadInput
-from medlog.model import Amount, Event, Item, Limit
+from medlog.model import Amount, DoseRange, Event, Item, Limit, Regimen
 from medlog.ranges import dose_amount, judge
 from medlog.units import MASS_IN_MCG, convert, format_amount
 
@@ -120,25 +120,32 @@ class DayTotal(NamedTuple):
 
     @property
     def informational(self) -> bool:
-        """True for an upper limit for self-supplementation when only prescriptions
-        contributed: shown as information, since a prescribed dose may be higher."""
-        return self.limit.range.kind == "upper_limit" and all(
-            share.item.kind == "rx" for share in self.shares
+        """True when a supervised item (a prescription, or a range of the person's own)
+        contributed: an upper limit or an OTC label maximum is then information, never a
+        warning and never counted over (IOM: ULs do not apply under medical supervision)."""
+        otc_maximum = in_24_hours(self.limit)
+        return (self.limit.range.kind == "upper_limit" or otc_maximum) and any(
+            share.item.supervised for share in self.shares
         )
 
     @property
     def needs_saying(self) -> bool:
-        """True when the total says something an item's own range does not: two or more
-        items contributed, or the one that did is judged against another range."""
+        """True when the total says something an item's own line does not: two or more
+        items contributed, or the one that did is judged by neither this limit nor a cap
+        from it."""
         if len(self.shares) > 1:
             return True
-        own = self.shares[0].item.range
-        limit = self.limit.range
-        return (
-            own is None
-            or (own.max, own.source) != (limit.max, limit.source)
-            or (self.shares[0].item.unit != self.limit.unit)
+        item = self.shares[0].item
+        return not (
+            _judged_by(item, item.range, self.limit) or _judged_by(item, item.cap, self.limit)
         )
+
+
+def _judged_by(item: Item, found: DoseRange | None, limit: Limit) -> bool:
+    """True when ``found`` (an item's range or cap) is ``limit`` in the item's unit."""
+    if found is None or found.source != limit.range.source:
+        return False
+    return found is item.cap or (found.max, item.unit) == (limit.range.max, limit.unit)
 
 
 def day_totals(
@@ -206,8 +213,8 @@ def _held_by_day(
     found: dict[date, dict[str, dict[str, Fraction | Decimal]]] = {}
     products: dict[tuple[Decimal, Fraction | Decimal], Fraction | Decimal] = {}  # they repeat
     for item in items:
-        recipe = _recipe(item, limits)
-        if not recipe:
+        parts = recipe(item, limits)
+        if not parts:
             continue
         unit = item.unit
         for day, taken in doses.get(item.key, {}).items():
@@ -219,7 +226,7 @@ def _held_by_day(
                 continue
             amount = sum(known, Decimal(0))
             held = found.setdefault(day, {})
-            for substance, factor in recipe:
+            for substance, factor in parts:
                 value = products.get((amount, factor))
                 if value is None:
                     value = products[amount, factor] = (
@@ -231,7 +238,7 @@ def _held_by_day(
     return found
 
 
-def _recipe(item: Item, limits: Sequence[Limit]) -> list[tuple[str, Decimal | Fraction]]:
+def recipe(item: Item, limits: Sequence[Limit]) -> list[tuple[str, Decimal | Fraction]]:
     """(substance, amount of it in the limit's unit per unit of the item) for each limited
     substance the item holds; a decimal when exact (nearly always), else a fraction."""
     units = {limit.substance: limit for limit in limits}
@@ -267,3 +274,164 @@ def _decimal(value: Fraction | Decimal) -> Decimal:
     )
     six = exact.quantize(Decimal("0.000001"))
     return (six if six != exact else exact).normalize()
+
+
+def with_caps(regimen: Regimen) -> Regimen:
+    """The regimen with each item's ``cap`` worked out from its limits: the lowest upper
+    limit of a substance it holds, in the item's unit, when that is below the top of the
+    item's typical range (DESIGN.md "Range kinds"). Items judged otherwise get none."""
+    items = tuple(item._replace(cap=_cap(item, regimen.limits)) for item in regimen.items)
+    return regimen._replace(items=items)
+
+
+def _cap(item: Item, limits: Sequence[Limit]) -> DoseRange | None:
+    found = item.range
+    if found is None or found.kind != "typical" or found.per != "day" or item.supervised:
+        return None
+    by_substance = {limit.substance: limit for limit in limits}
+    best: DoseRange | None = None
+    for substance, factor in recipe(item, limits):
+        limit = by_substance[substance].range
+        if limit.kind != "upper_limit" or limit.max is None or limit.per != "day" or not factor:
+            continue
+        exact = Fraction(limit.max) / Fraction(factor)
+        # Rounded down to 6 places: a total of at most 6 places is above the rounded value
+        # exactly when it is above the exact one.
+        most = (
+            (Decimal(exact.numerator) / Decimal(exact.denominator))
+            .quantize(Decimal("0.000001"), rounding=ROUND_FLOOR)
+            .normalize()
+        )
+        if (found.max is None or most < found.max) and (best is None or most < (best.max or 0)):
+            best = limit._replace(max=most, min=None)
+    return best
+
+
+DAY = timedelta(hours=24)
+
+
+def in_24_hours(limit: Limit) -> bool:
+    """True for an OTC label's maximum per day (a label range with no minimum): labels
+    state it over any 24 hours ("not more than 6 caplets in 24 hours"), so it is judged at
+    each dose over (at - 24 h, at], not per calendar day (DESIGN.md "Any 24 hours"). Upper
+    limits stay per calendar day."""
+    found = limit.range
+    return found.kind == "label" and found.per == "day" and found.min is None and bool(found.max)
+
+
+class Intake(NamedTuple):
+    """One dose's share of a substance, in its limit's unit."""
+
+    event: Event
+    item: Item
+    amount: Decimal
+
+
+def intakes(items: Sequence[Item], doses: Iterable[Event], limit: Limit) -> list[Intake]:
+    """Every live dose of ``items`` that holds ``limit``'s substance, with how much of it, in
+    time order."""
+    factors = {
+        item.key: (item, factor)
+        for item in items
+        for substance, factor in recipe(item, (limit,))
+        if substance == limit.substance
+    }
+    found = []
+    for dose in doses:
+        held = factors.get(dose.item or "")
+        if held is None or dose.type != "dose":
+            continue
+        item, factor = held
+        amount = dose.amount if dose.unit == item.unit else dose_amount(item, dose)
+        if amount is not None:
+            found.append(Intake(dose, item, _decimal(Fraction(amount) * Fraction(factor))))
+    return sorted(found, key=lambda intake: (intake.event.at, intake.event.id))
+
+
+class Window(NamedTuple):
+    """A substance's total in the 24 hours up to ``until``, (until - 24 h, until], and each
+    item's part of it."""
+
+    limit: Limit
+    until: datetime
+    total: Decimal
+    shares: tuple[Share, ...]
+
+    @property
+    def above(self) -> bool:
+        """True when the total is above the limit's maximum."""
+        return judge(self.total, self.limit.range) == "above"
+
+    @property
+    def informational(self) -> bool:
+        """True when a supervised item contributed (see ``DayTotal.informational``)."""
+        return any(share.item.supervised for share in self.shares)
+
+    @property
+    def needs_saying(self) -> bool:
+        """True unless one item contributed whose own range is this limit: its own line
+        already judges the same 24 hours."""
+        if len(self.shares) != 1:
+            return True
+        return not _judged_by(self.shares[0].item, self.shares[0].item.range, self.limit)
+
+
+def window_until(found: Sequence[Intake], limit: Limit, until: datetime) -> Window:
+    """The substance's total in the 24 hours up to ``until`` from ``found``."""
+    shares: dict[str, Share] = {}
+    for intake in found:
+        if until - DAY < intake.event.at <= until:
+            key = intake.item.key
+            before = shares.get(key, Share(intake.item, Decimal(0))).amount
+            shares[key] = Share(intake.item, before + intake.amount)
+    total = sum((share.amount for share in shares.values()), Decimal(0))
+    return Window(limit, until, total, tuple(shares.values()))
+
+
+def over_in_24_hours(found: Sequence[Intake], limit: Limit) -> list[tuple[Intake, Window]]:
+    """Each dose in ``found`` (in time order) at which the 24 hours up to it passed the
+    limit's maximum, with that window; leaving out windows a supervised item contributed to
+    (information, never "over"). One pass with the window's two ends: ten years of doses
+    cost a moment."""
+    most = limit.range.max
+    over: list[tuple[Intake, Window]] = []
+    if most is None:
+        return over
+    total = Decimal(0)
+    supervised = 0
+    start = 0
+    for end, intake in enumerate(found):
+        total += intake.amount
+        supervised += intake.item.supervised
+        while found[start].event.at <= intake.event.at - DAY:
+            total -= found[start].amount
+            supervised -= found[start].item.supervised
+            start += 1
+        # Doses at the same moment as this one belong to its window too.
+        later = end + 1
+        while later < len(found) and found[later].event.at == intake.event.at:
+            later += 1
+        same = found[end + 1 : later]
+        extra = sum((other.amount for other in same), Decimal(0))
+        if total + extra > most and not supervised + sum(o.item.supervised for o in same):
+            over.append((intake, window_until(found[start:later], limit, intake.event.at)))
+    return over
+
+
+def allows_another(
+    found: Sequence[Intake], limit: Limit, amount: Decimal, now: datetime
+) -> datetime | None:
+    """The first moment from ``now`` at which one more dose of ``amount`` (of the substance)
+    keeps the 24-hour total within the maximum; None when it already does, or never can."""
+    most = limit.range.max
+    if most is None or amount > most:
+        return None
+    earlier = [intake for intake in found if now - DAY < intake.event.at <= now]
+    total = sum((intake.amount for intake in earlier), Decimal(0))
+    if total + amount <= most:
+        return None
+    for intake in earlier:  # in time order: each leaves the window 24 hours after it
+        total -= intake.amount
+        if total + amount <= most:
+            return intake.event.at + DAY
+    return None  # pragma: no cover - the last one leaving empties the window

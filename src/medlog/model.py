@@ -55,6 +55,9 @@ class Schedule(NamedTuple):
 
 LimitKind = Literal["label", "upper_limit", "typical"]
 LIMIT_KINDS: tuple[LimitKind, ...] = ("label", "upper_limit", "typical")
+RangeKind = Literal["own", "label", "typical", "upper_limit"]
+RANGE_PRECEDENCE: tuple[RangeKind, ...] = ("own", "label", "typical", "upper_limit")
+"""DESIGN.md "Range kinds": the highest kind present is the one that judges."""
 AmountIs = Literal["label", "compound"]
 
 
@@ -64,7 +67,9 @@ class DoseRange(NamedTuple):
     Either bound may be missing: an upper limit alone is never "below". ``kind``
     says what it is: a drug label's dose range, a tolerable upper intake level
     for self-supplementation, or a typical amount from a general-audience source
-    (None: a range the person set).
+    (None: a range the person set, the kind DESIGN.md calls ``own``).
+    ``total_intake``: an upper limit on intake from food and water as well as
+    supplements, of which medlog sees only what is logged.
     """
 
     min: Decimal | None
@@ -72,6 +77,12 @@ class DoseRange(NamedTuple):
     per: Per
     source: str
     kind: LimitKind | None = None
+    total_intake: bool = False
+
+    @property
+    def range_kind(self) -> RangeKind:
+        """The kind by DESIGN.md's name for it: ``own`` for a range the person set."""
+        return self.kind or "own"
 
 
 class Ingredient(NamedTuple):
@@ -146,6 +157,12 @@ class Item(NamedTuple):
     amounts are what the label states, elemental, unless ``amount_is`` is
     "compound": then times ``fraction``), else toward its one substance.
     ``mcg_per_iu`` converts IU where a source gives the factor (vitamin D: 0.025).
+
+    ``dose_limit`` is a label's most in one dose (ibuprofen 200 mg tablets: 400 mg),
+    per dose, with its source. ``cap`` is never stored: worked out at load from the
+    regimen's limits, it is the substance's upper limit in this item's unit when it
+    is below the top of a ``typical`` range, and then it judges the item's days
+    (DESIGN.md "Range kinds").
     """
 
     key: str
@@ -167,11 +184,20 @@ class Item(NamedTuple):
     amount_is: AmountIs = "label"
     mcg_per_iu: Decimal | None = None
     iu_source: str | None = None
+    dose_limit: DoseRange | None = None
+    cap: DoseRange | None = None
 
     @property
     def substance(self) -> str | None:
         """The first active substance (a catalog id such as escitalopram), if any."""
         return self.substances[0] if self.substances else None
+
+    @property
+    def supervised(self) -> bool:
+        """True for a prescription or an item with a range of the person's own (their
+        prescriber's): upper limits and OTC label maxima are information for it, never a
+        warning (IOM: ULs do not apply under medical supervision)."""
+        return self.kind == "rx" or (self.range is not None and self.range.kind is None)
 
     @property
     def counted_in(self) -> str:

@@ -107,64 +107,167 @@ def format_range(low: Decimal | None, high: Decimal | None, unit: str, per: str)
     return f"at least {format_amount(low or Decimal(0), unit)}/{per}"
 
 
-KIND_WORDS = {"label": "", "upper_limit": " (upper limit)", "typical": " (typical)", None: ""}
+KIND_WORDS = {
+    "label": " (US label)",
+    "upper_limit": " (adult upper limit, 19+)",
+    "typical": " (typical)",
+    None: "",
+}
+TOTAL_INTAKE = "food counts toward it too, and medlog counts only what is logged"
+"""Said wherever a limit on total intake (food, water and supplements) is shown."""
+
+
+def kind_words(dose_range: DoseRange) -> str:
+    """What kind of range it is, in brackets: " (US label)", " (adult upper limit, 19+)"."""
+    words = KIND_WORDS[dose_range.kind]
+    if dose_range.total_intake:
+        return words[:-1] + f"; {TOTAL_INTAKE})"
+    return words
+
+
+def judges_prescriptions(dose_range: DoseRange) -> bool:
+    """False for an upper limit and for an OTC label's maximum (a label range with no
+    minimum): for a prescription they are information (DESIGN.md "Range kinds")."""
+    return dose_range.kind != "upper_limit" and not (
+        dose_range.kind == "label" and dose_range.min is None
+    )
+
+
+def in_24_hours(item: Item) -> bool:
+    """True when the item's range is a label's maximum judged over any 24 hours, as labels
+    state it ("not more than 6 caplets in 24 hours"): an OTC or as-needed item's label
+    maximum per day (DESIGN.md "Any 24 hours"). Never for a supervised item."""
+    found = item.range
+    return (
+        found is not None
+        and found.kind == "label"
+        and found.per == "day"
+        and found.min is None
+        and found.max is not None
+        and not item.supervised
+        and (item.kind == "otc" or item.prn)
+    )
+
+
+def range_words(dose_range: DoseRange, unit: str, *, hours: bool = False) -> str:
+    """A range and its kind for people: "10\u201320 mg/day (US label)"; with ``hours``, a
+    label's maximum in any 24 hours: "up to 3000 mg in 24 hours (US label)"."""
+    text = format_range(dose_range.min, dose_range.max, unit, dose_range.per)
+    if hours:
+        text = text.removesuffix("/day") + " in 24 hours"
+    return text + kind_words(dose_range)
 
 
 def range_text(item: Item) -> str:
-    """The item's documented range for people, e.g. "10\u201320 mg/day", "up to 100 mcg/day
-    (upper limit)", "200\u2013400 mg/day (typical)"."""
+    """The item's documented range for people, e.g. "10\u201320 mg/day (US label)", "up to
+    100 mcg/day (adult upper limit, 19+)", "200\u2013400 mg/day (typical)"."""
     if item.range is None:
         return "no documented range"
-    found = item.range
-    return format_range(found.min, found.max, item.unit, found.per) + KIND_WORDS[found.kind]
+    return range_words(item.range, item.unit, hours=in_24_hours(item))
 
 
-def judged(verdict: Verdict, item: Item) -> str:
-    """Where an amount stands against the item's range, in words: "within 10\u201320 mg/day",
-    "under the limit of 1200 mg/day", "ABOVE the limit of 100 mcg/day (upper limit)"."""
+def limit_words(dose_range: DoseRange, unit: str, *, hours: bool = False) -> str:
+    """A maximum named as what it is: "the US label's maximum of 3000 mg in 24 hours", "the
+    adult upper limit (19+) of 350 mg/day", "your limit of 1200 mg/day"."""
+    most = format_amount(dose_range.max or Decimal(0), unit)
+    per = " in 24 hours" if hours else f"/{dose_range.per}"
+    if dose_range.kind == "label":
+        return f"the US label's maximum of {most}{per}"
+    if dose_range.kind == "upper_limit":
+        intake = f" ({TOTAL_INTAKE})" if dose_range.total_intake else ""
+        return f"the adult upper limit (19+) of {most}{per}{intake}"
+    if dose_range.kind == "typical":
+        return f"the typical maximum of {most}{per}"
+    return f"your limit of {most}{per}"
+
+
+def judged(verdict: Verdict, item: Item, amount: Decimal | None = None) -> str:
+    """Where an amount stands against what judges the item, in words: "within
+    10\u201320 mg/day (US label)", "under the adult upper limit (19+) of 100 mcg/day", "at the
+    US label's maximum of 3000 mg in 24 hours", "ABOVE the adult upper limit (19+) of
+    350 mg/day" (a typical range's day above its substance's lower upper limit), "below the
+    US label's usual range of 10\u201320 mg/day" (a fact, never a shortfall to make up)."""
     found = item.range
     if found is None:
         return "with no documented range"
-    kind = KIND_WORDS[found.kind]
+    cap = item.cap
+    if (
+        verdict == "above"
+        and cap is not None
+        and amount is not None
+        and judge(amount, cap) == "above"
+    ):
+        return f"ABOVE {limit_words(cap, item.unit)}"
+    hours = in_24_hours(item)
     if found.min is None and found.max is not None:
-        limit = f"the limit of {format_amount(found.max, item.unit)}/{found.per}{kind}"
-        return f"{'ABOVE' if verdict == 'above' else 'under'} {limit}"
+        limit = limit_words(found, item.unit, hours=hours)
+        if verdict == "above":
+            return f"ABOVE {limit}"
+        return f"{'at' if amount == found.max else 'under'} {limit}"
     if found.max is None and found.min is not None:
-        least = f"the minimum of {format_amount(found.min, item.unit)}/{found.per}{kind}"
-        return f"{'below' if verdict == 'below' else 'at or above'} {least}"
+        least = f"the minimum of {format_amount(found.min, item.unit)}/{found.per}"
+        return f"{'below' if verdict == 'below' else 'at or above'} {least}{kind_words(found)}"
+    if verdict == "below" and found.kind == "label":
+        usual = format_range(found.min, found.max, item.unit, found.per)
+        return f"below the US label's usual range of {usual}"
     words = {"in": "within", "below": "below", "above": "ABOVE"}[verdict]
     return f"{words} {range_text(item)}"
 
 
+def judging(item: Item, total: Decimal) -> DoseRange | None:
+    """The range whose source judges a day's ``total``: the cap when the total is above it,
+    else the item's range."""
+    if item.cap is not None and judge(total, item.cap) == "above":
+        return item.cap
+    return item.range
+
+
+def day_verdict(total: Decimal, item: Item) -> Verdict | None:
+    """A day's total judged by what judges the item: its per-day range, and a lower upper
+    limit of its substance over a typical range (``Item.cap``); None without a per-day range."""
+    found = item.range
+    if found is None or found.per != "day":
+        return None
+    verdict = judge(total, found)
+    if verdict != "above" and item.cap is not None and judge(total, item.cap) == "above":
+        return "above"
+    return verdict
+
+
 def regimen_warnings(item: Item, version: RegimenVersion) -> list[str]:
-    """What a new dose or schedule would do against the documented range, said at once.
+    """What a new dose or schedule would do against what will judge it, said at once.
 
     A per-day range judges the daily amount (the dose times the doses a day,
-    averaged over the schedule's cycle); an as-needed schedule with a daily
-    maximum judges the most it allows; a per-dose range judges the dose.
+    averaged over the schedule's cycle), and so does a lower upper limit over a
+    typical range (``Item.cap``); an as-needed schedule with a daily maximum judges
+    the most it allows; a per-dose range, and a label's most in one dose, judge
+    the dose.
     """
-    dose_range = item.range
-    if dose_range is None or version.dose is None:
+    if version.dose is None:
         return []
-    keep = "medlog keeps the change: the prescriber decides."
+    found = _dose_limit_warnings(item, version.dose)
+    dose_range = item.range
+    if dose_range is None:
+        return found
     where = f"the documented range of {range_text(item)} (source: {dose_range.source})"
     dose = format_amount(version.dose, item.unit)
     if dose_range.per == "dose":
         verdict = judge(version.dose, dose_range)
         if verdict == "in":
-            return []
-        return [f"A dose of {dose} of {item.name} is {verdict} {where}; {keep}"]
+            return found
+        return [*found, f"A dose of {dose} of {item.name} is {verdict} {where}; {KEEP}"]
     schedule = version.schedule
     per_day = doses_per_day(schedule)
     if per_day is None:
         if schedule.max_per_day is None or dose_range.max is None:
-            return []
+            return found
         most = version.dose * schedule.max_per_day
         if most <= dose_range.max:
-            return []
+            return found
         return [
+            *found,
             f"{dose} up to {schedule.max_per_day} times a day allows "
-            f"{format_amount(most, item.unit)} of {item.name} a day, above {where}; {keep}"
+            f"{format_amount(most, item.unit)} of {item.name} a day, above {where}; {KEEP}",
         ]
     from fractions import Fraction  # only add and edit get here
 
@@ -173,12 +276,44 @@ def regimen_warnings(item: Item, version: RegimenVersion) -> list[str]:
     high = None if dose_range.max is None else Fraction(dose_range.max)
     side = "below" if low is not None and daily < low else None
     side = "above" if high is not None and daily > high else side
+    cap = item.cap
+    if cap is not None and cap.max is not None and daily > Fraction(cap.max):
+        side = "above"
+        where = f"{limit_words(cap, item.unit)} (source: {cap.source})"
     if side is None:
-        return []
+        return found
     exact = Decimal(daily.numerator) / Decimal(daily.denominator)
     shown = format_amount(exact.quantize(Decimal("0.01")).normalize(), item.unit)
     average = "" if per_day.denominator == 1 else " on average"
     return [
+        *found,
         f"{item.name} at {dose} {format_schedule(schedule)} comes to {shown} a day{average}, "
-        f"{side} {where}; {keep}"
+        f"{side} {where}; {KEEP}",
+    ]
+
+
+KEEP = "medlog keeps the change: the prescriber decides."
+
+
+def dose_limit_text(item: Item) -> str:
+    """A label's most in one dose: "the US label's most in one dose, 400 mg"."""
+    found = item.dose_limit
+    most = format_amount(found.max if found and found.max else Decimal(0), item.unit)
+    return f"the US label's most in one dose, {most}"
+
+
+def over_dose_limit(item: Item, amount: Decimal) -> bool:
+    """True when one dose is above the label's most in one dose (never for a supervised
+    item: a prescriber's directions replace the label's)."""
+    found = item.dose_limit
+    return found is not None and not item.supervised and judge(amount, found) == "above"
+
+
+def _dose_limit_warnings(item: Item, dose: Decimal) -> list[str]:
+    if not over_dose_limit(item, dose):
+        return []
+    source = item.dose_limit.source if item.dose_limit else ""
+    return [
+        f"A dose of {format_amount(dose, item.unit)} of {item.name} is above "
+        f"{dose_limit_text(item)} (source: {source}); {KEEP}"
     ]

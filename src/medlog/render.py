@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple, TextIO, cast
 
 from medlog.actions.doses import Logged, Undone
 from medlog.model import Event, Item, Regimen, Spacing
-from medlog.ranges import KIND_WORDS, format_range, judged, range_text
+from medlog.ranges import KIND_WORDS, format_range, judge, judged, range_text
 from medlog.schedule import format_schedule
 from medlog.spacing import rule_text
 from medlog.units import format_amount, format_decimal, format_dose
@@ -79,9 +79,14 @@ def logged_text(result: Logged, today: date, *, verbose: bool = False) -> str:
     total = f"day total {format_amount(result.day_total, item.unit)}"
     if item.range is None:
         return f"{first}; {total} (no documented range).\n"
-    if result.day_verdict is not None:
+    if result.hours_total is not None and result.day_verdict is not None:
+        hours = format_amount(result.hours_total, item.unit)
+        line = (
+            f"{first}; {hours} in 24 hours, {judged(result.day_verdict, item, result.hours_total)}."
+        )
+    elif result.day_verdict is not None:
         still = " so far" if result.day_verdict == "below" and event.day == today else ""
-        line = f"{first}; {total}, {judged(result.day_verdict, item)}{still}."
+        line = f"{first}; {total}, {judged(result.day_verdict, item, result.day_total)}{still}."
     else:
         line = f"{first}; this dose is {judged(result.dose_verdict or 'in', item)} ({total})."
     if verbose:
@@ -327,6 +332,9 @@ def item_text(change: ItemChange, verb: str) -> str:
             "compound's weight)"
         )
         lines.append(f"  Amounts are {basis}.")
+    for text, source in change.information:
+        number = sources.setdefault(source, len(sources) + 1)
+        lines.append(f"  Information: {text} [{number}]")
     for pair in change.notes:
         other = pair.second if pair.first.key == item.key else pair.first
         number = sources.setdefault(pair.interaction.source, len(sources) + 1)
@@ -569,18 +577,28 @@ def print_today(view: Today, console: Console) -> None:
         print_footnotes(notes, console)
 
 
+_BOUND_WORDS = {
+    "interval": "the minimum interval",
+    "count": "the most in any 24 hours",
+    "label": "the label's 24-hour maximum",
+}
+
+
 def _today_rows(line: TodayItem) -> Iterable[tuple[Text, ...]]:
     item = line.item
     name = _text(item.name)
     if line.as_needed is not None:
         need = line.as_needed
         limit = f" of at most {need.max_per_day}" if need.max_per_day is not None else ""
-        when = "next dose any time"
+        count = f"{need.count} today"
+        if need.in_24_hours != need.count:
+            count += f", {need.in_24_hours} in 24 hours"
+        when = "within its limits now"
         if need.next_allowed is not None:
-            when = f"next dose from {need.next_allowed:%H:%M}"
-            if need.next_allowed.date() != line.figures.day:
-                when = f"next dose from {need.next_allowed:%a %H:%M}"
-        yield name, _text("as needed"), _text(f"{need.count} today{limit}; {when}"), _text("")
+            moment, bound = need.next_allowed
+            at = f"{moment:%H:%M}" if moment.date() == line.figures.day else f"{moment:%a %H:%M}"
+            when = f"{_BOUND_WORDS[bound]} allows another from {at}"
+        yield name, _text("as needed"), _text(f"{count}{limit}; {when}"), _text("")
         return
     for slot in line.slots:
         clock = f"{slot.time:%H:%M}" if slot.time else "any time"
@@ -622,13 +640,24 @@ def _total_line(line: TodayItem, notes: dict[str, int]) -> Text:
         off = figures.doses_out_of_range
         verdict = f"{off} dose(s) outside" if off else "each dose within"
         return _text(f"  {item.name}: {total}; {verdict} {documented}")
+    if line.hours_total:
+        hours = line.hours_total
+        verdict = judge(hours, item.range)
+        words = judged(verdict, item, hours)
+        return _text(
+            f"  {item.name}: {total} today; {format_amount(hours, item.unit)} in the last 24 "
+            f"hours, {words} [{notes[item.range.source]}]",
+            {"above": "bold red", "in": "green", "below": ""}[verdict],
+        )
+    if not figures.taken and line.hours_total is not None:
+        return _text(f"  {item.name}: nothing taken in the last 24 hours ({documented})")
     if not figures.taken:
         still = " yet" if figures.pending else ""
         return _text(f"  {item.name}: nothing taken{still} (documented range {documented})")
     if figures.day_verdict is None:
         return _text(f"  {item.name}: {total} so far, of {documented}")
     style = {"above": "bold red", "in": "green", "below": ""}[figures.day_verdict]
-    words = judged(figures.day_verdict, item)
+    words = judged(figures.day_verdict, item, figures.total)
     return _text(f"  {item.name}: {total}, {words} [{notes[item.range.source]}]", style)
 
 

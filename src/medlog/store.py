@@ -32,6 +32,7 @@ from typing import Any, NamedTuple, TypeVar
 from medlog import journal
 from medlog.durable import DIR_MODE, os_problem, write_atomically
 from medlog.errors import MedlogError, StoreProblem
+from medlog.ingredients import with_caps
 from medlog.model import (
     KINDS,
     LIMIT_KINDS,
@@ -60,7 +61,7 @@ from medlog.units import (
     per_form,
 )
 
-SCHEMA = 2
+SCHEMA = 3
 CONFIG_NAME = "medlog.toml"
 BACKUP_NAME = CONFIG_NAME + "~"
 LOCK_NAME = "medlog.lock"
@@ -74,9 +75,18 @@ def _from_schema_1(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _from_schema_2(document: dict[str, Any]) -> dict[str, Any]:
+    """Schema 3 adds keys (an item's ``dose_limit``, a range's ``total_intake``) and changes
+    none: nothing to move."""
+    return document
+
+
 # One step per old schema: MIGRATIONS[n] turns a schema-n document into schema n+1. Each
 # has a fixture of a store that schema wrote, under tests/data/schema-N/.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_schema_1}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _from_schema_1,
+    2: _from_schema_2,
+}
 
 
 class Store:
@@ -381,6 +391,9 @@ def _item_document(item: Item) -> dict[str, Any]:
         "form": item.form,
         "strength": None if item.strength is None else format_amount(item.strength, item.unit),
         "range": None if item.range is None else _range_document(item.range, item.unit),
+        "dose_limit": None
+        if item.dose_limit is None
+        else _range_document(item.dose_limit, item.unit),
     }
     entry: dict[str, Any] = {"name": item.name, "kind": item.kind, "unit": item.unit}
     entry |= {key: value for key, value in optional.items() if value is not None}
@@ -400,6 +413,8 @@ def _range_document(dose_range: DoseRange, unit: str) -> dict[str, Any]:
     entry["source"] = dose_range.source
     if dose_range.kind is not None:
         entry["kind"] = dose_range.kind
+    if dose_range.total_intake:
+        entry["total_intake"] = True
     return entry
 
 
@@ -443,7 +458,7 @@ def regimen_from_document(
     limits_doc = reader.table(document, "limits", required=False)
     limits = tuple(reader.limit(key, value) for key, value in limits_doc.items())
     spacing = reader.spacing(document.get("spacing"), {item.key for item in items})
-    return Regimen(settings, items, limits, spacing)
+    return with_caps(Regimen(settings, items, limits, spacing))
 
 
 class _Reader:
@@ -553,6 +568,11 @@ class _Reader:
         strength_text = self.text(entry, "strength", where, required=False)
         units = _ItemUnits(unit, form, self.amount(strength_text, units, f"{where}.strength"))
         dose_range = self.range(entry.get("range"), units, f"{where}.range")
+        dose_limit = self.range(entry.get("dose_limit"), units, f"{where}.dose_limit")
+        if dose_limit is not None and (
+            dose_limit.per != "dose" or dose_limit.min is not None or dose_limit.max is None
+        ):
+            raise self.fail(f"{where}.dose_limit", "expected a max per dose, and no min")
         versions = entry.get("regimen")
         if not isinstance(versions, list) or not versions:
             raise self.fail(f"{where}.regimen", "expected at least one [[regimen]] version")
@@ -597,6 +617,7 @@ class _Reader:
             amount_is="compound" if amount_is == "compound" else "label",
             mcg_per_iu=self.fraction(entry, "mcg_per_iu", where, most=Decimal(1000)),
             iu_source=self.text(entry, "iu_source", where, required=False),
+            dose_limit=dose_limit,
         )
 
     def limit(self, key: str, entry: Any) -> Limit:
@@ -617,10 +638,15 @@ class _Reader:
             "basis",
             "mcg_per_iu",
             "scope",
+            "total_intake",
         }
         self.keys(entry, known, where)
         unit = self.parse(item_unit, self.text(entry, "unit", where) or "", f"{where}.unit")
-        ranged = {k: v for k, v in entry.items() if k in ("min", "max", "per", "kind", "source")}
+        ranged = {
+            k: v
+            for k, v in entry.items()
+            if k in ("min", "max", "per", "kind", "source", "total_intake")
+        }
         found = self.range(ranged, _ItemUnits(unit, None, None), where)
         if found is None or found.kind is None:
             raise self.fail(f"{where}.kind", "expected label, upper_limit or typical")
@@ -755,7 +781,7 @@ class _Reader:
             return None
         if not isinstance(entry, dict):
             raise self.fail(where, "expected a table")
-        self.keys(entry, {"min", "max", "per", "source", "kind"}, where)
+        self.keys(entry, {"min", "max", "per", "source", "kind", "total_intake"}, where)
         low = self.amount(self.text(entry, "min", where, required=False), units, f"{where}.min")
         high = self.amount(self.text(entry, "max", where, required=False), units, f"{where}.max")
         per = entry.get("per", "day")
@@ -769,7 +795,10 @@ class _Reader:
         kind = entry.get("kind")
         if kind is not None and kind not in LIMIT_KINDS:
             raise self.fail(f"{where}.kind", "expected label, upper_limit or typical")
-        return DoseRange(low, high, per, source, kind)
+        total_intake = entry.get("total_intake", False)
+        if not isinstance(total_intake, bool) or (total_intake and kind != "upper_limit"):
+            raise self.fail(f"{where}.total_intake", "expected true, on an upper limit only")
+        return DoseRange(low, high, per, source, kind, total_intake)
 
     def version(self, entry: Any, units: _ItemUnits, where: str) -> RegimenVersion:
         if not isinstance(entry, dict):
@@ -807,6 +836,7 @@ ITEM_KEYS = {
     "form",
     "strength",
     "range",
+    "dose_limit",
     "regimen",
     "changes",
 }

@@ -18,8 +18,9 @@ from medlog.actions.history import Entry
 from medlog.actions.report import Report
 from medlog.adherence import ADHERENCE_THRESHOLD, DayMark, ItemPeriod, day_mark
 from medlog.checkins import WINDOW_DAYS, Comparison, checkin_words
+from medlog.ingredients import in_24_hours
 from medlog.model import DoseRange, Event, Item, RegimenVersion
-from medlog.ranges import format_range, range_text
+from medlog.ranges import limit_words, range_text, range_words
 from medlog.schedule import format_schedule
 from medlog.spacing import rule_text
 from medlog.supply import quantity_text
@@ -77,6 +78,7 @@ def report_footnotes(report: Report) -> dict[str, int]:
             *(figures.limit.range for figures in report.ingredients),
         ],
         [
+            *(source for _, _, source in report.information),
             *(note.interaction.source for note in report.notes),
             *(
                 figures.rule.source
@@ -258,7 +260,10 @@ def out_of_range_lines(report: Report) -> list[str]:
                 found.append(f"{figures.day} {figures.doses_out_of_range} dose(s) outside")
         if not found:
             continue
-        lines.append(f"{item.name}, against {range_text(item)}: {_some(found)}")
+        against = range_text(item)
+        if item.cap is not None:
+            against += f" and {limit_words(item.cap, item.unit)}"
+        lines.append(f"{item.name}, against {against}: {_some(found)}")
     return lines
 
 
@@ -499,10 +504,12 @@ def substance_rows(report: Report) -> list[tuple[bool, list[str]]]:
     for figures in report.ingredients:
         limit = figures.limit
         held = [items[key] for key in figures.items if key in items]
-        if len(held) == 1 and held[0].range == limit.range and held[0].unit == limit.unit:
+        if len(held) == 1 and (
+            (held[0].range == limit.range and held[0].unit == limit.unit)
+            or (held[0].cap is not None and held[0].cap.source == limit.range.source)
+        ):
             continue  # the item's own row already says it
-        kind = {"label": "label", "upper_limit": "upper limit"}.get(limit.range.kind or "", "")
-        bound = format_range(limit.range.min, limit.range.max, limit.unit, limit.range.per)
+        bound = range_words(limit.range, limit.unit, hours=in_24_hours(limit))
         name = limit.scope[:1].upper() + limit.scope[1:] if limit.scope else limit.name
         rows.append(
             (
@@ -510,9 +517,14 @@ def substance_rows(report: Report) -> list[tuple[bool, list[str]]]:
                 [
                     name,
                     ", ".join(item.name for item in held),
-                    f"{bound} ({kind}) [{notes[limit.range.source]}]",
+                    f"{bound} [{notes[limit.range.source]}]",
                     str(figures.days_with_intake),
-                    str(figures.days_above_limit),
+                    str(figures.days_above_limit)
+                    + (
+                        f" ({figures.days_as_information} as information)"
+                        if figures.days_as_information
+                        else ""
+                    ),
                     format_amount(figures.max_day_total, limit.unit),
                 ],
             )
@@ -524,7 +536,8 @@ def interaction_lines(report: Report) -> list[str]:
     """The catalog's notes on items of the report taken together, each with its source, and
     how often a spacing rule was broken."""
     notes = report_footnotes(report)
-    lines = [
+    lines = [f"{item.name}: {fact} [{notes[source]}]" for item, fact, source in report.information]
+    lines += [
         f"{note.first.name} with {note.second.name}: {note.interaction.note} "
         f"[{notes[note.interaction.source]}]"
         for note in report.notes

@@ -107,7 +107,7 @@ def test_range_source_alone_changes_only_the_source(
     assert lines(result) == [
         "Changed Lexapro (lexapro, rx): 10 mg daily 08:00 from 2026-11-20; 1 tablet = 10 mg.",
         "  Range updated.",
-        "  Documented range: 10–20 mg/day [1].",
+        "  Documented range: 10–20 mg/day (US label) [1].",
         "  [1] my psychiatrist, 2026-11",
     ]
     assert result.stderr == ""

@@ -64,7 +64,8 @@ def test_user_options_override_the_catalog(medlog: Callable[..., Run]) -> None:
         "unit": "mg",
         "per": "day",
         "source": "my psychiatrist, 2026-11",
-        "kind": None,
+        "kind": "own",
+        "total_intake": False,
     }
 
 

@@ -23,7 +23,7 @@ def test_take_without_amount_logs_the_regimen_dose(
     result = medlog("take", "lexapro")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Logged Lexapro 10 mg at 09:15 today; day total 10 mg, within 10–20 mg/day."
+        "Logged Lexapro 10 mg at 09:15 today; day total 10 mg, within 10–20 mg/day (US label)."
     ]
     assert result.stderr == ""
     [event] = events(home)
@@ -44,7 +44,8 @@ def test_take_half_a_tablet_backdated(
     result = medlog("take", "lexapro", "0.5", "tablet", "--at", "yesterday 21:00")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        "Logged Lexapro 5 mg (0.5 tablet) at 21:00 yesterday; day total 5 mg, below 10–20 mg/day.\n"
+        "Logged Lexapro 5 mg (0.5 tablet) at 21:00 yesterday; day total 5 mg, below the US "
+        "label's usual range of 10–20 mg/day.\n"
     )
     [event] = events(home)
     assert (event["amount"], event["given"], event["at"]) == (
@@ -61,7 +62,7 @@ def test_take_above_the_range_warns_with_the_source(
     result = medlog("take", "lexapro", "30mg")
     assert result.exit_code == 0
     assert "day total 30 mg, ABOVE 10–20 mg/day" in result.stdout
-    assert result.stderr.startswith("Warning: Lexapro on 2026-11-27 now totals 30 mg, above")
+    assert result.stderr.startswith("Warning: Lexapro on 2026-11-27 now totals 30 mg, ABOVE")
     assert "LEXAPRO (escitalopram)" in result.stderr
 
 

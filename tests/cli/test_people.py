@@ -284,7 +284,7 @@ def test_sources_appear_once_as_numbered_notes(
     out = ok(medlog("report")).stdout
     label = "US FDA prescribing information for LEXAPRO (escitalopram) tablets, Dosage and"
     assert " ".join(out.split()).count(label) == 1
-    assert "[1] US FDA prescribing information" in out and "10–20 mg/day [1]" in out
+    assert "[1] US FDA prescribing information" in out and "10–20 mg/day (US label) [1]" in out
 
 
 def test_usage_lines_name_arguments_plainly(medlog: Medlog) -> None:

@@ -102,6 +102,7 @@ def test_titration_judges_each_day_by_the_version_in_force(medlog: Medlog) -> No
             "source": "US FDA prescribing information for LEXAPRO (escitalopram) tablets, "
             "Dosage and Administration (DailyMed)",
             "kind": "label",
+            "total_intake": False,
         },
         "days_in_range": 6,
         "days_below_range": 0,
@@ -111,6 +112,8 @@ def test_titration_judges_each_day_by_the_version_in_force(medlog: Medlog) -> No
         "pending_doses": 0,
         "extra_doses": 0,
         "as_needed": None,
+        "dose_limit": None,
+        "judged_by": None,
     }
 
 
@@ -339,6 +342,8 @@ def test_as_needed_too_soon_and_over_the_daily_maximum(medlog: Medlog) -> None:
             "days_over_max": 1,
             "too_soon": 1,
             "doses_after_stop": 0,
+            "days_over_24h_amount": 0,
+            "doses_over_dose_max": 0,
         },
         "prn": True,
     }

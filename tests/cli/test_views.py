@@ -54,8 +54,8 @@ def test_today_lists_taken_due_and_as_needed(medlog: Callable[..., Run], day: No
     assert "Today, Fri 27 Nov 2026 (now 09:15)" in out
     assert "taken 08:10" in out
     assert "Magnesium glycinate   21:00       due" in out
-    assert "0 today of at most 3; next dose any time" in out
-    assert "Lexapro: 10 mg, within 10–20 mg/day [1]" in out
+    assert "0 today of at most 3; within its limits now" in out
+    assert "Lexapro: 10 mg, within 10–20 mg/day (US label) [1]" in out
     assert (
         "Magnesium glycinate: nothing taken yet (documented range 200–400 mg/day (typical) [2])"
         in out

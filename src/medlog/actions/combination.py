@@ -16,7 +16,7 @@ from medlog import catalog
 from medlog.actions import find_item
 from medlog.actions.fields import USER_SOURCE
 from medlog.errors import BadInput
-from medlog.ingredients import contents, contents_problem
+from medlog.ingredients import contents, contents_problem, with_caps
 from medlog.model import Item, Limit, Regimen, Spacing
 from medlog.names import item_key
 from medlog.store import Store
@@ -60,7 +60,7 @@ def refresh(regimen: Regimen, today: date) -> Regimen:
     problem = contents_problem(regimen.items, limits)
     if problem is not None:
         raise BadInput(f"{problem}. Nothing was changed.")
-    return regimen._replace(limits=tuple(limits), spacing=tuple(found))
+    return with_caps(regimen._replace(limits=tuple(limits), spacing=tuple(found)))
 
 
 def names(item: Item) -> set[str]:

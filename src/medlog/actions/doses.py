@@ -14,11 +14,22 @@ from medlog.actions import item_and_rest, needs_quotes, recent_start, shell_quot
 from medlog.adherence import ItemDay, governing, item_day
 from medlog.asneeded import most_in_a_day, nearest
 from medlog.errors import BadInput
-from medlog.ingredients import DayTotal, day_totals
+from medlog.ingredients import DAY, DayTotal, Window, day_totals, in_24_hours, intakes, window_until
 from medlog.matching import seconds_of_day
 from medlog.model import Amount, Event, Item, Regimen
 from medlog.names import MAX_NOTE, clean_text
-from medlog.ranges import Verdict, in_item_unit, judge, range_text
+from medlog.ranges import (
+    Verdict,
+    dose_limit_text,
+    in_item_unit,
+    judge,
+    judged,
+    judging,
+    limit_words,
+    over_dose_limit,
+    range_text,
+)
+from medlog.ranges import in_24_hours as in_24_hours_item
 from medlog.schedule import format_schedule
 from medlog.spacing import gap_text, rule_text, too_close
 from medlog.store import Store
@@ -38,6 +49,7 @@ class Logged(NamedTuple):
     dose_verdict: Verdict | None = None
     warnings: tuple[str, ...] = ()
     torn: bool = False
+    hours_total: Decimal | None = None  # the item's 24 hours up to the dose, when they judge it
 
 
 class Undone(NamedTuple):
@@ -106,40 +118,63 @@ def take(
 def total_warnings(
     regimen: Regimen, doses: Sequence[Event], event: Event, today: date
 ) -> list[str]:
-    """The day's totals of what the dose holds, across items, that pass a documented limit
-    and say more than the item's own range (two items, or another limit)."""
-    return [
-        total_text(total, today)
-        for total in day_totals(regimen.items, doses, regimen.limits, event.day)
-        if total.above
-        and total.needs_saying
-        and event.item in {share.item.key for share in total.shares}
-    ]
+    """The totals of what the dose holds, across items, that pass a documented limit and
+    say more than the item's own line (two items, or another limit): a label's maximum over
+    the 24 hours up to the dose, an upper limit over the dose's day. Never for a limit that
+    is information (a supervised item contributed)."""
+    found = []
+    for limit in regimen.limits:
+        if in_24_hours(limit):
+            seen = window_until(intakes(regimen.items, doses, limit), limit, event.at)
+            mine = {share.item.key for share in seen.shares}
+            if seen.above and not seen.informational and seen.needs_saying and event.item in mine:
+                found.append(window_text(seen))
+            continue
+        for total in day_totals(regimen.items, doses, (limit,), event.day):
+            if (
+                total.above
+                and total.needs_saying
+                and not total.informational
+                and event.item in {share.item.key for share in total.shares}
+            ):
+                found.append(total_text(total, today))
+    return found
+
+
+def window_text(seen: Window) -> str:
+    """ "Acetaminophen in the 24 hours up to 14:00: 4000 mg from Tylenol 3000 mg + Cold
+    remedy 1000 mg, above the US label's maximum of 3000 mg in 24 hours (source: ...)." """
+    limit = seen.limit
+    parts = " + ".join(
+        f"{share.item.name} {format_amount(share.amount, limit.unit)}" for share in seen.shares
+    )
+    return (
+        f"{limit.name} in the 24 hours up to {seen.until:%H:%M}: "
+        f"{format_amount(seen.total, limit.unit)} from {parts}, above "
+        f"{limit_words(limit.range, limit.unit, hours=True)} (source: {limit.range.source})."
+    )
+
+
+def over_text(found: DayTotal | Window, today: date) -> str:
+    """A substance's total over its limit, for a day or for the 24 hours up to a moment."""
+    return window_text(found) if isinstance(found, Window) else total_text(found, today)
 
 
 def total_text(total: DayTotal, today: date) -> str:
     """ "Magnesium today: 400 mg from Magnesium glycinate 300 mg + Multivitamin 100 mg, above
-    the upper limit of 350 mg/day for supplemental magnesium (source: ...)." """
+    the adult upper limit (19+) of 350 mg/day for supplemental magnesium (source: ...)." """
     limit = total.limit
     unit = limit.unit
     parts = " + ".join(
         f"{share.item.name} {format_amount(share.amount, unit)}" for share in total.shares
     )
-    amount = format_amount(total.total, unit)
-    maximum = f"{format_amount(limit.range.max or Decimal(0), unit)}/{limit.range.per}"
-    source = f"(source: {limit.range.source})"
     basis = f" ({limit.basis})" if limit.basis else ""
     when = "today" if total.day == today else f"on {total.day}"
-    head = f"{limit.name} {when}: {amount}{basis} from {parts}"
-    if total.informational:
-        return (
-            f"{head}, above the upper limit of {maximum} for self-supplementation; a prescribed "
-            f"dose may be higher {source}."
-        )
     scope = f" for {limit.scope}" if limit.scope else ""
-    if limit.range.kind == "upper_limit":
-        return f"{head}, above the upper limit of {maximum}{scope} {source}."
-    return f"{head}, above the documented maximum of {maximum}{scope} {source}."
+    return (
+        f"{limit.name} {when}: {format_amount(total.total, unit)}{basis} from {parts}, above "
+        f"{limit_words(limit.range, unit)}{scope} (source: {limit.range.source})."
+    )
 
 
 def spacing_warnings(regimen: Regimen, doses: Sequence[Event], event: Event) -> list[str]:
@@ -227,18 +262,33 @@ def _logged(
     torn: bool,
     found: list[str],
 ) -> Logged:
-    """The dose just logged, its day's total and verdict, and every warning it deserves."""
+    """The dose just logged, its day's total and verdict (or, for a label's maximum in any
+    24 hours, the 24 hours up to it), and every warning it deserves."""
     day = event.day
     total = figures.total
     warnings: list[str] = []
     day_verdict = dose_verdict = None
+    hours_total = None
     dose_range = item.range
-    if dose_range is not None and dose_range.per == "day":
-        day_verdict = judge(total, dose_range)
+    if dose_range is not None and in_24_hours_item(item):
+        hours_total = sum(
+            (d.amount for d in doses if d.amount is not None and event.at - DAY < d.at <= event.at),
+            Decimal(0),
+        )
+        day_verdict = judge(hours_total, dose_range)
         if day_verdict == "above":
             warnings.append(
-                f"{item.name} on {day} now totals {format_amount(total, item.unit)}, above the "
-                f"documented range of {range_text(item)} (source: {dose_range.source})."
+                f"{item.name}: {format_amount(hours_total, item.unit)} in the 24 hours up to "
+                f"{event.at:%H:%M}, {judged(day_verdict, item, hours_total)} (source: "
+                f"{dose_range.source})."
+            )
+    elif dose_range is not None and dose_range.per == "day":
+        day_verdict = figures.day_verdict or judge(total, dose_range)
+        if day_verdict == "above":
+            source = (judging(item, total) or dose_range).source
+            warnings.append(
+                f"{item.name} on {day} now totals {format_amount(total, item.unit)}, "
+                f"{judged(day_verdict, item, total)} (source: {source})."
             )
     elif dose_range is not None and event.amount is not None:
         dose_verdict = judge(event.amount, dose_range)
@@ -247,11 +297,17 @@ def _logged(
                 f"This dose of {format_amount(event.amount, item.unit)} is {dose_verdict} the "
                 f"documented range of {range_text(item)} (source: {dose_range.source})."
             )
+    if event.amount is not None and over_dose_limit(item, event.amount):
+        source = item.dose_limit.source if item.dose_limit else ""
+        warnings.append(
+            f"This dose of {format_amount(event.amount, item.unit)} is above "
+            f"{dose_limit_text(item)} (source: {source})."
+        )
     warnings += found
     warnings.extend(_prn_warnings(item, event, doses))
     if item.version_on(day) is None:
         warnings.append(f"{item.name} is not in your regimen on {day}; logged anyway.")
-    return Logged(item, event, total, day_verdict, dose_verdict, tuple(warnings), torn)
+    return Logged(item, event, total, day_verdict, dose_verdict, tuple(warnings), torn, hours_total)
 
 
 def _dose_warnings(item: Item, event: Event, typed: bool) -> list[str]:

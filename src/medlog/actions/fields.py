@@ -165,19 +165,9 @@ def range_of(
     if text is not None and text.strip().lower() == "none":
         return None
     if text is None:
-        if substance is None or substance.range is None:
+        if substance is None:
             return None
-        if not convertible(substance.unit, unit) and mcg_per_iu is None:
-            return None
-        factor = convert(Amount(Decimal(1), substance.unit), unit, mcg_per_iu=mcg_per_iu)
-        found = substance.range
-        return DoseRange(
-            min=None if found.min is None else exact_amount(found.min * factor, unit, "The range"),
-            max=None if found.max is None else exact_amount(found.max * factor, unit, "The range"),
-            per=found.per,
-            source=found.source,
-            kind=found.kind,
-        )
+        return catalog_range(substance.range, substance.unit, unit, mcg_per_iu)
     low, high, per = parse_range(text)
     bounds = [
         None
@@ -204,6 +194,20 @@ def range_of(
     )
     return DoseRange(
         min=bounds[0], max=bounds[1], per="dose" if per == "dose" else "day", source=source
+    )
+
+
+def catalog_range(
+    found: DoseRange | None, given_in: str, unit: str, mcg_per_iu: Decimal | None = None
+) -> DoseRange | None:
+    """A catalog range (or a label's most in one dose) in the item's unit; None when there is
+    none or its unit does not convert."""
+    if found is None or (not convertible(given_in, unit) and mcg_per_iu is None):
+        return None
+    factor = convert(Amount(Decimal(1), given_in), unit, mcg_per_iu=mcg_per_iu)
+    return found._replace(
+        min=None if found.min is None else exact_amount(found.min * factor, unit, "The range"),
+        max=None if found.max is None else exact_amount(found.max * factor, unit, "The range"),
     )
 
 

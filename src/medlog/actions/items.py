@@ -21,6 +21,7 @@ from medlog.actions.fields import (
     USER_SOURCE,
     ItemOptions,
     amount_is_of,
+    catalog_range,
     class_of,
     dose_of,
     form_and_strength,
@@ -37,7 +38,7 @@ from medlog.catalog import Substance
 from medlog.errors import BadInput
 from medlog.model import Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
-from medlog.ranges import format_range, regimen_warnings
+from medlog.ranges import judges_prescriptions, limit_words, range_words, regimen_warnings
 from medlog.schedule import daily_amount, format_schedule, parse_schedule
 from medlog.store import Store
 from medlog.timeparse import parse_day
@@ -56,6 +57,7 @@ class ItemChange:
     substance: Substance | None = None
     notices: tuple[str, ...] = ()
     notes: tuple[Note, ...] = ()  # interaction notes with the other items, each once
+    information: tuple[tuple[str, str], ...] = ()  # (fact, source): shown, never a warning
 
 
 def add(
@@ -84,14 +86,13 @@ def add(
             f"The catalog range for {substance.name} is in {substance.unit}, which does not "
             f"convert to {unit}; set your own with --range."
         )
-    if kind == "rx" and options.range is None and dose_range and dose_range.kind == "upper_limit":
-        notices.append(
-            f"The catalog's {format_range(dose_range.min, dose_range.max, unit, dose_range.per)} "
-            f"for {display} is an upper limit "
-            "for self-supplementation; for a prescription medlog shows it as information, not "
-            "as this item's range (a prescribed dose may be higher)."
-        )
-        dose_range = None
+    if (
+        kind == "rx"
+        and options.range is None
+        and dose_range
+        and not judges_prescriptions(dose_range)
+    ):
+        dose_range = None  # information for a prescription: see information()
     item = Item(
         key=key,
         name=display,
@@ -110,6 +111,9 @@ def add(
         counts_as=substance.counts_as if substance is not None else None,
         mcg_per_iu=factor,
         iu_source=iu.source if iu is not None else None,
+        dose_limit=catalog_range(substance.dose_limit, substance.unit, unit, factor)
+        if substance is not None
+        else None,
     )
     item = _contents(item, options, substance)
     item = item._replace(changes=(Change(now, f"added: {_version_text(item, version)}"),))
@@ -121,9 +125,58 @@ def add(
             )
         regimen = refresh(regimen._replace(items=(*regimen.items, item)), now.date())
         store.save_regimen(regimen)
+    item = regimen.get(key) or item  # with its cap, worked out from the regimen's limits
     notices += regimen_warnings(item, version)
     found = tuple(notes(regimen, now.date(), concerning=item))
-    return ItemChange(item, substance=substance, notices=tuple(notices), notes=found)
+    return ItemChange(
+        item,
+        substance=substance,
+        notices=tuple(notices),
+        notes=found,
+        information=tuple(information(item, substance)),
+    )
+
+
+def information(item: Item, substance: Substance | None) -> list[tuple[str, str]]:
+    """(fact, source) for each catalog limit that does not judge a supervised item (a
+    prescription, or a range of the person's own): said once, as information."""
+    if substance is None or not item.supervised:
+        return []
+    found = []
+    whose = "a prescription" if item.kind == "rx" else "an item with a range of your own"
+    never = f"for {whose} it is information: medlog never warns about it or counts days over it"
+    catalog_range = substance.range
+    if catalog_range is not None and catalog_range.max is not None and catalog_range != item.range:
+        if catalog_range.kind == "upper_limit":
+            found.append(
+                (
+                    f"{_sentence(limit_words(catalog_range, substance.unit))} is for "
+                    f"self-supplementation (IOM: upper limits do not apply to people treated "
+                    f"under medical supervision); {never}.",
+                    catalog_range.source,
+                )
+            )
+        elif catalog_range.kind == "label" and item.range is not None:
+            shown = range_words(catalog_range, substance.unit)
+            found.append(
+                (f"Your range judges {item.name}; the US label's is {shown}.", catalog_range.source)
+            )
+        elif catalog_range.kind == "label":
+            found.append(
+                (f"{_sentence(limit_words(catalog_range, substance.unit))}: {never}.",
+                 catalog_range.source)
+            )  # fmt: skip
+    if substance.dose_limit is not None and substance.dose_limit.max is not None:
+        most = format_amount(substance.dose_limit.max, substance.unit)
+        found.append(
+            (f"The US label's most in one dose, {most}, is derived from its directions; {never}.",
+             substance.dose_limit.source)
+        )  # fmt: skip
+    return found
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _contents(item: Item, options: ItemOptions, substance: Substance | None) -> Item:
@@ -198,6 +251,7 @@ def edit(
         changed = _logged(changed, now, "; ".join(changes))
         regimen = refresh(_replace_item(regimen, changed), today)
         store.save_regimen(regimen)
+    changed = regimen.get(changed.key) or changed  # with its cap from the regimen's limits
     notices = []
     if changed.current != item.current or changed.range != item.range:
         notices += regimen_warnings(changed, changed.current)
@@ -324,6 +378,8 @@ def _edited_range(item: Item, options: ItemOptions) -> DoseRange | None:
             raise BadInput("There is no range to give a source to; set one with --range.")
         source = clean_text(options.range_source or "", "The range source", MAX_NOTE)
         return item.range._replace(source=source)
+    if options.range_source is None and item.range is not None and item.range.kind is None:
+        options = dataclasses.replace(options, range_source=item.range.source)  # keep its source
     return range_of(options, None, item.unit, item.form, item.strength)
 
 

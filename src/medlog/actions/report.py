@@ -9,9 +9,9 @@ by item and day; ``adherence.item_period`` does the counting, and
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -22,7 +22,14 @@ from medlog.actions.combination import notes as interaction_notes
 from medlog.adherence import ItemPeriod, item_period
 from medlog.checkins import CheckinReport, checkin_report
 from medlog.errors import BadInput
-from medlog.ingredients import substance_days
+from medlog.ingredients import (
+    Intake,
+    Window,
+    in_24_hours,
+    intakes,
+    over_in_24_hours,
+    substance_days,
+)
 from medlog.model import Event, Item, Limit, Regimen, Spacing
 from medlog.pdc import Fill, GroupPdc, Member, pdc_groups
 from medlog.provenance import Provenance, provenance
@@ -30,6 +37,8 @@ from medlog.ranges import judge
 from medlog.spacing import misses
 from medlog.store import Store
 from medlog.timeparse import parse_day, parse_period
+
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ class Report:
     ingredients: tuple[SubstanceFigures, ...] = ()
     spacing: tuple[SpacingFigures, ...] = ()
     notes: tuple[Note, ...] = ()  # interaction notes on the items taken together
+    information: tuple[tuple[Item, str, str], ...] = ()  # (item, fact, source): never judged
 
     @property
     def days(self) -> int:
@@ -79,6 +89,7 @@ def report(
     cancelled: list[Event] = []
     notes: list[Event] = []  # check-ins and questions, live, of all time (for before/after)
     fills: list[Event] = []  # of all time: supply carries in from before the PDC window
+    earlier: dict[str, list[Event]] = defaultdict(list)  # doses of the day before the period
     for event in read.events:
         if event.type == "void":
             continue
@@ -91,6 +102,9 @@ def report(
                 fills.append(event)
             continue
         day = event.at.date()
+        if day == first - ONE_DAY and event.type == "dose" and event.id not in voided:
+            earlier[event.item].append(event)  # for limits over the 24 hours before each dose
+            continue
         if not first <= day <= last:
             continue
         if event.id in voided:
@@ -98,8 +112,20 @@ def report(
         else:
             (doses if event.type == "dose" else skips)[event.item][day].append(event)
     window = regimen.settings.on_time_window
+    taken = [event for by_day in doses.values() for event in _flat(by_day)]
+    over_24h = _over_in_24_hours(regimen, [*_flat_items(earlier), *taken], first)
     periods = tuple(
-        item_period(item, first, last, doses[item.key], skips[item.key], window, now)
+        item_period(
+            item,
+            first,
+            last,
+            doses[item.key],
+            skips[item.key],
+            window,
+            now,
+            earlier[item.key],
+            len({intake.event.day for intake, _ in over_24h if intake.item.key == item.key}),
+        )
         for item in chosen
         if item.key in doses or item.key in skips or _in_force(item, first, last)
     )
@@ -111,23 +137,29 @@ def report(
     how = checkin_report(notes, [period.item for period in periods], first, last)
     kept = tuple(event for event in cancelled if event.item in shown)
     covered = _pdc(regimen.items, fills, last, now.date(), pdc_first, {i.key for i in chosen})
-    taken = [event for by_day in doses.values() for event in _flat(by_day)]
     return Report(
         now, first, last, periods, how, logged, read.torn, kept, covered,
-        ingredient_figures(regimen, doses, shown),
+        ingredient_figures(regimen, doses, shown, over_24h),
         spacing_figures(regimen, taken, shown),
         tuple(n for n in interaction_notes(regimen, last) if shown & {n.first.key, n.second.key}),
+        _information(period.item for period in periods),
     )  # fmt: skip
 
 
 class SubstanceFigures(NamedTuple):
-    """A substance over the period, totalled across every item that holds it."""
+    """A substance over the period, totalled across every item that holds it.
+
+    ``days_above_limit`` counts the days over the limit: per calendar day for an upper
+    limit, and for a label's maximum the days holding a dose at which the 24 hours up to
+    it passed the maximum. Days to which a supervised item contributed are information
+    (``days_as_information``), never over."""
 
     limit: Limit
     items: tuple[str, ...]
     days_with_intake: int
     days_above_limit: int
     max_day_total: Decimal
+    days_as_information: int = 0
 
 
 class SpacingFigures(NamedTuple):
@@ -138,29 +170,56 @@ class SpacingFigures(NamedTuple):
 
 
 def ingredient_figures(
-    regimen: Regimen, doses: Mapping[str, Mapping[date, Sequence[Event]]], shown: set[str]
+    regimen: Regimen,
+    doses: Mapping[str, Mapping[date, Sequence[Event]]],
+    shown: set[str],
+    over_24h: Sequence[tuple[Intake, Window]] = (),
 ) -> tuple[SubstanceFigures, ...]:
-    """Each limited substance held by a shown item: days with intake, days above the limit,
-    the largest day total and the items it came from."""
+    """Each limited substance held by a shown item: days with intake, days above the limit
+    (information days apart), the largest day total and the items it came from."""
     if not regimen.limits:
         return ()
     found = substance_days(regimen.items, doses, regimen.limits)
+    supervised = {item.key for item in regimen.items if item.supervised}
     figures = []
     for limit in regimen.limits:
         days = found.get(limit.substance, [])
         keys = {key for _, held in days for key in held}
         if not days or not keys & shown:
             continue
+        above = [held for total, held in days if judge(total, limit.range) == "above"]
+        information = sum(1 for held in above if supervised.intersection(held))
+        if in_24_hours(limit):
+            over = len({i.event.day for i, seen in over_24h if seen.limit == limit})
+        elif limit.range.kind == "upper_limit":
+            over = len(above) - information
+        else:
+            over, information = len(above), 0
         figures.append(
             SubstanceFigures(
                 limit,
                 tuple(sorted(keys)),
                 len(days),
-                sum(1 for total, _ in days if judge(total, limit.range) == "above"),
+                over,
                 max(total for total, _ in days),
+                information,
             )
         )
     return tuple(figures)
+
+
+def _over_in_24_hours(
+    regimen: Regimen, doses: Sequence[Event], first: date
+) -> list[tuple[Intake, Window]]:
+    """The doses from ``first`` on at which a label's amount in any 24 hours was passed,
+    across every item holding its substance (``doses`` reach back a day, so the first
+    day's windows are whole)."""
+    over = []
+    for limit in regimen.limits:
+        if in_24_hours(limit):
+            found = over_in_24_hours(intakes(regimen.items, doses, limit), limit)
+            over += [(intake, seen) for intake, seen in found if intake.event.day >= first]
+    return over
 
 
 def spacing_figures(
@@ -195,6 +254,23 @@ def _pdc(
     ]
     found = pdc_groups(members, dispensed, until, today, since)
     return tuple(group for group in found if shown.intersection(group.items))
+
+
+def _information(items: Iterable[Item]) -> tuple[tuple[Item, str, str], ...]:
+    """The catalog limits that are information for the supervised items shown (a
+    prescription's upper limit, an OTC label maximum under a prescriber's directions)."""
+    from medlog import catalog
+    from medlog.actions.items import information
+
+    found = []
+    for item in items:
+        substance = catalog.find(item.substance, catalog.load()) if item.substance else None
+        found += [(item, fact, source) for fact, source in information(item, substance)]
+    return tuple(found)
+
+
+def _flat_items(by_item: dict[str, list[Event]]) -> list[Event]:
+    return [event for events in by_item.values() for event in events]
 
 
 def _flat(by_day: dict[date, list[Event]]) -> list[Event]:

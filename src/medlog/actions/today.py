@@ -9,15 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 from medlog import journal
 from medlog.actions import recent_start
 from medlog.actions.supply import running_low
 from medlog.adherence import ItemDay, SlotState, governing, item_day
-from medlog.asneeded import next_allowed
-from medlog.ingredients import DayTotal, day_totals
-from medlog.model import Event, Item, RegimenVersion
+from medlog.asneeded import Bound, in_last_day, next_allowed
+from medlog.ingredients import (
+    DAY,
+    DayTotal,
+    Window,
+    allows_another,
+    day_totals,
+    in_24_hours,
+    intakes,
+    recipe,
+    window_until,
+)
+from medlog.model import Event, Item, Regimen, RegimenVersion
+from medlog.ranges import in_24_hours as in_24_hours_item
 from medlog.store import Store
 from medlog.supply import Outlook
 
@@ -46,7 +59,8 @@ class AsNeeded:
     count: int
     max_per_day: int | None
     last: Event | None
-    next_allowed: datetime | None
+    next_allowed: tuple[datetime, Bound] | None  # when the limits allow another, and which binds
+    in_24_hours: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,7 @@ class TodayItem:
     figures: ItemDay
     slots: tuple[SlotLine, ...]
     as_needed: AsNeeded | None
+    hours_total: Decimal | None = None  # the 24 hours up to now, when they judge the item
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,7 @@ class Today:
     missed_yesterday: tuple[tuple[Item, time | None], ...] = ()
     low: tuple[Outlook, ...] = ()  # items whose supply lasts refill_warning_days or less
     warning_days: int = 7
-    over: tuple[DayTotal, ...] = ()  # substances whose total today passes a limit
+    over: tuple[DayTotal | Window, ...] = ()  # substances whose total passes a limit now
 
     def overdue(self) -> list[tuple[TodayItem, SlotLine]]:
         """Slots whose time plus the on-time window has passed with nothing logged."""
@@ -104,8 +119,18 @@ def today(store: Store, now: datetime) -> Today:
             SlotLine(slot.time, _LINE_STATES[slot.state], slot.dose or slot.skip)
             for slot in figures.slots
         )
-        as_needed = _as_needed(item, day, figures, [e for e in mine if e.type == "dose"], now)
-        lines.append(TodayItem(item, version, figures, slots, as_needed))
+        as_needed = _as_needed(regimen, item, day, figures, events, now)
+        hours = None
+        if in_24_hours_item(item):
+            hours = sum(
+                (
+                    e.amount
+                    for e in mine
+                    if e.type == "dose" and e.amount and now - DAY < e.at <= now
+                ),
+                Decimal(0),
+            )
+        lines.append(TodayItem(item, version, figures, slots, as_needed, hours))
     missed = _missed_yesterday(regimen.items, events, day - timedelta(days=1), window, now)
     low = tuple(running_low(store, regimen, day, events))
     warning = regimen.settings.refill_warning_days
@@ -113,8 +138,16 @@ def today(store: Store, now: datetime) -> Today:
     over = tuple(
         total
         for total in day_totals(regimen.items, doses, regimen.limits, day)
-        if total.above and total.needs_saying
-    )
+        if total.above and total.needs_saying and not total.informational
+        and not in_24_hours(total.limit)
+    ) + tuple(
+        seen
+        for limit in regimen.limits
+        if in_24_hours(limit)
+        and (seen := window_until(intakes(regimen.items, doses, limit), limit, now)).above
+        and not seen.informational
+        and seen.needs_saying
+    )  # fmt: skip
     return Today(day, now, tuple(lines), recent.torn, missed, low, warning, over)
 
 
@@ -140,13 +173,38 @@ def _missed_yesterday(
 
 
 def _as_needed(
-    item: Item, day: date, figures: ItemDay, doses: list[Event], now: datetime
+    regimen: Regimen,
+    item: Item,
+    day: date,
+    figures: ItemDay,
+    events: list[Event],
+    now: datetime,
 ) -> AsNeeded | None:
+    """Today's use of an as-needed item, and when its limits next allow a dose: the
+    regimen's interval and count, and a label's amount in any 24 hours of a substance it
+    holds, across every item that holds it (DESIGN.md "Any 24 hours")."""
     rules = governing(item, day)
     if rules is None or not rules.schedule.prn:
         return None
     schedule = rules.schedule
+    doses = [event for event in events if event.type == "dose" and event.item == item.key]
     last = max((dose for dose in doses if dose.at <= now), key=lambda d: d.at, default=None)
-    moment = next_allowed(schedule, doses, now)
-    allowed = None if moment is None else moment.astimezone(now.tzinfo)
-    return AsNeeded(figures.taken, schedule.max_per_day, last, allowed)
+    found = next_allowed(schedule, doses, now)
+    moments = [found] if found is not None else []
+    if rules.dose is not None and not item.supervised:
+        everyone = [event for event in events if event.type == "dose"]
+        for limit in regimen.limits:
+            if not in_24_hours(limit):
+                continue
+            taken = intakes(regimen.items, everyone, limit)
+            share = [factor for key, factor in recipe(item, (limit,)) if key == limit.substance]
+            if not share:
+                continue
+            amount = Fraction(rules.dose) * Fraction(share[0])
+            exact = Decimal(amount.numerator) / Decimal(amount.denominator)
+            moment = allows_another(taken, limit, exact, now)
+            if moment is not None:
+                moments.append((moment, "label"))
+    latest = max(moments, default=None)
+    allowed = None if latest is None else (latest[0].astimezone(now.tzinfo), latest[1])
+    return AsNeeded(figures.taken, schedule.max_per_day, last, allowed, in_last_day(doses, now))

@@ -31,7 +31,7 @@ def today(ctx: typer.Context) -> None:
 
     Example: medlog today
     """
-    from medlog.actions.doses import total_text
+    from medlog.actions.doses import over_text
     from medlog.actions.today import today as today_view
     from medlog.render import make_console, print_today
 
@@ -39,7 +39,7 @@ def today(ctx: typer.Context) -> None:
     warn_torn(view.torn)
     print_today(view, make_console())
     for total in view.over:
-        warn(total_text(total, view.day))
+        warn(over_text(total, view.day))
 
 
 @commands.command(rich_help_panel="Seeing where you stand", **COMMAND)

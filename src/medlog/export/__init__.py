@@ -93,8 +93,9 @@ def _cell(value: Any) -> str:
 
 
 def range_document(dose_range: DoseRange | None, unit: str) -> dict[str, Any] | None:
-    """A range as the JSON contracts write it: {min, max, unit, per, source, kind} or None
-    (``kind``: label, upper_limit, typical, or null for a range the person set)."""
+    """A range as the JSON contracts write it: {min, max, unit, per, source, kind,
+    total_intake} or None (``kind``: own for a range the person set, label, typical or
+    upper_limit: DESIGN.md "Range kinds")."""
     if dose_range is None:
         return None
     return {
@@ -103,7 +104,8 @@ def range_document(dose_range: DoseRange | None, unit: str) -> dict[str, Any] | 
         "unit": unit,
         "per": dose_range.per,
         "source": dose_range.source,
-        "kind": dose_range.kind,
+        "kind": dose_range.range_kind,
+        "total_intake": dose_range.total_intake,
     }
 
 

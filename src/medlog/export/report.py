@@ -9,6 +9,7 @@ from typing import Any
 from medlog.actions.report import Report
 from medlog.checkins import CheckinReport
 from medlog.export import csv_text, json_text, md_cell, md_table, range_document
+from medlog.ingredients import in_24_hours
 from medlog.timeparse import format_duration
 
 REPORT_FIELDS = (
@@ -37,6 +38,8 @@ REPORT_FIELDS = (
     "pending_doses",
     "extra_doses",
     "as_needed",
+    "dose_limit",
+    "judged_by",
 )
 
 
@@ -80,7 +83,11 @@ def report_items(report: Report) -> list[dict[str, Any]]:
                     "days_over_max": need.days_over_max,
                     "too_soon": need.too_soon,
                     "doses_after_stop": need.after_stop,
+                    "days_over_24h_amount": need.days_over_24h_amount,
+                    "doses_over_dose_max": need.doses_over_dose_max,
                 },
+                "dose_limit": range_document(item.dose_limit, item.unit),
+                "judged_by": range_document(item.cap, item.unit) if item.cap else None,
             }
         )
     return rows
@@ -107,6 +114,8 @@ def report_json(report: Report) -> str:
                     "limit": range_document(figures.limit.range, figures.limit.unit),
                     "days_with_intake": figures.days_with_intake,
                     "days_above_limit": figures.days_above_limit,
+                    "days_as_information": figures.days_as_information,
+                    "judged_over": "24 hours" if in_24_hours(figures.limit) else "day",
                     "max_day_total": figures.max_day_total,
                     "items": list(figures.items),
                 }
@@ -164,32 +173,40 @@ def checkins_document(how: CheckinReport) -> dict[str, Any]:
     }
 
 
+# Columns are only ever appended (README "Compatibility"): a new key of a nested object gets
+# a column at the end, never beside its kin.
+CSV_NESTED = {
+    "range": ("min", "max", "unit", "per", "source"),
+    "as_needed": ("doses", "per_week", "days_over_max", "too_soon", "doses_after_stop"),
+}
+CSV_APPENDED = (
+    ("as_needed", "days_over_24h_amount"),
+    ("as_needed", "doses_over_dose_max"),
+    ("range", "kind"),
+    ("dose_limit", "max"),
+    ("dose_limit", "source"),
+    ("judged_by", "max"),
+    ("judged_by", "source"),
+)
+
+
 def report_csv(report: Report) -> str:
-    """One CSV row per item with the JSON's keys; range and as_needed flattened."""
-    header: list[str] = []
+    """One CSV row per item with the JSON's keys; nested objects flattened (range_min, ...)."""
+    columns: list[tuple[str, str | None]] = []
     for field in REPORT_FIELDS:
-        if field == "range":
-            header += ["range_min", "range_max", "range_unit", "range_per", "range_source"]
-        elif field == "as_needed":
-            header += [
-                "as_needed_doses",
-                "as_needed_per_week",
-                "as_needed_days_over_max",
-                "as_needed_too_soon",
-                "as_needed_doses_after_stop",
-            ]
-        else:
-            header.append(field)
+        if field in CSV_NESTED:
+            columns += [(field, inner) for inner in CSV_NESTED[field]]
+        elif field not in {outer for outer, _ in CSV_APPENDED}:
+            columns.append((field, None))
+    columns += CSV_APPENDED
+    header = [field if inner is None else f"{field}_{inner}" for field, inner in columns]
     rows = []
     for row in report_items(report):
-        flat: dict[str, Any] = {}
-        for key, value in row.items():
-            if key in ("range", "as_needed"):
-                for inner in (k for k in header if k.startswith(key + "_")):
-                    flat[inner] = None if value is None else value[inner[len(key) + 1 :]]
-            else:
-                flat[key] = value
-        rows.append([flat[key] for key in header])
+        cells = []
+        for field, inner in columns:
+            value = row[field]
+            cells.append(value if inner is None else None if value is None else value[inner])
+        rows.append(cells)
     return csv_text(header, rows)
 
 
