@@ -13,7 +13,13 @@ As the open pdc-python notebook (Montavon) implements it (CATALOG-SOURCES.md,
   window included. Different substances are not shifted: a day is covered when any
   of them covers it. A combination product counts for each of its substances;
 - PDC = covered days / days in the period, compared exactly with 0.80 and shown
-  to 6 places; PQA's denominator rules decide ``eligible``.
+  to 6 places.
+
+PQA's figure stays PQA's (CATALOG-SOURCES.md, "Proportion of days covered: scope"): its
+measures and 80 % threshold are defined for certain chronic drug classes, and its
+window runs to the period's end. medlog computes PDC for any group, but a group outside
+those classes (``in_scope``), or whose window medlog ends at a stop, gets a figure
+*adapted* from PQA's, never marked PQA-eligible.
 
 Pure code: fills, dates and "today" come in, figures go out.
 """
@@ -25,11 +31,21 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 PDC_THRESHOLD = Fraction(4, 5)
 MIN_DAYS_FROM_INDEX = 91
-"""PQA: the index date must be at least this many days before the report's last day."""
+"""PQA: the index date must be at least this many days before the period's last day."""
+PQA_CLASSES = (
+    ("renin-angiotensin system antagonists", "RAS antagonists"),
+    ("statins",),
+    ("non-insulin diabetes drugs",),
+)
+"""The classes PQA defines a PDC measure for, as CATALOG-SOURCES.md names them ("e.g.
+renin-angiotensin system antagonists, statins, non-insulin diabetes drugs"), each with
+the spellings of ``--class`` that mean it (RAS is the usual short form). medlog has no
+drug-class database: a class not written here is outside PQA's scope."""
+Method = Literal["pqa", "adapted"]
 LOOKBACK = timedelta(days=364)
 """A default window of 365 days, the report's last day included."""
 _ONE_DAY = timedelta(days=1)
@@ -56,14 +72,20 @@ class Member(NamedTuple):
     drug_class: str | None = None
     prn: bool = False
     stopped: date | None = None
+    rx: bool = False
 
 
 class GroupPdc(NamedTuple):
     """A group's PDC over its period (``index_date`` to the window's end, inclusive).
 
     ``pdc`` is rounded half-even to 6 places; ``below_threshold`` compares the exact
-    fraction with 0.80. ``eligible`` is PQA's denominator rule: fills on at least two
-    different days in the period, and an index date at least 91 days before ``until``.
+    fraction with 0.80. ``in_scope``: the group's class is one PQA defines a measure for
+    (``PQA_CLASSES``). ``stopped``: the stop that ended the window early (the first day
+    with nothing expected), else None. ``method`` is "pqa" for PQA's figure (in scope, the
+    window not ended at a stop), else "adapted". ``eligible`` is PQA's denominator rule,
+    for PQA's figure only: fills on at least two different days in the period, and an
+    index date at least 91 days before the period's last day. ``prescribed``: the group
+    holds an ``rx`` item.
     """
 
     group: str
@@ -74,6 +96,10 @@ class GroupPdc(NamedTuple):
     pdc: Decimal
     below_threshold: bool
     eligible: bool
+    in_scope: bool
+    method: Method
+    stopped: date | None
+    prescribed: bool
 
 
 def groups(members: Sequence[Member]) -> list[tuple[str, tuple[str, ...]]]:
@@ -118,28 +144,41 @@ def _substance_group_name(component: Sequence[Member]) -> str:
     return min(substance for substance, count in holders.items() if count > 1)
 
 
-def window(until: date, today: date, since: date | None, stopped: date | None) -> tuple[date, date]:
-    """The measurement window (first, last day inclusive) for a report ending on ``until``.
+def in_pqa_scope(drug_class: str | None) -> bool:
+    """True when ``drug_class`` names one of ``PQA_CLASSES``, in any case, with or without
+    hyphens or a final s (Statin, RAS antagonist)."""
+    return drug_class is not None and _folded(drug_class) in _PQA_SPELLINGS
 
-    It starts on ``since``, or 364 days before ``until``; it ends on ``until``, or
-    earlier on ``today`` or on the day before ``stopped`` (the first day with nothing
-    expected once every item of the group is stopped): stopping on a prescriber's
-    advice is not non-adherence, so the days after a stop are not counted.
-    """
+
+def _folded(name: str) -> str:
+    return " ".join(name.casefold().replace("-", " ").split()).removesuffix("s")
+
+
+_PQA_SPELLINGS = frozenset(_folded(name) for names in PQA_CLASSES for name in names)
+
+
+def window(until: date, today: date, since: date | None) -> tuple[date, date]:
+    """The measurement window (first, last day inclusive) for a report ending on ``until``:
+    from ``since``, or 364 days before ``until``, to ``until`` or, earlier, ``today``."""
     first = since if since is not None else until - LOOKBACK
-    last = min(until, today)
-    if stopped is not None:
-        last = min(last, stopped - _ONE_DAY)
-    return first, last
+    return first, min(until, today)
 
 
 def group_pdc(
-    name: str, items: Sequence[str], fills: Iterable[Fill], start: date, end: date, until: date
+    name: str,
+    items: Sequence[str],
+    fills: Iterable[Fill],
+    start: date,
+    end: date,
+    *,
+    in_scope: bool = False,
+    stopped: date | None = None,
+    prescribed: bool = False,
 ) -> GroupPdc | None:
     """The group's PDC over the window ``start``..``end``, or None without a fill inside it.
 
     Fills of other items and fills after ``end`` are ignored; fills before ``start``
-    carry their supply in. ``until`` (the report's last day) only decides eligibility.
+    carry their supply in. ``stopped``: the stop that ended the window at ``end``.
     """
     keys = set(items)
     own = [fill for fill in fills if fill.item in keys and fill.day <= end]
@@ -150,6 +189,7 @@ def group_pdc(
     period_days = (end - index_date).days + 1
     covered = covered_days(own, index_date, end)
     share = Fraction(covered, period_days)  # exact: the only rounding is the half-even below
+    pqa = in_scope and stopped is None
     return GroupPdc(
         group=name,
         items=tuple(items),
@@ -158,7 +198,11 @@ def group_pdc(
         covered_days=covered,
         pdc=Decimal(round(share * 1_000_000)).scaleb(-6).quantize(_SIX_PLACES),
         below_threshold=share < PDC_THRESHOLD,
-        eligible=len(fill_days) >= 2 and (until - index_date).days >= MIN_DAYS_FROM_INDEX,
+        eligible=pqa and len(fill_days) >= 2 and (end - index_date).days >= MIN_DAYS_FROM_INDEX,
+        in_scope=in_scope,
+        method="pqa" if pqa else "adapted",
+        stopped=stopped,
+        prescribed=prescribed,
     )
 
 
@@ -198,15 +242,31 @@ def pdc_groups(
     today: date,
     since: date | None = None,
 ) -> list[GroupPdc]:
-    """The PDC of each group (see ``groups``) with a fill in its window, by group name."""
+    """The PDC of each group (see ``groups``) with a fill in its window, by group name.
+
+    Once every item of a group is stopped, its window ends the day before the last stop:
+    stopping on a prescriber's advice is not non-adherence, so the days after it are not
+    counted. PQA's window would run on to the period's end, so that figure is adapted.
+    """
     all_fills = list(fills)
     by_key = {member.key: member for member in members}
+    start, last = window(until, today, since)
     results = []
     for name, keys in groups(members):
         stops = [by_key[key].stopped for key in keys]
         stopped = None if None in stops else max(stop for stop in stops if stop is not None)
-        start, end = window(until, today, since, stopped)
-        result = group_pdc(name, keys, all_fills, start, end, until)
+        if stopped is not None and stopped > last:
+            stopped = None  # a stop after the window ends nothing early
+        result = group_pdc(
+            name,
+            keys,
+            all_fills,
+            start,
+            last if stopped is None else stopped - _ONE_DAY,
+            in_scope=all(in_pqa_scope(by_key[key].drug_class) for key in keys),
+            stopped=stopped,
+            prescribed=any(by_key[key].rx for key in keys),
+        )
         if result is not None:
             results.append(result)
     return results

@@ -815,9 +815,10 @@ _AS_NEEDED_DROPS = (0, 0, 3, 1, 2, 1)
 _HISTORY_DROPS = (0, 0, 0, 2, 3, 1)
 
 
-def print_report(view: Report, console: Console) -> None:
+def print_report(view: Report, console: Console, *, every_group: bool = False) -> None:
     """The report: one row per item, as-needed use, a calendar strip per item, then the
-    days that stood out (extra doses, outside the documented range)."""
+    days that stood out (extra doses, outside the documented range). PDC is shown for
+    groups with a prescription item, or ``every_group``."""
     from medlog import summary
 
     console.print(_text(summary.period_title(view), "bold"))
@@ -825,7 +826,7 @@ def print_report(view: Report, console: Console) -> None:
         console.print(_text(alert, "bold red"))
     _print_section("Questions for the visit", summary.question_lines(view), console)
     if view.items:
-        _print_adherence(view, console)
+        _print_adherence(view, console, every_group)
     else:
         console.print(_text("No items were in your regimen in this period."))
     _print_how_you_have_been(view, console)
@@ -841,7 +842,7 @@ def print_report(view: Report, console: Console) -> None:
     )
 
 
-def _print_adherence(view: Report, console: Console) -> None:
+def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
     """The items' rows, as-needed use, footnotes, the calendar, and the days that stood out."""
     from medlog import summary
 
@@ -862,15 +863,17 @@ def _print_adherence(view: Report, console: Console) -> None:
         print_table(console, columns, rows)
     if waiting := summary.pending_note(view):
         console.print(_text(waiting, "dim"))
-    if pdc := summary.pdc_rows(view):
-        columns = [Col(header, drop, right=n > 2) for n, (header, drop) in enumerate(
-            zip(summary.PDC_HEADER, (0, 2, 1, 0, 0), strict=True))]  # fmt: skip
+    if pdc := summary.pdc_rows(view, every_group=every_group):
+        columns = [Col(header, drop, right=n in (3, 4)) for n, (header, drop) in enumerate(
+            zip(summary.PDC_HEADER, (0, 2, 1, 0, 0, 0), strict=True))]  # fmt: skip
         rows = [
             [_text(cell, "bold red" if low and n == 4 else "") for n, cell in enumerate(cells)]
             for low, cells in pdc
         ]
         print_table(console, columns, rows, title="Proportion of days covered (from fills)")
         console.print(_text(summary.PDC_NOTE, "dim"))
+    if left_out := summary.pdc_left_out(view, every_group=every_group):
+        console.print(_text(left_out, "dim"))
     if substances := summary.substance_rows(view):
         columns = [Col(header, drop, right=n > 2) for n, (header, drop) in enumerate(
             zip(summary.SUBSTANCE_HEADER, (0, 1, 0, 2, 0, 0), strict=True))]  # fmt: skip

@@ -20,6 +20,7 @@ from medlog.adherence import ADHERENCE_THRESHOLD, DayMark, ItemPeriod, day_mark
 from medlog.checkins import WINDOW_DAYS, Comparison, checkin_words
 from medlog.ingredients import in_24_hours
 from medlog.model import DoseRange, Event, Item, RegimenVersion
+from medlog.pdc import PDC_THRESHOLD, GroupPdc
 from medlog.ranges import limit_words, range_text, range_words
 from medlog.schedule import format_schedule
 from medlog.spacing import rule_text
@@ -454,25 +455,32 @@ FOOTER = (
 HISTORY_HEADER = ("When", "Item", "Event", "Amount", "Note, reason or check-in", "Id")
 
 
-PDC_HEADER = ("Group", "Items", "From", "Days covered", "PDC")
+PDC_HEADER = ("Group", "Items", "From", "Days covered", "PDC", "Measure")
+PDC_THRESHOLD_TEXT = f"{float(PDC_THRESHOLD):.0%}"
 PDC_NOTE = (
-    "PDC, the proportion of days covered, counts the days your fills covered (the Pharmacy "
-    "Quality Alliance's measure); adherence counts the doses you logged. When the two "
-    "disagree, something is worth discussing."
+    "PDC, the proportion of days covered, counts the days your fills covered; adherence "
+    "counts the doses you logged. When the two disagree, something is worth discussing. "
+    f"The Pharmacy Quality Alliance's (PQA) PDC measures and their {PDC_THRESHOLD_TEXT} "
+    "threshold are defined for certain chronic drug classes; medlog takes a --class of "
+    "renin-angiotensin system (RAS) antagonists, statins or non-insulin diabetes drugs as "
+    "one of them. Any other group's figure, and one whose window ends early at a stop, is "
+    f"adapted from PQA; {PDC_THRESHOLD_TEXT} beside it is for comparison only."
 )
 
 
-def pdc_rows(report: Report) -> list[tuple[bool, list[str]]]:
-    """(below 80 %, cells) for each PDC group: its name, items, index date, days covered of
-    the period, and the PDC as a percentage, flagged below 80 % and when not eligible."""
+def pdc_rows(report: Report, *, every_group: bool) -> list[tuple[bool, list[str]]]:
+    """(below 80 %, cells) for each PDC group shown (with an ``rx`` item, or every group):
+    its name, items, index date, days covered of the period, the PDC as a percentage
+    flagged below 80 %, and whether the figure is PQA's (and eligible) or adapted from it."""
     names = {period.item.key: period.item.name for period in report.items}
     rows = []
     for group in report.pdc:
+        if not (every_group or group.prescribed):
+            continue
+        pqa = group.method == "pqa"
         share = f"{group.pdc * 100:.1f}%"
         if group.below_threshold:
-            share += f" (below {THRESHOLD_TEXT})"
-        if not group.eligible:
-            share += " (too few fills or days for PQA)"
+            share += f" (below {PDC_THRESHOLD_TEXT}{'' if pqa else '; for comparison only'})"
         rows.append(
             (
                 group.below_threshold,
@@ -482,10 +490,32 @@ def pdc_rows(report: Report) -> list[tuple[bool, list[str]]]:
                     str(group.index_date),
                     f"{group.covered_days} / {group.period_days}",
                     share,
+                    _pdc_measure(group),
                 ],
             )
         )
     return rows
+
+
+def _pdc_measure(group: GroupPdc) -> str:
+    """Whose figure it is: "PQA", with why it is not eligible, or "adapted from PQA" and why."""
+    if group.method == "pqa":
+        return "PQA" if group.eligible else "PQA; too few fills or days to be eligible"
+    why = [] if group.in_scope else ["not in a class PQA measures"]
+    if group.stopped is not None:
+        why.append(f"ends at the stop on {group.stopped}")
+    return f"adapted from PQA: {'; '.join(why)}"
+
+
+def pdc_left_out(report: Report, *, every_group: bool) -> str | None:
+    """The sentence naming the PDC groups without an ``rx`` item left out of a table, if any."""
+    hidden = [group.group for group in report.pdc if not (every_group or group.prescribed)]
+    if not hidden:
+        return None
+    return (
+        f"PDC not shown for {', '.join(hidden)} (no prescription item); "
+        "medlog report --all shows every group."
+    )
 
 
 SUBSTANCE_HEADER = ("Substance", "From", "Limit", "Days", "Days over", "Most a day")

@@ -48,7 +48,8 @@ def test_same_drug(medlog: Medlog) -> None:
           "2022-09-25")  # fmt: skip
     assert pdc_of(medlog) == [
         {"group": CLASS, "items": ["lisinopril"], "index_date": "2022-01-01", "period_days": 365,
-         "covered_days": 360, "pdc": 0.986301, "below_threshold": False, "eligible": True},
+         "covered_days": 360, "pdc": 0.986301, "below_threshold": False, "eligible": True,
+         "in_scope": True, "method": "pqa", "stopped": None, "prescribed": True},
     ]  # fmt: skip
 
 
@@ -118,6 +119,105 @@ def test_substances_group_items_without_a_class(medlog: Medlog) -> None:
                   "2022-01-01", "--substance", substances, now=AFTER_2022))  # fmt: skip
         ok(medlog("fill", name, "300mg", "--on", "2022-06-01", "--days", "30", now=AFTER_2022))
     assert [g["group"] for g in pdc_of(medlog)] == ["lisinopril"]
+
+
+# PDC within PQA's scope (issue 18) ---------------------------------------------------------
+
+
+def report_text(medlog: Medlog, *extra: str) -> str:
+    """The report for 2022 in the given format, its whitespace runs as one space (a table's
+    cells wrap within their column)."""
+    return " ".join(
+        ok(medlog("report", "--until", "2022-12-31", *extra, now=AFTER_2022)).stdout.split()
+    )
+
+
+def test_a_course_stopped_after_40_days_is_adapted_and_never_pqa_eligible(medlog: Medlog) -> None:
+    """Lisinopril (RAS) filled 01-01 and 01-31 for 30 days, stopped 02-10: the window ends
+    02-09, 40 of 40 days covered; two fill dates and an index 364 days before the report's
+    end made it "eligible" before, but PQA's window runs to the period's end: adapted."""
+    drug(medlog, "lisinopril")
+    for day in ("2022-01-01", "2022-01-31"):
+        ok(medlog("fill", "lisinopril", "30", "tablets", "--on", day, "--days", "30",
+                  now=AFTER_2022))  # fmt: skip
+    ok(medlog("stop", "lisinopril", "--on", "2022-02-10", now=AFTER_2022))
+    (group,) = pdc_of(medlog)
+    assert (group["period_days"], group["covered_days"], group["pdc"]) == (40, 40, 1)
+    assert (group["eligible"], group["in_scope"], group["method"], group["stopped"]) == (
+        False, True, "adapted", "2022-02-10",
+    )  # fmt: skip
+    table = report_text(medlog, "--since", "2022-01-01")
+    assert "100.0% adapted from PQA: ends at the stop on 2022-02-10" in table
+
+
+def test_an_ongoing_ras_antagonist_gets_pqa_figure_and_eligibility(medlog: Medlog) -> None:
+    """Fills 10-01 and 10-31 for 30 days: index 91 days before 12-31, 60 of 92 days covered
+    (0.652174, below 80 %): PQA's figure, eligible, flagged against PQA's threshold."""
+    drug(medlog, "losartan")
+    for day in ("2022-10-01", "2022-10-31"):
+        ok(medlog("fill", "losartan", "30", "tablets", "--on", day, "--days", "30",
+                  now=AFTER_2022))  # fmt: skip
+    (group,) = pdc_of(medlog)
+    assert (group["period_days"], group["covered_days"], group["pdc"]) == (92, 60, 0.652174)
+    assert (group["eligible"], group["in_scope"], group["method"]) == (True, True, "pqa")
+    table = report_text(medlog)
+    assert "65.2% (below 80%) PQA " in table and "adapted" not in table.split("PDC,")[0]
+
+
+def test_an_ssri_is_adapted_from_pqa_never_the_pqa_measure(medlog: Medlog) -> None:
+    """Lexapro (rx, no PQA class) filled 06-01 and 09-01 for 30 days: 60 of 214 days
+    (06-01..12-31) is 0.280374; shown by default, adapted, never eligible, and its 80 %
+    flag is for comparison only."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 8am", "--start",
+              "2022-01-01", now=AFTER_2022))  # fmt: skip
+    for day in ("2022-06-01", "2022-09-01"):
+        ok(medlog("fill", "lexapro", "30", "tablets", "--on", day, "--days", "30",
+                  now=AFTER_2022))  # fmt: skip
+    (group,) = pdc_of(medlog)
+    assert (group["period_days"], group["covered_days"], group["pdc"]) == (214, 60, 0.280374)
+    assert (group["eligible"], group["in_scope"], group["method"]) == (False, False, "adapted")
+    assert group["prescribed"] is True
+    for text in (report_text(medlog), report_text(medlog, "--format", "md"),
+                 report_text(medlog, "--format", "html")):  # fmt: skip
+        assert "28.0% (below 80%; for comparison only)" in text
+        assert "adapted from PQA: not in a class PQA measures" in text
+        assert "Alliance's measure" not in text
+
+
+def supplement(medlog: Medlog) -> None:
+    """Magnesium, a supplement, filled 12-01 for 30 days: 30 of 31 days, 0.967742."""
+    ok(medlog("add", "magnesium", "--kind", "supplement", "--unit", "mg", "--dose", "200mg",
+              "--schedule", "daily 9pm", "--start", "2022-01-01", now=AFTER_2022))  # fmt: skip
+    ok(medlog("fill", "magnesium", "6000mg", "--on", "2022-12-01", "--days", "30",
+              now=AFTER_2022))  # fmt: skip
+
+
+@pytest.mark.parametrize("form", ["table", "md", "html"])
+def test_a_supplements_pdc_is_left_out_of_tables_unless_all(medlog: Medlog, form: str) -> None:
+    """No rx item: the table, Markdown and HTML name the group as left out; --all shows it."""
+    supplement(medlog)
+    shown = report_text(medlog, "--format", form)
+    assert "96.8%" not in shown
+    assert "PDC not shown for magnesium (no prescription item); medlog report --all" in shown
+    every = report_text(medlog, "--format", form, "--all")
+    assert "96.8%" in every and "adapted from PQA: not in a class PQA measures" in every
+    assert "PDC not shown" not in every
+
+
+def test_the_json_keeps_every_group_with_its_scope(medlog: Medlog) -> None:
+    """A supplement and a RAS antagonist: both in the JSON, with in_scope, method and
+    prescribed; the table shows only the RAS antagonist."""
+    supplement(medlog)
+    drug(medlog, "lisinopril")
+    fills(medlog, "lisinopril", "2022-01-01")
+    found = {g["group"]: g for g in pdc_of(medlog)}
+    assert {name: (g["in_scope"], g["method"], g["prescribed"], g["pdc"])
+            for name, g in found.items()} == {
+        CLASS: (True, "pqa", True, 0.246575),  # 90 of 365 days
+        "magnesium": (False, "adapted", False, 0.967742),
+    }  # fmt: skip
+    table = report_text(medlog)
+    assert "24.7% (below 80%)" in table and "96.8%" not in table
 
 
 # Supply and the refill reminder ------------------------------------------------------------

@@ -11,7 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medlog.pdc import Fill, GroupPdc, Member, covered_days, group_pdc, groups, pdc_groups, window
+from medlog.pdc import (
+    Fill,
+    GroupPdc,
+    Member,
+    covered_days,
+    group_pdc,
+    groups,
+    in_pqa_scope,
+    pdc_groups,
+    window,
+)
 
 YEAR = (date(2022, 1, 1), date(2022, 12, 31))
 RAS = "RAS antagonists"
@@ -113,7 +123,7 @@ def test_published_shift_against_sum_example() -> None:
 def test_supply_from_before_the_window_carries_in_and_shifts_the_first_fill() -> None:
     """A December fill covers to 02-28; the 02-15 refill starts 03-01; days count from 02-15."""
     fills = [fill("lisinopril", "2021-12-01"), fill("lisinopril", "2022-02-15")]
-    result = group_pdc("g", ["lisinopril"], fills, *YEAR, YEAR[1])
+    result = group_pdc("g", ["lisinopril"], fills, *YEAR)
     assert result is not None
     assert (result.index_date, result.period_days, result.covered_days) == (
         date(2022, 2, 15),
@@ -125,15 +135,13 @@ def test_supply_from_before_the_window_carries_in_and_shifts_the_first_fill() ->
 
 def test_a_window_with_only_earlier_fills_has_no_result() -> None:
     """Carried-in supply alone starts no period: no fill inside the window, no result."""
-    assert (
-        group_pdc("g", ["lisinopril"], [fill("lisinopril", "2021-12-01")], *YEAR, YEAR[1]) is None
-    )
+    assert group_pdc("g", ["lisinopril"], [fill("lisinopril", "2021-12-01")], *YEAR) is None
 
 
 def test_coverage_is_cut_at_the_window_end() -> None:
     """A refill shifted to 12-30 counts 2 days, not 90: 92 of 92 days, PDC exactly 1."""
     fills = [fill("lisinopril", "2022-10-01"), fill("lisinopril", "2022-11-15")]
-    result = group_pdc("g", ["lisinopril"], fills, *YEAR, YEAR[1])
+    result = group_pdc("g", ["lisinopril"], fills, *YEAR)
     assert result is not None
     assert (result.period_days, result.covered_days, result.pdc) == (92, 92, Decimal("1.000000"))
 
@@ -141,7 +149,7 @@ def test_coverage_is_cut_at_the_window_end() -> None:
 def test_fills_after_the_window_are_ignored() -> None:
     """A fill after the window's end neither covers days nor counts as a fill."""
     fills = [fill("lisinopril", "2022-12-01"), fill("lisinopril", "2023-01-01")]
-    result = group_pdc("g", ["lisinopril"], fills, *YEAR, YEAR[1])
+    result = group_pdc("g", ["lisinopril"], fills, *YEAR)
     assert result is not None
     assert (result.covered_days, result.eligible) == (31, False)
 
@@ -174,7 +182,7 @@ def test_pdc_rounds_half_even_to_six_places() -> None:
     """1/128 = 0.0078125 shows as 0.007812 and 3/128 = 0.0234375 as 0.023438."""
     start, end = date(2022, 1, 1), date(2022, 1, 1) + timedelta(days=127)
     for supply, shown in ((1, "0.007812"), (3, "0.023438")):
-        result = group_pdc("g", ["a"], [Fill("a", ("x",), start, supply)], start, end, end)
+        result = group_pdc("g", ["a"], [Fill("a", ("x",), start, supply)], start, end)
         assert result is not None
         assert (result.period_days, result.pdc) == (128, Decimal(shown))
 
@@ -183,7 +191,7 @@ def test_the_threshold_compares_the_exact_share_not_the_rounded_one() -> None:
     """320003 of 400004 days shows as 0.800000 but is under 0.80, so it is below the threshold."""
     start = date(1000, 1, 1)
     end = start + timedelta(days=400003)
-    result = group_pdc("g", ["a"], [Fill("a", ("x",), start, 320003)], start, end, end)
+    result = group_pdc("g", ["a"], [Fill("a", ("x",), start, 320003)], start, end)
     assert result is not None
     assert (result.pdc, result.below_threshold) == (Decimal("0.800000"), True)
 
@@ -191,7 +199,7 @@ def test_the_threshold_compares_the_exact_share_not_the_rounded_one() -> None:
 def test_exactly_eighty_percent_is_not_below_the_threshold() -> None:
     """8 of 10 days is 0.800000 and meets the threshold."""
     start, end = date(2022, 1, 1), date(2022, 1, 10)
-    result = group_pdc("g", ["a"], [Fill("a", ("x",), start, 8)], start, end, end)
+    result = group_pdc("g", ["a"], [Fill("a", ("x",), start, 8)], start, end)
     assert result is not None
     assert (result.pdc, result.below_threshold) == (Decimal("0.800000"), False)
 
@@ -203,13 +211,13 @@ def test_one_fill_day_is_not_eligible_but_the_pdc_is_still_computed() -> None:
     assert (result.eligible, result.covered_days, result.period_days) == (False, 90, 365)
 
 
-def test_an_index_date_under_91_days_before_until_is_not_eligible() -> None:
-    """Two fill dates: eligible with the index 91 days before ``until``, not with 90."""
+def test_an_index_date_under_91_days_before_the_period_end_is_not_eligible() -> None:
+    """Two fill dates: eligible with the index 91 days before the period's end, not with 90."""
     fills = [fill("lisinopril", "2022-10-01", 30), fill("lisinopril", "2022-10-31", 30)]
-    for until, eligible in ((date(2022, 12, 31), True), (date(2022, 12, 30), False)):
-        result = group_pdc("g", ["lisinopril"], fills, YEAR[0], until, until)
+    for end, eligible in ((date(2022, 12, 31), True), (date(2022, 12, 30), False)):
+        result = group_pdc("g", ["lisinopril"], fills, YEAR[0], end, in_scope=True)
         assert result is not None
-        assert (until - result.index_date).days == (91 if eligible else 90)
+        assert (end - result.index_date).days == (91 if eligible else 90)
         assert result.eligible is eligible
 
 
@@ -256,7 +264,7 @@ def test_as_needed_items_are_left_out() -> None:
 
 def test_the_default_window_is_365_days_ending_on_until() -> None:
     """Without ``since`` the window starts 364 days before ``until``."""
-    assert window(date(2026, 11, 27), date(2026, 12, 1), None, None) == (
+    assert window(date(2026, 11, 27), date(2026, 12, 1), None) == (
         date(2025, 11, 28),
         date(2026, 11, 27),
     )
@@ -265,18 +273,19 @@ def test_the_default_window_is_365_days_ending_on_until() -> None:
 def test_since_overrides_the_window_start() -> None:
     """``since`` is the window's first day."""
     until = date(2026, 11, 27)
-    assert window(until, until, date(2026, 1, 1), None) == (date(2026, 1, 1), until)
+    assert window(until, until, date(2026, 1, 1)) == (date(2026, 1, 1), until)
 
 
 def test_the_window_ends_today_when_until_is_later() -> None:
     """Days after today are not counted."""
-    assert window(date(2026, 12, 31), date(2026, 11, 27), None, None)[1] == date(2026, 11, 27)
+    assert window(date(2026, 12, 31), date(2026, 11, 27), None)[1] == date(2026, 11, 27)
 
 
 def test_the_window_ends_the_day_before_a_stop() -> None:
     """Stopping on a prescriber's advice ends the period on the last day something was expected."""
-    until = date(2026, 11, 27)
-    assert window(until, until, None, date(2026, 9, 1))[1] == date(2026, 8, 31)
+    members = [Member("a", ("x",), stopped=date(2022, 9, 1))]
+    (result,) = pdc_groups(members, [Fill("a", ("x",), date(2022, 8, 1), 90)], YEAR[1], YEAR[1])
+    assert (result.period_days, result.stopped) == (31, date(2022, 9, 1))
 
 
 def test_a_group_stops_only_when_every_item_has_stopped() -> None:
@@ -300,6 +309,61 @@ def test_a_group_stopped_before_its_window_has_no_result() -> None:
     assert pdc_groups(members, fills, YEAR[1], YEAR[1], since=YEAR[0]) == []
 
 
+@pytest.mark.parametrize(
+    ("drug_class", "in_scope"),
+    [
+        ("RAS antagonists", True),
+        ("ras antagonist", True),
+        ("Renin-angiotensin system antagonists", True),
+        ("renin angiotensin  system antagonist", True),
+        ("Statins", True),
+        ("statin", True),
+        ("Non-insulin diabetes drugs", True),
+        ("SSRI", False),
+        ("ACE inhibitors", False),
+        ("insulin", False),
+        (None, False),
+    ],
+)
+def test_pqa_scope_is_the_three_classes_catalog_sources_names(
+    drug_class: str | None, in_scope: bool
+) -> None:
+    """Only the classes CATALOG-SOURCES.md names, in any case, hyphen or plural, are PQA's."""
+    assert in_pqa_scope(drug_class) is in_scope
+
+
+def test_only_an_in_scope_group_without_a_stop_gets_pqa_figure() -> None:
+    """Same fills, three groups: RAS is PQA's and eligible; no class or a stop: adapted."""
+    members = [
+        Member("lisinopril", ("lisinopril",), RAS, rx=True),
+        Member("tea", ("camellia",)),
+        Member("atorvastatin", ("atorvastatin",), "statins", stopped=date(2022, 11, 1), rx=True),
+    ]
+    fills = [
+        Fill(m.key, m.substances, date.fromisoformat(day), 30)
+        for m in members
+        for day in ("2022-06-01", "2022-07-01")
+    ]
+    found = {g.group: g for g in pdc_groups(members, fills, YEAR[1], YEAR[1])}
+    assert {name: (g.in_scope, g.method, g.eligible, g.stopped, g.prescribed)
+            for name, g in found.items()} == {
+        RAS: (True, "pqa", True, None, True),
+        "tea": (False, "adapted", False, None, False),
+        "statins": (True, "adapted", False, date(2022, 11, 1), True),
+    }  # fmt: skip
+    assert found["statins"].period_days == 153  # 06-01..10-31
+
+
+def test_a_stop_after_the_window_leaves_pqa_figure() -> None:
+    """A stop on 2023-01-10 ends nothing in a window ending 2022-12-31: PQA's figure."""
+    members = [Member("lisinopril", ("lisinopril",), RAS, stopped=date(2023, 1, 10))]
+    fills = [fill("lisinopril", "2022-01-01"), fill("lisinopril", "2022-03-25")]
+    (result,) = pdc_groups(members, fills, YEAR[1], date(2023, 1, 15), since=YEAR[0])
+    assert (result.method, result.stopped, result.period_days, result.eligible) == (
+        "pqa", None, 365, True,
+    )  # fmt: skip
+
+
 def reference_covered(fills: Iterable[Fill], first: date, last: date) -> int:
     """Naive day-by-day: each fill takes the next uncovered days of each substance from its day."""
     days_of: dict[str, set[date]] = defaultdict(set)
@@ -316,14 +380,18 @@ def reference_covered(fills: Iterable[Fill], first: date, last: date) -> int:
     return sum(1 for day in union if first <= day <= last)
 
 
-def reference_pdc(fills: list[Fill], start: date, end: date, until: date) -> GroupPdc | None:
-    """The group's figures, straight from the definitions."""
+def reference_pdc(
+    fills: list[Fill], start: date, end: date, in_scope: bool, stopped: date | None
+) -> GroupPdc | None:
+    """The group's figures, straight from the definitions: PQA's figure only in scope and
+    without a stop, and only PQA's figure can be eligible."""
     inside = sorted({f.day for f in fills if start <= f.day <= end})
     if not inside:
         return None
     period = (end - inside[0]).days + 1
     covered = reference_covered([f for f in fills if f.day <= end], inside[0], end)
     exact = Decimal(covered) / Decimal(period)
+    pqa = in_scope and stopped is None
     return GroupPdc(
         "g",
         tuple(ITEMS),
@@ -332,7 +400,11 @@ def reference_pdc(fills: list[Fill], start: date, end: date, until: date) -> Gro
         covered,
         exact.quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN),
         covered * 5 < period * 4,
-        len(inside) >= 2 and (until - inside[0]).days >= 91,
+        pqa and len(inside) >= 2 and (end - inside[0]).days >= 91,
+        in_scope,
+        "pqa" if pqa else "adapted",
+        stopped,
+        False,
     )
 
 
@@ -350,22 +422,23 @@ random_fills = st.lists(
 
 
 @settings(max_examples=400)
-@given(random_fills, st.integers(0, 60), st.integers(0, 100))
+@given(random_fills, st.integers(0, 150), st.booleans(), st.booleans())
 def test_group_pdc_agrees_with_a_day_by_day_reference(
-    fills: list[Fill], length: int, after: int
+    fills: list[Fill], length: int, in_scope: bool, at_a_stop: bool
 ) -> None:
-    """On random fills, windows and report days, the result equals the naive reference's."""
+    """On random fills, windows, scopes and stops, the result equals the naive reference's."""
     end = BASE + timedelta(days=length)
-    until = end + timedelta(days=after)
-    expected = reference_pdc(fills, BASE, end, until)
-    assert group_pdc("g", tuple(ITEMS), fills, BASE, end, until) == expected
+    stopped = end + timedelta(days=1) if at_a_stop else None
+    expected = reference_pdc(fills, BASE, end, in_scope, stopped)
+    found = group_pdc("g", tuple(ITEMS), fills, BASE, end, in_scope=in_scope, stopped=stopped)
+    assert found == expected
 
 
 @given(random_fills, st.integers(0, 60))
 def test_pdc_is_a_share_of_the_period(fills: list[Fill], length: int) -> None:
     """0 <= pdc <= 1, 1 <= covered <= period, and the index date lies in the window."""
     end = BASE + timedelta(days=length)
-    result = group_pdc("g", tuple(ITEMS), fills, BASE, end, end)
+    result = group_pdc("g", tuple(ITEMS), fills, BASE, end)
     if result is None:
         assert not any(BASE <= f.day <= end for f in fills)
         return

@@ -245,7 +245,10 @@ def _pdc(
     or the one --item names), whatever the report's own period."""
     by_key = {item.key: item for item in items}
     members = [
-        Member(item.key, item.substances, item.drug_class, item.prn, item.stopped) for item in items
+        Member(
+            item.key, item.substances, item.drug_class, item.prn, item.stopped, item.kind == "rx"
+        )
+        for item in items
     ]
     dispensed = [
         Fill(fill.item, by_key[fill.item].substances, fill.day, fill.days_supply)

@@ -49,7 +49,7 @@ def fill(
     """Log a fill from the pharmacy (or, with --count, what is on hand now).
 
     Prints what was logged and how long the supply now lasts at the current
-    regimen. Fills also give the report its PDC, the pharmacists' measure.
+    regimen. Fills also give the report its PDC (proportion of days covered).
 
     Example: medlog fill lexapro 30 tablets --days 30
     """

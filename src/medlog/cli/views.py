@@ -159,17 +159,29 @@ def report(
             help="Start of the PDC window (default: 365 days ending on the report's last day).",
         ),
     ] = None,
+    every_group: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Show PDC for every group in table, md and html, not only groups with a "
+            "prescription (rx) item (json always has every group).",
+        ),
+    ] = False,
 ) -> None:
     """Adherence and documented-range figures per item, with a calendar.
 
     Adherence is doses taken as scheduled over doses expected, judged against
     the regimen in force each day; under 80 % is flagged. Days vs range count
     the days whose total fell inside, below or above the documented range.
-    With fills logged (medlog fill), PDC, the pharmacists' proportion of days
-    covered, stands beside adherence. --format html (or -o visit.html) writes a
-    self-contained summary for a clinician, readable on screen and in print.
+    With fills logged (medlog fill), PDC, the proportion of days covered, stands
+    beside adherence for groups with a prescription item (--all: every group);
+    it is the Pharmacy Quality Alliance's figure only for the classes its
+    measures cover, else adapted from it. --format html (or -o visit.html) writes
+    a self-contained summary for a clinician, readable on screen and in print.
 
     Example: medlog report --days 90 --title "A. Patient" -o visit.html
+
+    Example: medlog report --all
     """
     from medlog.actions.report import report as build_report
     from medlog.names import MAX_NAME, clean_text
@@ -185,17 +197,21 @@ def report(
     if chosen == "table":
         from medlog.render import print_report
 
-        show(lambda console: print_report(view, console), file, store)
+        show(lambda console: print_report(view, console, every_group=every_group), file, store)
         return
     if chosen == "html":
         from medlog.export.html import report_html
 
-        emit(report_html(view, heading, notes=not no_notes), file, store)
+        emit(report_html(view, heading, notes=not no_notes, every_group=every_group), file, store)
         return
     from medlog.export import report as report_files
 
     if chosen == "md":
-        emit(report_files.report_md(view, heading, notes=not no_notes), file, store)
+        emit(
+            report_files.report_md(view, heading, notes=not no_notes, every_group=every_group),
+            file,
+            store,
+        )
         return
     writers = {"json": report_files.report_json, "csv": report_files.report_csv}
     emit(writers[chosen](view), file, store)

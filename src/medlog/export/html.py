@@ -76,8 +76,11 @@ ul.headlines li { margin: .15rem 0; }
 """
 
 
-def report_html(report: Report, title: str | None = None, notes: bool = True) -> str:
-    """The whole summary page for ``report``; ``notes=False`` leaves out notes and reasons."""
+def report_html(
+    report: Report, title: str | None = None, notes: bool = True, every_group: bool = False
+) -> str:
+    """The whole summary page for ``report``; ``notes=False`` leaves out notes and reasons;
+    ``every_group`` shows the PDC of groups without a prescription item too."""
     heading = f"{title}: medication summary" if title else "Medication summary"
     parts = [
         "<!DOCTYPE html>",
@@ -96,7 +99,7 @@ def report_html(report: Report, title: str | None = None, notes: bool = True) ->
         footnotes = summary.report_footnotes(report)
         parts += _headlines(report)
         parts += _adherence(report, footnotes)
-        parts += _pdc(report)
+        parts += _pdc(report, every_group)
         parts += _substances(report)
         parts += _as_needed(report, footnotes)
         parts += _sources(footnotes)
@@ -170,20 +173,25 @@ def _adherence(report: Report, footnotes: dict[str, int]) -> list[str]:
     ]
 
 
-def _pdc(report: Report) -> list[str]:
+def _pdc(report: Report, every_group: bool) -> list[str]:
     rows = []
-    for low, cells in summary.pdc_rows(report):
+    for low, cells in summary.pdc_rows(report, every_group=every_group):
         escaped = [escape(cell) for cell in cells]
         if low:
-            escaped[-1] = f'<span class="flag">{escaped[-1]}</span>'
+            escaped[4] = f'<span class="flag">{escaped[4]}</span>'
         rows.append(escaped)
-    if not rows:
+    left_out = summary.pdc_left_out(report, every_group=every_group)
+    if not rows and left_out is None:
         return []
-    return [
-        "<section><h2>Proportion of days covered (from fills)</h2>",
-        _table(summary.PDC_HEADER, rows, {3, 4}),
-        f'<p class="source">{escape(summary.PDC_NOTE)}</p></section>',
-    ]
+    parts = ["<section><h2>Proportion of days covered (from fills)</h2>"]
+    if rows:
+        parts += [
+            _table(summary.PDC_HEADER, rows, {3, 4}),
+            f'<p class="source">{escape(summary.PDC_NOTE)}</p>',
+        ]
+    if left_out is not None:
+        parts.append(f'<p class="source">{escape(left_out)}</p>')
+    return [*parts, "</section>"]
 
 
 def _substances(report: Report) -> list[str]:

@@ -216,8 +216,11 @@ def code_fence(texts: Iterable[str]) -> str:
     return "`" * max(3, longest + 1)
 
 
-def report_md(report: Report, title: str | None = None, *, notes: bool = True) -> str:
-    """The clinician summary as Markdown: the HTML summary's sections, as tables and text."""
+def report_md(
+    report: Report, title: str | None = None, *, notes: bool = True, every_group: bool = False
+) -> str:
+    """The clinician summary as Markdown: the HTML summary's sections, as tables and text
+    (PDC for groups with a prescription item, or ``every_group``)."""
     from medlog import summary
 
     heading = f"{title}: medication summary" if title else "Medication summary"
@@ -236,10 +239,15 @@ def report_md(report: Report, title: str | None = None, *, notes: bool = True) -
             "Regimen at a glance", [summary.headline(p.item, report.until) for p in report.items]
         )
         lines += _adherence_md(report)
-        if pdc := summary.pdc_rows(report):
+        pdc = summary.pdc_rows(report, every_group=every_group)
+        left_out = summary.pdc_left_out(report, every_group=every_group)
+        if pdc or left_out:
             lines += ["## Proportion of days covered (from fills)", ""]
+        if pdc:
             lines += md_table(summary.PDC_HEADER, [cells for _, cells in pdc])
             lines += [md_cell(summary.PDC_NOTE), ""]
+        if left_out:
+            lines += [md_cell(left_out), ""]
         if substances := summary.substance_rows(report):
             lines += ["## Substances across items", ""]
             lines += md_table(summary.SUBSTANCE_HEADER, [cells for _, cells in substances])
