@@ -165,7 +165,8 @@ def checkins_document(how: CheckinReport) -> dict[str, Any]:
 
 
 def report_csv(report: Report) -> str:
-    """One CSV row per item with the JSON's keys; range and as_needed flattened."""
+    """One CSV row per item with the JSON's keys; range and as_needed flattened; last,
+    ``item9_alerts``: each PHQ-9 of the period whose question 9 was answered above 0."""
     header: list[str] = []
     for field in REPORT_FIELDS:
         if field == "range":
@@ -190,7 +191,11 @@ def report_csv(report: Report) -> str:
             else:
                 flat[key] = value
         rows.append([flat[key] for key in header])
-    return csv_text(header, rows)
+    from medlog.summary import item9_alerts
+
+    # Appended, as columns only ever are: every row carries a PHQ-9 question 9 above 0.
+    alerts = " ".join(item9_alerts(report)) or None
+    return csv_text([*header, "item9_alerts"], [[*row, alerts] for row in rows])
 
 
 def code_fence(texts: Iterable[str]) -> str:
