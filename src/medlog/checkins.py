@@ -29,7 +29,15 @@ from medlog.model import (
     SideEffect,
 )
 from medlog.names import clean_text
-from medlog.questionnaires import QUESTIONNAIRES, band, check_answers, item9, score
+from medlog.questionnaires import (
+    QUESTIONNAIRES,
+    band,
+    check_answers,
+    item9,
+    item9_of,
+    item9_words,
+    score,
+)
 from medlog.regimen import RegimenChange, regimen_changes
 
 Rating = Literal["mood", "anxiety", "sleep_quality"]
@@ -440,7 +448,8 @@ def _window(values: list[Fraction]) -> Window:
 
 
 def checkin_words(checkin: Checkin | None) -> str:
-    """A check-in's measures in words: "mood 6/10, slept 6h30m, nausea (mild)"."""
+    """A check-in's measures in words: "mood 6/10, slept 6h30m, nausea (mild)", or a
+    questionnaire's total: "PHQ-9 1 (minimal), question 9 answered 'several days'"."""
     if checkin is None:
         return ""
     ratings = (
@@ -460,4 +469,6 @@ def checkin_words(checkin: Checkin | None) -> str:
         total = score(checkin.instrument, checkin.answers)
         title = QUESTIONNAIRES[checkin.instrument].title
         parts.append(f"{title} {total} ({band(checkin.instrument, total)})")
+        if answer := item9_of(checkin):
+            parts.append(item9_words(answer))
     return ", ".join(parts)

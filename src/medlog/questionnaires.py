@@ -16,6 +16,7 @@ from medlog.errors import BadInput, quote
 from medlog.model import Checkin, Instrument
 
 ANSWERS = ("Not at all", "Several days", "More than half the days", "Nearly every day")
+ANSWER_LOINC = ("LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9")  # the same answers, LOINC-coded
 MAX_ANSWER = len(ANSWERS) - 1
 PERMISSION = (
     "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, "
@@ -24,15 +25,16 @@ PERMISSION = (
 )
 ITEM9_MESSAGE = (
     "Your answer to question 9 matters. If you might act on these thoughts, call your local "
-    "emergency number now (911 in the US). In the US or Canada, call or text 988 at any hour "
-    "(the Suicide & Crisis Lifeline; in Canada, the Suicide Crisis Helpline). And contact "
-    "your clinician today."
+    "emergency number now (911 in the US). In the US or Canada, call or text 988 (the Suicide "
+    "& Crisis Lifeline; in Canada, the Suicide Crisis Helpline). And contact your clinician "
+    "today: medlog sends nothing to anyone."
 )
 ITEM9_SOURCE = (
     "988: the US Suicide & Crisis Lifeline (SAMHSA; since 2022-07-16) and Canada's 9-8-8 "
     "Suicide Crisis Helpline (CAMH for the Public Health Agency of Canada; since 2023-11-30). "
     "988 is a crisis line, not emergency services."
 )
+SCREENING = "a screening score, not a diagnosis"  # Kroenke 2001; Spitzer 2006
 
 
 class Questionnaire(NamedTuple):
@@ -44,9 +46,10 @@ class Questionnaire(NamedTuple):
     items: tuple[str, ...]
     bands: tuple[tuple[int, str], ...]  # (lowest total, band), lowest first
     source: str
-    loinc: str
+    loinc: str  # the total score
     loinc_display: str
-    item_loinc: tuple[str, ...] = ()  # each item's LOINC code, where a source gives them
+    panel_loinc: str  # the questionnaire as a whole
+    item_loinc: tuple[str, ...]  # each item's, in order
 
     @property
     def max_total(self) -> int:
@@ -94,6 +97,7 @@ PHQ9 = Questionnaire(
     ),
     loinc="44261-6",
     loinc_display="Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
+    panel_loinc="44249-1",
     # The items' codes as HL7's US Core Implementation Guide uses them (its PHQ-9 example
     # Questionnaire and the Observation PHQ9-item-example-44260-8).
     item_loinc=(
@@ -128,6 +132,9 @@ GAD7 = Questionnaire(
     ),
     loinc="70274-6",
     loinc_display="Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
+    panel_loinc="69737-5",
+    # LOINC, as the NLM LHC-Forms GAD-7 questionnaire codes its items.
+    item_loinc=("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"),
 )
 QUESTIONNAIRES: dict[Instrument, Questionnaire] = {"phq9": PHQ9, "gad7": GAD7}
 _NAMES: dict[str, Instrument] = {"phq9": "phq9", "phq-9": "phq9", "gad7": "gad7", "gad-7": "gad7"}
@@ -214,6 +221,29 @@ def item9(instrument: Instrument, answers: Sequence[int]) -> int | None:
     return answers[ITEM9_INDEX] if instrument == "phq9" else None
 
 
+def item9_of(checkin: Checkin | None) -> int | None:
+    """A check-in's answer to PHQ-9 question 9; None for any other check-in, or none."""
+    if checkin is None or checkin.instrument is None:
+        return None
+    return item9(checkin.instrument, checkin.answers)
+
+
 def needs_item9_message(instrument: Instrument, answers: Sequence[int]) -> bool:
     """True when ITEM9_MESSAGE must be shown: a PHQ-9 whose item 9 is answered above 0."""
     return (item9(instrument, answers) or 0) > 0
+
+
+def item9_words(answer: int) -> str:
+    """Question 9's answer for a line of text: "question 9 answered 'several days'"."""
+    return f"question 9 answered '{ANSWERS[answer].lower()}'"
+
+
+def score_words(instrument: Instrument, answers: Sequence[int]) -> str:
+    """The total in words with its band, and question 9's answer when above 0:
+    "1 of 27, in the minimal band; question 9 answered 'several days'"."""
+    total = score(instrument, answers)
+    words = (
+        f"{total} of {QUESTIONNAIRES[instrument].max_total}, in the {band(instrument, total)} band"
+    )
+    answer = item9(instrument, answers)
+    return f"{words}; {item9_words(answer)}" if answer else words

@@ -95,17 +95,22 @@ def logged_text(result: Logged, today: date, *, verbose: bool = False) -> str:
 
 
 def recorded_text(result: Recorded, today: date) -> str:
-    """What ``checkin`` and ``ask`` tell the person: what was kept, in one line."""
+    """What ``checkin`` and ``ask`` tell the person: what was kept, in one line.
+
+    A questionnaire's line gives the total, its band, question 9's answer when above 0,
+    and that it is a screening score, not a diagnosis.
+    """
     event = result.event
     when = f"at {clock(event.at)} {day_label(event.day, today)}"
     if event.type == "question":
         return f"Kept your question {when}: {event.text}\n"
     checkin = event.checkin
     if checkin is not None and checkin.instrument is not None:
-        from medlog.questionnaires import QUESTIONNAIRES
+        from medlog.questionnaires import QUESTIONNAIRES, SCREENING, score_words
 
-        form = QUESTIONNAIRES[checkin.instrument]
-        return f"{form.title} {when}: {result.total} of {form.max_total}, {result.band}.\n"
+        title = QUESTIONNAIRES[checkin.instrument].title
+        words = score_words(checkin.instrument, checkin.answers)
+        return f"{title} {when}: {words}. {SCREENING.capitalize()}.\n"
     from medlog.checkins import checkin_words
 
     return f"Checked in {when}: {checkin_words(checkin)}.\n"

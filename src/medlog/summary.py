@@ -643,17 +643,20 @@ def _minutes(hours: Decimal) -> int:
 
 
 def questionnaire_lines(report: Report) -> list[str]:
-    """Each PHQ-9 and GAD-7 total with its band, in time order."""
-    from medlog.questionnaires import QUESTIONNAIRES
+    """Each PHQ-9 and GAD-7 total with its band (and question 9's answer when above 0), in
+    time order, then a line saying these are screening scores; none when there are none."""
+    from medlog.questionnaires import QUESTIONNAIRES, SCREENING, item9_words
 
     scores = [("phq9", score) for score in report.checkins.phq9]
     scores += [("gad7", score) for score in report.checkins.gad7]
     scores.sort(key=lambda pair: pair[1].at)
-    return [
+    lines = [
         f"{QUESTIONNAIRES[key].title} {score.date}: {score.total} of "  # type: ignore[index]
         f"{QUESTIONNAIRES[key].max_total} ({score.band})"  # type: ignore[index]
+        + (f"; {item9_words(score.item9)}" if score.item9 else "")
         for key, score in scores
     ]
+    return [*lines, f"Each total is {SCREENING}."] if lines else []
 
 
 def item9_alerts(report: Report) -> list[str]:

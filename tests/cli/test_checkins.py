@@ -4,16 +4,21 @@ number computed by hand."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from medlog.questionnaires import ITEM9_MESSAGE
 from tests.conftest import Journal, Run, in_terminal, ok, snapshot
 
 Medlog = Callable[..., Run]
+Process = Callable[..., subprocess.CompletedProcess[str]]
 
 MOOD = {
     8: 4,
@@ -192,15 +197,110 @@ def test_bad_checkins_are_exit_2_and_change_nothing(
     assert snapshot(home) == before
 
 
-def test_item_9_above_zero_says_where_to_turn(medlog: Medlog) -> None:
-    """A PHQ-9 with item 9 answered above 0 prints the crisis lines on stderr; exit stays 0."""
-    result = medlog("checkin", "phq9", "--answers", "0,0,0,0,0,0,0,0,2")
-    assert result.exit_code == 0
-    assert result.stdout == "PHQ-9 at 09:15 today: 2 of 27, minimal.\n"
-    assert "call your local emergency number now (911 in the US)" in result.stderr
-    assert "988" in result.stderr and "clinician today" in result.stderr
-    quiet = medlog("checkin", "phq9", "--answers", "3,3,3,3,3,3,3,3,0")
-    assert quiet.stderr == "" and "24 of 27, severe" in quiet.stdout
+def words(text: str) -> str:
+    """``text`` with every run of spaces and line breaks as one space (prose wraps)."""
+    return " ".join(text.split())
+
+
+ITEM9_ANSWERS = ("checkin", "phq9", "--answers", "0,0,0,0,0,0,0,0,1")
+
+
+def test_item_9_above_zero_is_said_on_stdout_and_names_question_9(medlog: Medlog) -> None:
+    """Item 9 above 0: the crisis lines and that medlog tells no one, on stdout only; the
+    score line names question 9 and says it is a screening score; exit stays 0."""
+    result = medlog(*ITEM9_ANSWERS, now="2026-12-05T14:30")
+    assert result.exit_code == 0 and result.stderr == ""
+    shown = words(result.stdout)
+    assert words(ITEM9_MESSAGE) in shown and shown.count("question 9 matters") == 1
+    for sourced in ("emergency number now (911 in the US)", "call or text 988", "clinician today"):
+        assert sourced in shown
+    assert "medlog sends nothing to anyone" in shown
+    assert result.stdout.endswith(
+        "PHQ-9 at 14:30 today: 1 of 27, in the minimal band; question 9 answered 'several "
+        "days'. A screening score, not a diagnosis.\n"
+    )
+
+
+def test_item_9_survives_a_pipe_and_shows_once(medlog_process: Process) -> None:
+    """In a pipe stdout alone holds the message (so 2>/dev/null keeps it), and stdout and
+    stderr together hold it once."""
+    result = medlog_process(*ITEM9_ANSWERS)
+    assert result.returncode == 0, result.stderr
+    assert words(ITEM9_MESSAGE) in words(result.stdout)
+    assert words(result.stdout + result.stderr).count(words(ITEM9_MESSAGE)) == 1
+    assert "question 9 answered 'several days'" in result.stdout
+
+
+def test_item_9_shows_once_on_a_terminal(home: Path) -> None:
+    """Asked on a terminal (stdout and stderr the same screen), the message appears once,
+    after the answers and before the score line."""
+    code, screen = in_terminal(["checkin", "phq9"], "0\n" * 8 + "3\n", {"MEDLOG_HOME": str(home)})
+    assert code == 0, screen
+    assert words(screen).count(words(ITEM9_MESSAGE)) == 1
+    assert words(screen).index("question 9 matters") < words(screen).index("PHQ-9 at 09:15")
+    assert "3 of 27, in the minimal band; question 9 answered 'nearly every day'" in words(screen)
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("phq9", "3,3,3,3,3,3,3,1,0"), "PHQ-9 at 09:15 today: 22 of 27, in the severe band."),
+        (("gad7", "3,3,3,3,3,3,3"), "GAD-7 at 09:15 today: 21 of 21, in the severe band."),
+        (("gad7", "0,0,0,0,0,0,1"), "GAD-7 at 09:15 today: 1 of 21, in the minimal band."),
+    ],
+)
+def test_a_score_states_its_band_and_that_it_screens(
+    medlog: Medlog, args: tuple[str, str], line: str
+) -> None:
+    """Every total states its band and that it is a screening score; a severe total with item
+    9 at 0 is the severe band, with no crisis text and no advice."""
+    instrument, answers = args
+    result = ok(medlog("checkin", instrument, "--answers", answers))
+    assert result.stdout == f"{line} A screening score, not a diagnosis.\n"
+    assert result.stderr == ""
+
+
+def test_history_and_export_carry_item_9_as_a_field(medlog: Medlog, tmp_path: Path) -> None:
+    """history and export, JSON and CSV: a PHQ-9 has item9 (its 0-3 answer), anything else
+    null; the CSV column comes last; an export imports back, and a wrong item9 is refused."""
+    ok(medlog(*ITEM9_ANSWERS))
+    ok(medlog("checkin", "gad7", "--answers", "1,1,1,1,1,1,1"))
+    ok(medlog("checkin", "--mood", "5"))
+    history = json.loads(ok(medlog("history", "--format", "json")).stdout)["events"]
+    assert [event["item9"] for event in history] == [1, None, None]
+    for command in ("history", "export"):
+        rows = list(csv.reader(io.StringIO(ok(medlog(command, "--format", "csv")).stdout)))
+        assert rows[0][-2:] == ["count", "item9"]
+        assert [row[-1] for row in rows[1:]] == ["1", "", ""]
+    exported = json.loads(ok(medlog("export", "--format", "json")).stdout)
+    assert [event.get("item9") for event in exported["events"]] == [1, None, None]
+    file = tmp_path / "export.json"
+    file.write_text(json.dumps(exported))
+    ok(medlog("--home", str(tmp_path / "other"), "import", str(file)))
+    exported["events"][0]["item9"] = 0
+    file.write_text(json.dumps(exported))
+    refused = medlog("--home", str(tmp_path / "third"), "import", str(file))
+    assert refused.exit_code == 2 and "'item9' is not the PHQ-9's answer" in refused.stderr
+
+
+def test_every_report_format_shows_item_9(medlog: Medlog, month: None) -> None:
+    """Table, Markdown, HTML and CSV show the PHQ-9 whose question 9 was answered above 0, and
+    the scores are called screening scores."""
+    later = ("--since", "2026-11-01")
+    table = ok(medlog("report", *later, now="2026-11-30T21:00")).stdout
+    markdown = ok(medlog("report", *later, "--format", "md", now="2026-11-30T21:00")).stdout
+    html = ok(medlog("report", *later, "--format", "html", now="2026-11-30T21:00")).stdout
+    alert = "PHQ-9 on 2026-11-24: item 9 (thoughts of being better off dead, or of hurting"
+    for text in (words(table), markdown, html):
+        assert alert in text
+        assert "PHQ-9 2026-11-24: 3 of 27 (minimal); question 9 answered" in text
+        assert "Each total is a screening score, not a diagnosis." in text
+    assert words(table).index(alert) < words(table).index("How you've been")
+    assert html.index('<p class="alert">') < html.index("Regimen at a glance")
+    sheet = ok(medlog("report", *later, "--format", "csv", now="2026-11-30T21:00")).stdout
+    rows = list(csv.DictReader(io.StringIO(sheet)))
+    assert list(rows[0])[-1] == "item9_alerts"
+    assert all(row["item9_alerts"].startswith(alert) for row in rows)
 
 
 def test_the_questionnaire_asks_on_a_terminal(
@@ -218,7 +318,7 @@ def test_the_questionnaire_asks_on_a_terminal(
     assert "0 Not at all" in screen and "3 Nearly every day" in screen
     assert "1. Feeling nervous, anxious, or on edge" in screen
     assert "Answer with 0, 1, 2 or 3." in screen
-    assert "GAD-7 at 09:15 today: 10 of 21, moderate." in screen
+    assert "GAD-7 at 09:15 today: 10 of 21, in the moderate band." in screen
     line = journal_lines()[-1]
     assert (line["instrument"], line["answers"]) == ("gad7", [1, 2, 0, 3, 1, 1, 2])
 
@@ -252,37 +352,71 @@ def test_history_and_export_carry_checkins_losslessly(
     assert "nausea:moderate" in csv_text and "1,1,1,1,1,1,1,1,0" in csv_text
 
 
-def test_fhir_observations_validate_and_carry_loinc(medlog: Medlog, month: None) -> None:
-    """PHQ-9 and GAD-7 totals are Observations with their LOINC codes; sleep is in UCUM h."""
+def observations_of(medlog: Medlog) -> dict[str, dict[str, Any]]:
+    """The FHIR export's Observations by fullUrl, each validated with fhir.resources (and the
+    Bundle)."""
+    from fhir.resources.R4B.bundle import Bundle
     from fhir.resources.R4B.observation import Observation
 
     bundle = json.loads(ok(medlog("export", "--format", "fhir")).stdout)
-    observations = [
-        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"
-    ]
-    for resource in observations:
-        Observation.model_validate(resource)
-    totals = {
-        (o["code"]["coding"][0]["code"], o["valueInteger"])
-        for o in observations
-        if "coding" in o["code"]
+    Bundle.model_validate(bundle)
+    found = {
+        e["fullUrl"]: e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
     }
+    for resource in found.values():
+        Observation.model_validate(resource)
+    return found
+
+
+def loinc(observation: dict[str, Any]) -> str | None:
+    """An Observation's LOINC code, or None when it has only text."""
+    return observation["code"].get("coding", [{}])[0].get("code")
+
+
+def test_fhir_observations_validate_and_carry_loinc(medlog: Medlog, month: None) -> None:
+    """PHQ-9 and GAD-7 totals are Observations with their LOINC codes; sleep is in UCUM h."""
+    observations = list(observations_of(medlog).values())
+    totals = {(loinc(o), o["valueInteger"]) for o in observations if "valueInteger" in o and
+              loinc(o)}  # fmt: skip
     assert totals == {("44261-6", 8), ("44261-6", 3), ("70274-6", 14)}
     sleep = [o for o in observations if o["code"]["text"] == "Hours slept"]
     assert sleep[0]["valueQuantity"] == {
         "value": 6, "unit": "h", "system": "http://unitsofmeasure.org", "code": "h",
     }  # fmt: skip
-    assert len(observations) == 14 + 5 + 4 + 3  # moods, sleeps, side effects, questionnaires
-    phq9 = next(o for o in observations if o["code"].get("coding", [{}])[0].get("code") == "44261-6"
-                and o["valueInteger"] == 3)  # fmt: skip
-    item9 = phq9["component"][8]
-    assert item9["code"]["coding"] == [{"system": "http://loinc.org", "code": "44260-8"}]
-    assert item9["valueInteger"] == 1  # a positive item 9 travels with the total
-    assert sum(part["valueInteger"] for part in phq9["component"]) == 3
-    gad7 = next(
-        o for o in observations if o["code"].get("coding", [{}])[0].get("code") == "70274-6"
-    )
-    assert gad7["component"][0]["code"]["text"] == ("Feeling nervous, anxious, or on edge")
+    # moods, sleeps, side effects; each PHQ-9 a panel, total and item 9; the GAD-7 two
+    assert len(observations) == 14 + 5 + 4 + 2 * 3 + 2
+
+
+def test_fhir_gives_item_9_its_own_coded_answer(medlog: Medlog, month: None) -> None:
+    """Each PHQ-9 has item 9 as an Observation of its own (44260-8, a LOINC answer code); no
+    total carries a reassuring interpretation; panels (44249-1, 69737-5) hold every item's
+    coded answer and name their members."""
+    by_url = observations_of(medlog)
+    observations = list(by_url.values())
+    item9 = [o for o in observations if loinc(o) == "44260-8"]
+    assert [o["valueCodeableConcept"]["coding"] for o in item9] == [
+        [{"system": "http://loinc.org", "code": "LA6568-5", "display": "Not at all"}],
+        [{"system": "http://loinc.org", "code": "LA6569-3", "display": "Several days"}],
+    ]
+    assert not any("interpretation" in o for o in observations)
+    positive = next(o for o in observations if loinc(o) == "44261-6" and o["valueInteger"] == 3)
+    assert positive["note"] == [
+        {"text": "3 of 27, in the minimal band; question 9 answered 'several days'; a screening "
+                 "score, not a diagnosis."}
+    ]  # fmt: skip
+    panels = {loinc(o): o for o in observations if loinc(o) in ("44249-1", "69737-5")}
+    gad7 = panels["69737-5"]
+    assert [part["code"]["coding"][0]["code"] for part in gad7["component"]] == [
+        "69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7",
+    ]  # fmt: skip
+    assert {part["valueCodeableConcept"]["coding"][0]["code"] for part in gad7["component"]} == {
+        "LA6570-1"  # every GAD-7 answer was 2, more than half the days
+    }
+    assert len(panels["44249-1"]["component"]) == 9
+    members = [[loinc(by_url[m["reference"]]) for m in p["hasMember"]] for p in panels.values()]
+    assert members == [["44261-6", "44260-8"], ["70274-6"]]
 
 
 def test_the_demo_shows_how_youve_been(

@@ -307,14 +307,15 @@ def test_small_messages_say_what_is_wrong(medlog: Medlog) -> None:
 def test_the_crisis_message_shows_even_when_the_phq9_cannot_be_saved(
     medlog: Medlog, home: Path
 ) -> None:
-    """Item 9 above 0 says where to turn whatever happens to the write: here, a broken store."""
+    """Item 9 above 0 says where to turn, on stdout, whatever happens to the write: here, a
+    broken store."""
     ok(medlog("add", "lexapro", "--dose", "10mg"))
     config = home / "medlog.toml"
     config.write_text(config.read_text() + "garbage [[[\n")
     before = snapshot(home)
     result = medlog("checkin", "phq9", "--answers", "000000003")
     assert result.exit_code == 3
-    assert "988" in result.stderr
+    assert "988" in result.stdout and "988" not in result.stderr
     assert snapshot(home) == before
 
 

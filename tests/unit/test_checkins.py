@@ -25,6 +25,7 @@ from medlog.checkins import (
     Window,
     check_checkin,
     checkin_report,
+    checkin_words,
     make_checkin,
     parse_rating,
     parse_side_effect,
@@ -54,11 +55,13 @@ from medlog.questionnaires import (
     band,
     check_answers,
     item9,
+    item9_of,
     needs_item9_message,
     parse_answers,
     parse_instrument,
     questionnaire_checkin,
     score,
+    score_words,
 )
 from medlog.regimen import regimen_changes
 from medlog.schedule import parse_schedule
@@ -488,7 +491,37 @@ def test_item9_above_zero_calls_for_the_message() -> None:
     assert not needs_item9_message("gad7", (3,) * 7)
     for words in ("emergency number now", "911", "call or text 988", "clinician today"):
         assert words in ITEM9_MESSAGE
+    assert "medlog sends nothing to anyone" in ITEM9_MESSAGE
     assert "SAMHSA" in ITEM9_SOURCE and "2023-11-30" in ITEM9_SOURCE
+    assert item9_of(Checkin(instrument="phq9", answers=(0,) * 8 + (3,))) == 3
+    assert item9_of(Checkin(mood=3)) is None and item9_of(None) is None
+
+
+@pytest.mark.parametrize(
+    ("instrument", "answers", "words"),
+    [
+        ("phq9", (0,) * 8 + (1,), "1 of 27, in the minimal band; question 9 answered 'several "
+                                  "days'"),
+        ("phq9", (3,) * 7 + (1, 0), "22 of 27, in the severe band"),
+        ("phq9", (0,) * 8 + (3,), "3 of 27, in the minimal band; question 9 answered 'nearly every "
+                                  "day'"),
+        ("gad7", (3,) * 7, "21 of 21, in the severe band"),
+    ],
+)  # fmt: skip
+def test_score_words_name_the_band_and_question_9(
+    instrument: Instrument, answers: tuple[int, ...], words: str
+) -> None:
+    """A total's words give its band, and question 9's answer only when it is above 0."""
+    assert score_words(instrument, answers) == words
+
+
+def test_checkin_words_name_question_9() -> None:
+    """History and undo describe a PHQ-9 with its total, band and a question 9 above 0."""
+    positive = Checkin(instrument="phq9", answers=(0,) * 8 + (2,))
+    assert checkin_words(positive) == (
+        "PHQ-9 2 (minimal), question 9 answered 'more than half the days'"
+    )
+    assert checkin_words(Checkin(instrument="gad7", answers=(1,) * 7)) == "GAD-7 7 (mild)"
 
 
 # --- report figures ------------------------------------------------------------------------

@@ -20,18 +20,16 @@ from medlog.checkins import (
 )
 from medlog.model import Checkin, Event, Instrument
 from medlog.names import MAX_NOTE, clean_text
-from medlog.questionnaires import band, questionnaire_checkin, score
+from medlog.questionnaires import questionnaire_checkin
 from medlog.store import Store
 from medlog.timeparse import parse_when
 
 
 class Recorded(NamedTuple):
-    """A check-in or question just logged, and what a questionnaire's answers add up to."""
+    """A check-in or question just logged (``torn``: a torn last line was set aside)."""
 
     event: Event
     torn: bool = False
-    total: int | None = None
-    band: str | None = None
 
 
 def check_in(
@@ -70,11 +68,8 @@ def questionnaire(
     at: datetime | None = None,
 ) -> Recorded:
     """Log a PHQ-9 or GAD-7 with its item answers (``at``: already read, as the questions
-    come after it); the total and band come back."""
-    checkin = questionnaire_checkin(instrument, answers)
-    recorded = _record(store, now, checkin, note, at or now)
-    total = score(instrument, checkin.answers)
-    return recorded._replace(total=total, band=band(instrument, total))
+    come after it)."""
+    return _record(store, now, questionnaire_checkin(instrument, answers), note, at or now)
 
 
 def ask(store: Store, now: datetime, text: str, at_text: str | None = None) -> Recorded:

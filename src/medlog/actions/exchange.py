@@ -30,6 +30,7 @@ from medlog.actions.fields import USER_SOURCE
 from medlog.errors import BadInput, MedlogError, StoreProblem
 from medlog.model import Event, Item, Regimen, Settings, Spacing
 from medlog.paths import expand
+from medlog.questionnaires import item9_of
 from medlog.ranges import dose_amount
 from medlog.store import SCHEMA, Store, document_from_regimen, regimen_from_document
 from medlog.supply import Running, run
@@ -58,7 +59,8 @@ def export_document(everything: Everything) -> dict[str, Any]:
     """``medlog.export/1``: settings, items (as in medlog.toml) and every event.
 
     ``imported_at`` is this journal's own bookkeeping and is left out, so an
-    export, imported elsewhere and exported again, gives the same document.
+    export, imported elsewhere and exported again, gives the same document. A
+    PHQ-9 also carries ``item9``, its answer to question 9, in a key of its own.
     """
     regimen = document_from_regimen(everything.regimen)
     return {
@@ -68,10 +70,16 @@ def export_document(everything: Everything) -> dict[str, Any]:
         "limits": regimen.get("limits", {}),
         "spacing": regimen.get("spacing", []),
         "events": [
-            line_format.document(event._replace(imported_at=None, stamp=None))
+            line_format.document(event._replace(imported_at=None, stamp=None)) | _item9_key(event)
             for event in everything.events
         ],
     }
+
+
+def _item9_key(event: Event) -> dict[str, int]:
+    """``{"item9": answer}`` for a PHQ-9, else nothing."""
+    answer = item9_of(event.checkin)
+    return {} if answer is None else {"item9": answer}
 
 
 @dataclass(frozen=True)
@@ -206,11 +214,21 @@ def _read_export(path: Path, now: datetime) -> tuple[Regimen, list[Event]]:
 
 def _event(raw: Any, number: int, name: str, now: datetime) -> Event:
     """Event ``number`` of the file, checked as the journal's lines are, and not from the
-    future: neither when it happened nor when it was logged, nor dated after its logging."""
+    future: neither when it happened nor when it was logged, nor dated after its logging.
+    A check-in's ``item9`` (written by export) must be its answer to PHQ-9 question 9."""
+    copied = isinstance(raw, dict) and raw.get("type") == "checkin" and "item9" in raw
+    if copied:
+        raw = dict(raw)
+        shown = raw.pop("item9")
     try:
         event = line_format.from_document(raw, stored=False)
     except ValueError as error:
         raise BadInput(f"{name}: event {number}: {error}. Nothing was imported.") from None
+    if copied and (type(shown) is not int or _item9_key(event) != {"item9": shown}):
+        raise BadInput(
+            f"{name}: event {number}: 'item9' is not the PHQ-9's answer to question 9. "
+            "Nothing was imported."
+        )
     latest = max(event.at, event.logged_at)
     if latest - now > FUTURE_TOLERANCE:
         said = "happened" if latest == event.at else "was logged"

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medlog.cli.app import COMMAND, now, out, store_of, warn, warn_torn
+from medlog.cli.app import COMMAND, now, out, store_of, warn_torn
 
 if TYPE_CHECKING:
     from medlog.model import Instrument
@@ -69,7 +69,8 @@ def checkin(
     Give at least one of --mood, --anxiety, --sleep, --sleep-quality or
     --side-effect. With phq9 or gad7, answers each standard question (on a
     terminal it asks them; in a script give --answers) and prints the total
-    and its band.
+    and its band: a screening score, not a diagnosis. medlog sends nothing to
+    anyone.
 
     Example: medlog checkin --mood 6 --sleep 6h30m --side-effect nausea:mild
     """
@@ -103,7 +104,11 @@ def checkin(
         others = (mood, anxiety, sleep, sleep_quality, *(side_effect or ()))
         chosen, given = _answers(instrument, answers, others)
         if needs_item9_message(chosen, given):
-            warn(ITEM9_MESSAGE)  # first, so that nothing that goes wrong below can hide it
+            # On stdout, so no pipe can drop it, and only there, so a terminal shows it once;
+            # first, so that nothing that goes wrong below can hide it.
+            from medlog.render import make_console
+
+            make_console().print(ITEM9_MESSAGE)
         result = checkins.questionnaire(store, moment, chosen, given, note=note, at=when)
     warn_torn(result.torn, set_aside=True)
     out(recorded_text(result, moment.date()))

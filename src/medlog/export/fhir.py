@@ -4,7 +4,8 @@ One MedicationStatement per item and regimen version (its dosage text, timing
 and dose quantity), one MedicationAdministration per non-voided dose (status
 ``completed``) or skip (status ``not-done`` with the reason), one
 MedicationDispense per fill (a count of what is on hand is not one), and one Observation
-per measure of each check-in (a PHQ-9 or GAD-7 total with its LOINC code). Doses
+per measure of each check-in (a PHQ-9 or GAD-7 as its LOINC-coded panel, total score and,
+for the PHQ-9, the answer to question 9). Doses
 carry UCUM codes: ug, mg, g, mL, [iU]; counts of a form have a unit but no code.
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 from medlog.actions.exchange import Everything
 from medlog.export import json_text
 from medlog.journal import live
-from medlog.model import Checkin, Event, Item, RegimenVersion
+from medlog.model import Checkin, Event, Instrument, Item, RegimenVersion
 from medlog.ranges import range_text
 from medlog.schedule import WEEKDAYS, format_schedule
 from medlog.units import UCUM_CODES, format_amount
@@ -200,11 +201,9 @@ CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
 
 
 def _observations(event: Event, checkin: Checkin) -> list[dict[str, Any]]:
-    """One Observation per measure of a check-in: a questionnaire total with its LOINC code
-    and each item's answer as a component (PHQ-9 items with their LOINC codes), hours slept
-    in UCUM h, ratings and side effects with their words as the code's text (there are no
-    sourced standard codes for a 0-10 mood or anxiety rating)."""
-    from medlog.questionnaires import QUESTIONNAIRES, band, score
+    """One Observation per measure of a check-in: a questionnaire as its panel and members
+    (``_questionnaire``), hours slept in UCUM h, ratings and side effects with their words as
+    the code's text (there are no sourced standard codes for a 0-10 mood or anxiety rating)."""
     from medlog.summary import MEASURE_WORDS
 
     found = []
@@ -224,26 +223,8 @@ def _observations(event: Event, checkin: Checkin) -> list[dict[str, Any]]:
         )
 
     if checkin.instrument is not None:
-        form = QUESTIONNAIRES[checkin.instrument]
-        total = score(checkin.instrument, checkin.answers)
-        code = {
-            "coding": [{"system": LOINC_SYSTEM, "code": form.loinc, "display": form.loinc_display}],
-            "text": f"{form.title} total score",
-        }
-        codes = form.item_loinc or (None,) * len(form.items)
-        value = {
-            "valueInteger": total,
-            "interpretation": [{"text": band(checkin.instrument, total)}],
-            "component": [  # every item's answer, item 9 of the PHQ-9 included
-                {
-                    "code": {"text": question}
-                    | ({"coding": [{"system": LOINC_SYSTEM, "code": item}]} if item else {}),
-                    "valueInteger": answer,
-                }
-                for question, item, answer in zip(form.items, codes, checkin.answers, strict=True)
-            ],
-        }
-        observation(checkin.instrument, "survey", code, value)
+        for name, code, value in _questionnaire(event, checkin.instrument, checkin.answers):
+            observation(name, "survey", code, value)
     for measure, rating in (
         ("mood", checkin.mood),
         ("anxiety", checkin.anxiety),
@@ -264,3 +245,47 @@ def _observations(event: Event, checkin: Checkin) -> list[dict[str, Any]]:
         value = {"valueCodeableConcept": {"text": effect.severity}}
         observation(f"effect-{number}", "survey", {"text": f"Side effect: {effect.name}"}, value)
     return found
+
+
+def _questionnaire(
+    event: Event, instrument: Instrument, answers: tuple[int, ...]
+) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """A PHQ-9 or GAD-7 as US Core's screening assessments show one, each as (name, code,
+    value): the panel with every item's LOINC-coded answer as a component and the others as
+    members; the total score with its band, question 9 and "not a diagnosis" in a note (no
+    ``interpretation``, which a receiving system shows as a flag without those words); and
+    for the PHQ-9, the answer to question 9 as an Observation of its own."""
+    from medlog.questionnaires import ITEM9_INDEX, QUESTIONNAIRES, SCREENING, score, score_words
+
+    form = QUESTIONNAIRES[instrument]
+    total = {
+        "valueInteger": score(instrument, answers),
+        "note": [{"text": f"{score_words(instrument, answers)}; {SCREENING}."}],
+    }
+    parts: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+        (instrument, _loinc(form.loinc, f"{form.title} total score", form.loinc_display), total)
+    ]
+    if instrument == "phq9":
+        question = _loinc(form.item_loinc[ITEM9_INDEX], form.items[ITEM9_INDEX])
+        parts.append(("phq9-item9", question, _answer(answers[ITEM9_INDEX])))
+    panel = {
+        "component": [
+            {"code": _loinc(code, question)} | _answer(answer)
+            for question, code, answer in zip(form.items, form.item_loinc, answers, strict=True)
+        ],
+        "hasMember": [{"reference": _urn(_fhir_id(f"{event.id}-{name}"))} for name, _, _ in parts],
+    }
+    return [(f"{instrument}-panel", _loinc(form.panel_loinc, form.title), panel), *parts]
+
+
+def _loinc(code: str, text: str, display: str | None = None) -> dict[str, Any]:
+    """A CodeableConcept of one LOINC code, with its words as the text."""
+    coding = {"system": LOINC_SYSTEM, "code": code} | ({"display": display} if display else {})
+    return {"coding": [coding], "text": text}
+
+
+def _answer(answer: int) -> dict[str, Any]:
+    """An item's answer, 0-3, as its LOINC answer code ("LA6569-3", "Several days")."""
+    from medlog.questionnaires import ANSWER_LOINC, ANSWERS
+
+    return {"valueCodeableConcept": _loinc(ANSWER_LOINC[answer], ANSWERS[answer], ANSWERS[answer])}

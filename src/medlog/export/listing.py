@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from medlog.actions.history import Entry, History
 from medlog.export import csv_text, json_text, md_table, range_document
 from medlog.model import Checkin, Item
+from medlog.questionnaires import item9_of
 from medlog.schedule import format_schedule
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ HISTORY_FIELDS = (
     "days_inferred",
     "on_hand",
     "count",
+    "item9",  # columns are only ever appended
 )
 
 
@@ -116,10 +118,11 @@ def history_rows(chosen: Iterable[Entry]) -> list[dict[str, Any]]:
 
 
 def _checkin_fields(checkin: Checkin | None) -> dict[str, Any]:
-    """A check-in's measures as flat fields (None for other events)."""
+    """A check-in's measures as flat fields (None for other events); ``item9``: the PHQ-9's
+    answer to question 9, 0-3, in a field of its own so that no reader can miss it."""
     if checkin is None:
         return dict.fromkeys(("mood", "anxiety", "sleep_minutes", "sleep_quality", "side_effects",
-                              "instrument", "answers"))  # fmt: skip
+                              "instrument", "answers", "item9"))  # fmt: skip
     return {
         "mood": checkin.mood,
         "anxiety": checkin.anxiety,
@@ -129,6 +132,7 @@ def _checkin_fields(checkin: Checkin | None) -> dict[str, Any]:
         or None,
         "instrument": checkin.instrument,
         "answers": list(checkin.answers) or None,
+        "item9": item9_of(checkin),
     }
 
 

@@ -191,7 +191,8 @@ CSV_APPENDED = (
 
 
 def report_csv(report: Report) -> str:
-    """One CSV row per item with the JSON's keys; nested objects flattened (range_min, ...)."""
+    """One CSV row per item with the JSON's keys; nested objects flattened (range_min, ...);
+    last, ``item9_alerts``: each PHQ-9 of the period whose question 9 was answered above 0."""
     columns: list[tuple[str, str | None]] = []
     for field in REPORT_FIELDS:
         if field in CSV_NESTED:
@@ -207,7 +208,11 @@ def report_csv(report: Report) -> str:
             value = row[field]
             cells.append(value if inner is None else None if value is None else value[inner])
         rows.append(cells)
-    return csv_text(header, rows)
+    from medlog.summary import item9_alerts
+
+    # Appended, as columns only ever are: every row carries a PHQ-9 question 9 above 0.
+    alerts = " ".join(item9_alerts(report)) or None
+    return csv_text([*header, "item9_alerts"], [[*row, alerts] for row in rows])
 
 
 def code_fence(texts: Iterable[str]) -> str:
