@@ -60,7 +60,10 @@ from medlog.units import (
     per_form,
 )
 
-SCHEMA = 2
+SCHEMA = 3
+# The version of the bundled catalog (catalog.toml's `version`) whose facts this medlog copies
+# into medlog.toml; kept here so that loading a current store never reads the catalog.
+CATALOG = 1
 CONFIG_NAME = "medlog.toml"
 BACKUP_NAME = CONFIG_NAME + "~"
 LOCK_NAME = "medlog.lock"
@@ -74,9 +77,18 @@ def _from_schema_1(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _from_schema_2(document: dict[str, Any]) -> dict[str, Any]:
+    """Schema 3 adds the top-level ``catalog``; a store without it was written before medlog
+    recorded its catalog's version, and is brought up to date with the catalog as it loads."""
+    return document
+
+
 # One step per old schema: MIGRATIONS[n] turns a schema-n document into schema n+1. Each
 # has a fixture of a store that schema wrote, under tests/data/schema-N/.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_schema_1}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _from_schema_1,
+    2: _from_schema_2,
+}
 
 
 class Store:
@@ -84,10 +96,15 @@ class Store:
 
     ``notices`` collects what a person should be told about the store itself
     (a backup kept, say); the command line prints them on stderr.
+
+    ``upgrade`` brings a regimen written with an older catalog (``Regimen.catalog`` below
+    ``CATALOG``) up to date with this medlog's as it is loaded, in memory (the next write
+    keeps it); a store that is current is never given to it, so it never costs a ``take``.
     """
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, upgrade: Callable[[Regimen], Regimen] | None = None) -> None:
         self.home = home
+        self.upgrade = upgrade
         self.config_path = home / CONFIG_NAME
         self.journal_path = home / journal.JOURNAL_NAME
         self.lock_path = home / LOCK_NAME
@@ -203,9 +220,12 @@ class Store:
         """
         raw = self._config_bytes()
         if raw is None:
-            return Regimen()
+            return Regimen(catalog=CATALOG)
         if self._loaded is None or self._loaded[0] != raw:
-            self._loaded = (raw, regimen_from_text(raw, self.config_path))
+            regimen = regimen_from_text(raw, self.config_path)
+            if self.upgrade is not None and (regimen.catalog or 0) < CATALOG:
+                regimen = self.upgrade(regimen)
+            self._loaded = (raw, regimen)
         return self._loaded[1]
 
     def _config_bytes(self) -> bytes | None:
@@ -247,14 +267,17 @@ class Store:
 
 
 def _as_medlog_writes(raw: bytes, path: Path) -> bool:
-    """True when ``raw`` is exactly what medlog would write for the regimen it holds."""
+    """True when ``raw`` is exactly what medlog (of the file's own schema) would write for
+    the regimen it holds: a store from an older medlog has no layout to lose."""
     import tomli_w
 
     try:
         regimen = regimen_from_text(raw, path)
-    except MedlogError:
+        written = tomllib.loads(raw.decode("utf-8"))["schema"]
+    except (MedlogError, ValueError, KeyError):
         return False
-    return tomli_w.dumps(document_from_regimen(regimen)).encode("utf-8") == raw
+    document = document_from_regimen(regimen) | {"schema": written}
+    return tomli_w.dumps(document).encode("utf-8") == raw
 
 
 def regimen_from_text(raw: bytes, path: Path) -> Regimen:
@@ -334,7 +357,10 @@ def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
     settings: dict[str, Any] = {"on_time_window": format_duration(regimen.settings.on_time_window)}
     if regimen.settings.refill_warning_days != Settings().refill_warning_days:
         settings["refill_warning_days"] = regimen.settings.refill_warning_days
-    document: dict[str, Any] = {"schema": SCHEMA, "settings": settings, "items": items}
+    document: dict[str, Any] = {"schema": SCHEMA}
+    if regimen.catalog is not None:
+        document["catalog"] = regimen.catalog
+    document |= {"settings": settings, "items": items}
     if regimen.limits:
         document["limits"] = {
             limit.substance: {"name": limit.name, "unit": limit.unit}
@@ -422,7 +448,10 @@ def regimen_from_document(
     ``BadInput`` for the file a person gave it.
     """
     reader = _Reader(path, error)
-    reader.keys(document, {"schema", "settings", "items", "limits", "spacing"}, "")
+    reader.keys(document, {"schema", "catalog", "settings", "items", "limits", "spacing"}, "")
+    catalog = document.get("catalog")
+    if catalog is not None and (type(catalog) is not int or catalog < 1):
+        raise reader.fail("catalog", "expected the catalog's version, a whole number from 1")
     settings_doc = reader.table(document, "settings", required=False)
     reader.keys(settings_doc, {"on_time_window", "refill_warning_days"}, "settings")
     window = reader.text(settings_doc, "on_time_window", "settings", required=False)
@@ -443,7 +472,7 @@ def regimen_from_document(
     limits_doc = reader.table(document, "limits", required=False)
     limits = tuple(reader.limit(key, value) for key, value in limits_doc.items())
     spacing = reader.spacing(document.get("spacing"), {item.key for item in items})
-    return Regimen(settings, items, limits, spacing)
+    return Regimen(settings, items, limits, spacing, catalog)
 
 
 class _Reader:

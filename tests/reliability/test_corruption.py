@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from medlog.store import SCHEMA
 from tests.conftest import Run, ok, snapshot
 
 Medlog = Callable[..., Run]
@@ -57,7 +58,7 @@ def break_toml_by_hand(home: Path) -> str:
 
 
 def future_toml(home: Path) -> str:
-    text = (home / "medlog.toml").read_text().replace("schema = 2", "schema = 7")
+    text = (home / "medlog.toml").read_text().replace(f"schema = {SCHEMA}", "schema = 7")
     (home / "medlog.toml").write_text(text)
     return "written by a newer medlog"
 

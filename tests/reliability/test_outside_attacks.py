@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from medlog.store import SCHEMA
 from tests.conftest import MEDLOG_COMMAND, Journal, Run, snapshot
 
 Medlog = Callable[..., Run]
@@ -334,7 +335,7 @@ def test_checkins_refuse_a_store_take_refuses(medlog: Medlog, home: Path, args: 
     """A medlog.toml from a newer medlog stops a check-in as it stops take."""
     ok(medlog("add", "lexapro", "--dose", "10mg"))
     config = home / "medlog.toml"
-    config.write_text(config.read_text().replace("schema = 2", "schema = 99"))
+    config.write_text(config.read_text().replace(f"schema = {SCHEMA}", "schema = 99"))
     before = snapshot(home)
     assert medlog(*args).exit_code == 3
     assert snapshot(home) == before

@@ -167,8 +167,8 @@ def range_of(
     if text is None:
         if substance is None or substance.range is None:
             return None
-        if not convertible(substance.unit, unit) and mcg_per_iu is None:
-            return None
+        if not convertible(substance.unit, unit) and not (mcg_per_iu and unit == "IU"):
+            return None  # drops, mL: the catalog's mass range does not apply
         factor = convert(Amount(Decimal(1), substance.unit), unit, mcg_per_iu=mcg_per_iu)
         found = substance.range
         return DoseRange(
@@ -205,6 +205,12 @@ def range_of(
     return DoseRange(
         min=bounds[0], max=bounds[1], per="dose" if per == "dose" else "day", source=source
     )
+
+
+def shows_as_range(kind: Kind, dose_range: DoseRange) -> bool:
+    """False for the catalog's upper limit on a prescription: for a prescribed item it is
+    information, not the item's range (a prescribed dose may be higher)."""
+    return not (kind == "rx" and dose_range.kind == "upper_limit")
 
 
 def form_text(item: Item) -> str:

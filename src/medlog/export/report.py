@@ -218,6 +218,7 @@ def report_md(report: Report, title: str | None = None, *, notes: bool = True) -
         lines += _bullets(
             "Regimen at a glance", [summary.headline(p.item, report.until) for p in report.items]
         )
+        lines += _bullets("Notes from the labels", summary.label_note_lines(report))
         lines += _adherence_md(report)
         if pdc := summary.pdc_rows(report):
             lines += ["## Proportion of days covered (from fills)", ""]
