@@ -20,13 +20,21 @@ from medlog.schedule import parse_schedule
 from medlog.timeparse import parse_duration
 from medlog.units import item_unit, parse_amount
 
+NOTE_PLACES = ("add", "stop", "lower", "summary")
+
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A fact from the catalog that is not a range, with where it comes from."""
+    """A fact from the catalog that is not a range, with where it comes from.
+
+    ``shown``: where medlog shows it besides ``medlog catalog``: at ``add`` of an item
+    holding the substance, at ``stop``, at an edit that ``lower``s the dose, and in the
+    clinician ``summary``'s notes.
+    """
 
     text: str
     source: str
+    shown: tuple[str, ...] = ("add",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +83,10 @@ class Substance:
     IU; ``dose_limit`` is a label's most in one dose; ``classes`` (with their source)
     match interaction notes; ``limit_name`` names the
     range when it limits a total across items ("supplemental magnesium"); ``basis`` says
-    what an amount is of where it matters (folate).
+    what an amount is of where it matters (folate). ``outside_us``: the aliases used in
+    other countries (Cipralex), for which medlog says it applies the US label.
+    ``range_since`` is the catalog version that added the range; ``range_sources`` every
+    wording of its source the catalog has used, so a store's copy is known as the catalog's.
     """
 
     id: str
@@ -100,12 +111,20 @@ class Substance:
     mcg_per_iu: Factor | None = None
     limit_name: str | None = None
     basis: str | None = None
+    outside_us: tuple[str, ...] = ()
+    range_since: int = 0
+    range_sources: tuple[str, ...] = ()
 
 
 @cache
 def _document() -> dict[str, Any]:
     text = resources.files("medlog").joinpath("data/catalog.toml").read_text("utf-8")
     return tomllib.loads(text)
+
+
+def version() -> int:
+    """The catalog's version, raised whenever a fact medlog copies into medlog.toml changes."""
+    return int(_document()["version"])
 
 
 @cache
@@ -177,7 +196,7 @@ def _substance(key: str, entry: dict[str, Any]) -> Substance:
         schedule=schedule,
         range=dose_range,
         dose_limit=dose_limit,
-        notes=tuple(Note(note["text"], note["source"]) for note in entry.get("notes", ())),
+        notes=tuple(_note(note) for note in entry.get("notes", ())),
         pace=tuple(
             Pace(_amount(rule["to"], unit), int(rule["after_days"]), rule["text"], rule["source"])
             for rule in entry.get("pace", ())
@@ -189,7 +208,19 @@ def _substance(key: str, entry: dict[str, Any]) -> Substance:
         mcg_per_iu=_factor(entry.get("iu"), "mcg_per_iu"),
         limit_name=entry.get("limit_name"),
         basis=entry.get("basis"),
+        outside_us=tuple(entry.get("outside_us", ())),
+        range_since=int(raw_range.get("since", 0)) if raw_range is not None else 0,
+        range_sources=()
+        if raw_range is None
+        else (raw_range["source"], *raw_range.get("earlier_sources", ())),
     )
+
+
+def _note(entry: dict[str, Any]) -> Note:
+    shown = tuple(entry.get("shown", ("add",)))
+    if not set(shown) <= set(NOTE_PLACES):
+        raise ValueError(f"catalog note shown at {shown!r}; known places are {NOTE_PLACES}")
+    return Note(entry["text"], entry["source"], shown)
 
 
 def _factor(entry: dict[str, str] | None, key: str) -> Factor | None:
@@ -217,6 +248,12 @@ def search(query: str, substances: tuple[Substance, ...]) -> tuple[Substance, ..
         for substance in substances
         if any(wanted in _fold(text) for text in (substance.id, substance.name, *substance.aliases))
     )
+
+
+def outside_us(name: str, substance: Substance) -> bool:
+    """True when ``name`` is what the substance is called in other countries (Cipralex,
+    paracetamol): medlog then says it applies the US label."""
+    return _fold(name) in {_fold(alias) for alias in substance.outside_us}
 
 
 def spelled(name: str, substance: Substance) -> str:

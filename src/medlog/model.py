@@ -262,12 +262,17 @@ class Settings(NamedTuple):
 
 class Regimen(NamedTuple):
     """Everything in medlog.toml: settings, the items in the order they were added, the
-    limits on substances totalled across items, and spacing rules between items."""
+    limits on substances totalled across items, and spacing rules between items.
+
+    ``catalog`` is the version of the catalog whose facts the items, limits and rules were
+    copied from (None: written before medlog recorded it).
+    """
 
     settings: Settings = Settings()
     items: tuple[Item, ...] = ()
     limits: tuple[Limit, ...] = ()
     spacing: tuple[Spacing, ...] = ()
+    catalog: int | None = None
 
     def get(self, key: str) -> Item | None:
         """The item with this key, or None."""

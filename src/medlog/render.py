@@ -315,14 +315,14 @@ def item_text(change: ItemChange, verb: str) -> str:
     item = change.item
     lines = [f"{verb} {item.name} ({item.key}, {item.kind}): {_item_summary(item)}."]
     lines.extend(f"  {text[0].upper()}{text[1:]}." for text in change.changes)
+    lines.extend(f"  {text}" for text in change.about)
     sources: dict[str, int] = {}
     if item.range is not None:
         number = sources.setdefault(item.range.source, len(sources) + 1)
         lines.append(f"  Documented range: {range_text(item)} [{number}].")
-    if change.substance is not None:
-        for note in change.substance.notes:
-            number = sources.setdefault(note.source, len(sources) + 1)
-            lines.append(f"  Note: {note.text} [{number}]")
+    for note in change.facts:
+        number = sources.setdefault(note.source, len(sources) + 1)
+        lines.append(f"  Note: {note.text} [{number}]")
     if item.ingredients:
         held = ", ".join(
             f"{part.substance} {format_amount(part.amount, part.unit)}" for part in item.ingredients
@@ -902,6 +902,7 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
     _print_calendar(view, console)
     _print_section("Extra doses", summary.extra_dose_lines(view), console)
     _print_section("Outside the documented range", summary.out_of_range_lines(view), console)
+    _print_section("Notes from the labels", summary.label_note_lines(view), console)
     _print_section("Notes on this combination", summary.interaction_lines(view), console)
 
 

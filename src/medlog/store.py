@@ -62,6 +62,9 @@ from medlog.units import (
 )
 
 SCHEMA = 3
+# The version of the bundled catalog (catalog.toml's `version`) whose facts this medlog copies
+# into medlog.toml; kept here so that loading a current store never reads the catalog.
+CATALOG = 1
 CONFIG_NAME = "medlog.toml"
 BACKUP_NAME = CONFIG_NAME + "~"
 LOCK_NAME = "medlog.lock"
@@ -76,8 +79,10 @@ def _from_schema_1(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _from_schema_2(document: dict[str, Any]) -> dict[str, Any]:
-    """Schema 3 adds keys (an item's ``dose_limit``, a range's ``total_intake``) and changes
-    none: nothing to move."""
+    """Schema 3 adds keys (the top-level ``catalog``, an item's ``dose_limit``, a range's
+    ``total_intake``) and changes none. A store without ``catalog`` was written before
+    medlog recorded its catalog's version, and is brought up to date with the catalog as it
+    loads."""
     return document
 
 
@@ -94,10 +99,15 @@ class Store:
 
     ``notices`` collects what a person should be told about the store itself
     (a backup kept, say); the command line prints them on stderr.
+
+    ``upgrade`` brings a regimen written with an older catalog (``Regimen.catalog`` below
+    ``CATALOG``) up to date with this medlog's as it is loaded, in memory (the next write
+    keeps it); a store that is current is never given to it, so it never costs a ``take``.
     """
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, upgrade: Callable[[Regimen], Regimen] | None = None) -> None:
         self.home = home
+        self.upgrade = upgrade
         self.config_path = home / CONFIG_NAME
         self.journal_path = home / journal.JOURNAL_NAME
         self.lock_path = home / LOCK_NAME
@@ -213,9 +223,12 @@ class Store:
         """
         raw = self._config_bytes()
         if raw is None:
-            return Regimen()
+            return Regimen(catalog=CATALOG)
         if self._loaded is None or self._loaded[0] != raw:
-            self._loaded = (raw, regimen_from_text(raw, self.config_path))
+            regimen = regimen_from_text(raw, self.config_path)
+            if self.upgrade is not None and (regimen.catalog or 0) < CATALOG:
+                regimen = self.upgrade(regimen)
+            self._loaded = (raw, regimen)
         return self._loaded[1]
 
     def _config_bytes(self) -> bytes | None:
@@ -257,14 +270,17 @@ class Store:
 
 
 def _as_medlog_writes(raw: bytes, path: Path) -> bool:
-    """True when ``raw`` is exactly what medlog would write for the regimen it holds."""
+    """True when ``raw`` is exactly what medlog (of the file's own schema) would write for
+    the regimen it holds: a store from an older medlog has no layout to lose."""
     import tomli_w
 
     try:
         regimen = regimen_from_text(raw, path)
-    except MedlogError:
+        written = tomllib.loads(raw.decode("utf-8"))["schema"]
+    except (MedlogError, ValueError, KeyError):
         return False
-    return tomli_w.dumps(document_from_regimen(regimen)).encode("utf-8") == raw
+    document = document_from_regimen(regimen) | {"schema": written}
+    return tomli_w.dumps(document).encode("utf-8") == raw
 
 
 def regimen_from_text(raw: bytes, path: Path) -> Regimen:
@@ -344,7 +360,10 @@ def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
     settings: dict[str, Any] = {"on_time_window": format_duration(regimen.settings.on_time_window)}
     if regimen.settings.refill_warning_days != Settings().refill_warning_days:
         settings["refill_warning_days"] = regimen.settings.refill_warning_days
-    document: dict[str, Any] = {"schema": SCHEMA, "settings": settings, "items": items}
+    document: dict[str, Any] = {"schema": SCHEMA}
+    if regimen.catalog is not None:
+        document["catalog"] = regimen.catalog
+    document |= {"settings": settings, "items": items}
     if regimen.limits:
         document["limits"] = {
             limit.substance: {"name": limit.name, "unit": limit.unit}
@@ -437,7 +456,10 @@ def regimen_from_document(
     ``BadInput`` for the file a person gave it.
     """
     reader = _Reader(path, error)
-    reader.keys(document, {"schema", "settings", "items", "limits", "spacing"}, "")
+    reader.keys(document, {"schema", "catalog", "settings", "items", "limits", "spacing"}, "")
+    catalog = document.get("catalog")
+    if catalog is not None and (type(catalog) is not int or catalog < 1):
+        raise reader.fail("catalog", "expected the catalog's version, a whole number from 1")
     settings_doc = reader.table(document, "settings", required=False)
     reader.keys(settings_doc, {"on_time_window", "refill_warning_days"}, "settings")
     window = reader.text(settings_doc, "on_time_window", "settings", required=False)
@@ -458,7 +480,7 @@ def regimen_from_document(
     limits_doc = reader.table(document, "limits", required=False)
     limits = tuple(reader.limit(key, value) for key, value in limits_doc.items())
     spacing = reader.spacing(document.get("spacing"), {item.key for item in items})
-    return with_caps(Regimen(settings, items, limits, spacing))
+    return with_caps(Regimen(settings, items, limits, spacing, catalog))
 
 
 class _Reader:

@@ -72,7 +72,7 @@ def footnotes(ranges: Iterable[DoseRange | None], others: Iterable[str] = ()) ->
 
 def report_footnotes(report: Report) -> dict[str, int]:
     """The numbered sources a report shows: the items' ranges, the substances' limits, then
-    the notes on the combination and its spacing rules."""
+    the notes on the combination and its spacing rules, then the label notes."""
     return footnotes(
         [
             *(period.item.range for period in report.items),
@@ -86,6 +86,7 @@ def report_footnotes(report: Report) -> dict[str, int]:
                 for figures in report.spacing
                 if figures.rule.source != USER_SOURCE
             ),
+            *(fact.note.source for fact in report.facts),
         ],
     )
 
@@ -560,6 +561,17 @@ def substance_rows(report: Report) -> list[tuple[bool, list[str]]]:
             )
         )
     return rows
+
+
+def label_note_lines(report: Report) -> list[str]:
+    """The labels' notes a clinician should see (a boxed warning), each once, with the items
+    it concerns and the number of its source."""
+    notes = report_footnotes(report)
+    return [
+        f"{', '.join(item.name for item in fact.items)}: {fact.note.text} "
+        f"[{notes[fact.note.source]}]"
+        for fact in report.facts
+    ]
 
 
 def interaction_lines(report: Report) -> list[str]:

@@ -116,7 +116,7 @@ def test_an_upper_limit_is_information_for_a_prescription(medlog: Medlog) -> Non
 @pytest.mark.parametrize(
     ("first", "second", "words"),
     [
-        (["lexapro", "--dose", "10mg"], ["ibuprofen"], "bleeding risk"),
+        (["lexapro", "--dose", "10mg"], ["ibuprofen"], "risk of bleeding"),
         (["lexapro", "--dose", "10mg"], ["st johns wort", "--dose", "300mg"], "Serotonin"),
         (["lexapro", "--dose", "10mg"], ["tramadol", "--kind", "rx", "--dose", "50mg"],
          "Serotonin"),

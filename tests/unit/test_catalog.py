@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from medlog import catalog
 from medlog.model import LIMIT_KINDS
+from medlog.store import CATALOG
+
+NO_RANGE = {
+    "st-johns-wort",
+    "melatonin",
+    *("warfarin", "apixaban", "rivaroxaban", "dabigatran", "edoxaban"),
+    *("aspirin", "clopidogrel", "prasugrel", "ticagrelor"),
+    *("citalopram", "ciprofloxacin", "levothyroxine"),
+}
+LEXAPRO = "US FDA prescribing information for LEXAPRO (escitalopram) tablets"
+
+
+def entry(name: str) -> catalog.Substance:
+    """The catalog entry ``name`` finds (it must find one)."""
+    found = catalog.find(name, catalog.load())
+    assert found is not None, name
+    return found
 
 
 def test_every_fact_has_a_source() -> None:
     """The catalog holds only sourced facts: each range, note, class list, fraction, IU
     factor and interaction names its source; an entry without a range says so."""
     entries = catalog.load()
-    assert len(entries) == 18
+    assert len(entries) == 30
     for entry in entries:
         if entry.range is not None:
             assert entry.range.source.strip() and entry.range.kind in LIMIT_KINDS
         else:
-            assert entry.id in {"vitamin-a", "st-johns-wort", "melatonin"}, entry.id
+            assert entry.id in NO_RANGE, entry.id
+            assert "no documented" in entry.summary.lower(), entry.id
         assert all(note.source.strip() for note in entry.notes)
+        assert all(set(note.shown) <= set(catalog.NOTE_PLACES) for note in entry.notes)
+        assert set(entry.outside_us) <= set(entry.aliases)
         assert not entry.classes or (entry.classes_source or "").strip()
         for factor in (entry.fraction, entry.mcg_per_iu):
             assert factor is None or (factor.source.strip() and 0 < factor.value <= 1)
@@ -79,6 +100,7 @@ def test_upper_limits_have_no_minimum() -> None:
         "vitamin-e": (None, 1000, "mg"),
         "niacin": (None, 35, "mg"),
         "selenium": (None, 400, "mcg"),
+        "vitamin-a": (None, 3000, "mcg"),
     }
 
 
@@ -90,3 +112,101 @@ def test_find_and_spell() -> None:
     assert catalog.find("vitamin D3", entries) is not None
     assert catalog.find("unobtainium", entries) is None
     assert [e.id for e in catalog.search("vitamin b", entries)] == ["vitamin-b6", "niacin"]
+
+
+def test_the_catalog_version_is_the_one_stores_record() -> None:
+    """catalog.toml's version is store.CATALOG, and no range is newer than the catalog."""
+    assert catalog.version() == CATALOG
+    assert all(e.range_since <= CATALOG for e in catalog.load())
+
+
+def test_vitamin_a_has_the_preformed_upper_limit() -> None:
+    """Preformed vitamin A, adults 19+: 3,000 mcg RAE (10,000 IU) a day (IOM 2001, via NIH
+    ODS), an upper limit added in catalog version 1; 10,000 IU at 0.3 mcg/IU is 3,000 mcg."""
+    retinol = entry("retinol")
+    assert retinol.range is not None and retinol.mcg_per_iu is not None
+    assert (retinol.range.max, retinol.range.kind, retinol.unit) == (3000, "upper_limit", "mcg")
+    assert retinol.range.min is None and retinol.range_since == 1
+    assert "Institute of Medicine (2001)" in retinol.range.source
+    assert "vitamin A fact sheet" in retinol.range.source
+    assert 10000 * retinol.mcg_per_iu.value == retinol.range.max
+    assert "Beta-carotene does not count" in retinol.summary
+    assert retinol.limit_name == "preformed vitamin A"
+
+
+def test_escitalopram_notes_name_their_label_sections() -> None:
+    """The boxed warning (under 25; at add and in the summary), tapering (at stop and at a
+    lowering edit), hyponatremia, severe renal impairment and citalopram, each citing the
+    label's section."""
+    notes = {note.text.split(":")[0].split(" ")[0]: note for note in entry("lexapro").notes}
+    boxed = notes["Boxed"]
+    assert "under 25" in boxed.text and "suicidal thoughts and behaviors" in boxed.text
+    assert boxed.shown == ("add", "summary") and "Boxed Warning" in boxed.source
+    taper = notes["Discontinuation"]
+    assert "gradual reduction of the dose rather than abrupt cessation" in taper.text
+    assert taper.shown == ("stop", "lower") and "Dosage and Administration" in taper.source
+    sodium = notes["Hyponatremia"]
+    assert "SIADH" in sodium.text and "(hyponatremia)" in sodium.source
+    assert "below 20 mL/min" in notes["Severe"].text and "renal" in notes["Severe"].source
+    assert "not be taken together" in notes["Escitalopram"].text
+    assert all(note.source.startswith(LEXAPRO) for note in notes.values())
+
+
+def test_bleeding_is_noted_for_the_classes_not_one_name() -> None:
+    """Every anticoagulant and antiplatelet the sources name belongs to its catalog class,
+    and the escitalopram bleeding note names the classes."""
+    classes = {"anticoagulant": {"warfarin", "apixaban", "rivaroxaban", "dabigatran", "edoxaban"},
+               "antiplatelet": {"aspirin", "clopidogrel", "prasugrel", "ticagrelor"}}  # fmt: skip
+    for name, members in classes.items():
+        assert {e.id for e in catalog.load() if name in e.classes} == members
+    bleeding = [rule for rule in catalog.interactions() if "bleeding" in rule.note]
+    assert len(bleeding) == 1 and {"nsaid", *classes} == set(bleeding[0].b)
+    assert "increased risk of bleeding" in bleeding[0].source
+
+
+def test_spacing_rules_follow_the_product_labels() -> None:
+    """Ciprofloxacin (quinolones): 2 h before or 6 h after magnesium, calcium, iron, zinc
+    (its label); levothyroxine 4 h from calcium and iron (its label); tetracyclines keep the
+    NIH ODS rule of 2 h before or 4 h after magnesium."""
+    rules = {(tuple(r.a), tuple(r.b)): r for r in catalog.interactions() if r.before is not None}
+    quinolone = rules[("magnesium", "calcium", "iron", "zinc"), ("quinolone",)]
+    assert (quinolone.before, quinolone.after) == (timedelta(hours=2), timedelta(hours=6))
+    assert "CIPRO (ciprofloxacin)" in quinolone.source
+    thyroid = rules[("levothyroxine",), ("calcium", "iron")]
+    assert (thyroid.before, thyroid.after) == (timedelta(hours=4), timedelta(hours=4))
+    assert "SYNTHROID" in thyroid.source
+    tetracycline = rules[("magnesium",), ("tetracycline",)]
+    assert (tetracycline.before, tetracycline.after) == (timedelta(hours=2), timedelta(hours=4))
+    assert "quinolone" in entry("ciprofloxacin").classes
+
+
+def test_iron_carries_the_required_warning_word_for_word() -> None:
+    """21 CFR 101.17(e): the warning on iron-containing supplements, as the rule states it."""
+    (warning,) = entry("iron").notes
+    assert (
+        "'WARNING: Accidental overdose of iron-containing products is a leading cause of fatal "
+        "poisoning in children under 6. Keep this product out of reach of children. In case of "
+        "accidental overdose, call a doctor or poison control center immediately.'"
+    ) in warning.text
+    assert warning.source.startswith("21 CFR 101.17(e)") and warning.shown == ("add",)
+
+
+def test_calcium_states_the_age_51_limit_as_information() -> None:
+    """2,500 mg for 19-50 and 2,000 mg from 51 (IOM 2011); no advice to edit --range."""
+    (note,) = entry("calcium").notes
+    assert "2,000 mg a day from age 51" in note.text and "--range" not in note.text
+    assert "Institute of Medicine (2011)" in note.source
+
+
+def test_names_from_other_countries_are_marked() -> None:
+    """Cipralex and paracetamol are names used outside the US; Lexapro is not."""
+    assert catalog.outside_us("cipralex", entry("cipralex"))
+    assert catalog.outside_us("Paracetamol", entry("paracetamol"))
+    assert not catalog.outside_us("Lexapro", entry("lexapro"))
+
+
+def test_a_store_s_earlier_copy_of_a_range_is_known() -> None:
+    """Magnesium glycinate's range source as catalogs before version 1 worded it."""
+    assert "'The Connection Between Lexapro and Magnesium Glycinate' (typical dose)" in (
+        entry("magnesium glycinate").range_sources
+    )

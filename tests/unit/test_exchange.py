@@ -18,7 +18,7 @@ from medlog.export import json_text
 from medlog.model import DoseRange, Event, Item, Regimen, RegimenVersion, Settings
 from medlog.names import MAX_NOTE, clean_text
 from medlog.schedule import parse_schedule
-from medlog.store import Store
+from medlog.store import CATALOG, Store
 
 NOW = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
 SCHEDULES = [
@@ -144,7 +144,7 @@ def test_export_import_export_is_the_same_document(case: tuple[Regimen, list[Eve
     with tempfile.TemporaryDirectory() as scratch:
         source = Store(Path(scratch) / "source")
         with source.locked():
-            source.save_regimen(regimen)
+            source.save_regimen(regimen._replace(catalog=CATALOG))  # as this medlog writes it
             if events:
                 source.append(events)
         first = export_document(gather(source))

@@ -12,7 +12,7 @@ import pytest
 from medlog import journal
 from medlog.errors import StoreProblem
 from medlog.model import Regimen
-from medlog.store import SCHEMA, Store
+from medlog.store import CATALOG, SCHEMA, Store
 
 FIXTURES = Path(__file__).parent.parent / "data"
 
@@ -25,13 +25,14 @@ def fixture_store(tmp_path: Path, version: int = 1) -> Store:
 
 
 def test_every_schema_fixture_loads(tmp_path: Path) -> None:
-    """Each schema version's fixture loads (migrated in memory) and its journal reads."""
+    """Each schema version's fixture loads (migrated in memory) and its journal reads; each
+    starts with the same three items (later ones add more)."""
     for folder in sorted(FIXTURES.glob("schema-*")):
         version = int(folder.name.split("-")[1])
         assert version <= SCHEMA
         store = fixture_store(tmp_path, version)
         regimen = store.load_regimen()
-        assert [item.key for item in regimen.items] == [
+        assert [item.key for item in regimen.items][:3] == [
             "lexapro",
             "magnesium-glycinate",
             "ibuprofen",
@@ -170,3 +171,54 @@ def test_lock_times_out_with_a_clear_message(
             pass
     finally:
         os.close(holder)
+
+
+def test_a_store_without_an_upgrade_reads_as_written(tmp_path: Path) -> None:
+    """The schema-2 fixture, read with no upgrade, is exactly what an older medlog wrote: no
+    catalog version, and the --substance item without the facts it now gets."""
+    regimen = fixture_store(tmp_path, 2).load_regimen()
+    assert regimen.catalog is None
+    item = regimen.get("doctors-best-magnesium")
+    assert item is not None and item.counts_as is None and item.range is None
+
+
+def test_only_a_store_of_an_older_catalog_is_upgraded_and_only_once(tmp_path: Path) -> None:
+    """The upgrade is given an old regimen once (both loads of a command share it), and a
+    store that records this catalog is never given to it."""
+    calls: list[int | None] = []
+
+    def upgrade(regimen: Regimen) -> Regimen:
+        calls.append(regimen.catalog)
+        return regimen._replace(catalog=CATALOG)
+
+    store = fixture_store(tmp_path, 2)
+    store.upgrade = upgrade
+    assert store.load_regimen().catalog == CATALOG
+    assert store.load_regimen().catalog == CATALOG
+    assert calls == [None]
+    with store.locked():
+        store.save_regimen(store.load_regimen())
+    assert f"catalog = {CATALOG}" in store.config_path.read_text()
+    fresh = Store(store.home, upgrade=upgrade)
+    assert fresh.load_regimen().catalog == CATALOG and calls == [None]
+
+
+def test_a_file_an_older_medlog_wrote_is_rewritten_without_a_backup(tmp_path: Path) -> None:
+    """Schema 2 as medlog wrote it has no layout to lose: no medlog.toml~, no notice."""
+    store = fixture_store(tmp_path, 2)
+    with store.locked():
+        store.save_regimen(store.load_regimen())
+    assert not (store.home / "medlog.toml~").exists() and not store.notices
+    assert store.config_path.read_text().startswith(f"schema = {SCHEMA}\n")
+
+
+@pytest.mark.parametrize("value", ["0", "true", '"1"', "1.5"])
+def test_a_catalog_version_that_is_not_a_whole_number_is_refused(
+    tmp_path: Path, value: str
+) -> None:
+    """catalog = 0, true, "1" or 1.5 is a store problem naming the key."""
+    store = fixture_store(tmp_path, 2)
+    text = store.config_path.read_text().replace("schema = 2\n", f"schema = 2\ncatalog = {value}\n")
+    store.config_path.write_text(text)
+    with pytest.raises(StoreProblem, match="catalog: expected the catalog's version"):
+        store.load_regimen()

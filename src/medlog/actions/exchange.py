@@ -26,13 +26,14 @@ from typing import Any
 from medlog import events as line_format
 from medlog import journal
 from medlog.actions.combination import refresh
+from medlog.actions.facts import brought_up_to_date
 from medlog.actions.fields import USER_SOURCE
 from medlog.errors import BadInput, MedlogError, StoreProblem
 from medlog.model import Event, Item, Regimen, Settings, Spacing
 from medlog.paths import expand
 from medlog.questionnaires import item9_of
 from medlog.ranges import dose_amount
-from medlog.store import SCHEMA, Store, document_from_regimen, regimen_from_document
+from medlog.store import CATALOG, SCHEMA, Store, document_from_regimen, regimen_from_document
 from medlog.supply import Running, run
 from medlog.timeparse import FUTURE_TOLERANCE
 
@@ -65,6 +66,7 @@ def export_document(everything: Everything) -> dict[str, Any]:
     regimen = document_from_regimen(everything.regimen)
     return {
         "schema": EXPORT_SCHEMA,
+        **({"catalog": regimen["catalog"]} if "catalog" in regimen else {}),
         "settings": regimen["settings"],
         "items": regimen["items"],
         "limits": regimen.get("limits", {}),
@@ -96,6 +98,9 @@ def import_file(store: Store, now: datetime, file_name: str) -> Imported:
     """Merge an export file into the store; a bad or conflicting file changes nothing."""
     path = expand(file_name)
     incoming, events = _read_export(path, now)
+    if (incoming.catalog or 0) < CATALOG:  # an export from an older medlog: judge it by ours
+        items = brought_up_to_date(incoming.items, incoming.catalog or 0, now)
+        incoming = incoming._replace(items=items)
     with store.locked():
         regimen = store.load_regimen()
         existing = journal.read_all(store.journal_path).events
@@ -194,14 +199,15 @@ def _read_export(path: Path, now: datetime) -> tuple[Regimen, list[Event]]:
     for key, kind in (("settings", dict), ("items", dict), ("events", list)):
         if not isinstance(document.get(key), kind):
             raise BadInput(f"{name}: '{key}' is missing or of the wrong kind.")
-    unknown = sorted(set(document) - {"schema", "settings", "items", "limits", "spacing", "events"})
+    known = {"schema", "catalog", "settings", "items", "limits", "spacing", "events"}
+    unknown = sorted(set(document) - known)
     if unknown:
         raise BadInput(f"{name}: unknown key {unknown[0]!r}; it is not a medlog export.")
     regimen = regimen_from_document(
         {"schema": SCHEMA}
         | {
             key: document[key]
-            for key in ("settings", "items", "limits", "spacing")
+            for key in ("catalog", "settings", "items", "limits", "spacing")
             if key in document
         },
         path,
@@ -296,9 +302,9 @@ def _sides(rule: Spacing) -> tuple[str, str, timedelta, timedelta]:
 
 
 def _same(item: Item) -> Item:
-    """What must match for an item to be the same in two stores: all but its audit lines and
-    the day supply tracking began."""
-    return item._replace(changes=(), supply_since=None)
+    """What must match for an item to be the same in two stores: all but its audit lines, the
+    day supply tracking began and what is worked out from the regimen (its cap)."""
+    return item._replace(changes=(), supply_since=None, cap=None)
 
 
 def _with_supply(regimen: Regimen, new: list[Event]) -> Regimen:

@@ -14,7 +14,7 @@ from medlog.catalog import Substance
 from medlog.errors import BadInput
 from medlog.model import KINDS, Amount, AmountIs, DoseRange, Ingredient, Item, Kind
 from medlog.names import MAX_CLASS, MAX_NOTE, MAX_SUBSTANCES, clean_text
-from medlog.ranges import parse_range
+from medlog.ranges import judges_prescriptions, parse_range
 from medlog.units import (
     MAX_TEXT,
     convert,
@@ -202,13 +202,19 @@ def catalog_range(
 ) -> DoseRange | None:
     """A catalog range (or a label's most in one dose) in the item's unit; None when there is
     none or its unit does not convert."""
-    if found is None or (not convertible(given_in, unit) and mcg_per_iu is None):
-        return None
+    if found is None or (not convertible(given_in, unit) and not (mcg_per_iu and unit == "IU")):
+        return None  # drops, mL: the catalog's mass range does not apply
     factor = convert(Amount(Decimal(1), given_in), unit, mcg_per_iu=mcg_per_iu)
     return found._replace(
         min=None if found.min is None else exact_amount(found.min * factor, unit, "The range"),
         max=None if found.max is None else exact_amount(found.max * factor, unit, "The range"),
     )
+
+
+def shows_as_range(kind: Kind, dose_range: DoseRange) -> bool:
+    """False for the catalog's upper limit or OTC label maximum on a prescription: for a
+    prescribed item it is information, not the item's range (DESIGN.md "Range kinds")."""
+    return kind != "rx" or judges_prescriptions(dose_range)
 
 
 def form_text(item: Item) -> str:

@@ -17,6 +17,7 @@ from itertools import pairwise
 from medlog import catalog, journal
 from medlog.actions import named
 from medlog.actions.combination import Note, notes, refresh
+from medlog.actions.facts import entry_of, lowered, notes_at, with_catalog_facts
 from medlog.actions.fields import (
     USER_SOURCE,
     ItemOptions,
@@ -31,6 +32,7 @@ from medlog.actions.fields import (
     kind_of,
     range_of,
     schedule_text,
+    shows_as_range,
     substances_of,
     unit_of,
 )
@@ -38,7 +40,7 @@ from medlog.catalog import Substance
 from medlog.errors import BadInput
 from medlog.model import Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
-from medlog.ranges import judges_prescriptions, limit_words, range_words, regimen_warnings
+from medlog.ranges import limit_words, range_words, regimen_warnings
 from medlog.schedule import daily_amount, format_schedule, parse_schedule
 from medlog.store import Store
 from medlog.timeparse import parse_day
@@ -50,7 +52,9 @@ __all__ = ["ItemChange", "ItemOptions", "add", "edit", "listing", "remove", "res
 @dataclass(frozen=True)
 class ItemChange:
     """An item after a change, what changed, the catalog entry it was filled from, and what
-    the person should be told about it (a range left, a pace rule broken)."""
+    the person should be told about it (a range left, a pace rule broken), the catalog's
+    notes that concern the change (``facts``: a boxed warning at add, tapering at stop) and
+    what medlog applies (``about``: the US label for a name from another country)."""
 
     item: Item
     changes: tuple[str, ...] = ()
@@ -58,17 +62,28 @@ class ItemChange:
     notices: tuple[str, ...] = ()
     notes: tuple[Note, ...] = ()  # interaction notes with the other items, each once
     information: tuple[tuple[str, str], ...] = ()  # (fact, source): shown, never a warning
+    facts: tuple[catalog.Note, ...] = ()
+    about: tuple[str, ...] = ()
 
 
 def add(
     store: Store, now: datetime, name: str, options: ItemOptions, start: str | None = None
 ) -> ItemChange:
-    """Add an item, filling unit, form, strength, range and source from the catalog."""
+    """Add an item, filling unit, form, strength, range and source from the catalog: from
+    the entry its name finds, or the one catalog substance --substance names."""
     display = clean_text(name, "The item name", MAX_NAME)
     key = item_key(display)
-    substance = catalog.find(display, catalog.load())
-    if substance is not None:
-        display = catalog.spelled(display, substance)
+    named = catalog.find(display, catalog.load())
+    if named is not None:
+        display = catalog.spelled(display, named)
+    substances = (
+        substances_of(options.substance)
+        if options.substance is not None
+        else (named.id,)
+        if named
+        else ()
+    )
+    substance = entry_of(substances, display)
     kind = kind_of(options.kind, substance, display)
     unit = unit_of(options, substance)
     form, strength = form_and_strength(options, substance, unit)
@@ -86,12 +101,7 @@ def add(
             f"The catalog range for {substance.name} is in {substance.unit}, which does not "
             f"convert to {unit}; set your own with --range."
         )
-    if (
-        kind == "rx"
-        and options.range is None
-        and dose_range
-        and not judges_prescriptions(dose_range)
-    ):
+    if options.range is None and dose_range and not shows_as_range(kind, dose_range):
         dose_range = None  # information for a prescription: see information()
     item = Item(
         key=key,
@@ -99,11 +109,7 @@ def add(
         kind=kind,
         unit=unit,
         regimen=(version,),
-        substances=substances_of(options.substance)
-        if options.substance is not None
-        else (substance.id,)
-        if substance
-        else (),
+        substances=substances,
         form=form,
         strength=strength,
         range=dose_range,
@@ -128,12 +134,20 @@ def add(
     item = regimen.get(key) or item  # with its cap, worked out from the regimen's limits
     notices += regimen_warnings(item, version)
     found = tuple(notes(regimen, now.date(), concerning=item))
+    about: tuple[str, ...] = ()
+    if named is not None and named is substance and catalog.outside_us(display, named):
+        about = (
+            f"{display[:1].upper()}{display[1:]} is a name used outside the US; medlog applies "
+            f"the US label for {named.name.lower()}.",
+        )
     return ItemChange(
         item,
         substance=substance,
         notices=tuple(notices),
         notes=found,
         information=tuple(information(item, substance)),
+        facts=notes_at(item, "add"),
+        about=about,
     )
 
 
@@ -272,7 +286,10 @@ def edit(
     shown: tuple[Note, ...] = ()
     if options.substance is not None or options.ingredients is not None:
         shown = tuple(notes(regimen, today, concerning=changed))
-    return ItemChange(changed, tuple(changes), notices=tuple(notices), notes=shown)
+    facts = notes_at(changed, "add") if options.substance is not None else ()
+    if lowered(item, changed):
+        facts += tuple(note for note in notes_at(changed, "lower") if note not in facts)
+    return ItemChange(changed, tuple(changes), notices=tuple(notices), notes=shown, facts=facts)
 
 
 def _contents_text(item: Item) -> str:
@@ -361,8 +378,14 @@ def _apply(
         item = item._replace(range=_edited_range(item, options))
         changes.append("range removed" if item.range is None else "range updated")
     if options.substance is not None:
+        before = item
         item = item._replace(substances=substances_of(options.substance))
         changes.append(f"substances: {', '.join(item.substances) or 'none'}")
+        # the facts a catalog item gets, as if it had been added with this --substance
+        entry = entry_of(item.substances, item.name)
+        item = with_catalog_facts(item, entry, fill_range=options.range is None)
+        if item.range != before.range:
+            changes.append("range from the catalog" if item.range else "range removed")
     if options.drug_class is not None:
         item = item._replace(drug_class=class_of(options.drug_class))
         changes.append(f"class: {item.drug_class or 'none'}")
@@ -457,7 +480,8 @@ def stop(store: Store, now: datetime, name: str, on: str | None = None) -> ItemC
             item._replace(regimen=(*item.regimen[:-1], stopped)), now, f"stopped from {day}"
         )
         store.save_regimen(refresh(_replace_item(regimen, item), now.date()))
-    return ItemChange(item)  # the item's summary line already says "stopped from DAY"
+    # the item's summary line already says "stopped from DAY"
+    return ItemChange(item, facts=notes_at(item, "stop"))
 
 
 def resume(store: Store, now: datetime, name: str) -> ItemChange:

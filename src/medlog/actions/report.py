@@ -19,6 +19,7 @@ from medlog import journal
 from medlog.actions import find_item
 from medlog.actions.combination import Note
 from medlog.actions.combination import notes as interaction_notes
+from medlog.actions.facts import LabelNote, summary_notes
 from medlog.adherence import ItemPeriod, item_period
 from medlog.checkins import CheckinReport, checkin_report
 from medlog.errors import BadInput
@@ -58,6 +59,7 @@ class Report:
     spacing: tuple[SpacingFigures, ...] = ()
     notes: tuple[Note, ...] = ()  # interaction notes on the items taken together
     information: tuple[tuple[Item, str, str], ...] = ()  # (item, fact, source): never judged
+    facts: tuple[LabelNote, ...] = ()  # label notes for the summary (a boxed warning)
 
     @property
     def days(self) -> int:
@@ -143,6 +145,7 @@ def report(
         spacing_figures(regimen, taken, shown),
         tuple(n for n in interaction_notes(regimen, last) if shown & {n.first.key, n.second.key}),
         _information(period.item for period in periods),
+        summary_notes(period.item for period in periods),
     )  # fmt: skip
 
 

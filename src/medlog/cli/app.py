@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from typer._click.core import Command
 
+    from medlog.model import Regimen
     from medlog.store import Store
 
 
@@ -383,9 +384,17 @@ def store_of(ctx: typer.Context) -> "Store":
     from medlog.paths import home_dir
     from medlog.store import Store
 
-    store = Store(home_dir(home_option(ctx), os.environ))
+    store = Store(home_dir(home_option(ctx), os.environ), upgrade=_up_to_date)
     OPENED.append(store)  # its notices are printed on the way out
     return store
+
+
+def _up_to_date(regimen: "Regimen") -> "Regimen":
+    """A regimen written with an older catalog, judged by this medlog's facts (the store calls
+    this only for such a store, so a current one never loads the catalog)."""
+    from medlog.actions.facts import up_to_date
+
+    return up_to_date(regimen, now())
 
 
 def now() -> datetime:

@@ -98,6 +98,7 @@ def report_html(
     else:
         footnotes = summary.report_footnotes(report)
         parts += _headlines(report)
+        parts += _label_notes(report)
         parts += _adherence(report, footnotes)
         parts += _pdc(report, every_group)
         parts += _substances(report)
@@ -141,6 +142,19 @@ def _headlines(report: Report) -> list[str]:
         f"<li>{escape(summary.headline(period.item, report.until))}</li>" for period in report.items
     )
     return [f'<section><h2>Regimen at a glance</h2><ul class="headlines">{lines}</ul></section>']
+
+
+def _label_notes(report: Report) -> list[str]:
+    """The labels' notes a clinician should see first (a boxed warning), with their sources."""
+    lines = summary.label_note_lines(report)
+    if not lines:
+        return []
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return [
+        f"<section><h2>Notes from the labels</h2><ul>{items}</ul>"
+        '<p class="source">Facts from the labels, each with its source; not advice.</p>'
+        "</section>"
+    ]
 
 
 def _range_cell(period: ItemPeriod, footnotes: dict[str, int]) -> str:

@@ -243,6 +243,7 @@ def report_md(
         lines += _bullets(
             "Regimen at a glance", [summary.headline(p.item, report.until) for p in report.items]
         )
+        lines += _bullets("Notes from the labels", summary.label_note_lines(report))
         lines += _adherence_md(report)
         pdc = summary.pdc_rows(report, every_group=every_group)
         left_out = summary.pdc_left_out(report, every_group=every_group)

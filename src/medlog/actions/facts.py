@@ -1,0 +1,165 @@
+"""The catalog's facts on an item, and a store brought up to date with them.
+
+``with_catalog_facts`` is what ``add`` (and ``edit --substance``) copies from the catalog
+into an item: what its amounts count as, the compound's elemental share, the IU factor and
+the documented range, never over the person's own choices. ``notes_at`` picks the catalog
+notes to show at ``add``, ``stop``, an ``edit`` that lowers the dose, or in the clinician
+summary. ``up_to_date`` judges a store written with an older catalog by this one's facts,
+exactly as if its items had been added now. Notes are facts with sources, never advice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from itertools import pairwise
+from typing import NamedTuple
+
+from medlog import catalog
+from medlog.actions.combination import refresh
+from medlog.actions.fields import USER_SOURCE, ItemOptions, range_of, shows_as_range
+from medlog.actions.fields import catalog_range as in_item_unit
+from medlog.catalog import Note, Substance
+from medlog.errors import BadInput
+from medlog.ingredients import contents
+from medlog.model import Change, DoseRange, Item, Regimen
+from medlog.schedule import daily_amount
+from medlog.store import CATALOG
+
+
+def entry_of(substances: tuple[str, ...], name: str) -> Substance | None:
+    """The catalog entry an item's facts come from: its one substance when the catalog knows
+    it (--substance magnesium-glycinate on a product it does not), else the entry its name
+    finds (lexapro)."""
+    entries = catalog.load()
+    if len(substances) == 1:
+        found = catalog.find(substances[0], entries)
+        if found is not None:
+            return found
+    return catalog.find(name, entries)
+
+
+def with_catalog_facts(item: Item, entry: Substance | None, *, fill_range: bool) -> Item:
+    """The item with the facts of ``entry`` (None: the catalog has none): what a dose counts
+    as, the IU factor, the compound's share unless the person gave their own (--fraction),
+    and the documented range in the item's unit. A range the catalog gave is replaced; the
+    person's own stays; a missing one is filled only when ``fill_range``."""
+    iu = entry.mcg_per_iu if entry is not None else None
+    factor = iu.value if iu is not None else None
+    item = item._replace(
+        counts_as=entry.counts_as if entry is not None else None,
+        mcg_per_iu=factor,
+        iu_source=iu.source if iu is not None else None,
+        dose_limit=None
+        if entry is None
+        else in_item_unit(entry.dose_limit, entry.unit, item.unit, factor),
+    )
+    if item.fraction_source != USER_SOURCE:
+        share = entry.fraction if entry is not None else None
+        if share is not None:
+            item = item._replace(fraction=share.value, fraction_source=share.source)
+        elif item.amount_is == "label":  # a compound's amounts keep the share they need
+            item = item._replace(fraction=None, fraction_source=None)
+    if item.range is None and not fill_range:
+        return item
+    if item.range is not None and not from_catalog(item.range):
+        return item
+    return item._replace(range=catalog_range(item, entry) if entry is not None else None)
+
+
+def catalog_range(item: Item, entry: Substance) -> DoseRange | None:
+    """The catalog's range for the item, in its unit; None when it does not convert, and for
+    a prescription when it is an upper limit (information, not the item's range)."""
+    found = range_of(ItemOptions(), entry, item.unit, item.form, item.strength, item.mcg_per_iu)
+    return found if found is None or shows_as_range(item.kind, found) else None
+
+
+def from_catalog(dose_range: DoseRange) -> bool:
+    """True when a range is a copy of the catalog's (its source is one the catalog has given,
+    now or in an earlier version), not one the person set."""
+    return any(dose_range.source in entry.range_sources for entry in catalog.load())
+
+
+def held(item: Item) -> tuple[str, ...]:
+    """The substances an item holds, its own first: what it is, counts as, or lists."""
+    found = [*item.substances, *(part.substance for part in contents(item))]
+    return tuple(dict.fromkeys(found))
+
+
+def notes_at(item: Item, place: str) -> tuple[Note, ...]:
+    """The catalog notes shown at ``place`` (add, stop, lower, summary) for every substance
+    the item holds: an iron product's warning for a multivitamin listing iron."""
+    entries = {entry.id: entry for entry in catalog.load()}
+    found = [
+        note
+        for substance in held(item)
+        if substance in entries
+        for note in entries[substance].notes
+        if place in note.shown
+    ]
+    return tuple(dict.fromkeys(found))
+
+
+class LabelNote(NamedTuple):
+    """A catalog note for the clinician summary, with the items of the report it concerns."""
+
+    items: tuple[Item, ...]
+    note: Note
+
+
+def summary_notes(items: Iterable[Item]) -> tuple[LabelNote, ...]:
+    """Each note shown in the clinician summary (a boxed warning) once, in catalog order, with
+    the items that hold its substance."""
+    found: dict[Note, list[Item]] = {}
+    for item in items:
+        for note in notes_at(item, "summary"):
+            found.setdefault(note, []).append(item)
+    return tuple(LabelNote(tuple(held_by), note) for note, held_by in found.items())
+
+
+def lowered(before: Item, after: Item) -> bool:
+    """True when a change made a regimen version whose daily amount is below the one before
+    it (a taper step), so the notes on lowering a dose apply."""
+    for earlier, version in pairwise(after.regimen):
+        if version in before.regimen:
+            continue
+        old, new = daily_amount(earlier), daily_amount(version)
+        if old is not None and new is not None and new < old:
+            return True
+    return False
+
+
+def up_to_date(regimen: Regimen, now: datetime) -> Regimen:
+    """The regimen of a store written with an older catalog, with this catalog's facts: its
+    items' as ``add`` would copy them now (the person's own range, fraction, --amount-is and
+    spacing rules stay), its limits and catalog spacing rules made again. A regimen whose
+    new facts cannot stand together (an ingredient in a unit a new limit cannot use) is left
+    as it was: every write says why."""
+    items = brought_up_to_date(regimen.items, regimen.catalog or 0, now)
+    try:
+        return refresh(regimen._replace(items=items, catalog=CATALOG), now.date())
+    except BadInput:
+        return regimen
+
+
+def brought_up_to_date(items: Iterable[Item], since: int, now: datetime) -> tuple[Item, ...]:
+    """Items written with catalog version ``since`` (0: before versions), with this catalog's
+    facts as ``add`` copies them now; each item that changed gets an audit line."""
+    found = []
+    for item in items:
+        entry = entry_of(item.substances, item.name)
+        # Before catalog versions, add filled facts only for a name the catalog knows: an
+        # item named otherwise (--substance on a product's own name) never got its range.
+        named = catalog.find(item.name, catalog.load())
+        never_filled = since == 0 and (named.id if named else None) != (entry.id if entry else None)
+        fill = entry is not None and (never_filled or entry.range_since > since)
+        upgraded = with_catalog_facts(item, entry, fill_range=fill)
+        if upgraded != item:
+            upgraded = upgraded._replace(
+                changes=(
+                    *item.changes,
+                    Change(now, f"brought up to date with medlog's catalog (version {CATALOG})"),
+                )
+            )
+        found.append(upgraded)
+    return tuple(found)
