@@ -116,7 +116,8 @@ def side_effect_name(text: str) -> str:
             "--side-effect NAME[:SEVERITY]."
         )
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
-    return clean_text(folded, what, MAX_SIDE_EFFECT)
+    # Spaces collapsed again: NFKC can make one (an acute accent "´" becomes space + mark).
+    return clean_text(" ".join(folded.split()), what, MAX_SIDE_EFFECT)
 
 
 def parse_side_effect(text: str) -> SideEffect:
