@@ -11,10 +11,10 @@ from tests.conftest import MEDLOG_COMMAND
 
 CRASH_IN_RENDER = """
 import sys
-import medlog.render
+import medlog.render.confirmations
 def broken(*args, **kwargs):
     raise RuntimeError("a bug in rendering")
-medlog.render.logged_text = broken
+medlog.render.confirmations.logged_text = broken
 sys.argv = ["medlog", *sys.argv[1:]]
 from medlog.cli import main
 main()

@@ -540,7 +540,7 @@ def _is_special(named: Path) -> bool:
 
 def show(draw: "Callable[[Console], None]", path: str | None, store: "Store | None" = None) -> None:
     """Draw a Rich view on stdout, or write it as plain text to the file ``path``."""
-    from medlog.render import make_console, plain_text
+    from medlog.render.console import make_console, plain_text
 
     if path is None:
         draw(make_console())

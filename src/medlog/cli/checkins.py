@@ -75,7 +75,7 @@ def checkin(
     Example: medlog checkin --mood 6 --sleep 6h30m --side-effect nausea:mild
     """
     from medlog.actions import checkins
-    from medlog.render import recorded_text
+    from medlog.render.confirmations import recorded_text
 
     store, moment = store_of(ctx), now()
     if instrument is None:
@@ -106,7 +106,7 @@ def checkin(
         if needs_item9_message(chosen, given):
             # On stdout, so no pipe can drop it, and only there, so a terminal shows it once;
             # first, so that nothing that goes wrong below can hide it.
-            from medlog.render import make_console
+            from medlog.render.console import make_console
 
             make_console().print(ITEM9_MESSAGE)
         result = checkins.questionnaire(store, moment, chosen, given, note=note, at=when)
@@ -169,7 +169,7 @@ def ask(
     Example: medlog ask Can I take magnesium at night with Lexapro?
     """
     from medlog.actions.checkins import ask as keep
-    from medlog.render import recorded_text
+    from medlog.render.confirmations import recorded_text
 
     moment = now()
     result = keep(store_of(ctx), moment, " ".join(words), at_text=at)

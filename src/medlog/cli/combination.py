@@ -20,7 +20,7 @@ def interactions(ctx: typer.Context) -> None:
     Example: medlog interactions
     """
     from medlog.actions.combination import notes
-    from medlog.render import interactions_text
+    from medlog.render.interactions import interactions_text
 
     regimen = store_of(ctx).load_regimen()
     out(interactions_text(notes(regimen, now().date()), regimen))
@@ -60,7 +60,7 @@ def space(
     """
     from medlog.actions import combination
     from medlog.errors import BadInput
-    from medlog.render import spacing_text
+    from medlog.render.interactions import spacing_text
 
     store = store_of(ctx)
     if first is None:

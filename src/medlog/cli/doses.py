@@ -55,7 +55,7 @@ def take(
     Example: medlog take lexapro 1/2 tablet --at "yesterday 9pm"
     """
     from medlog.actions.doses import take as take_dose
-    from medlog.render import logged_text
+    from medlog.render.confirmations import logged_text
 
     moment = now()
     result = take_dose(store_of(ctx), moment, words, at_text=at, note=note)
@@ -89,7 +89,7 @@ def skip(
     Example: medlog skip magnesium glycinate --reason "upset stomach"
     """
     from medlog.actions.doses import skip as skip_dose
-    from medlog.render import logged_text
+    from medlog.render.confirmations import logged_text
 
     moment = now()
     result = skip_dose(store_of(ctx), moment, name, at_text=at, reason=reason)
@@ -118,7 +118,7 @@ def undo(
     Example: medlog undo  (or: medlog undo 3f2a9c1e --reason "logged twice")
     """
     from medlog.actions.doses import undo as undo_event
-    from medlog.render import undone_text
+    from medlog.render.confirmations import undone_text
 
     result = undo_event(store_of(ctx), now(), event_id, reason=reason, confirm=_confirm_old)
     warn_torn(result.torn, set_aside=True)
@@ -130,7 +130,7 @@ def _confirm_old(target: Event, item: Item | None) -> None:
     import sys
 
     from medlog.errors import BadInput, Declined
-    from medlog.render import event_text
+    from medlog.render.confirmations import event_text
 
     described = event_text(target, item)
     if not (sys.stdin.isatty() and sys.stderr.isatty()):

@@ -92,7 +92,7 @@ def import_(
     Example: medlog import backup.json
     """
     from medlog.actions.exchange import import_file
-    from medlog.render import imported_text
+    from medlog.render.confirmations import imported_text
 
     result = import_file(store_of(ctx), now(), file)
     out(imported_text(result))

@@ -164,7 +164,7 @@ def add(
     """
     options = _options(locals())
     from medlog.actions import items
-    from medlog.render import item_text
+    from medlog.render.confirmations import item_text
 
     change = items.add(store_of(ctx), now(), unquoted_name(name), options, start=start)
     out(item_text(change, "Added"))
@@ -214,7 +214,7 @@ def edit(
     """
     options = _options(locals())
     from medlog.actions import items
-    from medlog.render import item_text
+    from medlog.render.confirmations import item_text
 
     change = items.edit(
         store_of(ctx),
@@ -243,7 +243,7 @@ def stop(
     Example: medlog stop lexapro --on 2026-12-15
     """
     from medlog.actions import items
-    from medlog.render import item_text
+    from medlog.render.confirmations import item_text
 
     out(item_text(items.stop(store_of(ctx), now(), joined(name), on), "Stopped"))
 
@@ -258,7 +258,7 @@ def resume(
     Example: medlog resume lexapro
     """
     from medlog.actions import items
-    from medlog.render import item_text
+    from medlog.render.confirmations import item_text
 
     out(item_text(items.resume(store_of(ctx), now(), joined(name)), "Resumed"))
 
@@ -302,7 +302,8 @@ def list_items(
 
         out(json_text(items_document(found)))
     else:
-        from medlog.render import make_console, print_items
+        from medlog.render.console import make_console
+        from medlog.render.items import print_items
 
         print_items(found, make_console(), changes=show_all, hidden=hidden)
 
@@ -320,7 +321,8 @@ def catalog(
     """
     from medlog import catalog as bundled
     from medlog.questionnaires import search as search_questionnaires
-    from medlog.render import make_console, print_catalog
+    from medlog.render.catalog import print_catalog
+    from medlog.render.console import make_console
 
     entries = bundled.load()
     found = bundled.search(query, entries) if query is not None else entries

@@ -54,7 +54,7 @@ def fill(
     Example: medlog fill lexapro 30 tablets --days 30
     """
     from medlog.actions.supply import fill as log_fill
-    from medlog.render import filled_text
+    from medlog.render.confirmations import filled_text
 
     moment = now()
     result = log_fill(
@@ -93,6 +93,7 @@ def supply(
 
         out(supply_json(stocks, moment))
     else:
-        from medlog.render import make_console, print_supply
+        from medlog.render.console import make_console
+        from medlog.render.supply import print_supply
 
         print_supply(stocks, make_console())

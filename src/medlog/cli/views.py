@@ -33,7 +33,8 @@ def today(ctx: typer.Context) -> None:
     """
     from medlog.actions.doses import over_text
     from medlog.actions.today import today as today_view
-    from medlog.render import make_console, print_today
+    from medlog.render.console import make_console
+    from medlog.render.today import print_today
 
     view = today_view(store_of(ctx), now())
     warn_torn(view.torn)
@@ -56,7 +57,7 @@ def due(
     Example: medlog due --quiet || echo "a dose is overdue"
     """
     from medlog.actions.today import today as today_view
-    from medlog.render import due_text
+    from medlog.render.today import due_text
 
     view = today_view(store_of(ctx), now())
     if not quiet:
@@ -111,7 +112,7 @@ def history(
     view = history_view(store, moment, since, until, item)
     warn_torn(view.torn)
     if chosen == "table":
-        from medlog.render import print_history
+        from medlog.render.history import print_history
 
         show(lambda console: print_history(view, moment.date(), console), file, store)
         return
@@ -195,7 +196,7 @@ def report(
         view = build_report(store, now(), since, until, days, item, pdc_since)
     warn_torn(view.torn)
     if chosen == "table":
-        from medlog.render import print_report
+        from medlog.render.report import print_report
 
         show(lambda console: print_report(view, console, every_group=every_group), file, store)
         return
@@ -251,7 +252,10 @@ def demo(
     """
     from medlog.actions.demo import demo as build_demo
     from medlog.paths import expand
-    from medlog.render import make_console, print_history, print_report, print_today
+    from medlog.render.console import make_console
+    from medlog.render.history import print_history
+    from medlog.render.report import print_report
+    from medlog.render.today import print_today
 
     chosen = home if home is not None else home_option(ctx)
     moment = now()

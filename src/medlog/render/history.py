@@ -1,0 +1,42 @@
+"""The ``history`` table: a period's events in time order, voided ones struck through."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from medlog.render.tables import Col, print_table, styled
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from medlog.actions.history import History
+
+
+# Which columns go first when the terminal is narrow (0: never), header by header.
+_HISTORY_DROPS = (0, 0, 0, 2, 3, 1)
+
+
+def print_history(view: History, today: date, console: Console) -> None:
+    """Events of the period in time order; voided ones struck through and marked."""
+    from medlog import summary
+
+    rows = []
+    for entry in view.entries:
+        cells = summary.history_cells(entry, today)
+        style = (
+            "strike dim"
+            if entry.voided_by is not None
+            else ("dim" if entry.target is not None else "")
+        )
+        row = [styled(cell) for cell in cells]
+        row[2], row[3] = styled(cells[2], style), styled(cells[3], style)
+        rows.append(row)
+    if view.entries:
+        columns = [
+            Col(header, drop)
+            for header, drop in zip(summary.HISTORY_HEADER, _HISTORY_DROPS, strict=True)
+        ]
+        print_table(console, columns, rows, title=f"History {view.since} to {view.until}")
+    else:
+        console.print(styled(f"Nothing logged from {view.since} to {view.until}."))

@@ -1,0 +1,52 @@
+"""The ``list`` table: each item's regimen and documented range, and its changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from medlog.model import Item
+from medlog.ranges import range_text
+from medlog.render.confirmations import item_summary
+from medlog.render.tables import Col, print_footnotes, print_table, styled
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def print_items(
+    items: Iterable[Item], console: Console, *, changes: bool = False, hidden: int = 0
+) -> None:
+    """The item list: key, name, kind, current dose and schedule, range (its source as a
+    footnote); with ``changes``, every change made to each item and when. ``hidden``: how
+    many stopped items were left out (said only when nothing else is listed)."""
+    from medlog.summary import footnotes
+
+    chosen = list(items)
+    if not chosen and hidden:
+        console.print(styled(f"No item is in force; medlog list --all shows the {hidden} stopped."))
+        return
+    if not chosen:
+        console.print(styled("No items yet. Add one with: medlog add NAME (see medlog add --help)"))
+        return
+    notes = footnotes(item.range for item in chosen)
+    columns = (Col("Item"), Col("Name", drop=2), Col("Kind", drop=3), Col("Regimen"), Col("Range"))
+    rows = [
+        [
+            styled(item.key),
+            styled(item.name),
+            styled(item.kind),
+            styled(item_summary(item)),
+            styled(
+                "none" if item.range is None else f"{range_text(item)} [{notes[item.range.source]}]"
+            ),
+        ]
+        for item in chosen
+    ]
+    print_table(console, columns, rows)
+    print_footnotes(notes, console)
+    if changes:
+        console.print(styled("Changes", "bold"))
+        for item in chosen:
+            for change in item.changes:
+                console.print(styled(f"  {change.at:%Y-%m-%d %H:%M}  {item.key}: {change.what}"))

@@ -1,0 +1,176 @@
+"""The ``report`` in the terminal: the items' rows, PDC, substances across items,
+as-needed use, the calendar, the days that stood out, and how the person has been.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from medlog.render.tables import Col, print_footnotes, print_table, styled
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from medlog.actions.report import Report
+
+
+_MARK_STYLES = {
+    "#": "green",
+    "+": "yellow",
+    "x": "bold red",
+    "s": "cyan",
+    "-": "",
+    ".": "dim",
+    "o": "dark_orange",
+    "*": "blue",
+    "!": "bold magenta",
+}
+
+
+# Which columns go first when the terminal is narrow (0: never), header by header.
+_SCHEDULED_DROPS = (0, 0, 5, 1, 4, 2, 3, 2, 1)
+_AS_NEEDED_DROPS = (0, 0, 3, 1, 2, 1)
+
+
+def print_report(view: Report, console: Console, *, every_group: bool = False) -> None:
+    """The report: one row per item, as-needed use, a calendar strip per item, then the
+    days that stood out (extra doses, outside the documented range). PDC is shown for
+    groups with a prescription item, or ``every_group``."""
+    from medlog import summary
+
+    console.print(styled(summary.period_title(view), "bold"))
+    for alert in summary.item9_alerts(view):
+        console.print(styled(alert, "bold red"))
+    _print_section("Questions for the visit", summary.question_lines(view), console)
+    if view.items:
+        _print_adherence(view, console, every_group)
+    else:
+        console.print(styled("No items were in your regimen in this period."))
+    _print_how_you_have_been(view, console)
+    if sentence := summary.provenance_sentence(view):
+        console.print(styled(sentence, "dim"))
+    console.print(
+        styled(
+            f"Adherence is doses taken as scheduled over doses expected; below "
+            f"{summary.THRESHOLD_TEXT} is flagged. Figures come from your own log; medlog does "
+            "not give medical advice.",
+            "dim",
+        )
+    )
+
+
+def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
+    """The items' rows, as-needed use, footnotes, the calendar, and the days that stood out."""
+    from medlog import summary
+
+    scheduled = summary.scheduled_rows(view)
+    if scheduled:
+        rows = []
+        for period, cells in scheduled:
+            row = [styled(cell) for cell in cells]
+            if period.below_threshold:
+                row[1] = styled(cells[1], "bold red")
+            rows.append(row)
+        columns = [
+            Col(header, drop, right=0 < n < 7)
+            for n, (header, drop) in enumerate(
+                zip(summary.SCHEDULED_HEADER, _SCHEDULED_DROPS, strict=True)
+            )
+        ]
+        print_table(console, columns, rows)
+    if waiting := summary.pending_note(view):
+        console.print(styled(waiting, "dim"))
+    if pdc := summary.pdc_rows(view, every_group=every_group):
+        columns = [Col(header, drop, right=n in (3, 4)) for n, (header, drop) in enumerate(
+            zip(summary.PDC_HEADER, (0, 2, 1, 0, 0, 0), strict=True))]  # fmt: skip
+        rows = [
+            [styled(cell, "bold red" if low and n == 4 else "") for n, cell in enumerate(cells)]
+            for low, cells in pdc
+        ]
+        print_table(console, columns, rows, title="Proportion of days covered (from fills)")
+        console.print(styled(summary.PDC_NOTE, "dim"))
+    if left_out := summary.pdc_left_out(view, every_group=every_group):
+        console.print(styled(left_out, "dim"))
+    if substances := summary.substance_rows(view):
+        columns = [Col(header, drop, right=n > 2) for n, (header, drop) in enumerate(
+            zip(summary.SUBSTANCE_HEADER, (0, 1, 0, 2, 0, 0), strict=True))]  # fmt: skip
+        rows = [
+            [styled(cell, "bold red" if above and n == 4 else "") for n, cell in enumerate(cells)]
+            for above, cells in substances
+        ]
+        print_table(console, columns, rows, title="Substances across items")
+        console.print(styled(summary.SUBSTANCE_NOTE, "dim"))
+    as_needed = summary.as_needed_rows(view)
+    if as_needed:
+        columns = [
+            Col(header, drop, right=0 < n < 5)
+            for n, (header, drop) in enumerate(
+                zip(summary.AS_NEEDED_HEADER, _AS_NEEDED_DROPS, strict=True)
+            )
+        ]
+        rows = [[styled(cell) for cell in cells] for _, cells in as_needed]
+        print_table(console, columns, rows, title="As needed")
+    print_footnotes(summary.report_footnotes(view), console)
+    _print_calendar(view, console)
+    _print_section("Extra doses", summary.extra_dose_lines(view), console)
+    _print_section("Outside the documented range", summary.out_of_range_lines(view), console)
+    _print_section("Notes from the labels", summary.label_note_lines(view), console)
+    _print_section("Notes on this combination", summary.interaction_lines(view), console)
+
+
+def _print_how_you_have_been(view: Report, console: Console) -> None:
+    """Check-in measures, questionnaires, side effects, and before/after each change."""
+    from medlog import summary
+
+    rows = summary.measure_rows(view)
+    lines = [
+        *summary.questionnaire_lines(view),
+        *summary.side_effect_lines(view),
+        *summary.comparison_lines(view),
+    ]
+    if not rows and not lines:
+        return
+    console.print(styled("How you've been", "bold"))
+    if rows:
+        columns = [
+            Col(header, drop, right=n > 0)
+            for n, (header, drop) in enumerate(
+                zip(summary.MEASURE_HEADER, (0, 0, 0, 2, 2, 1), strict=True)
+            )
+        ]
+        print_table(console, columns, [[styled(cell) for cell in row] for row in rows])
+    for line in lines:
+        console.print(styled(f"  {line}"))
+    if view.checkins.comparisons:
+        console.print(styled(summary.COMPARISON_CAVEAT, "dim"))
+
+
+def _print_calendar(view: Report, console: Console) -> None:
+    """Each item's days as marks, a row per month, under a ruler, with the legend."""
+    from medlog import summary
+
+    console.print(styled("Calendar, one mark a day", "bold"))
+    months = summary.calendar_rows(view)
+    width = max(len(month.label) for month in months)
+    if 2 + width + 2 + 8 + 2 + 31 > console.width:
+        width = 0  # narrow: each item's name on a line of its own, above its months
+    console.print(styled(f"  {'':<{width}}{'':<10}  {summary.CALENDAR_RULER}".rstrip(), "dim"))
+    for month in months:
+        if not width and month.label:
+            console.print(styled(f"  {month.label}"))
+        label = f"{month.label:<{width}}  " if width else "  "
+        strip = styled(f"  {label}{month.month:<8}  ")
+        for mark in month.text():
+            strip.append(mark, _MARK_STYLES.get(mark, ""))
+        console.print(strip)
+    console.print(styled(f"  {summary.LEGEND}", "dim"))
+    if note := summary.calendar_note(view):
+        console.print(styled(f"  {note}", "dim"))
+
+
+def _print_section(title: str, sentences: list[str], console: Console) -> None:
+    """A bold title and its sentences, indented; nothing when there are none."""
+    if sentences:
+        console.print(styled(title, "bold"))
+        for sentence in sentences:
+            console.print(styled(f"  {sentence}"))

@@ -1,0 +1,153 @@
+"""The ``today`` checklist (each slot taken, skipped, due or overdue, then day totals
+against the range) and the lines ``due`` prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from medlog.ranges import judge, judged, range_text
+from medlog.render.confirmations import dose_text
+from medlog.render.supply import low_supply_lines
+from medlog.render.tables import Col, print_footnotes, print_table, styled
+from medlog.units import format_amount
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from medlog.actions.today import Today, TodayItem
+
+
+_STATE_STYLES = {"taken": "green", "skipped": "yellow", "due": "", "overdue": "bold red"}
+
+
+def due_text(view: Today) -> str:
+    """What ``due`` prints: a line per overdue or due dose, then refill reminders ("" when
+    there is nothing to say)."""
+    lines = []
+    for state, rows in (("overdue", view.overdue()), ("due", view.upcoming())):
+        for line, slot in rows:
+            clock = f"{slot.time:%H:%M}" if slot.time else "today"
+            dose = line.version.dose if line.version else None
+            amount = f" {format_amount(dose, line.item.unit)}" if dose is not None else ""
+            lines.append(f"{state:<8} {clock}  {line.item.name}{amount}")
+    lines += [f"refill   {text}" for text in low_supply_lines(view.low, view.warning_days)]
+    return "".join(line + "\n" for line in lines)
+
+
+def print_today(view: Today, console: Console) -> None:
+    """Today's checklist: each slot taken, skipped, due or overdue, then day totals vs range."""
+    from medlog.summary import footnotes
+
+    console.print(styled(f"Today, {view.day:%a %d %b %Y} (now {view.now:%H:%M})", "bold"))
+    if not view.items:
+        console.print(styled("Nothing is scheduled today. Add an item with: medlog add NAME"))
+        return
+    columns = (Col("Item"), Col("Time"), Col("Status"), Col("Dose", drop=1))
+    rows = [row for line in view.items for row in _today_rows(line)]
+    print_table(console, columns, rows)
+    for item, slot in view.missed_yesterday:
+        clock = f"{slot:%H:%M}" if slot else "12:00"
+        which = f"{slot:%H:%M} dose" if slot else "dose"
+        console.print(
+            styled(
+                f"Yesterday's {which} of {item.name} was not logged. If you took it, log it as "
+                f'yesterday\'s: medlog take {item.key} --at "yesterday {clock}"',
+                "yellow",
+            )
+        )
+    for reminder in low_supply_lines(view.low, view.warning_days):
+        console.print(styled(reminder, "yellow"))
+    shown = [line for line in view.items if line.figures.taken or line.item.range]
+    notes = footnotes(line.item.range for line in shown)
+    if shown:
+        console.print(styled("Day totals", "bold"))
+        for line in shown:
+            console.print(_total_line(line, notes))
+        print_footnotes(notes, console)
+
+
+_BOUND_WORDS = {
+    "interval": "the minimum interval",
+    "count": "the most in any 24 hours",
+    "label": "the label's 24-hour maximum",
+}
+
+
+def _today_rows(line: TodayItem) -> Iterable[tuple[Text, ...]]:
+    item = line.item
+    name = styled(item.name)
+    if line.as_needed is not None:
+        need = line.as_needed
+        limit = f" of at most {need.max_per_day}" if need.max_per_day is not None else ""
+        count = f"{need.count} today"
+        if need.in_24_hours != need.count:
+            count += f", {need.in_24_hours} in 24 hours"
+        when = "within its limits now"
+        if need.next_allowed is not None:
+            moment, bound = need.next_allowed
+            at = f"{moment:%H:%M}" if moment.date() == line.figures.day else f"{moment:%a %H:%M}"
+            when = f"{_BOUND_WORDS[bound]} allows another from {at}"
+        yield name, styled("as needed"), styled(f"{count}{limit}; {when}"), styled("")
+        return
+    for slot in line.slots:
+        clock = f"{slot.time:%H:%M}" if slot.time else "any time"
+        state: str = slot.state
+        if slot.event is not None:
+            state += f" {slot.event.at:%H:%M}"
+            if slot.event.type == "skip" and slot.event.reason:
+                state += f" ({slot.event.reason})"
+        dose = (
+            dose_text(slot.event, item.unit)
+            if slot.event
+            else (
+                format_amount(line.version.dose, item.unit)
+                if line.version and line.version.dose is not None
+                else ""
+            )
+        )
+        yield name, styled(clock), styled(state, _STATE_STYLES[slot.state]), styled(dose)
+        name = styled("")
+    for extra in line.figures.extra_doses:
+        yield (
+            name,
+            styled("extra"),
+            styled(f"taken {extra.at:%H:%M}", "yellow"),
+            styled(dose_text(extra, item.unit)),
+        )
+        name = styled("")
+    if not line.slots and not line.figures.extra_doses:
+        yield name, styled(""), styled("nothing expected today"), styled("")
+
+
+def _total_line(line: TodayItem, notes: dict[str, int]) -> Text:
+    item, figures = line.item, line.figures
+    total = format_amount(figures.total, item.unit)
+    if item.range is None:
+        return styled(f"  {item.name}: {total} (no documented range)")
+    documented = f"{range_text(item)} [{notes[item.range.source]}]"
+    if item.range.per == "dose":
+        off = figures.doses_out_of_range
+        verdict = f"{off} dose(s) outside" if off else "each dose within"
+        return styled(f"  {item.name}: {total}; {verdict} {documented}")
+    if line.hours_total:
+        hours = line.hours_total
+        verdict = judge(hours, item.range)
+        words = judged(verdict, item, hours)
+        return styled(
+            f"  {item.name}: {total} today; {format_amount(hours, item.unit)} in the last 24 "
+            f"hours, {words} [{notes[item.range.source]}]",
+            {"above": "bold red", "in": "green", "below": ""}[verdict],
+        )
+    if not figures.taken and line.hours_total is not None:
+        return styled(f"  {item.name}: nothing taken in the last 24 hours ({documented})")
+    if not figures.taken:
+        still = " yet" if figures.pending else ""
+        return styled(f"  {item.name}: nothing taken{still} (documented range {documented})")
+    if figures.day_verdict is None:
+        return styled(f"  {item.name}: {total} so far, of {documented}")
+    style = {"above": "bold red", "in": "green", "below": ""}[figures.day_verdict]
+    words = judged(figures.day_verdict, item, figures.total)
+    return styled(f"  {item.name}: {total}, {words} [{notes[item.range.source]}]", style)
