@@ -107,7 +107,7 @@ class _Vague(_Unreadable):
     """The text names a part of a day (tonight, this morning), not a time."""
 
 
-class _Reader:
+class _TimeTextReader:
     """The tokens of one text, read left to right; ``shown`` quotes the text in messages."""
 
     def __init__(self, text: str, today: date) -> None:
@@ -148,7 +148,7 @@ class _Reader:
         return self.at == len(self.tokens)
 
 
-def _read_clock(reader: _Reader) -> tuple[time, tzinfo | None] | None:
+def _read_clock(reader: _TimeTextReader) -> tuple[time, tzinfo | None] | None:
     """``08:05[:30] [offset]``, ``8[:05] am``, ``8.05pm`` or ``noon``, after an optional "at"."""
     start = reader.at
     reader.take("at")
@@ -177,7 +177,7 @@ def _read_clock(reader: _Reader) -> tuple[time, tzinfo | None] | None:
     return time(hours, minutes, seconds), None if offset is None else _offset(offset.text, reader)
 
 
-def _offset(text: str, reader: _Reader) -> tzinfo:
+def _offset(text: str, reader: _TimeTextReader) -> tzinfo:
     """``Z``, ``+05:30``, ``-0800``, ``+05``: a fixed offset real zones use."""
     if text == "z":
         return UTC
@@ -189,7 +189,7 @@ def _offset(text: str, reader: _Reader) -> tzinfo:
     return timezone(span)
 
 
-def _read_span(reader: _Reader) -> tuple[Decimal, bool] | None:
+def _read_span(reader: _TimeTextReader) -> tuple[Decimal, bool] | None:
     """Minutes in ``1h30m``, ``90 min``, ``an hour and a half``; and whether any unit is < 1 day."""
     minutes, finer, terms = Decimal(0), False, 0
     while True:
@@ -214,7 +214,7 @@ def _read_span(reader: _Reader) -> tuple[Decimal, bool] | None:
         minutes, finer, terms = minutes + count * unit.value, finer or unit.value < 1440, terms + 1
 
 
-def _read_day(reader: _Reader) -> _Day | None:
+def _read_day(reader: _TimeTextReader) -> _Day | None:
     """A day part (see the grammar above), or None with nothing consumed."""
     start, today = reader.at, reader.today
     named = {"today": 0, "yesterday": -1, "tomorrow": 1}
@@ -240,7 +240,7 @@ def _read_day(reader: _Reader) -> _Day | None:
     return None
 
 
-def _read_date(reader: _Reader) -> _Day | None:
+def _read_date(reader: _TimeTextReader) -> _Day | None:
     if token := reader.take("iso", "numeric"):
         parts = re.split("[-/.]", token.text)
         if len(parts) < 3 or len(parts[0]) != 4:
@@ -263,7 +263,7 @@ def _read_date(reader: _Reader) -> _Day | None:
     return _Day(_real_date(reader, *day_of_year), yearless=year is None)
 
 
-def _real_date(reader: _Reader, year: int, month: int, day: int) -> date:
+def _real_date(reader: _TimeTextReader, year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
@@ -366,7 +366,7 @@ def parse_when(text: str, now: datetime, *, default_clock: DefaultClock = None) 
     """
     shown = quote(text, _MAX_TEXT)
     try:
-        when = _parse_when(_Reader(text, now.date()), now, default_clock)
+        when = _parse_when(_TimeTextReader(text, now.date()), now, default_clock)
     except _Vague:
         raise BadInput(
             f"{shown} does not say exactly when; give a time, e.g. yesterday 22:30."
@@ -389,7 +389,7 @@ def parse_when(text: str, now: datetime, *, default_clock: DefaultClock = None) 
     return when
 
 
-def _parse_when(reader: _Reader, now: datetime, default_clock: DefaultClock) -> datetime:
+def _parse_when(reader: _TimeTextReader, now: datetime, default_clock: DefaultClock) -> datetime:
     reader.take("just", "right")
     if reader.take("now") and reader.done():
         return now
@@ -434,7 +434,7 @@ def _parse_when(reader: _Reader, now: datetime, default_clock: DefaultClock) -> 
     return when
 
 
-def _moment(reader: _Reader, day: date, wall: time, zone: tzinfo | None) -> datetime:
+def _moment(reader: _TimeTextReader, day: date, wall: time, zone: tzinfo | None) -> datetime:
     check_supported(day, reader.shown)
     if zone is not None:
         return datetime.combine(day, wall, zone)
@@ -444,7 +444,7 @@ def _moment(reader: _Reader, day: date, wall: time, zone: tzinfo | None) -> date
 def parse_time_of_day(text: str) -> time:
     """A time of day as ``--at`` reads one: ``08:00``, ``8am``, ``8:30 pm``, ``noon``."""
     try:
-        reader = _Reader(text, EARLIEST)
+        reader = _TimeTextReader(text, EARLIEST)
         found = _read_clock(reader)
     except (_Unreadable, _Vague, BadInput):
         found = None
@@ -468,7 +468,7 @@ def parse_clock(text: str) -> time:
 def parse_duration(text: str) -> timedelta:
     """A positive span such as ``4h``, ``90m``, ``1.5h`` or ``1h30m`` (at most a week)."""
     try:
-        span = _read_all(_Reader(text, EARLIEST), _read_span)
+        span = _read_all(_TimeTextReader(text, EARLIEST), _read_span)
     except _Unreadable:
         span = None
     if span is None or span[0] % 1 or not 0 < span[0] <= 7 * 1440:
@@ -493,7 +493,7 @@ def parse_day(text: str, today: date) -> date:
     """
     shown = quote(text, _MAX_TEXT)
     try:
-        day = _read_all(_Reader(text, today), _read_day)
+        day = _read_all(_TimeTextReader(text, today), _read_day)
     except _Unreadable:
         day = None
     except OverflowError:
@@ -506,7 +506,7 @@ def parse_day(text: str, today: date) -> date:
     return day.day
 
 
-def _read_all(reader: _Reader, read: Callable[[_Reader], _T | None]) -> _T | None:
+def _read_all(reader: _TimeTextReader, read: Callable[[_TimeTextReader], _T | None]) -> _T | None:
     """What ``read`` finds when it takes every token, else None."""
     found = read(reader)
     return found if reader.done() else None
