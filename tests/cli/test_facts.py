@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from medlog.store import CATALOG
+from medlog.migrations import CATALOG
 from tests.conftest import Run, ok, snapshot
 
 Medlog = Callable[..., Run]

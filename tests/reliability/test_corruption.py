@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from medlog.store import SCHEMA
+from medlog.migrations import SCHEMA
 from tests.conftest import Run, ok, snapshot
 
 Medlog = Callable[..., Run]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from medlog.store import SCHEMA
+from medlog.migrations import SCHEMA
 from tests.conftest import MEDLOG_COMMAND, Journal, Run, snapshot
 
 Medlog = Callable[..., Run]

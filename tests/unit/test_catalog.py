@@ -6,8 +6,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from medlog import catalog
+from medlog.migrations import CATALOG
 from medlog.model import LIMIT_KINDS
-from medlog.store import CATALOG
 
 NO_RANGE = {
     "st-johns-wort",

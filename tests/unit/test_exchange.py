@@ -15,10 +15,11 @@ from medlog import journal
 from medlog.actions.exchange import export_document, gather, import_file
 from medlog.errors import BadInput
 from medlog.export import json_text
+from medlog.migrations import CATALOG
 from medlog.model import DoseRange, Event, Item, Regimen, RegimenVersion, Settings
 from medlog.names import MAX_NOTE, clean_text
 from medlog.schedule import parse_schedule
-from medlog.store import CATALOG, Store
+from medlog.store import Store
 
 NOW = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
 SCHEDULES = [

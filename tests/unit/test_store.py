@@ -11,8 +11,9 @@ import pytest
 
 from medlog import journal
 from medlog.errors import StoreProblem
+from medlog.migrations import CATALOG, SCHEMA
 from medlog.model import Regimen
-from medlog.store import CATALOG, SCHEMA, Store
+from medlog.store import Store
 
 FIXTURES = Path(__file__).parent.parent / "data"
 

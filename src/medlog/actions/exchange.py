@@ -7,7 +7,7 @@ conflict, and a conflict or any fault in the file writes nothing.
 
 Import trusts nothing in its file: it reads at most 256 MB of any kind of
 file, and every item and event passes the rules medlog.toml and the journal
-are read with (events.py, store.py). Everything is checked before anything is
+are read with (events.py, regimen_validator.py). Everything is checked before anything is
 written; then the events are appended and medlog.toml replaced, and if either
 step fails the journal is cut back to its old length (which needs no free
 space), so the store is byte for byte as it was.
@@ -29,11 +29,14 @@ from medlog.actions.combination import refresh
 from medlog.actions.facts import brought_up_to_date
 from medlog.actions.fields import USER_SOURCE
 from medlog.errors import BadInput, MedlogError, StoreProblem
+from medlog.migrations import CATALOG, SCHEMA
 from medlog.model import Event, Item, Regimen, Settings, Spacing
 from medlog.paths import expand
 from medlog.questionnaires import item9_of
 from medlog.ranges import dose_amount
-from medlog.store import CATALOG, SCHEMA, Store, document_from_regimen, regimen_from_document
+from medlog.regimen_toml import document_from_regimen
+from medlog.regimen_validator import regimen_from_document
+from medlog.store import Store
 from medlog.supply import Running, run
 from medlog.timeparse import FUTURE_TOLERANCE
 

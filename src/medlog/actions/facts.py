@@ -22,9 +22,9 @@ from medlog.actions.fields import catalog_range as in_item_unit
 from medlog.catalog import Note, Substance
 from medlog.errors import BadInput
 from medlog.ingredients import contents
+from medlog.migrations import CATALOG
 from medlog.model import Change, DoseRange, Item, Regimen
 from medlog.schedule import daily_amount
-from medlog.store import CATALOG
 
 
 def entry_of(substances: tuple[str, ...], name: str) -> Substance | None:

@@ -1,0 +1,133 @@
+"""medlog.toml's text and a Regimen, both ways.
+
+The document medlog writes for a regimen has human-readable amounts and canonical
+schedules, and leaves out keys without a value; a file's bytes are parsed, migrated to the
+current schema (``migrations.py``) and then checked key by key (``regimen_validator.py``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from medlog.errors import StoreProblem
+from medlog.migrations import SCHEMA, migrate
+from medlog.model import DoseRange, Item, Regimen, RegimenVersion, Settings
+from medlog.regimen_validator import regimen_from_document
+from medlog.schedule import format_schedule
+from medlog.timeparse import format_duration
+from medlog.units import format_amount, format_decimal
+
+
+def regimen_from_text(raw: bytes, path: Path) -> Regimen:
+    """The regimen in medlog.toml's bytes; any fault is an exit-3 problem naming file and key."""
+    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")  # an editor's BOM
+    try:
+        raw.decode("utf-8")
+        document = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise StoreProblem(
+            f"{path} is not UTF-8 text. medlog has not changed it; fix it by hand or restore "
+            "a backup."
+        ) from None
+    except (ValueError, RecursionError) as error:  # TOMLDecodeError, or a 4300-digit integer
+        reason = error if isinstance(error, tomllib.TOMLDecodeError) else "a number too long"
+        raise StoreProblem(
+            f"{path} is not valid TOML ({reason}). "
+            "medlog has not changed it; fix it by hand or restore a backup."
+        ) from None
+    return regimen_from_document(migrate(document, path), path)
+
+
+def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
+    """The TOML document for a regimen: human-readable amounts, canonical schedules."""
+    items = {item.key: _item_document(item) for item in regimen.items}
+    settings: dict[str, Any] = {"on_time_window": format_duration(regimen.settings.on_time_window)}
+    if regimen.settings.refill_warning_days != Settings().refill_warning_days:
+        settings["refill_warning_days"] = regimen.settings.refill_warning_days
+    document: dict[str, Any] = {"schema": SCHEMA}
+    if regimen.catalog is not None:
+        document["catalog"] = regimen.catalog
+    document |= {"settings": settings, "items": items}
+    if regimen.limits:
+        document["limits"] = {
+            limit.substance: {"name": limit.name, "unit": limit.unit}
+            | _range_document(limit.range, limit.unit)
+            | ({"basis": limit.basis} if limit.basis else {})
+            | ({} if limit.mcg_per_iu is None else {"mcg_per_iu": format_decimal(limit.mcg_per_iu)})
+            | ({"scope": limit.scope} if limit.scope else {})
+            for limit in regimen.limits
+        }
+    if regimen.spacing:
+        document["spacing"] = [
+            {
+                "a": rule.a,
+                "b": rule.b,
+                "before": format_duration(rule.before),
+                "after": format_duration(rule.after),
+                "source": rule.source,
+            }
+            for rule in regimen.spacing
+        ]
+    return document
+
+
+def _item_document(item: Item) -> dict[str, Any]:
+    """One ``[items.KEY]`` table; keys without a value are left out."""
+    decimals = {"fraction": item.fraction, "mcg_per_iu": item.mcg_per_iu}
+    shown = {key: format_decimal(value) for key, value in decimals.items() if value is not None}
+    optional: dict[str, Any] = {
+        "substance": item.substances[0] if len(item.substances) == 1 else None,
+        "substances": list(item.substances) if len(item.substances) > 1 else None,
+        "class": item.drug_class,
+        "supply_since": item.supply_since,
+        "ingredients": [
+            {"substance": part.substance, "amount": format_amount(part.amount, part.unit)}
+            for part in item.ingredients
+        ]
+        or None,
+        "counts_as": item.counts_as,
+        "fraction": shown.get("fraction"),
+        "fraction_source": item.fraction_source,
+        "amount_is": None if item.amount_is == "label" else item.amount_is,
+        "mcg_per_iu": shown.get("mcg_per_iu"),
+        "iu_source": item.iu_source,
+        "form": item.form,
+        "strength": None if item.strength is None else format_amount(item.strength, item.unit),
+        "range": None if item.range is None else _range_document(item.range, item.unit),
+        "dose_limit": None
+        if item.dose_limit is None
+        else _range_document(item.dose_limit, item.unit),
+    }
+    entry: dict[str, Any] = {"name": item.name, "kind": item.kind, "unit": item.unit}
+    entry |= {key: value for key, value in optional.items() if value is not None}
+    entry["regimen"] = [_version_document(version, item.unit) for version in item.regimen]
+    if item.changes:
+        entry["changes"] = [{"at": change.at, "change": change.what} for change in item.changes]
+    return entry
+
+
+def _range_document(dose_range: DoseRange, unit: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    if dose_range.min is not None:
+        entry["min"] = format_amount(dose_range.min, unit)
+    if dose_range.max is not None:
+        entry["max"] = format_amount(dose_range.max, unit)
+    entry["per"] = dose_range.per
+    entry["source"] = dose_range.source
+    if dose_range.kind is not None:
+        entry["kind"] = dose_range.kind
+    if dose_range.total_intake:
+        entry["total_intake"] = True
+    return entry
+
+
+def _version_document(version: RegimenVersion, unit: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"from": version.start}
+    if version.dose is not None:
+        entry["dose"] = format_amount(version.dose, unit)
+    entry["schedule"] = format_schedule(version.schedule)
+    if version.until is not None:
+        entry["until"] = version.until
+    return entry
