@@ -1,5 +1,5 @@
 """A report, history and check-ins as plain cells and lines, shared by the terminal
-(render.py) and the files (export/report.py, export/html.py, export/listing.py).
+(render/) and the files (export/report.py, export/html.py, export/listing.py).
 
 Keeping the words here means the Rich table, the Markdown and the HTML can
 never disagree about a figure.
@@ -18,10 +18,8 @@ from medlog.actions.history import Entry
 from medlog.actions.report import Report
 from medlog.adherence import ADHERENCE_THRESHOLD, DayMark, ItemPeriod, day_mark
 from medlog.checkins import WINDOW_DAYS, Comparison, checkin_words
-from medlog.ingredients import in_24_hours
 from medlog.model import DoseRange, Event, Item, RegimenVersion
-from medlog.pdc import PDC_THRESHOLD, GroupPdc
-from medlog.ranges import limit_words, range_text, range_words
+from medlog.ranges import limit_words, range_text
 from medlog.schedule import format_schedule
 from medlog.spacing import rule_text
 from medlog.supply import quantity_text
@@ -454,113 +452,6 @@ FOOTER = (
 
 
 HISTORY_HEADER = ("When", "Item", "Event", "Amount", "Note, reason or check-in", "Id")
-
-
-PDC_HEADER = ("Group", "Items", "From", "Days covered", "PDC", "Measure")
-PDC_THRESHOLD_TEXT = f"{float(PDC_THRESHOLD):.0%}"
-PDC_NOTE = (
-    "PDC, the proportion of days covered, counts the days your fills covered; adherence "
-    "counts the doses you logged. When the two disagree, something is worth discussing. "
-    f"The Pharmacy Quality Alliance's (PQA) PDC measures and their {PDC_THRESHOLD_TEXT} "
-    "threshold are defined for certain chronic drug classes; medlog takes a --class of "
-    "renin-angiotensin system (RAS) antagonists, statins or non-insulin diabetes drugs as "
-    "one of them. Any other group's figure, and one whose window ends early at a stop, is "
-    f"adapted from PQA; {PDC_THRESHOLD_TEXT} beside it is for comparison only."
-)
-
-
-def pdc_rows(report: Report, *, every_group: bool) -> list[tuple[bool, list[str]]]:
-    """(below 80 %, cells) for each PDC group shown (with an ``rx`` item, or every group):
-    its name, items, index date, days covered of the period, the PDC as a percentage
-    flagged below 80 %, and whether the figure is PQA's (and eligible) or adapted from it."""
-    names = {period.item.key: period.item.name for period in report.items}
-    rows = []
-    for group in report.pdc:
-        if not (every_group or group.prescribed):
-            continue
-        pqa = group.method == "pqa"
-        share = f"{group.pdc * 100:.1f}%"
-        if group.below_threshold:
-            share += f" (below {PDC_THRESHOLD_TEXT}{'' if pqa else '; for comparison only'})"
-        rows.append(
-            (
-                group.below_threshold,
-                [
-                    group.group,
-                    ", ".join(names.get(key, key) for key in group.items),
-                    str(group.index_date),
-                    f"{group.covered_days} / {group.period_days}",
-                    share,
-                    _pdc_measure(group),
-                ],
-            )
-        )
-    return rows
-
-
-def _pdc_measure(group: GroupPdc) -> str:
-    """Whose figure it is: "PQA", with why it is not eligible, or "adapted from PQA" and why."""
-    if group.method == "pqa":
-        return "PQA" if group.eligible else "PQA; too few fills or days to be eligible"
-    why = [] if group.in_scope else ["not in a class PQA measures"]
-    if group.stopped is not None:
-        why.append(f"ends at the stop on {group.stopped}")
-    return f"adapted from PQA: {'; '.join(why)}"
-
-
-def pdc_left_out(report: Report, *, every_group: bool) -> str | None:
-    """The sentence naming the PDC groups without an ``rx`` item left out of a table, if any."""
-    hidden = [group.group for group in report.pdc if not (every_group or group.prescribed)]
-    if not hidden:
-        return None
-    return (
-        f"PDC not shown for {', '.join(hidden)} (no prescription item); "
-        "medlog report --all shows every group."
-    )
-
-
-SUBSTANCE_HEADER = ("Substance", "From", "Limit", "Days", "Days over", "Most a day")
-SUBSTANCE_NOTE = (
-    "Each substance is totalled across every item that holds it (a multivitamin's magnesium "
-    "with magnesium glycinate's) against its documented limit, with its source."
-)
-
-
-def substance_rows(report: Report) -> list[tuple[bool, list[str]]]:
-    """(above on some day, cells) for each substance totalled across items, when that says
-    more than the items' own rows: two or more items, or a limit that is not an item's range."""
-    items = {period.item.key: period.item for period in report.items}
-    notes = report_footnotes(report)
-    rows = []
-    for figures in report.ingredients:
-        limit = figures.limit
-        held = [items[key] for key in figures.items if key in items]
-        if len(held) == 1 and (
-            (held[0].range == limit.range and held[0].unit == limit.unit)
-            or (held[0].cap is not None and held[0].cap.source == limit.range.source)
-        ):
-            continue  # the item's own row already says it
-        bound = range_words(limit.range, limit.unit, hours=in_24_hours(limit))
-        name = limit.scope[:1].upper() + limit.scope[1:] if limit.scope else limit.name
-        rows.append(
-            (
-                figures.days_above_limit > 0,
-                [
-                    name,
-                    ", ".join(item.name for item in held),
-                    f"{bound} [{notes[limit.range.source]}]",
-                    str(figures.days_with_intake),
-                    str(figures.days_above_limit)
-                    + (
-                        f" ({figures.days_as_information} as information)"
-                        if figures.days_as_information
-                        else ""
-                    ),
-                    format_amount(figures.max_day_total, limit.unit),
-                ],
-            )
-        )
-    return rows
 
 
 def label_note_lines(report: Report) -> list[str]:

@@ -18,6 +18,8 @@ from medlog.adherence import DayMark, ItemPeriod, day_mark
 from medlog.export import checkins_html
 from medlog.model import DoseRange
 from medlog.ranges import range_text
+from medlog.sections.pdc import PDC_HEADER, PDC_NOTE, pdc_left_out, pdc_rows
+from medlog.sections.substances import SUBSTANCE_HEADER, SUBSTANCE_NOTE, substance_rows
 from medlog.units import format_amount, format_decimal
 
 CHART_DAYS = 92  # a longer period charts its last 92 days
@@ -189,19 +191,19 @@ def _adherence(report: Report, footnotes: dict[str, int]) -> list[str]:
 
 def _pdc(report: Report, every_group: bool) -> list[str]:
     rows = []
-    for low, cells in summary.pdc_rows(report, every_group=every_group):
+    for low, cells in pdc_rows(report, every_group=every_group):
         escaped = [escape(cell) for cell in cells]
         if low:
             escaped[4] = f'<span class="flag">{escaped[4]}</span>'
         rows.append(escaped)
-    left_out = summary.pdc_left_out(report, every_group=every_group)
+    left_out = pdc_left_out(report, every_group=every_group)
     if not rows and left_out is None:
         return []
     parts = ["<section><h2>Proportion of days covered (from fills)</h2>"]
     if rows:
         parts += [
-            _table(summary.PDC_HEADER, rows, {3, 4}),
-            f'<p class="source">{escape(summary.PDC_NOTE)}</p>',
+            _table(PDC_HEADER, rows, {3, 4}),
+            f'<p class="source">{escape(PDC_NOTE)}</p>',
         ]
     if left_out is not None:
         parts.append(f'<p class="source">{escape(left_out)}</p>')
@@ -210,7 +212,7 @@ def _pdc(report: Report, every_group: bool) -> list[str]:
 
 def _substances(report: Report) -> list[str]:
     rows = []
-    for above, cells in summary.substance_rows(report):
+    for above, cells in substance_rows(report):
         escaped = [escape(cell) for cell in cells]
         if above:
             escaped[4] = f'<span class="flag">{escaped[4]}</span>'
@@ -219,8 +221,8 @@ def _substances(report: Report) -> list[str]:
     if rows:
         parts += [
             "<section><h2>Substances across items</h2>",
-            _table(summary.SUBSTANCE_HEADER, rows, {3, 4, 5}),
-            f'<p class="source">{escape(summary.SUBSTANCE_NOTE)}</p></section>',
+            _table(SUBSTANCE_HEADER, rows, {3, 4, 5}),
+            f'<p class="source">{escape(SUBSTANCE_NOTE)}</p></section>',
         ]
     if lines := summary.interaction_lines(report):
         items = "".join(f"<li>{escape(line)}</li>" for line in lines)

@@ -227,6 +227,8 @@ def report_md(
     """The clinician summary as Markdown: the HTML summary's sections, as tables and text
     (PDC for groups with a prescription item, or ``every_group``)."""
     from medlog import summary
+    from medlog.sections.pdc import PDC_HEADER, PDC_NOTE, pdc_left_out, pdc_rows
+    from medlog.sections.substances import SUBSTANCE_HEADER, SUBSTANCE_NOTE, substance_rows
 
     heading = f"{title}: medication summary" if title else "Medication summary"
     lines = [
@@ -245,19 +247,19 @@ def report_md(
         )
         lines += _bullets("Notes from the labels", summary.label_note_lines(report))
         lines += _adherence_md(report)
-        pdc = summary.pdc_rows(report, every_group=every_group)
-        left_out = summary.pdc_left_out(report, every_group=every_group)
+        pdc = pdc_rows(report, every_group=every_group)
+        left_out = pdc_left_out(report, every_group=every_group)
         if pdc or left_out:
             lines += ["## Proportion of days covered (from fills)", ""]
         if pdc:
-            lines += md_table(summary.PDC_HEADER, [cells for _, cells in pdc])
-            lines += [md_cell(summary.PDC_NOTE), ""]
+            lines += md_table(PDC_HEADER, [cells for _, cells in pdc])
+            lines += [md_cell(PDC_NOTE), ""]
         if left_out:
             lines += [md_cell(left_out), ""]
-        if substances := summary.substance_rows(report):
+        if substances := substance_rows(report):
             lines += ["## Substances across items", ""]
-            lines += md_table(summary.SUBSTANCE_HEADER, [cells for _, cells in substances])
-            lines += [md_cell(summary.SUBSTANCE_NOTE), ""]
+            lines += md_table(SUBSTANCE_HEADER, [cells for _, cells in substances])
+            lines += [md_cell(SUBSTANCE_NOTE), ""]
         lines += _bullets("Notes on this combination", summary.interaction_lines(report))
         lines += _calendar_md(report)
         lines += _totals_md(report)

@@ -62,6 +62,8 @@ def print_report(view: Report, console: Console, *, every_group: bool = False) -
 def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
     """The items' rows, as-needed use, footnotes, the calendar, and the days that stood out."""
     from medlog import summary
+    from medlog.sections.pdc import PDC_HEADER, PDC_NOTE, pdc_left_out, pdc_rows
+    from medlog.sections.substances import SUBSTANCE_HEADER, SUBSTANCE_NOTE, substance_rows
 
     scheduled = summary.scheduled_rows(view)
     if scheduled:
@@ -80,26 +82,26 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
         print_table(console, columns, rows)
     if waiting := summary.pending_note(view):
         console.print(styled(waiting, "dim"))
-    if pdc := summary.pdc_rows(view, every_group=every_group):
+    if pdc := pdc_rows(view, every_group=every_group):
         columns = [Col(header, drop, right=n in (3, 4)) for n, (header, drop) in enumerate(
-            zip(summary.PDC_HEADER, (0, 2, 1, 0, 0, 0), strict=True))]  # fmt: skip
+            zip(PDC_HEADER, (0, 2, 1, 0, 0, 0), strict=True))]  # fmt: skip
         rows = [
             [styled(cell, "bold red" if low and n == 4 else "") for n, cell in enumerate(cells)]
             for low, cells in pdc
         ]
         print_table(console, columns, rows, title="Proportion of days covered (from fills)")
-        console.print(styled(summary.PDC_NOTE, "dim"))
-    if left_out := summary.pdc_left_out(view, every_group=every_group):
+        console.print(styled(PDC_NOTE, "dim"))
+    if left_out := pdc_left_out(view, every_group=every_group):
         console.print(styled(left_out, "dim"))
-    if substances := summary.substance_rows(view):
+    if substances := substance_rows(view):
         columns = [Col(header, drop, right=n > 2) for n, (header, drop) in enumerate(
-            zip(summary.SUBSTANCE_HEADER, (0, 1, 0, 2, 0, 0), strict=True))]  # fmt: skip
+            zip(SUBSTANCE_HEADER, (0, 1, 0, 2, 0, 0), strict=True))]  # fmt: skip
         rows = [
             [styled(cell, "bold red" if above and n == 4 else "") for n, cell in enumerate(cells)]
             for above, cells in substances
         ]
         print_table(console, columns, rows, title="Substances across items")
-        console.print(styled(summary.SUBSTANCE_NOTE, "dim"))
+        console.print(styled(SUBSTANCE_NOTE, "dim"))
     as_needed = summary.as_needed_rows(view)
     if as_needed:
         columns = [
