@@ -9,21 +9,19 @@ import contextlib
 import errno
 import os
 import sys
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from datetime import datetime
 from importlib import import_module
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
-from medlog.errors import BadInput, ExitCode, MedlogError, OutputFailed, PipeClosed
+from medlog.errors import ExitCode, MedlogError, OutputFailed, PipeClosed
 from medlog.names import printable
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from typer._click.core import Command
 
     from medlog.model import Regimen
@@ -32,7 +30,7 @@ if TYPE_CHECKING:
 
 # Each command and the module that defines it, in the order --help lists them. A
 # module is imported and its commands built only when one of them is used: `take`
-# pays for three commands instead of seventeen.
+# builds the commands of doses.py alone.
 COMMAND_MODULES = {
     "take": "doses",
     "skip": "doses",
@@ -98,65 +96,6 @@ class MedlogCommand(TyperCommand):
 
 # What every medlog command is declared with.
 COMMAND: dict[str, Any] = {"cls": MedlogCommand}
-
-
-def joined(words: Sequence[str]) -> str:
-    """A name typed as several words (``magnesium glycinate``, no quotes), as one."""
-    return " ".join(words)
-
-
-def unquoted_name(words: Sequence[str]) -> str:
-    """A new item's name from its words, refusing words that look like they lost their quotes.
-
-    ``medlog add lexapro --dose 20 mg`` hands the name "lexapro" and "mg" (the shell split
-    the dose): a unit, a number or a time among a name's words is explained, not stored.
-    """
-    import re
-
-    from medlog.units import canonical_unit
-
-    def strayed(word: str) -> bool:
-        if re.fullmatch(r"[0-9.,:/]+|[0-9.,:]+\s*(?:[ap]m)?", word, re.IGNORECASE):
-            return True
-        try:
-            canonical_unit(word)
-        except BadInput:
-            return False
-        return True
-
-    stray = [word for word in words[1:] if strayed(word)] if len(words) > 1 else []
-    if stray:
-        raise BadInput(
-            f"The name {joined(words)!r} has words that look like an amount or a time "
-            f"({', '.join(stray)}); if they belong to an option, quote that option's text, e.g. "
-            '--dose "20 mg" --schedule "daily 21:00" (or quote the name if it is right).'
-        )
-    return joined(words)
-
-
-def complete_items(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Item keys for the shell's Tab on a NAME: only its first word (``take lexapro <Tab>``
-    is an amount, not another item; keys are single words)."""
-    if ctx.params.get("words") or ctx.params.get("name"):
-        return []
-    return complete_item_option(ctx, incomplete)
-
-
-def complete_item_option(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Item keys starting with what was typed; reads the store, never writes it.
-
-    A store that cannot be read completes nothing: the shell must never see a traceback.
-    """
-    try:
-        from medlog.paths import home_dir
-        from medlog.store import Store
-
-        root = ctx.find_root().params.get("home")
-        store = Store(home_dir(root if isinstance(root, str) else None, os.environ))
-        wanted = incomplete.casefold()
-        return [item.key for item in store.load_regimen().items if item.key.startswith(wanted)]
-    except Exception:  # completion must fail quietly, whatever went wrong
-        return []
 
 
 class MedlogGroup(TyperGroup):
@@ -255,7 +194,7 @@ class GuardedOutput:
 
     def write(self, text: str) -> int:
         if self._stream is None:  # started with stdout closed (>&-)
-            raise _output_failed(OSError(errno.EBADF, "standard output is closed"))
+            raise output_failed(OSError(errno.EBADF, "standard output is closed"))
         try:
             # In pieces: one large write to a pipe can be cut short by a reader that leaves
             # (| head -c), and Python's text layer then drops the rest without an error.
@@ -265,7 +204,7 @@ class GuardedOutput:
         except BrokenPipeError:
             raise PipeClosed from None
         except OSError as error:
-            raise _output_failed(error) from None
+            raise output_failed(error) from None
         return len(text)
 
     def flush(self) -> None:
@@ -276,7 +215,7 @@ class GuardedOutput:
         except BrokenPipeError:
             raise PipeClosed from None
         except OSError as error:
-            raise _output_failed(error) from None
+            raise output_failed(error) from None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -308,7 +247,8 @@ def _saved() -> bool:
     return any(store.wrote for store in OPENED)
 
 
-def _output_failed(error: OSError) -> OutputFailed:
+def output_failed(error: OSError) -> OutputFailed:
+    """Exit 74 for output that could not be written, saying whether the store changed."""
     outcome = (
         "the change itself was saved (see medlog history); do not repeat it"
         if _saved()
@@ -432,117 +372,3 @@ def home_option(ctx: typer.Context) -> str | None:
     """The global --home value, if any (for commands that must not fall back elsewhere)."""
     options = ctx.find_root().obj
     return options.get("home") if isinstance(options, dict) else None
-
-
-EXTENSION_FORMATS = {
-    ".txt": "table",
-    ".json": "json",
-    ".csv": "csv",
-    ".md": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".ics": "ics",
-}
-
-OutputFile = Annotated[
-    str | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write to FILE (atomically) instead of "
-        "stdout; the format follows its extension unless --format is given.",
-    ),
-]
-
-
-def output_format(
-    chosen: str | None, path: str | None, allowed: Sequence[str], default: str
-) -> str:
-    """The format to write: --format, else the -o file's extension, else the default."""
-    if chosen is not None:
-        return chosen
-    if path is None:
-        return default
-    suffix = Path(path).suffix.lower()
-    found = EXTENSION_FORMATS.get(suffix)
-    if found is None:
-        known = " ".join(sorted({ext for ext, fmt in EXTENSION_FORMATS.items() if fmt in allowed}))
-        raise BadInput(
-            f"Cannot tell a format from {path!r}; name the file with one "
-            f"of {known}, or give --format."
-        )
-    if found not in allowed:
-        raise BadInput(
-            f"A {suffix} file would be {found}, which this command does not write; "
-            f"it writes {', '.join(allowed)}."
-        )
-    return found
-
-
-def emit(text: str, path: str | None, store: "Store | None" = None) -> None:
-    """Print ``text``, or write it to the file ``path`` (never over one of the store's files).
-
-    A regular file (or one a symlink points to) is replaced atomically, so it is
-    the old file or the whole new one; a device or a FIFO (``-o /dev/stdout``)
-    is written in place, never replaced by a regular file.
-    """
-    if path is None:
-        out(text)
-        return
-    import stat
-
-    from medlog.durable import write_atomically
-    from medlog.paths import expand
-
-    named = expand(path)
-    target = Path(os.path.realpath(named))
-    if store is not None and (
-        target == Path(os.path.realpath(store.home))
-        or target in {Path(os.path.realpath(own)) for own in store.own_files}
-    ):
-        raise BadInput(f"{named} is one of the store's own files; choose another file name.")
-    try:
-        found = named.stat()
-    except OSError:
-        found = None  # a new file
-    if found is not None and stat.S_ISDIR(found.st_mode):
-        raise BadInput(f"{named} is a directory; give a file name.")
-    for stream in (sys.stdout, sys.stderr):  # -o /dev/stdout: the stream itself, not its file
-        if found is not None and _is_stream(found, stream):
-            stream.write(text)
-            return
-    data = text.encode("utf-8")
-    if found is None or (stat.S_ISREG(found.st_mode) and not _is_special(named)):
-        write_atomically(target, data, error=OutputFailed)
-    else:
-        try:
-            with named.open("ab") as handle:  # a device, a FIFO, /dev/fd/N: write into it
-                handle.write(data)
-        except OSError as failure:
-            raise _output_failed(failure) from None
-    sys.stderr.write(f"Wrote {named}\n")
-
-
-def _is_stream(found: os.stat_result, stream: Any) -> bool:
-    """True when ``found`` is the file ``stream`` (stdout, stderr) writes to."""
-    try:
-        held = os.fstat(stream.fileno())
-    except (OSError, ValueError, AttributeError):
-        return False
-    return (found.st_dev, found.st_ino) == (held.st_dev, held.st_ino)
-
-
-def _is_special(named: Path) -> bool:
-    """True for a path through /dev or /proc (/dev/fd/3): never replaced, only written into."""
-    return named.absolute().parts[1:2] in (("dev",), ("proc",))
-
-
-def show(draw: "Callable[[Console], None]", path: str | None, store: "Store | None" = None) -> None:
-    """Draw a Rich view on stdout, or write it as plain text to the file ``path``."""
-    from medlog.render.console import make_console, plain_text
-
-    if path is None:
-        draw(make_console())
-    else:
-        emit(plain_text(draw), path, store)

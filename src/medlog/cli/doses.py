@@ -4,7 +4,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medlog.cli.app import COMMAND, complete_items, now, out, store_of, warn, warn_torn
+from medlog.cli.app import COMMAND, now, out, store_of, warn, warn_torn
+from medlog.cli.arguments import complete_items
 from medlog.model import Event, Item
 
 if TYPE_CHECKING:

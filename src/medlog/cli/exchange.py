@@ -5,17 +5,8 @@ from typing import Annotated
 
 import typer
 
-from medlog.cli.app import (
-    COMMAND,
-    OutputFile,
-    emit,
-    now,
-    out,
-    output_format,
-    store_of,
-    warn,
-    warn_torn,
-)
+from medlog.cli.app import COMMAND, now, out, store_of, warn, warn_torn
+from medlog.cli.output_file import OutputFile, emit, output_format
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 

@@ -8,16 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from medlog.cli.app import (
-    COMMAND,
-    complete_items,
-    joined,
-    now,
-    out,
-    store_of,
-    unquoted_name,
-    warn,
-)
+from medlog.cli.app import COMMAND, now, out, store_of, warn
+from medlog.cli.arguments import complete_items, joined, unquoted_name
 
 if TYPE_CHECKING:
     from medlog.actions.fields import ItemOptions

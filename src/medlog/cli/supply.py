@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from medlog.cli.app import COMMAND, complete_items, now, out, store_of, warn_torn
+from medlog.cli.app import COMMAND, now, out, store_of, warn_torn
+from medlog.cli.arguments import complete_items
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 

@@ -6,20 +6,9 @@ from typing import Annotated
 
 import typer
 
-from medlog.cli.app import (
-    COMMAND,
-    OutputFile,
-    complete_item_option,
-    emit,
-    home_option,
-    now,
-    out,
-    output_format,
-    show,
-    store_of,
-    warn,
-    warn_torn,
-)
+from medlog.cli.app import COMMAND, home_option, now, out, store_of, warn, warn_torn
+from medlog.cli.arguments import complete_item_option
+from medlog.cli.output_file import OutputFile, emit, output_format, show
 from medlog.errors import ExitCode
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)

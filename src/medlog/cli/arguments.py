@@ -1,0 +1,69 @@
+"""What people type as arguments, read the way they mean it: a name of several words
+without quotes, a name whose words look like a stray amount or time, and the shell's
+completion of item keys (which reads the store, and never fails aloud)."""
+
+import os
+from collections.abc import Sequence
+
+import typer
+
+from medlog.errors import BadInput
+
+
+def joined(words: Sequence[str]) -> str:
+    """A name typed as several words (``magnesium glycinate``, no quotes), as one."""
+    return " ".join(words)
+
+
+def unquoted_name(words: Sequence[str]) -> str:
+    """A new item's name from its words, refusing words that look like they lost their quotes.
+
+    ``medlog add lexapro --dose 20 mg`` hands the name "lexapro" and "mg" (the shell split
+    the dose): a unit, a number or a time among a name's words is explained, not stored.
+    """
+    import re
+
+    from medlog.units import canonical_unit
+
+    def strayed(word: str) -> bool:
+        if re.fullmatch(r"[0-9.,:/]+|[0-9.,:]+\s*(?:[ap]m)?", word, re.IGNORECASE):
+            return True
+        try:
+            canonical_unit(word)
+        except BadInput:
+            return False
+        return True
+
+    stray = [word for word in words[1:] if strayed(word)] if len(words) > 1 else []
+    if stray:
+        raise BadInput(
+            f"The name {joined(words)!r} has words that look like an amount or a time "
+            f"({', '.join(stray)}); if they belong to an option, quote that option's text, e.g. "
+            '--dose "20 mg" --schedule "daily 21:00" (or quote the name if it is right).'
+        )
+    return joined(words)
+
+
+def complete_items(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Item keys for the shell's Tab on a NAME: only its first word (``take lexapro <Tab>``
+    is an amount, not another item; keys are single words)."""
+    if ctx.params.get("words") or ctx.params.get("name"):
+        return []
+    return complete_item_option(ctx, incomplete)
+
+
+def complete_item_option(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Item keys starting with what was typed; reads the store, never writes it.
+
+    A store that cannot be read completes nothing: the shell must never see a traceback.
+    """
+    try:
+        from medlog.paths import home_dir
+        from medlog.store import Store
+
+        root = ctx.find_root().params.get("home")
+        store = Store(home_dir(root if isinstance(root, str) else None, os.environ))
+        wanted = incomplete.casefold()
+        return [item.key for item in store.load_regimen().items if item.key.startswith(wanted)]
+    except Exception:  # completion must fail quietly, whatever went wrong
+        return []
