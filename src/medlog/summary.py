@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from medlog.actions.fields import USER_SOURCE
 from medlog.actions.history import Entry
+from medlog.actions.item_options import USER_SOURCE
 from medlog.actions.report import Report
 from medlog.adherence import ADHERENCE_THRESHOLD, DayMark, ItemPeriod, day_mark
 from medlog.checkins import WINDOW_DAYS, Comparison, checkin_words

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from medlog import catalog
 from medlog.actions import find_item
-from medlog.actions.fields import USER_SOURCE
+from medlog.actions.item_options import USER_SOURCE
 from medlog.errors import BadInput
 from medlog.ingredients import contents, contents_problem, with_caps
 from medlog.model import Item, Limit, Regimen, Spacing

@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 from medlog import catalog
 from medlog.actions.combination import refresh
-from medlog.actions.fields import USER_SOURCE, ItemOptions, range_of, shows_as_range
-from medlog.actions.fields import catalog_range as in_item_unit
+from medlog.actions.item_options import USER_SOURCE, ItemOptions, range_of, shows_as_range
+from medlog.actions.item_options import catalog_range as in_item_unit
 from medlog.catalog import Note, Substance
 from medlog.errors import BadInput
 from medlog.ingredients import contents

@@ -12,7 +12,7 @@ from medlog.cli.app import COMMAND, now, out, store_of, warn
 from medlog.cli.arguments import complete_items, joined, unquoted_name
 
 if TYPE_CHECKING:
-    from medlog.actions.fields import ItemOptions
+    from medlog.actions.item_options import ItemOptions
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
@@ -109,7 +109,7 @@ def _options(given: dict[str, Any]) -> "ItemOptions":
     """The item options ``add`` or ``edit`` was given: its parameters, by field name."""
     from dataclasses import fields
 
-    from medlog.actions.fields import ItemOptions
+    from medlog.actions.item_options import ItemOptions
 
     known = {field.name for field in fields(ItemOptions)}
     chosen = {_RENAMED.get(name, name): value for name, value in given.items()}
