@@ -25,8 +25,8 @@ from typing import Any
 
 from medlog import events as line_format
 from medlog import journal
-from medlog.actions.combination import refresh
 from medlog.actions.facts import brought_up_to_date
+from medlog.actions.interactions import refresh
 from medlog.actions.item_options import USER_SOURCE
 from medlog.errors import BadInput, MedlogError, StoreProblem
 from medlog.migrations import CATALOG, SCHEMA

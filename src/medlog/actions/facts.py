@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from medlog import catalog
-from medlog.actions.combination import refresh
+from medlog.actions.interactions import refresh
 from medlog.actions.item_options import USER_SOURCE, ItemOptions, range_of, shows_as_range
 from medlog.actions.item_options import catalog_range as in_item_unit
 from medlog.catalog import Note, Substance

@@ -16,8 +16,8 @@ from itertools import pairwise
 
 from medlog import catalog, journal
 from medlog.actions import named
-from medlog.actions.combination import Note, notes, refresh
 from medlog.actions.facts import entry_of, lowered, notes_at, with_catalog_facts
+from medlog.actions.interactions import Note, notes, refresh
 from medlog.actions.item_options import (
     USER_SOURCE,
     ItemOptions,

@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 from medlog import journal
 from medlog.actions import find_item
-from medlog.actions.combination import Note
-from medlog.actions.combination import notes as interaction_notes
 from medlog.actions.facts import LabelNote, summary_notes
+from medlog.actions.interactions import Note
+from medlog.actions.interactions import notes as interaction_notes
 from medlog.adherence import ItemPeriod, item_period
 from medlog.checkins import CheckinReport, checkin_report
 from medlog.errors import BadInput

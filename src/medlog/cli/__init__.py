@@ -1,5 +1,5 @@
 """medlog's command line: the Typer app (app.py) and its commands, one module per group
-of nouns (doses, views, items, exchange, checkins, supply, combination), each loaded
+of nouns (doses, views, items, exchange, checkins, supply, interactions), each loaded
 when one of its commands runs."""
 
 from __future__ import annotations

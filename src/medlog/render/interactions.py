@@ -11,7 +11,7 @@ from medlog.model import Regimen, Spacing
 from medlog.spacing import rule_text
 
 if TYPE_CHECKING:
-    from medlog.actions.combination import Note
+    from medlog.actions.interactions import Note
 
 
 def interactions_text(found: Sequence[Note], regimen: Regimen) -> str:

@@ -1,4 +1,4 @@
-"""Commands about the regimen as a combination: interactions and space."""
+"""Commands about items taken together: interactions and space."""
 
 from typing import Annotated
 
@@ -20,7 +20,7 @@ def interactions(ctx: typer.Context) -> None:
 
     Example: medlog interactions
     """
-    from medlog.actions.combination import notes
+    from medlog.actions.interactions import notes
     from medlog.render.interactions import interactions_text
 
     regimen = store_of(ctx).load_regimen()
@@ -59,7 +59,7 @@ def space(
 
     Example: medlog space iron calcium 2h
     """
-    from medlog.actions import combination
+    from medlog.actions import interactions
     from medlog.errors import BadInput
     from medlog.render.interactions import spacing_text
 
@@ -75,10 +75,12 @@ def space(
     if remove:
         if apart or before or after:
             raise BadInput("--remove takes only the two items: medlog space --remove A B.")
-        rule, regimen = combination.unspace(store, first, second)
+        rule, regimen = interactions.unspace(store, first, second)
         out(f"Removed: {spacing_text((rule,), regimen)}")
         return
-    rule, regimen = combination.space(store, first, second, apart=apart, before=before, after=after)
+    rule, regimen = interactions.space(
+        store, first, second, apart=apart, before=before, after=after
+    )
     out(f"Kept: {spacing_text((rule,), regimen)}")
     also = [s for s in regimen.spacing if {s.a, s.b} == {rule.a, rule.b} and s != rule]
     if also:
