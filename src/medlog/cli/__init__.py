@@ -1,6 +1,6 @@
-"""medlog's command line: the Typer app (app.py) and its commands, one module per group
-of nouns (doses, views, items, exchange, checkins, supply, interactions), each loaded
-when one of its commands runs."""
+"""medlog's command line: the Typer app (app.py) and its commands, one module per noun
+(doses, checkins, supply, today, history, report, items, interactions, exchange, check,
+demo), each loaded when one of its commands runs."""
 
 from __future__ import annotations
 

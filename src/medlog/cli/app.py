@@ -39,10 +39,10 @@ COMMAND_MODULES = {
     "ask": "checkins",
     "fill": "supply",
     "supply": "supply",
-    "today": "views",
-    "due": "views",
-    "history": "views",
-    "report": "views",
+    "today": "today",
+    "due": "today",
+    "history": "history",
+    "report": "report",
     "add": "items",
     "edit": "items",
     "stop": "items",
@@ -54,8 +54,8 @@ COMMAND_MODULES = {
     "catalog": "items",
     "export": "exchange",
     "import": "exchange",
-    "check": "views",
-    "demo": "views",
+    "check": "check",
+    "demo": "demo",
 }
 
 

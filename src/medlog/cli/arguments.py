@@ -1,9 +1,11 @@
 """What people type as arguments, read the way they mean it: a name of several words
-without quotes, a name whose words look like a stray amount or time, and the shell's
-completion of item keys (which reads the store, and never fails aloud)."""
+without quotes, a name whose words look like a stray amount or time, the shell's
+completion of item keys (which reads the store, and never fails aloud), and the period
+and item options that history and report share."""
 
 import os
 from collections.abc import Sequence
+from typing import Annotated
 
 import typer
 
@@ -67,3 +69,11 @@ def complete_item_option(ctx: typer.Context, incomplete: str) -> list[str]:
         return [item.key for item in store.load_regimen().items if item.key.startswith(wanted)]
     except Exception:  # completion must fail quietly, whatever went wrong
         return []
+
+
+# The period and the item that history and report are about.
+Since = Annotated[str | None, typer.Option(help="First day (default 30 days ago).")]
+Until = Annotated[str | None, typer.Option(help="Last day (default today).")]
+OnlyItem = Annotated[
+    str | None, typer.Option(help="Only this item.", autocompletion=complete_item_option)
+]

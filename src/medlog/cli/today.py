@@ -1,0 +1,56 @@
+"""Commands about today: today's checklist, and due (for prompts and cron)."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from medlog.cli.app import COMMAND, now, out, store_of, warn, warn_torn
+from medlog.errors import ExitCode
+
+commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
+
+
+@commands.command(rich_help_panel="Seeing where you stand", **COMMAND)
+def today(ctx: typer.Context) -> None:
+    """Today's checklist (taken, skipped, due, overdue) and day totals.
+
+    Example: medlog today
+    """
+    from medlog.actions.doses import over_text
+    from medlog.actions.today import today as today_view
+    from medlog.render.console import make_console
+    from medlog.render.today import print_today
+
+    view = today_view(store_of(ctx), now())
+    warn_torn(view.torn)
+    print_today(view, make_console())
+    for total in view.over:
+        warn(over_text(total, view.day))
+
+
+@commands.command(rich_help_panel="Seeing where you stand", **COMMAND)
+def due(
+    ctx: typer.Context,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing; only the exit code tells.")
+    ] = False,
+) -> int:
+    """List overdue and upcoming doses; exit 1 when one is overdue.
+
+    For shell prompts and cron: exit 0 means nothing is overdue.
+
+    Example: medlog due --quiet || echo "a dose is overdue"
+    """
+    from medlog.actions.today import today as today_view
+    from medlog.render.today import due_text
+
+    view = today_view(store_of(ctx), now())
+    if not quiet:
+        warn_torn(view.torn)
+        text = due_text(view)
+        if text:
+            out(text)
+        else:
+            sys.stderr.write("Nothing is due or overdue today.\n")
+    return ExitCode.CHECK_FAILED if view.overdue() else ExitCode.OK
