@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, cast
 
+from medlog import measures
 from medlog.errors import BadInput, MedlogError, StoreProblem
 from medlog.model import SEVERITIES, Checkin, Event, EventType, SideEffect
 from medlog.names import MAX_NOTE, clean_text, valid_key
@@ -32,12 +33,11 @@ MAX_ID = 64
 MAX_STAMP = 10**11  # seconds since 1970: far beyond the supported dates
 _ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _COMMON = frozenset(("v", "id", "type", "at", "logged_at", "stamp", "imported_at"))
-_MEASURES = ("mood", "anxiety", "sleep_minutes", "sleep_quality")
 _KEYS = {
     "dose": _COMMON | {"item", "amount", "unit", "given", "note"},
     "skip": _COMMON | {"item", "note", "reason"},
     "void": _COMMON | {"ref", "reason"},
-    "checkin": _COMMON | {*_MEASURES, "side_effects", "instrument", "answers", "note"},
+    "checkin": _COMMON | {"side_effects", "instrument", "answers", "note"},  # + the measures
     "question": _COMMON | {"text"},
     "fill": _COMMON
     | {
@@ -59,6 +59,11 @@ TYPES = tuple(_KEYS)
 
 class Malformed(ValueError):
     """What is wrong with one event, in words for a person."""
+
+
+class Newer(Malformed):
+    """An event of a schema newer than this medlog's: nothing is wrong with it; this medlog
+    is too old to read it (README "Compatibility")."""
 
 
 def encode(event: Event) -> str:
@@ -93,7 +98,7 @@ def document(event: Event) -> dict[str, Any]:
         "count": event.counted or None,
     }
     if checkin is not None:
-        optional |= {measure: getattr(checkin, measure) for measure in _MEASURES}
+        optional |= dict(checkin.values)
         optional |= {
             "side_effects": [
                 {"name": effect.name, "severity": effect.severity}
@@ -122,6 +127,11 @@ def decode(line: bytes, path: Path, number: int) -> Event:
         raise Unfinished(line_problem(path, number, "not a JSON object").message) from None
     try:
         return from_document(raw, stored=True)
+    except Newer as error:
+        raise StoreProblem(
+            f"{path}, line {number}: {error}. Every device that writes this journal needs the "
+            "same medlog version or newer; medlog has not changed the line."
+        ) from None
     except Malformed as error:
         raise line_problem(path, number, str(error)) from None
 
@@ -228,14 +238,19 @@ def from_document(raw: Any, *, stored: bool) -> Event:
     version = get("v")
     if type(version) is not int or version not in READABLE_SCHEMAS:
         if type(version) is int and version > EVENT_SCHEMA:
-            raise Malformed(f"written by a newer medlog (event schema {version}); upgrade medlog")
+            raise Newer(f"written by a newer medlog (event schema {version}); upgrade medlog")
         raise Malformed("missing or unknown schema 'v'")
     kind = get("type")
     if type(kind) is not str or kind not in _KEYS or (version == 1 and kind not in _V1_TYPES):
         raise Malformed(f"'type' must be one of {', '.join(TYPES)}")
-    unknown = sorted(set(raw) - _KEYS[kind])
-    if unknown:
-        raise Malformed(f"unknown key {unknown[0]!r} in a {kind} event")
+    known = _KEYS[kind]
+    if kind == "checkin":
+        known = known | {found.key for found in measures.MEASURES}
+    unknown = sorted(set(raw) - known)
+    if unknown:  # every new key comes with a new schema number: at this one, a hand edit
+        raise Malformed(
+            f"unknown key {unknown[0]!r} in a {kind} event of schema {version} (a hand edit?)"
+        )
     stamp = get("stamp")
     if stamp is not None or (stored and version == EVENT_SCHEMA):
         if version == 1:
@@ -339,12 +354,13 @@ def _checkin(raw: dict[str, Any]) -> Checkin:
     """What a check-in line records, by check_checkin's rules (the command line's)."""
     from medlog.checkins import check_checkin  # only check-in lines need it
 
-    measures = {}
-    for key in _MEASURES:
-        value = raw.get(key)
+    values = []
+    for found in measures.MEASURES:
+        value = raw.get(found.key)
         if value is not None and type(value) is not int:
-            raise Malformed(f"'{key}' must be a whole number")
-        measures[key] = value
+            raise Malformed(f"'{found.key}' must be a whole number")
+        if value is not None:
+            values.append((found.key, value))
     effects = raw.get("side_effects", [])
     if type(effects) is not list:
         raise Malformed("'side_effects' must be a list")
@@ -363,9 +379,7 @@ def _checkin(raw: dict[str, Any]) -> Checkin:
     instrument = raw.get("instrument")
     if instrument is not None and instrument not in ("phq9", "gad7"):
         raise Malformed("'instrument' must be phq9 or gad7")
-    checkin = Checkin(
-        **measures, side_effects=tuple(side_effects), instrument=instrument, answers=tuple(answers)
-    )
+    checkin = Checkin(tuple(values), tuple(side_effects), instrument, tuple(answers))
     try:
         return check_checkin(checkin)
     except BadInput as error:
