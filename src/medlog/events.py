@@ -30,7 +30,6 @@ from medlog.units import CANONICAL_UNITS, MAX_AMOUNT, exact_amount, format_decim
 
 EVENT_SCHEMA = 2
 READABLE_SCHEMAS = (1, 2)
-MAX_ID = 64
 MAX_STAMP = 10**11  # seconds since 1970: far beyond the supported dates
 _ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _BASE = frozenset(("v", "id", "type", "at", "logged_at"))
