@@ -1,10 +1,10 @@
 """Check-ins: parse what a person reports, validate it once, and sum a period up for a report.
 
-Ratings are whole numbers 0-10 (mood and sleep quality: 10 is best; anxiety:
-10 is worst); sleep is stored as whole minutes; side effects are a normalised
-name with a severity. Figures are exact: means are computed as fractions and
-rounded once, to 2 places half-even. A check-in belongs to the local day of its
-``at``, like a dose. Pure code: the events, items and period come in.
+The measures are declared once, in ``measures.py``: ratings are whole numbers 0-10, sleep
+is kept as whole minutes. Side effects are a normalised name with a severity. Figures are
+exact: means are computed as fractions and rounded once, to 2 places half-even. A check-in
+belongs to the local day of its ``at``, like a dose. Pure code: the events, items and
+period come in.
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
+from medlog import measures
 from medlog.errors import BadInput, quote
+from medlog.measures import Measure
 from medlog.model import (
     SEVERITIES,
     Checkin,
@@ -40,14 +42,6 @@ from medlog.questionnaires import (
 )
 from medlog.regimen import RegimenChange, regimen_changes
 
-Rating = Literal["mood", "anxiety", "sleep_quality"]
-Measure = Literal["mood", "anxiety", "sleep_hours", "sleep_quality"]
-MEASURES: tuple[Measure, ...] = ("mood", "anxiety", "sleep_hours", "sleep_quality")
-RATING_SCALES: dict[Rating, tuple[str, str]] = {
-    "mood": ("Mood", "0 (worst) to 10 (best)"),
-    "anxiety": ("Anxiety", "0 (none) to 10 (worst)"),
-    "sleep_quality": ("Sleep quality", "0 (terrible) to 10 (excellent)"),
-}
 MAX_RATING = 10
 MAX_SLEEP_MINUTES = 24 * 60
 MAX_SIDE_EFFECT = 60
@@ -67,17 +61,19 @@ _SLEEP_FORMS = (
 )
 
 
-def parse_rating(text: str, what: Rating) -> int:
-    """A whole-number rating 0-10 for ``what`` (mood, anxiety or sleep_quality)."""
+def parse_measure(text: str, what: Measure) -> int:
+    """What a person typed for ``what``: a whole-number rating 0-10, or hours slept as exact
+    whole minutes ("6h30m" -> 390)."""
+    if what.kind == "minutes":
+        return parse_sleep(text)
     spoken = text.strip()
     if re.fullmatch(r"[0-9]{1,2}", spoken) and int(spoken) <= MAX_RATING:
         return int(spoken)
     raise _bad_rating(quote(text), what)
 
 
-def _bad_rating(shown: str, what: Rating) -> BadInput:
-    label, scale = RATING_SCALES[what]
-    return BadInput(f"{label} {shown} is not a rating; give a whole number from {scale}.")
+def _bad_rating(shown: str, what: Measure) -> BadInput:
+    return BadInput(f"{what.label} {shown} is not a rating; give a whole number from {what.scale}.")
 
 
 def parse_sleep(text: str) -> int:
@@ -116,7 +112,7 @@ def side_effect_name(text: str) -> str:
             "--side-effect NAME[:SEVERITY]."
         )
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
-    # Spaces collapsed again: NFKC can make one (an acute accent "´" becomes space + mark).
+    # Spaces collapsed again: NFKC can make one (U+00B4, an acute accent: a space and a mark).
     return clean_text(" ".join(folded.split()), what, MAX_SIDE_EFFECT)
 
 
@@ -135,45 +131,48 @@ def parse_side_effect(text: str) -> SideEffect:
 
 
 def make_checkin(
-    *,
-    mood: int | None = None,
-    anxiety: int | None = None,
-    sleep_minutes: int | None = None,
-    sleep_quality: int | None = None,
-    side_effects: Sequence[SideEffect] = (),
+    values: Mapping[str, int | None] | None = None, side_effects: Sequence[SideEffect] = ()
 ) -> Checkin:
-    """A validated check-in of ratings, sleep and side effects; at least one must be given."""
-    return check_checkin(Checkin(mood, anxiety, sleep_minutes, sleep_quality, tuple(side_effects)))
+    """A validated check-in of measures (by key, None for not given) and side effects; at
+    least one must be given."""
+    given = values or {}
+    recorded = tuple(
+        (found.key, number)
+        for found in measures.MEASURES
+        if (number := given.get(found.key)) is not None
+    )
+    return check_checkin(Checkin(recorded, tuple(side_effects)))
 
 
 def check_checkin(checkin: Checkin) -> Checkin:
     """``checkin`` when it is sound (for the command line, import and the loader alike).
 
-    A questionnaire check-in holds only its answers; any other holds at least
-    one measure, ratings 0-10, sleep 0-1440 minutes and each side effect once,
-    named as ``side_effect_name`` stores it.
+    A questionnaire check-in holds only its answers; any other holds at least one measure
+    or side effect, each measure once, in the table's order and within its scale (a rating
+    0-10, 0-1440 minutes of sleep), and each side effect once, named as
+    ``side_effect_name`` stores it.
     """
-    measures = (checkin.mood, checkin.anxiety, checkin.sleep_minutes, checkin.sleep_quality)
     if checkin.instrument is not None:
-        if any(value is not None for value in measures) or checkin.side_effects:
+        if checkin.values or checkin.side_effects:
             raise BadInput("A questionnaire check-in holds only its answers; log ratings apart.")
         return checkin._replace(answers=check_answers(checkin.instrument, checkin.answers))
-    if checkin.answers or (all(value is None for value in measures) and not checkin.side_effects):
+    if checkin.answers or (not checkin.values and not checkin.side_effects):
+        flags = ", ".join(found.flag for found in measures.MEASURES)
         raise BadInput(
-            "A check-in needs at least one of --mood, --anxiety, --sleep, --sleep-quality or "
-            "--side-effect; a note alone is not a check-in."
+            f"A check-in needs at least one of {flags} or --side-effect; a note alone is not "
+            "a check-in."
         )
-    ratings: tuple[tuple[Rating, int | None], ...] = (
-        ("mood", checkin.mood),
-        ("anxiety", checkin.anxiety),
-        ("sleep_quality", checkin.sleep_quality),
-    )
-    for what, rating in ratings:
-        if rating is not None and not (type(rating) is int and 0 <= rating <= MAX_RATING):
-            raise _bad_rating(repr(rating), what)
-    sleep = checkin.sleep_minutes
-    if sleep is not None and not (type(sleep) is int and 0 <= sleep <= MAX_SLEEP_MINUTES):
-        raise BadInput(f"Sleep of {sleep!r} minutes is not possible; give 0 to 24 hours.")
+    order = [found.key for found in measures.MEASURES]
+    keys = [key for key, _ in checkin.values]
+    if keys != [key for key in order if key in keys]:
+        raise BadInput("A check-in names each measure medlog knows once, in medlog's order.")
+    for key, number in checkin.values:
+        what = measures.measure(key)
+        if what.kind == "minutes":
+            if not (type(number) is int and 0 <= number <= MAX_SLEEP_MINUTES):
+                raise BadInput(f"Sleep of {number!r} minutes is not possible; give 0 to 24 hours.")
+        elif not (type(number) is int and 0 <= number <= MAX_RATING):
+            raise _bad_rating(repr(number), what)
     names = [effect.name for effect in checkin.side_effects]
     if len(names) > MAX_SIDE_EFFECTS:
         raise BadInput(
@@ -197,7 +196,7 @@ class MeasureFigures(NamedTuple):
     the entry with the latest ``at``. ``n`` counts entries, not days.
     """
 
-    measure: Measure
+    measure: str  # a measure's name in figures (``Measure.name``): "mood", "sleep_hours"
     n: int
     mean: Decimal
     min: Decimal
@@ -250,7 +249,7 @@ class Comparison(NamedTuple):
     name: str
     change: str
     on: date
-    measure: Measure
+    measure: str  # ``Measure.name``
     before: Window
     after: Window
     difference: Decimal | None
@@ -267,10 +266,10 @@ class Question(NamedTuple):
 class CheckinReport(NamedTuple):
     """Everything the check-ins say about the local days ``since..until``.
 
-    ``measures`` in the order of MEASURES, only those with an entry;
+    ``measures`` in the order of ``measures.MEASURES``, only those with an entry;
     questionnaires and questions in time order; side effects by days (most
     first), then name; comparisons by day of the change, then the order of the
-    items given, then MEASURES.
+    items given, then the measures' order.
     """
 
     since: date
@@ -295,8 +294,10 @@ def checkin_report(
     ordered = sorted(events, key=lambda event: (event.at, event.logged_at, event.id))
     checkins = [event for event in ordered if event.type == "checkin" and event.checkin]
     in_period = [event for event in checkins if since <= event.day <= until]
-    measures = tuple(
-        figures for measure in MEASURES if (figures := _measure_figures(in_period, measure))
+    recorded = tuple(
+        figures
+        for measure in measures.MEASURES
+        if (figures := _measure_figures(in_period, measure))
     )
     by_day: defaultdict[date, list[Event]] = defaultdict(list)
     for event in checkins:
@@ -310,13 +311,13 @@ def checkin_report(
     comparisons = tuple(
         row
         for _, _, change in sorted(changes, key=lambda found: found[:2])
-        for measure in MEASURES
+        for measure in measures.MEASURES
         if (row := _comparison(change, measure, by_day))
     )
     return CheckinReport(
         since,
         until,
-        measures,
+        recorded,
         _scores(in_period, "phq9"),
         _scores(in_period, "gad7"),
         _side_effects(in_period),
@@ -332,10 +333,10 @@ def checkin_report(
 
 def measure_value(checkin: Checkin, measure: Measure) -> Fraction | None:
     """One entry's value of ``measure``, exactly: a rating, or hours slept as minutes / 60."""
-    if measure == "sleep_hours":
-        return None if checkin.sleep_minutes is None else Fraction(checkin.sleep_minutes, 60)
-    rating = getattr(checkin, measure)
-    return None if rating is None else Fraction(rating)
+    number = checkin.value(measure.key)
+    if number is None:
+        return None
+    return Fraction(number, 60) if measure.kind == "minutes" else Fraction(number)
 
 
 def round2(value: Fraction) -> Decimal:
@@ -355,9 +356,9 @@ def _measure_figures(events: list[Event], measure: Measure) -> MeasureFigures | 
     values = _values(events, measure)
     if not values:
         return None
-    entry = round2 if measure == "sleep_hours" else _whole
+    entry = round2 if measure.kind == "minutes" else _whole
     return MeasureFigures(
-        measure,
+        measure.name,
         len(values),
         round2(_mean(values)),
         entry(min(values)),
@@ -425,7 +426,7 @@ def _comparison(
         change.item.name,
         change.change,
         change.on,
-        measure,
+        measure.name,
         _window(before_values),
         _window(after_values),
         difference,
@@ -453,15 +454,16 @@ def checkin_words(checkin: Checkin | None) -> str:
     questionnaire's total: "PHQ-9 1 (minimal), question 9 answered 'several days'"."""
     if checkin is None:
         return ""
-    ratings = (
-        ("mood", checkin.mood),
-        ("anxiety", checkin.anxiety),
-        ("sleep quality", checkin.sleep_quality),
-    )
-    parts = [f"{what} {value}/10" for what, value in ratings if value is not None]
-    if checkin.sleep_minutes is not None:
-        hours, minutes = divmod(checkin.sleep_minutes, 60)
-        parts.append(f"slept {hours}h{minutes:02d}m")
+    parts = []
+    for measure in measures.MEASURES:
+        number = checkin.value(measure.key)
+        if number is None:
+            continue
+        if measure.kind == "minutes":
+            hours, minutes = divmod(number, 60)
+            parts.append(f"slept {hours}h{minutes:02d}m")
+        else:
+            parts.append(f"{measure.words} {number}/10")
     parts += [
         f"{effect.name} ({'gone' if effect.severity == 'none' else effect.severity})"
         for effect in checkin.side_effects

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
+from medlog import measures
 from medlog.errors import BadInput, MedlogError, StoreProblem
 from medlog.model import SEVERITIES, Checkin, Event, EventType, SideEffect
 from medlog.names import MAX_NOTE, clean_text, valid_key
@@ -28,29 +30,65 @@ from medlog.units import CANONICAL_UNITS, MAX_AMOUNT, exact_amount, format_decim
 
 EVENT_SCHEMA = 2
 READABLE_SCHEMAS = (1, 2)
-MAX_ID = 64
 MAX_STAMP = 10**11  # seconds since 1970: far beyond the supported dates
 _ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
-_COMMON = frozenset(("v", "id", "type", "at", "logged_at", "stamp", "imported_at"))
-_MEASURES = ("mood", "anxiety", "sleep_minutes", "sleep_quality")
+_BASE = frozenset(("v", "id", "type", "at", "logged_at"))
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else format_decimal(value)
+
+
+def _flag(value: bool) -> bool | None:
+    return value or None
+
+
+class Field(NamedTuple):
+    """One optional key of a journal line: the event types that may hold it, the ``Event``
+    attribute it is, and how its value is written (None: the key is left out)."""
+
+    key: str
+    types: frozenset[str]
+    attr: str
+    write: Callable[[Any], Any] = _same
+
+
+_EVERY = frozenset(("dose", "skip", "void", "checkin", "question", "fill"))
+_TAKEN = frozenset(("dose", "fill"))
+# Every optional key a line may hold, in the order encode() writes them (the fast path's
+# regex reads dose lines in this order). A new key is a row here, read by its type's reader
+# below, and a new EVENT_SCHEMA (README "Compatibility"). A check-in's own keys (its
+# measures, side effects, questionnaire) come from ``_checkin_document``.
+FIELDS = (
+    Field("stamp", _EVERY, "stamp"),
+    Field("item", frozenset(("dose", "skip", "fill")), "item"),
+    Field("amount", _TAKEN, "amount", _number),
+    Field("unit", _TAKEN, "unit"),
+    Field("given", _TAKEN, "given"),
+    Field("note", frozenset(("dose", "skip", "checkin", "fill")), "note"),
+    Field("reason", frozenset(("skip", "void")), "reason"),
+    Field("ref", frozenset(("void",)), "ref"),
+    Field("imported_at", _EVERY, "imported_at", _iso),
+    Field("text", frozenset(("question",)), "text"),
+    Field("days_supply", frozenset(("fill",)), "days_supply"),
+    Field("days_inferred", frozenset(("fill",)), "days_inferred", _flag),
+    Field("on_hand", frozenset(("fill",)), "on_hand", _number),
+    Field("count", frozenset(("fill",)), "counted", _flag),
+)
+_CHECKIN_KEYS = frozenset(("side_effects", "instrument", "answers"))  # and the measures
 _KEYS = {
-    "dose": _COMMON | {"item", "amount", "unit", "given", "note"},
-    "skip": _COMMON | {"item", "note", "reason"},
-    "void": _COMMON | {"ref", "reason"},
-    "checkin": _COMMON | {*_MEASURES, "side_effects", "instrument", "answers", "note"},
-    "question": _COMMON | {"text"},
-    "fill": _COMMON
-    | {
-        "item",
-        "amount",
-        "unit",
-        "given",
-        "note",
-        "days_supply",
-        "days_inferred",
-        "on_hand",
-        "count",
-    },
+    kind: _BASE
+    | {found.key for found in FIELDS if kind in found.types}
+    | (_CHECKIN_KEYS if kind == "checkin" else frozenset())
+    for kind in ("dose", "skip", "void", "checkin", "question", "fill")
 }
 MAX_DAYS_SUPPLY = 3650  # ten years: no dispensing is longer
 MAX_ON_HAND = Decimal(10) ** 9
@@ -59,6 +97,11 @@ TYPES = tuple(_KEYS)
 
 class Malformed(ValueError):
     """What is wrong with one event, in words for a person."""
+
+
+class Newer(Malformed):
+    """An event of a schema newer than this medlog's: nothing is wrong with it; this medlog
+    is too old to read it (README "Compatibility")."""
 
 
 def encode(event: Event) -> str:
@@ -75,36 +118,28 @@ def document(event: Event) -> dict[str, Any]:
         "at": event.at.isoformat(),
         "logged_at": event.logged_at.isoformat(),
     }
-    checkin = event.checkin
-    optional: dict[str, Any] = {
-        "stamp": event.stamp,
-        "item": event.item,
-        "amount": None if event.amount is None else format_decimal(event.amount),
-        "unit": event.unit,
-        "given": event.given,
-        "note": event.note,
-        "reason": event.reason,
-        "ref": event.ref,
-        "imported_at": None if event.imported_at is None else event.imported_at.isoformat(),
-        "text": event.text,
-        "days_supply": event.days_supply,
-        "days_inferred": event.days_inferred or None,
-        "on_hand": None if event.on_hand is None else format_decimal(event.on_hand),
-        "count": event.counted or None,
-    }
-    if checkin is not None:
-        optional |= {measure: getattr(checkin, measure) for measure in _MEASURES}
-        optional |= {
-            "side_effects": [
-                {"name": effect.name, "severity": effect.severity}
-                for effect in checkin.side_effects
-            ]
-            or None,
-            "instrument": checkin.instrument,
-            "answers": list(checkin.answers) or None,
-        }
-    line.update((key, value) for key, value in optional.items() if value is not None)
+    for found in FIELDS:
+        value = found.write(getattr(event, found.attr))
+        if value is not None and event.type in found.types:
+            line[found.key] = value
+    if event.checkin is not None:
+        line |= _checkin_document(event.checkin)
     return line
+
+
+def _checkin_document(checkin: Checkin) -> dict[str, Any]:
+    """A check-in's keys on its line: its measures (``measures.MEASURES``), side effects and
+    questionnaire, each left out when empty."""
+    found: dict[str, Any] = dict(checkin.values)
+    if checkin.side_effects:
+        found["side_effects"] = [
+            {"name": effect.name, "severity": effect.severity} for effect in checkin.side_effects
+        ]
+    if checkin.instrument is not None:
+        found["instrument"] = checkin.instrument
+    if checkin.answers:
+        found["answers"] = list(checkin.answers)
+    return found
 
 
 def decode(line: bytes, path: Path, number: int) -> Event:
@@ -122,6 +157,11 @@ def decode(line: bytes, path: Path, number: int) -> Event:
         raise Unfinished(line_problem(path, number, "not a JSON object").message) from None
     try:
         return from_document(raw, stored=True)
+    except Newer as error:
+        raise StoreProblem(
+            f"{path}, line {number}: {error}. Every device that writes this journal needs the "
+            "same medlog version or newer; medlog has not changed the line."
+        ) from None
     except Malformed as error:
         raise line_problem(path, number, str(error)) from None
 
@@ -228,14 +268,19 @@ def from_document(raw: Any, *, stored: bool) -> Event:
     version = get("v")
     if type(version) is not int or version not in READABLE_SCHEMAS:
         if type(version) is int and version > EVENT_SCHEMA:
-            raise Malformed(f"written by a newer medlog (event schema {version}); upgrade medlog")
+            raise Newer(f"written by a newer medlog (event schema {version}); upgrade medlog")
         raise Malformed("missing or unknown schema 'v'")
     kind = get("type")
     if type(kind) is not str or kind not in _KEYS or (version == 1 and kind not in _V1_TYPES):
         raise Malformed(f"'type' must be one of {', '.join(TYPES)}")
-    unknown = sorted(set(raw) - _KEYS[kind])
-    if unknown:
-        raise Malformed(f"unknown key {unknown[0]!r} in a {kind} event")
+    known = _KEYS[kind]
+    if kind == "checkin":
+        known = known | {found.key for found in measures.MEASURES}
+    unknown = sorted(set(raw) - known)
+    if unknown:  # every new key comes with a new schema number: at this one, a hand edit
+        raise Malformed(
+            f"unknown key {unknown[0]!r} in a {kind} event of schema {version} (a hand edit?)"
+        )
     stamp = get("stamp")
     if stamp is not None or (stored and version == EVENT_SCHEMA):
         if version == 1:
@@ -339,12 +384,13 @@ def _checkin(raw: dict[str, Any]) -> Checkin:
     """What a check-in line records, by check_checkin's rules (the command line's)."""
     from medlog.checkins import check_checkin  # only check-in lines need it
 
-    measures = {}
-    for key in _MEASURES:
-        value = raw.get(key)
+    values = []
+    for found in measures.MEASURES:
+        value = raw.get(found.key)
         if value is not None and type(value) is not int:
-            raise Malformed(f"'{key}' must be a whole number")
-        measures[key] = value
+            raise Malformed(f"'{found.key}' must be a whole number")
+        if value is not None:
+            values.append((found.key, value))
     effects = raw.get("side_effects", [])
     if type(effects) is not list:
         raise Malformed("'side_effects' must be a list")
@@ -363,9 +409,7 @@ def _checkin(raw: dict[str, Any]) -> Checkin:
     instrument = raw.get("instrument")
     if instrument is not None and instrument not in ("phq9", "gad7"):
         raise Malformed("'instrument' must be phq9 or gad7")
-    checkin = Checkin(
-        **measures, side_effects=tuple(side_effects), instrument=instrument, answers=tuple(answers)
-    )
+    checkin = Checkin(tuple(values), tuple(side_effects), instrument, tuple(answers))
     try:
         return check_checkin(checkin)
     except BadInput as error:

@@ -237,20 +237,26 @@ class SideEffect(NamedTuple):
 
 
 class Checkin(NamedTuple):
-    """What a check-in recorded: 0-10 ratings, minutes slept, side effects, or a questionnaire.
+    """What a check-in recorded: measures (``measures.MEASURES``), side effects, or a
+    questionnaire.
 
-    mood and sleep_quality: 10 is best; anxiety: 10 is worst. ``sleep_minutes``
-    is the night that ended on the check-in's day. A questionnaire check-in has
-    an ``instrument`` and its item ``answers`` (each 0-3) and no ratings.
+    ``values`` holds (measure key, whole number) for each measure recorded, in the table's
+    order: a rating 0-10, or minutes slept (the night that ended on the check-in's day). A
+    questionnaire check-in has an ``instrument`` and its item ``answers`` (each 0-3) and no
+    measures.
     """
 
-    mood: int | None = None
-    anxiety: int | None = None
-    sleep_minutes: int | None = None
-    sleep_quality: int | None = None
+    values: tuple[tuple[str, int], ...] = ()
     side_effects: tuple[SideEffect, ...] = ()
     instrument: Instrument | None = None
     answers: tuple[int, ...] = ()
+
+    def value(self, key: str) -> int | None:
+        """The value recorded for the measure ``key``, or None."""
+        for found, number in self.values:
+            if found == key:
+                return number
+        return None
 
 
 class Settings(NamedTuple):

@@ -181,12 +181,15 @@ def limit_words(dose_range: DoseRange, unit: str, *, hours: bool = False) -> str
     return f"your limit of {most}{per}"
 
 
-def judged(verdict: Verdict, item: Item, amount: Decimal | None = None) -> str:
+def judged(
+    verdict: Verdict, item: Item, amount: Decimal | None = None, *, loud: bool = True
+) -> str:
     """Where an amount stands against what judges the item, in words: "within
     10\u201320 mg/day (US label)", "under the adult upper limit (19+) of 100 mcg/day", "at the
     US label's maximum of 3000 mg in 24 hours", "ABOVE the adult upper limit (19+) of
     350 mg/day" (a typical range's day above its substance's lower upper limit), "below the
-    US label's usual range of 10\u201320 mg/day" (a fact, never a shortfall to make up)."""
+    US label's usual range of 10\u201320 mg/day" (a fact, never a shortfall to make up).
+    ``loud``: "ABOVE" in capitals, as a confirmation line says it; a warning says "above"."""
     found = item.range
     if found is None:
         return "with no documented range"
@@ -197,12 +200,12 @@ def judged(verdict: Verdict, item: Item, amount: Decimal | None = None) -> str:
         and amount is not None
         and judge(amount, cap) == "above"
     ):
-        return f"ABOVE {limit_words(cap, item.unit)}"
+        return f"{_above(loud)} {limit_words(cap, item.unit)}"
     hours = in_24_hours(item)
     if found.min is None and found.max is not None:
         limit = limit_words(found, item.unit, hours=hours)
         if verdict == "above":
-            return f"ABOVE {limit}"
+            return f"{_above(loud)} {limit}"
         return f"{'at' if amount == found.max else 'under'} {limit}"
     if found.max is None and found.min is not None:
         least = f"the minimum of {format_amount(found.min, item.unit)}/{found.per}"
@@ -210,8 +213,12 @@ def judged(verdict: Verdict, item: Item, amount: Decimal | None = None) -> str:
     if verdict == "below" and found.kind == "label":
         usual = format_range(found.min, found.max, item.unit, found.per)
         return f"below the US label's usual range of {usual}"
-    words = {"in": "within", "below": "below", "above": "ABOVE"}[verdict]
+    words = {"in": "within", "below": "below", "above": _above(loud)}[verdict]
     return f"{words} {range_text(item)}"
+
+
+def _above(loud: bool) -> str:
+    return "ABOVE" if loud else "above"
 
 
 def judging(item: Item, total: Decimal) -> DoseRange | None:

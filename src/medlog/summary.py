@@ -18,6 +18,7 @@ from medlog.actions.item_options import USER_SOURCE
 from medlog.actions.report import Report
 from medlog.adherence import ADHERENCE_THRESHOLD, DayMark, ItemPeriod, day_mark
 from medlog.checkins import WINDOW_DAYS, Comparison, checkin_words
+from medlog.measures import measure
 from medlog.model import DoseRange, Event, Item, RegimenVersion
 from medlog.ranges import limit_words, range_text
 from medlog.schedule import format_schedule
@@ -509,12 +510,6 @@ def history_cells(entry: Entry, today: date | None = None) -> list[str]:
 
 # How you've been ---------------------------------------------------------------------------
 
-MEASURE_WORDS = {
-    "mood": "Mood (0-10, 10 best)",
-    "anxiety": "Anxiety (0-10, 10 worst)",
-    "sleep_hours": "Sleep (hours)",
-    "sleep_quality": "Sleep quality (0-10, 10 best)",
-}
 MEASURE_HEADER = ("Measure", "Entries", "Mean", "Lowest", "Highest", "Last")
 COMPARISON_CAVEAT = (
     "These are the person's own entries, set beside a change of regimen; the change may "
@@ -528,9 +523,10 @@ def measure_rows(report: Report) -> list[list[str]]:
     (hours slept as hours and minutes: 7.33 hours is 7h20m)."""
     rows = []
     for figures in report.checkins.measures:
-        shown = format_decimal if figures.measure != "sleep_hours" else _hours
+        found = measure(figures.measure)
+        shown = _hours if found.kind == "minutes" else format_decimal
         values = (figures.mean, figures.min, figures.max, figures.last)
-        rows.append([MEASURE_WORDS[figures.measure], str(figures.n), *map(shown, values)])
+        rows.append([found.heading, str(figures.n), *map(shown, values)])
     return rows
 
 
@@ -586,14 +582,6 @@ def side_effect_lines(report: Report) -> list[str]:
     return lines
 
 
-_SHORT = {
-    "mood": "mood",
-    "anxiety": "anxiety",
-    "sleep_hours": "sleep",
-    "sleep_quality": "sleep quality",
-}
-
-
 def comparison_lines(report: Report) -> list[str]:
     """Each change of regimen in the period, with each measure's mean in the 14 days before
     and the 14 days from it: "Magnesium glycinate started on 2026-11-07: mood 4.5 → 5.92
@@ -612,7 +600,7 @@ def comparison_lines(report: Report) -> list[str]:
         short = [row for row in rows if row.difference is None]
         if short:
             few = ", ".join(
-                f"{_SHORT[row.measure]} ({row.before.n} before, {row.after.n} after)"
+                f"{measure(row.measure).words} ({row.before.n} before, {row.after.n} after)"
                 for row in short
             )
             compared.append(f"too few entries to compare {few}")
@@ -628,7 +616,8 @@ def _compared(row: Comparison) -> str:
     """One measure before and after a change: "mood 4.5 → 5.92 (+1.42)"; sleep in hours and
     minutes: "sleep 6h26m → 7h02m (+36m)"."""
     difference = row.difference or Decimal(0)
-    if row.measure == "sleep_hours" and row.before.mean is not None and row.after.mean is not None:
+    found = measure(row.measure)
+    if found.kind == "minutes" and row.before.mean is not None and row.after.mean is not None:
         before, after = (_minutes(row.before.mean), _minutes(row.after.mean))
         moved = abs(after - before)  # from the times shown, so the three always agree
         change = f"{moved // 60}h{moved % 60:02d}m" if moved >= 60 else f"{moved}m"
@@ -638,7 +627,7 @@ def _compared(row: Comparison) -> str:
         sign = "+" if difference > 0 else "-" if difference < 0 else ""
         change = format_decimal(abs(difference))
         shown = [_mean_text(row.before.mean), _mean_text(row.after.mean)]
-    return f"{_SHORT[row.measure]} {shown[0]} → {shown[1]} ({sign}{change})"
+    return f"{found.words} {shown[0]} → {shown[1]} ({sign}{change})"
 
 
 def _mean_text(mean: Decimal | None) -> str:

@@ -455,16 +455,6 @@ def parse_time_of_day(text: str) -> time:
     return found[0]
 
 
-def parse_clock(text: str) -> time:
-    """A time of day written ``HH:MM`` (24-hour clock)."""
-    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", text.strip())
-    if match is None:
-        raise BadInput(
-            f"{quote(text, _MAX_TEXT)} is not a time of day; write it as HH:MM, e.g. 08:00."
-        )
-    return time(int(match.group(1)), int(match.group(2)))
-
-
 def parse_duration(text: str) -> timedelta:
     """A positive span such as ``4h``, ``90m``, ``1.5h`` or ``1h30m`` (at most a week)."""
     try:

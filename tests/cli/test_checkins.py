@@ -381,7 +381,7 @@ def test_fhir_observations_validate_and_carry_loinc(medlog: Medlog, month: None)
     totals = {(loinc(o), o["valueInteger"]) for o in observations if "valueInteger" in o and
               loinc(o)}  # fmt: skip
     assert totals == {("44261-6", 8), ("44261-6", 3), ("70274-6", 14)}
-    sleep = [o for o in observations if o["code"]["text"] == "Hours slept"]
+    sleep = [o for o in observations if o["code"]["text"] == "Sleep (hours)"]
     assert sleep[0]["valueQuantity"] == {
         "value": 6, "unit": "h", "system": "http://unitsofmeasure.org", "code": "h",
     }  # fmt: skip

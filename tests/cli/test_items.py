@@ -244,3 +244,28 @@ def test_a_list_of_only_stopped_items_says_so(medlog: Callable[..., Run]) -> Non
     assert medlog("stop", "lexapro", "--on", "2026-11-20").exit_code == 0
     assert medlog("list").stdout == "No item is in force; medlog list --all shows the 1 stopped.\n"
     assert medlog("supply").stdout == "No item is in force today or has a fill logged.\n"
+
+
+def test_every_option_of_add_and_edit_reaches_the_item() -> None:
+    """Each parameter of add and edit is an ItemOptions field (or says which item and when):
+    an option added to the command but misspelt in ItemOptions fails here, not silently."""
+    import inspect
+    from dataclasses import fields
+
+    from medlog.actions.item_options import ItemOptions
+    from medlog.cli.items import _RENAMED, NOT_ITEM_OPTIONS, add, edit
+
+    known = {field.name for field in fields(ItemOptions)} | NOT_ITEM_OPTIONS
+    for command in (add, edit):
+        names = {_RENAMED.get(name, name) for name in inspect.signature(command).parameters}
+        assert names - known == set(), command.__name__
+
+
+def test_an_unknown_parameter_is_a_bug_not_dropped() -> None:
+    """_options refuses a name it does not know rather than leaving it out."""
+    import pytest
+
+    from medlog.cli.items import _options
+
+    with pytest.raises(TypeError, match="'dosage' is not an item option"):
+        _options({"dose": "10mg", "dosage": "20mg"})

@@ -52,7 +52,7 @@ def test_4000_mg_in_18_hours_is_above_the_labels_24_hour_maximum(medlog: Medlog)
         "Logged Acetaminophen 1000 mg at 14:00 today; 4000 mg in 24 hours, ABOVE the US "
         "label's maximum of 3000 mg in 24 hours.\n"
     )
-    assert "Acetaminophen: 4000 mg in the 24 hours up to 14:00, ABOVE" in runs[3].stderr
+    assert "Acetaminophen: 4000 mg in the 24 hours up to 14:00, above" in runs[3].stderr
     assert "This makes 4 doses of Acetaminophen within 24 hours" in runs[3].stderr
     assert "under the limit" not in "".join(run.stdout + run.stderr for run in runs)
 

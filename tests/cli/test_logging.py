@@ -62,7 +62,7 @@ def test_take_above_the_range_warns_with_the_source(
     result = medlog("take", "lexapro", "30mg")
     assert result.exit_code == 0
     assert "day total 30 mg, ABOVE 10–20 mg/day" in result.stdout
-    assert result.stderr.startswith("Warning: Lexapro on 2026-11-27 now totals 30 mg, ABOVE")
+    assert result.stderr.startswith("Warning: Lexapro on 2026-11-27 now totals 30 mg, above")
     assert "LEXAPRO (escitalopram)" in result.stderr
 
 

@@ -15,7 +15,6 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from medlog.checkins import (
-    MEASURES,
     CheckinReport,
     Comparison,
     MeasureFigures,
@@ -27,13 +26,14 @@ from medlog.checkins import (
     checkin_report,
     checkin_words,
     make_checkin,
-    parse_rating,
+    parse_measure,
     parse_side_effect,
     parse_sleep,
     round2,
     side_effect_name,
 )
 from medlog.errors import BadInput
+from medlog.measures import MEASURES, measure
 from medlog.model import (
     Checkin,
     Event,
@@ -67,6 +67,12 @@ from medlog.regimen import regimen_changes
 from medlog.schedule import parse_schedule
 
 
+def as_checkin(**fields: Any) -> Checkin:
+    """A Checkin from its measures and other fields by name (mood=5, answers=...)."""
+    values = tuple((m.key, fields.pop(m.key)) for m in MEASURES if m.key in fields)
+    return Checkin(values, **fields)
+
+
 def at(day: int, clock: str = "09:00", offset: int = 0, month: int = 11) -> datetime:
     """A wall time on a day of November 2026 (or ``month``) with a UTC offset in hours."""
     hours, minutes = map(int, clock.split(":"))
@@ -78,7 +84,7 @@ _ids = iter(range(1_000_000))
 
 def checkin(when: datetime, logged: datetime | None = None, **fields: Any) -> Event:
     """A check-in event at ``when`` holding ``fields``, logged when it happened unless told."""
-    return Event(f"c{next(_ids)}", "checkin", when, logged or when, checkin=Checkin(**fields))
+    return Event(f"c{next(_ids)}", "checkin", when, logged or when, checkin=as_checkin(**fields))
 
 
 def event(kind: EventType, when: datetime, logged: datetime, text: str | None = None) -> Event:
@@ -114,7 +120,7 @@ def report(
 @pytest.mark.parametrize(("text", "value"), [("0", 0), ("7", 7), (" 10 ", 10), ("07", 7)])
 def test_parse_rating_accepts_whole_numbers_0_to_10(text: str, value: int) -> None:
     """A rating is a whole number from 0 to 10, spaces around it allowed."""
-    assert parse_rating(text, "mood") == value
+    assert parse_measure(text, measure("mood")) == value
 
 
 @pytest.mark.parametrize(
@@ -134,7 +140,7 @@ def test_parse_rating_accepts_whole_numbers_0_to_10(text: str, value: int) -> No
 def test_parse_rating_refuses_anything_else(text: str, what: Any, words: str) -> None:
     """Anything but 0-10 is bad input naming the scale of that rating."""
     with pytest.raises(BadInput) as caught:
-        parse_rating(text, what)
+        parse_measure(text, measure(what))
     assert words in caught.value.message
     assert len(caught.value.message) < 200
 
@@ -307,7 +313,7 @@ def test_parse_instrument_refuses_others(text: str) -> None:
 def test_parsers_raise_only_bad_input(text: str) -> None:
     """Whatever the text, every parser returns a value or raises BadInput with a sentence."""
     parsers = (
-        lambda: parse_rating(text, "mood"),
+        lambda: parse_measure(text, measure("mood")),
         lambda: parse_sleep(text),
         lambda: parse_side_effect(text),
         lambda: parse_answers(text, "phq9"),
@@ -326,7 +332,7 @@ def test_near_miss_text_parses_in_range_or_is_bad_input(text: str) -> None:
     """Text made of the parsers' own characters gives an in-range value or BadInput."""
     checks: list[tuple[Callable[[str], Any], Callable[[Any], bool]]] = [
         (parse_sleep, lambda minutes: 0 <= minutes <= 24 * 60),
-        (lambda typed: parse_rating(typed, "anxiety"), lambda rating: 0 <= rating <= 10),
+        (lambda typed: parse_measure(typed, measure("anxiety")), lambda rating: 0 <= rating <= 10),
         (
             lambda typed: parse_answers(typed, "phq9"),
             lambda answers: len(answers) == 9 and all(0 <= one <= 3 for one in answers),
@@ -368,8 +374,8 @@ def test_side_effect_names_are_stable(text: str) -> None:
 def test_make_checkin_keeps_the_measures_given() -> None:
     """A check-in holds exactly the measures and side effects given."""
     effects = (SideEffect("nausea", "mild"), SideEffect("headache", "none"))
-    made = make_checkin(mood=7, sleep_minutes=390, side_effects=list(effects))
-    assert made == Checkin(mood=7, sleep_minutes=390, side_effects=effects)
+    made = make_checkin({"mood": 7, "sleep_minutes": 390}, side_effects=list(effects))
+    assert made == as_checkin(mood=7, sleep_minutes=390, side_effects=effects)
 
 
 def test_make_checkin_refuses_a_note_alone() -> None:
@@ -381,22 +387,22 @@ def test_make_checkin_refuses_a_note_alone() -> None:
 @pytest.mark.parametrize(
     ("checkin", "words"),
     [
-        (Checkin(mood=11), "Mood 11 is not a rating"),
-        (Checkin(anxiety=-1), "Anxiety -1 is not a rating"),
-        (Checkin(sleep_quality=True), "Sleep quality True is not a rating"),
-        (Checkin(mood="7"), "Mood '7' is not a rating"),  # type: ignore[arg-type]
-        (Checkin(sleep_minutes=1441), "1441 minutes is not possible"),
-        (Checkin(sleep_minutes=-5), "-5 minutes is not possible"),
-        (Checkin(side_effects=(SideEffect("Nausea", "mild"),)), "as medlog stores one"),
-        (Checkin(side_effects=(SideEffect("nausea", "awful"),)), "as medlog stores one"),  # type: ignore[arg-type]
+        (as_checkin(mood=11), "Mood 11 is not a rating"),
+        (as_checkin(anxiety=-1), "Anxiety -1 is not a rating"),
+        (as_checkin(sleep_quality=True), "Sleep quality True is not a rating"),
+        (as_checkin(mood="7"), "Mood '7' is not a rating"),  # type: ignore[arg-type]
+        (as_checkin(sleep_minutes=1441), "1441 minutes is not possible"),
+        (as_checkin(sleep_minutes=-5), "-5 minutes is not possible"),
+        (as_checkin(side_effects=(SideEffect("Nausea", "mild"),)), "as medlog stores one"),
+        (as_checkin(side_effects=(SideEffect("nausea", "awful"),)), "as medlog stores one"),  # type: ignore[arg-type]
         (
-            Checkin(side_effects=(SideEffect("nausea", "mild"), SideEffect("nausea", "severe"))),
+            as_checkin(side_effects=(SideEffect("nausea", "mild"), SideEffect("nausea", "severe"))),
             "nausea is named twice",
         ),
-        (Checkin(answers=(0,) * 9), "a note alone is not a check-in"),
-        (Checkin(mood=5, instrument="phq9", answers=(0,) * 9), "holds only its answers"),
-        (Checkin(instrument="gad7", answers=(0,) * 9), "GAD-7 answers"),
-        (Checkin(instrument="phq9", answers=(0,) * 8 + (4,)), "PHQ-9 answers"),
+        (as_checkin(answers=(0,) * 9), "a note alone is not a check-in"),
+        (as_checkin(mood=5, instrument="phq9", answers=(0,) * 9), "holds only its answers"),
+        (as_checkin(instrument="gad7", answers=(0,) * 9), "GAD-7 answers"),
+        (as_checkin(instrument="phq9", answers=(0,) * 8 + (4,)), "PHQ-9 answers"),
     ],
 )
 def test_check_checkin_refuses_what_no_parser_would_make(checkin: Checkin, words: str) -> None:
@@ -409,7 +415,7 @@ def test_check_checkin_refuses_what_no_parser_would_make(checkin: Checkin, words
 def test_questionnaire_checkin_holds_only_answers() -> None:
     """A questionnaire check-in holds the instrument and its answers and passes the check."""
     made = questionnaire_checkin("gad7", [1, 2, 3, 0, 1, 2, 3])
-    assert made == Checkin(instrument="gad7", answers=(1, 2, 3, 0, 1, 2, 3))
+    assert made == as_checkin(instrument="gad7", answers=(1, 2, 3, 0, 1, 2, 3))
     assert check_checkin(made) == made
 
 
@@ -494,8 +500,8 @@ def test_item9_above_zero_calls_for_the_message() -> None:
         assert words in ITEM9_MESSAGE
     assert "medlog sends nothing to anyone" in ITEM9_MESSAGE
     assert "SAMHSA" in ITEM9_SOURCE and "2023-11-30" in ITEM9_SOURCE
-    assert item9_of(Checkin(instrument="phq9", answers=(0,) * 8 + (3,))) == 3
-    assert item9_of(Checkin(mood=3)) is None and item9_of(None) is None
+    assert item9_of(as_checkin(instrument="phq9", answers=(0,) * 8 + (3,))) == 3
+    assert item9_of(as_checkin(mood=3)) is None and item9_of(None) is None
 
 
 @pytest.mark.parametrize(
@@ -518,11 +524,11 @@ def test_score_words_name_the_band_and_question_9(
 
 def test_checkin_words_name_question_9() -> None:
     """History and undo describe a PHQ-9 with its total, band and a question 9 above 0."""
-    positive = Checkin(instrument="phq9", answers=(0,) * 8 + (2,))
+    positive = as_checkin(instrument="phq9", answers=(0,) * 8 + (2,))
     assert checkin_words(positive) == (
         "PHQ-9 2 (minimal), question 9 answered 'more than half the days'"
     )
-    assert checkin_words(Checkin(instrument="gad7", answers=(1,) * 7)) == "GAD-7 7 (mild)"
+    assert checkin_words(as_checkin(instrument="gad7", answers=(1,) * 7)) == "GAD-7 7 (mild)"
 
 
 # --- report figures ------------------------------------------------------------------------
@@ -745,7 +751,7 @@ def test_comparison_across_a_titration_uses_exact_means() -> None:
             "fewer than 5 entries before and after",
         ),
     )
-    assert [row.measure for row in figures.comparisons] == list(MEASURES)
+    assert [row.measure for row in figures.comparisons] == [found.name for found in MEASURES]
 
 
 def test_a_measure_with_no_entries_on_either_side_gets_no_row() -> None:

@@ -66,15 +66,25 @@ SIDE_EFFECTS = st.lists(
 ).map(tuple)
 CHECKINS = st.one_of(
     st.builds(
-        Checkin,
-        mood=RATINGS,
-        anxiety=RATINGS,
-        sleep_minutes=st.one_of(st.none(), st.integers(0, 1440)),
-        sleep_quality=RATINGS,
-        side_effects=SIDE_EFFECTS,
-        instrument=st.none(),
-        answers=st.just(()),
-    ).filter(lambda c: any(v is not None for v in c[:4]) or c.side_effects),
+        lambda mood, anxiety, sleep, quality, effects: Checkin(
+            tuple(
+                (key, value)
+                for key, value in (
+                    ("mood", mood),
+                    ("anxiety", anxiety),
+                    ("sleep_minutes", sleep),
+                    ("sleep_quality", quality),
+                )
+                if value is not None
+            ),
+            effects,
+        ),
+        RATINGS,
+        RATINGS,
+        st.one_of(st.none(), st.integers(0, 1440)),
+        RATINGS,
+        SIDE_EFFECTS,
+    ).filter(lambda c: c.values or c.side_effects),
     st.lists(st.integers(0, 3), min_size=9, max_size=9).map(
         lambda answers: Checkin(instrument="phq9", answers=tuple(answers))
     ),

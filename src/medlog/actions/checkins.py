@@ -6,18 +6,12 @@ Each is one journal event, validated by the rules the journal is read with (so
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from medlog import journal
-from medlog.checkins import (
-    check_checkin,
-    make_checkin,
-    parse_rating,
-    parse_side_effect,
-    parse_sleep,
-)
+from medlog import journal, measures
+from medlog.checkins import check_checkin, make_checkin, parse_measure, parse_side_effect
 from medlog.model import Checkin, Event, Instrument
 from medlog.names import MAX_NOTE, clean_text
 from medlog.questionnaires import questionnaire_checkin
@@ -35,23 +29,23 @@ class Recorded(NamedTuple):
 def check_in(
     store: Store,
     now: datetime,
+    typed: Mapping[str, str | None],
     *,
-    mood: str | None = None,
-    anxiety: str | None = None,
-    sleep: str | None = None,
-    sleep_quality: str | None = None,
     side_effects: Sequence[str] = (),
     note: str | None = None,
     at_text: str | None = None,
 ) -> Recorded:
-    """Log how the person is: 0-10 ratings, hours slept, side effects, a note."""
+    """Log how the person is: what they typed for each measure (by its key, None for not
+    given), side effects, a note. A key that names no measure is a bug, never ignored."""
+    known = {found.key: found for found in measures.MEASURES}
+    unknown = set(typed) - set(known)
+    if unknown:
+        raise ValueError(f"no check-in measure is called {sorted(unknown)[0]!r}")
     checkin = make_checkin(
-        mood=None if mood is None else parse_rating(mood, "mood"),
-        anxiety=None if anxiety is None else parse_rating(anxiety, "anxiety"),
-        sleep_minutes=None if sleep is None else parse_sleep(sleep),
-        sleep_quality=None
-        if sleep_quality is None
-        else parse_rating(sleep_quality, "sleep_quality"),
+        {
+            key: None if text is None else parse_measure(text, known[key])
+            for key, text in typed.items()
+        },
         side_effects=tuple(parse_side_effect(text) for text in side_effects),
     )
     at = parse_when(at_text, now) if at_text is not None else now

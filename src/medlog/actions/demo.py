@@ -14,6 +14,7 @@ from medlog.actions import history as history_action
 from medlog.actions import items, supply
 from medlog.actions import report as report_action
 from medlog.actions import today as today_action
+from medlog.checkins import make_checkin
 from medlog.errors import BadInput
 from medlog.model import Checkin, Event, EventType, SideEffect
 from medlog.store import Store
@@ -202,13 +203,13 @@ def _checkins(first: date, now: datetime, rng: random.Random) -> list[Event]:
             effects = (SideEffect("nausea", "mild"),)
         elif offset == 5:
             effects = (SideEffect("nausea", "none"),)
-        checkin = Checkin(
-            mood=min(10, 4 + offset // 8 + rng.randint(0, 1)),
-            anxiety=max(0, 6 - offset // 9 - rng.randint(0, 1)),
-            sleep_minutes=(405 if better else 370) + 5 * rng.randint(0, 6),
-            sleep_quality=(7 if better else 5) + rng.randint(0, 1),
-            side_effects=effects,
-        )
+        values = {
+            "mood": min(10, 4 + offset // 8 + rng.randint(0, 1)),
+            "anxiety": max(0, 6 - offset // 9 - rng.randint(0, 1)),
+            "sleep_minutes": (405 if better else 370) + 5 * rng.randint(0, 6),
+            "sleep_quality": (7 if better else 5) + rng.randint(0, 1),
+        }
+        checkin = make_checkin(values, effects)
         late = timedelta(hours=11) if offset in (10, 22) else timedelta(minutes=2)
         add(day, time(22, 15), late, checkin=checkin)
     questionnaires = (

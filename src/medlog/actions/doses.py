@@ -279,7 +279,7 @@ def _logged(
         if day_verdict == "above":
             warnings.append(
                 f"{item.name}: {format_amount(hours_total, item.unit)} in the 24 hours up to "
-                f"{event.at:%H:%M}, {judged(day_verdict, item, hours_total)} (source: "
+                f"{event.at:%H:%M}, {judged(day_verdict, item, hours_total, loud=False)} (source: "
                 f"{dose_range.source})."
             )
     elif dose_range is not None and dose_range.per == "day":
@@ -288,7 +288,7 @@ def _logged(
             source = (judging(item, total) or dose_range).source
             warnings.append(
                 f"{item.name} on {day} now totals {format_amount(total, item.unit)}, "
-                f"{judged(day_verdict, item, total)} (source: {source})."
+                f"{judged(day_verdict, item, total, loud=False)} (source: {source})."
             )
     elif dose_range is not None and event.amount is not None:
         dose_verdict = judge(event.amount, dose_range)

@@ -350,7 +350,9 @@ def out(text: str) -> None:
 
 
 def warn(text: str) -> None:
-    """Write a warning to stderr; it never changes the exit code."""
+    """Write a warning to stderr, after what stdout holds so far (in a pipe, so a terminal
+    showing both reads them in the order written); it never changes the exit code."""
+    sys.stdout.flush()
     sys.stderr.write(f"Warning: {text}\n")
 
 

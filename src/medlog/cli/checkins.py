@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from medlog import measures
 from medlog.cli.app import COMMAND, now, out, store_of, warn_torn
 
 if TYPE_CHECKING:
@@ -19,6 +20,13 @@ At = Annotated[
 ]
 
 
+def _rating_help(key: str) -> str:
+    """An option's help from the measure's row: "Mood, a whole number from 0 (worst) to 10
+    (best)."."""
+    found = measures.measure(key)
+    return f"{found.label}, a whole number from {found.scale}."
+
+
 @commands.command(rich_help_panel="How you've been", **COMMAND)
 def checkin(
     ctx: typer.Context,
@@ -30,22 +38,17 @@ def checkin(
             show_default=False,
         ),
     ] = None,
-    mood: Annotated[
-        str | None, typer.Option(help="Mood, a whole number from 0 (worst) to 10 (best).")
-    ] = None,
-    anxiety: Annotated[
-        str | None, typer.Option(help="Anxiety, from 0 (none) to 10 (worst).")
-    ] = None,
-    sleep: Annotated[
+    # One option per row of measures.MEASURES, each parameter named as the row's key.
+    mood: Annotated[str | None, typer.Option(help=_rating_help("mood"))] = None,
+    anxiety: Annotated[str | None, typer.Option(help=_rating_help("anxiety"))] = None,
+    sleep_minutes: Annotated[
         str | None,
         typer.Option(
-            help="Hours slept last night (the night that ended today): 6.5, 6.5h, 6h30m or 6:30."
+            "--sleep",
+            help="Hours slept last night (the night that ended today): 6.5, 6.5h, 6h30m or 6:30.",
         ),
     ] = None,
-    sleep_quality: Annotated[
-        str | None,
-        typer.Option("--sleep-quality", help="Sleep quality, from 0 (terrible) to 10 (excellent)."),
-    ] = None,
+    sleep_quality: Annotated[str | None, typer.Option(help=_rating_help("sleep_quality"))] = None,
     side_effect: Annotated[
         list[str] | None,
         typer.Option(
@@ -66,7 +69,7 @@ def checkin(
 ) -> None:
     """Record how you've been, to set beside your doses and each change of regimen.
 
-    Give at least one of --mood, --anxiety, --sleep, --sleep-quality or
+    Give at least one measure (--mood, --anxiety, --sleep, --sleep-quality) or
     --side-effect. With phq9 or gad7, answers each standard question (on a
     terminal it asks them; in a script give --answers) and prints the total
     and its band: a screening score, not a diagnosis. medlog sends nothing to
@@ -77,6 +80,8 @@ def checkin(
     from medlog.actions import checkins
     from medlog.render.confirmations import recorded_text
 
+    parameters = locals()
+    typed = {measure.key: parameters[measure.key] for measure in measures.MEASURES}
     store, moment = store_of(ctx), now()
     if instrument is None:
         if answers is not None:
@@ -88,10 +93,7 @@ def checkin(
         result = checkins.check_in(
             store,
             moment,
-            mood=mood,
-            anxiety=anxiety,
-            sleep=sleep,
-            sleep_quality=sleep_quality,
+            typed,
             side_effects=side_effect or (),
             note=note,
             at_text=at,
@@ -101,7 +103,7 @@ def checkin(
         from medlog.timeparse import parse_when
 
         when = parse_when(at, moment) if at is not None else moment  # before any question
-        others = (mood, anxiety, sleep, sleep_quality, *(side_effect or ()))
+        others = (*typed.values(), *(side_effect or ()))
         chosen, given = _answers(instrument, answers, others)
         if needs_item9_message(chosen, given):
             # On stdout, so no pipe can drop it, and only there, so a terminal shows it once;

@@ -103,16 +103,23 @@ ClassText = Annotated[
 
 
 _RENAMED = {"dose_range": "range", "ingredient": "ingredients"}
+NOT_ITEM_OPTIONS = frozenset(("ctx", "name", "start", "new_name", "cancel_planned"))
+"""The parameters of add and edit that say which item and when, not what it is."""
 
 
 def _options(given: dict[str, Any]) -> "ItemOptions":
-    """The item options ``add`` or ``edit`` was given: its parameters, by field name."""
+    """The item options ``add`` or ``edit`` was given: its parameters, by field name. A
+    parameter that is neither an ItemOptions field nor in NOT_ITEM_OPTIONS is a bug (an
+    option misspelt in one place), never silently dropped."""
     from dataclasses import fields
 
     from medlog.actions.item_options import ItemOptions
 
     known = {field.name for field in fields(ItemOptions)}
     chosen = {_RENAMED.get(name, name): value for name, value in given.items()}
+    unknown = set(chosen) - known - NOT_ITEM_OPTIONS
+    if unknown:
+        raise TypeError(f"parameter {sorted(unknown)[0]!r} is not an item option")
     chosen = {name: value for name, value in chosen.items() if name in known}
     if chosen.get("ingredients") is not None:
         chosen["ingredients"] = tuple(chosen["ingredients"])

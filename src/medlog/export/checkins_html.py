@@ -12,9 +12,10 @@ from datetime import date, timedelta
 from fractions import Fraction
 from html import escape
 
-from medlog import summary
+from medlog import measures, summary
 from medlog.actions.report import Report
-from medlog.checkins import MEASURES, Measure, measure_value
+from medlog.checkins import measure_value
+from medlog.measures import Measure
 from medlog.regimen import RegimenChange, regimen_changes
 
 CHART_DAYS = 92
@@ -51,7 +52,7 @@ def how_you_have_been(report: Report) -> list[str]:
         )
         parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     changes = _changes(report)
-    for measure in MEASURES:
+    for measure in measures.MEASURES:
         if any(measure_value(e.checkin, measure) is not None for e in how.entries if e.checkin):
             parts.append(_chart(report, measure, changes))
     if changes:
@@ -139,7 +140,7 @@ def _chart(report: Report, measure: Measure, changes: list[RegimenChange]) -> st
         f'<text x="{LEFT}" y="{HEIGHT - 3}">{first}</text>'
         f'<text x="{WIDTH}" y="{HEIGHT - 3}" text-anchor="end">{report.until}</text>'
     )
-    label = summary.MEASURE_WORDS[measure]
+    label = measure.heading
     return (
         f'<div class="chart"><h3>{escape(label)}</h3><svg role="img" width="{WIDTH}" '
         f'height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}"><title>{escape(label)}, each entry '

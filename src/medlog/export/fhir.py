@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from medlog import measures
 from medlog.actions.exchange import Everything
 from medlog.export import json_text
 from medlog.journal import live
@@ -204,8 +205,6 @@ def _observations(event: Event, checkin: Checkin) -> list[dict[str, Any]]:
     """One Observation per measure of a check-in: a questionnaire as its panel and members
     (``_questionnaire``), hours slept in UCUM h, ratings and side effects with their words as
     the code's text (there are no sourced standard codes for a 0-10 mood or anxiety rating)."""
-    from medlog.summary import MEASURE_WORDS
-
     found = []
 
     def observation(name: str, category: str, code: dict[str, Any], value: dict[str, Any]) -> None:
@@ -225,22 +224,17 @@ def _observations(event: Event, checkin: Checkin) -> list[dict[str, Any]]:
     if checkin.instrument is not None:
         for name, code, value in _questionnaire(event, checkin.instrument, checkin.answers):
             observation(name, "survey", code, value)
-    for measure, rating in (
-        ("mood", checkin.mood),
-        ("anxiety", checkin.anxiety),
-        ("sleep_quality", checkin.sleep_quality),
-    ):
-        if rating is not None:
-            observation(
-                measure, "survey", {"text": MEASURE_WORDS[measure]}, {"valueInteger": rating}
-            )
-    if checkin.sleep_minutes is not None:
-        hours = (Decimal(checkin.sleep_minutes) / 60).quantize(Decimal("0.01")).normalize()
-        value = {
-            "valueQuantity": {"value": hours, "unit": "h", "system": UCUM_SYSTEM, "code": "h"},
-            "note": [{"text": f"{checkin.sleep_minutes} minutes"}],
-        }
-        observation("sleep", "survey", {"text": "Hours slept"}, value)
+    for key, number in checkin.values:
+        what = measures.measure(key)
+        if what.kind == "minutes":  # as hours, in UCUM h, with the exact minutes in a note
+            hours = (Decimal(number) / 60).quantize(Decimal("0.01")).normalize()
+            value = {
+                "valueQuantity": {"value": hours, "unit": "h", "system": UCUM_SYSTEM, "code": "h"},
+                "note": [{"text": f"{number} minutes"}],
+            }
+            observation(what.words, "survey", {"text": what.heading}, value)
+        else:
+            observation(key, "survey", {"text": what.heading}, {"valueInteger": number})
     for number, effect in enumerate(checkin.side_effects, start=1):
         value = {"valueCodeableConcept": {"text": effect.severity}}
         observation(f"effect-{number}", "survey", {"text": f"Side effect: {effect.name}"}, value)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from medlog import measures
 from medlog.actions.history import Entry, History
 from medlog.export import csv_text, json_text, md_table, range_document
 from medlog.model import Checkin, Item
@@ -82,8 +83,8 @@ HISTORY_FIELDS = (
     "days_inferred",
     "on_hand",
     "count",
-    "item9",  # columns are only ever appended
-)
+    "item9",
+)  # the CSV's columns, in order: only ever appended (README "Compatibility")
 
 
 def history_rows(chosen: Iterable[Entry]) -> list[dict[str, Any]]:
@@ -118,22 +119,27 @@ def history_rows(chosen: Iterable[Entry]) -> list[dict[str, Any]]:
 
 
 def _checkin_fields(checkin: Checkin | None) -> dict[str, Any]:
-    """A check-in's measures as flat fields (None for other events); ``item9``: the PHQ-9's
-    answer to question 9, 0-3, in a field of its own so that no reader can miss it."""
+    """A check-in's measures as flat fields, one per row of ``measures.MEASURES`` (None for
+    other events); ``item9``: the PHQ-9's answer to question 9, 0-3, in a field of its own so
+    that no reader can miss it."""
+    keys = [found.key for found in measures.MEASURES]
     if checkin is None:
-        return dict.fromkeys(("mood", "anxiety", "sleep_minutes", "sleep_quality", "side_effects",
-                              "instrument", "answers", "item9"))  # fmt: skip
+        return dict.fromkeys((*keys, "side_effects", "instrument", "answers", "item9"))
     return {
-        "mood": checkin.mood,
-        "anxiety": checkin.anxiety,
-        "sleep_minutes": checkin.sleep_minutes,
-        "sleep_quality": checkin.sleep_quality,
+        **{key: checkin.value(key) for key in keys},
         "side_effects": [{"name": e.name, "severity": e.severity} for e in checkin.side_effects]
         or None,
         "instrument": checkin.instrument,
         "answers": list(checkin.answers) or None,
         "item9": item9_of(checkin),
     }
+
+
+def history_fields() -> tuple[str, ...]:
+    """The history's fields in CSV column order: ``HISTORY_FIELDS``, then any measure added to
+    ``measures.MEASURES`` since (columns are only ever appended)."""
+    added = tuple(m.key for m in measures.MEASURES if m.key not in HISTORY_FIELDS)
+    return HISTORY_FIELDS + added
 
 
 def history_json(history: History) -> str:
@@ -159,8 +165,8 @@ def events_csv(chosen: Iterable[Entry]) -> str:
     (names hold no ":" or ";"), answers as "0,1,2,...".
     """
     return csv_text(
-        HISTORY_FIELDS,
-        ([_cell(row[field]) for field in HISTORY_FIELDS] for row in history_rows(chosen)),
+        history_fields(),
+        ([_cell(row[field]) for field in history_fields()] for row in history_rows(chosen)),
     )
 
 
