@@ -7,18 +7,15 @@ never disagree about a figure.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from medlog.actions.history import Entry
 from medlog.actions.item_options import USER_SOURCE
 from medlog.actions.report import Report
-from medlog.adherence import ADHERENCE_THRESHOLD, DayMark, ItemPeriod, day_mark
-from medlog.checkins import WINDOW_DAYS, Comparison, checkin_words
-from medlog.measures import measure
+from medlog.adherence import ADHERENCE_THRESHOLD, ItemPeriod
+from medlog.checkins import checkin_words
 from medlog.model import DoseRange, Event, Item, RegimenVersion
 from medlog.ranges import limit_words, range_text
 from medlog.schedule import format_schedule
@@ -26,7 +23,6 @@ from medlog.spacing import rule_text
 from medlog.supply import quantity_text
 from medlog.units import format_amount, format_decimal, format_dose
 
-CALENDAR_MONTHS = 12  # a longer period shows its last twelve months
 OUT_OF_RANGE_SHOWN = 10
 THRESHOLD_TEXT = f"{ADHERENCE_THRESHOLD:.0%}"
 
@@ -171,75 +167,6 @@ def as_needed_rows(report: Report) -> list[tuple[ItemPeriod, list[str]]]:
             )
         )
     return rows
-
-
-@dataclass(frozen=True)
-class CalendarRow:
-    """One month of one item's calendar strip: a mark per day of the month."""
-
-    label: str
-    month: str
-    marks: list[tuple[int, DayMark]]  # (day of month, mark)
-
-    def text(self) -> str:
-        """The month as 31 columns, a blank where the day is outside the period."""
-        columns = [" "] * 31
-        for day, mark in self.marks:
-            columns[day - 1] = DAY_GLYPHS[mark]
-        return "".join(columns).rstrip()
-
-
-CALENDAR_RULER = "1   5    10   15   20   25   30"
-# One plain character per kind of day, and what each means, for text and Markdown.
-DAY_GLYPHS: dict[DayMark, str] = {
-    "full": "#",
-    "partial": "+",
-    "missed": "x",
-    "skipped": "s",
-    "pending": "-",
-    "none": ".",
-    "extra": "o",
-    "as_needed": "*",
-    "out_of_range": "!",
-}
-DAY_WORDS: dict[DayMark, str] = {
-    "full": "all taken",
-    "partial": "some taken",
-    "missed": "missed",
-    "skipped": "skipped",
-    "pending": "not yet due",
-    "none": "nothing expected",
-    "extra": "an extra dose",
-    "as_needed": "taken as needed",
-    "out_of_range": "outside the documented range",
-}
-LEGEND = "  ".join(f"{DAY_GLYPHS[mark]} {DAY_WORDS[mark]}" for mark in DAY_GLYPHS)
-
-
-def calendar_rows(report: Report) -> list[CalendarRow]:
-    """Each item's days as marks, one row per calendar month (the last 12 months at most)."""
-    rows = []
-    for period in report.items:
-        months: dict[tuple[int, int], list[tuple[int, DayMark]]] = {}
-        for figures in period.days:
-            months.setdefault((figures.day.year, figures.day.month), []).append(
-                (figures.day.day, day_mark(period.item, figures, report.generated_at.date()))
-            )
-        label = period.item.name
-        for year, month in list(months)[-CALENDAR_MONTHS:]:
-            rows.append(
-                CalendarRow(label, f"{calendar.month_abbr[month]} {year}", months[(year, month)])
-            )
-            label = ""
-    return rows
-
-
-def calendar_note(report: Report) -> str | None:
-    """Says when the calendar shows only part of a long period."""
-    months = {(f.day.year, f.day.month) for p in report.items for f in p.days}
-    if len(months) > CALENDAR_MONTHS:
-        return f"The calendar shows the last {CALENDAR_MONTHS} months of the period."
-    return None
 
 
 def out_of_range_lines(report: Report) -> list[str]:
@@ -506,147 +433,3 @@ def history_cells(entry: Entry, today: date | None = None) -> list[str]:
     name = item.name if item else (event.item or "")
     said = [checkin_words(event.checkin), event.note or event.reason or event.text or ""]
     return [when, name, what, amount, "; ".join(part for part in said if part), event.id[:8]]
-
-
-# How you've been ---------------------------------------------------------------------------
-
-MEASURE_HEADER = ("Measure", "Entries", "Mean", "Lowest", "Highest", "Last")
-COMPARISON_CAVEAT = (
-    "These are the person's own entries, set beside a change of regimen; the change may "
-    "have other causes, and medicines can take weeks to have their effect."
-)
-ITEM9_WORDS = "thoughts of being better off dead, or of hurting oneself"
-
-
-def measure_rows(report: Report) -> list[list[str]]:
-    """One row per measure with entries in the period: how many, mean, lowest, highest, last
-    (hours slept as hours and minutes: 7.33 hours is 7h20m)."""
-    rows = []
-    for figures in report.checkins.measures:
-        found = measure(figures.measure)
-        shown = _hours if found.kind == "minutes" else format_decimal
-        values = (figures.mean, figures.min, figures.max, figures.last)
-        rows.append([found.heading, str(figures.n), *map(shown, values)])
-    return rows
-
-
-def _hours(value: Decimal) -> str:
-    """Hours as people say them: 7.33 -> "7h20m", 7 -> "7h00m"."""
-    minutes = _minutes(value)
-    return f"{minutes // 60}h{minutes % 60:02d}m"
-
-
-def _minutes(hours: Decimal) -> int:
-    """Hours as whole minutes, rounded half-even: 7.33 -> 440."""
-    return int((hours * 60).to_integral_value())
-
-
-def questionnaire_lines(report: Report) -> list[str]:
-    """Each PHQ-9 and GAD-7 total with its band (and question 9's answer when above 0), in
-    time order, then a line saying these are screening scores; none when there are none."""
-    from medlog.questionnaires import QUESTIONNAIRES, SCREENING, item9_words
-
-    scores = [("phq9", score) for score in report.checkins.phq9]
-    scores += [("gad7", score) for score in report.checkins.gad7]
-    scores.sort(key=lambda pair: pair[1].at)
-    lines = [
-        f"{QUESTIONNAIRES[key].title} {score.date}: {score.total} of "  # type: ignore[index]
-        f"{QUESTIONNAIRES[key].max_total} ({score.band})"  # type: ignore[index]
-        + (f"; {item9_words(score.item9)}" if score.item9 else "")
-        for key, score in scores
-    ]
-    return [*lines, f"Each total is {SCREENING}."] if lines else []
-
-
-def item9_alerts(report: Report) -> list[str]:
-    """Each PHQ-9 whose item 9 was answered above 0: a clinician should see these first."""
-    from medlog.questionnaires import ANSWERS
-
-    return [
-        f"PHQ-9 on {score.date}: item 9 ({ITEM9_WORDS}) was answered {score.item9} "
-        f"({ANSWERS[score.item9 or 0].lower()})."
-        for score in report.checkins.phq9
-        if score.item9
-    ]
-
-
-def side_effect_lines(report: Report) -> list[str]:
-    """Each side effect: on how many days, how bad at worst, and whether it has gone."""
-    lines = []
-    for effect in report.checkins.side_effects:
-        if effect.days:
-            gone = "; since recorded as gone" if effect.last == "none" else ""
-            lines.append(f"{effect.name}: {effect.days} day(s), at worst {effect.worst}{gone}")
-        else:
-            lines.append(f"{effect.name}: recorded as gone")
-    return lines
-
-
-def comparison_lines(report: Report) -> list[str]:
-    """Each change of regimen in the period, with each measure's mean in the 14 days before
-    and the 14 days from it: "Magnesium glycinate started on 2026-11-07: mood 4.5 → 5.92
-    (+1.42), ...". Measures with fewer than 5 entries on a side are said to be too few;
-    changes on one day with no check-in at all before them share one line."""
-    groups: dict[tuple[str, str, date], list[Comparison]] = {}
-    for row in report.checkins.comparisons:
-        groups.setdefault((row.name, row.change, row.on), []).append(row)
-    lines: list[tuple[date, str]] = []
-    unanchored: dict[date, list[str]] = {}
-    for (name, change, on), rows in groups.items():
-        if all(row.before.n == 0 for row in rows):
-            unanchored.setdefault(on, []).append(f"{name} {change}")
-            continue
-        compared = [_compared(row) for row in rows if row.difference is not None]
-        short = [row for row in rows if row.difference is None]
-        if short:
-            few = ", ".join(
-                f"{measure(row.measure).words} ({row.before.n} before, {row.after.n} after)"
-                for row in short
-            )
-            compared.append(f"too few entries to compare {few}")
-        lines.append((on, f"{name} {change} on {on}: " + "; ".join(compared)))
-    lines += [
-        (on, f"{' and '.join(changes)} on {on}: no check-ins in the {WINDOW_DAYS} days before")
-        for on, changes in unanchored.items()
-    ]
-    return [line for _, line in sorted(lines, key=lambda pair: pair[0])]
-
-
-def _compared(row: Comparison) -> str:
-    """One measure before and after a change: "mood 4.5 → 5.92 (+1.42)"; sleep in hours and
-    minutes: "sleep 6h26m → 7h02m (+36m)"."""
-    difference = row.difference or Decimal(0)
-    found = measure(row.measure)
-    if found.kind == "minutes" and row.before.mean is not None and row.after.mean is not None:
-        before, after = (_minutes(row.before.mean), _minutes(row.after.mean))
-        moved = abs(after - before)  # from the times shown, so the three always agree
-        change = f"{moved // 60}h{moved % 60:02d}m" if moved >= 60 else f"{moved}m"
-        sign = "+" if after > before else "-" if after < before else ""
-        shown = [_hours(row.before.mean), _hours(row.after.mean)]
-    else:
-        sign = "+" if difference > 0 else "-" if difference < 0 else ""
-        change = format_decimal(abs(difference))
-        shown = [_mean_text(row.before.mean), _mean_text(row.after.mean)]
-    return f"{found.words} {shown[0]} → {shown[1]} ({sign}{change})"
-
-
-def _mean_text(mean: Decimal | None) -> str:
-    return "n/a" if mean is None else format_decimal(mean)
-
-
-def question_lines(report: Report) -> list[str]:
-    """The questions kept for the visit, with their day."""
-    return [f"{question.date}: {question.text}" for question in report.checkins.questions]
-
-
-def provenance_sentence(report: Report) -> str | None:
-    """How soon the period's entries were logged, in one honest sentence."""
-    counts = report.provenance
-    if not counts.events:
-        return None
-    return (
-        f"Of {counts.events} entries (doses, skips and check-ins) in the period, "
-        f"{counts.within_hour} were logged within an hour of the time they record, "
-        f"{counts.same_day} later the same day, and {counts.later_day} on a later day "
-        "(filled in afterwards)."
-    )

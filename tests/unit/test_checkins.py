@@ -908,7 +908,7 @@ def test_a_sleep_comparison_agrees_with_the_times_it_shows(
     """The change is worked out from the minutes shown, so "6h26m → 7h02m" is "+36m" even
     when the exact means differ by 36.6 minutes."""
     from medlog.checkins import Comparison, Window
-    from medlog.summary import _compared
+    from medlog.sections.checkins import _compared
 
     row = Comparison("x", "X", "started", date(2026, 11, 14), "sleep_hours",
                      Window(5, Decimal(before)), Window(5, Decimal(after)),

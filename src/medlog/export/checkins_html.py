@@ -12,11 +12,12 @@ from datetime import date, timedelta
 from fractions import Fraction
 from html import escape
 
-from medlog import measures, summary
+from medlog import measures
 from medlog.actions.report import Report
 from medlog.checkins import measure_value
 from medlog.measures import Measure
 from medlog.regimen import RegimenChange, regimen_changes
+from medlog.sections import checkins as sections
 
 CHART_DAYS = 92
 WIDTH, LEFT, HEIGHT, BOTTOM = 640, 46, 96, 16
@@ -24,8 +25,8 @@ WIDTH, LEFT, HEIGHT, BOTTOM = 640, 46, 96, 16
 
 def top(report: Report) -> list[str]:
     """What a clinician should read first: a PHQ-9 item 9 alert, and the person's questions."""
-    parts = [f'<p class="alert">{escape(alert)}</p>' for alert in summary.item9_alerts(report)]
-    questions = summary.question_lines(report)
+    parts = [f'<p class="alert">{escape(alert)}</p>' for alert in sections.item9_alerts(report)]
+    questions = sections.question_lines(report)
     if questions:
         items = "".join(f"<li>{escape(line)}</li>" for line in questions)
         parts.append(f"<section><h2>Questions for this visit</h2><ul>{items}</ul></section>")
@@ -38,9 +39,9 @@ def how_you_have_been(report: Report) -> list[str]:
     if not how.entries and not how.comparisons:
         return []
     parts = ["<section><h2>How you've been</h2>"]
-    rows = summary.measure_rows(report)
+    rows = sections.measure_rows(report)
     if rows:
-        head = "".join(f"<th>{escape(cell)}</th>" for cell in summary.MEASURE_HEADER)
+        head = "".join(f"<th>{escape(cell)}</th>" for cell in sections.MEASURE_HEADER)
         body = "".join(
             "<tr>"
             + "".join(
@@ -61,22 +62,25 @@ def how_you_have_been(report: Report) -> list[str]:
             f'<p class="source">Dashed lines mark changes of regimen: {escape(marked)}.</p>'
         )
     for title, lines in (
-        ("Questionnaires", summary.questionnaire_lines(report)),
-        ("Side effects", summary.side_effect_lines(report)),
-        ("Before and after each change (14 days each side)", summary.comparison_lines(report)),
+        ("Questionnaires", sections.questionnaire_lines(report)),
+        ("Side effects", sections.side_effect_lines(report)),
+        (
+            "Before and after each change (14 days each side)",
+            sections.comparison_lines(report),
+        ),
     ):
         if lines:
             items = "".join(f"<li>{escape(line)}</li>" for line in lines)
             parts.append(f"<h3>{escape(title)}</h3><ul>{items}</ul>")
     if how.comparisons:
-        parts.append(f'<p class="source">{escape(summary.COMPARISON_CAVEAT)}</p>')
+        parts.append(f'<p class="source">{escape(sections.COMPARISON_CAVEAT)}</p>')
     parts.append("</section>")
     return parts
 
 
 def provenance(report: Report) -> list[str]:
     """One honest sentence on how soon entries were logged."""
-    sentence = summary.provenance_sentence(report)
+    sentence = sections.provenance_sentence(report)
     if sentence is None:
         return []
     return [

@@ -18,6 +18,7 @@ from medlog.adherence import DayMark, ItemPeriod, day_mark
 from medlog.export import checkins_html
 from medlog.model import DoseRange
 from medlog.ranges import range_text
+from medlog.sections import calendar as calendar_section
 from medlog.sections.pdc import PDC_HEADER, PDC_NOTE, pdc_left_out, pdc_rows
 from medlog.sections.substances import SUBSTANCE_HEADER, SUBSTANCE_NOTE, substance_rows
 from medlog.units import format_amount, format_decimal
@@ -279,7 +280,7 @@ def _legend() -> str:
     spans = "".join(
         f'<span><i style="background:{MARK_COLOURS[mark]}'
         f'{";outline:1px dashed #9e9e9e" if mark == "pending" else ""}"></i>'
-        f"{escape(summary.DAY_WORDS[mark])}</span>"
+        f"{escape(calendar_section.DAY_WORDS[mark])}</span>"
         for mark in MARK_COLOURS
     )
     return f'<p class="legend">{spans}</p>'
@@ -301,7 +302,7 @@ def _calendar_svg(period: ItemPeriod, today: date) -> str:
     cells = []
     for n, figures in enumerate(days):
         mark = day_mark(period.item, figures, today)
-        label = f"{figures.day:%a %Y-%m-%d}: {summary.DAY_WORDS[mark]}"
+        label = f"{figures.day:%a %Y-%m-%d}: {calendar_section.DAY_WORDS[mark]}"
         if figures.taken:
             label += f", {format_amount(figures.total, period.item.unit)}"
         cells.append(

@@ -10,6 +10,8 @@ from medlog.actions.report import Report
 from medlog.checkins import CheckinReport
 from medlog.export import csv_text, json_text, md_cell, md_table, range_document
 from medlog.ingredients import in_24_hours
+from medlog.sections import calendar as calendar_section
+from medlog.sections import checkins as checkins_section
 from medlog.timeparse import format_duration
 
 REPORT_FIELDS = (
@@ -208,7 +210,7 @@ def report_csv(report: Report) -> str:
             value = row[field]
             cells.append(value if inner is None else None if value is None else value[inner])
         rows.append(cells)
-    from medlog.summary import item9_alerts
+    from medlog.sections.checkins import item9_alerts
 
     # Appended, as columns only ever are: every row carries a PHQ-9 question 9 above 0.
     alerts = " ".join(item9_alerts(report)) or None
@@ -238,9 +240,9 @@ def report_md(
         f"{report.generated_at:%Y-%m-%d %H:%M} by medlog.",
         "",
     ]
-    for alert in summary.item9_alerts(report):
+    for alert in checkins_section.item9_alerts(report):
         lines += [f"**{md_cell(alert)}**", ""]
-    lines += _bullets("Questions for the visit", summary.question_lines(report))
+    lines += _bullets("Questions for the visit", checkins_section.question_lines(report))
     if report.items:
         lines += _bullets(
             "Regimen at a glance", [summary.headline(p.item, report.until) for p in report.items]
@@ -277,7 +279,7 @@ def report_md(
     if sources := summary.report_footnotes(report):
         lines += ["## Where the ranges come from", ""]
         lines += [f"{md_cell(line)}  " for line in summary.footnote_lines(sources)] + [""]
-    if sentence := summary.provenance_sentence(report):
+    if sentence := checkins_section.provenance_sentence(report):
         lines += [md_cell(sentence), ""]
     lines += [f"_{md_cell(summary.FOOTER)}_", ""]
     return "\n".join(lines)
@@ -310,20 +312,19 @@ def _adherence_md(report: Report) -> list[str]:
 
 
 def _calendar_md(report: Report) -> list[str]:
-    from medlog import summary
 
-    rows = summary.calendar_rows(report)
+    rows = calendar_section.calendar_rows(report)
     width = max(len(row.label) for row in rows)
     fence = code_fence(row.label for row in rows)
     lines = [
         "## Calendar, one mark a day",
         "",
         f"{fence}text",
-        f"{'':<{width}}  {'':<8}  {summary.CALENDAR_RULER}",
+        f"{'':<{width}}  {'':<8}  {calendar_section.CALENDAR_RULER}",
     ]
     lines += [f"{row.label:<{width}}  {row.month:<8}  {row.text()}".rstrip() for row in rows]
-    lines += [summary.LEGEND, fence, ""]
-    if note := summary.calendar_note(report):
+    lines += [calendar_section.LEGEND, fence, ""]
+    if note := calendar_section.calendar_note(report):
         lines += [note, ""]
     return lines
 
@@ -342,20 +343,19 @@ def _totals_md(report: Report) -> list[str]:
 
 def how_you_have_been_md(report: Report) -> list[str]:
     """The check-in section: measures, questionnaires, side effects, before and after."""
-    from medlog import summary
 
-    rows = summary.measure_rows(report)
+    rows = checkins_section.measure_rows(report)
     lines = [
-        *summary.questionnaire_lines(report),
-        *summary.side_effect_lines(report),
-        *summary.comparison_lines(report),
+        *checkins_section.questionnaire_lines(report),
+        *checkins_section.side_effect_lines(report),
+        *checkins_section.comparison_lines(report),
     ]
     if not rows and not lines:
         return []
     found = ["## How you've been", ""]
     if rows:
-        found += md_table(summary.MEASURE_HEADER, rows)
+        found += md_table(checkins_section.MEASURE_HEADER, rows)
     found += [f"- {md_cell(line)}" for line in lines] + [""]
     if report.checkins.comparisons:
-        found += [md_cell(summary.COMPARISON_CAVEAT), ""]
+        found += [md_cell(checkins_section.COMPARISON_CAVEAT), ""]
     return found

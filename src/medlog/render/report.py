@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from medlog.render.tables import Col, print_footnotes, print_table, styled
+from medlog.sections import calendar as calendar_section
+from medlog.sections import checkins as checkins_section
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,15 +41,15 @@ def print_report(view: Report, console: Console, *, every_group: bool = False) -
     from medlog import summary
 
     console.print(styled(summary.period_title(view), "bold"))
-    for alert in summary.item9_alerts(view):
+    for alert in checkins_section.item9_alerts(view):
         console.print(styled(alert, "bold red"))
-    _print_section("Questions for the visit", summary.question_lines(view), console)
+    _print_section("Questions for the visit", checkins_section.question_lines(view), console)
     if view.items:
         _print_adherence(view, console, every_group)
     else:
         console.print(styled("No items were in your regimen in this period."))
     _print_how_you_have_been(view, console)
-    if sentence := summary.provenance_sentence(view):
+    if sentence := checkins_section.provenance_sentence(view):
         console.print(styled(sentence, "dim"))
     console.print(
         styled(
@@ -122,13 +124,12 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
 
 def _print_how_you_have_been(view: Report, console: Console) -> None:
     """Check-in measures, questionnaires, side effects, and before/after each change."""
-    from medlog import summary
 
-    rows = summary.measure_rows(view)
+    rows = checkins_section.measure_rows(view)
     lines = [
-        *summary.questionnaire_lines(view),
-        *summary.side_effect_lines(view),
-        *summary.comparison_lines(view),
+        *checkins_section.questionnaire_lines(view),
+        *checkins_section.side_effect_lines(view),
+        *checkins_section.comparison_lines(view),
     ]
     if not rows and not lines:
         return
@@ -137,26 +138,27 @@ def _print_how_you_have_been(view: Report, console: Console) -> None:
         columns = [
             Col(header, drop, right=n > 0)
             for n, (header, drop) in enumerate(
-                zip(summary.MEASURE_HEADER, (0, 0, 0, 2, 2, 1), strict=True)
+                zip(checkins_section.MEASURE_HEADER, (0, 0, 0, 2, 2, 1), strict=True)
             )
         ]
         print_table(console, columns, [[styled(cell) for cell in row] for row in rows])
     for line in lines:
         console.print(styled(f"  {line}"))
     if view.checkins.comparisons:
-        console.print(styled(summary.COMPARISON_CAVEAT, "dim"))
+        console.print(styled(checkins_section.COMPARISON_CAVEAT, "dim"))
 
 
 def _print_calendar(view: Report, console: Console) -> None:
     """Each item's days as marks, a row per month, under a ruler, with the legend."""
-    from medlog import summary
 
     console.print(styled("Calendar, one mark a day", "bold"))
-    months = summary.calendar_rows(view)
+    months = calendar_section.calendar_rows(view)
     width = max(len(month.label) for month in months)
     if 2 + width + 2 + 8 + 2 + 31 > console.width:
         width = 0  # narrow: each item's name on a line of its own, above its months
-    console.print(styled(f"  {'':<{width}}{'':<10}  {summary.CALENDAR_RULER}".rstrip(), "dim"))
+    console.print(
+        styled(f"  {'':<{width}}{'':<10}  {calendar_section.CALENDAR_RULER}".rstrip(), "dim")
+    )
     for month in months:
         if not width and month.label:
             console.print(styled(f"  {month.label}"))
@@ -165,8 +167,8 @@ def _print_calendar(view: Report, console: Console) -> None:
         for mark in month.text():
             strip.append(mark, _MARK_STYLES.get(mark, ""))
         console.print(strip)
-    console.print(styled(f"  {summary.LEGEND}", "dim"))
-    if note := summary.calendar_note(view):
+    console.print(styled(f"  {calendar_section.LEGEND}", "dim"))
+    if note := calendar_section.calendar_note(view):
         console.print(styled(f"  {note}", "dim"))
 
 
