@@ -8,13 +8,14 @@ current schema (``migrations.py``) and then checked key by key (``regimen_valida
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from medlog.errors import StoreProblem
 from medlog.migrations import SCHEMA, migrate
 from medlog.model import DoseRange, Item, Regimen, RegimenVersion, Settings
-from medlog.regimen_validator import regimen_from_document
 from medlog.schedule import format_schedule
 from medlog.timeparse import format_duration
 from medlog.units import format_amount, format_decimal
@@ -37,6 +38,8 @@ def regimen_from_text(raw: bytes, path: Path) -> Regimen:
             f"{path} is not valid TOML ({reason}). "
             "medlog has not changed it; fix it by hand or restore a backup."
         ) from None
+    from medlog.regimen_validator import regimen_from_document  # it reads ITEM_FIELDS
+
     return regimen_from_document(migrate(document, path), path)
 
 
@@ -75,37 +78,60 @@ def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
 
 def _item_document(item: Item) -> dict[str, Any]:
     """One ``[items.KEY]`` table; keys without a value are left out."""
-    decimals = {"fraction": item.fraction, "mcg_per_iu": item.mcg_per_iu}
-    shown = {key: format_decimal(value) for key, value in decimals.items() if value is not None}
-    optional: dict[str, Any] = {
-        "substance": item.substances[0] if len(item.substances) == 1 else None,
-        "substances": list(item.substances) if len(item.substances) > 1 else None,
-        "class": item.drug_class,
-        "supply_since": item.supply_since,
-        "ingredients": [
-            {"substance": part.substance, "amount": format_amount(part.amount, part.unit)}
-            for part in item.ingredients
-        ]
-        or None,
-        "counts_as": item.counts_as,
-        "fraction": shown.get("fraction"),
-        "fraction_source": item.fraction_source,
-        "amount_is": None if item.amount_is == "label" else item.amount_is,
-        "mcg_per_iu": shown.get("mcg_per_iu"),
-        "iu_source": item.iu_source,
-        "form": item.form,
-        "strength": None if item.strength is None else format_amount(item.strength, item.unit),
-        "range": None if item.range is None else _range_document(item.range, item.unit),
-        "dose_limit": None
-        if item.dose_limit is None
-        else _range_document(item.dose_limit, item.unit),
-    }
-    entry: dict[str, Any] = {"name": item.name, "kind": item.kind, "unit": item.unit}
-    entry |= {key: value for key, value in optional.items() if value is not None}
-    entry["regimen"] = [_version_document(version, item.unit) for version in item.regimen]
-    if item.changes:
-        entry["changes"] = [{"at": change.at, "change": change.what} for change in item.changes]
-    return entry
+    written = ((key, write(item)) for key, write in ITEM_FIELDS)
+    return {key: value for key, value in written if value is not None}
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else format_decimal(value)
+
+
+def _amount(item: Item, value: Decimal | None) -> str | None:
+    return None if value is None else format_amount(value, item.unit)
+
+
+def _range(item: Item, found: DoseRange | None) -> dict[str, Any] | None:
+    return None if found is None else _range_document(found, item.unit)
+
+
+# Every key of an [items.KEY] table, in the order medlog writes them, and how each is written
+# from the Item (None: left out). regimen_validator.py reads each key and refuses any other:
+# a new item field is a row here, its reading there, and a new medlog.toml SCHEMA
+# (README "Compatibility").
+ITEM_FIELDS: tuple[tuple[str, Callable[[Item], Any]], ...] = (
+    ("name", lambda item: item.name),
+    ("kind", lambda item: item.kind),
+    ("unit", lambda item: item.unit),
+    ("substance", lambda item: item.substances[0] if len(item.substances) == 1 else None),
+    ("substances", lambda item: list(item.substances) if len(item.substances) > 1 else None),
+    ("class", lambda item: item.drug_class),
+    ("supply_since", lambda item: item.supply_since),
+    (
+        "ingredients",
+        lambda item: (
+            [
+                {"substance": part.substance, "amount": format_amount(part.amount, part.unit)}
+                for part in item.ingredients
+            ]
+            or None
+        ),
+    ),
+    ("counts_as", lambda item: item.counts_as),
+    ("fraction", lambda item: _decimal(item.fraction)),
+    ("fraction_source", lambda item: item.fraction_source),
+    ("amount_is", lambda item: None if item.amount_is == "label" else item.amount_is),
+    ("mcg_per_iu", lambda item: _decimal(item.mcg_per_iu)),
+    ("iu_source", lambda item: item.iu_source),
+    ("form", lambda item: item.form),
+    ("strength", lambda item: _amount(item, item.strength)),
+    ("range", lambda item: _range(item, item.range)),
+    ("dose_limit", lambda item: _range(item, item.dose_limit)),
+    ("regimen", lambda item: [_version_document(v, item.unit) for v in item.regimen]),
+    (
+        "changes",
+        lambda item: [{"at": change.at, "change": change.what} for change in item.changes] or None,
+    ),
+)
 
 
 def _range_document(dose_range: DoseRange, unit: str) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from medlog.model import (
     Spacing,
 )
 from medlog.names import MAX_CLASS, MAX_NAME, MAX_NOTE, MAX_SUBSTANCES, clean_text, valid_key
+from medlog.regimen_toml import ITEM_FIELDS
 from medlog.schedule import parse_schedule
 from medlog.timeparse import check_supported, parse_duration
 from medlog.units import (
@@ -110,7 +111,7 @@ class _RegimenDocumentReader:
                 raise self.fail(
                     place,
                     f"unknown key (medlog knows {', '.join(sorted(allowed))}; "
-                    "a typo, or written by a newer medlog?)",
+                    "a typo in a hand edit? a newer medlog's keys come with a newer schema)",
                 )
 
     def table(
@@ -183,7 +184,7 @@ class _RegimenDocumentReader:
             raise self.fail(where, "expected a table")
         if not valid_key(key):
             raise self.fail(where, "item keys are lower-case letters, digits and hyphens")
-        self.keys(entry, ITEM_KEYS, where)
+        self.keys(entry, {key for key, _ in ITEM_FIELDS}, where)
         name = self.text(entry, "name", where, limit=MAX_NAME)
         kind = self.text(entry, "kind", where)
         if kind not in KINDS:
@@ -445,28 +446,6 @@ class _RegimenDocumentReader:
 
 MAX_WARNING_DAYS = 365
 MAX_INGREDIENTS = 40
-ITEM_KEYS = {
-    "name",
-    "kind",
-    "unit",
-    "substance",
-    "substances",
-    "class",
-    "supply_since",
-    "ingredients",
-    "counts_as",
-    "fraction",
-    "fraction_source",
-    "amount_is",
-    "mcg_per_iu",
-    "iu_source",
-    "form",
-    "strength",
-    "range",
-    "dose_limit",
-    "regimen",
-    "changes",
-}
 
 
 class _ItemUnits(NamedTuple):
