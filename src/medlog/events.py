@@ -29,7 +29,7 @@ from medlog.timeparse import EARLIEST, LATEST, OFFSETS, check_supported
 from medlog.units import CANONICAL_UNITS, MAX_AMOUNT, exact_amount, format_decimal
 
 EVENT_SCHEMA = 2
-READABLE_SCHEMAS = (1, 2)
+READABLE_SCHEMAS = tuple(range(1, EVENT_SCHEMA + 1))  # every schema medlog ever wrote
 MAX_STAMP = 10**11  # seconds since 1970: far beyond the supported dates
 _ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _BASE = frozenset(("v", "id", "type", "at", "logged_at"))
@@ -190,7 +190,8 @@ def line_problem(path: Path, number: int, what: str) -> StoreProblem:
 # JSON path, which also words every error. tests/unit/test_events.py checks the
 # two paths agree on every event type.
 _PLAIN_LINE = re.compile(
-    r'\{"v":([12]),"id":"([0-9A-Za-z_-]{1,64})","type":"(dose|skip)",'
+    r'\{"v":(' + "|".join(map(str, READABLE_SCHEMAS)) + r'),"id":"([0-9A-Za-z_-]{1,64})",'
+    r'"type":"(dose|skip)",'
     r'"at":"([0-9T:.+-]{10,40})","logged_at":"([0-9T:.+-]{10,40})"'
     r'(?:,"stamp":([0-9]{1,11}))?'
     r'(?:,"item":"([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)")'
@@ -222,7 +223,7 @@ def _plain_event(match: re.Match[str]) -> Event | None:
     version, event_id, kind, at_text, logged_text, stamp_text, item, amount_text, unit, imported = (
         match.groups()
     )
-    if (version == "2") != (stamp_text is not None):
+    if (version == "1") != (stamp_text is None):  # schema 1 had no stamp; every later one has
         return None
     try:
         at = _parse_time(at_text)
