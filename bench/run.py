@@ -1,6 +1,6 @@
 """Measure medlog against its budgets (DESIGN.md, "Budgets"), side by side in one run.
 
-    python bench/run.py [--rounds 15] [--years 10] [--keep DIR]
+    python bench/run.py [--rounds 15] [--years 10] [--keep DIR] [--baseline REV]
 
 Generates a long journal (10 multi-ingredient items, 3 doses a day, about 5 % missed, a
 check-in every evening and a fill of each item every 30 days: about 115,000
@@ -12,21 +12,30 @@ looks up each item's supply), `supply`, `--help`, a shell completion answer
 peak memory), and
 prints medians and the ratios beside the budgets. Timings are medians of
 whole-process wall times; nothing here is a pass/fail test.
+
+With ``--baseline REV`` (a git revision, e.g. main or HEAD~3) it also times that
+revision's medlog in the same interleaved rounds, on stores of its own built the same
+way, and prints each command's time as a ratio to it: "no regression" is measured
+side by side, never against an old figure. Both run as ``python -m medlog`` from their
+source trees, so the comparison is like for like.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -53,7 +62,7 @@ def child_env(home: Path | None = None) -> dict[str, str]:
     return env
 
 
-def add_items(home: Path, years: int) -> None:
+def add_items(home: Path, years: int, medlog: list[str], env: dict[str, str]) -> None:
     """The same ten items in a store, added through medlog itself: each a 100 mg tablet
     holding magnesium, zinc and vitamin D, so every `take` totals three substances across
     all ten items against their upper limits."""
@@ -61,7 +70,7 @@ def add_items(home: Path, years: int) -> None:
     for n in range(ITEMS):
         subprocess.run(
             [
-                *medlog_command(),
+                *medlog,
                 "add",
                 f"item {n}",
                 "--kind",
@@ -81,7 +90,7 @@ def add_items(home: Path, years: int) -> None:
                 "--start",
                 first.isoformat(),
             ],
-            env=child_env(home),
+            env=env | {"MEDLOG_HOME": str(home)},
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -89,70 +98,59 @@ def add_items(home: Path, years: int) -> None:
 
 def write_journal(home: Path, years: int) -> int:
     """Ten years of doses, about 5 % missed, a check-in every evening and a fill of each item
-    every 30 days, one JSON line each; returns the event count."""
-    from decimal import Decimal
-
-    from medlog import journal
-    from medlog.events import encode
-    from medlog.model import Checkin, Event
-    from medlog.store import Store
-    from medlog.timeparse import localize
-
+    every 30 days, one JSON line each (event schema 2, which every medlog since 0.2 reads);
+    returns the event count. Supply is tracked from the first day, as ``medlog fill``
+    records it."""
     rng = random.Random(1)
+    zone = UTC  # the bench runs with TZ=UTC
     end = date.fromisoformat(NOW[:10])
     first = end - timedelta(days=365 * years)
     lines = []
     stamp = 0
     day = first
-    on_hand = [Decimal(0)] * ITEMS
+    on_hand = [0] * ITEMS
+
+    def line(kind: str, at: datetime, logged: datetime, **fields: object) -> str:
+        nonlocal stamp
+        stamp = max(stamp, int(logged.timestamp()))
+        document = {
+            "v": 2,
+            "id": uuid.UUID(int=rng.getrandbits(128), version=4).hex,
+            "type": kind,
+            "at": at.isoformat(),
+            "logged_at": logged.isoformat(),
+            "stamp": stamp,
+            **fields,
+        }
+        return json.dumps(document, separators=(",", ":"))
+
     while day < end:
         if (day - first).days % FILL_DAYS == 0:  # each item filled every month
-            noon = localize(datetime(day.year, day.month, day.day, 12, 0))
+            noon = datetime(day.year, day.month, day.day, 12, 0, tzinfo=zone)
             for n in range(ITEMS):
                 on_hand[n] += FILL_MG
-                fill = Event(journal.new_id(), "fill", noon, noon, item=f"item-{n}",
-                             amount=Decimal(FILL_MG), unit="mg", given=f"{FILL_MG} mg",
-                             days_supply=FILL_DAYS, on_hand=on_hand[n])  # fmt: skip
-                [fill] = journal.stamp([fill], stamp)
-                stamp = fill.stamp or stamp
-                lines.append(encode(fill))
+                lines.append(line("fill", noon, noon, item=f"item-{n}", amount=str(FILL_MG),
+                                  unit="mg", given=f"{FILL_MG} mg", days_supply=FILL_DAYS,
+                                  on_hand=str(on_hand[n])))  # fmt: skip
         for n in range(ITEMS):
             for clock in TIMES:
                 if rng.random() < MISSED:
                     continue
                 hour, minute = map(int, clock.split(":"))
-                at = localize(datetime(day.year, day.month, day.day, hour, minute)) + timedelta(
-                    minutes=rng.randint(-30, 60)
-                )
-                event = Event(
-                    journal.new_id(),
-                    "dose",
-                    at,
-                    at + timedelta(minutes=2),
-                    item=f"item-{n}",
-                    amount=Decimal(100),
-                    unit="mg",
-                )
-                [event] = journal.stamp([event], stamp)
-                stamp = event.stamp or stamp
-                lines.append(encode(event))
+                at = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
+                at += timedelta(minutes=rng.randint(-30, 60))
+                lines.append(line("dose", at, at + timedelta(minutes=2), item=f"item-{n}",
+                                  amount="100", unit="mg"))  # fmt: skip
                 on_hand[n] -= 100
-        evening = localize(datetime(day.year, day.month, day.day, 22, 0))
-        checkin = Checkin(mood=rng.randint(3, 8), sleep_minutes=rng.randint(300, 480))
-        [event] = journal.stamp(
-            [Event(journal.new_id(), "checkin", evening, evening, checkin=checkin)], stamp
-        )
-        stamp = event.stamp or stamp
-        lines.append(encode(event))
+        evening = datetime(day.year, day.month, day.day, 22, 0, tzinfo=zone)
+        lines.append(line("checkin", evening, evening, mood=rng.randint(3, 8),
+                          sleep_minutes=rng.randint(300, 480)))  # fmt: skip
         day += timedelta(days=1)
     (home / "journal.jsonl").write_text("\n".join(lines) + "\n")
     (home / "journal.jsonl").chmod(0o600)
-    store = Store(home)  # supply tracked from the first fill, as `medlog fill` records it
-    with store.locked():
-        regimen = store.load_regimen()
-        store.save_regimen(
-            regimen._replace(items=tuple(i._replace(supply_since=first) for i in regimen.items))
-        )
+    config = home / "medlog.toml"  # supply tracked from the first fill, as medlog fill does
+    item_head = r'(\[items\.item-\d+\]\nname = "[^"\n]*"\nkind = "[^"\n]*"\nunit = "mg"\n)'
+    config.write_text(re.sub(item_head, rf"\g<1>supply_since = {first}\n", config.read_text()))
     return len(lines)
 
 
@@ -187,39 +185,60 @@ def has_report() -> bool:
     return probe.returncode == 0
 
 
-def main() -> None:
-    """Build the stores, time everything interleaved, print medians and budget ratios."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--keep", type=Path, help="build the stores here and keep them")
-    options = parser.parse_args()
-    root = options.keep or Path(tempfile.mkdtemp(prefix="medlog-bench-"))
-    big, empty = root / "big", root / "empty"
-    for home in (big, empty):
-        if home.exists():
-            shutil.rmtree(home)
-    add_items(big, options.years)
-    add_items(empty, options.years)
-    events = write_journal(big, options.years)
-    size_mb = (big / "journal.jsonl").stat().st_size / 1e6
-    medlog = medlog_command()
-    floor_line = root / "floor.jsonl"
-    commands = {
+def baseline_tree(revision: str, root: Path) -> Path:
+    """A checkout of ``revision`` of this repository under ``root`` (a git worktree, removed
+    by ``drop_tree``), for timing the same commands side by side."""
+    tree = root / "baseline-src"
+    subprocess.run(
+        ["git", "-C", str(HERE.parent), "worktree", "add", "--detach", "--quiet", str(tree),
+         revision],
+        check=True,
+    )  # fmt: skip
+    return tree
+
+
+def drop_tree(tree: Path) -> None:
+    subprocess.run(
+        ["git", "-C", str(HERE.parent), "worktree", "remove", "--force", str(tree)], check=False
+    )
+
+
+COMPARED = ("take, empty store", "take, long journal", "checkin, long journal",
+            "today, long journal", "supply, long journal", "--help")  # fmt: skip
+
+
+def version_commands(
+    label: str, medlog: list[str], env: dict[str, str], big: Path, empty: Path
+) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """The commands compared between two medlogs, named "<command> [label]"."""
+
+    def at(home: Path) -> dict[str, str]:
+        return child_env(home) | env
+
+    found = {
+        "take, empty store": ([*medlog, "take", "item 0"], at(empty)),
+        "take, long journal": ([*medlog, "take", "item 0"], at(big)),
+        "checkin, long journal": ([*medlog, "checkin", "--mood", "6", "--sleep", "7h"], at(big)),
+        "today, long journal": ([*medlog, "today"], at(big)),
+        "supply, long journal": ([*medlog, "supply"], at(big)),
+        "--help": ([*medlog, "--help"], at(big)),
+    }
+    return {(f"{name} [{label}]" if label else name): command for name, command in found.items()}
+
+
+Commands = dict[str, tuple[list[str], dict[str, str]]]
+REPORT_ARGS = ["report", "--days", "3650", "--format", "json"]
+
+
+def budget_commands(medlog: list[str], big: Path, empty: Path, floor_line: Path) -> Commands:
+    """What the budgets are measured with: the installed medlog beside its floors."""
+    return {
         "python -c pass": ([sys.executable, "-c", "pass"], child_env()),
         "floor: minimal Typer app": (
             [sys.executable, str(HERE / "floor_app.py"), "item-0", "--path", str(floor_line)],
             child_env(),
         ),
-        "take, empty store": ([*medlog, "take", "item 0"], child_env(empty)),
-        "take, long journal": ([*medlog, "take", "item 0"], child_env(big)),
-        "checkin, long journal": (
-            [*medlog, "checkin", "--mood", "6", "--sleep", "7h"],
-            child_env(big),
-        ),
-        "today, long journal": ([*medlog, "today"], child_env(big)),
-        "supply, long journal": ([*medlog, "supply"], child_env(big)),
-        "--help": ([*medlog, "--help"], child_env(big)),
+        **dict(version_commands("", medlog, {}, big, empty).items()),
         "completion: take <Tab>": (
             medlog,
             child_env(big)
@@ -230,35 +249,52 @@ def main() -> None:
             },
         ),
     }
+
+
+def measure(commands: Commands, rounds: int) -> dict[str, float]:
+    """The median wall time of each command over ``rounds`` interleaved rounds."""
     for command, env in commands.values():  # warm caches and write .pyc files
         timed(command, env)
     runs: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(options.rounds):
+    for _ in range(rounds):
         for name, (command, env) in commands.items():
             runs[name].append(timed(command, env))
-    median = {name: statistics.median(values) for name, values in runs.items()}
-    report = None
-    if has_report():
-        report_cmd = [*medlog, "report", "--days", "3650", "--format", "json"]
-        samples = [peak_memory_mb(report_cmd, child_env(big)) for _ in range(5)]
-        report = (statistics.median(s[0] for s in samples), max(s[1] for s in samples))
+    return {name: statistics.median(values) for name, values in runs.items()}
 
-    print(
-        f"medlog bench, {datetime.now():%Y-%m-%d}: Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs, {platform.machine()}"
-    )
-    print(
-        f"journal: {events:,} events ({size_mb:.1f} MB), {ITEMS} items x 3 doses a day, a "
-        f"check-in a day and monthly fills x {options.years} years; {options.rounds} "
-        "interleaved rounds, medians\n"
-    )
+
+def measure_reports(reports: Commands) -> dict[str, tuple[float, float]]:
+    """Each report's median wall time and highest peak memory (MB), five interleaved runs."""
+    samples: dict[str, list[tuple[float, float]]] = {label: [] for label in reports}
+    for _ in range(5):
+        for label, (command, env) in reports.items():
+            samples[label].append(peak_memory_mb(command, env))
+    return {
+        label: (statistics.median(s[0] for s in found), max(s[1] for s in found))
+        for label, found in samples.items()
+    }
+
+
+def print_figures(
+    median: dict[str, float], reports: dict[str, tuple[float, float]], baseline: str | None
+) -> None:
+    """Each median, the comparison with the baseline, and the budgets with their ratios."""
     for name, value in median.items():
-        print(f"  {name:<28} {value * 1000:7.1f} ms")
+        if not name.endswith("]"):
+            print(f"  {name:<28} {value * 1000:7.1f} ms")
+    report = reports.get("")
     if report is not None:
-        print(
-            f"  {'report --days 3650 (json)':<28} {report[0] * 1000:7.1f} ms, "
-            f"peak {report[1]:.0f} MB"
-        )
+        print(f"  {'report --days 3650 (json)':<28} {report[0] * 1000:7.1f} ms, "
+              f"peak {report[1]:.0f} MB")  # fmt: skip
+    if baseline:
+        print(f"\n  against {baseline} (both as python -m medlog, same rounds)")
+        for name in COMPARED:
+            this, base = median[f"{name} [this]"], median[f"{name} [baseline]"]
+            print(f"  {name:<28} {this * 1000:7.1f} ms vs {base * 1000:7.1f} ms  "
+                  f"{this / base:5.2f}x")  # fmt: skip
+        if "this" in reports:
+            this, base = reports["this"][0], reports["baseline"][0]
+            print(f"  {'report --days 3650 (json)':<28} {this:7.2f} s  vs {base:7.2f} s   "
+                  f"{this / base:5.2f}x")  # fmt: skip
     take = median["take, long journal"]
     rows = [
         ("take: 10-year / empty store", take / median["take, empty store"], 1.25, "x"),
@@ -281,6 +317,60 @@ def main() -> None:
             else (f"{value:.2f} {unit}", f"{limit} {unit}")
         )
         print(f"  {name:<30} {shown:>10} {bound:>8}  {'yes' if value <= limit else 'NO'}")
+
+
+def main() -> None:
+    """Build the stores, time everything interleaved, print medians and budget ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--keep", type=Path, help="build the stores here and keep them")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also time this git revision's medlog, side by side"
+    )
+    options = parser.parse_args()
+    root = options.keep or Path(tempfile.mkdtemp(prefix="medlog-bench-"))
+    big, empty = root / "big", root / "empty"
+    for home in (big, empty, root / "base-big", root / "base-empty"):
+        shutil.rmtree(home, ignore_errors=True)
+    medlog = medlog_command()
+    add_items(big, options.years, medlog, {})
+    add_items(empty, options.years, medlog, {})
+    events = write_journal(big, options.years)
+    size_mb = (big / "journal.jsonl").stat().st_size / 1e6
+    commands = budget_commands(medlog, big, empty, root / "floor.jsonl")
+    reports: Commands = {"": ([*medlog, *REPORT_ARGS], child_env(big))} if has_report() else {}
+    tree = baseline_tree(options.baseline, root) if options.baseline else None
+    if tree is not None:
+        module = [sys.executable, "-m", "medlog"]
+        base_big, base_empty = root / "base-big", root / "base-empty"
+        base_env = {"PYTHONPATH": str(tree / "src")}
+        this_env = {"PYTHONPATH": str(HERE.parent / "src")}
+        add_items(base_big, options.years, module, base_env)
+        add_items(base_empty, options.years, module, base_env)
+        write_journal(base_big, options.years)
+        commands |= version_commands("this", module, this_env, big, empty)
+        commands |= version_commands("baseline", module, base_env, base_big, base_empty)
+        reports |= {
+            "this": ([*module, *REPORT_ARGS], child_env(big) | this_env),
+            "baseline": ([*module, *REPORT_ARGS], child_env(base_big) | base_env),
+        }
+    try:
+        median = measure(commands, options.rounds)
+        report_figures = measure_reports(reports)
+    finally:
+        if tree is not None:
+            drop_tree(tree)
+    print(
+        f"medlog bench, {datetime.now():%Y-%m-%d}: Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {platform.machine()}"
+    )
+    print(
+        f"journal: {events:,} events ({size_mb:.1f} MB), {ITEMS} items x 3 doses a day, a "
+        f"check-in a day and monthly fills x {options.years} years; {options.rounds} "
+        "interleaved rounds, medians\n"
+    )
+    print_figures(median, report_figures, options.baseline)
     if options.keep is None:
         shutil.rmtree(root)
 
