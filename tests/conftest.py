@@ -26,6 +26,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     store = tmp_path / "home"
     monkeypatch.setenv("MEDLOG_HOME", str(store))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))  # if MEDLOG_HOME is ever lost
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))  # derived files
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("MEDLOG_NOW", FROZEN_NOW)
     monkeypatch.setenv("MEDLOG_DEBUG", "1")  # a bug (exit 70) shows its traceback in the test
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -283,7 +283,7 @@ def from_document(raw: Any, *, stored: bool) -> Event:
             f"unknown key {unknown[0]!r} in a {kind} event of schema {version} (a hand edit?)"
         )
     stamp = get("stamp")
-    if stamp is not None or (stored and version == EVENT_SCHEMA):
+    if stamp is not None or (stored and version >= 2):  # every schema since 2 stamps its lines
         if version == 1:
             raise Malformed("'stamp' is not part of event schema 1")
         if type(stamp) is not int or not 0 <= stamp <= MAX_STAMP:

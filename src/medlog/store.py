@@ -206,9 +206,10 @@ class Store:
         write_atomically(Path(os.path.realpath(self.config_path)), text.encode("utf-8"))
         self.wrote = True
 
-    def append(self, events: list[Event]) -> int:
-        """Append events to the journal; the caller holds the lock. Returns the size before."""
-        size = journal.append(self.journal_path, events)
+    def append(self, events: list[Event], *, own_time: bool = False) -> int:
+        """Append events to the journal; the caller holds the lock. Returns the size before.
+        ``own_time``: stamped with their own times (``journal.append``)."""
+        size = journal.append(self.journal_path, events, own_time=own_time)
         self.wrote = True
         return size
 

@@ -121,7 +121,9 @@ def import_file(store: Store, now: datetime, file_name: str) -> Imported:
         )
         merged = tracked
         if new_events:
-            before = store.append([event._replace(imported_at=now) for event in new_events])
+            before = store.append(
+                [event._replace(imported_at=now) for event in new_events], own_time=True
+            )
         try:
             if save:
                 store.save_regimen(merged)
@@ -129,6 +131,8 @@ def import_file(store: Store, now: datetime, file_name: str) -> Imported:
             if new_events:
                 _cut_back(store, before)
             raise
+    if new_events:
+        journal.reindex(store.journal_path)
     store.notices += older
     return Imported(added_items, len(new_events), present, kept)
 
