@@ -133,7 +133,56 @@ def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:
             if problems is None:
                 raise
             problems.append(problem.message)
+    read.events = once(events, path, problems)
     return read
+
+
+def comparable(event: Event) -> Event:
+    """What must match for two events with one id to be one event: a line's stamp, when it
+    was imported and a fill's recorded ``on_hand`` are each store's own, and left out."""
+    return event._replace(imported_at=None, stamp=None, on_hand=None)
+
+
+def once(events: list[Event], path: Path, problems: list[str] | None = None) -> list[Event]:
+    """``events`` with each event once: a line two devices both hold (a union merge, a
+    conflict kept both ways) is one event, the first. One id with two different contents is
+    an exit-3 problem naming both lines (or, with ``problems``, described there)."""
+    seen: dict[str, int] = {}
+    kept: list[Event] = []
+    for event in events:
+        earlier = seen.get(event.id)
+        if earlier is None:
+            seen[event.id] = len(kept)
+            kept.append(event)
+        elif comparable(kept[earlier]) != comparable(event):
+            problem = _two_contents(path, event.id)
+            if problems is None:
+                raise problem
+            problems.append(problem.message)
+    return kept
+
+
+def _two_contents(path: Path, event_id: str) -> StoreProblem:
+    """The problem of an id held by two lines with different contents, naming them."""
+    found: list[tuple[int, Event]] = []
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if f'"{event_id}"'.encode() not in line:
+                continue
+            try:
+                event = line_format.decode(line.rstrip(b"\n").removeprefix(BOM), path, number)
+            except StoreProblem:
+                continue
+            if event.id == event_id and (
+                not found or comparable(event) != comparable(found[0][1])
+            ):
+                found.append((number, event))
+    numbers = " and ".join(str(number) for number, _ in found[:2])
+    return StoreProblem(
+        f"{path}, lines {numbers}: two different events have the id {event_id} (a hand "
+        "edit, or one device's copy changed). medlog has not changed either; keep the one "
+        "that is right and remove the other by hand."
+    )
 
 
 _MANY_OBJECTS = 100_000  # objects made since the collector last ran: a long journal's read
@@ -197,6 +246,7 @@ def read_recent(path: Path, since: datetime) -> JournalRead:
         raise os_problem(path, error) from None
     finally:
         os.close(fd)
+    read.events = once(read.events, path)
     return read
 
 

@@ -263,9 +263,9 @@ def test_a_score_states_its_band_and_that_it_screens(
 def test_history_and_export_carry_item_9_as_a_field(medlog: Medlog, tmp_path: Path) -> None:
     """history and export, JSON and CSV: a PHQ-9 has item9 (its 0-3 answer), anything else
     null; the CSV column comes last; an export imports back, and a wrong item9 is refused."""
-    ok(medlog(*ITEM9_ANSWERS))
-    ok(medlog("checkin", "gad7", "--answers", "1,1,1,1,1,1,1"))
-    ok(medlog("checkin", "--mood", "5"))
+    ok(medlog(*ITEM9_ANSWERS, now="2026-11-27T09:00"))
+    ok(medlog("checkin", "gad7", "--answers", "1,1,1,1,1,1,1", now="2026-11-27T09:05"))
+    ok(medlog("checkin", "--mood", "5", now="2026-11-27T09:10"))
     history = json.loads(ok(medlog("history", "--format", "json")).stdout)["events"]
     assert [event["item9"] for event in history] == [1, None, None]
     for command in ("history", "export"):

@@ -159,7 +159,8 @@ def test_check_is_silent_on_a_sound_store(medlog: Callable[..., Run], day: None)
 
 
 def test_check_reports_each_problem(medlog: Callable[..., Run], day: None, home: Path) -> None:
-    """check lists a torn tail, a void of an unknown id, an unknown item and a broken line."""
+    """check lists a torn tail, one id with two contents, a void of an unknown id, an unknown
+    item and a broken line."""
     journal = home / "journal.jsonl"
     lines = journal.read_text().splitlines()
     first = json.loads(lines[0])
@@ -174,7 +175,13 @@ def test_check_reports_each_problem(medlog: Callable[..., Run], day: None, home:
     }
     journal.write_text(
         "\n".join(
-            [*lines, json.dumps(first), json.dumps(unknown_item), json.dumps(void), "garbage"]
+            [
+                *lines,
+                json.dumps(first | {"note": "edited"}),
+                json.dumps(unknown_item),
+                json.dumps(void),
+                "garbage",
+            ]  # fmt: skip
         )
         + "\n"
         + '{"v":1'
@@ -182,7 +189,7 @@ def test_check_reports_each_problem(medlog: Callable[..., Run], day: None, home:
     result = medlog("check")
     assert result.exit_code == 1
     assert "incomplete line" in result.stdout
-    assert f"the id {first['id']} is used by 2 events" in result.stdout
+    assert f"two different events have the id {first['id']}" in result.stdout
     assert "'ghost'" in result.stdout
     assert "refers to nope" in result.stdout
     assert "line 5: not a JSON object" in result.stdout

@@ -144,12 +144,14 @@ def test_check_lists_the_problem_and_exits_1(
 
 
 def test_check_reports_every_kind_of_journal_problem(medlog: Medlog, store: Path) -> None:
-    """A torn tail, a duplicate id, a void of an unknown id and an unknown item, each named."""
+    """A torn tail, one id with two contents, a void of an unknown id and an unknown item,
+    each named; a line held twice (a union merge) is one event, and no problem."""
     path = store / "journal.jsonl"
     lines = path.read_text().splitlines()
     first = json.loads(lines[0])
     extra = [
         json.dumps(first),
+        json.dumps(first | {"note": "changed on one device"}),
         json.dumps(first | {"id": "aaaa0001", "item": "ghost"}),
         json.dumps(
             {
@@ -178,7 +180,8 @@ def test_check_reports_every_kind_of_journal_problem(medlog: Medlog, store: Path
     assert problems.exit_code == 1
     out = problems.stdout
     assert "incomplete line" in out
-    assert f"the id {first['id']} is used by 2 events" in out
+    assert f"two different events have the id {first['id']}" in out
+    assert f"lines 1 and {len(lines) + 2}" in out  # line 1's exact copy is the same event
     assert "'ghost'" in out
     assert "refers to nowhere" in out
     assert "voids another void" in out

@@ -393,8 +393,9 @@ def test_too_few_entries_are_counted_per_measure(medlog: Medlog) -> None:
 
 
 def test_history_json_keeps_lists_as_lists(medlog: Medlog) -> None:
-    ok(medlog("checkin", "--side-effect", "ＤＲＹ mouth", "--side-effect", "nausea:none"))
-    ok(medlog("checkin", "gad7", "--answers", "0,1,2,3,0,1,2"))
+    ok(medlog("checkin", "--side-effect", "ＤＲＹ mouth", "--side-effect", "nausea:none",
+              now="2026-11-27T09:00"))  # fmt: skip
+    ok(medlog("checkin", "gad7", "--answers", "0,1,2,3,0,1,2", now="2026-11-27T09:05"))
     events = json.loads(ok(medlog("history", "--format", "json")).stdout)["events"]
     assert events[0]["side_effects"] == [
         {"name": "dry mouth", "severity": "mild"},

@@ -3,8 +3,6 @@ and a store that others could read (the directory should be 0700, its files 0600
 
 from __future__ import annotations
 
-from collections import Counter
-
 from medlog import journal
 from medlog.errors import StoreProblem
 from medlog.ingredients import contents_problem
@@ -36,12 +34,6 @@ def check(store: Store) -> tuple[str, ...]:
             f"{path} ends with an incomplete line (a write was interrupted); it is ignored, and "
             f"the next write moves it to {path.name}{journal.TORN_SUFFIX}."
         )
-    counts = Counter(event.id for event in read.events)
-    problems.extend(
-        f"{path}: the id {event_id} is used by {count} events."
-        for event_id, count in counts.items()
-        if count > 1
-    )
     by_id = {event.id: event for event in read.events}
     voided: set[str] = set()
     problems.extend(  # medlog refuses a time after the moment of logging: a hand edit

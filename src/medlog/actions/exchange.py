@@ -389,19 +389,13 @@ def _older_counts(
     return found
 
 
-def _comparable(event: Event) -> Event:
-    """What must match for two events with one id to be the same: a fill's ``on_hand``
-    is left out, as each store works it out for itself."""
-    return event._replace(imported_at=None, stamp=None, on_hand=None)
-
-
 def _new_events(existing: list[Event], events: list[Event], path: Path) -> tuple[list[Event], int]:
-    known = {event.id: _comparable(event) for event in existing}
+    known = {event.id: journal.comparable(event) for event in existing}
     new: list[Event] = []
     seen: dict[str, Event] = {}
     present = 0
     for event in events:
-        comparable = _comparable(event)
+        comparable = journal.comparable(event)
         earlier = known.get(event.id) or seen.get(event.id)
         if earlier is None:
             seen[event.id] = comparable

@@ -55,14 +55,15 @@ def entries(
     first: date | None = None,
     last: date | None = None,
 ) -> tuple[Entry, ...]:
-    """Events as history entries in time order, each with its item and any void of it."""
+    """Events as history entries by (time, id), as every listing sorts (the order of lines
+    in the journal never matters), each with its item and its first void, if any."""
     by_id = {event.id: event for event in events}
     voided_by: dict[str, Event] = {}
-    for event in events:
+    for event in sorted(events, key=lambda event: (event.at, event.id)):
         if event.type == "void" and event.ref is not None:
             voided_by.setdefault(event.ref, event)
     rows = []
-    for position, event in enumerate(events):
+    for event in events:
         if (first is not None and event.day < first) or (last is not None and event.day > last):
             continue
         target = by_id.get(event.ref) if event.ref else None
@@ -70,6 +71,6 @@ def entries(
         if only is not None and key != only:
             continue
         entry = Entry(event, regimen.get(key) if key else None, voided_by.get(event.id), target)
-        rows.append((event.at, position, entry))
+        rows.append((event.at, event.id, entry))
     rows.sort(key=lambda row: (row[0], row[1]))
     return tuple(entry for _, _, entry in rows)
