@@ -181,7 +181,7 @@ def test_check_reports_each_problem(medlog: Callable[..., Run], day: None, home:
                 json.dumps(unknown_item),
                 json.dumps(void),
                 "garbage",
-            ]  # fmt: skip
+            ]
         )
         + "\n"
         + '{"v":1'
