@@ -161,8 +161,8 @@ def test_undo_by_id_prefix(medlog: Callable[..., Run], lexapro: None, home: Path
 
 def test_history_marks_voided_doses(medlog: Callable[..., Run], lexapro: None) -> None:
     """history --format json still lists a voided dose, marked, plus the void itself."""
-    ok(medlog("take", "lexapro"))
-    ok(medlog("undo"))
+    ok(medlog("take", "lexapro", now="2026-11-27T09:15"))
+    ok(medlog("undo", now="2026-11-27T09:16"))
     document = json.loads(medlog("history", "--format", "json").stdout)
     assert document["schema"] == "medlog.history/1"
     dose, void = document["events"]

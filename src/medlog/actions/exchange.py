@@ -28,7 +28,7 @@ from medlog import journal
 from medlog.actions.facts import brought_up_to_date
 from medlog.actions.interactions import refresh
 from medlog.actions.item_options import USER_SOURCE
-from medlog.errors import BadInput, MedlogError, StoreProblem
+from medlog.errors import BadInput
 from medlog.migrations import CATALOG, SCHEMA
 from medlog.model import Event, Item, Regimen, Settings, Spacing
 from medlog.paths import expand
@@ -119,34 +119,15 @@ def import_file(store: Store, now: datetime, file_name: str) -> Imported:
             or tracked != merged
             or (merged.limits, merged.spacing) != (regimen.limits, regimen.spacing)
         )
-        merged = tracked
-        if new_events:
-            before = store.append(
-                [event._replace(imported_at=now) for event in new_events], own_time=True
+        if new_events or save:
+            store.commit(
+                [event._replace(imported_at=now) for event in new_events],
+                tracked if save else None,
             )
-        try:
-            if save:
-                store.save_regimen(merged)
-        except MedlogError:
-            if new_events:
-                _cut_back(store, before)
-            raise
     if new_events:
         journal.reindex(store.journal_path)
     store.notices += older
     return Imported(added_items, len(new_events), present, kept)
-
-
-def _cut_back(store: Store, size: int) -> None:
-    """Undo this import's append after medlog.toml could not be written."""
-    try:
-        journal.truncate(store.journal_path, size)
-    except (OSError, MedlogError):
-        raise StoreProblem(
-            f"The import failed half-way and its events could not be removed from "
-            f"{store.journal_path}; medlog check lists them. Restore a backup or remove the "
-            "lines by hand."
-        ) from None
 
 
 def _read_bounded(path: Path) -> bytes:

@@ -326,6 +326,7 @@ def store_of(ctx: typer.Context) -> "Store":
 
     store = Store(home_dir(home_option(ctx), os.environ), upgrade=_up_to_date)
     OPENED.append(store)  # its notices are printed on the way out
+    store.settle()  # an import or merge a crash cut short is rolled back first
     return store
 
 
