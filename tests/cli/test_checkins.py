@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from medlog.questionnaires import ITEM9_MESSAGE
-from tests.conftest import Journal, Run, in_terminal, ok, snapshot
+from tests.conftest import Clock, Journal, Run, in_terminal, ok, snapshot
 
 Medlog = Callable[..., Run]
 Process = Callable[..., subprocess.CompletedProcess[str]]
@@ -46,7 +46,7 @@ def month(medlog: Medlog) -> None:
     question; two entries filled in the next morning."""
     ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00",
               "--start", "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
-    ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-15"))
+    ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-15", now="2026-11-01T07:00"))
     for day, mood in MOOD.items():
         args = ["checkin", "--mood", str(mood)]
         if day in SLEEP:
@@ -334,17 +334,18 @@ def test_undo_voids_a_checkin_and_a_question(medlog: Medlog) -> None:
 
 
 def test_history_and_export_carry_checkins_losslessly(
-    medlog: Medlog, month: None, tmp_path: Path
+    medlog: Medlog, month: None, tmp_path: Path, clock: Clock
 ) -> None:
     """history shows check-ins and questions; export -> import -> export is the same file."""
+    clock("2026-11-30T21:00")
     history = ok(medlog("history", "--since", "2026-11-20", "--until", "2026-11-20", "--format",
-                        "json", now="2026-11-30T21:00")).stdout  # fmt: skip
+                        "json")).stdout  # fmt: skip
     events = json.loads(history)["events"]
     assert {event["type"] for event in events} == {"checkin", "question"}
     first = tmp_path / "one.json"
     ok(medlog("export", "-o", str(first)))
     other = tmp_path / "other"
-    ok(medlog("--home", str(other), "import", str(first), now="2026-11-30T21:00"))
+    ok(medlog("--home", str(other), "import", str(first)))
     second = tmp_path / "two.json"
     ok(medlog("--home", str(other), "export", "-o", str(second)))
     assert second.read_text() == first.read_text()

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from medlog.store import CATALOG
-from tests.conftest import Run, ok, snapshot
+from tests.conftest import Clock, Run, ok, snapshot
 
 Medlog = Callable[..., Run]
 FIXTURES = Path(__file__).parent.parent / "data"
@@ -58,20 +58,21 @@ def added(medlog: Medlog, *args: str) -> str:
 
 
 def test_a_store_from_before_catalog_versions_reports_as_if_added_now(
-    medlog: Medlog, home: Path, tmp_path: Path
+    medlog: Medlog, home: Path, tmp_path: Path, clock: Clock
 ) -> None:
     """The schema-2 fixture (written before this catalog) gives, once loaded, the figures of the
     same regimen added now, and reading it writes nothing."""
+    clock("2026-11-20T09:00")  # when the fixture was written, so the fresh adds match it
     shutil.copytree(FIXTURES / "schema-2", home)
     before = snapshot(home)
-    migrated = ok(medlog(*REPORT, now="2026-11-20T09:00")).stdout
+    migrated = ok(medlog(*REPORT)).stdout
     assert snapshot(home) == before
     fresh = tmp_path / "fresh"
     for args in BEFORE_ADDS:
         start = STARTS.get(args[0], "2026-10-01")
         ok(medlog("--home", str(fresh), "add", *args, "--start", start))
     shutil.copy(FIXTURES / "schema-2" / "journal.jsonl", fresh / "journal.jsonl")
-    again = ok(medlog("--home", str(fresh), *REPORT, now="2026-11-20T09:00")).stdout
+    again = ok(medlog("--home", str(fresh), *REPORT)).stdout
     report = json.loads(migrated)
     assert figures(report) == figures(json.loads(again))
     totals = {figures["substance"]: figures for figures in report["ingredients"]}

@@ -10,15 +10,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from tests.conftest import Run, ok
+from tests.conftest import Clock, Run, ok
 
 Medlog = Callable[..., Run]
 
 
-def lexapro_from(medlog: Medlog, start: str, now: str) -> None:
+def lexapro_from(medlog: Medlog, start: str) -> None:
     """Lexapro 10 mg daily at 08:00 from ``start``."""
-    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00",
-              "--start", start, now=now))  # fmt: skip
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start", start))
 
 
 def report(medlog: Medlog, *args: str) -> dict[str, Any]:
@@ -27,9 +26,10 @@ def report(medlog: Medlog, *args: str) -> dict[str, Any]:
     return {entry["item"]: entry for entry in document["items"]}["lexapro"]  # type: ignore[no-any-return]
 
 
-def test_before_the_morning_dose_nothing_is_missed(medlog: Medlog) -> None:
+def test_before_the_morning_dose_nothing_is_missed(medlog: Medlog, clock: Clock) -> None:
     """At 07:50, with every earlier dose taken, today's 08:00 dose is pending, not missed."""
-    lexapro_from(medlog, "2026-11-01", "2026-11-27T07:50")
+    clock("2026-11-27T07:50")
+    lexapro_from(medlog, "2026-11-01")
     for day in range(1, 27):
         ok(medlog("take", "lexapro", "--at", f"2026-11-{day:02d}T08:00"))
     entry = report(medlog)
@@ -42,17 +42,19 @@ def test_before_the_morning_dose_nothing_is_missed(medlog: Medlog) -> None:
     assert "- not yet due" in table
 
 
-def test_days_after_today_are_not_counted(medlog: Medlog) -> None:
+def test_days_after_today_are_not_counted(medlog: Medlog, clock: Clock) -> None:
     """A period running past today expects nothing after now: 1 dose taken is 100 %."""
-    lexapro_from(medlog, "2026-11-20", "2026-11-27T09:00")
+    clock("2026-11-27T09:00")
+    lexapro_from(medlog, "2026-11-20")
     ok(medlog("take", "lexapro", "--at", "08:00"))
     entry = report(medlog, "--since", "2026-11-27", "--until", "2026-12-06")
     assert (entry["expected_doses"], entry["missed_doses"], entry["adherence"]) == (1, 0, 1)
 
 
-def test_a_double_dose_warns_and_shows_in_every_report(medlog: Medlog) -> None:
+def test_a_double_dose_warns_and_shows_in_every_report(medlog: Medlog, clock: Clock) -> None:
     """A second 10 mg on a once-daily regimen warns at once and is counted as extra."""
-    lexapro_from(medlog, "2026-11-20", "2026-11-27T08:30")
+    clock("2026-11-27T08:30")
+    lexapro_from(medlog, "2026-11-20")
     ok(medlog("take", "lexapro", "--at", "08:00"))
     second = ok(medlog("take", "lexapro"))
     assert second.stderr == (
@@ -69,10 +71,11 @@ def test_a_double_dose_warns_and_shows_in_every_report(medlog: Medlog) -> None:
     assert rows[0]["extra_doses"] == "1"
 
 
-def test_a_dose_on_a_day_with_nothing_expected_warns(medlog: Medlog) -> None:
+def test_a_dose_on_a_day_with_nothing_expected_warns(medlog: Medlog, clock: Clock) -> None:
     """Every 2 days: a dose on the day between is extra, and take says so."""
+    clock("2026-11-27T09:00")
     ok(medlog("add", "iron", "--dose", "18mg", "--schedule", "every 2 days 08:00",
-              "--start", "2026-11-26", now="2026-11-27T09:00"))  # fmt: skip
+              "--start", "2026-11-26"))  # fmt: skip
     result = ok(medlog("take", "iron"))
     assert "Iron expects no dose today (every 2 days 08:00); this one is extra." in result.stderr
 
@@ -117,22 +120,24 @@ def test_an_ambiguous_name_lists_the_candidates(medlog: Medlog) -> None:
 def ibuprofen(medlog: Medlog, schedule: str = "as needed max 3/day min interval 6h") -> None:
     """Ibuprofen 200 mg as needed from 2026-11-01."""
     ok(medlog("add", "ibuprofen", "--kind", "otc", "--dose", "200mg", "--schedule", schedule,
-              "--start", "2026-11-01", now="2026-11-27T21:00"))  # fmt: skip
+              "--start", "2026-11-01"))  # fmt: skip
 
 
-def test_the_daily_maximum_is_a_rolling_24_hours(medlog: Medlog) -> None:
+def test_the_daily_maximum_is_a_rolling_24_hours(medlog: Medlog, clock: Clock) -> None:
     """max 3/day after 08:00, 14:00, 20:00: the next dose is allowed at 08:00 the next day."""
+    clock("2026-11-27T21:00")
     ibuprofen(medlog)
-    for clock in ("08:00", "14:00", "20:00"):
-        ok(medlog("take", "ibuprofen", "--at", clock))
+    for at in ("08:00", "14:00", "20:00"):
+        ok(medlog("take", "ibuprofen", "--at", at))
     today = " ".join(ok(medlog("today")).stdout.split())
     assert "3 today of at most 3; the most in any 24 hours allows another from Sat 08:00" in today
     early = ok(medlog("take", "ibuprofen", now="2026-11-28T01:00"))
     assert "This makes 4 doses of Ibuprofen within 24 hours" in early.stderr
 
 
-def test_doses_after_a_stop_are_counted_and_still_judged(medlog: Medlog) -> None:
+def test_doses_after_a_stop_are_counted_and_still_judged(medlog: Medlog, clock: Clock) -> None:
     """After a stop, as-needed doses stay in the table (labelled) and the limits still warn."""
+    clock("2026-11-27T21:00")
     ibuprofen(medlog, "as needed max 2/day min interval 4h")
     ok(medlog("take", "ibuprofen", "--at", "2026-11-20T08:00"))
     ok(medlog("stop", "ibuprofen", "--on", "2026-11-25"))
@@ -166,9 +171,10 @@ def test_a_weekly_dose_is_averaged_over_its_week(medlog: Medlog) -> None:
     assert result.stderr == ""
 
 
-def test_raising_too_fast_is_said_with_the_labels_words(medlog: Medlog) -> None:
+def test_raising_too_fast_is_said_with_the_labels_words(medlog: Medlog, clock: Clock) -> None:
     """20 mg two days after 10 mg began: the catalog's pace rule warns, with its source."""
-    lexapro_from(medlog, "2026-11-20", "2026-11-20T09:00")
+    clock("2026-11-20T09:00")
+    lexapro_from(medlog, "2026-11-20")
     fast = ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-22"))
     assert "Lexapro goes to 20 mg on 2026-11-22, 2 day(s) after 10 mg began on 2026-11-20" in (
         fast.stderr
@@ -177,9 +183,10 @@ def test_raising_too_fast_is_said_with_the_labels_words(medlog: Medlog) -> None:
     assert "(source: US FDA prescribing information" in fast.stderr
 
 
-def test_raising_after_a_week_is_quiet(medlog: Medlog) -> None:
+def test_raising_after_a_week_is_quiet(medlog: Medlog, clock: Clock) -> None:
     """20 mg eight days after 10 mg began breaks no rule."""
-    lexapro_from(medlog, "2026-11-20", "2026-11-20T09:00")
+    clock("2026-11-20T09:00")
+    lexapro_from(medlog, "2026-11-20")
     assert ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-28")).stderr == ""
 
 

@@ -96,7 +96,7 @@ def test_the_catalog_defaults_carry_the_labels_counts(medlog: Medlog) -> None:
     (6 tablets of 1; 6 caplets, 2 a dose), and the per-dose maximum."""
     ok(medlog("add", "ibuprofen", now=NOW))
     ok(medlog("add", "acetaminophen", now=NOW))
-    items = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"]
+    items = json.loads(ok(medlog("list", "--format", "json", now=NOW)).stdout)["items"]
     schedules = {item["item"]: item["regimen"][0]["schedule"] for item in items}
     assert schedules == {
         "ibuprofen": "as needed max 6/day min interval 4h",
@@ -230,7 +230,7 @@ def test_an_own_range_keeps_its_source_and_the_label_becomes_information(
     )
     ok(medlog("edit", "lexapro", "--range", "10-40mg/day", now=NOW))
     ok(medlog("edit", "lexapro", "--dose", "40mg", now=NOW))
-    item = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"][0]
+    item = json.loads(ok(medlog("list", "--format", "json", now=NOW)).stdout)["items"][0]
     assert item["range"]["source"] == "Dr Okafor, 2026-11"
     assert item["range"]["kind"] == "own"
 

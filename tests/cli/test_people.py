@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Run, in_terminal, ok, snapshot
+from tests.conftest import Clock, Run, in_terminal, ok, snapshot
 
 Medlog = Callable[..., Run]
 
@@ -104,12 +104,13 @@ def test_two_doses_at_the_same_minute_warn(medlog: Medlog, lexapro: None) -> Non
     assert "This is the 2nd dose of Lexapro today" in second.stderr
 
 
-def test_yesterdays_forgotten_dose_is_pointed_out(medlog: Medlog) -> None:
+def test_yesterdays_forgotten_dose_is_pointed_out(medlog: Medlog, clock: Clock) -> None:
     """today names yesterday's missed dose; a morning dose far from its 21:00 slot asks if it
     was yesterday's."""
     ok(medlog("add", "magnesium glycinate", "--dose", "200mg", "--schedule", "daily 21:00",
               "--start", "2026-11-20"))  # fmt: skip
-    today = ok(medlog("today", now="2026-11-27T07:40")).stdout
+    clock("2026-11-27T07:40")
+    today = ok(medlog("today")).stdout
     assert "Yesterday's 21:00 dose of Magnesium glycinate was not logged" in today
     assert 'medlog take magnesium-glycinate --at "yesterday 21:00"' in today
     late = ok(medlog("take", "magnesium", "glycinate"))
@@ -152,10 +153,11 @@ def test_a_titration_entered_late_is_re_dated(medlog: Medlog) -> None:
     assert report["items"][0]["days_above_range"] == 0
 
 
-def test_every_change_leaves_an_audit_line(medlog: Medlog, lexapro: None) -> None:
+def test_every_change_leaves_an_audit_line(medlog: Medlog, lexapro: None, clock: Clock) -> None:
     """list --all shows when each change was made; JSON keeps them too."""
     ok(medlog("edit", "lexapro", "--dose", "20mg", now="2026-11-27T10:00"))
-    ok(medlog("stop", "lexapro", "--on", "2026-12-01", now="2026-11-27T11:00"))
+    clock("2026-11-27T11:00")
+    ok(medlog("stop", "lexapro", "--on", "2026-12-01"))
     shown = ok(medlog("list", "--all")).stdout
     assert "2026-11-27 10:00  lexapro: regimen replaced: 20 mg" in shown or (
         "2026-11-27 10:00  lexapro: new regimen: 20 mg daily 08:00 from 2026-11-27" in shown
@@ -234,10 +236,11 @@ def test_an_old_undo_asks_on_a_terminal(medlog: Medlog, lexapro: None, home: Pat
 
 
 @pytest.fixture
-def month(medlog: Medlog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The demo's month in this test's store."""
+def month(medlog: Medlog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
+    """The demo's month in this test's store, read at 21:30 on its last day."""
     home = tmp_path / "home"
-    ok(medlog("demo", "--home", str(home), now="2026-11-27T21:30"))
+    clock("2026-11-27T21:30")
+    ok(medlog("demo", "--home", str(home)))
     monkeypatch.setenv("MEDLOG_HOME", str(home))
 
 

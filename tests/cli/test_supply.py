@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, snapshot
+from tests.conftest import Clock, Run, snapshot
 
 Medlog = Callable[..., Run]
 AFTER_2022 = "2023-01-15T09:00"
@@ -420,16 +420,17 @@ def test_small_supply_sentences_say_what_happened(medlog: Medlog) -> None:
 
 
 def test_import_works_out_supply_since_and_says_when_a_count_is_older(
-    medlog: Medlog, tmp_path: Path
+    medlog: Medlog, tmp_path: Path, clock: Clock
 ) -> None:
     """A file's supply_since counts for nothing (its fills say it); a count from the file
     older than fills here is applied, with a note saying so and what to do."""
     phone, laptop = ["--home", str(tmp_path / "a")], ["--home", str(tmp_path / "b")]
+    clock("2026-11-01T07:00")
     for home in (phone, laptop):
         ok(medlog(*home, "add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00",
-                  "--start", "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
-    ok(medlog(*phone, "fill", "lexapro", "30", "tablets", "--on", "2026-11-10", "--days", "30",
-              now="2026-11-14T09:00"))  # fmt: skip
+                  "--start", "2026-11-01"))  # fmt: skip
+    clock("2026-11-14T09:00")
+    ok(medlog(*phone, "fill", "lexapro", "30", "tablets", "--on", "2026-11-10", "--days", "30"))
     exported = tmp_path / "a.json"
     ok(medlog(*phone, "export", "-o", str(exported)))
     document = json.loads(exported.read_text())
@@ -438,10 +439,12 @@ def test_import_works_out_supply_since_and_says_when_a_count_is_older(
     fresh = ["--home", str(tmp_path / "c")]
     ok(medlog(*fresh, "import", str(exported)))
     assert "supply_since = 2026-11-10" in (tmp_path / "c" / "medlog.toml").read_text()
-    ok(medlog(*laptop, "fill", "lexapro", "--count", "5 tablets", now="2026-11-20T12:00"))
+    clock("2026-11-20T12:00")
+    ok(medlog(*laptop, "fill", "lexapro", "--count", "5 tablets"))
     counted = tmp_path / "b.json"
     ok(medlog(*laptop, "export", "-o", str(counted)))
-    ok(medlog(*phone, "fill", "lexapro", "30", "tablets", "--days", "30", now="2026-11-25T12:00"))
+    clock("2026-11-25T12:00")
+    ok(medlog(*phone, "fill", "lexapro", "30", "tablets", "--days", "30"))
     merged = ok(medlog(*phone, "import", str(counted)))
     assert "The count of Lexapro on 2026-11-20 from b.json is older than fills" in merged.stderr
 

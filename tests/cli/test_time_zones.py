@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import Run, ok
+from tests.conftest import Clock, Run, ok
 
 
 def journal_times(home: Path) -> list[str]:
@@ -15,10 +15,11 @@ def journal_times(home: Path) -> list[str]:
 
 
 def test_a_week_across_fall_back_in_new_york(
-    medlog: Callable[..., Run], home: Path, zone: Callable[[str], None]
+    medlog: Callable[..., Run], home: Path, zone: Callable[[str], None], clock: Clock
 ) -> None:
     """Doses at 08:00 keep their wall time and the right offset on each side of the change."""
     zone("America/New_York")
+    clock("2026-11-04T09:00")
     ok(
         medlog(
             "add",
@@ -29,7 +30,6 @@ def test_a_week_across_fall_back_in_new_york(
             "daily 08:00",
             "--start",
             "2026-10-28",
-            now="2026-11-04T09:00",
         )
     )
     for day in range(29, 32):
@@ -39,9 +39,9 @@ def test_a_week_across_fall_back_in_new_york(
     times = journal_times(home)
     assert times[2] == "2026-10-31T08:00:00-04:00"
     assert times[3] == "2026-11-01T08:00:00-05:00"
-    today = medlog("today", now="2026-11-04T09:00")
+    today = medlog("today")
     assert "taken 08:00" in today.stdout
-    assert medlog("due", now="2026-11-04T09:00").exit_code == 0
+    assert medlog("due").exit_code == 0
 
 
 def test_the_fall_back_night_itself(

@@ -75,7 +75,7 @@ def test_stop_on_the_start_day_then_resume_that_day(medlog: Medlog) -> None:
     ok(medlog("stop", "x", "--on", "2026-11-20", now="2026-11-20T09:00"))
     ok(medlog("resume", "x", now="2026-11-20T10:00"))
     ok(medlog("take", "x", now="2026-11-21T08:00"))
-    assert ok(medlog("check")).stdout == ""
+    assert ok(medlog("check", now="2026-11-21T08:00")).stdout == ""
 
 
 # 2. Import trusts nothing in its file.
@@ -280,7 +280,7 @@ def test_after_an_old_broken_line_no_message_says_the_file_is_untouched(
     lines = (home / "journal.jsonl").read_text().splitlines()
     (home / "journal.jsonl").write_text("\n".join(["{broken", *lines[1:]]) + "\n")
     ok(medlog("take", "lexapro", now="2026-11-27T08:00"))
-    result = medlog("report")
+    result = medlog("report", now="2026-11-27T08:00")
     assert result.exit_code == 3
     assert "line 1" in result.stderr
     assert "has not changed" not in result.stderr
