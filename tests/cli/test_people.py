@@ -75,9 +75,7 @@ def test_a_time_in_another_zone_is_shown_in_that_zone(
     """--at 2026-11-24T08:00Z in New York shows '08:00 UTC', not the local 03:00."""
     zone("America/New_York")
     result = ok(medlog("take", "lexapro", "--at", "2026-11-24T08:00Z"))
-    assert (
-        "at 08:00 UTC on 2026-11-24" in result.stdout or "at 08:00 UTC 2026-11-24" in result.stdout
-    )
+    assert "at 08:00 UTC 2026-11-24;" in result.stdout
 
 
 def test_schedules_take_twelve_hour_times(medlog: Medlog) -> None:
@@ -159,9 +157,7 @@ def test_every_change_leaves_an_audit_line(medlog: Medlog, lexapro: None, clock:
     clock("2026-11-27T11:00")
     ok(medlog("stop", "lexapro", "--on", "2026-12-01"))
     shown = ok(medlog("list", "--all")).stdout
-    assert "2026-11-27 10:00  lexapro: regimen replaced: 20 mg" in shown or (
-        "2026-11-27 10:00  lexapro: new regimen: 20 mg daily 08:00 from 2026-11-27" in shown
-    )
+    assert "2026-11-27 10:00  lexapro: new regimen: 20 mg daily 08:00 from 2026-11-27" in shown
     assert "2026-11-27 11:00  lexapro: stopped from 2026-12-01" in shown
     item = json.loads(ok(medlog("list", "--all", "--format", "json")).stdout)["items"][0]
     assert [change["change"].split(":")[0] for change in item["changes"]] == [

@@ -275,6 +275,7 @@ def test_a_count_resets_and_the_reminder_comes_at_seven_days(medlog: Medlog) -> 
 
 
 def test_an_as_needed_fill_needs_its_days_and_never_reminds(medlog: Medlog) -> None:
+    """A fill of an as-needed item needs --days; with it, today never says the supply runs low."""
     ok(medlog("add", "ibuprofen", "--kind", "otc", "--unit", "mg", "--schedule", "as needed"))
     refused = medlog("fill", "ibuprofen", "500mg")
     assert refused.exit_code == 2 and "is taken as needed" in refused.stderr
@@ -312,6 +313,8 @@ def test_an_as_needed_fill_needs_its_days_and_never_reminds(medlog: Medlog) -> N
 def test_bad_fills_are_exit_2_and_change_nothing(
     medlog: Medlog, home: Path, args: list[str], words: str
 ) -> None:
+    """A bad quantity, days' supply, date, count or class is exit 2 naming what is wrong, and the
+    store is unchanged."""
     ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01"))
     before = snapshot(home)
     result = medlog(*args)
@@ -397,6 +400,7 @@ def test_doses_dated_before_the_first_fill_never_count(medlog: Medlog) -> None:
 
 
 def test_the_demo_has_fills_and_a_pdc(medlog: Medlog, tmp_path: Path) -> None:
+    """The demo's store shows Lexapro's supply in tablets and a PDC in the report."""
     ok(medlog("demo", "--home", str(tmp_path / "d"), now="2026-11-27T21:30"))
     supply = ok(medlog("--home", str(tmp_path / "d"), "supply", now="2026-11-27T21:30")).stdout
     assert "Lexapro" in supply and "tablets" in supply

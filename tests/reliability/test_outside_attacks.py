@@ -218,6 +218,7 @@ def test_on_time_counts_a_dose_near_a_slot_still_open(medlog: Medlog) -> None:
     ],
 )
 def test_an_unknown_users_home_is_bad_input(medlog: Medlog, args: list[str]) -> None:
+    """`~nouser/...` in --home, -o or import is exit 2 naming a user this machine does not know."""
     result = medlog(*args)
     assert result.exit_code == 2
     assert "a user this machine does not know" in result.stderr
@@ -265,6 +266,8 @@ def test_a_lock_removed_by_a_quitting_medlog_is_made_anew(home: Path) -> None:
 
 
 def test_a_byte_order_mark_from_an_editor_is_read(medlog: Medlog, home: Path) -> None:
+    """medlog.toml and journal.jsonl saved with a UTF-8 byte order mark still load, and take
+    appends after it."""
     ok(medlog("add", "lexapro", "--dose", "10mg"))
     ok(medlog("take", "lexapro"))
     for name in ("medlog.toml", "journal.jsonl"):
@@ -276,24 +279,29 @@ def test_a_byte_order_mark_from_an_editor_is_read(medlog: Medlog, home: Path) ->
 
 
 def test_invisible_letters_are_refused_in_text(medlog: Medlog) -> None:
+    """A note made only of an invisible letter (U+3164) is exit 2 saying it is invisible."""
     ok(medlog("add", "lexapro", "--dose", "10mg"))
     result = medlog("take", "lexapro", "--note", "\u3164")
     assert result.exit_code == 2 and "invisible" in result.stderr
 
 
 def test_escape_codes_in_paths_never_reach_the_terminal(medlog: Medlog, tmp_path: Path) -> None:
+    """An -o path holding an escape sequence is shown escaped on stderr, never sent raw."""
     target = tmp_path / "\x1b]0;PWNED\x07.json"
     result = ok(medlog("report", "-o", str(target)))
     assert "\x1b" not in result.stderr and "\\x1b" in result.stderr
 
 
 def test_a_time_on_a_day_not_yet_begun_here_is_refused(medlog: Medlog) -> None:
+    """--at 2026-11-28T08:00+14:00 at 19:00 UTC the day before is exit 2: that day has not begun
+    here."""
     ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-20"))
     result = medlog("take", "lexapro", "--at", "2026-11-28T08:00+14:00", now="2026-11-27T19:00")
     assert result.exit_code == 2 and "has not begun here" in result.stderr
 
 
 def test_small_messages_say_what_is_wrong(medlog: Medlog) -> None:
+    """A misspelt option says it is not an option; an empty --range-source says it is empty."""
     ok(medlog("add", "lexapro", "--dose", "10mg"))
     unknown = medlog("take", "lexapro", "--nte", "x")
     assert unknown.exit_code == 2 and "is not an option" in unknown.stderr
@@ -320,6 +328,7 @@ def test_the_crisis_message_shows_even_when_the_phq9_cannot_be_saved(
 
 
 def test_a_bad_at_is_refused_before_any_question(medlog: Medlog) -> None:
+    """checkin phq9 --at tonight is exit 2 before the first question is asked."""
     result = medlog("checkin", "phq9", "--at", "tonight")
     assert result.exit_code == 2 and "does not say exactly when" in result.stderr
 
@@ -345,6 +354,8 @@ def test_checkins_refuse_a_store_take_refuses(medlog: Medlog, home: Path, args: 
 def test_a_questionnaire_keeps_a_note_and_refuses_side_effects(
     medlog: Medlog, home: Path, journal_lines: Journal
 ) -> None:
+    """A GAD-7 with --side-effect is exit 2 (side effects go in a check-in of their own); its
+    --note is kept."""
     before = snapshot(home)
     refused = medlog("checkin", "gad7", "--answers", "0000000", "--side-effect", "nausea")
     assert refused.exit_code == 2 and "side effects in a check-in of their own" in refused.stderr
@@ -370,6 +381,8 @@ def test_a_report_of_only_check_ins_shows_them(medlog: Medlog) -> None:
 def test_a_line_with_a_list_where_text_belongs_is_a_store_problem(
     medlog: Medlog, home: Path, key: str, value: object
 ) -> None:
+    """A journal line with a list or object where text belongs is exit 3 for report and history,
+    and check reports it."""
     ok(medlog("add", "lexapro", "--dose", "10mg"))
     line = {"v": 2, "id": "a1", "type": "dose", "at": "2026-11-26T10:00:00+00:00",
             "logged_at": "2026-11-26T10:00:00+00:00", "stamp": 1795692000, "item": "lexapro",
@@ -393,6 +406,7 @@ def test_too_few_entries_are_counted_per_measure(medlog: Medlog) -> None:
 
 
 def test_history_json_keeps_lists_as_lists(medlog: Medlog) -> None:
+    """history JSON keeps side effects and answers as lists; CSV joins them in one quoted cell."""
     ok(medlog("checkin", "--side-effect", "ＤＲＹ mouth", "--side-effect", "nausea:none"))
     ok(medlog("checkin", "gad7", "--answers", "0,1,2,3,0,1,2"))
     events = json.loads(ok(medlog("history", "--format", "json")).stdout)["events"]
@@ -416,6 +430,8 @@ def test_history_json_keeps_lists_as_lists(medlog: Medlog) -> None:
 def test_side_effects_stay_separable_and_few(
     medlog: Medlog, home: Path, effects: list[str], words: str
 ) -> None:
+    """A side effect holding ';' or ',' or more than 20 of them is exit 2, and the store is
+    unchanged."""
     before = snapshot(home)
     args = [part for effect in effects for part in ("--side-effect", effect)]
     result = medlog("checkin", *args)
@@ -424,6 +440,7 @@ def test_side_effects_stay_separable_and_few(
 
 
 def test_check_names_an_event_dated_in_the_future(medlog: Medlog, home: Path) -> None:
+    """check reports an event dated after it was logged (a journal edited to 2099)."""
     ok(medlog("checkin", "--mood", "5"))
     journal = home / "journal.jsonl"
     journal.write_text(journal.read_text().replace('"at":"2026-11-27', '"at":"2099-11-27'))
