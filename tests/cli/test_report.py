@@ -595,3 +595,71 @@ def test_empty_store_report(medlog: Medlog) -> None:
     assert "No items" in ok(medlog("report")).stdout
     assert json.loads(ok(medlog("report", "--format", "json")).stdout)["items"] == []
     assert "No items" in ok(medlog("report", "--format", "md")).stdout
+
+
+def lexapro_from(medlog: Medlog, start: str) -> None:
+    """Lexapro 10 mg daily at 08:00 from ``start``."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start", start))
+
+
+def lexapro_entry(medlog: Medlog, *args: str) -> dict[str, Any]:
+    """The JSON report's Lexapro entry."""
+    document = json.loads(ok(medlog("report", "--format", "json", *args)).stdout)
+    return {entry["item"]: entry for entry in document["items"]}["lexapro"]  # type: ignore[no-any-return]
+
+
+def test_before_the_morning_dose_nothing_is_missed(medlog: Medlog, clock: Clock) -> None:
+    """At 07:50, with every earlier dose taken, today's 08:00 dose is pending, not missed
+    (issue 9)."""
+    clock("2026-11-27T07:50")
+    lexapro_from(medlog, "2026-11-01")
+    for day in range(1, 27):
+        ok(medlog("take", "lexapro", "--at", f"2026-11-{day:02d}T08:00"))
+    entry = lexapro_entry(medlog)
+    assert (entry["adherence"], entry["missed_doses"], entry["pending_doses"]) == (1, 0, 1)
+    assert entry["expected_doses"] == 26
+    table = ok(medlog("report")).stdout
+    assert "100.0%" in table and "Not yet due, so neither counted nor missed: Lexapro 1" in table
+    calendar = next(line for line in table.splitlines() if "Nov 2026" in line)
+    assert calendar.rstrip().endswith("#-")
+    assert "- not yet due" in table
+
+
+def test_days_after_today_are_not_counted(medlog: Medlog, clock: Clock) -> None:
+    """A period running past today expects nothing after now: 1 dose taken is 100 % (issue 9)."""
+    clock("2026-11-27T09:00")
+    lexapro_from(medlog, "2026-11-20")
+    ok(medlog("take", "lexapro", "--at", "08:00"))
+    entry = lexapro_entry(medlog, "--since", "2026-11-27", "--until", "2026-12-06")
+    assert (entry["expected_doses"], entry["missed_doses"], entry["adherence"]) == (1, 0, 1)
+
+
+def test_a_double_dose_warns_and_shows_in_every_report(medlog: Medlog, clock: Clock) -> None:
+    """A second 10 mg on a once-daily regimen warns at once and is counted as extra (issue 9)."""
+    clock("2026-11-27T08:30")
+    lexapro_from(medlog, "2026-11-20")
+    ok(medlog("take", "lexapro", "--at", "08:00"))
+    second = ok(medlog("take", "lexapro"))
+    assert second.stderr == (
+        "Warning: This is the 2nd dose of Lexapro today; the regimen has one, at 08:00. "
+        "If it was a mistake: medlog undo.\n"
+    )
+    assert lexapro_entry(medlog)["extra_doses"] == 1
+    assert "Extra doses\n  Lexapro: 2026-11-27 (2 taken, 1 expected)" in ok(medlog("report")).stdout
+    markdown = ok(medlog("report", "--format", "md")).stdout
+    assert "## Extra doses" in markdown and "2026-11-27 (2 taken, 1 expected)" in markdown
+    html = ok(medlog("report", "--format", "html")).stdout
+    assert "<h2>Extra doses</h2>" in html
+    rows = list(csv.DictReader(io.StringIO(ok(medlog("report", "--format", "csv")).stdout)))
+    assert rows[0]["extra_doses"] == "1"
+
+
+def test_on_time_counts_a_dose_near_a_slot_still_open(medlog: Medlog) -> None:
+    """08:00,20:00; a dose at 19:00; at 21:00 it is on time (for 20:00), as at 22:00 (an outside
+    attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00,20:00",
+              "--start", "2026-11-27", now="2026-11-27T07:00"))  # fmt: skip
+    ok(medlog("take", "lexapro", now="2026-11-27T19:00"))
+    for now in ("2026-11-27T21:00", "2026-11-27T22:30"):
+        item = json.loads(ok(medlog("report", "--format", "json", now=now)).stdout)["items"][0]
+        assert item["on_time"] == 1, now

@@ -545,3 +545,11 @@ def test_markdown_says_when_day_totals_are_partial(medlog: Medlog, month: None) 
     """A 60-day Markdown report says its day-totals table shows only the last 31 days."""
     markdown = ok(medlog("report", "--days", "60", "--format", "md")).stdout
     assert "The table shows the last 31 days of the 60-day period." in markdown
+
+
+def test_csv_quotes_cells_with_semicolons(medlog: Medlog, lexapro: None) -> None:
+    """A note with ';' is quoted, so spreadsheets in semicolon locales keep it in one cell (an
+    outsider's finding, issue 8)."""
+    ok(medlog("take", "lexapro", "--note", "with food; felt fine"))
+    csv = ok(medlog("history", "--format", "csv")).stdout
+    assert '"with food; felt fine"' in csv
