@@ -15,9 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 FROZEN_NOW = "2026-11-27T09:15:00"
+
+# Hypothesis fails an example slower than 200 ms, and a strategy slow to draw, by default: a
+# verdict that would depend on how busy the machine is. Speed is measured by bench/run.py.
+settings.register_profile("medlog", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("medlog")
 
 
 @pytest.fixture(autouse=True)

@@ -206,7 +206,9 @@ def test_bad_input_is_exit_2_and_changes_nothing(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=4))
 def test_random_amount_words_never_crash(
