@@ -232,6 +232,7 @@ def test_item_9_survives_a_pipe_and_shows_once(medlog_process: Process) -> None:
     assert "question 9 answered 'several days'" in result.stdout
 
 
+@pytest.mark.timing
 def test_item_9_shows_once_on_a_terminal(home: Path) -> None:
     """Asked on a terminal (stdout and stderr the same screen), the message appears once,
     after the answers and before the score line."""
@@ -304,6 +305,7 @@ def test_every_report_format_shows_item_9(medlog: Medlog, month: None) -> None:
     assert all(row["item9_alerts"].startswith(alert) for row in rows)
 
 
+@pytest.mark.timing
 def test_the_questionnaire_asks_on_a_terminal(
     medlog: Medlog, home: Path, journal_lines: Journal
 ) -> None:
@@ -432,6 +434,7 @@ def test_the_demo_shows_how_youve_been(
     assert "sleep 6h26m → 7h02m (+36m)" in line
 
 
+@pytest.mark.timing
 def test_leaving_the_questionnaire_records_nothing(home: Path) -> None:
     """Ctrl-D at the third question: exit 130, a sentence saying where, and no journal."""
     code, screen = in_terminal(["checkin", "gad7"], "1\n2\n\x04", {"MEDLOG_HOME": str(home)})

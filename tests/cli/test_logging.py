@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Clock, Run, in_terminal, ok, snapshot
 
 Medlog = Callable[..., Run]
@@ -217,6 +219,7 @@ def test_an_old_undo_wants_the_id_in_a_script(medlog: Medlog, lexapro: None, hom
     assert "Voided the 10 mg dose" in ok(medlog("undo", event_id)).stdout
 
 
+@pytest.mark.timing
 def test_an_old_undo_asks_on_a_terminal(medlog: Medlog, lexapro: None, home: Path) -> None:
     """On a terminal a bare undo that reaches back asks; 'n' changes nothing and exits 0
     (issue 10)."""

@@ -322,6 +322,7 @@ def test_a_line_with_a_list_where_text_belongs_is_a_store_problem(
     assert medlog("check").exit_code == 1
 
 
+@pytest.mark.timing
 def test_a_fifo_journal_is_refused_at_once(medlog_process: Process, home: Path) -> None:
     """A FIFO in place of the journal is exit 3 within the timeout, never a hang (an outsider's
     finding, issue 8)."""
