@@ -18,13 +18,16 @@ import pytest
 
 ROUNDS = 20
 TESTS = Path(__file__).parent.parent
+# Busy until its parent is gone, so an interrupted run leaves no loop behind.
+BUSY_LOOP = "import os\nparent = os.getppid()\nwhile os.getppid() == parent: pass"
 
 
 @pytest.fixture(scope="module")
 def cpu_hog() -> Iterator[int]:
     """A busy loop per core for all the rounds; how many there are."""
-    cores = len(os.sched_getaffinity(0))
-    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cores)]
+    on_linux = hasattr(os, "sched_getaffinity")  # the cores this process may use
+    cores = len(os.sched_getaffinity(0)) if on_linux else os.cpu_count() or 1
+    hogs = [subprocess.Popen([sys.executable, "-c", BUSY_LOOP]) for _ in range(cores)]
     yield cores
     for hog in hogs:
         hog.kill()
