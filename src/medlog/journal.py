@@ -173,9 +173,7 @@ def _two_contents(path: Path, event_id: str) -> StoreProblem:
                 event = line_format.decode(line.rstrip(b"\n").removeprefix(BOM), path, number)
             except StoreProblem:
                 continue
-            if event.id == event_id and (
-                not found or comparable(event) != comparable(found[0][1])
-            ):
+            if event.id == event_id and (not found or comparable(event) != comparable(found[0][1])):
                 found.append((number, event))
     numbers = " and ".join(str(number) for number, _ in found[:2])
     return StoreProblem(

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Run, ok, snapshot
+from tests.conftest import Clock, Run, ok, snapshot
 
 Medlog = Callable[..., Run]
 
@@ -458,10 +458,11 @@ def test_ics_validates_and_recurs_as_the_regimen(medlog: Medlog, tmp_path: Path)
 
 
 def test_after_importing_old_events_the_tail_still_finds_today(
-    medlog: Medlog, tmp_path: Path
+    medlog: Medlog, tmp_path: Path, clock: Clock
 ) -> None:
     """Old events appended by an import do not hide today's earlier doses from take/today."""
     old = tmp_path / "old"
+    clock("2025-03-01T20:00")  # the old store was written then
     ok(
         medlog(
             "--home",
@@ -474,12 +475,12 @@ def test_after_importing_old_events_the_tail_still_finds_today(
             "daily 08:00",
             "--start",
             "2025-01-01",
-            now="2025-03-01T20:00",
         )
     )
     for day in range(1, 29):
         ok(medlog("--home", str(old), "take", "lexapro", "--at", f"2025-02-{day:02d}T08:00"))
     ok(medlog("--home", str(old), "export", "-o", str(tmp_path / "old.json")))
+    clock("2026-11-27T09:15")
     ok(
         medlog(
             "add",
@@ -490,7 +491,6 @@ def test_after_importing_old_events_the_tail_still_finds_today(
             "daily 08:00",
             "--start",
             "2025-01-01",
-            now="2026-11-27T09:15",
         )
     )
     ok(medlog("take", "lexapro", "--at", "08:00"))
@@ -545,3 +545,11 @@ def test_markdown_says_when_day_totals_are_partial(medlog: Medlog, month: None) 
     """A 60-day Markdown report says its day-totals table shows only the last 31 days."""
     markdown = ok(medlog("report", "--days", "60", "--format", "md")).stdout
     assert "The table shows the last 31 days of the 60-day period." in markdown
+
+
+def test_csv_quotes_cells_with_semicolons(medlog: Medlog, lexapro: None) -> None:
+    """A note with ';' is quoted, so spreadsheets in semicolon locales keep it in one cell (an
+    outsider's finding, issue 8)."""
+    ok(medlog("take", "lexapro", "--note", "with food; felt fine"))
+    csv = ok(medlog("history", "--format", "csv")).stdout
+    assert '"with food; felt fine"' in csv
