@@ -12,11 +12,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from medlog.actions.history import Entry
-from medlog.actions.item_options import USER_SOURCE
 from medlog.actions.report import Report
 from medlog.adherence import ADHERENCE_THRESHOLD, ItemPeriod
 from medlog.checkins import checkin_words
-from medlog.model import DoseRange, Event, Item, RegimenVersion
+from medlog.model import USER_SOURCE, DoseRange, Event, Item, RegimenVersion
 from medlog.ranges import limit_words, range_text
 from medlog.schedule import format_schedule
 from medlog.spacing import rule_text

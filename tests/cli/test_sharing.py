@@ -231,8 +231,30 @@ def test_a_conflicting_import_writes_nothing(
     document["items"]["lexapro"]["strength"] = "10000 mcg"
     bad.write_text(json.dumps(document))
     result = medlog("import", str(bad))
-    assert result.exit_code == 2 and "differs between this store" in result.stderr
+    assert result.exit_code == 2 and "This store and conflict.json differ (Lexapro" in result.stderr
+    assert "--keep mine" in result.stderr
     assert snapshot(home) == before
+
+
+def test_an_import_that_collides_can_keep_either_side(
+    medlog: Medlog, month: None, home: Path, tmp_path: Path
+) -> None:
+    """A regimen edited on both devices: --keep mine keeps this store's version, --keep
+    theirs the file's; versions on different days are united without asking."""
+    document = export_document(medlog)
+    lexapro = document["items"]["lexapro"]
+    first = lexapro["regimen"][0]
+    lexapro["regimen"] = [first | {"dose": "15 mg"}, *lexapro["regimen"][1:]]
+    copy = tmp_path / "other.json"
+    copy.write_text(json.dumps(document))
+    ok(medlog("import", str(copy), "--keep", "mine"))
+    mine = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"]
+    assert next(i for i in mine if i["item"] == "lexapro")["regimen"][0]["dose"] != 15
+    ok(medlog("import", str(copy), "--keep", "lexapro=theirs"))
+    theirs = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"]
+    assert next(i for i in theirs if i["item"] == "lexapro")["regimen"][0]["dose"] == 15
+    refused = medlog("import", str(copy), "--keep", "lexapro=maybe")
+    assert refused.exit_code == 2 and "--keep" in refused.stderr
 
 
 @pytest.mark.parametrize(

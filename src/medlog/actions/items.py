@@ -19,7 +19,6 @@ from medlog.actions import named
 from medlog.actions.facts import entry_of, lowered, notes_at, with_catalog_facts
 from medlog.actions.interactions import Note, notes, refresh
 from medlog.actions.item_options import (
-    USER_SOURCE,
     ItemOptions,
     amount_is_of,
     catalog_range,
@@ -38,7 +37,7 @@ from medlog.actions.item_options import (
 )
 from medlog.catalog import Substance
 from medlog.errors import BadInput
-from medlog.model import Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
+from medlog.model import USER_SOURCE, Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
 from medlog.ranges import limit_words, range_words, regimen_warnings
 from medlog.schedule import daily_amount, format_schedule, parse_schedule
