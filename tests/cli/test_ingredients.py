@@ -312,7 +312,7 @@ def test_import_takes_limits_from_the_catalog_not_the_file(medlog: Medlog, tmp_p
     tampered.write_text(json.dumps(document))
     before = snapshot(tmp_path / "other")
     conflict = medlog(*other, "import", str(tampered))
-    assert conflict.exit_code == 2 and "differs between this store" in conflict.stderr
+    assert conflict.exit_code == 2 and "your spacing rule differs" in conflict.stderr
     assert snapshot(tmp_path / "other") == before
 
 
