@@ -353,7 +353,10 @@ def append(path: Path, events: list[Event], *, own_time: bool = False) -> int:
         raise os_problem(path, error) from None
     try:
         previous = _repair_tail(fd, path)
-        stamped = own_stamps(events) if own_time else stamp(events, previous)
+        if own_time:
+            stamped = own_stamps(events)
+        else:  # never below any stamp in the file: a void is seen whenever its target is
+            stamped = stamp(events, max(previous, _newest_stamp(path, fd)))
         data = "".join(line_format.encode(event) + "\n" for event in stamped).encode("utf-8")
         start = os.fstat(fd).st_size
         try:
@@ -383,6 +386,14 @@ def stamp(events: Iterable[Event], previous: int) -> list[Event]:
         previous = max(previous, math.ceil(appended.timestamp()), math.ceil(event.at.timestamp()))
         stamped.append(event._replace(stamp=previous))
     return stamped
+
+
+def _newest_stamp(path: Path, fd: int) -> int:
+    """The largest stamp of the journal's complete lines, by its stamp index."""
+    from medlog import journal_index
+
+    found = journal_index.blocks(path, fd, _line_start(fd, os.fstat(fd).st_size))
+    return max(found[-1].top, found[-1].before) if found else 0
 
 
 def own_stamps(events: Iterable[Event]) -> list[Event]:

@@ -382,4 +382,4 @@ def test_one_sided_rules_named_either_way_round_are_one_rule(
     ok(medlog(*there, "space", "calcium", "iron", "--before", "4h", "--after", "1h"))
     conflict = medlog(*there, "import", str(exported))
     assert conflict.exit_code == 2
-    assert "spacing rule between iron and calcium differs" in conflict.stderr
+    assert "iron and calcium: your spacing rule differs" in conflict.stderr
