@@ -77,8 +77,8 @@ def take(
     at = parse_when(at_text, now, default_clock=_dose_time(item)) if at_text is not None else now
     with store.locked():
         regimen = store.load_regimen()
-        item = _still_there(regimen, item)
-        value, given = _dose_amount(item, typed, at.date())
+        item = still_there(regimen, item)
+        value, given = amount_to_log(item, typed, at.date())
         recent = journal.read_recent(store.journal_path, recent_start(at.date()))
         event = Event(
             journal.new_id(),
@@ -92,7 +92,29 @@ def take(
             note=note,
         )
         store.append([event])
-    mine = [e for e in journal.live(recent.events) if e.item == item.key]
+    return said_back(
+        regimen, item, event, recent.events, now, typed=typed is not None, at_given=at_text
+    )._replace(torn=recent.torn)
+
+
+def said_back(
+    regimen: Regimen,
+    item: Item,
+    event: Event,
+    known: Sequence[Event],
+    now: datetime,
+    *,
+    typed: bool,
+    at_given: str | None,
+    undo: str = "medlog undo",
+) -> Logged:
+    """What a dose just logged means: its day's figures, and every warning it deserves.
+
+    ``known`` holds the journal's events of the dose's day and the day before (and any other
+    dose logged by the same command); ``undo`` is the command that would take it back.
+    """
+    live = journal.live(known)
+    mine = [e for e in live if e.item == item.key and e.id != event.id]
     window = regimen.settings.on_time_window
 
     def day_of(day: date, extra: list[Event]) -> ItemDay:
@@ -101,18 +123,18 @@ def take(
         return item_day(item, day, doses + extra, skips, window, now)
 
     figures = day_of(event.day, [event])
-    warnings = list(_dose_warnings(item, event, typed is not None))
+    warnings = off_regimen_warnings(item, event, typed)
     if len(figures.extra_doses) > len(day_of(event.day, []).extra_doses):
-        warnings.append(_extra_warning(item, event, figures, now))
-    if at_text is None:  # logged as taken now: perhaps it was yesterday's, forgotten
+        warnings.append(_extra_warning(item, event, figures, now, undo))
+    if at_given is None:  # logged as taken now: perhaps it was yesterday's, forgotten
         warnings += _late_for_yesterday(
-            item, event, figures, day_of(event.day - timedelta(days=1), [])
+            item, event, figures, day_of(event.day - timedelta(days=1), []), undo
         )
-    everyone = [e for e in journal.live(recent.events) if e.type == "dose"]
+    everyone = [e for e in live if e.type == "dose" and e.id != event.id]
     warnings += total_warnings(regimen, [*everyone, event], event, now.date())
     warnings += spacing_warnings(regimen, everyone, event)
     doses = [e for e in mine if e.type == "dose"] + [event]
-    return _logged(item, event, figures, doses, recent.torn, warnings)
+    return logged_record(item, event, figures, doses, warnings)
 
 
 def total_warnings(
@@ -222,7 +244,7 @@ def _dose_time(item: Item) -> Callable[[date], time | None]:
     return on
 
 
-def _still_there(regimen: Regimen, item: Item) -> Item:
+def still_there(regimen: Regimen, item: Item) -> Item:
     """The item again under the lock (another command may have changed or removed it)."""
     current = regimen.get(item.key)
     if current is None:
@@ -230,7 +252,7 @@ def _still_there(regimen: Regimen, item: Item) -> Item:
     return current
 
 
-def _dose_amount(
+def amount_to_log(
     item: Item, typed: tuple[Amount, str | None] | None, day: date
 ) -> tuple[Decimal, str | None]:
     """The dose in the item's unit, and what was typed when it says more than that number."""
@@ -254,12 +276,11 @@ def _dose_amount(
     return version.dose, None
 
 
-def _logged(
+def logged_record(
     item: Item,
     event: Event,
     figures: ItemDay,
     doses: list[Event],
-    torn: bool,
     found: list[str],
 ) -> Logged:
     """The dose just logged, its day's total and verdict (or, for a label's maximum in any
@@ -307,10 +328,10 @@ def _logged(
     warnings.extend(_prn_warnings(item, event, doses))
     if item.version_on(day) is None:
         warnings.append(f"{item.name} is not in your regimen on {day}; logged anyway.")
-    return Logged(item, event, total, day_verdict, dose_verdict, tuple(warnings), torn, hours_total)
+    return Logged(item, event, total, day_verdict, dose_verdict, tuple(warnings), False, hours_total)
 
 
-def _dose_warnings(item: Item, event: Event, typed: bool) -> list[str]:
+def off_regimen_warnings(item: Item, event: Event, typed: bool) -> list[str]:
     """A typed amount that is not the regimen's dose that day (during a titration, say)."""
     version = item.version_on(event.day)
     if not typed or version is None or version.dose is None or version.schedule.prn:
@@ -324,7 +345,7 @@ def _dose_warnings(item: Item, event: Event, typed: bool) -> list[str]:
 
 
 def _late_for_yesterday(
-    item: Item, event: Event, figures: ItemDay, yesterday: ItemDay
+    item: Item, event: Event, figures: ItemDay, yesterday: ItemDay, undo: str
 ) -> list[str]:
     """A dose far from any of today's times while yesterday's went unlogged: probably that one."""
     missed = [slot for slot in yesterday.slots if slot.state == "missed"]
@@ -337,15 +358,19 @@ def _late_for_yesterday(
     clock = f"{late:%H:%M}" if late else "12:00"
     return [
         f"Yesterday's {clock} dose of {item.name} was not logged, and this one counts for "
-        f"today's {mine.time:%H:%M}. If it was yesterday's: medlog undo, then medlog take "
+        f"today's {mine.time:%H:%M}. If it was yesterday's: {undo}, then medlog take "
         f'{item.key} --at "yesterday {clock}".'
     ]
 
 
-def _extra_warning(item: Item, event: Event, figures: ItemDay, now: datetime) -> str:
-    """Says a dose goes beyond what the schedule asked that day, while it can still be undone."""
+def _extra_warning(item: Item, event: Event, figures: ItemDay, now: datetime, command: str) -> str:
+    """Says a dose goes beyond what the schedule asked that day: how to take it back if it was
+    never taken, and to keep it if it was (a real double dose is for the clinician to see)."""
     when = "today" if event.day == now.date() else f"on {event.day}"
-    undo = "If it was a mistake: medlog undo."
+    undo = (
+        f"If you did not take it: {command}. If you took it, leave it logged: your clinician "
+        "should see it."
+    )
     version = item.version_on(event.day)
     if not figures.slots:
         if version is None:
@@ -422,7 +447,7 @@ def skip(
     at = parse_when(at_text, now, default_clock=_dose_time(item)) if at_text is not None else now
     with store.locked():
         regimen = store.load_regimen()
-        item = _still_there(regimen, item)
+        item = still_there(regimen, item)
         version = item.version_on(at.date())
         if version is not None and version.schedule.prn:
             raise BadInput(f"{item.name} is taken as needed, so there is no dose to skip.")
