@@ -284,9 +284,7 @@ def from_document(raw: Any, *, stored: bool) -> Event:
     known = _KEYS[kind]
     if kind == "checkin":
         known = known | {found.key for found in measures.MEASURES}
-    unknown = sorted(
-        key for key in raw if key not in known or _NEWER_KEYS.get(key, 0) > version
-    )
+    unknown = sorted(key for key in raw if key not in known or _NEWER_KEYS.get(key, 0) > version)
     if unknown:  # every new key comes with a new schema number: at this one, a hand edit
         raise Malformed(
             f"unknown key {unknown[0]!r} in a {kind} event of schema {version} (a hand edit?)"

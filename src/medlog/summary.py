@@ -424,9 +424,15 @@ def history_cells(entry: Entry, today: date | None = None) -> list[str]:
         what = "count" if event.counted else f"fill, {event.days_supply} days"
         amount = quantity_text(event, unit)
     if entry.voided_by is not None:
-        what += f" (voided {entry.voided_by.at:%Y-%m-%d %H:%M})"
+        fate = "amended" if entry.amended_by is not None else "voided"
+        what += f" ({fate} {entry.voided_by.at:%Y-%m-%d %H:%M})"
     elif event.type == "void" and entry.target is not None:
-        what = f"undo of {entry.target.id[:8]}"
+        what = f"{'amend' if entry.amended_by is not None else 'undo'} of {entry.target.id[:8]}"
+    if entry.amended is not None:
+        was = format_dose(entry.amended.amount, unit, entry.amended.given)
+        what += f", amended from {was} ({entry.amended.id[:8]})"
+    elif event.amends is not None:
+        what += f", amended from {event.amends[:8]}"
     when = f"{event.at:%Y-%m-%d %H:%M}"
     if today is not None and event.day == today:
         when = f"today {event.at:%H:%M}"

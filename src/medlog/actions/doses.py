@@ -328,7 +328,9 @@ def logged_record(
     warnings.extend(_prn_warnings(item, event, doses))
     if item.version_on(day) is None:
         warnings.append(f"{item.name} is not in your regimen on {day}; logged anyway.")
-    return Logged(item, event, total, day_verdict, dose_verdict, tuple(warnings), False, hours_total)
+    return Logged(
+        item, event, total, day_verdict, dose_verdict, tuple(warnings), False, hours_total
+    )
 
 
 def off_regimen_warnings(item: Item, event: Event, typed: bool) -> list[str]:
@@ -492,25 +494,31 @@ def undo(
     A bare undo whose target was logged more than a day ago first calls ``confirm``
     (which raises to refuse or decline), outside the lock: a question must not hold up
     other writers. Under the lock the target is found again, so nothing else was undone.
+    A bare undo never reaches a correction made by ``medlog amend``: it says what to type.
     """
     reason = clean_text(reason, "The reason", MAX_NOTE) if reason is not None else None
-    prefix = _id_prefix(event_id) if event_id is not None else None
+    prefix = id_prefix(event_id) if event_id is not None else None
     if prefix is None and confirm is not None:
-        first = _find_target(journal.backward(store.journal_path, journal.JournalRead()), None)
+        regimen = store.load_regimen()
+        first = _undoable(
+            find_event(journal.backward(store.journal_path, journal.JournalRead())), regimen
+        )
         if now - first.logged_at > UNDO_WITHOUT_ASKING:
-            confirm(first, store.load_regimen().get(first.item or ""))
+            confirm(first, regimen.get(first.item or ""))
             prefix = first.id
     with store.locked():
         regimen = store.load_regimen()
         read = journal.JournalRead()
-        target = _find_target(journal.backward(store.journal_path, read), prefix)
+        found = find_event(journal.backward(store.journal_path, read), prefix)
+        target = _undoable(found, regimen) if prefix is None else _voidable(found)
         void = Event(journal.new_id(), "void", now, now, ref=target.id, reason=reason)
         store.append([void])
     item = regimen.get(target.item) if target.item else None
     return Undone(void, target, item, read.torn)
 
 
-def _id_prefix(text: str) -> str:
+def id_prefix(text: str) -> str:
+    """The id or the first digits of one, as typed; bad input when it cannot be one."""
     prefix = text.strip().lower()
     if (
         len(prefix) < MIN_ID_PREFIX
@@ -524,15 +532,28 @@ def _id_prefix(text: str) -> str:
     return prefix.replace("-", "")
 
 
-def _find_target(events_newest_first: Iterator[Event], prefix: str | None) -> Event:
+class Found(NamedTuple):
+    """An event found by its id, and what later lines did to it."""
+
+    event: Event
+    voided_by: Event | None = None
+    amended_by: Event | None = None  # the dose that corrects it (``medlog amend``)
+
+
+def find_event(events_newest_first: Iterator[Event], prefix: str | None = None) -> Found:
+    """The one event whose id starts with ``prefix`` or, without one, the latest event that is
+    neither a void nor voided; bad input when there is none, or more than one."""
     voided: dict[str, Event] = {}
+    amended: dict[str, Event] = {}
     matches: list[Event] = []
     for event in events_newest_first:
         if event.type == "void" and event.ref:
             voided.setdefault(event.ref, event)
+        if event.amends is not None:
+            amended.setdefault(event.amends, event)
         if prefix is None:
             if event.type != "void" and event.id not in voided:
-                return event
+                return Found(event)
         elif event.id.replace("-", "").startswith(prefix):
             matches.append(event)
     if prefix is None:
@@ -546,12 +567,41 @@ def _find_target(events_newest_first: Iterator[Event], prefix: str | None) -> Ev
             f"{len(matches)} events have ids starting with {prefix!r}; give more digits."
         )
     target = matches[0]
+    return Found(target, voided.get(target.id), amended.get(target.id))
+
+
+def _undoable(found: Found, regimen: Regimen) -> Event:
+    """The latest event, for a bare undo: never a correction made by ``amend``, which a bare
+    undo would turn into no dose at all."""
+    target = found.event
+    if target.amends is not None:
+        short = target.id[:8]
+        item = regimen.get(target.item or "")
+        now_is = format_amount(target.amount or Decimal(0), target.unit or "")
+        raise BadInput(
+            f"The latest entry corrects an earlier dose (medlog amend): "
+            f"{item.name if item else target.item} at {target.at:%Y-%m-%d %H:%M} is now "
+            f"{now_is}. To change the amount again: medlog amend {short} AMOUNT. If no dose "
+            f"was taken then at all: medlog undo {short}."
+        )
+    return target
+
+
+def _voidable(found: Found) -> Event:
+    """The event an ``undo ID`` names, when it can be voided."""
+    target = found.event
     if target.type == "void":
         raise BadInput(
             "That event is itself a correction, and corrections cannot be undone. To restore "
             "what it voided, log it again with its time: medlog take NAME AMOUNT --at "
             "'YYYY-MM-DD HH:MM' (medlog history shows both)."
         )
-    if target.id in voided:
-        raise BadInput(f"That event was already undone on {voided[target.id].at:%Y-%m-%d %H:%M}.")
+    if found.amended_by is not None:
+        short = found.amended_by.id[:8]
+        raise BadInput(
+            f"That dose was amended: {short} replaced it. To change the amount again: medlog "
+            f"amend {short} AMOUNT; if no dose was taken then at all: medlog undo {short}."
+        )
+    if found.voided_by is not None:
+        raise BadInput(f"That event was already undone on {found.voided_by.at:%Y-%m-%d %H:%M}.")
     return target

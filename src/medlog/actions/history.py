@@ -20,6 +20,8 @@ class Entry:
     item: Item | None
     voided_by: Event | None = None
     target: Event | None = None
+    amended: Event | None = None  # for a dose that corrects another (medlog amend): that one
+    amended_by: Event | None = None  # for a corrected dose and its void: the dose that corrects it
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,12 @@ def entries(
     """Events as history entries in time order, each with its item and any void of it."""
     by_id = {event.id: event for event in events}
     voided_by: dict[str, Event] = {}
+    amended_by: dict[str, Event] = {}
     for event in events:
         if event.type == "void" and event.ref is not None:
             voided_by.setdefault(event.ref, event)
+        if event.amends is not None:
+            amended_by.setdefault(event.amends, event)
     rows = []
     for position, event in enumerate(events):
         if (first is not None and event.day < first) or (last is not None and event.day > last):
@@ -69,7 +74,14 @@ def entries(
         key = target.item if target is not None else event.item
         if only is not None and key != only:
             continue
-        entry = Entry(event, regimen.get(key) if key else None, voided_by.get(event.id), target)
+        entry = Entry(
+            event,
+            regimen.get(key) if key else None,
+            voided_by.get(event.id),
+            target,
+            by_id.get(event.amends) if event.amends else None,
+            amended_by.get(event.ref if event.type == "void" and event.ref else event.id),
+        )
         rows.append((event.at, position, entry))
     rows.sort(key=lambda row: (row[0], row[1]))
     return tuple(entry for _, _, entry in rows)

@@ -84,6 +84,7 @@ HISTORY_FIELDS = (
     "on_hand",
     "count",
     "item9",
+    "amends",
 )  # the CSV's columns, in order: only ever appended (README "Compatibility")
 
 
@@ -113,6 +114,7 @@ def history_rows(chosen: Iterable[Entry]) -> list[dict[str, Any]]:
                 "days_inferred": event.days_inferred if event.type == "fill" else None,
                 "on_hand": event.on_hand,
                 "count": event.counted if event.type == "fill" else None,
+                "amends": event.amends,
             }
         )
     return rows

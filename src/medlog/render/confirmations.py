@@ -17,6 +17,7 @@ from medlog.schedule import format_schedule
 from medlog.units import format_amount, format_decimal, format_dose
 
 if TYPE_CHECKING:
+    from medlog.actions.amend import Amends
     from medlog.actions.checkins import Recorded
     from medlog.actions.exchange import Imported
     from medlog.actions.items import ItemChange
@@ -57,7 +58,14 @@ def logged_text(result: Logged, today: date, *, verbose: bool = False) -> str:
     when = f"at {clock(event.at)} {day_label(event.day, today)}"
     if event.type == "skip":
         return f"Skipped {item.name} {when}" + (f" ({event.reason}).\n" if event.reason else ".\n")
-    first = f"Logged {item.name} {dose_text(event, item.unit)} {when}"
+    return _with_total(
+        f"Logged {item.name} {dose_text(event, item.unit)} {when}", result, today, verbose=verbose
+    )
+
+
+def _with_total(first: str, result: Logged, today: date, *, verbose: bool) -> str:
+    """``first`` (what was logged), then the day's total against the documented range."""
+    item, event = result.item, result.event
     total = f"day total {format_amount(result.day_total, item.unit)}"
     if item.range is None:
         return f"{first}; {total} (no documented range).\n"
@@ -158,10 +166,32 @@ def event_text(target: Event, item: Item | None) -> str:
 def undone_text(result: Undone) -> str:
     """What ``undo`` tells the person: which event it voided."""
     target = result.target
-    return (
+    line = (
         f"Voided {event_text(target, result.item)} (id {target.id[:8]}); "
-        "history still shows it, marked voided.\n"
+        "history still shows it, marked voided."
     )
+    if target.amends is not None:
+        line += (
+            f" It had corrected {target.amends[:8]}, which stays voided: no dose is logged at "
+            "that time now."
+        )
+    return line + "\n"
+
+
+def amended_text(result: Amends, today: date) -> str:
+    """What ``amend`` tells the person: a line per dose corrected, with its day's total."""
+    lines = []
+    for amended in result.amended:
+        logged, original = amended.logged, amended.original
+        item, event = logged.item, logged.event
+        when = f"at {clock(event.at)} {day_label(event.day, today)}"
+        first = (
+            f"Amended {item.name} {when} from {dose_text(original, item.unit)} to "
+            f"{dose_text(event, item.unit)} (now {event.id[:8]}; {original.id[:8]} stays in "
+            "history, voided)"
+        )
+        lines.append(_with_total(first, logged, today, verbose=False))
+    return "".join(lines)
 
 
 def item_text(change: ItemChange, verb: str) -> str:
