@@ -73,8 +73,8 @@ def take(
     that day); a date without a time is at the item's dose time that day."""
     note = clean_text(note, "The note", MAX_NOTE) if note is not None else None
     item, rest = item_and_rest(store.load_regimen(), words)
-    typed = _typed_amount(item, rest, note)
-    at = parse_when(at_text, now, default_clock=_dose_time(item)) if at_text is not None else now
+    typed = typed_amount(item, rest, note)
+    at = parse_when(at_text, now, default_clock=dose_time(item)) if at_text is not None else now
     with store.locked():
         regimen = store.load_regimen()
         item = still_there(regimen, item)
@@ -211,9 +211,7 @@ def spacing_warnings(regimen: Regimen, doses: Sequence[Event], event: Event) -> 
     ]
 
 
-def _typed_amount(
-    item: Item, rest: list[str], note: str | None
-) -> tuple[Amount, str | None] | None:
+def typed_amount(item: Item, rest: list[str], note: str | None) -> tuple[Amount, str | None] | None:
     """The amount the words after the name give, or None; words that lost the quotes of
     ``--note`` are explained rather than read as a bad amount."""
     if not rest:
@@ -234,7 +232,7 @@ def _typed_amount(
     raise AssertionError("count 0 always answers")  # pragma: no cover
 
 
-def _dose_time(item: Item) -> Callable[[date], time | None]:
+def dose_time(item: Item) -> Callable[[date], time | None]:
     """The item's first dose time on a day, for a date typed without a time."""
 
     def on(day: date) -> time | None:
@@ -438,7 +436,20 @@ def skip(
 ) -> Logged:
     """Log a scheduled dose as deliberately not taken (honest, but not adherent)."""
     reason = clean_text(reason, "The reason", MAX_NOTE) if reason is not None else None
-    item, rest = item_and_rest(store.load_regimen(), words)
+    item = skipped_item(store.load_regimen(), words, reason)
+    at = parse_when(at_text, now, default_clock=dose_time(item)) if at_text is not None else now
+    with store.locked():
+        regimen = store.load_regimen()
+        item = skippable(still_there(regimen, item), at.date())
+        recent = journal.read_recent(store.journal_path, recent_start(at.date()))
+        event = Event(journal.new_id(), "skip", at, now, item=item.key, reason=reason)
+        store.append([event])
+    return skip_said_back(regimen, item, event, recent.events, now)._replace(torn=recent.torn)
+
+
+def skipped_item(regimen: Regimen, words: Sequence[str], reason: str | None) -> Item:
+    """The item ``skip`` names; words after the name are explained (a reason without quotes)."""
+    item, rest = item_and_rest(regimen, words)
     if rest and reason is not None:
         raise needs_quotes(f"skip {shell_quote(item.key)}", rest, "--reason", reason)
     if rest:
@@ -446,22 +457,29 @@ def skip(
             f"{' '.join(rest)!r} came after the item name; skip takes only the item, e.g. "
             f"medlog skip {shell_quote(item.key)} --reason {shell_quote(' '.join(rest))}"
         )
-    at = parse_when(at_text, now, default_clock=_dose_time(item)) if at_text is not None else now
-    with store.locked():
-        regimen = store.load_regimen()
-        item = still_there(regimen, item)
-        version = item.version_on(at.date())
-        if version is not None and version.schedule.prn:
-            raise BadInput(f"{item.name} is taken as needed, so there is no dose to skip.")
-        recent = journal.read_recent(store.journal_path, recent_start(at.date()))
-        event = Event(journal.new_id(), "skip", at, now, item=item.key, reason=reason)
-        store.append([event])
+    return item
+
+
+def skippable(item: Item, day: date) -> Item:
+    """``item``, when it has a scheduled dose to skip on ``day`` (an as-needed one has none)."""
+    version = item.version_on(day)
+    if version is not None and version.schedule.prn:
+        raise BadInput(f"{item.name} is taken as needed, so there is no dose to skip.")
+    return item
+
+
+def skip_said_back(
+    regimen: Regimen, item: Item, event: Event, known: Sequence[Event], now: datetime
+) -> Logged:
+    """What a skip just logged means: whether it answered a dose still due that day."""
     day_events = [
-        e for e in journal.live(recent.events) if e.item == item.key and e.day == at.date()
+        e
+        for e in journal.live(known)
+        if e.item == item.key and e.day == event.day and e.id != event.id
     ]
     figures = item_day(
         item,
-        at.date(),
+        event.day,
         [e for e in day_events if e.type == "dose"],
         [e for e in day_events if e.type == "skip"] + [event],
         regimen.settings.on_time_window,
@@ -470,10 +488,10 @@ def skip(
     warnings: tuple[str, ...] = ()
     if not any(slot.skip is event for slot in figures.slots):
         warnings = (
-            f"Nothing of {item.name} was still due on {at.date()}; the skip is "
+            f"Nothing of {item.name} was still due on {event.day}; the skip is "
             "logged but changes no figures.",
         )
-    return Logged(item, event, figures.total, warnings=warnings, torn=recent.torn)
+    return Logged(item, event, figures.total, warnings=warnings)
 
 
 # A bare undo reaching further back than this asks first: it is probably not the dose

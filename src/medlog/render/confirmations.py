@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from medlog.actions.checkins import Recorded
     from medlog.actions.exchange import Imported
     from medlog.actions.items import ItemChange
+    from medlog.actions.several import Batch, Plan, Slot
     from medlog.actions.supply import Filled
 
 
@@ -82,6 +83,38 @@ def _with_total(first: str, result: Logged, today: date, *, verbose: bool) -> st
     if verbose:
         line += f"\n  Range source: {item.range.source}."
     return line + "\n"
+
+
+def due_plan_text(plan: Plan, kind: str) -> str:
+    """What ``take --due`` (or ``skip --due``) is about to log, before it asks: a line per
+    item, then the older slots it leaves."""
+    doing = "To take" if kind == "dose" else "To skip"
+    lines = [f"{doing} at {plan.at:%H:%M} {plan.at.date()}, one dose of each item:"]
+    for slot in plan.chosen:
+        dose = f" {format_amount(slot.dose, slot.item.unit)}" if slot.dose is not None else ""
+        lines.append(f"  {slot.item.name}{dose}: {_slot_words(slot)}")
+    lines += [f"  Left as it is: {slot.item.name}: {_slot_words(slot)}" for slot in plan.older]
+    return "\n".join(lines) + "\n"
+
+
+def due_left_text(result: Batch, today: date) -> list[str]:
+    """For each older slot ``--due`` left: that it is still not logged, and the two commands."""
+    from medlog.actions.several import skip_command
+
+    return [
+        f"{slot.item.name}'s {_slot_words(slot, today)} was not logged either. If it was "
+        f"skipped: {skip_command(slot, today)}; if it was taken: "
+        f"{skip_command(slot, today, verb='take')}"
+        for slot in result.older
+    ]
+
+
+def _slot_words(slot: Slot, today: date | None = None) -> str:
+    """ "08:00 dose, overdue" (with its day when not ``today``)."""
+    clock = f"{slot.time:%H:%M} dose" if slot.time is not None else "dose of the day"
+    if today is not None:
+        return clock if slot.day == today else f"{clock} of {slot.day}"
+    return f"{clock}, {'overdue' if slot.overdue else 'due'}"
 
 
 def recorded_text(result: Recorded, today: date) -> str:
