@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from medlog.actions.history import Entry
 from medlog.actions.item_options import USER_SOURCE
-from medlog.actions.report import Report
+from medlog.actions.report import MissedSlot, Report
 from medlog.adherence import ADHERENCE_THRESHOLD, ItemPeriod
 from medlog.checkins import checkin_words
 from medlog.model import DoseRange, Event, Item, RegimenVersion
@@ -380,6 +380,18 @@ FOOTER = (
 
 
 HISTORY_HEADER = ("When", "Item", "Event", "Amount", "Note, reason or check-in", "Id")
+MISSED_HEADER = ("Date", "Time", "Item", "Dose")
+NOTHING_MISSED = "No scheduled dose was missed in this period."
+
+
+def missed_cells(slot: MissedSlot) -> list[str]:
+    """A missed slot as words: its date, its time ("any time" when untimed), item and dose."""
+    return [
+        slot.day.isoformat(),
+        f"{slot.time:%H:%M}" if slot.time is not None else "any time",
+        slot.item.name,
+        format_amount(slot.dose, slot.item.unit) if slot.dose is not None else "",
+    ]
 
 
 def label_note_lines(report: Report) -> list[str]:

@@ -75,5 +75,9 @@ def complete_item_option(ctx: typer.Context, incomplete: str) -> list[str]:
 Since = Annotated[str | None, typer.Option(help="First day (default 30 days ago).")]
 Until = Annotated[str | None, typer.Option(help="Last day (default today).")]
 OnlyItem = Annotated[
-    str | None, typer.Option(help="Only this item.", autocompletion=complete_item_option)
+    list[str] | None,
+    typer.Option(
+        help="Only this item; repeat for several (--item lexapro --item magnesium).",
+        autocompletion=complete_item_option,
+    ),
 ]
