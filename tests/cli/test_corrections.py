@@ -244,3 +244,21 @@ def test_amend_refuses_bad_input_without_touching_the_store(
     result = medlog("amend", *words, now=NOW)
     assert result.exit_code == 2 and message in result.stderr
     assert snapshot(home) == before
+
+
+def test_the_offered_command_corrects_a_month_at_once(medlog: Medlog, home: Path) -> None:
+    """A titration entered a month late: the one command edit offers, run as printed,
+    corrects every dose (found by id prefix, not a pass over the journal per id)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start",
+              "2026-10-01", now=NOW))  # fmt: skip
+    for day in range(40):
+        when = f"2026-10-{day + 1:02d} 08:00" if day < 31 else f"2026-11-{day - 30:02d} 08:00"
+        ok(medlog("take", "lexapro", "--at", when, now=NOW))
+    edited = ok(medlog("edit", "lexapro", "--dose", "15mg", "--from", "2026-10-15", now=NOW))
+    command = edited.stderr.rstrip("\n").split(": medlog ")[-1].split()
+    assert command[0] == "amend" and len(command) == 2 + 26 and command[-1] == "15mg"
+    ok(medlog(*command, now=NOW))
+    report = json.loads(
+        ok(medlog("report", "--since", "2026-10-01", "--format", "json", now=NOW)).stdout
+    )
+    assert report["items"][0]["total_amount"] == 14 * 10 + 26 * 15

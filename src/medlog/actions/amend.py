@@ -9,6 +9,7 @@ change entered late left at the old dose.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -50,10 +51,10 @@ def amend(
     with store.locked():
         regimen = store.load_regimen()
         read = journal.read_all(store.journal_path)
-        newest_first = read.events[::-1]
+        index = _Index(read.events)
         targets: list[tuple[Event, Item]] = []
         for prefix in prefixes:
-            target, item = _amendable(find_event(iter(newest_first), prefix), regimen)
+            target, item = _amendable(index.find(prefix), regimen)
             if any(target.id == earlier.id for earlier, _ in targets):
                 raise BadInput(f"{target.id[:8]} is named twice; nothing was changed.")
             targets.append((target, item))
@@ -107,6 +108,36 @@ def amend(
         )
         amended.append(Amended(target, logged))
     return Amends(tuple(amended), read.torn)
+
+
+class _Index:
+    """The journal's events by id, for finding many ids at once (``edit --from`` may offer a
+    hundred): each prefix is a binary search, never a pass over the journal."""
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.events = events
+        self.ids = sorted((event.id.replace("-", ""), n) for n, event in enumerate(events))
+        self.voided: dict[str, Event] = {}
+        self.amended: dict[str, Event] = {}
+        for event in events:
+            if event.type == "void" and event.ref is not None:
+                self.voided.setdefault(event.ref, event)
+            if event.amends is not None:
+                self.amended.setdefault(event.amends, event)
+
+    def find(self, prefix: str) -> Found:
+        """What ``doses.find_event`` finds for ``prefix``, with its refusals."""
+        start = bisect_left(self.ids, (prefix, -1))
+        matches = []
+        for found_id, n in self.ids[start:]:
+            if not found_id.startswith(prefix):
+                break
+            if not matches or matches[-1].id != self.events[n].id:  # a line twice is one event
+                matches.append(self.events[n])
+        if len(matches) != 1:
+            return find_event(iter(matches), prefix)  # says none, or more than one
+        target = matches[0]
+        return Found(target, self.voided.get(target.id), self.amended.get(target.id))
 
 
 def _ids_and_amount(words: Sequence[str]) -> tuple[list[str], tuple[Amount, str | None]]:
