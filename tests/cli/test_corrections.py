@@ -147,8 +147,9 @@ def test_what_cannot_be_amended_says_what_to_do(medlog: Medlog, titration: list[
     amended = next(e["id"] for e in history(medlog) if e.get("amends") == titration[1])
     again = medlog("amend", titration[1], "15mg", now=NOW)
     assert again.exit_code == 2 and again.stderr == (
-        f"Error: That dose was already amended: {amended[:8]} replaced it. To change it again: "
-        f"medlog amend {amended[:8]} AMOUNT\n"
+        f"Error: That dose was amended: {amended[:8]} replaced it. To change the amount again: "
+        f"medlog amend {amended[:8]} AMOUNT; if no dose was taken then at all: medlog undo "
+        f"{amended[:8]}.\n"
     )
     ok(medlog("amend", amended, "15mg", now=NOW))  # a correction can itself be corrected
 

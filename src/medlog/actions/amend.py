@@ -17,7 +17,15 @@ from typing import NamedTuple
 
 from medlog import journal
 from medlog.actions import recent_start, shell_quote
-from medlog.actions.doses import Found, Logged, amount_to_log, find_event, id_prefix, said_back
+from medlog.actions.doses import (
+    Found,
+    Logged,
+    amount_to_log,
+    find_event,
+    id_prefix,
+    replaced,
+    said_back,
+)
 from medlog.errors import BadInput
 from medlog.model import Amount, Event, Item, Regimen
 from medlog.names import MAX_NOTE, clean_text
@@ -128,7 +136,7 @@ class _Index:
     def find(self, prefix: str) -> Found:
         """What ``doses.find_event`` finds for ``prefix``, with its refusals."""
         start = bisect_left(self.ids, (prefix, -1))
-        matches = []
+        matches: list[Event] = []
         for found_id, n in self.ids[start:]:
             if not found_id.startswith(prefix):
                 break
@@ -186,11 +194,7 @@ def _amendable(found: Found, regimen: Regimen) -> tuple[Event, Item]:
             f"amount of a dose (medlog undo {short} voids it, to log it again as it was)."
         )
     if found.amended_by is not None:
-        newer = found.amended_by.id[:8]
-        raise BadInput(
-            f"That dose was already amended: {newer} replaced it. To change it again: "
-            f"medlog amend {newer} AMOUNT"
-        )
+        raise replaced(found.amended_by)
     if found.voided_by is not None:
         raise BadInput(
             f"That dose was undone on {found.voided_by.at:%Y-%m-%d %H:%M}, so there is "

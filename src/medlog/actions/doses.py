@@ -78,19 +78,8 @@ def take(
     with store.locked():
         regimen = store.load_regimen()
         item = still_there(regimen, item)
-        value, given = amount_to_log(item, typed, at.date())
+        event = dose_event(item, typed, at, now, note)
         recent = journal.read_recent(store.journal_path, recent_start(at.date()))
-        event = Event(
-            journal.new_id(),
-            "dose",
-            at,
-            now,
-            item=item.key,
-            amount=value,
-            unit=item.unit,
-            given=given,
-            note=note,
-        )
         store.append([event])
     return said_back(
         regimen, item, event, recent.events, now, typed=typed is not None, at_given=at_text
@@ -248,6 +237,28 @@ def still_there(regimen: Regimen, item: Item) -> Item:
     if current is None:
         raise BadInput(f"{item.name} was just removed by another medlog command; nothing logged.")
     return current
+
+
+def dose_event(
+    item: Item,
+    typed: tuple[Amount, str | None] | None,
+    at: datetime,
+    now: datetime,
+    note: str | None,
+) -> Event:
+    """The dose to append: what was typed, or the regimen's dose on ``at``'s day."""
+    value, given = amount_to_log(item, typed, at.date())
+    return Event(
+        journal.new_id(),
+        "dose",
+        at,
+        now,
+        item=item.key,
+        amount=value,
+        unit=item.unit,
+        given=given,
+        note=note,
+    )
 
 
 def amount_to_log(
@@ -605,6 +616,15 @@ def _undoable(found: Found, regimen: Regimen) -> Event:
     return target
 
 
+def replaced(newer: Event) -> BadInput:
+    """The refusal for a dose ``medlog amend`` replaced: what to do with the one that did."""
+    short = newer.id[:8]
+    return BadInput(
+        f"That dose was amended: {short} replaced it. To change the amount again: medlog "
+        f"amend {short} AMOUNT; if no dose was taken then at all: medlog undo {short}."
+    )
+
+
 def _voidable(found: Found) -> Event:
     """The event an ``undo ID`` names, when it can be voided."""
     target = found.event
@@ -615,11 +635,7 @@ def _voidable(found: Found) -> Event:
             "'YYYY-MM-DD HH:MM' (medlog history shows both)."
         )
     if found.amended_by is not None:
-        short = found.amended_by.id[:8]
-        raise BadInput(
-            f"That dose was amended: {short} replaced it. To change the amount again: medlog "
-            f"amend {short} AMOUNT; if no dose was taken then at all: medlog undo {short}."
-        )
+        raise replaced(found.amended_by)
     if found.voided_by is not None:
         raise BadInput(f"That event was already undone on {found.voided_by.at:%Y-%m-%d %H:%M}.")
     return target

@@ -20,7 +20,7 @@ from medlog import journal
 from medlog.actions import item_and_rest, recent_start, shell_quote
 from medlog.actions.doses import (
     Logged,
-    amount_to_log,
+    dose_event,
     dose_time,
     said_back,
     skip_said_back,
@@ -108,23 +108,10 @@ def take_several(
     _once_each([item for item, _, _ in wanted], "take")
     with store.locked():
         regimen = store.load_regimen()
-        events = []
-        for named, typed, at in wanted:
-            item = still_there(regimen, named)
-            value, given = amount_to_log(item, typed, at.date())
-            events.append(
-                Event(
-                    journal.new_id(),
-                    "dose",
-                    at,
-                    now,
-                    item=item.key,
-                    amount=value,
-                    unit=item.unit,
-                    given=given,
-                    note=note,
-                )
-            )
+        events = [
+            dose_event(still_there(regimen, named), typed, at, now, note)
+            for named, typed, at in wanted
+        ]
         recent = journal.read_recent(store.journal_path, _earliest(events))
         store.append(events)
     known = [*recent.events, *events]
@@ -336,18 +323,7 @@ def _due_event(kind: Kind, item: Item, at: datetime, now: datetime, text: str | 
     """The dose (the regimen's, that day) or skip for a due slot."""
     if kind == "skip":
         return Event(journal.new_id(), "skip", at, now, item=item.key, reason=text)
-    value, given = amount_to_log(item, None, at.date())
-    return Event(
-        journal.new_id(),
-        "dose",
-        at,
-        now,
-        item=item.key,
-        amount=value,
-        unit=item.unit,
-        given=given,
-        note=text,
-    )
+    return dose_event(item, None, at, now, text)
 
 
 def _each_warning_once(logged: Sequence[Logged]) -> tuple[Logged, ...]:
