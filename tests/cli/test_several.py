@@ -222,3 +222,24 @@ def test_a_name_with_a_comma_of_its_own_stays_whole(medlog: Medlog, journal_line
     ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", now=NOW))
     ok(medlog("take", "vitamin", "b12,", "methyl,", "lexapro", now=NOW))
     assert [line["item"] for line in journal_lines()] == ["vitamin-b12-methyl", "lexapro"]
+
+
+def test_take_due_leaves_out_an_item_with_no_regular_dose(
+    medlog: Medlog, journal_lines: Journal
+) -> None:
+    """An item scheduled without a dose is left out of --due (only the person knows how
+    much), with the command that logs it; the others are taken."""
+    ok(medlog("add", "zinc", "--kind", "supplement", "--unit", "mg", "--schedule", "daily 08:00",
+              "--start", "2026-11-20", now=NOW))  # fmt: skip
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start",
+              "2026-11-20", now=NOW))  # fmt: skip
+    result = ok(medlog("take", "--due", "--yes", now=NOW))
+    assert result.stdout.startswith("Logged Lexapro 10 mg at 09:15 today")
+    zinc = (
+        "Warning: Zinc's 08:00 dose is due too; it has no regular dose, so say how much: "
+        "medlog take zinc AMOUNT\n"
+    )
+    assert result.stderr.endswith(zinc)
+    again = ok(medlog("take", "--due", "--yes", now=NOW))
+    assert (again.stdout, again.stderr) == ("", zinc)
+    assert [line["item"] for line in journal_lines()] == ["lexapro"]

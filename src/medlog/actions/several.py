@@ -56,6 +56,7 @@ class Plan(NamedTuple):
     chosen: tuple[Slot, ...]
     older: tuple[Slot, ...]
     at: datetime
+    amountless: tuple[Slot, ...] = ()  # due, but with no regular dose to take: left out
 
 
 class Batch(NamedTuple):
@@ -66,6 +67,7 @@ class Batch(NamedTuple):
     older: tuple[Slot, ...] = ()
     torn: bool = False
     at: datetime | None = None  # the moment --due judged (None: several items named)
+    amountless: tuple[Slot, ...] = ()  # due, with no regular dose: --due left them out
 
 
 Confirm = Callable[[Plan, Kind], None]
@@ -187,22 +189,15 @@ def log_due(
     what = "The note" if kind == "dose" else "The reason"
     text = clean_text(text, what, MAX_NOTE) if text is not None else None
     at = parse_when(at_text, now) if at_text is not None else now
-    plan = due_plan(store.load_regimen(), _live_near(store, at.date())[0], at)
+    plan = due_plan(store.load_regimen(), _live_near(store, at.date())[0], at, kind)
     if not plan.chosen:
-        return Batch((), plan.older, at=at)
-    unknown = [slot.item for slot in plan.chosen if slot.dose is None and kind == "dose"]
-    if unknown:
-        raise BadInput(
-            f"{unknown[0].name} has no regular dose, so --due cannot know how much; nothing "
-            f"was logged. Log it with its amount: medlog take {shell_quote(unknown[0].key)} "
-            f"AMOUNT, then medlog take --due again."
-        )
+        return Batch((), plan.older, at=at, amountless=plan.amountless)
     if confirm is not None:
         confirm(plan, kind)
     with store.locked():
         regimen = store.load_regimen()
         live, recent = _live_near(store, at.date())
-        again = due_plan(regimen, live, at)
+        again = due_plan(regimen, live, at, kind)
         if _keys(again) != _keys(plan):
             raise BadInput(
                 "What is due changed while you were asked (another medlog command logged "
@@ -228,12 +223,13 @@ def log_due(
                 undo=f"medlog undo {event.id[:8]}",
             )
         )
-    return Batch(_each_warning_once(logged), again.older, recent.torn, at)
+    return Batch(_each_warning_once(logged), again.older, recent.torn, at, again.amountless)
 
 
-def due_plan(regimen: Regimen, live: Sequence[Event], at: datetime) -> Plan:
+def due_plan(regimen: Regimen, live: Sequence[Event], at: datetime, kind: Kind = "dose") -> Plan:
     """At ``at``: for each item, the latest slot of its day that is overdue or due (its time,
-    less the on-time window, has come), and the item's other such slots, older.
+    less the on-time window, has come), and the item's other such slots, older. To take, an
+    item with no regular dose is left out (``amountless``): only the person knows how much.
 
     An item with a dose in the on-time window before ``at`` is left out: a dose at 21:00 on
     an 08:00,20:00 schedule counts for the missed 08:00 (DESIGN.md: doses account for closed
@@ -244,6 +240,7 @@ def due_plan(regimen: Regimen, live: Sequence[Event], at: datetime) -> Plan:
     day = at.date()
     chosen: list[Slot] = []
     older: list[Slot] = []
+    amountless: list[Slot] = []
     for item in regimen.items:
         version = item.version_on(day)
         if version is None or version.schedule.prn:
@@ -268,10 +265,12 @@ def due_plan(regimen: Regimen, live: Sequence[Event], at: datetime) -> Plan:
                 and (slot.time is None or seconds_of_day(slot.time) - early <= seconds_of_day(at))
             )
         ]
-        if found:
+        if found and found[-1].dose is None and kind == "dose":
+            amountless.append(found[-1])
+        elif found:
             chosen.append(found[-1])
             older += found[:-1]
-    return Plan(tuple(chosen), tuple(older), at)
+    return Plan(tuple(chosen), tuple(older), at, tuple(amountless))
 
 
 def skip_command(slot: Slot, today: date, *, verb: str = "skip") -> str:

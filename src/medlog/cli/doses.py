@@ -120,12 +120,11 @@ def _say_batch(result: "Batch", moment: "datetime", *, due: bool, verbose: bool 
     from medlog.render.confirmations import due_left_text, logged_text
 
     warn_torn(result.torn, set_aside=True)
-    if due and not result.logged:
+    if due and not result.logged and not result.amountless:
         sys.stdout.flush()
         sys.stderr.write(
             f"Nothing is due or overdue at {result.at or moment:%H:%M}; nothing was logged.\n"
         )
-        return
     for logged in result.logged:
         _say(logged_text(logged, moment.date(), verbose=verbose), logged)
     for line in due_left_text(result, moment.date()):

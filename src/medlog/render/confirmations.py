@@ -98,7 +98,9 @@ def due_plan_text(plan: Plan, kind: str) -> str:
 
 
 def due_left_text(result: Batch, today: date) -> list[str]:
-    """For each older slot ``--due`` left: that it is still not logged, and the two commands."""
+    """For each older slot ``--due`` left: that it is still not logged, and the two commands;
+    for each item it left out for having no regular dose, the command with its amount."""
+    from medlog.actions import shell_quote
     from medlog.actions.several import skip_command
 
     return [
@@ -106,6 +108,10 @@ def due_left_text(result: Batch, today: date) -> list[str]:
         f"skipped: {skip_command(slot, today)}; if it was taken: "
         f"{skip_command(slot, today, verb='take')}"
         for slot in result.older
+    ] + [
+        f"{slot.item.name}'s {_slot_words(slot, today)} is due too; it has no regular dose, so "
+        f"say how much: medlog take {shell_quote(slot.item.key)} AMOUNT"
+        for slot in result.amountless
     ]
 
 
