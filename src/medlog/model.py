@@ -326,6 +326,7 @@ class Event(NamedTuple):
     days_inferred: bool = False
     on_hand: Decimal | None = None
     counted: bool = False
+    amends: str | None = None  # a dose correcting another: that dose's id (``medlog amend``)
 
     @property
     def day(self) -> date:

@@ -21,7 +21,7 @@ def test_every_designed_command_exists_and_builds() -> None:
     from medlog.cli.app import COMMAND_MODULES
 
     designed = {
-        "add", "edit", "stop", "resume", "list", "take", "skip", "undo", "today", "due",
+        "add", "edit", "stop", "resume", "list", "take", "skip", "undo", "amend", "today", "due",
         "history", "report", "catalog", "export", "import", "check", "demo", "checkin", "ask",
         "fill", "supply", "space", "interactions", "remove",
     }  # fmt: skip

@@ -642,7 +642,8 @@ def test_a_double_dose_warns_and_shows_in_every_report(medlog: Medlog, clock: Cl
     second = ok(medlog("take", "lexapro"))
     assert second.stderr == (
         "Warning: This is the 2nd dose of Lexapro today; the regimen has one, at 08:00. "
-        "If it was a mistake: medlog undo.\n"
+        "If you did not take it: medlog undo. If you took it, leave it logged: your clinician "
+        "should see it.\n"
     )
     assert lexapro_entry(medlog)["extra_doses"] == 1
     assert "Extra doses\n  Lexapro: 2026-11-27 (2 taken, 1 expected)" in ok(medlog("report")).stdout

@@ -61,7 +61,7 @@ def tail_and_full_agree(store: Store, now: datetime) -> None:
 
 
 def full_day_total(store: Store, now: datetime, key: str, day: str) -> object:
-    full = report.report(store, now, since=day, until=day, item_name=key)
+    full = report.report(store, now, since=day, until=day, item_names=[key])
     return full.items[0].days[0].total
 
 

@@ -40,6 +40,15 @@ def item_and_rest(regimen: Regimen, words: Sequence[str]) -> tuple[Item, list[st
     return find_item(regimen, words[0] if words else ""), []  # raises the first word's refusal
 
 
+def find_items(regimen: Regimen, names: Sequence[str] | None) -> tuple[Item, ...] | None:
+    """The items ``--item`` named (each name once or more), in the regimen's order; None when
+    no name was given (every item)."""
+    if not names:
+        return None
+    keys = {find_item(regimen, name).key for name in names}
+    return tuple(item for item in regimen.items if item.key in keys)
+
+
 def named(regimen: Regimen, name: str) -> Item:
     """The item ``name`` names, where words after the item's name (an option's text the shell
     split off, as in ``edit lexapro --dose 20 mg``) are explained rather than guessed at."""

@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from medlog import catalog, journal
 from medlog.actions import named
+from medlog.actions.amend import left_at_the_old_dose
 from medlog.actions.facts import entry_of, lowered, notes_at, with_catalog_facts
 from medlog.actions.interactions import Note, notes, refresh
 from medlog.actions.item_options import (
@@ -277,6 +278,7 @@ def edit(
         )
     if len(changed.regimen) > 1 and changed.regimen != item.regimen:
         notices += _pace_warnings(changed)
+    notices += left_at_the_old_dose(store, item, changed, today)  # none unless doses changed
     if _contents_text(changed) != _contents_text(item) or changed.substances != item.substances:
         notices.append(  # contents are not versioned like doses: say what that means
             f"Substance totals for every day, past days too, now use what {changed.name} "

@@ -35,6 +35,7 @@ COMMAND_MODULES = {
     "take": "doses",
     "skip": "doses",
     "undo": "doses",
+    "amend": "amend",
     "checkin": "checkins",
     "ask": "checkins",
     "fill": "supply",
