@@ -153,6 +153,12 @@ def decode(line: bytes, path: Path, number: int) -> Event:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
         raise Unfinished(line_problem(path, number, "not UTF-8 text").message) from None
+    if text.startswith(("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")):
+        raise StoreProblem(
+            f"{path}, line {number}: git left conflict markers in {path.name} (two devices "
+            "changed it); medlog merge keeps the events of both sides. medlog has not changed "
+            "the file."
+        )
     plain = _PLAIN_LINE.fullmatch(text)
     if plain is not None and (event := _plain_event(plain)) is not None:
         return event

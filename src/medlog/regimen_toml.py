@@ -23,6 +23,13 @@ from medlog.units import format_amount, format_decimal
 
 def regimen_from_text(raw: bytes, path: Path) -> Regimen:
     """The regimen in medlog.toml's bytes; any fault is an exit-3 problem naming file and key."""
+    from medlog.conflicts import has_markers
+
+    if has_markers(raw):
+        raise StoreProblem(
+            f"{path} holds git's conflict markers (two devices changed it); medlog merge unites "
+            "both sides. medlog has not changed the file."
+        )
     text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")  # an editor's BOM
     try:
         raw.decode("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from medlog import journal
+from medlog import conflicts, journal
 from medlog.errors import StoreProblem
 from medlog.ingredients import contents_problem
 from medlog.model import Event, Regimen
@@ -13,10 +13,22 @@ from medlog.ranges import dose_amount
 from medlog.store import Store
 from medlog.timeparse import FUTURE_TOLERANCE
 
+_ORIGINAL = {"journal": "journal.jsonl", "regimen": "medlog.toml"}
+
 
 def check(store: Store) -> tuple[str, ...]:
     """Each problem in the store as a sentence; empty when the store is sound."""
     problems = _permissions(store)
+    problems += [
+        f"{copy.path}: a conflict copy of {copy.path.parent / _ORIGINAL[copy.of]} left by "
+        f"{copy.tool}; medlog merge adds its changes to this store."
+        for copy in conflicts.copies(store.home)
+    ]
+    problems += [
+        f"{stale}: a copy of medlog.toml left by a write that was interrupted; the next "
+        "command that writes removes it."
+        for stale in sorted(store.home.glob(".medlog.toml.*.tmp"))
+    ]
     regimen: Regimen | None = None
     try:
         regimen = store.load_regimen()

@@ -55,6 +55,7 @@ COMMAND_MODULES = {
     "catalog": "items",
     "export": "exchange",
     "import": "exchange",
+    "merge": "exchange",
     "check": "check",
     "demo": "demo",
 }
@@ -328,6 +329,11 @@ def store_of(ctx: typer.Context) -> "Store":
     store = Store(home_dir(home_option(ctx), os.environ), upgrade=_up_to_date)
     OPENED.append(store)  # its notices are printed on the way out
     store.settle()  # an import or merge a crash cut short is rolled back first
+    from medlog.conflicts import notice
+
+    said = notice(store.home)
+    if said is not None and ctx.info_name != "merge":
+        store.notices.append(said)
     return store
 
 

@@ -100,3 +100,36 @@ def import_(
     out(imported_text(result))
     if result.settings_kept:
         warn("The file's settings differ from this store's; this store's were kept.")
+
+
+@commands.command(rich_help_panel="Store", **COMMAND)
+def merge(
+    ctx: typer.Context,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            help="Conflict copies to absorb (default: every one beside the store).",
+            show_default=False,
+        ),
+    ] = None,
+    keep: Annotated[list[str] | None, KEEP] = None,
+) -> None:
+    """Absorb another device's changes: the conflict copies a sync tool left.
+
+    Syncthing, Dropbox and Nextcloud rename one device's journal.jsonl or
+    medlog.toml when two devices change it at once; git leaves conflict markers
+    or a .orig file. merge adds the copies' events not yet here (an event on both
+    is one event) and unites the regimens: "mine" is this store's medlog.toml,
+    "theirs" the copy. Versions on different days are kept from both; an item
+    changed differently on one day stops the merge and is named, unless --keep
+    says which side wins. All or nothing; the absorbed copies are moved into the
+    store's merged/ folder.
+
+    Example: medlog merge --keep mine
+    """
+    from medlog.actions.merge import merge as merge_copies
+    from medlog.regimen_merge import parse_keep
+    from medlog.render.confirmations import merged_text
+
+    out(merged_text(merge_copies(store_of(ctx), now(), files or (), parse_keep(keep or ()))))

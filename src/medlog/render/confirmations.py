@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from medlog.actions.checkins import Recorded
     from medlog.actions.exchange import Imported
     from medlog.actions.items import ItemChange
+    from medlog.actions.merge import Merged
     from medlog.actions.several import Batch, Plan, Slot
     from medlog.actions.supply import Filled
 
@@ -178,6 +179,20 @@ def imported_text(result: Imported) -> str:
         f"Imported {result.events_added} event(s) and {len(result.items_added)} item(s) "
         f"({items}); {result.events_present} event(s) were already here.\n"
     )
+
+
+def merged_text(result: Merged) -> str:
+    """What ``merge`` tells the person: what it absorbed, what it added, where the copies
+    went, and each change to the regimen."""
+    names = ", ".join(path.name for path in result.files) or "git's conflict markers"
+    lines = [
+        f"Merged {names}: {result.events_added} event(s) added, {result.events_present} "
+        "already here."
+    ]
+    lines += [f"  {change[:1].upper()}{change[1:]}." for change in result.changes]
+    if result.moved_to is not None:
+        lines.append(f"  The copies are kept in {result.moved_to}.")
+    return "\n".join(lines) + "\n"
 
 
 def event_text(target: Event, item: Item | None) -> str:

@@ -1,0 +1,151 @@
+"""Conflict copies from Syncthing, Dropbox, Nextcloud and git: noticed by every command,
+absorbed by `medlog merge`, all or nothing (issue 21)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from medlog.conflicts import copies, sides
+from tests.conftest import Run, ok, snapshot
+
+Medlog = Callable[..., Run]
+SYNCTHING = "journal.sync-conflict-20261201-120000-ABCDEFG.jsonl"
+NAMES = {
+    "journal.sync-conflict-20261201-120000-ABCDEFG.jsonl": ("journal", "Syncthing"),
+    "medlog.sync-conflict-20261201-120000-7QX2KQP.toml": ("regimen", "Syncthing"),
+    "journal (Ana's conflicted copy 2026-12-01).jsonl": ("journal", "Dropbox"),
+    "medlog (Ana's conflicted copy 2026-12-01).toml": ("regimen", "Dropbox"),
+    "medlog (conflicted copy 2026-12-01 120000).toml": ("regimen", "Nextcloud"),
+    "journal (conflict).jsonl": ("journal", "Nextcloud"),
+    "journal_conflict-20261201-120000.jsonl": ("journal", "Nextcloud"),
+    "medlog.toml.orig": ("regimen", "git"),
+    "journal.jsonl.orig": ("journal", "git"),
+}
+
+
+def two_devices(medlog: Medlog, home: Path, tmp_path: Path) -> Path:
+    """Lexapro daily 08:00 on a laptop (the store) and a phone (a copy of it)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start",
+              "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
+    phone = tmp_path / "phone"
+    shutil.copytree(home, phone)
+    return phone
+
+
+def report(medlog: Medlog, *args: str) -> str:
+    """The report JSON of the store (or --home ...)."""
+    return ok(medlog(*args, "report", "--format", "json", now="2026-11-28T12:00")).stdout
+
+
+@pytest.mark.parametrize(("name", "expected"), sorted(NAMES.items()))
+def test_every_tools_naming_is_recognised(home: Path, name: str, expected: tuple[str, str]) -> None:
+    """The names each tool gives a conflict copy (fixtures of the real patterns)."""
+    home.mkdir()
+    (home / name).write_text("")
+    (home / "journal (notes).jsonl").write_text("")  # not a conflict copy
+    found = copies(home)
+    assert [(copy.path.name, copy.of, copy.tool) for copy in found] == [(name, *expected)]
+
+
+def test_a_syncthing_copy_is_noticed_then_merged(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """The phone's journal renamed by Syncthing: every command says so, check names it, and
+    merge adds the phone's dose, moves the copy aside, and adds nothing the second time."""
+    phone = two_devices(medlog, home, tmp_path)
+    ok(medlog("--home", str(phone), "take", "lexapro", now="2026-11-28T08:05"))
+    shutil.copy(phone / "journal.jsonl", home / SYNCTHING)
+    today = ok(medlog("today", now="2026-11-28T12:00"))
+    assert "overdue" in today.stdout
+    assert "Syncthing left 1 conflict copy beside your store" in today.stderr
+    assert "medlog merge" in today.stderr
+    checked = medlog("check", now="2026-11-28T12:00")
+    assert checked.exit_code == 1 and "a conflict copy of" in checked.stdout
+    merged = ok(medlog("merge", now="2026-11-28T12:00"))
+    assert merged.stdout.startswith(f"Merged {SYNCTHING}: 1 event(s) added, 0 already here.")
+    assert (home / "merged" / SYNCTHING).exists() and not (home / SYNCTHING).exists()
+    today = ok(medlog("today", now="2026-11-28T12:00"))
+    assert "taken 08:05" in today.stdout and today.stderr == ""
+    shutil.copy(home / "merged" / SYNCTHING, home / SYNCTHING)
+    again = ok(medlog("merge", now="2026-11-28T12:00"))
+    assert "0 event(s) added, 1 already here" in again.stdout
+
+
+def test_merging_is_the_same_either_way_round(medlog: Medlog, home: Path, tmp_path: Path) -> None:
+    """Doses on both devices: laptop + phone's copy and phone + laptop's copy give byte-identical
+    reports (commutative), and merging twice changes nothing (idempotent)."""
+    phone = two_devices(medlog, home, tmp_path)
+    for day in (20, 22, 24):
+        ok(medlog("take", "lexapro", "--at", f"2026-11-{day}T08:00", now="2026-11-28T08:00"))
+    for day in (21, 23, 24):
+        ok(medlog("--home", str(phone), "take", "lexapro", "--at", f"2026-11-{day}T08:00",
+                  now="2026-11-28T08:00"))  # fmt: skip
+    shutil.copy(phone / "journal.jsonl", home / SYNCTHING)
+    shutil.copy(home / "journal.jsonl", phone / SYNCTHING)
+    ok(medlog("merge", now="2026-11-28T12:00"))
+    ok(medlog("--home", str(phone), "merge", now="2026-11-28T12:00"))
+    laptop = report(medlog)
+    assert laptop == report(medlog, "--home", str(phone))
+    assert json.loads(laptop)["items"][0]["taken_doses"] == 6
+    shutil.copy(phone / "journal.jsonl", home / SYNCTHING)
+    ok(medlog("merge", now="2026-11-28T12:00"))
+    assert report(medlog) == laptop
+
+
+def test_regimens_are_united_and_a_collision_is_chosen(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """The laptop raises to 20 mg from 11-20, the phone adds magnesium: both kept. Both
+    change the 11-01 version differently: exit 2 naming it, nothing changed, until --keep."""
+    phone = two_devices(medlog, home, tmp_path)
+    ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-20", now="2026-11-20T07:00"))
+    ok(medlog("--home", str(phone), "add", "magnesium glycinate", "--dose", "200mg",
+              now="2026-11-21T07:00"))  # fmt: skip
+    shutil.copy(phone / "medlog.toml", home / "medlog.sync-conflict-20261201-120000-AAAAAAA.toml")
+    merged = ok(medlog("merge", now="2026-11-28T12:00"))
+    assert "Added Magnesium glycinate from the other copy." in merged.stdout
+    listed = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"]
+    assert [item["item"] for item in listed] == ["lexapro", "magnesium-glycinate"]
+    assert [v["dose"] for v in listed[0]["regimen"]] == [10, 20]
+    ok(medlog("--home", str(phone), "edit", "lexapro", "--dose", "15mg", "--from", "2026-11-01",
+              now="2026-11-22T07:00"))  # fmt: skip
+    shutil.copy(phone / "medlog.toml", home / "medlog.sync-conflict-20261202-120000-AAAAAAA.toml")
+    before = snapshot(home)
+    refused = medlog("merge", now="2026-11-28T12:00")
+    assert refused.exit_code == 2
+    assert "Lexapro: a different dose or schedule from 2026-11-01" in refused.stderr
+    assert snapshot(home) == before
+    ok(medlog("merge", "--keep", "theirs", now="2026-11-28T12:00"))
+    listed = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"]
+    assert listed[0]["regimen"][0]["dose"] == 15
+
+
+def test_git_markers_in_medlog_toml_are_named_and_merged(medlog: Medlog, home: Path) -> None:
+    """medlog.toml with git's conflict markers: commands say to run merge (exit 3, the file
+    unchanged); merge unites both sides."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", now="2026-11-01T07:00"))
+    config = home / "medlog.toml"
+    text = config.read_text()
+    marked = text.replace(
+        'name = "Lexapro"\n',
+        '<<<<<<< HEAD\nname = "Lexapro"\n=======\nname = "Lexapro"\n>>>>>>> phone\n',
+    )
+    assert marked != text
+    config.write_text(marked)
+    refused = medlog("today", now="2026-11-28T12:00")
+    assert refused.exit_code == 3 and "git's conflict markers" in refused.stderr
+    assert "medlog merge" in refused.stderr and config.read_text() == marked
+    ok(medlog("merge", now="2026-11-28T12:00"))
+    assert "<<<<<<<" not in config.read_text()
+    ok(medlog("today", now="2026-11-28T12:00"))
+
+
+def test_git_markers_split_into_two_sides() -> None:
+    """sides() keeps the shared lines on both sides and drops a diff3 base section."""
+    data = b"a\n<<<<<<< HEAD\nmine\n||||||| base\nold\n=======\ntheirs\n>>>>>>> x\nz\n"
+    assert sides(data) == (b"a\nmine\nz\n", b"a\ntheirs\nz\n")
