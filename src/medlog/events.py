@@ -8,7 +8,8 @@ follow ``units.exact_amount``, times ``timeparse.check_supported``, item keys
 accepted, so a typo in a hand edit is named rather than silently ignored.
 
 Event schema 2 adds ``stamp`` to every line and the ``checkin`` and ``question``
-types; schema-1 lines (medlog 0.1) are read as they are.
+types; schema 3 adds the ``lab`` type (a lab result: ``test``, ``value``, ``unit``, checked
+for plausibility by labs.py); lines of older schemas are read as they are.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from medlog.names import MAX_NOTE, clean_text, valid_key
 from medlog.timeparse import EARLIEST, LATEST, OFFSETS, check_supported
 from medlog.units import CANONICAL_UNITS, MAX_AMOUNT, exact_amount, format_decimal
 
-EVENT_SCHEMA = 2
+EVENT_SCHEMA = 3
 READABLE_SCHEMAS = tuple(range(1, EVENT_SCHEMA + 1))  # every schema medlog ever wrote
 MAX_STAMP = 10**11  # seconds since 1970: far beyond the supported dates
 _ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
@@ -61,8 +62,9 @@ class Field(NamedTuple):
     write: Callable[[Any], Any] = _same
 
 
-_EVERY = frozenset(("dose", "skip", "void", "checkin", "question", "fill"))
+_EVERY = frozenset(("dose", "skip", "void", "checkin", "question", "fill", "lab"))
 _TAKEN = frozenset(("dose", "fill"))
+_LAB = frozenset(("lab",))
 # Every optional key a line may hold, in the order encode() writes them (the fast path's
 # regex reads dose lines in this order). A new key is a row here, read by its type's reader
 # below, and a new EVENT_SCHEMA (README "Compatibility"). A check-in's own keys (its
@@ -70,10 +72,12 @@ _TAKEN = frozenset(("dose", "fill"))
 FIELDS = (
     Field("stamp", _EVERY, "stamp"),
     Field("item", frozenset(("dose", "skip", "fill")), "item"),
+    Field("test", _LAB, "test"),
+    Field("value", _LAB, "value", _number),
     Field("amount", _TAKEN, "amount", _number),
-    Field("unit", _TAKEN, "unit"),
+    Field("unit", _TAKEN | _LAB, "unit"),
     Field("given", _TAKEN, "given"),
-    Field("note", frozenset(("dose", "skip", "checkin", "fill")), "note"),
+    Field("note", frozenset(("dose", "skip", "checkin", "fill", "lab")), "note"),
     Field("reason", frozenset(("skip", "void")), "reason"),
     Field("ref", frozenset(("void",)), "ref"),
     Field("imported_at", _EVERY, "imported_at", _iso),
@@ -88,7 +92,7 @@ _KEYS = {
     kind: _BASE
     | {found.key for found in FIELDS if kind in found.types}
     | (_CHECKIN_KEYS if kind == "checkin" else frozenset())
-    for kind in ("dose", "skip", "void", "checkin", "question", "fill")
+    for kind in ("dose", "skip", "void", "checkin", "question", "fill", "lab")
 }
 MAX_DAYS_SUPPLY = 3650  # ten years: no dispensing is longer
 MAX_ON_HAND = Decimal(10) ** 9
@@ -249,7 +253,8 @@ def _plain_event(match: re.Match[str]) -> Event | None:
             if len(_AMOUNTS) < 1000:
                 _AMOUNTS[amount_text] = amount
     fields = (event_id, kind, at, logged_at, item, amount, unit, None, None, None, None)
-    return _new_event(Event, (*fields, imported_at, stamp, None, None, None, False, None, False))
+    rest = (None, None, None, False, None, False, None, None)  # checkin ... counted, test, value
+    return _new_event(Event, (*fields, imported_at, stamp, *rest))
 
 
 _new_event = tuple.__new__
@@ -272,7 +277,12 @@ def from_document(raw: Any, *, stored: bool) -> Event:
             raise Newer(f"written by a newer medlog (event schema {version}); upgrade medlog")
         raise Malformed("missing or unknown schema 'v'")
     kind = get("type")
-    if type(kind) is not str or kind not in _KEYS or (version == 1 and kind not in _V1_TYPES):
+    if (
+        type(kind) is not str
+        or kind not in _KEYS
+        or (version == 1 and kind not in _V1_TYPES)
+        or (kind == "lab" and version < 3)
+    ):
         raise Malformed(f"'type' must be one of {', '.join(TYPES)}")
     known = _KEYS[kind]
     if kind == "checkin":
@@ -283,7 +293,7 @@ def from_document(raw: Any, *, stored: bool) -> Event:
             f"unknown key {unknown[0]!r} in a {kind} event of schema {version} (a hand edit?)"
         )
     stamp = get("stamp")
-    if stamp is not None or (stored and version == EVENT_SCHEMA):
+    if stamp is not None or (stored and version >= 2):
         if version == 1:
             raise Malformed("'stamp' is not part of event schema 1")
         if type(stamp) is not int or not 0 <= stamp <= MAX_STAMP:
@@ -370,6 +380,24 @@ def _fill(base: Event, raw: dict[str, Any]) -> Event:
     )
 
 
+def _lab(base: Event, raw: dict[str, Any]) -> Event:
+    """A lab result, by the rules ``medlog lab`` applies (labs.check: a known test in one of
+    its units and within its plausibility bounds, or a test of the person's own)."""
+    from medlog.labs import LabResult, check  # only lab lines need it
+
+    test, unit = raw.get("test"), raw.get("unit")
+    if type(test) is not str or not valid_key(test):
+        raise Malformed("'test' must be a test key such as inr")
+    if type(unit) is not str:
+        raise Malformed("'unit' must be the result's unit, such as mmol/L")
+    value = _decimal(raw.get("value"), "value", Decimal(0))
+    try:
+        check(LabResult(test, value, unit))
+    except BadInput as error:
+        raise Malformed(error.message.rstrip(".")) from None
+    return base._replace(test=test, value=value, unit=unit, note=_text(raw.get("note"), "note"))
+
+
 _V1_TYPES = ("dose", "skip", "void")
 _BY_TYPE = {
     "dose": _dose,
@@ -378,6 +406,7 @@ _BY_TYPE = {
     "checkin": _checkin_event,
     "question": _question,
     "fill": _fill,
+    "lab": _lab,
 }
 
 

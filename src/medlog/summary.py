@@ -16,6 +16,7 @@ from medlog.actions.item_options import USER_SOURCE
 from medlog.actions.report import Report
 from medlog.adherence import ADHERENCE_THRESHOLD, ItemPeriod
 from medlog.checkins import checkin_words
+from medlog.labs import test_name, value_text
 from medlog.model import DoseRange, Event, Item, RegimenVersion
 from medlog.ranges import limit_words, range_text
 from medlog.schedule import format_schedule
@@ -423,6 +424,9 @@ def history_cells(entry: Entry, today: date | None = None) -> list[str]:
     if event.type == "fill":
         what = "count" if event.counted else f"fill, {event.days_supply} days"
         amount = quantity_text(event, unit)
+    elif event.type == "lab":
+        what = f"lab: {test_name(event.test or '')}"
+        amount = value_text(event.value or Decimal(0), event.unit or "")
     if entry.voided_by is not None:
         what += f" (voided {entry.voided_by.at:%Y-%m-%d %H:%M})"
     elif event.type == "void" and entry.target is not None:

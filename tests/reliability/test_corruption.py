@@ -39,7 +39,7 @@ def break_journal_middle(home: Path) -> str:
 
 def future_event(home: Path) -> str:
     lines = (home / "journal.jsonl").read_text().splitlines()
-    newer = json.loads(lines[2]) | {"v": 3}
+    newer = json.loads(lines[2]) | {"v": 99}
     lines[2] = json.dumps(newer)
     (home / "journal.jsonl").write_text("\n".join(lines) + "\n")
     return "line 3: written by a newer medlog"

@@ -31,6 +31,7 @@ from medlog.ingredients import (
     over_in_24_hours,
     substance_days,
 )
+from medlog.labs import LabSeries, lab_series
 from medlog.model import Event, Item, Limit, Regimen, Spacing
 from medlog.pdc import Fill, GroupPdc, Member, pdc_groups
 from medlog.provenance import Provenance, provenance
@@ -60,6 +61,7 @@ class Report:
     notes: tuple[Note, ...] = ()  # interaction notes on the items taken together
     information: tuple[tuple[Item, str, str], ...] = ()  # (item, fact, source): never judged
     facts: tuple[LabelNote, ...] = ()  # label notes for the summary (a boxed warning)
+    labs: tuple[LabSeries, ...] = ()  # lab results, a series per test and unit
 
     @property
     def days(self) -> int:
@@ -89,7 +91,7 @@ def report(
     doses: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
     skips: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
     cancelled: list[Event] = []
-    notes: list[Event] = []  # check-ins and questions, live, of all time (for before/after)
+    notes: list[Event] = []  # check-ins, questions and labs, live, of all time
     fills: list[Event] = []  # of all time: supply carries in from before the PDC window
     earlier: dict[str, list[Event]] = defaultdict(list)  # doses of the day before the period
     for event in read.events:
@@ -138,6 +140,9 @@ def report(
     )
     how = checkin_report(notes, [period.item for period in periods], first, last)
     kept = tuple(event for event in cancelled if event.item in shown)
+    labs = lab_series(notes, [period.item for period in periods], first, last)
+    if item_name is not None:  # only the results that concern the item asked for
+        labs = tuple(series for series in labs if series.items)
     covered = _pdc(regimen.items, fills, last, now.date(), pdc_first, {i.key for i in chosen})
     return Report(
         now, first, last, periods, how, logged, read.torn, kept, covered,
@@ -146,6 +151,7 @@ def report(
         tuple(n for n in interaction_notes(regimen, last) if shown & {n.first.key, n.second.key}),
         _information(period.item for period in periods),
         summary_notes(period.item for period in periods),
+        labs,
     )  # fmt: skip
 
 

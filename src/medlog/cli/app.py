@@ -37,6 +37,7 @@ COMMAND_MODULES = {
     "undo": "doses",
     "checkin": "checkins",
     "ask": "checkins",
+    "lab": "labs",
     "fill": "supply",
     "supply": "supply",
     "today": "today",

@@ -15,7 +15,7 @@ from html import escape
 from medlog import summary
 from medlog.actions.report import Report
 from medlog.adherence import DayMark, ItemPeriod, day_mark
-from medlog.export import checkins_html
+from medlog.export import checkins_html, labs_html
 from medlog.model import DoseRange
 from medlog.ranges import range_text
 from medlog.sections import calendar as calendar_section
@@ -97,6 +97,7 @@ def report_html(
     parts += checkins_html.top(report)
     if not report.items:
         parts.append("<p>No items were in the regimen in this period.</p>")
+        parts += labs_html.lab_results(report)
         parts += checkins_html.how_you_have_been(report)
     else:
         footnotes = summary.report_footnotes(report)
@@ -110,6 +111,7 @@ def report_html(
         parts += _out_of_range(report)
         parts += _extra_doses(report)
         parts += _regimen(report)
+        parts += labs_html.lab_results(report)
         parts += _detail(report)
         parts += checkins_html.how_you_have_been(report)
         if notes:

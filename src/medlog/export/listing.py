@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from medlog import measures
 from medlog.actions.history import Entry, History
 from medlog.export import csv_text, json_text, md_table, range_document
-from medlog.model import Checkin, Item
+from medlog.labs import lab_unit
+from medlog.model import Checkin, Event, Item
 from medlog.questionnaires import item9_of
 from medlog.schedule import format_schedule
 
@@ -84,6 +85,9 @@ HISTORY_FIELDS = (
     "on_hand",
     "count",
     "item9",
+    "test",
+    "value",
+    "loinc",
 )  # the CSV's columns, in order: only ever appended (README "Compatibility")
 
 
@@ -113,9 +117,19 @@ def history_rows(chosen: Iterable[Entry]) -> list[dict[str, Any]]:
                 "days_inferred": event.days_inferred if event.type == "fill" else None,
                 "on_hand": event.on_hand,
                 "count": event.counted if event.type == "fill" else None,
+                **_lab_fields(event),
             }
         )
     return rows
+
+
+def _lab_fields(event: Event) -> dict[str, Any]:
+    """A lab result's test key, value and LOINC code (None for other events, and for a test
+    or unit without a code)."""
+    if event.type != "lab" or event.test is None:
+        return {"test": None, "value": None, "loinc": None}
+    found = lab_unit(event.test, event.unit or "")
+    return {"test": event.test, "value": event.value, "loinc": found.loinc if found else None}
 
 
 def _checkin_fields(checkin: Checkin | None) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from medlog.export import csv_text, json_text, md_cell, md_table, range_document
 from medlog.ingredients import in_24_hours
 from medlog.sections import calendar as calendar_section
 from medlog.sections import checkins as checkins_section
+from medlog.sections.labs import labs_document
 from medlog.timeparse import format_duration
 
 REPORT_FIELDS = (
@@ -134,6 +135,7 @@ def report_json(report: Report) -> str:
                 }
                 for figures in report.spacing
             ],
+            "labs": labs_document(report),
         }
     )
 
@@ -273,6 +275,7 @@ def report_md(
         lines += _bullets("Extra doses", summary.extra_dose_lines(report))
     else:
         lines += ["No items were in your regimen in this period.", ""]
+    lines += labs_md(report)
     lines += how_you_have_been_md(report)
     if notes and (noted := summary.notes_rows(report)):
         lines += ["## Notes and skip reasons", "", *md_table(summary.NOTES_HEADER, noted)]
@@ -339,6 +342,19 @@ def _totals_md(report: Report) -> list[str]:
     if partly := summary.totals_note(report):
         lines += [partly, ""]
     return lines + md_table(tuple(header), totals)
+
+
+def labs_md(report: Report) -> list[str]:
+    """The lab results, a table per test with the dose changes beside them."""
+    from medlog.sections import labs
+
+    if not report.labs:
+        return []
+    lines = ["## Lab results", ""]
+    for series in report.labs:
+        lines += [f"### {md_cell(labs.series_title(series))}", ""]
+        lines += md_table(labs.LAB_HEADER, labs.series_rows(report, series))
+    return [*lines, md_cell(labs.LAB_NOTE), ""]
 
 
 def how_you_have_been_md(report: Report) -> list[str]:

@@ -77,7 +77,7 @@ def logged_text(result: Logged, today: date, *, verbose: bool = False) -> str:
 
 
 def recorded_text(result: Recorded, today: date) -> str:
-    """What ``checkin`` and ``ask`` tell the person: what was kept, in one line.
+    """What ``checkin``, ``ask`` and ``lab`` tell the person: what was kept, in one line.
 
     A questionnaire's line gives the total, its band, question 9's answer when above 0,
     and that it is a screening score, not a diagnosis.
@@ -86,6 +86,11 @@ def recorded_text(result: Recorded, today: date) -> str:
     when = f"at {clock(event.at)} {day_label(event.day, today)}"
     if event.type == "question":
         return f"Kept your question {when}: {event.text}\n"
+    if event.type == "lab":
+        from medlog.labs import result_text
+
+        shown = result_text(event.test or "", event.value or Decimal(0), event.unit or "")
+        return f"Kept {shown} {when}" + (f" ({event.note}).\n" if event.note else ".\n")
     checkin = event.checkin
     if checkin is not None and checkin.instrument is not None:
         from medlog.questionnaires import QUESTIONNAIRES, SCREENING, score_words
@@ -135,6 +140,11 @@ def imported_text(result: Imported) -> str:
 
 def event_text(target: Event, item: Item | None) -> str:
     """An event in words: "the 10 mg dose of Lexapro at 2026-11-27 08:05"."""
+    if target.type == "lab":
+        from medlog.labs import result_text
+
+        shown = result_text(target.test or "", target.value or Decimal(0), target.unit or "")
+        return f"the lab result {shown} at {target.at:%Y-%m-%d %H:%M}"
     if target.type in ("checkin", "question"):
         from medlog.checkins import checkin_words
 

@@ -48,6 +48,7 @@ def print_report(view: Report, console: Console, *, every_group: bool = False) -
         _print_adherence(view, console, every_group)
     else:
         console.print(styled("No items were in your regimen in this period."))
+    _print_labs(view, console)
     _print_how_you_have_been(view, console)
     if sentence := checkins_section.provenance_sentence(view):
         console.print(styled(sentence, "dim"))
@@ -120,6 +121,20 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
     _print_section("Outside the documented range", summary.out_of_range_lines(view), console)
     _print_section("Notes from the labels", summary.label_note_lines(view), console)
     _print_section("Notes on this combination", summary.interaction_lines(view), console)
+
+
+def _print_labs(view: Report, console: Console) -> None:
+    """Each test's results beside the dose changes of the items it concerns."""
+    from medlog.sections import labs
+
+    if not view.labs:
+        return
+    console.print(styled("Lab results", "bold"))
+    for series in view.labs:
+        console.print(styled(f"  {labs.series_title(series)}"))
+        for when, text in labs.series_rows(view, series):
+            console.print(styled(f"    {when:<16}  {text}"))
+    console.print(styled(labs.LAB_NOTE, "dim"))
 
 
 def _print_how_you_have_been(view: Report, console: Console) -> None:
