@@ -15,7 +15,7 @@ from typing import Any
 
 from medlog.errors import StoreProblem
 from medlog.migrations import SCHEMA, migrate
-from medlog.model import DoseRange, Item, Regimen, RegimenVersion, Settings
+from medlog.model import DoseRange, Hold, Item, Regimen, RegimenVersion, Settings
 from medlog.schedule import format_schedule
 from medlog.timeparse import format_duration
 from medlog.units import format_amount, format_decimal
@@ -127,6 +127,7 @@ ITEM_FIELDS: tuple[tuple[str, Callable[[Item], Any]], ...] = (
     ("range", lambda item: _range(item, item.range)),
     ("dose_limit", lambda item: _range(item, item.dose_limit)),
     ("regimen", lambda item: [_version_document(v, item.unit) for v in item.regimen]),
+    ("holds", lambda item: [_hold_document(hold) for hold in item.holds] or None),
     (
         "changes",
         lambda item: [{"at": change.at, "change": change.what} for change in item.changes] or None,
@@ -156,4 +157,14 @@ def _version_document(version: RegimenVersion, unit: str) -> dict[str, Any]:
     entry["schedule"] = format_schedule(version.schedule)
     if version.until is not None:
         entry["until"] = version.until
+    if version.stop_reason is not None:
+        entry["stop_reason"] = version.stop_reason
+    return entry
+
+
+def _hold_document(hold: Hold) -> dict[str, Any]:
+    """One hold: its first and last day (``through``, included) and its reason."""
+    entry: dict[str, Any] = {"from": hold.start, "through": hold.until}
+    if hold.reason is not None:
+        entry["reason"] = hold.reason
     return entry

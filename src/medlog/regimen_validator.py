@@ -22,6 +22,7 @@ from medlog.model import (
     LIMIT_KINDS,
     Change,
     DoseRange,
+    Hold,
     Ingredient,
     Item,
     Limit,
@@ -215,6 +216,7 @@ class _RegimenDocumentReader:
                     "versions must start in order, each after the one before it has ended",
                 )
         changes = self.changes(entry.get("changes"), f"{where}.changes")
+        holds = self.holds(entry.get("holds"), regimen, f"{where}.holds")
         drug_class = self.text(entry, "class", where, required=False, limit=MAX_CLASS)
         amount_is = entry.get("amount_is", "label")
         if amount_is not in ("label", "compound"):
@@ -246,6 +248,7 @@ class _RegimenDocumentReader:
             mcg_per_iu=self.fraction(entry, "mcg_per_iu", where, most=Decimal(1000)),
             iu_source=self.text(entry, "iu_source", where, required=False),
             dose_limit=dose_limit,
+            holds=holds,
         )
 
     def limit(self, key: str, entry: Any) -> Limit:
@@ -398,6 +401,35 @@ class _RegimenDocumentReader:
             found.append(Change(at, self.text(entry, "change", here) or ""))
         return tuple(found)
 
+    def holds(
+        self, entries: Any, regimen: tuple[RegimenVersion, ...], where: str
+    ) -> tuple[Hold, ...]:
+        """``holds = [{from = ..., through = ..., reason = "..."}]``: pauses in date order that
+        do not overlap, each starting once the item has started."""
+        if entries is None:
+            return ()
+        if not isinstance(entries, list):
+            raise self.fail(where, "expected a list of holds")
+        found: list[Hold] = []
+        for n, entry in enumerate(entries, start=1):
+            here = f"{where}[{n}]"
+            if not isinstance(entry, dict):
+                raise self.fail(here, "expected a table")
+            self.keys(entry, {"from", "through", "reason"}, here)
+            start, until = self.day(entry, "from", here), self.day(entry, "through", here)
+            if start is None or until is None:
+                raise self.fail(here, "a hold needs its first day (from) and last day (through)")
+            if until < start or (until - start).days >= MAX_HOLD_DAYS:
+                raise self.fail(
+                    here, f"'through' must be 0 to {MAX_HOLD_DAYS - 1} days after 'from'"
+                )
+            if start < regimen[0].start:
+                raise self.fail(here, "a hold starts on or after the item's first day")
+            if found and start <= found[-1].until:
+                raise self.fail(here, "holds must be in date order and must not overlap")
+            found.append(Hold(start, until, self.text(entry, "reason", here, required=False)))
+        return tuple(found)
+
     def moment(self, at: datetime, where: str) -> None:
         try:
             check_supported(at, "the time")
@@ -431,7 +463,7 @@ class _RegimenDocumentReader:
     def version(self, entry: Any, units: _ItemUnits, where: str) -> RegimenVersion:
         if not isinstance(entry, dict):
             raise self.fail(where, "expected a table")
-        self.keys(entry, {"from", "dose", "schedule", "until"}, where)
+        self.keys(entry, {"from", "dose", "schedule", "until", "stop_reason"}, where)
         start = self.day(entry, "from", where)
         if start is None:
             raise self.fail(f"{where}.from", "expected a date such as 2026-11-27")
@@ -441,10 +473,16 @@ class _RegimenDocumentReader:
         until = self.day(entry, "until", where)
         if until is not None and until < start:
             raise self.fail(f"{where}.until", "must not be before 'from'")
-        return RegimenVersion(start=start, schedule=schedule, dose=dose, until=until)
+        reason = self.text(entry, "stop_reason", where, required=False)
+        if reason is not None and until is None:
+            raise self.fail(f"{where}.stop_reason", "belongs to a stopped version (with 'until')")
+        return RegimenVersion(
+            start=start, schedule=schedule, dose=dose, until=until, stop_reason=reason
+        )
 
 
 MAX_WARNING_DAYS = 365
+MAX_HOLD_DAYS = 366  # a pause longer than a year is a stop
 MAX_INGREDIENTS = 40
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 
 from medlog.errors import BadInput
-from medlog.model import Item, Regimen
+from medlog.model import Change, Item, Regimen
 from medlog.names import MAX_NAME, clean_text, item_key
 from medlog.timeparse import localize
 
@@ -38,6 +38,17 @@ def item_and_rest(regimen: Regimen, words: Sequence[str]) -> tuple[Item, list[st
             except BadInput:
                 continue
     return find_item(regimen, words[0] if words else ""), []  # raises the first word's refusal
+
+
+def with_change(item: Item, now: datetime, what: str) -> Item:
+    """The item with an audit line saying what changed and when."""
+    return item._replace(changes=(*item.changes, Change(now, what)))
+
+
+def replace_item(regimen: Regimen, item: Item) -> Regimen:
+    """The regimen with ``item`` in place of the item of the same key."""
+    items = tuple(item if existing.key == item.key else existing for existing in regimen.items)
+    return regimen._replace(items=items)
 
 
 def named(regimen: Regimen, name: str) -> Item:

@@ -268,7 +268,7 @@ def _merge_items(
         elif _same(mine) != _same(item):
             raise BadInput(
                 f"{item.name} ({item.key}) differs between this store and {path.name} (its "
-                "regimen, range, unit or strength); nothing was imported. Make them match "
+                "regimen, holds, range, unit or strength); nothing was imported. Make them match "
                 "with medlog edit, then import again."
             )
     fresh = not regimen.items

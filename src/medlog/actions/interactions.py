@@ -117,7 +117,7 @@ def _match(rule: catalog.Interaction, first: Item, second: Item) -> tuple[Item, 
 def _present(item: Item, today: date, within_days: int) -> bool:
     """True when the item is in force today, or was stopped no more than ``within_days``
     days ago."""
-    if item.version_on(today) is not None:
+    if item.version_on(today, holds=False) is not None:  # a hold is a pause, not a stop
         return True
     stopped = item.stopped
     return (

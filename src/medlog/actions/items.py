@@ -15,7 +15,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from medlog import catalog, journal
-from medlog.actions import named
+from medlog.actions import named, replace_item, with_change
 from medlog.actions.facts import entry_of, lowered, notes_at, with_catalog_facts
 from medlog.actions.interactions import Note, notes, refresh
 from medlog.actions.item_options import (
@@ -262,8 +262,8 @@ def edit(
                 "--strength, --substance, --class, --ingredient, --fraction, --amount-is, "
                 "--name or --cancel-planned."
             )
-        changed = _logged(changed, now, "; ".join(changes))
-        regimen = refresh(_replace_item(regimen, changed), today)
+        changed = with_change(changed, now, "; ".join(changes))
+        regimen = refresh(replace_item(regimen, changed), today)
         store.save_regimen(regimen)
     changed = regimen.get(changed.key) or changed  # with its cap from the regimen's limits
     notices = []
@@ -303,11 +303,6 @@ def _contents_text(item: Item) -> str:
     return f"amounts are {basis}" + (
         f" (fraction {format_decimal(item.fraction)})" if item.fraction is not None else ""
     )
-
-
-def _logged(item: Item, now: datetime, what: str) -> Item:
-    """The item with an audit line saying what changed and when."""
-    return item._replace(changes=(*item.changes, Change(now, what)))
 
 
 def _version_text(item: Item, version: RegimenVersion) -> str:
@@ -461,9 +456,13 @@ def _new_version(
     )
 
 
-def stop(store: Store, now: datetime, name: str, on: str | None = None) -> ItemChange:
-    """End an item's regimen: ``on`` is the first day with nothing expected (default today)."""
+def stop(
+    store: Store, now: datetime, name: str, on: str | None = None, reason: str | None = None
+) -> ItemChange:
+    """End an item's regimen: ``on`` is the first day with nothing expected (default today);
+    ``reason`` is kept with the stop (medlog.toml's ``stop_reason``, list --all, the report)."""
     day = parse_day(on, now.date()) if on is not None else now.date()
+    why = clean_text(reason, "The reason", MAX_NOTE) if reason is not None else None
     with store.locked():
         regimen = store.load_regimen()
         item = named(regimen, name)
@@ -475,11 +474,10 @@ def stop(store: Store, now: datetime, name: str, on: str | None = None) -> ItemC
                 f"{item.name}'s current regimen starts {current.start}; stop it on that day "
                 "or later."
             )
-        stopped = current._replace(until=day)
-        item = _logged(
-            item._replace(regimen=(*item.regimen[:-1], stopped)), now, f"stopped from {day}"
-        )
-        store.save_regimen(refresh(_replace_item(regimen, item), now.date()))
+        stopped = current._replace(until=day, stop_reason=why)
+        said = f"stopped from {day}" + (f" ({why})" if why else "")
+        item = with_change(item._replace(regimen=(*item.regimen[:-1], stopped)), now, said)
+        store.save_regimen(refresh(replace_item(regimen, item), now.date()))
     # the item's summary line already says "stopped from DAY"
     return ItemChange(item, facts=notes_at(item, "stop"))
 
@@ -496,7 +494,7 @@ def resume(store: Store, now: datetime, name: str) -> ItemChange:
         if today <= current.until:
             # A stop from today or later is cancelled: the regimen simply goes on, rather
             # than a new version starting the day the old one was stopped.
-            versions = (*item.regimen[:-1], current._replace(until=None))
+            versions = (*item.regimen[:-1], current._replace(until=None, stop_reason=None))
             changes: tuple[str, ...] = (f"the stop from {current.until} is cancelled",)
         else:
             versions = (
@@ -504,8 +502,9 @@ def resume(store: Store, now: datetime, name: str) -> ItemChange:
                 RegimenVersion(start=today, schedule=current.schedule, dose=current.dose),
             )
             changes = ()  # the summary line says "from TODAY"
-        item = _logged(item._replace(regimen=versions), now, changes[0] if changes else "resumed")
-        store.save_regimen(refresh(_replace_item(regimen, item), now.date()))
+        said = changes[0] if changes else "resumed"
+        item = with_change(item._replace(regimen=versions), now, said)
+        store.save_regimen(refresh(replace_item(regimen, item), now.date()))
     return ItemChange(item, changes)
 
 
@@ -535,8 +534,3 @@ def listing(store: Store, include_stopped: bool) -> tuple[tuple[Item, ...], int]
         return items, 0
     shown = tuple(item for item in items if item.stopped is None)
     return shown, len(items) - len(shown)
-
-
-def _replace_item(regimen: Regimen, item: Item) -> Regimen:
-    items = tuple(item if existing.key == item.key else existing for existing in regimen.items)
-    return regimen._replace(items=items)

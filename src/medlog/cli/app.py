@@ -48,6 +48,7 @@ COMMAND_MODULES = {
     "edit": "items",
     "stop": "items",
     "resume": "items",
+    "hold": "items",
     "remove": "items",
     "list": "items",
     "interactions": "interactions",

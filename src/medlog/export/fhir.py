@@ -119,10 +119,18 @@ def _statement(item: Item, number: int, version: RegimenVersion, now: datetime) 
         "dateAsserted": now.isoformat(),
         "dosage": [dosage],
     }
+    notes = [
+        f"On hold from {held.start} through {held.until}"
+        + (f" ({held.reason})." if held.reason else ".")
+        for held in item.holds
+        if held.start >= version.start and (ends is None or held.start < ends)
+    ]
     if item.range is not None:
-        statement["note"] = [
-            {"text": f"Documented range {range_text(item)} (source: {item.range.source})."}
-        ]
+        notes.append(f"Documented range {range_text(item)} (source: {item.range.source}).")
+    if notes:
+        statement["note"] = [{"text": text} for text in notes]
+    if status == "stopped" and version.stop_reason:
+        statement["statusReason"] = [{"text": version.stop_reason}]
     return statement
 
 

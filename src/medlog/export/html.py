@@ -35,6 +35,7 @@ MARK_COLOURS: dict[DayMark, str] = {
     "extra": "#ef6c00",
     "as_needed": "#90caf9",
     "out_of_range": "#8e24aa",
+    "held": "#b0bec5",
 }
 # A pending day is an outlined square: neither green nor red until its doses are due.
 _OUTLINE = ' stroke="#9e9e9e" stroke-dasharray="2 1"'
@@ -109,6 +110,7 @@ def report_html(
         parts += _as_needed(report, footnotes)
         parts += _sources(footnotes)
         parts += _out_of_range(report)
+        parts += _holds(report)
         parts += _extra_doses(report)
         parts += _regimen(report)
         parts += labs_html.lab_results(report)
@@ -397,6 +399,15 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
         f"<title>{escape(described)}</title>"
         f"{''.join(shapes)}{labels}{axis}</svg>"
     )
+
+
+def _holds(report: Report) -> list[str]:
+    """The holds in the period and their reasons: why those days expected nothing."""
+    lines = summary.hold_lines(report)
+    if not lines:
+        return []
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return [f"<section><h2>On hold</h2><ul>{items}</ul></section>"]
 
 
 def _extra_doses(report: Report) -> list[str]:

@@ -48,10 +48,16 @@ def items_document(items: Iterable[Item]) -> dict[str, Any]:
                         "dose": version.dose,
                         "schedule": format_schedule(version.schedule),
                         "until": version.until,
+                        "stop_reason": version.stop_reason,
                     }
                     for version in item.regimen
                 ],
                 "stopped": item.stopped,
+                "stop_reason": item.current.stop_reason,
+                "holds": [
+                    {"from": held.start, "through": held.until, "reason": held.reason}
+                    for held in item.holds
+                ],
                 "changes": [{"at": change.at, "change": change.what} for change in item.changes],
             }
             for item in items

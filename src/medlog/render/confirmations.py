@@ -6,7 +6,7 @@ Kept light, and free of Rich: ``take`` imports this module on every dose.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from medlog.units import format_amount, format_decimal, format_dose
 if TYPE_CHECKING:
     from medlog.actions.checkins import Recorded
     from medlog.actions.exchange import Imported
+    from medlog.actions.holds import Held
     from medlog.actions.items import ItemChange
     from medlog.actions.supply import Filled
 
@@ -212,13 +213,37 @@ def item_text(change: ItemChange, verb: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def held_text(result: Held) -> str:
+    """What ``hold`` tells the person: the days held, the reason, and when doses are expected
+    again; or that a hold was ended or cancelled."""
+    item, held = result.item, result.hold
+    why = f" ({held.reason})" if held.reason else ""
+    if result.removed:
+        return f"Cancelled the hold of {item.name} from {held.start} through {held.until}{why}.\n"
+    if result.ended is not None:
+        return (
+            f"Ended the hold of {item.name}{why}: held from {held.start} through "
+            f"{result.ended}; doses are expected again from today.\n"
+        )
+    return (
+        f"{item.name} is on hold from {held.start} through {held.until}{why}: nothing is "
+        f"expected on those days, and doses are expected again from "
+        f"{held.until + timedelta(days=1)}.\n"
+    )
+
+
 def item_summary(item: Item) -> str:
     """ "10 mg daily 08:00 from 2026-11-20; 1 tablet = 10 mg" and any stop."""
     version = item.current
     dose = f"{format_amount(version.dose, item.unit)} " if version.dose is not None else ""
     parts = [f"{dose}{format_schedule(version.schedule)} from {version.start}"]
     if version.until is not None:
-        parts.append(f"stopped from {version.until}")
+        why = f" ({version.stop_reason})" if version.stop_reason else ""
+        parts.append(f"stopped from {version.until}{why}")
+    if item.holds:  # the latest hold, past or to come
+        held = item.holds[-1]
+        why = f" ({held.reason})" if held.reason else ""
+        parts.append(f"held from {held.start} through {held.until}{why}")
     if item.form and item.strength is not None:
         parts.append(f"1 {item.form} = {format_amount(item.strength, item.unit)}")
     elif item.form:

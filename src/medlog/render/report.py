@@ -26,6 +26,7 @@ _MARK_STYLES = {
     "o": "dark_orange",
     "*": "blue",
     "!": "bold magenta",
+    "h": "grey50",
 }
 
 
@@ -117,6 +118,7 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
         print_table(console, columns, rows, title="As needed")
     print_footnotes(summary.report_footnotes(view), console)
     _print_calendar(view, console)
+    _print_section("On hold", summary.hold_lines(view), console)
     _print_section("Extra doses", summary.extra_dose_lines(view), console)
     _print_section("Outside the documented range", summary.out_of_range_lines(view), console)
     _print_section("Notes from the labels", summary.label_note_lines(view), console)
