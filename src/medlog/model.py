@@ -69,7 +69,8 @@ class DoseRange(NamedTuple):
     for self-supplementation, or a typical amount from a general-audience source
     (None: a range the person set, the kind DESIGN.md calls ``own``).
     ``total_intake``: an upper limit on intake from food and water as well as
-    supplements, of which medlog sees only what is logged.
+    supplements, of which medlog sees only what is logged. ``from_age``: a limit the catalog
+    gives from an age (calcium from 51), chosen for a person whose year of birth medlog knows.
     """
 
     min: Decimal | None
@@ -78,6 +79,7 @@ class DoseRange(NamedTuple):
     source: str
     kind: LimitKind | None = None
     total_intake: bool = False
+    from_age: int | None = None  # an upper limit for this age on (None: adults', 19+)
 
     @property
     def range_kind(self) -> RangeKind:

@@ -62,6 +62,11 @@ def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
             | ({"scope": limit.scope} if limit.scope else {})
             for limit in regimen.limits
         }
+    if regimen.profile is not None:
+        document["profile"] = {
+            "born": regimen.profile.born,
+            "facts_year": regimen.profile.year,
+        }
     if regimen.spacing:
         document["spacing"] = [
             {
@@ -147,6 +152,8 @@ def _range_document(dose_range: DoseRange, unit: str) -> dict[str, Any]:
         entry["kind"] = dose_range.kind
     if dose_range.total_intake:
         entry["total_intake"] = True
+    if dose_range.from_age is not None:
+        entry["from_age"] = dose_range.from_age
     return entry
 
 

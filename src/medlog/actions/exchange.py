@@ -25,7 +25,7 @@ from typing import Any
 
 from medlog import events as line_format
 from medlog import journal
-from medlog.actions.facts import brought_up_to_date
+from medlog.actions.facts import brought_up_to_date, up_to_date
 from medlog.actions.interactions import refresh
 from medlog.actions.item_options import USER_SOURCE
 from medlog.errors import BadInput, MedlogError, StoreProblem
@@ -74,6 +74,7 @@ def export_document(everything: Everything) -> dict[str, Any]:
         "items": regimen["items"],
         "limits": regimen.get("limits", {}),
         "spacing": regimen.get("spacing", []),
+        **({"profile": {"born": regimen["profile"]["born"]}} if "profile" in regimen else {}),
         "events": [
             line_format.document(event._replace(imported_at=None, stamp=None)) | _item9_key(event)
             for event in everything.events
@@ -108,6 +109,8 @@ def import_file(store: Store, now: datetime, file_name: str) -> Imported:
         regimen = store.load_regimen()
         existing = journal.read_all(store.journal_path).events
         merged, added_items, kept = _merge_items(regimen, incoming, path, now.date())
+        if merged.profile != regimen.profile:  # the file's year of birth: facts for that age
+            merged = up_to_date(merged, now)
         new_events, present = _new_events(existing, events, path)
         _check_references(merged, existing, new_events, path)
         tracked = _with_supply(merged, new_events)
@@ -118,6 +121,7 @@ def import_file(store: Store, now: datetime, file_name: str) -> Imported:
             or (not regimen.items and merged.settings != regimen.settings)
             or tracked != merged
             or (merged.limits, merged.spacing) != (regimen.limits, regimen.spacing)
+            or merged.profile != regimen.profile
         )
         merged = tracked
         if new_events:
@@ -202,7 +206,7 @@ def _read_export(path: Path, now: datetime) -> tuple[Regimen, list[Event]]:
     for key, kind in (("settings", dict), ("items", dict), ("events", list)):
         if not isinstance(document.get(key), kind):
             raise BadInput(f"{name}: '{key}' is missing or of the wrong kind.")
-    known = {"schema", "catalog", "settings", "items", "limits", "spacing", "events"}
+    known = {"schema", "catalog", "settings", "items", "limits", "spacing", "profile", "events"}
     unknown = sorted(set(document) - known)
     if unknown:
         raise BadInput(f"{name}: unknown key {unknown[0]!r}; it is not a medlog export.")
@@ -210,7 +214,7 @@ def _read_export(path: Path, now: datetime) -> tuple[Regimen, list[Event]]:
         {"schema": SCHEMA}
         | {
             key: document[key]
-            for key in ("catalog", "settings", "items", "limits", "spacing")
+            for key in ("catalog", "settings", "items", "limits", "spacing", "profile")
             if key in document
         },
         path,
@@ -290,8 +294,21 @@ def _merge_items(
                 f"and {path.name}; nothing was imported. Make them match with medlog space, "
                 "then import again."
             )
+    profile = regimen.profile
+    if incoming.profile is not None and profile is None:
+        profile = incoming.profile._replace(year=0)  # its facts are chosen again here
+    elif (
+        incoming.profile is not None
+        and profile is not None
+        and incoming.profile.born != profile.born
+    ):
+        raise BadInput(
+            f"The year of birth differs between this store ({profile.born}) and "
+            f"{path.name} ({incoming.profile.born}); nothing was imported. Make them match "
+            "with medlog profile --born YEAR, then import again."
+        )
     merged = regimen._replace(
-        settings=settings, items=(*regimen.items, *added), spacing=tuple(spacing)
+        settings=settings, items=(*regimen.items, *added), spacing=tuple(spacing), profile=profile
     )
     return refresh(merged, today), tuple(item.key for item in added), kept
 

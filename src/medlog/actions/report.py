@@ -34,6 +34,7 @@ from medlog.ingredients import (
 from medlog.labs import LabSeries, lab_series
 from medlog.model import Event, Item, Limit, Regimen, Spacing
 from medlog.pdc import Fill, GroupPdc, Member, pdc_groups
+from medlog.profile import age_of
 from medlog.provenance import Provenance, provenance
 from medlog.ranges import judge
 from medlog.spacing import misses
@@ -149,8 +150,8 @@ def report(
         ingredient_figures(regimen, doses, shown, over_24h),
         spacing_figures(regimen, taken, shown),
         tuple(n for n in interaction_notes(regimen, last) if shown & {n.first.key, n.second.key}),
-        _information(period.item for period in periods),
-        summary_notes(period.item for period in periods),
+        _information((period.item for period in periods), age_of(regimen, last)),
+        summary_notes((period.item for period in periods), age_of(regimen, last)),
         labs,
     )  # fmt: skip
 
@@ -268,16 +269,17 @@ def _pdc(
     return tuple(group for group in found if shown.intersection(group.items))
 
 
-def _information(items: Iterable[Item]) -> tuple[tuple[Item, str, str], ...]:
-    """The catalog limits that are information for the supervised items shown (a
-    prescription's upper limit, an OTC label maximum under a prescriber's directions)."""
+def _information(items: Iterable[Item], age: int | None) -> tuple[tuple[Item, str, str], ...]:
+    """The catalog limits that are information for the items shown: a prescription's upper
+    limit, an OTC label maximum under a prescriber's directions, an adult limit for a person
+    under 19."""
     from medlog import catalog
     from medlog.actions.items import information
 
     found = []
     for item in items:
         substance = catalog.find(item.substance, catalog.load()) if item.substance else None
-        found += [(item, fact, source) for fact, source in information(item, substance)]
+        found += [(item, fact, source) for fact, source in information(item, substance, age)]
     return tuple(found)
 
 

@@ -341,17 +341,20 @@ def list_items(
     """
     from medlog.actions import items
 
-    found, hidden = items.listing(store_of(ctx), show_all)
+    store = store_of(ctx)
+    found, hidden = items.listing(store, show_all)
     if output is ListFormat.json:
         from medlog.export import json_text
         from medlog.export.listing import items_document
 
         out(json_text(items_document(found)))
     else:
+        from medlog.actions.profile import show
         from medlog.render.console import make_console
         from medlog.render.items import print_items
 
-        print_items(found, make_console(), changes=show_all, hidden=hidden)
+        notes = show(store, now()).notes
+        print_items(found, make_console(), changes=show_all, hidden=hidden, age_notes=notes)
 
 
 @commands.command(rich_help_panel="Your regimen", **COMMAND)

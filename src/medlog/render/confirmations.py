@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from medlog.actions.exchange import Imported
     from medlog.actions.holds import Held
     from medlog.actions.items import ItemChange
+    from medlog.actions.profile import Profiled
     from medlog.actions.supply import Filled
 
 
@@ -230,6 +231,35 @@ def held_text(result: Held) -> str:
         f"expected on those days, and doses are expected again from "
         f"{held.until + timedelta(days=1)}.\n"
     )
+
+
+def profile_text(result: Profiled, year: int) -> str:
+    """What ``profile`` tells the person: the year of birth and the age medlog uses, the facts
+    that depend on it (each with its source) and the items whose limits changed."""
+    profile = result.profile
+    if profile is None:
+        head = "No year of birth is kept; medlog applies adults' limits as the catalog gives"
+        if result.saved:
+            head = "Forgot the year of birth; medlog applies adults' limits as the catalog gives"
+        return head + " them (set one with medlog profile --born YEAR).\n"
+    lines = [
+        f"{'Kept' if result.saved else 'Profile'}: born {profile.born}, so {result.age} in "
+        f"{year} (medlog knows only the year: it uses the age you reach this year)."
+    ]
+    sources: dict[str, int] = {}
+    for fact, source in result.rules:
+        number = sources.setdefault(source, len(sources) + 1)
+        lines.append(f"  {fact} [{number}]")
+    if not result.rules:
+        lines.append("  No documented limit or note in medlog's catalog depends on this age.")
+    lines += [
+        f"  Now {item.name}: {range_text(item)}."
+        if item.range
+        else f"  Now {item.name}: no documented range applies."
+        for item in result.changed
+    ]
+    lines += [f"  [{number}] {source}" for source, number in sources.items()]
+    return "\n".join(lines) + "\n"
 
 
 def item_summary(item: Item) -> str:
