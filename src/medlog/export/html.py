@@ -403,20 +403,20 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
 
 def _holds(report: Report) -> list[str]:
     """The holds in the period and their reasons: why those days expected nothing."""
-    lines = summary.hold_lines(report)
-    if not lines:
-        return []
-    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return [f"<section><h2>On hold</h2><ul>{items}</ul></section>"]
+    return _list_section("On hold", summary.hold_lines(report))
 
 
 def _extra_doses(report: Report) -> list[str]:
     """The days with more doses than the schedule asked for (a double dose stands out here)."""
-    lines = summary.extra_dose_lines(report)
+    return _list_section("Extra doses", summary.extra_dose_lines(report))
+
+
+def _list_section(title: str, lines: list[str]) -> list[str]:
+    """A section of escaped list items under ``title``, or nothing when there are none."""
     if not lines:
         return []
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return [f"<section><h2>Extra doses</h2><ul>{items}</ul></section>"]
+    return [f"<section><h2>{escape(title)}</h2><ul>{items}</ul></section>"]
 
 
 def _out_of_range(report: Report) -> list[str]:
