@@ -434,7 +434,16 @@ def _as_needed(
 
 
 DayMark = Literal[
-    "full", "partial", "missed", "skipped", "pending", "none", "extra", "as_needed", "out_of_range"
+    "full",
+    "partial",
+    "missed",
+    "skipped",
+    "pending",
+    "none",
+    "extra",
+    "as_needed",
+    "out_of_range",
+    "held",
 ]
 
 
@@ -456,6 +465,8 @@ def day_mark(item: Item, figures: ItemDay, today: date) -> DayMark:
     if figures.extra_doses:
         return "extra"
     if figures.expected == 0:
+        if not figures.taken and item.holds and item.held_on(figures.day) is not None:
+            return "held"
         scheduled = item.version_on(figures.day)
         if figures.pending or (
             figures.day > today and scheduled is not None and not scheduled.schedule.prn

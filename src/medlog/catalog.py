@@ -6,6 +6,7 @@ dose never pays for it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ class Note:
     text: str
     source: str
     shown: tuple[str, ...] = ("add",)
+    from_age: int | None = None  # shown only for a person known to be this age or older
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,9 @@ class Substance:
     what an amount is of where it matters (folate). ``outside_us``: the aliases used in
     other countries (Cipralex), for which medlog says it applies the US label.
     ``range_since`` is the catalog version that added the range; ``range_sources`` every
-    wording of its source the catalog has used, so a store's copy is known as the catalog's.
+    wording of its source the catalog has used (its ranges for an age too), so a store's copy
+    is known as the catalog's. ``ages``: the range from an age on, for a person whose year of
+    birth medlog knows (calcium from 51); see ``for_age``.
     """
 
     id: str
@@ -114,6 +118,7 @@ class Substance:
     outside_us: tuple[str, ...] = ()
     range_since: int = 0
     range_sources: tuple[str, ...] = ()
+    ages: tuple[tuple[int, DoseRange], ...] = ()  # (from age, the range from then on)
 
 
 @cache
@@ -160,19 +165,55 @@ def _amount(text: str, unit: str) -> Decimal:
     return amount.value
 
 
+ADULT_AGE = 19
+"""The catalog's upper limits are adults' (19+): under 19 they are not applied as if they
+fitted (IOM; CATALOG-SOURCES.md, "Upper limits: who they apply to")."""
+
+
+def for_age(substance: Substance, age: int | None) -> Substance:
+    """The entry as it applies to a person of ``age`` (None: unknown, the entry as it is): its
+    range for the age when it has one (calcium 2,000 mg from 51), and no upper limit under 19,
+    since the catalog's are adults' and children's are lower."""
+    if age is None:
+        return substance
+    chosen = substance.range
+    for from_age, dose_range in substance.ages:
+        if age >= from_age:
+            chosen = dose_range
+    if age < ADULT_AGE and chosen is not None and chosen.kind == "upper_limit":
+        chosen = None
+    return dataclasses.replace(substance, range=chosen)
+
+
+def age_thresholds() -> tuple[int, ...]:
+    """Every age at which what the catalog applies to a person changes, in order."""
+    found = {ADULT_AGE}
+    for substance in load():
+        found |= {from_age for from_age, _ in substance.ages}
+        found |= {note.from_age for note in substance.notes if note.from_age is not None}
+    return tuple(sorted(found))
+
+
+def _range(raw: dict[str, Any], unit: str, from_age: int | None = None) -> DoseRange:
+    return DoseRange(
+        min=_amount(raw["min"], unit) if "min" in raw else None,
+        max=_amount(raw["max"], unit) if "max" in raw else None,
+        per=raw["per"],
+        source=raw["source"],
+        kind=raw["kind"],
+        total_intake=bool(raw.get("total_intake", False)),
+        from_age=from_age,
+    )
+
+
 def _substance(key: str, entry: dict[str, Any]) -> Substance:
     unit = item_unit(entry["unit"])
     raw_range = entry.get("range")
-    dose_range = None
-    if raw_range is not None:
-        dose_range = DoseRange(
-            min=_amount(raw_range["min"], unit) if "min" in raw_range else None,
-            max=_amount(raw_range["max"], unit) if "max" in raw_range else None,
-            per=raw_range["per"],
-            source=raw_range["source"],
-            kind=raw_range["kind"],
-            total_intake=bool(raw_range.get("total_intake", False)),
-        )
+    dose_range = None if raw_range is None else _range(raw_range, unit)
+    ages = tuple(
+        (int(band["from_age"]), _range(band["range"], unit, int(band["from_age"])))
+        for band in entry.get("ages", ())
+    )
     raw_dose = entry.get("dose_max")
     dose_limit = None
     if raw_dose is not None:
@@ -210,9 +251,13 @@ def _substance(key: str, entry: dict[str, Any]) -> Substance:
         basis=entry.get("basis"),
         outside_us=tuple(entry.get("outside_us", ())),
         range_since=int(raw_range.get("since", 0)) if raw_range is not None else 0,
-        range_sources=()
-        if raw_range is None
-        else (raw_range["source"], *raw_range.get("earlier_sources", ())),
+        range_sources=(
+            ()
+            if raw_range is None
+            else (raw_range["source"], *raw_range.get("earlier_sources", ()))
+        )
+        + tuple(band.source for _, band in ages),
+        ages=ages,
     )
 
 
@@ -220,7 +265,8 @@ def _note(entry: dict[str, Any]) -> Note:
     shown = tuple(entry.get("shown", ("add",)))
     if not set(shown) <= set(NOTE_PLACES):
         raise ValueError(f"catalog note shown at {shown!r}; known places are {NOTE_PLACES}")
-    return Note(entry["text"], entry["source"], shown)
+    from_age = entry.get("from_age")
+    return Note(entry["text"], entry["source"], shown, None if from_age is None else int(from_age))
 
 
 def _factor(entry: dict[str, str] | None, key: str) -> Factor | None:

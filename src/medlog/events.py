@@ -9,8 +9,9 @@ accepted, so a typo in a hand edit is named rather than silently ignored.
 
 Event schema 2 adds ``stamp`` to every line and the ``checkin`` and ``question``
 types; schema 3 adds ``amends`` to a dose (the id of the dose it corrects, which a void
-with the same moment cancels: ``medlog amend``). Lines of older schemas are read as they
-are, and a key newer than its line's schema is named as a hand edit.
+with the same moment cancels: ``medlog amend``) and the ``lab`` type (a lab result:
+``test``, ``value``, ``unit``, checked for plausibility by labs.py). Lines of older schemas
+are read as they are, and a key newer than its line's schema is named as a hand edit.
 """
 
 from __future__ import annotations
@@ -64,8 +65,9 @@ class Field(NamedTuple):
     since: int = 1  # the first event schema that has the key
 
 
-_EVERY = frozenset(("dose", "skip", "void", "checkin", "question", "fill"))
+_EVERY = frozenset(("dose", "skip", "void", "checkin", "question", "fill", "lab"))
 _TAKEN = frozenset(("dose", "fill"))
+_LAB = frozenset(("lab",))
 # Every optional key a line may hold, in the order encode() writes them (the fast path's
 # regex reads dose lines in this order). A new key is a row here, read by its type's reader
 # below, and a new EVENT_SCHEMA (README "Compatibility"). A check-in's own keys (its
@@ -73,10 +75,12 @@ _TAKEN = frozenset(("dose", "fill"))
 FIELDS = (
     Field("stamp", _EVERY, "stamp"),
     Field("item", frozenset(("dose", "skip", "fill")), "item"),
+    Field("test", _LAB, "test"),
+    Field("value", _LAB, "value", _number),
     Field("amount", _TAKEN, "amount", _number),
-    Field("unit", _TAKEN, "unit"),
+    Field("unit", _TAKEN | _LAB, "unit"),
     Field("given", _TAKEN, "given"),
-    Field("note", frozenset(("dose", "skip", "checkin", "fill")), "note"),
+    Field("note", frozenset(("dose", "skip", "checkin", "fill", "lab")), "note"),
     Field("reason", frozenset(("skip", "void")), "reason"),
     Field("ref", frozenset(("void",)), "ref"),
     Field("imported_at", _EVERY, "imported_at", _iso),
@@ -92,7 +96,7 @@ _KEYS = {
     kind: _BASE
     | {found.key for found in FIELDS if kind in found.types}
     | (_CHECKIN_KEYS if kind == "checkin" else frozenset())
-    for kind in ("dose", "skip", "void", "checkin", "question", "fill")
+    for kind in ("dose", "skip", "void", "checkin", "question", "fill", "lab")
 }
 _NEWER_KEYS = {found.key: found.since for found in FIELDS if found.since > 1}
 MAX_DAYS_SUPPLY = 3650  # ten years: no dispensing is longer
@@ -260,9 +264,8 @@ def _plain_event(match: re.Match[str]) -> Event | None:
             if len(_AMOUNTS) < 1000:
                 _AMOUNTS[amount_text] = amount
     fields = (event_id, kind, at, logged_at, item, amount, unit, None, None, None, None)
-    return _new_event(
-        Event, (*fields, imported_at, stamp, None, None, None, False, None, False, None)
-    )
+    rest = (None, None, None, False, None, False, None, None, None)  # checkin ... test, value
+    return _new_event(Event, (*fields, imported_at, stamp, *rest))
 
 
 _new_event = tuple.__new__
@@ -285,7 +288,12 @@ def from_document(raw: Any, *, stored: bool) -> Event:
             raise Newer(f"written by a newer medlog (event schema {version}); upgrade medlog")
         raise Malformed("missing or unknown schema 'v'")
     kind = get("type")
-    if type(kind) is not str or kind not in _KEYS or (version == 1 and kind not in _V1_TYPES):
+    if (
+        type(kind) is not str
+        or kind not in _KEYS
+        or (version == 1 and kind not in _V1_TYPES)
+        or (kind == "lab" and version < 3)
+    ):
         raise Malformed(f"'type' must be one of {', '.join(TYPES)}")
     known = _KEYS[kind]
     if kind == "checkin":
@@ -389,6 +397,24 @@ def _fill(base: Event, raw: dict[str, Any]) -> Event:
     )
 
 
+def _lab(base: Event, raw: dict[str, Any]) -> Event:
+    """A lab result, by the rules ``medlog lab`` applies (labs.check: a known test in one of
+    its units and within its plausibility bounds, or a test of the person's own)."""
+    from medlog.labs import LabResult, check  # only lab lines need it
+
+    test, unit = raw.get("test"), raw.get("unit")
+    if type(test) is not str or not valid_key(test):
+        raise Malformed("'test' must be a test key such as inr")
+    if type(unit) is not str:
+        raise Malformed("'unit' must be the result's unit, such as mmol/L")
+    value = _decimal(raw.get("value"), "value", Decimal(0))
+    try:
+        check(LabResult(test, value, unit))
+    except BadInput as error:
+        raise Malformed(error.message.rstrip(".")) from None
+    return base._replace(test=test, value=value, unit=unit, note=_text(raw.get("note"), "note"))
+
+
 _V1_TYPES = ("dose", "skip", "void")
 _BY_TYPE = {
     "dose": _dose,
@@ -397,6 +423,7 @@ _BY_TYPE = {
     "checkin": _checkin_event,
     "question": _question,
     "fill": _fill,
+    "lab": _lab,
 }
 
 

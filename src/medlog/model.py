@@ -21,7 +21,7 @@ USER_SOURCE = "set by you"
 Kind = Literal["rx", "otc", "supplement"]
 KINDS: tuple[Kind, ...] = ("rx", "otc", "supplement")
 Per = Literal["day", "dose"]
-EventType = Literal["dose", "skip", "void", "checkin", "question", "fill"]
+EventType = Literal["dose", "skip", "void", "checkin", "question", "fill", "lab"]
 Severity = Literal["none", "mild", "moderate", "severe"]
 SEVERITIES: tuple[Severity, ...] = ("none", "mild", "moderate", "severe")
 Instrument = Literal["phq9", "gad7"]
@@ -71,7 +71,8 @@ class DoseRange(NamedTuple):
     for self-supplementation, or a typical amount from a general-audience source
     (None: a range the person set, the kind DESIGN.md calls ``own``).
     ``total_intake``: an upper limit on intake from food and water as well as
-    supplements, of which medlog sees only what is logged.
+    supplements, of which medlog sees only what is logged. ``from_age``: a limit the catalog
+    gives from an age (calcium from 51), chosen for a person whose year of birth medlog knows.
     """
 
     min: Decimal | None
@@ -80,6 +81,7 @@ class DoseRange(NamedTuple):
     source: str
     kind: LimitKind | None = None
     total_intake: bool = False
+    from_age: int | None = None  # an upper limit for this age on (None: adults', 19+)
 
     @property
     def range_kind(self) -> RangeKind:
@@ -136,6 +138,19 @@ class RegimenVersion(NamedTuple):
     schedule: Schedule
     dose: Decimal | None = None
     until: date | None = None
+    stop_reason: str | None = None  # why it was stopped (``stop --reason``), beside ``until``
+
+
+class Hold(NamedTuple):
+    """A pause of an item from ``start`` through ``until`` (both included), and why: nothing
+    is expected on those days, and the hold ends by itself (``medlog hold``).
+
+    Kept on the item, beside its regimen versions: a hold changes no dose or schedule.
+    """
+
+    start: date
+    until: date
+    reason: str | None = None
 
 
 class Change(NamedTuple):
@@ -188,6 +203,7 @@ class Item(NamedTuple):
     iu_source: str | None = None
     dose_limit: DoseRange | None = None
     cap: DoseRange | None = None
+    holds: tuple[Hold, ...] = ()
 
     @property
     def substance(self) -> str | None:
@@ -221,13 +237,23 @@ class Item(NamedTuple):
         """True when the latest regimen version is as needed."""
         return self.current.schedule.prn
 
-    def version_on(self, day: date) -> RegimenVersion | None:
-        """The regimen version in force on ``day``, or None before the start or after a stop."""
+    def version_on(self, day: date, *, holds: bool = True) -> RegimenVersion | None:
+        """The regimen version in force on ``day``, or None before the start, after a stop and
+        (unless ``holds`` is False) on a day the item is held: nothing is expected then."""
         for version in reversed(self.regimen):
             if version.start <= day:
                 if version.until is not None and day >= version.until:
                     return None
+                if holds and self.holds and self.held_on(day) is not None:
+                    return None
                 return version
+        return None
+
+    def held_on(self, day: date) -> Hold | None:
+        """The hold that covers ``day``, or None."""
+        for hold in self.holds:
+            if hold.start <= day <= hold.until:
+                return hold
         return None
 
 
@@ -261,6 +287,22 @@ class Checkin(NamedTuple):
         return None
 
 
+class Profile(NamedTuple):
+    """Who takes the items, as far as the documented limits need it: the year of birth.
+
+    medlog knows only the year, so a person's age in a year is the age they reach in it
+    (``age_in``). ``year`` is the year whose age the limits and notes in medlog.toml were
+    chosen for (medlog keeps it; see ``profile.py``).
+    """
+
+    born: int
+    year: int
+
+    def age_in(self, year: int) -> int:
+        """The age reached during ``year``."""
+        return year - self.born
+
+
 class Settings(NamedTuple):
     """Store-wide preferences from ``[settings]`` in medlog.toml."""
 
@@ -281,6 +323,7 @@ class Regimen(NamedTuple):
     limits: tuple[Limit, ...] = ()
     spacing: tuple[Spacing, ...] = ()
     catalog: int | None = None
+    profile: Profile | None = None
 
     def get(self, key: str) -> Item | None:
         """The item with this key, or None."""
@@ -292,7 +335,8 @@ class Regimen(NamedTuple):
 
 class Event(NamedTuple):
     """One line of the journal: a dose, a skip, a void of an earlier event, a check-in, a
-    question, or a fill (``counted``: a count of what is on hand).
+    question, a fill (``counted``: a count of what is on hand) or a lab result (``test``,
+    its exact ``value`` and ``unit``; see labs.py).
 
     A fill's ``amount`` is in the item's unit (``given`` as typed, "30 tablets");
     ``days_supply`` is as dispensed, or worked out from the regimen when
@@ -327,6 +371,8 @@ class Event(NamedTuple):
     on_hand: Decimal | None = None
     counted: bool = False
     amends: str | None = None  # a dose correcting another: that dose's id (``medlog amend``)
+    test: str | None = None
+    value: Decimal | None = None
 
     @property
     def day(self) -> date:

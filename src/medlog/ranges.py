@@ -118,8 +118,11 @@ TOTAL_INTAKE = "food counts toward it too, and medlog counts only what is logged
 
 
 def kind_words(dose_range: DoseRange) -> str:
-    """What kind of range it is, in brackets: " (US label)", " (adult upper limit, 19+)"."""
+    """What kind of range it is, in brackets: " (US label)", " (adult upper limit, 19+)",
+    " (upper limit from age 51)"."""
     words = KIND_WORDS[dose_range.kind]
+    if dose_range.kind == "upper_limit" and dose_range.from_age is not None:
+        words = f" (upper limit from age {dose_range.from_age})"
     if dose_range.total_intake:
         return words[:-1] + f"; {TOTAL_INTAKE})"
     return words
@@ -175,7 +178,12 @@ def limit_words(dose_range: DoseRange, unit: str, *, hours: bool = False) -> str
         return f"the US label's maximum of {most}{per}"
     if dose_range.kind == "upper_limit":
         intake = f" ({TOTAL_INTAKE})" if dose_range.total_intake else ""
-        return f"the adult upper limit (19+) of {most}{per}{intake}"
+        whose = (
+            "the adult upper limit (19+)"
+            if dose_range.from_age is None
+            else f"the upper limit from age {dose_range.from_age}"
+        )
+        return f"{whose} of {most}{per}{intake}"
     if dose_range.kind == "typical":
         return f"the typical maximum of {most}{per}"
     return f"your limit of {most}{per}"

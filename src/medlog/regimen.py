@@ -1,11 +1,12 @@
-"""An item's regimen over time, in words: the days it started, changed, stopped, resumed.
+"""An item's regimen over time, in words: the days it started, changed, stopped (with the
+reason given), resumed, and was held.
 
 The report sets check-ins beside these changes (before and after each one); pure code.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -23,7 +24,8 @@ class RegimenChange(NamedTuple):
 
 
 def regimen_changes(item: Item) -> tuple[RegimenChange, ...]:
-    """The days ``item`` started, changed dose or schedule, stopped and resumed, in order.
+    """The days ``item`` started, changed dose or schedule, stopped and resumed, and began and
+    ended a hold, in date order.
 
     A version with ``until == start`` was never in force and makes no change of
     its own (it still ends the version before it). A new version with the same
@@ -52,7 +54,22 @@ def regimen_changes(item: Item) -> tuple[RegimenChange, ...]:
         previous = (version, end)
     if previous is not None and previous[1] is not None:
         changes.append(RegimenChange(item, previous[1], "stopped"))
-    return tuple(changes)
+    changes = [_with_reason(item, change) for change in changes]
+    for held in item.holds:
+        why = f" ({held.reason})" if held.reason else ""
+        changes.append(RegimenChange(item, held.start, f"on hold through {held.until}{why}"))
+        after = held.until + timedelta(days=1)
+        if item.version_on(after, holds=False) is not None:
+            changes.append(RegimenChange(item, after, "hold ended"))
+    return tuple(sorted(changes, key=lambda change: change.on))
+
+
+def _with_reason(item: Item, change: RegimenChange) -> RegimenChange:
+    """A stop with the reason kept with it: "stopped (side effects)"."""
+    if change.change != "stopped":
+        return change
+    reason = next((v.stop_reason for v in item.regimen if v.until == change.on), None)
+    return change._replace(change=f"stopped ({reason})") if reason else change
 
 
 def _difference_words(item: Item, before: RegimenVersion, after: RegimenVersion) -> list[str]:

@@ -12,6 +12,8 @@ of medlog.toml have no common ancestor, so nothing can tell a removal from an ad
   one side for that item (``keep``);
 - the person's own spacing rules are united the same way (one pair, two different gaps: a
   collision of the pair), and different settings are a collision of the settings;
+- a year of birth on one side only is kept (its facts are chosen again for that age); two
+  different years are a collision of the profile;
 - limits and the catalog's spacing rules are never taken from either copy: the caller makes
   them again from this medlog's catalog.
 
@@ -26,10 +28,11 @@ from itertools import pairwise
 from typing import Literal, NamedTuple
 
 from medlog.errors import BadInput
-from medlog.model import USER_SOURCE, Item, Regimen, RegimenVersion, Spacing
+from medlog.model import USER_SOURCE, Item, Profile, Regimen, RegimenVersion, Spacing
 
 Side = Literal["mine", "theirs"]
 SETTINGS = "settings"  # the key a choice about the settings is given under
+PROFILE = "profile"  # the key a choice about the year of birth is given under
 EVERY = "*"  # the key of a choice for every collision not named
 
 
@@ -68,7 +71,8 @@ def unite(mine: Regimen, theirs: Regimen, keep: Mapping[str, Side]) -> United:
     elif not mine.items:
         settings = theirs.settings
     spacing = _spacing(mine.spacing, theirs.spacing, keep, changes, collisions)
-    united = mine._replace(settings=settings, items=items, spacing=spacing)
+    profile = _profile(mine.profile, theirs.profile, keep, changes, collisions)
+    united = mine._replace(settings=settings, items=items, spacing=spacing, profile=profile)
     return United(united, tuple(changes), tuple(collisions))
 
 
@@ -115,7 +119,7 @@ def _items(
 def _join(mine: Item, theirs: Item) -> tuple[Item, str | None]:
     """One item from both copies of it, or mine and how they collide."""
     if _details(mine) != _details(theirs):
-        return mine, "its details differ (name, unit, kind, range, form or contents)"
+        return mine, "its details differ (name, unit, kind, range, form, contents or holds)"
     starts: dict[date, RegimenVersion] = {}
     for version in (*mine.regimen, *theirs.regimen):
         held = starts.get(version.start)
@@ -138,8 +142,18 @@ def _join(mine: Item, theirs: Item) -> tuple[Item, str | None]:
 
 def _details(item: Item) -> Item:
     """What must match for two copies of an item to be one: all but its versions, its audit
-    lines, the day supply tracking began and what is worked out (its cap)."""
-    return item._replace(regimen=(), changes=(), supply_since=None, cap=None)
+    lines, the day supply tracking began, what is worked out (its cap) and the ranges copied
+    from the catalog, which depend on the person's age: the caller chooses them again for the
+    united regimen's year of birth."""
+    catalogs = item.range is not None and item.range.kind is not None  # not the person's own
+    return item._replace(
+        regimen=(),
+        changes=(),
+        supply_since=None,
+        cap=None,
+        range=None if catalogs else item.range,
+        dose_limit=None,
+    )
 
 
 def _spacing(
@@ -172,6 +186,30 @@ def _spacing(
     return tuple(found)
 
 
+def _profile(
+    mine: Profile | None,
+    theirs: Profile | None,
+    keep: Mapping[str, Side],
+    changes: list[str],
+    collisions: list[Collision],
+) -> Profile | None:
+    """The year of birth of either copy (the facts for that age are chosen again here)."""
+    if theirs is None or (mine is not None and mine.born == theirs.born):
+        return mine
+    if mine is None:
+        changes.append(f"the year of birth: {theirs.born}, from the other copy")
+        return theirs._replace(year=0)
+    side = keep.get(PROFILE, keep.get(EVERY))
+    if side is None:
+        collisions.append(
+            Collision(PROFILE, "the year of birth", f"{mine.born} here, {theirs.born} there")
+        )
+    elif side == "theirs":
+        changes.append(f"the year of birth: {theirs.born}, the other copy's")
+        return theirs._replace(year=0)
+    return mine
+
+
 def _pair(rule: Spacing) -> str:
     return "+".join(sorted((rule.a, rule.b)))
 
@@ -186,8 +224,8 @@ def sides(rule: Spacing) -> tuple[str, str, timedelta, timedelta]:
 
 def parse_keep(texts: Iterable[str]) -> dict[str, Side]:
     """``--keep mine``, ``--keep theirs`` (every collision) or ``--keep lexapro=theirs`` (one
-    item, the settings, or a pair's spacing rule "a+b"), repeated: the choices by key, with
-    "*" for every collision not named."""
+    item, the settings, the profile, or a pair's spacing rule "a+b"), repeated: the choices
+    by key, with "*" for every collision not named."""
     found: dict[str, Side] = {}
     for text in texts:
         key, _, side = text.strip().rpartition("=")

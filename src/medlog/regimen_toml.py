@@ -15,7 +15,7 @@ from typing import Any
 
 from medlog.errors import StoreProblem
 from medlog.migrations import SCHEMA, migrate
-from medlog.model import DoseRange, Item, Regimen, RegimenVersion, Settings
+from medlog.model import DoseRange, Hold, Item, Regimen, RegimenVersion, Settings
 from medlog.schedule import format_schedule
 from medlog.timeparse import format_duration
 from medlog.units import format_amount, format_decimal
@@ -68,6 +68,11 @@ def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
             | ({} if limit.mcg_per_iu is None else {"mcg_per_iu": format_decimal(limit.mcg_per_iu)})
             | ({"scope": limit.scope} if limit.scope else {})
             for limit in regimen.limits
+        }
+    if regimen.profile is not None:
+        document["profile"] = {
+            "born": regimen.profile.born,
+            "facts_year": regimen.profile.year,
         }
     if regimen.spacing:
         document["spacing"] = [
@@ -134,6 +139,7 @@ ITEM_FIELDS: tuple[tuple[str, Callable[[Item], Any]], ...] = (
     ("range", lambda item: _range(item, item.range)),
     ("dose_limit", lambda item: _range(item, item.dose_limit)),
     ("regimen", lambda item: [_version_document(v, item.unit) for v in item.regimen]),
+    ("holds", lambda item: [_hold_document(hold) for hold in item.holds] or None),
     (
         "changes",
         lambda item: [{"at": change.at, "change": change.what} for change in item.changes] or None,
@@ -153,6 +159,8 @@ def _range_document(dose_range: DoseRange, unit: str) -> dict[str, Any]:
         entry["kind"] = dose_range.kind
     if dose_range.total_intake:
         entry["total_intake"] = True
+    if dose_range.from_age is not None:
+        entry["from_age"] = dose_range.from_age
     return entry
 
 
@@ -163,4 +171,14 @@ def _version_document(version: RegimenVersion, unit: str) -> dict[str, Any]:
     entry["schedule"] = format_schedule(version.schedule)
     if version.until is not None:
         entry["until"] = version.until
+    if version.stop_reason is not None:
+        entry["stop_reason"] = version.stop_reason
+    return entry
+
+
+def _hold_document(hold: Hold) -> dict[str, Any]:
+    """One hold: its first and last day (``through``, included) and its reason."""
+    entry: dict[str, Any] = {"from": hold.start, "through": hold.until}
+    if hold.reason is not None:
+        entry["reason"] = hold.reason
     return entry

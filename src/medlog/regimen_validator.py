@@ -22,18 +22,21 @@ from medlog.model import (
     LIMIT_KINDS,
     Change,
     DoseRange,
+    Hold,
     Ingredient,
     Item,
     Limit,
+    Profile,
     Regimen,
     RegimenVersion,
     Settings,
     Spacing,
 )
 from medlog.names import MAX_CLASS, MAX_NAME, MAX_NOTE, MAX_SUBSTANCES, clean_text, valid_key
+from medlog.profile import EARLIEST_BORN
 from medlog.regimen_toml import ITEM_FIELDS
 from medlog.schedule import parse_schedule
-from medlog.timeparse import check_supported, parse_duration
+from medlog.timeparse import LATEST, check_supported, parse_duration
 from medlog.units import (
     convert,
     exact_amount,
@@ -62,7 +65,9 @@ def regimen_from_document(
     ``BadInput`` for the file a person gave it.
     """
     reader = _RegimenDocumentReader(path, error)
-    reader.keys(document, {"schema", "catalog", "settings", "items", "limits", "spacing"}, "")
+    reader.keys(
+        document, {"schema", "catalog", "settings", "items", "limits", "spacing", "profile"}, ""
+    )
     catalog = document.get("catalog")
     if catalog is not None and (type(catalog) is not int or catalog < 1):
         raise reader.fail("catalog", "expected the catalog's version, a whole number from 1")
@@ -86,7 +91,8 @@ def regimen_from_document(
     limits_doc = reader.table(document, "limits", required=False)
     limits = tuple(reader.limit(key, value) for key, value in limits_doc.items())
     spacing = reader.spacing(document.get("spacing"), {item.key for item in items})
-    return with_caps(Regimen(settings, items, limits, spacing, catalog))
+    profile = reader.profile(document.get("profile"))
+    return with_caps(Regimen(settings, items, limits, spacing, catalog, profile))
 
 
 class _RegimenDocumentReader:
@@ -215,6 +221,7 @@ class _RegimenDocumentReader:
                     "versions must start in order, each after the one before it has ended",
                 )
         changes = self.changes(entry.get("changes"), f"{where}.changes")
+        holds = self.holds(entry.get("holds"), regimen, f"{where}.holds")
         drug_class = self.text(entry, "class", where, required=False, limit=MAX_CLASS)
         amount_is = entry.get("amount_is", "label")
         if amount_is not in ("label", "compound"):
@@ -246,6 +253,7 @@ class _RegimenDocumentReader:
             mcg_per_iu=self.fraction(entry, "mcg_per_iu", where, most=Decimal(1000)),
             iu_source=self.text(entry, "iu_source", where, required=False),
             dose_limit=dose_limit,
+            holds=holds,
         )
 
     def limit(self, key: str, entry: Any) -> Limit:
@@ -267,13 +275,14 @@ class _RegimenDocumentReader:
             "mcg_per_iu",
             "scope",
             "total_intake",
+            "from_age",
         }
         self.keys(entry, known, where)
         unit = self.parse(item_unit, self.text(entry, "unit", where) or "", f"{where}.unit")
         ranged = {
             k: v
             for k, v in entry.items()
-            if k in ("min", "max", "per", "kind", "source", "total_intake")
+            if k in ("min", "max", "per", "kind", "source", "total_intake", "from_age")
         }
         found = self.range(ranged, _ItemUnits(unit, None, None), where)
         if found is None or found.kind is None:
@@ -398,6 +407,50 @@ class _RegimenDocumentReader:
             found.append(Change(at, self.text(entry, "change", here) or ""))
         return tuple(found)
 
+    def profile(self, entry: Any) -> Profile | None:
+        """``[profile]``: the year of birth, and the year whose age the facts were chosen for
+        (``facts_year``; missing in an export: they are chosen again as the store loads)."""
+        if entry is None:
+            return None
+        if not isinstance(entry, dict):
+            raise self.fail("profile", "expected a table")
+        self.keys(entry, {"born", "facts_year"}, "profile")
+        born, year = entry.get("born"), entry.get("facts_year", 0)
+        if type(born) is not int or not EARLIEST_BORN <= born <= LATEST.year:
+            raise self.fail("profile.born", f"expected a year from {EARLIEST_BORN}")
+        if type(year) is not int or not (year == 0 or born <= year <= LATEST.year):
+            raise self.fail("profile.facts_year", "expected a year from the year of birth")
+        return Profile(born, year)
+
+    def holds(
+        self, entries: Any, regimen: tuple[RegimenVersion, ...], where: str
+    ) -> tuple[Hold, ...]:
+        """``holds = [{from = ..., through = ..., reason = "..."}]``: pauses in date order that
+        do not overlap, each starting once the item has started."""
+        if entries is None:
+            return ()
+        if not isinstance(entries, list):
+            raise self.fail(where, "expected a list of holds")
+        found: list[Hold] = []
+        for n, entry in enumerate(entries, start=1):
+            here = f"{where}[{n}]"
+            if not isinstance(entry, dict):
+                raise self.fail(here, "expected a table")
+            self.keys(entry, {"from", "through", "reason"}, here)
+            start, until = self.day(entry, "from", here), self.day(entry, "through", here)
+            if start is None or until is None:
+                raise self.fail(here, "a hold needs its first day (from) and last day (through)")
+            if until < start or (until - start).days >= MAX_HOLD_DAYS:
+                raise self.fail(
+                    here, f"'through' must be 0 to {MAX_HOLD_DAYS - 1} days after 'from'"
+                )
+            if start < regimen[0].start:
+                raise self.fail(here, "a hold starts on or after the item's first day")
+            if found and start <= found[-1].until:
+                raise self.fail(here, "holds must be in date order and must not overlap")
+            found.append(Hold(start, until, self.text(entry, "reason", here, required=False)))
+        return tuple(found)
+
     def moment(self, at: datetime, where: str) -> None:
         try:
             check_supported(at, "the time")
@@ -409,7 +462,7 @@ class _RegimenDocumentReader:
             return None
         if not isinstance(entry, dict):
             raise self.fail(where, "expected a table")
-        self.keys(entry, {"min", "max", "per", "source", "kind", "total_intake"}, where)
+        self.keys(entry, {"min", "max", "per", "source", "kind", "total_intake", "from_age"}, where)
         low = self.amount(self.text(entry, "min", where, required=False), units, f"{where}.min")
         high = self.amount(self.text(entry, "max", where, required=False), units, f"{where}.max")
         per = entry.get("per", "day")
@@ -426,12 +479,17 @@ class _RegimenDocumentReader:
         total_intake = entry.get("total_intake", False)
         if not isinstance(total_intake, bool) or (total_intake and kind != "upper_limit"):
             raise self.fail(f"{where}.total_intake", "expected true, on an upper limit only")
-        return DoseRange(low, high, per, source, kind, total_intake)
+        from_age = entry.get("from_age")
+        if from_age is not None and (
+            type(from_age) is not int or not 1 <= from_age <= 120 or kind != "upper_limit"
+        ):
+            raise self.fail(f"{where}.from_age", "expected an age, on an upper limit only")
+        return DoseRange(low, high, per, source, kind, total_intake, from_age)
 
     def version(self, entry: Any, units: _ItemUnits, where: str) -> RegimenVersion:
         if not isinstance(entry, dict):
             raise self.fail(where, "expected a table")
-        self.keys(entry, {"from", "dose", "schedule", "until"}, where)
+        self.keys(entry, {"from", "dose", "schedule", "until", "stop_reason"}, where)
         start = self.day(entry, "from", where)
         if start is None:
             raise self.fail(f"{where}.from", "expected a date such as 2026-11-27")
@@ -441,10 +499,16 @@ class _RegimenDocumentReader:
         until = self.day(entry, "until", where)
         if until is not None and until < start:
             raise self.fail(f"{where}.until", "must not be before 'from'")
-        return RegimenVersion(start=start, schedule=schedule, dose=dose, until=until)
+        reason = self.text(entry, "stop_reason", where, required=False)
+        if reason is not None and until is None:
+            raise self.fail(f"{where}.stop_reason", "belongs to a stopped version (with 'until')")
+        return RegimenVersion(
+            start=start, schedule=schedule, dose=dose, until=until, stop_reason=reason
+        )
 
 
 MAX_WARNING_DAYS = 365
+MAX_HOLD_DAYS = 366  # a pause longer than a year is a stop
 MAX_INGREDIENTS = 40
 
 

@@ -46,8 +46,10 @@ class Store:
     (a backup kept, say); the command line prints them on stderr.
 
     ``upgrade`` brings a regimen written with an older catalog (``Regimen.catalog`` below
-    ``CATALOG``) up to date with this medlog's as it is loaded, in memory (the next write
-    keeps it); a store that is current is never given to it, so it never costs a ``take``.
+    ``CATALOG``), or whose facts were chosen for another age (a birthday passed a threshold:
+    ``profile.stale``), up to date with this medlog's as it is loaded, in memory (the next
+    write keeps it); a store without a profile that is current is never given to it, and one
+    with a profile costs it one comparison, so it never costs a ``take``.
     """
 
     def __init__(self, home: Path, upgrade: Callable[[Regimen], Regimen] | None = None) -> None:
@@ -172,7 +174,9 @@ class Store:
             return Regimen(catalog=CATALOG)
         if self._loaded is None or self._loaded[0] != raw:
             regimen = regimen_from_text(raw, self.config_path)
-            if self.upgrade is not None and (regimen.catalog or 0) < CATALOG:
+            if self.upgrade is not None and (
+                (regimen.catalog or 0) < CATALOG or regimen.profile is not None
+            ):
                 regimen = self.upgrade(regimen)
             self._loaded = (raw, regimen)
         return self._loaded[1]

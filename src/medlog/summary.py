@@ -15,6 +15,7 @@ from medlog.actions.history import Entry
 from medlog.actions.report import MissedSlot, Report
 from medlog.adherence import ADHERENCE_THRESHOLD, ItemPeriod
 from medlog.checkins import checkin_words
+from medlog.labs import test_name, value_text
 from medlog.model import USER_SOURCE, DoseRange, Event, Item, RegimenVersion
 from medlog.ranges import limit_words, range_text
 from medlog.schedule import format_schedule
@@ -238,7 +239,7 @@ def period_title(report: Report) -> str:
     )
 
 
-TIMELINE_HEADER = ("Item", "From", "To", "Dose", "Schedule")
+TIMELINE_HEADER = ("Item", "From", "To", "Dose", "Schedule")  # a hold: "on hold" and its reason
 
 
 def timeline_rows(report: Report) -> list[list[str]]:
@@ -249,10 +250,11 @@ def timeline_rows(report: Report) -> list[list[str]]:
         name = item.name
         for number, version in enumerate(item.regimen):
             following = item.regimen[number + 1] if number + 1 < len(item.regimen) else None
+            why = f" ({version.stop_reason})" if version.stop_reason else ""
             if version.until == version.start:
-                to = "stopped the same day"
+                to = f"stopped the same day{why}"
             elif version.until is not None:
-                to = f"{version.until - timedelta(days=1)}, then stopped"
+                to = f"{version.until - timedelta(days=1)}, then stopped{why}"
             elif following is not None:
                 to = str(following.start - timedelta(days=1))
             else:
@@ -260,7 +262,26 @@ def timeline_rows(report: Report) -> list[list[str]]:
             dose = "as logged" if version.dose is None else format_amount(version.dose, item.unit)
             rows.append([name, str(version.start), to, dose, format_schedule(version.schedule)])
             name = ""
+        for held in item.holds:
+            why = f": {held.reason}" if held.reason else ""
+            rows.append(
+                [name, str(held.start), str(held.until), "on hold", f"nothing expected{why}"]
+            )
+            name = ""
     return rows
+
+
+def hold_lines(report: Report) -> list[str]:
+    """Each hold that covers a day of the period, with its reason: nothing was expected on
+    its days, so none of them counts as missed."""
+    return [
+        f"{period.item.name}: on hold from {held.start} through {held.until}"
+        + (f" ({held.reason})" if held.reason else "")
+        + "; nothing was expected on those days."
+        for period in report.items
+        for held in period.item.holds
+        if held.start <= report.until and held.until >= report.since
+    ]
 
 
 NOTES_HEADER = ("When", "Item", "What", "Note or reason")
@@ -330,8 +351,9 @@ def headline(item: Item, until: date) -> str:
         return f"{item.name} {_regimen_text(item, first)} from {first.start} (not started yet)"
     current = versions[-1]
     if current.until is not None and current.until <= until:
+        why = f"reason: {current.stop_reason}; " if current.stop_reason else ""
         now_text = (
-            f"{item.name} stopped from {current.until} (was {_regimen_text(item, current)} "
+            f"{item.name} stopped from {current.until} ({why}was {_regimen_text(item, current)} "
             f"since {current.start})"
         )
     else:
@@ -434,6 +456,9 @@ def history_cells(entry: Entry, today: date | None = None) -> list[str]:
     if event.type == "fill":
         what = "count" if event.counted else f"fill, {event.days_supply} days"
         amount = quantity_text(event, unit)
+    elif event.type == "lab":
+        what = f"lab: {test_name(event.test or '')}"
+        amount = value_text(event.value or Decimal(0), event.unit or "")
     if entry.voided_by is not None:
         fate = "amended" if entry.amended_by is not None else "voided"
         what += f" ({fate} {entry.voided_by.at:%Y-%m-%d %H:%M})"

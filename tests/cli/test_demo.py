@@ -77,3 +77,14 @@ def test_the_demo_at_six_shows_today_pending(medlog: Medlog, tmp_path: Any) -> N
     calendar = lines.index(next(line for line in lines if line.startswith("  Lexapro ")))
     assert lines[calendar + 1].strip().startswith("Nov 2026")
     assert lines[calendar + 1].rstrip().endswith("-")
+
+
+def test_demo_shows_a_lab_result(medlog: Medlog, tmp_path: Path) -> None:
+    """The demo holds a 25-OH vitamin D level, shown in its report beside the multivitamin that
+    holds vitamin D, with no reference range."""
+    target = tmp_path / "demo"
+    shown = ok(medlog("demo", "--home", str(target))).stdout
+    assert "25-OH vitamin D (62292-8), beside the dose changes of Multivitamin" in shown
+    assert "25-OH vitamin D 24 ng/mL (annual check-up)" in shown
+    lines = [json.loads(line) for line in (target / "journal.jsonl").read_text().splitlines()]
+    assert [line["value"] for line in lines if line["type"] == "lab"] == ["24"]

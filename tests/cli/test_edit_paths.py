@@ -41,7 +41,13 @@ def test_kind_changes_and_leaves_an_audit_line(medlog: Medlog, journal_lines: Jo
     assert item["kind"] == "otc"
     assert item["changes"][-1] == {"at": "2026-11-27T09:15:00+00:00", "change": "kind is now otc"}
     assert item["regimen"] == [
-        {"from": "2026-11-27", "dose": 1000, "schedule": "daily", "until": None}
+        {
+            "from": "2026-11-27",
+            "dose": 1000,
+            "schedule": "daily",
+            "until": None,
+            "stop_reason": None,
+        }
     ]
     assert "2026-11-27 09:15  fish-oil: kind is now otc" in ok(medlog("list", "--all")).stdout
     assert journal_lines() == []  # an edit is a regimen change, not a logged event

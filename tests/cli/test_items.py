@@ -112,8 +112,20 @@ def test_edit_appends_a_regimen_version(medlog: Callable[..., Run], lexapro: Non
     assert "New regimen: 20 mg daily 08:00 from 2026-11-15" in result.stdout
     regimen = json.loads(medlog("list", "--format", "json").stdout)["items"][0]["regimen"]
     assert regimen == [
-        {"from": "2026-11-01", "dose": 10, "schedule": "daily 08:00", "until": None},
-        {"from": "2026-11-15", "dose": 20, "schedule": "daily 08:00", "until": None},
+        {
+            "from": "2026-11-01",
+            "dose": 10,
+            "schedule": "daily 08:00",
+            "until": None,
+            "stop_reason": None,
+        },
+        {
+            "from": "2026-11-15",
+            "dose": 20,
+            "schedule": "daily 08:00",
+            "until": None,
+            "stop_reason": None,
+        },
     ]
 
 
@@ -169,6 +181,8 @@ def test_list_json_matches_the_contract(medlog: Callable[..., Run], lexapro: Non
         "range",
         "regimen",
         "stopped",
+        "stop_reason",
+        "holds",
         "changes",
     }
     assert item["prn"] is False and item["stopped"] is None

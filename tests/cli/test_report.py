@@ -113,6 +113,8 @@ def test_titration_judges_each_day_by_the_version_in_force(medlog: Medlog, clock
         "as_needed": None,
         "dose_limit": None,
         "judged_by": None,
+        "stop_reason": None,
+        "holds": [],
     }
 
 

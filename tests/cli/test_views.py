@@ -132,6 +132,9 @@ def test_history_formats_and_filters(medlog: Callable[..., Run], day: None) -> N
         "count",
         "item9",
         "amends",
+        "test",
+        "value",
+        "loinc",
     ]
     assert rows[1][6] == "'=cmd|' /C calc'!A0"
     assert rows[1][3] == "200"

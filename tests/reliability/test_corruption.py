@@ -281,7 +281,7 @@ def test_a_complete_last_line_with_a_fault_is_never_set_aside(medlog: Medlog, ho
     ok(medlog("add", "lexapro", "--dose", "10mg"))
     ok(medlog("take", "lexapro"))
     with (home / "journal.jsonl").open("a") as journal:
-        journal.write('{"v": 3, "id": "fromnewer", "type": "dose"}')
+        journal.write('{"v": 99, "id": "fromnewer", "type": "dose"}')
     before = snapshot(home)
     result = medlog("take", "lexapro")
     assert result.exit_code == 3

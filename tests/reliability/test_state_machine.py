@@ -1,8 +1,9 @@
 """Random sequences of the commands that write, over random days: the store always stays loadable.
 
-A Hypothesis state machine drives add, edit, stop, resume, take (of one item, of several,
-of what is due), skip, amend, checkin, ask, fill, a count, undo and import through the real
-command line, with the clock moving forward and back between commands.
+A Hypothesis state machine drives add, edit, stop (with a reason), resume, hold, take (of one
+item, of several, of what is due), skip, amend, checkin, ask, lab, profile, fill, a count, undo
+and import through the real command line, with the clock moving forward and back between
+commands.
 After every step `medlog check` is clean and the reading commands all work; a refused
 command is exit 2 and leaves the store byte for byte as it was. Never exit 3 (a store
 medlog wrote but cannot read) or 70 (a bug). A larger run is marked slow.
@@ -89,9 +90,38 @@ class StoreMachine(RuleBasedStateMachine):
     def edit(self, name: str, dose: str, schedule: str, start: int) -> None:
         self.run("edit", name, "--dose", dose, "--schedule", schedule, "--from", self.day(start))
 
-    @rule(name=NAMES, on=DAYS)
-    def stop(self, name: str, on: int) -> None:
-        self.run("stop", name, "--on", self.day(on))
+    @rule(name=NAMES, on=DAYS, reason=st.sampled_from([None, "side effects", "\x1b[2J"]))
+    def stop(self, name: str, on: int, reason: str | None) -> None:
+        self.run("stop", name, "--on", self.day(on), *(["--reason", reason] if reason else []))
+
+    @rule(
+        name=NAMES,
+        start=st.integers(-40, 10),
+        days=st.integers(-1, 20),
+        reason=st.sampled_from([None, "surgery"]),
+        end=st.booleans(),
+    )
+    def hold(self, name: str, start: int, days: int, reason: str | None, end: bool) -> None:
+        if end:
+            self.run("hold", name, "--end")
+            return
+        self.run("hold", name, "--from", self.day(start), "--until", self.day(start + days),
+                 *(["--reason", reason] if reason else []))  # fmt: skip
+
+    @rule(
+        words=st.sampled_from(
+            [["inr", "2.4"], ["inr", "24"], ["hba1c", "48", "mmol/mol"], ["vitamin", "d", "30"],
+             ["ferritin", "80", "--unit", "ng/mL"], ["ferritin", "80"], ["lithium", "<0.1"]]
+        ),
+        back=st.integers(0, 60 * 48),
+    )  # fmt: skip
+    def lab(self, words: list[str], back: int) -> None:
+        at = (self.now - timedelta(minutes=back)).isoformat(timespec="minutes")
+        self.run("lab", *words, "--at", at)
+
+    @rule(born=st.sampled_from(["1950", "1975", "2012", "none", "abc", "2099"]))
+    def profile(self, born: str) -> None:
+        self.run("profile", "--born", born)
 
     @rule(name=NAMES)
     def resume(self, name: str) -> None:

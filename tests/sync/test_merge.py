@@ -125,6 +125,33 @@ def test_regimens_are_united_and_a_collision_is_chosen(
     assert listed[0]["regimen"][0]["dose"] == 15
 
 
+def test_a_year_of_birth_from_the_other_copy_is_kept_and_judged_by(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """The phone records born 1950 (calcium's limit 2,000 mg from 51): merging its
+    medlog.toml keeps the year here and chooses the facts for that age; another year on a
+    third copy is a collision of the profile, chosen with --keep profile=..."""
+    ok(medlog("add", "calcium", "--dose", "1200mg", now="2026-11-01T07:00"))
+    phone = tmp_path / "phone"
+    shutil.copytree(home, phone)
+    ok(medlog("--home", str(phone), "profile", "--born", "1950", now="2026-11-02T07:00"))
+    shutil.copy(phone / "medlog.toml", home / "medlog.sync-conflict-20261201-120000-AAAAAAA.toml")
+    merged = ok(medlog("merge", now="2026-11-28T12:00"))
+    assert "1950" in merged.stdout
+    assert "Profile: born 1950" in ok(medlog("profile", now="2026-11-28T12:00")).stdout
+    listed = json.loads(ok(medlog("list", "--format", "json", now="2026-11-28T12:00")).stdout)
+    assert listed["items"][0]["range"]["max"] == 2000
+    ok(medlog("--home", str(phone), "profile", "--born", "1990", now="2026-11-29T07:00"))
+    shutil.copy(phone / "medlog.toml", home / "medlog.sync-conflict-20261202-120000-AAAAAAA.toml")
+    before = snapshot(home)
+    refused = medlog("merge", now="2026-11-29T12:00")
+    assert refused.exit_code == 2
+    assert "the year of birth: 1950 here, 1990 there" in refused.stderr
+    assert snapshot(home) == before
+    ok(medlog("merge", "--keep", "profile=mine", now="2026-11-29T12:00"))
+    assert "Profile: born 1950" in ok(medlog("profile", now="2026-11-29T12:00")).stdout
+
+
 def test_git_markers_in_medlog_toml_are_named_and_merged(medlog: Medlog, home: Path) -> None:
     """medlog.toml with git's conflict markers: commands say to run merge (exit 3, the file
     unchanged); merge unites both sides."""

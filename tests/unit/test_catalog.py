@@ -210,3 +210,21 @@ def test_a_store_s_earlier_copy_of_a_range_is_known() -> None:
     assert "'The Connection Between Lexapro and Magnesium Glycinate' (typical dose)" in (
         entry("magnesium glycinate").range_sources
     )
+
+
+def test_calcium_from_51_and_the_elderly_note_from_65() -> None:
+    """Calcium's 2,000 mg a day from 51 cites the 2011 report (CATALOG-SOURCES.md); under 19
+    no adult upper limit applies; escitalopram's note for elderly patients is from 65 and says
+    the label names no age."""
+    calcium = entry("calcium")
+    ((from_age, band),) = calcium.ages
+    assert (from_age, band.max, band.kind, band.from_age) == (51, 2000, "upper_limit", 51)
+    assert band.source.startswith("Institute of Medicine (2011), Dietary Reference Intakes for "
+                                  "Calcium and Vitamin D")  # fmt: skip
+    assert band.source in calcium.range_sources
+    assert catalog.for_age(calcium, 50).range == calcium.range
+    assert catalog.for_age(calcium, 51).range == band
+    assert catalog.for_age(calcium, 18).range is None
+    assert catalog.for_age(entry("lexapro"), 10).range == entry("lexapro").range  # a label's
+    (elderly,) = [note for note in entry("lexapro").notes if note.from_age is not None]
+    assert elderly.from_age == 65 and "names no age" in elderly.text and "65" in elderly.text

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medlog import events
+from medlog import events, labs
 from medlog.errors import BadInput, StoreProblem
 from medlog.model import Checkin, Event, SideEffect
 from medlog.names import MAX_NOTE, clean_text
@@ -97,7 +97,7 @@ CHECKINS = st.one_of(
 @st.composite
 def any_event(draw: st.DrawFn) -> Event:
     """An event of any type medlog writes, with every optional field sometimes present."""
-    kind = draw(st.sampled_from(["dose", "skip", "void", "checkin", "question", "fill"]))
+    kind = draw(st.sampled_from(["dose", "skip", "void", "checkin", "question", "fill", "lab"]))
     event = Event(
         draw(IDS),
         kind,
@@ -137,7 +137,28 @@ def any_event(draw: st.DrawFn) -> Event:
             else draw(st.decimals(min_value=-(10**6), max_value=10**7, places=6)),
             counted=counted,
         )
+    if kind == "lab":
+        return event._replace(note=draw(TEXTS), **draw(LAB_RESULTS))
     return event._replace(ref=draw(IDS), reason=draw(TEXTS))
+
+
+LAB_RESULTS = st.one_of(
+    st.sampled_from(
+        [
+            {"test": "inr", "value": Decimal("2.4"), "unit": "INR"},
+            {"test": "hba1c", "value": Decimal(48), "unit": "mmol/mol"},
+            {"test": "vitamin-d", "value": Decimal("80.5"), "unit": "nmol/L"},
+        ]
+    ),
+    st.builds(
+        lambda key, value, unit: {"test": key, "value": value, "unit": unit},
+        KEYS.filter(lambda key: labs.known(key) is None),
+        st.decimals(min_value=0, max_value=10**6, places=6).map(
+            lambda value: value.normalize() if value else Decimal(0)
+        ),
+        st.sampled_from(["mg/L", "x10^9/L", "µmol/L", "%"]),
+    ),
+)
 
 
 @given(any_event())
@@ -319,7 +340,7 @@ JSON_VALUES = st.recursive(
 FIELDS = sorted(
     {"v", "id", "type", "at", "logged_at", "stamp", "item", "amount", "unit", "given", "note",
      "reason", "ref", "imported_at", "mood", "anxiety", "sleep_minutes", "sleep_quality",
-     "side_effects", "instrument", "answers", "text", "amends"}
+     "side_effects", "instrument", "answers", "text", "amends", "test", "value"}
 )  # fmt: skip
 
 
@@ -337,3 +358,32 @@ def test_any_json_in_any_field_is_an_event_or_a_named_fault(
         events.decode(json.dumps(line).encode(), Path("journal.jsonl"), 1)
     except StoreProblem as problem:
         assert "journal.jsonl, line 1" in problem.message
+
+
+def test_a_lab_line_needs_event_schema_3() -> None:
+    """A lab result is event schema 3: a schema-2 line of type lab is a hand edit, named as
+    one; an implausible value on a line is a problem naming the line."""
+    base = (
+        '{{"v":{v},"id":"a","type":"lab","at":"2026-11-01T08:00:00+00:00",'
+        '"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"test":"inr","value":"{value}",'
+        '"unit":"INR"}}'
+    )
+    assert events.decode(base.format(v=3, value="2.4").encode(), Path("j"), 1).value == Decimal(
+        "2.4"
+    )
+    with pytest.raises(StoreProblem, match="'type' must be one of"):
+        events.decode(base.format(v=2, value="2.4").encode(), Path("j"), 1)
+    with pytest.raises(StoreProblem, match="plausible INR"):
+        events.decode(base.format(v=3, value="50").encode(), Path("j"), 1)
+    with pytest.raises(StoreProblem, match=r"newer medlog \(event schema 4\)"):
+        events.decode(base.format(v=4, value="2.4").encode(), Path("j"), 1)
+
+
+def test_a_schema_2_line_still_needs_its_stamp() -> None:
+    """Raising the schema to 3 keeps schema 2's rule: a stored schema-2 line has a stamp."""
+    line = (
+        b'{"v":2,"id":"a","type":"skip","at":"2026-11-01T08:00:00+00:00",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","item":"x","note":"n"}'
+    )
+    with pytest.raises(StoreProblem, match="stamp"):
+        events.decode(line, Path("j"), 1)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 
 from medlog.errors import BadInput
-from medlog.model import Item, Regimen
+from medlog.model import Change, Item, Regimen
 from medlog.names import MAX_NAME, clean_text, item_key
 from medlog.timeparse import localize
 
@@ -47,6 +47,17 @@ def find_items(regimen: Regimen, names: Sequence[str] | None) -> tuple[Item, ...
         return None
     keys = {find_item(regimen, name).key for name in names}
     return tuple(item for item in regimen.items if item.key in keys)
+
+
+def with_change(item: Item, now: datetime, what: str) -> Item:
+    """The item with an audit line saying what changed and when."""
+    return item._replace(changes=(*item.changes, Change(now, what)))
+
+
+def replace_item(regimen: Regimen, item: Item) -> Regimen:
+    """The regimen with ``item`` in place of the item of the same key."""
+    items = tuple(item if existing.key == item.key else existing for existing in regimen.items)
+    return regimen._replace(items=items)
 
 
 def named(regimen: Regimen, name: str) -> Item:

@@ -20,7 +20,8 @@ from medlog.timeparse import parse_when
 
 
 class Recorded(NamedTuple):
-    """A check-in or question just logged (``torn``: a torn last line was set aside)."""
+    """A check-in, question or lab result just logged (``torn``: a torn last line was set
+    aside)."""
 
     event: Event
     torn: bool = False
@@ -71,7 +72,7 @@ def ask(store: Store, now: datetime, text: str, at_text: str | None = None) -> R
     question = clean_text(text, "The question", MAX_NOTE)
     at = parse_when(at_text, now) if at_text is not None else now
     event = Event(journal.new_id(), "question", at, now, text=question)
-    return Recorded(event, _append(store, event))
+    return Recorded(event, append_event(store, event))
 
 
 def _record(
@@ -79,10 +80,10 @@ def _record(
 ) -> Recorded:
     text = clean_text(note, "The note", MAX_NOTE) if note is not None else None
     event = Event(journal.new_id(), "checkin", at, now, note=text, checkin=check_checkin(checkin))
-    return Recorded(event, _append(store, event))
+    return Recorded(event, append_event(store, event))
 
 
-def _append(store: Store, event: Event) -> bool:
+def append_event(store: Store, event: Event) -> bool:
     """Append ``event``; True when a torn last line was set aside on the way.
 
     medlog.toml is read first, under the lock, so a store this medlog cannot read

@@ -23,6 +23,7 @@ from medlog.timeparse import localize
 DEMO_DAYS = 30
 TITRATION_DAY = 14  # days into the month when Lexapro goes from 10 to 20 mg
 MAGNESIUM_DAY = 9  # when magnesium glycinate is added, hoping for better sleep
+LAB_DAY = 2  # a vitamin D level from a check-up
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ def _month(first: date, now: datetime) -> list[Event]:
     """A month: Lexapro mostly taken (a skip, two misses, a late dose); magnesium, added on
     day 9, missed often enough to fall under 80 %, with one day above its range; ibuprofen
     twice taken too soon; and an evening check-in most days (sleep a little better once
-    magnesium starts, mild nausea early on Lexapro), two PHQ-9s and GAD-7s, a question."""
+    magnesium starts, mild nausea early on Lexapro), two PHQ-9s and GAD-7s, a question, and
+    a vitamin D level."""
     rng = random.Random(20261127)  # noqa: S311 -- sample data, the same month every time
     events: list[Event] = []
 
@@ -176,8 +178,22 @@ def _month(first: date, now: datetime) -> list[Event]:
             log(day, time(10), "ibuprofen", "200", note="headache")
             log(day, time(12, 30), "ibuprofen", "200", note="headache")
     events += _checkins(first, now, rng)
+    events += _labs(first, now)
     events.sort(key=lambda event: event.logged_at)
     return events
+
+
+def _labs(first: date, now: datetime) -> list[Event]:
+    """A 25-OH vitamin D level from a check-up on day 2, logged that evening: the report sets
+    it beside the multivitamin, which holds vitamin D."""
+    at = localize(datetime.combine(first + timedelta(days=LAB_DAY), time(9, 30)))
+    logged = at + timedelta(hours=9)
+    if logged > now:
+        return []
+    return [
+        Event(journal.new_id(), "lab", at, logged, unit="ng/mL", note="annual check-up",
+              test="vitamin-d", value=Decimal(24))
+    ]  # fmt: skip
 
 
 def _checkins(first: date, now: datetime, rng: random.Random) -> list[Event]:

@@ -225,7 +225,7 @@ def dose_time(item: Item) -> Callable[[date], time | None]:
     """The item's first dose time on a day, for a date typed without a time."""
 
     def on(day: date) -> time | None:
-        version = item.version_on(day)
+        version = item.version_on(day, holds=False)
         return version.schedule.times[0] if version and version.schedule.times else None
 
     return on
@@ -335,7 +335,13 @@ def logged_record(
         )
     warnings += found
     warnings.extend(_prn_warnings(item, event, doses))
-    if item.version_on(day) is None:
+    held = item.held_on(day) if item.holds else None
+    if held is not None:
+        why = f" ({held.reason})" if held.reason else ""
+        warnings.append(
+            f"{item.name} is on hold from {held.start} through {held.until}{why}; logged anyway."
+        )
+    elif item.version_on(day) is None:
         warnings.append(f"{item.name} is not in your regimen on {day}; logged anyway.")
     return Logged(
         item, event, total, day_verdict, dose_verdict, tuple(warnings), False, hours_total

@@ -26,8 +26,7 @@ from typing import Any
 
 from medlog import events as line_format
 from medlog import journal
-from medlog.actions.facts import brought_up_to_date
-from medlog.actions.interactions import refresh
+from medlog.actions.facts import brought_up_to_date, made_again
 from medlog.errors import BadInput
 from medlog.migrations import CATALOG, SCHEMA
 from medlog.model import Event, Regimen
@@ -75,6 +74,7 @@ def export_document(everything: Everything) -> dict[str, Any]:
         "items": regimen["items"],
         "limits": regimen.get("limits", {}),
         "spacing": regimen.get("spacing", []),
+        **({"profile": {"born": regimen["profile"]["born"]}} if "profile" in regimen else {}),
         "events": [
             line_format.document(event._replace(imported_at=None, stamp=None)) | _item9_key(event)
             for event in everything.events
@@ -111,7 +111,7 @@ def import_file(
     with store.locked():
         regimen = store.load_regimen()
         existing = journal.read_all(store.journal_path).events
-        merged, added_items, kept = _merge_items(regimen, incoming, path, now.date(), keep or {})
+        merged, added_items, kept = _merge_items(regimen, incoming, path, now, keep or {})
         new_events, present = _new_events(existing, events, path)
         _check_references(merged, existing, new_events, path)
         tracked = _with_supply(merged, new_events)
@@ -186,7 +186,7 @@ def _read_export(path: Path, now: datetime) -> tuple[Regimen, list[Event]]:
     for key, kind in (("settings", dict), ("items", dict), ("events", list)):
         if not isinstance(document.get(key), kind):
             raise BadInput(f"{name}: '{key}' is missing or of the wrong kind.")
-    known = {"schema", "catalog", "settings", "items", "limits", "spacing", "events"}
+    known = {"schema", "catalog", "settings", "items", "limits", "spacing", "profile", "events"}
     unknown = sorted(set(document) - known)
     if unknown:
         raise BadInput(f"{name}: unknown key {unknown[0]!r}; it is not a medlog export.")
@@ -194,7 +194,7 @@ def _read_export(path: Path, now: datetime) -> tuple[Regimen, list[Event]]:
         {"schema": SCHEMA}
         | {
             key: document[key]
-            for key in ("catalog", "settings", "items", "limits", "spacing")
+            for key in ("catalog", "settings", "items", "limits", "spacing", "profile")
             if key in document
         },
         path,
@@ -239,7 +239,7 @@ def _event(raw: Any, number: int, name: str, now: datetime) -> Event:
 
 
 def _merge_items(
-    regimen: Regimen, incoming: Regimen, path: Path, today: date, keep: Mapping[str, Side]
+    regimen: Regimen, incoming: Regimen, path: Path, now: datetime, keep: Mapping[str, Side]
 ) -> tuple[Regimen, tuple[str, ...], bool]:
     """The two regimens as one, by ``regimen_merge``'s rule (a collision the person has not
     chosen a side for is refused, naming how to choose). Limits and catalog spacing rules are
@@ -250,7 +250,7 @@ def _merge_items(
         raise BadInput(collisions_text(united.collisions, path.name, "import"))
     added = tuple(item.key for item in incoming.items if regimen.get(item.key) is None)
     kept = bool(regimen.items) and incoming.settings != united.regimen.settings
-    return refresh(united.regimen, today), added, kept
+    return made_again(regimen, united.regimen, now), added, kept
 
 
 def collisions_text(found: Sequence[Collision], name: str, command: str) -> str:
@@ -258,8 +258,8 @@ def collisions_text(found: Sequence[Collision], name: str, command: str) -> str:
     listed = "; ".join(f"{collision.name}: {collision.how}" for collision in found)
     return (
         f"This store and {name} differ ({listed}); nothing was changed. Choose a side: "
-        f"medlog {command} ... --keep mine (this store's) or --keep theirs, or for one "
-        f"item --keep {found[0].key}=theirs."
+        f"medlog {command} ... --keep mine (this store's) or --keep theirs, or for one of "
+        f"them --keep {found[0].key}=theirs."
     )
 
 

@@ -24,6 +24,7 @@ from medlog.errors import BadInput
 from medlog.ingredients import contents
 from medlog.migrations import CATALOG
 from medlog.model import USER_SOURCE, Change, DoseRange, Item, Regimen
+from medlog.profile import age_of
 from medlog.schedule import daily_amount
 
 
@@ -86,16 +87,17 @@ def held(item: Item) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def notes_at(item: Item, place: str) -> tuple[Note, ...]:
+def notes_at(item: Item, place: str, age: int | None = None) -> tuple[Note, ...]:
     """The catalog notes shown at ``place`` (add, stop, lower, summary) for every substance
-    the item holds: an iron product's warning for a multivitamin listing iron."""
+    the item holds: an iron product's warning for a multivitamin listing iron. A note for an
+    age on (escitalopram's for elderly patients) only when the person's ``age`` reaches it."""
     entries = {entry.id: entry for entry in catalog.load()}
     found = [
         note
         for substance in held(item)
         if substance in entries
         for note in entries[substance].notes
-        if place in note.shown
+        if place in note.shown and (note.from_age is None or (age or 0) >= note.from_age)
     ]
     return tuple(dict.fromkeys(found))
 
@@ -107,12 +109,12 @@ class LabelNote(NamedTuple):
     note: Note
 
 
-def summary_notes(items: Iterable[Item]) -> tuple[LabelNote, ...]:
-    """Each note shown in the clinician summary (a boxed warning) once, in catalog order, with
-    the items that hold its substance."""
+def summary_notes(items: Iterable[Item], age: int | None = None) -> tuple[LabelNote, ...]:
+    """Each note shown in the clinician summary (a boxed warning; a note for the person's
+    ``age``) once, in catalog order, with the items that hold its substance."""
     found: dict[Note, list[Item]] = {}
     for item in items:
-        for note in notes_at(item, "summary"):
+        for note in notes_at(item, "summary", age):
             found.setdefault(note, []).append(item)
     return tuple(LabelNote(tuple(held_by), note) for note, held_by in found.items())
 
@@ -130,36 +132,72 @@ def lowered(before: Item, after: Item) -> bool:
 
 
 def up_to_date(regimen: Regimen, now: datetime) -> Regimen:
-    """The regimen of a store written with an older catalog, with this catalog's facts: its
+    """The regimen of a store written with an older catalog, or whose facts were chosen for
+    another age than the person's this year, with this catalog's facts for that age: its
     items' as ``add`` would copy them now (the person's own range, fraction, --amount-is and
-    spacing rules stay), its limits and catalog spacing rules made again. A regimen whose
-    new facts cannot stand together (an ingredient in a unit a new limit cannot use) is left
-    as it was: every write says why."""
-    items = brought_up_to_date(regimen.items, regimen.catalog or 0, now)
+    spacing rules stay), its limits and catalog spacing rules made again. A regimen whose new
+    facts cannot stand together (an ingredient in a unit a new limit cannot use) is left as
+    it was: every write says why."""
+    today = now.date()
+    profile = regimen.profile
+    was = profile.age_in(profile.year) if profile is not None and profile.year else None
+    items = brought_up_to_date(
+        regimen.items, regimen.catalog or 0, now, age_of(regimen, today), was
+    )
+    if profile is not None:
+        profile = profile._replace(year=today.year)
     try:
-        return refresh(regimen._replace(items=items, catalog=CATALOG), now.date())
+        return refresh(regimen._replace(items=items, catalog=CATALOG, profile=profile), today)
     except BadInput:
         return regimen
 
 
-def brought_up_to_date(items: Iterable[Item], since: int, now: datetime) -> tuple[Item, ...]:
-    """Items written with catalog version ``since`` (0: before versions), with this catalog's
-    facts as ``add`` copies them now; each item that changed gets an audit line."""
+def made_again(before: Regimen, after: Regimen, now: datetime) -> Regimen:
+    """A regimen united from two copies (``after``) with its limits and catalog spacing rules
+    made again, and its facts chosen again when it gained or changed a year of birth."""
+    if after.profile != before.profile:
+        return up_to_date(after, now)
+    return refresh(after, now.date())
+
+
+def brought_up_to_date(
+    items: Iterable[Item],
+    since: int,
+    now: datetime,
+    age: int | None = None,
+    was: int | None = None,
+) -> tuple[Item, ...]:
+    """Items written with catalog version ``since`` (0: before versions) for a person then
+    ``was`` years old (None: unknown), with this catalog's facts for ``age`` as ``add`` copies
+    them now; each item that changed gets an audit line. An upper limit left out while the
+    person was under 19 is filled once they are not."""
     found = []
+    adult_again = (
+        was is not None
+        and was < catalog.ADULT_AGE
+        and not (age is not None and age < catalog.ADULT_AGE)
+    )
     for item in items:
         entry = entry_of(item.substances, item.name)
         # Before catalog versions, add filled facts only for a name the catalog knows: an
         # item named otherwise (--substance on a product's own name) never got its range.
         named = catalog.find(item.name, catalog.load())
         never_filled = since == 0 and (named.id if named else None) != (entry.id if entry else None)
-        fill = entry is not None and (never_filled or entry.range_since > since)
-        upgraded = with_catalog_facts(item, entry, fill_range=fill)
+        fill = entry is not None and (
+            never_filled
+            or entry.range_since > since
+            or (adult_again and entry.range is not None and entry.range.kind == "upper_limit")
+        )
+        adjusted = None if entry is None else catalog.for_age(entry, age)
+        upgraded = with_catalog_facts(item, adjusted, fill_range=fill)
         if upgraded != item:
-            upgraded = upgraded._replace(
-                changes=(
-                    *item.changes,
-                    Change(now, f"brought up to date with medlog's catalog (version {CATALOG})"),
-                )
+            why = (
+                f"brought up to date with medlog's catalog (version {CATALOG})"
+                if since < CATALOG
+                else f"facts chosen for age {age}"
+                if age is not None
+                else "facts chosen for an adult of unknown age"
             )
+            upgraded = upgraded._replace(changes=(*item.changes, Change(now, why)))
         found.append(upgraded)
     return tuple(found)

@@ -18,6 +18,7 @@ from medlog.errors import BadInput
 from medlog.ingredients import contents, contents_problem, with_caps
 from medlog.model import USER_SOURCE, Item, Limit, Regimen, Spacing
 from medlog.names import item_key
+from medlog.profile import age_of
 from medlog.store import Store
 from medlog.timeparse import parse_duration
 
@@ -34,10 +35,13 @@ def refresh(regimen: Regimen, today: date) -> Regimen:
     """The regimen with its limits and catalog spacing rules made from its items now; the
     person's own spacing rules stay while both their items do."""
     entries = {substance.id: substance for substance in catalog.load()}
+    age = age_of(regimen, today)
     held = {part.substance for item in regimen.items for part in contents(item)}
     limits = []
     for substance in sorted(held):
         entry = entries.get(substance)
+        if entry is not None:
+            entry = catalog.for_age(entry, age)  # calcium from 51; no adult limit under 19
         limit = entry.range if entry is not None else None
         if entry is not None and limit is not None and limit.kind in ("label", "upper_limit"):
             factor = entry.mcg_per_iu.value if entry.mcg_per_iu else None
@@ -116,7 +120,7 @@ def _match(rule: catalog.Interaction, first: Item, second: Item) -> tuple[Item, 
 def _present(item: Item, today: date, within_days: int) -> bool:
     """True when the item is in force today, or was stopped no more than ``within_days``
     days ago."""
-    if item.version_on(today) is not None:
+    if item.version_on(today, holds=False) is not None:  # a hold is a pause, not a stop
         return True
     stopped = item.stopped
     return (

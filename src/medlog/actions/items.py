@@ -15,7 +15,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from medlog import catalog, journal
-from medlog.actions import named
+from medlog.actions import named, replace_item, with_change
 from medlog.actions.amend import left_at_the_old_dose
 from medlog.actions.facts import entry_of, lowered, notes_at, with_catalog_facts
 from medlog.actions.interactions import Note, notes, refresh
@@ -40,6 +40,7 @@ from medlog.catalog import Substance
 from medlog.errors import BadInput
 from medlog.model import USER_SOURCE, Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
+from medlog.profile import age_of
 from medlog.ranges import limit_words, range_words, regimen_warnings
 from medlog.schedule import daily_amount, format_schedule, parse_schedule
 from medlog.store import Store
@@ -84,6 +85,8 @@ def add(
         else ()
     )
     substance = entry_of(substances, display)
+    age = age_of(store.load_regimen(), now.date())
+    for_person = catalog.for_age(substance, age) if substance is not None else None
     kind = kind_of(options.kind, substance, display)
     unit = unit_of(options, substance)
     form, strength = form_and_strength(options, substance, unit)
@@ -94,11 +97,11 @@ def add(
         schedule=parse_schedule(schedule_text(options, substance)),
         dose=dose_of(options.dose, substance, unit, form, strength, factor),
     )
-    dose_range = range_of(options, substance, unit, form, strength, factor)
+    dose_range = range_of(options, for_person, unit, form, strength, factor)
     notices: list[str] = []
-    if substance and substance.range and dose_range is None and options.range is None:
+    if for_person and for_person.range and dose_range is None and options.range is None:
         notices.append(
-            f"The catalog range for {substance.name} is in {substance.unit}, which does not "
+            f"The catalog range for {for_person.name} is in {for_person.unit}, which does not "
             f"convert to {unit}; set your own with --range."
         )
     if options.range is None and dose_range and not shows_as_range(kind, dose_range):
@@ -145,18 +148,35 @@ def add(
         substance=substance,
         notices=tuple(notices),
         notes=found,
-        information=tuple(information(item, substance)),
-        facts=notes_at(item, "add"),
+        information=tuple(information(item, substance, age)),
+        facts=notes_at(item, "add", age),
         about=about,
     )
 
 
-def information(item: Item, substance: Substance | None) -> list[tuple[str, str]]:
-    """(fact, source) for each catalog limit that does not judge a supervised item (a
-    prescription, or a range of the person's own): said once, as information."""
-    if substance is None or not item.supervised:
+def information(
+    item: Item, substance: Substance | None, age: int | None = None
+) -> list[tuple[str, str]]:
+    """(fact, source) for each catalog limit that does not judge the item: for a supervised
+    item (a prescription, or a range of the person's own) and, for a person under 19, the
+    adults' upper limits, which medlog does not apply as if they fitted. Said, never judged."""
+    if substance is None:
         return []
     found = []
+    adult = substance.range
+    for_person = catalog.for_age(substance, age)
+    if age is not None and adult is not None and adult.max is not None and for_person.range is None:
+        found.append(
+            (
+                f"{_sentence(limit_words(adult, substance.unit))} is for adults; children's "
+                f"limits are lower, and you are {age} this year, so medlog does not judge "
+                f"{item.name} against it.",
+                adult.source,
+            )
+        )
+    substance = for_person
+    if not item.supervised:
+        return found
     whose = "a prescription" if item.kind == "rx" else "an item with a range of your own"
     never = f"for {whose} it is information: medlog never warns about it or counts days over it"
     catalog_range = substance.range
@@ -244,7 +264,8 @@ def edit(
     with store.locked():
         regimen = store.load_regimen()
         item = named(regimen, name)
-        changed, changes = _apply(item, options, schedule, new_start, start is not None, today)
+        age = age_of(regimen, today)
+        changed, changes = _apply(item, options, schedule, new_start, start is not None, today, age)
         if display is not None:
             _name_is_free(regimen, item, display)
             changed = changed._replace(name=display)
@@ -262,8 +283,8 @@ def edit(
                 "--strength, --substance, --class, --ingredient, --fraction, --amount-is, "
                 "--name or --cancel-planned."
             )
-        changed = _logged(changed, now, "; ".join(changes))
-        regimen = refresh(_replace_item(regimen, changed), today)
+        changed = with_change(changed, now, "; ".join(changes))
+        regimen = refresh(replace_item(regimen, changed), today)
         store.save_regimen(regimen)
     changed = regimen.get(changed.key) or changed  # with its cap from the regimen's limits
     notices = []
@@ -287,7 +308,7 @@ def edit(
     shown: tuple[Note, ...] = ()
     if options.substance is not None or options.ingredients is not None:
         shown = tuple(notes(regimen, today, concerning=changed))
-    facts = notes_at(changed, "add") if options.substance is not None else ()
+    facts = notes_at(changed, "add", age) if options.substance is not None else ()
     if lowered(item, changed):
         facts += tuple(note for note in notes_at(changed, "lower") if note not in facts)
     return ItemChange(changed, tuple(changes), notices=tuple(notices), notes=shown, facts=facts)
@@ -304,11 +325,6 @@ def _contents_text(item: Item) -> str:
     return f"amounts are {basis}" + (
         f" (fraction {format_decimal(item.fraction)})" if item.fraction is not None else ""
     )
-
-
-def _logged(item: Item, now: datetime, what: str) -> Item:
-    """The item with an audit line saying what changed and when."""
-    return item._replace(changes=(*item.changes, Change(now, what)))
 
 
 def _version_text(item: Item, version: RegimenVersion) -> str:
@@ -364,6 +380,7 @@ def _apply(
     start: date,
     dated: bool,
     today: date,
+    age: int | None = None,
 ) -> tuple[Item, list[str]]:
     changes: list[str] = []
     if options.kind is not None:
@@ -384,7 +401,8 @@ def _apply(
         changes.append(f"substances: {', '.join(item.substances) or 'none'}")
         # the facts a catalog item gets, as if it had been added with this --substance
         entry = entry_of(item.substances, item.name)
-        item = with_catalog_facts(item, entry, fill_range=options.range is None)
+        for_person = catalog.for_age(entry, age) if entry is not None else None
+        item = with_catalog_facts(item, for_person, fill_range=options.range is None)
         if item.range != before.range:
             changes.append("range from the catalog" if item.range else "range removed")
     if options.drug_class is not None:
@@ -462,9 +480,13 @@ def _new_version(
     )
 
 
-def stop(store: Store, now: datetime, name: str, on: str | None = None) -> ItemChange:
-    """End an item's regimen: ``on`` is the first day with nothing expected (default today)."""
+def stop(
+    store: Store, now: datetime, name: str, on: str | None = None, reason: str | None = None
+) -> ItemChange:
+    """End an item's regimen: ``on`` is the first day with nothing expected (default today);
+    ``reason`` is kept with the stop (medlog.toml's ``stop_reason``, list --all, the report)."""
     day = parse_day(on, now.date()) if on is not None else now.date()
+    why = clean_text(reason, "The reason", MAX_NOTE) if reason is not None else None
     with store.locked():
         regimen = store.load_regimen()
         item = named(regimen, name)
@@ -476,11 +498,10 @@ def stop(store: Store, now: datetime, name: str, on: str | None = None) -> ItemC
                 f"{item.name}'s current regimen starts {current.start}; stop it on that day "
                 "or later."
             )
-        stopped = current._replace(until=day)
-        item = _logged(
-            item._replace(regimen=(*item.regimen[:-1], stopped)), now, f"stopped from {day}"
-        )
-        store.save_regimen(refresh(_replace_item(regimen, item), now.date()))
+        stopped = current._replace(until=day, stop_reason=why)
+        said = f"stopped from {day}" + (f" ({why})" if why else "")
+        item = with_change(item._replace(regimen=(*item.regimen[:-1], stopped)), now, said)
+        store.save_regimen(refresh(replace_item(regimen, item), now.date()))
     # the item's summary line already says "stopped from DAY"
     return ItemChange(item, facts=notes_at(item, "stop"))
 
@@ -497,7 +518,7 @@ def resume(store: Store, now: datetime, name: str) -> ItemChange:
         if today <= current.until:
             # A stop from today or later is cancelled: the regimen simply goes on, rather
             # than a new version starting the day the old one was stopped.
-            versions = (*item.regimen[:-1], current._replace(until=None))
+            versions = (*item.regimen[:-1], current._replace(until=None, stop_reason=None))
             changes: tuple[str, ...] = (f"the stop from {current.until} is cancelled",)
         else:
             versions = (
@@ -505,8 +526,9 @@ def resume(store: Store, now: datetime, name: str) -> ItemChange:
                 RegimenVersion(start=today, schedule=current.schedule, dose=current.dose),
             )
             changes = ()  # the summary line says "from TODAY"
-        item = _logged(item._replace(regimen=versions), now, changes[0] if changes else "resumed")
-        store.save_regimen(refresh(_replace_item(regimen, item), now.date()))
+        said = changes[0] if changes else "resumed"
+        item = with_change(item._replace(regimen=versions), now, said)
+        store.save_regimen(refresh(replace_item(regimen, item), now.date()))
     return ItemChange(item, changes)
 
 
@@ -536,8 +558,3 @@ def listing(store: Store, include_stopped: bool) -> tuple[tuple[Item, ...], int]
         return items, 0
     shown = tuple(item for item in items if item.stopped is None)
     return shown, len(items) - len(shown)
-
-
-def _replace_item(regimen: Regimen, item: Item) -> Regimen:
-    items = tuple(item if existing.key == item.key else existing for existing in regimen.items)
-    return regimen._replace(items=items)

@@ -31,8 +31,10 @@ from medlog.ingredients import (
     over_in_24_hours,
     substance_days,
 )
+from medlog.labs import LabSeries, lab_series
 from medlog.model import Event, Item, Limit, Regimen, Spacing
 from medlog.pdc import Fill, GroupPdc, Member, pdc_groups
+from medlog.profile import age_of
 from medlog.provenance import Provenance, provenance
 from medlog.ranges import judge
 from medlog.spacing import misses
@@ -61,6 +63,7 @@ class Report:
     information: tuple[tuple[Item, str, str], ...] = ()  # (item, fact, source): never judged
     facts: tuple[LabelNote, ...] = ()  # label notes for the summary (a boxed warning)
     missed: tuple[MissedSlot, ...] | None = None  # each missed slot, when asked (--missed)
+    labs: tuple[LabSeries, ...] = ()  # lab results, a series per test and unit
 
     @property
     def days(self) -> int:
@@ -118,7 +121,7 @@ def report(
     doses: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
     skips: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
     cancelled: list[Event] = []
-    notes: list[Event] = []  # check-ins and questions, live, of all time (for before/after)
+    notes: list[Event] = []  # check-ins, questions and labs, live, of all time
     fills: list[Event] = []  # of all time: supply carries in from before the PDC window
     earlier: dict[str, list[Event]] = defaultdict(list)  # doses of the day before the period
     for event in read.events:
@@ -167,15 +170,19 @@ def report(
     )
     how = checkin_report(notes, [period.item for period in periods], first, last)
     kept = tuple(event for event in cancelled if event.item in shown)
+    labs = lab_series(notes, [period.item for period in periods], first, last)
+    if item_names:  # only the results that concern the items asked for
+        labs = tuple(series for series in labs if series.items)
     covered = _pdc(regimen.items, fills, last, now.date(), pdc_first, {i.key for i in chosen})
     return Report(
         now, first, last, periods, how, logged, read.torn, kept, covered,
         ingredient_figures(regimen, doses, shown, over_24h),
         spacing_figures(regimen, taken, shown),
         tuple(n for n in interaction_notes(regimen, last) if shown & {n.first.key, n.second.key}),
-        _information(period.item for period in periods),
-        summary_notes(period.item for period in periods),
+        _information((period.item for period in periods), age_of(regimen, last)),
+        summary_notes((period.item for period in periods), age_of(regimen, last)),
         missed_slots(periods) if missed else None,
+        labs,
     )  # fmt: skip
 
 
@@ -292,16 +299,17 @@ def _pdc(
     return tuple(group for group in found if shown.intersection(group.items))
 
 
-def _information(items: Iterable[Item]) -> tuple[tuple[Item, str, str], ...]:
-    """The catalog limits that are information for the supervised items shown (a
-    prescription's upper limit, an OTC label maximum under a prescriber's directions)."""
+def _information(items: Iterable[Item], age: int | None) -> tuple[tuple[Item, str, str], ...]:
+    """The catalog limits that are information for the items shown: a prescription's upper
+    limit, an OTC label maximum under a prescriber's directions, an adult limit for a person
+    under 19."""
     from medlog import catalog
     from medlog.actions.items import information
 
     found = []
     for item in items:
         substance = catalog.find(item.substance, catalog.load()) if item.substance else None
-        found += [(item, fact, source) for fact, source in information(item, substance)]
+        found += [(item, fact, source) for fact, source in information(item, substance, age)]
     return tuple(found)
 
 

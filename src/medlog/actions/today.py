@@ -29,7 +29,7 @@ from medlog.ingredients import (
     recipe,
     window_until,
 )
-from medlog.model import Event, Item, Regimen, RegimenVersion
+from medlog.model import Event, Hold, Item, Regimen, RegimenVersion
 from medlog.ranges import in_24_hours as in_24_hours_item
 from medlog.store import Store
 from medlog.supply import Outlook
@@ -87,6 +87,7 @@ class Today:
     low: tuple[Outlook, ...] = ()  # items whose supply lasts refill_warning_days or less
     warning_days: int = 7
     over: tuple[DayTotal | Window, ...] = ()  # substances whose total passes a limit now
+    held: tuple[tuple[Item, Hold], ...] = ()  # items on hold today, and the hold
 
     def overdue(self) -> list[tuple[TodayItem, SlotLine]]:
         """Slots whose time plus the on-time window has passed with nothing logged."""
@@ -148,7 +149,8 @@ def today(store: Store, now: datetime) -> Today:
         and not seen.informational
         and seen.needs_saying
     )  # fmt: skip
-    return Today(day, now, tuple(lines), recent.torn, missed, low, warning, over)
+    held = tuple((item, hold) for item in regimen.items if (hold := item.held_on(day)) is not None)
+    return Today(day, now, tuple(lines), recent.torn, missed, low, warning, over, held)
 
 
 def _figures(

@@ -38,6 +38,7 @@ COMMAND_MODULES = {
     "amend": "amend",
     "checkin": "checkins",
     "ask": "checkins",
+    "lab": "labs",
     "fill": "supply",
     "supply": "supply",
     "today": "today",
@@ -48,11 +49,13 @@ COMMAND_MODULES = {
     "edit": "items",
     "stop": "items",
     "resume": "items",
+    "hold": "items",
     "remove": "items",
     "list": "items",
     "interactions": "interactions",
     "space": "interactions",
     "catalog": "items",
+    "profile": "profile",
     "export": "exchange",
     "import": "exchange",
     "merge": "exchange",
@@ -338,11 +341,18 @@ def store_of(ctx: typer.Context) -> "Store":
 
 
 def _up_to_date(regimen: "Regimen") -> "Regimen":
-    """A regimen written with an older catalog, judged by this medlog's facts (the store calls
-    this only for such a store, so a current one never loads the catalog)."""
+    """A regimen written with an older catalog, or with facts chosen for another age than the
+    person's this year, judged by this medlog's facts for that age (a current one never loads
+    the catalog)."""
+    from medlog.migrations import CATALOG
+    from medlog.profile import stale
+
+    moment = now()
+    if (regimen.catalog or 0) >= CATALOG and not stale(regimen.profile, moment.date()):
+        return regimen
     from medlog.actions.facts import up_to_date
 
-    return up_to_date(regimen, now())
+    return up_to_date(regimen, moment)
 
 
 def now() -> datetime:

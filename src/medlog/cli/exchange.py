@@ -70,7 +70,8 @@ def export(
 KEEP = typer.Option(
     "--keep",
     help="Which side wins where this store and the other copy differ: mine, theirs, or "
-    "ITEM=mine|theirs for one item (repeat for more).",
+    "ITEM=mine|theirs for one item (also settings=, profile= or A+B= for a spacing rule; "
+    "repeat for more).",
 )
 
 

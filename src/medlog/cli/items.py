@@ -236,15 +236,62 @@ def stop(
     on: Annotated[
         str | None, typer.Option(help="First day with nothing expected (default today).")
     ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(help="Why it was stopped; list --all and the report show it."),
+    ] = None,
 ) -> None:
     """Stop an item: nothing is expected from --on; its history stays.
 
-    Example: medlog stop lexapro --on 2026-12-15
+    Example: medlog stop lexapro --on 2026-12-15 --reason "side effects"
     """
     from medlog.actions import items
     from medlog.render.confirmations import item_text
 
-    out(item_text(items.stop(store_of(ctx), now(), joined(name), on), "Stopped"))
+    change = items.stop(store_of(ctx), now(), joined(name), on, reason)
+    out(item_text(change, "Stopped"))
+
+
+@commands.command(rich_help_panel="Your regimen", **COMMAND)
+def hold(
+    ctx: typer.Context,
+    name: Annotated[list[str], item_name("The item to pause.")],
+    until: Annotated[
+        str | None,
+        typer.Option(help="The last day held (included); doses are expected again after it."),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="The first day held (default today).")
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why, e.g. surgery; the report shows it.")
+    ] = None,
+    end: Annotated[
+        bool, typer.Option("--end", help="End the hold now (or cancel one not begun).")
+    ] = False,
+) -> None:
+    """Pause an item for some days: nothing is expected while it is held, so the report shows
+    the hold and its reason instead of missed doses; it ends by itself after --until.
+
+    Example: medlog hold warfarin --until 2026-12-03 --reason surgery
+    """
+    from medlog.actions.holds import end_hold
+    from medlog.actions.holds import hold as pause
+    from medlog.errors import BadInput
+    from medlog.render.confirmations import held_text
+
+    if end and (until is not None or start is not None or reason is not None):
+        raise BadInput("--end ends the hold in force; give it alone, without --until or --from.")
+    if end:
+        result = end_hold(store_of(ctx), now(), joined(name))
+    elif until is None:
+        raise BadInput(
+            "Give the last day of the hold, e.g. medlog hold NAME --until 2026-12-03 "
+            "--reason surgery (or --end to end one)."
+        )
+    else:
+        result = pause(store_of(ctx), now(), joined(name), until, start=start, reason=reason)
+    out(held_text(result))
 
 
 @commands.command(rich_help_panel="Your regimen", **COMMAND)
@@ -294,17 +341,20 @@ def list_items(
     """
     from medlog.actions import items
 
-    found, hidden = items.listing(store_of(ctx), show_all)
+    store = store_of(ctx)
+    found, hidden = items.listing(store, show_all)
     if output is ListFormat.json:
         from medlog.export import json_text
         from medlog.export.listing import items_document
 
         out(json_text(items_document(found)))
     else:
+        from medlog.actions.profile import show
         from medlog.render.console import make_console
         from medlog.render.items import print_items
 
-        print_items(found, make_console(), changes=show_all, hidden=hidden)
+        notes = show(store, now()).notes
+        print_items(found, make_console(), changes=show_all, hidden=hidden, age_notes=notes)
 
 
 @commands.command(rich_help_panel="Your regimen", **COMMAND)

@@ -5,7 +5,8 @@ and dose quantity), one MedicationAdministration per non-voided dose (status
 ``completed``) or skip (status ``not-done`` with the reason), one
 MedicationDispense per fill (a count of what is on hand is not one), and one Observation
 per measure of each check-in (a PHQ-9 or GAD-7 as its LOINC-coded panel, total score and,
-for the PHQ-9, the answer to question 9). Doses
+for the PHQ-9, the answer to question 9) and per lab result (category laboratory, its LOINC
+code where it has one, the value as reported, no reference range or interpretation). Doses
 carry UCUM codes: ug, mg, g, mL, [iU]; counts of a form have a unit but no code.
 """
 
@@ -53,6 +54,8 @@ def fhir_bundle(everything: Everything, now: datetime) -> str:
                 {"fullUrl": _urn(observation["id"]), "resource": observation}
                 for observation in _observations(event, event.checkin)
             ]
+        elif event.type == "lab":
+            entries.append({"fullUrl": _urn(event.id), "resource": _lab_observation(event)})
     return json_text(
         {
             "resourceType": "Bundle",
@@ -116,10 +119,18 @@ def _statement(item: Item, number: int, version: RegimenVersion, now: datetime) 
         "dateAsserted": now.isoformat(),
         "dosage": [dosage],
     }
+    notes = [
+        f"On hold from {held.start} through {held.until}"
+        + (f" ({held.reason})." if held.reason else ".")
+        for held in item.holds
+        if held.start >= version.start and (ends is None or held.start < ends)
+    ]
     if item.range is not None:
-        statement["note"] = [
-            {"text": f"Documented range {range_text(item)} (source: {item.range.source})."}
-        ]
+        notes.append(f"Documented range {range_text(item)} (source: {item.range.source}).")
+    if notes:
+        statement["note"] = [{"text": text} for text in notes]
+    if status == "stopped" and version.stop_reason:
+        statement["statusReason"] = [{"text": version.stop_reason}]
     return statement
 
 
@@ -270,6 +281,37 @@ def _questionnaire(
         "hasMember": [{"reference": _urn(_fhir_id(f"{event.id}-{name}"))} for name, _, _ in parts],
     }
     return [(f"{instrument}-panel", _loinc(form.panel_loinc, form.title), panel), *parts]
+
+
+def _lab_observation(event: Event) -> dict[str, Any]:
+    """A lab result as an Observation: LOINC-coded for a known test and unit, UCUM-coded
+    value; no referenceRange and no interpretation (medlog gives neither)."""
+    from medlog.labs import lab_unit, test_name
+
+    key, unit = event.test or "", event.unit or ""
+    found = lab_unit(key, unit)
+    name = test_name(key)
+    code = (
+        _loinc(found.loinc, name, found.display)
+        if found is not None and found.loinc is not None
+        else {"text": name}
+    )
+    value: dict[str, Any] = {"value": event.value, "unit": unit}
+    if found is not None:
+        value |= {"system": UCUM_SYSTEM, "code": found.ucum}
+    resource: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": _fhir_id(event.id),
+        "status": "final",
+        "category": [{"coding": [{"system": CATEGORY_SYSTEM, "code": "laboratory"}]}],
+        "code": code,
+        "subject": SUBJECT,
+        "effectiveDateTime": event.at.isoformat(),
+        "valueQuantity": value,
+    }
+    if event.note:
+        resource["note"] = [{"text": event.note}]
+    return resource
 
 
 def _loinc(code: str, text: str, display: str | None = None) -> dict[str, Any]:

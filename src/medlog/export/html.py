@@ -15,7 +15,7 @@ from html import escape
 from medlog import summary
 from medlog.actions.report import Report
 from medlog.adherence import DayMark, ItemPeriod, day_mark
-from medlog.export import checkins_html
+from medlog.export import checkins_html, labs_html
 from medlog.model import DoseRange
 from medlog.ranges import range_text
 from medlog.sections import calendar as calendar_section
@@ -35,6 +35,7 @@ MARK_COLOURS: dict[DayMark, str] = {
     "extra": "#ef6c00",
     "as_needed": "#90caf9",
     "out_of_range": "#8e24aa",
+    "held": "#b0bec5",
 }
 # A pending day is an outlined square: neither green nor red until its doses are due.
 _OUTLINE = ' stroke="#9e9e9e" stroke-dasharray="2 1"'
@@ -97,6 +98,7 @@ def report_html(
     parts += checkins_html.top(report)
     if not report.items:
         parts.append("<p>No items were in the regimen in this period.</p>")
+        parts += labs_html.lab_results(report)
         parts += checkins_html.how_you_have_been(report)
     else:
         footnotes = summary.report_footnotes(report)
@@ -108,9 +110,11 @@ def report_html(
         parts += _as_needed(report, footnotes)
         parts += _sources(footnotes)
         parts += _out_of_range(report)
+        parts += _holds(report)
         parts += _extra_doses(report)
         parts += _missed(report)
         parts += _regimen(report)
+        parts += labs_html.lab_results(report)
         parts += _detail(report)
         parts += checkins_html.how_you_have_been(report)
         if notes:
@@ -398,13 +402,22 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
     )
 
 
+def _holds(report: Report) -> list[str]:
+    """The holds in the period and their reasons: why those days expected nothing."""
+    return _list_section("On hold", summary.hold_lines(report))
+
+
 def _extra_doses(report: Report) -> list[str]:
     """The days with more doses than the schedule asked for (a double dose stands out here)."""
-    lines = summary.extra_dose_lines(report)
+    return _list_section("Extra doses", summary.extra_dose_lines(report))
+
+
+def _list_section(title: str, lines: list[str]) -> list[str]:
+    """A section of escaped list items under ``title``, or nothing when there are none."""
     if not lines:
         return []
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return [f"<section><h2>Extra doses</h2><ul>{items}</ul></section>"]
+    return [f"<section><h2>{escape(title)}</h2><ul>{items}</ul></section>"]
 
 
 def _missed(report: Report) -> list[str]:

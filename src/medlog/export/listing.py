@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from medlog import measures
 from medlog.actions.history import Entry, History, Missed
 from medlog.export import csv_text, json_text, md_table, range_document
-from medlog.model import Checkin, Item
+from medlog.labs import lab_unit
+from medlog.model import Checkin, Event, Item
 from medlog.questionnaires import item9_of
 from medlog.schedule import format_schedule
 
@@ -48,10 +49,16 @@ def items_document(items: Iterable[Item]) -> dict[str, Any]:
                         "dose": version.dose,
                         "schedule": format_schedule(version.schedule),
                         "until": version.until,
+                        "stop_reason": version.stop_reason,
                     }
                     for version in item.regimen
                 ],
                 "stopped": item.stopped,
+                "stop_reason": item.current.stop_reason,
+                "holds": [
+                    {"from": held.start, "through": held.until, "reason": held.reason}
+                    for held in item.holds
+                ],
                 "changes": [{"at": change.at, "change": change.what} for change in item.changes],
             }
             for item in items
@@ -86,6 +93,9 @@ HISTORY_FIELDS = (
     "count",
     "item9",
     "amends",
+    "test",
+    "value",
+    "loinc",
 )  # the CSV's columns, in order: only ever appended (README "Compatibility")
 
 
@@ -116,9 +126,19 @@ def history_rows(chosen: Iterable[Entry]) -> list[dict[str, Any]]:
                 "on_hand": event.on_hand,
                 "count": event.counted if event.type == "fill" else None,
                 "amends": event.amends,
+                **_lab_fields(event),
             }
         )
     return rows
+
+
+def _lab_fields(event: Event) -> dict[str, Any]:
+    """A lab result's test key, value and LOINC code (None for other events, and for a test
+    or unit without a code)."""
+    if event.type != "lab" or event.test is None:
+        return {"test": None, "value": None, "loinc": None}
+    found = lab_unit(event.test, event.unit or "")
+    return {"test": event.test, "value": event.value, "loinc": found.loinc if found else None}
 
 
 def _checkin_fields(checkin: Checkin | None) -> dict[str, Any]:

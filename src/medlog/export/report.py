@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from medlog.actions.report import Report
 from medlog.checkins import CheckinReport
 from medlog.export import csv_text, json_text, md_cell, md_table, range_document
 from medlog.ingredients import in_24_hours
+from medlog.model import Item
 from medlog.sections import calendar as calendar_section
 from medlog.sections import checkins as checkins_section
+from medlog.sections.labs import labs_document
 from medlog.timeparse import format_duration
 
 REPORT_FIELDS = (
@@ -90,9 +93,24 @@ def report_items(report: Report) -> list[dict[str, Any]]:
                 },
                 "dose_limit": range_document(item.dose_limit, item.unit),
                 "judged_by": range_document(item.cap, item.unit) if item.cap else None,
+                "stop_reason": _stop_reason(item, report.until),
+                "holds": [
+                    {"from": held.start, "through": held.until, "reason": held.reason}
+                    for held in item.holds
+                    if held.start <= report.until and held.until >= report.since
+                ],
             }
         )
     return rows
+
+
+def _stop_reason(item: Item, until: date) -> str | None:
+    """Why the item was stopped, when it was stopped by ``until`` (the report's last day)."""
+    begun = [version for version in item.regimen if version.start <= until]
+    last = begun[-1] if begun else None
+    if last is None or last.until is None or last.until > until:
+        return None
+    return last.stop_reason
 
 
 def report_json(report: Report) -> str:
@@ -134,6 +152,7 @@ def report_json(report: Report) -> str:
                 }
                 for figures in report.spacing
             ],
+            "labs": labs_document(report),
         }
         | _missed_document(report)
     )
@@ -292,10 +311,12 @@ def report_md(
             "No day or dose fell outside a documented range."
         ]
         lines += [""]
+        lines += _bullets("On hold", summary.hold_lines(report))
         lines += _bullets("Extra doses", summary.extra_dose_lines(report))
         lines += _missed_md(report)
     else:
         lines += ["No items were in your regimen in this period.", ""]
+    lines += labs_md(report)
     lines += how_you_have_been_md(report)
     if notes and (noted := summary.notes_rows(report)):
         lines += ["## Notes and skip reasons", "", *md_table(summary.NOTES_HEADER, noted)]
@@ -362,6 +383,19 @@ def _totals_md(report: Report) -> list[str]:
     if partly := summary.totals_note(report):
         lines += [partly, ""]
     return lines + md_table(tuple(header), totals)
+
+
+def labs_md(report: Report) -> list[str]:
+    """The lab results, a table per test with the dose changes beside them."""
+    from medlog.sections import labs
+
+    if not report.labs:
+        return []
+    lines = ["## Lab results", ""]
+    for series in report.labs:
+        lines += [f"### {md_cell(labs.series_title(series))}", ""]
+        lines += md_table(labs.LAB_HEADER, labs.series_rows(report, series))
+    return [*lines, md_cell(labs.LAB_NOTE), ""]
 
 
 def how_you_have_been_md(report: Report) -> list[str]:

@@ -6,7 +6,7 @@ Kept light, and free of Rich: ``take`` imports this module on every dose.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from medlog.actions.amend import Amends
     from medlog.actions.checkins import Recorded
     from medlog.actions.exchange import Imported
+    from medlog.actions.holds import Held
     from medlog.actions.items import ItemChange
     from medlog.actions.merge import Merged
+    from medlog.actions.profile import Profiled
     from medlog.actions.several import Batch, Plan, Slot
     from medlog.actions.supply import Filled
 
@@ -125,7 +127,7 @@ def _slot_words(slot: Slot, today: date | None = None) -> str:
 
 
 def recorded_text(result: Recorded, today: date) -> str:
-    """What ``checkin`` and ``ask`` tell the person: what was kept, in one line.
+    """What ``checkin``, ``ask`` and ``lab`` tell the person: what was kept, in one line.
 
     A questionnaire's line gives the total, its band, question 9's answer when above 0,
     and that it is a screening score, not a diagnosis.
@@ -134,6 +136,11 @@ def recorded_text(result: Recorded, today: date) -> str:
     when = f"at {clock(event.at)} {day_label(event.day, today)}"
     if event.type == "question":
         return f"Kept your question {when}: {event.text}\n"
+    if event.type == "lab":
+        from medlog.labs import result_text
+
+        shown = result_text(event.test or "", event.value or Decimal(0), event.unit or "")
+        return f"Kept {shown} {when}" + (f" ({event.note}).\n" if event.note else ".\n")
     checkin = event.checkin
     if checkin is not None and checkin.instrument is not None:
         from medlog.questionnaires import QUESTIONNAIRES, SCREENING, score_words
@@ -197,6 +204,11 @@ def merged_text(result: Merged) -> str:
 
 def event_text(target: Event, item: Item | None) -> str:
     """An event in words: "the 10 mg dose of Lexapro at 2026-11-27 08:05"."""
+    if target.type == "lab":
+        from medlog.labs import result_text
+
+        shown = result_text(target.test or "", target.value or Decimal(0), target.unit or "")
+        return f"the lab result {shown} at {target.at:%Y-%m-%d %H:%M}"
     if target.type in ("checkin", "question"):
         from medlog.checkins import checkin_words
 
@@ -286,13 +298,66 @@ def item_text(change: ItemChange, verb: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def held_text(result: Held) -> str:
+    """What ``hold`` tells the person: the days held, the reason, and when doses are expected
+    again; or that a hold was ended or cancelled."""
+    item, held = result.item, result.hold
+    why = f" ({held.reason})" if held.reason else ""
+    if result.removed:
+        return f"Cancelled the hold of {item.name} from {held.start} through {held.until}{why}.\n"
+    if result.ended is not None:
+        return (
+            f"Ended the hold of {item.name}{why}: held from {held.start} through "
+            f"{result.ended}; doses are expected again from today.\n"
+        )
+    return (
+        f"{item.name} is on hold from {held.start} through {held.until}{why}: nothing is "
+        f"expected on those days, and doses are expected again from "
+        f"{held.until + timedelta(days=1)}.\n"
+    )
+
+
+def profile_text(result: Profiled, year: int) -> str:
+    """What ``profile`` tells the person: the year of birth and the age medlog uses, the facts
+    that depend on it (each with its source) and the items whose limits changed."""
+    profile = result.profile
+    if profile is None:
+        head = "No year of birth is kept; medlog applies adults' limits as the catalog gives"
+        if result.saved:
+            head = "Forgot the year of birth; medlog applies adults' limits as the catalog gives"
+        return head + " them (set one with medlog profile --born YEAR).\n"
+    lines = [
+        f"{'Kept' if result.saved else 'Profile'}: born {profile.born}, so {result.age} in "
+        f"{year} (medlog knows only the year: it uses the age you reach this year)."
+    ]
+    sources: dict[str, int] = {}
+    for fact, source in result.rules:
+        number = sources.setdefault(source, len(sources) + 1)
+        lines.append(f"  {fact} [{number}]")
+    if not result.rules:
+        lines.append("  No documented limit or note in medlog's catalog depends on this age.")
+    lines += [
+        f"  Now {item.name}: {range_text(item)}."
+        if item.range
+        else f"  Now {item.name}: no documented range applies."
+        for item in result.changed
+    ]
+    lines += [f"  [{number}] {source}" for source, number in sources.items()]
+    return "\n".join(lines) + "\n"
+
+
 def item_summary(item: Item) -> str:
     """ "10 mg daily 08:00 from 2026-11-20; 1 tablet = 10 mg" and any stop."""
     version = item.current
     dose = f"{format_amount(version.dose, item.unit)} " if version.dose is not None else ""
     parts = [f"{dose}{format_schedule(version.schedule)} from {version.start}"]
     if version.until is not None:
-        parts.append(f"stopped from {version.until}")
+        why = f" ({version.stop_reason})" if version.stop_reason else ""
+        parts.append(f"stopped from {version.until}{why}")
+    if item.holds:  # the latest hold, past or to come
+        held = item.holds[-1]
+        why = f" ({held.reason})" if held.reason else ""
+        parts.append(f"held from {held.start} through {held.until}{why}")
     if item.form and item.strength is not None:
         parts.append(f"1 {item.form} = {format_amount(item.strength, item.unit)}")
     elif item.form:

@@ -13,12 +13,20 @@ from medlog.render.tables import Col, print_footnotes, print_table, styled
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from medlog.catalog import Note
+
 
 def print_items(
-    items: Iterable[Item], console: Console, *, changes: bool = False, hidden: int = 0
+    items: Iterable[Item],
+    console: Console,
+    *,
+    changes: bool = False,
+    hidden: int = 0,
+    age_notes: Iterable[tuple[Item, Note]] = (),
 ) -> None:
     """The item list: key, name, kind, current dose and schedule, range (its source as a
-    footnote); with ``changes``, every change made to each item and when. ``hidden``: how
+    footnote), and under it the label notes for the person's age (escitalopram's for elderly
+    patients); with ``changes``, every change made to each item and when. ``hidden``: how
     many stopped items were left out (said only when nothing else is listed)."""
     from medlog.summary import footnotes
 
@@ -29,7 +37,9 @@ def print_items(
     if not chosen:
         console.print(styled("No items yet. Add one with: medlog add NAME (see medlog add --help)"))
         return
-    notes = footnotes(item.range for item in chosen)
+    keys = {item.key for item in chosen}
+    beside = [(item, note) for item, note in age_notes if item.key in keys]
+    notes = footnotes((item.range for item in chosen), (note.source for _, note in beside))
     columns = (Col("Item"), Col("Name", drop=2), Col("Kind", drop=3), Col("Regimen"), Col("Range"))
     rows = [
         [
@@ -44,6 +54,8 @@ def print_items(
         for item in chosen
     ]
     print_table(console, columns, rows)
+    for item, note in beside:
+        console.print(styled(f"{item.name}, for your age: {note.text} [{notes[note.source]}]"))
     print_footnotes(notes, console)
     if changes:
         console.print(styled("Changes", "bold"))

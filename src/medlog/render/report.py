@@ -26,6 +26,7 @@ _MARK_STYLES = {
     "o": "dark_orange",
     "*": "blue",
     "!": "bold magenta",
+    "h": "grey50",
 }
 
 
@@ -48,6 +49,7 @@ def print_report(view: Report, console: Console, *, every_group: bool = False) -
         _print_adherence(view, console, every_group)
     else:
         console.print(styled("No items were in your regimen in this period."))
+    _print_labs(view, console)
     _print_how_you_have_been(view, console)
     if sentence := checkins_section.provenance_sentence(view):
         console.print(styled(sentence, "dim"))
@@ -116,6 +118,7 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
         print_table(console, columns, rows, title="As needed")
     print_footnotes(summary.report_footnotes(view), console)
     _print_calendar(view, console)
+    _print_section("On hold", summary.hold_lines(view), console)
     _print_section("Extra doses", summary.extra_dose_lines(view), console)
     _print_missed(view, console)
     _print_section("Outside the documented range", summary.out_of_range_lines(view), console)
@@ -135,6 +138,20 @@ def _print_missed(view: Report, console: Console) -> None:
     rows = [[styled(cell) for cell in summary.missed_cells(slot)] for slot in view.missed]
     columns = [Col(header, 0) for header in summary.MISSED_HEADER]
     print_table(console, columns, rows, title="Missed doses")
+
+
+def _print_labs(view: Report, console: Console) -> None:
+    """Each test's results beside the dose changes of the items it concerns."""
+    from medlog.sections import labs
+
+    if not view.labs:
+        return
+    console.print(styled("Lab results", "bold"))
+    for series in view.labs:
+        console.print(styled(f"  {labs.series_title(series)}"))
+        for when, text in labs.series_rows(view, series):
+            console.print(styled(f"    {when:<16}  {text}"))
+    console.print(styled(labs.LAB_NOTE, "dim"))
 
 
 def _print_how_you_have_been(view: Report, console: Console) -> None:

@@ -42,8 +42,14 @@ def print_today(view: Today, console: Console) -> None:
     from medlog.summary import footnotes
 
     console.print(styled(f"Today, {view.day:%a %d %b %Y} (now {view.now:%H:%M})", "bold"))
+    for item, held in view.held:
+        why = f" ({held.reason})" if held.reason else ""
+        console.print(
+            styled(f"{item.name} is on hold through {held.until}{why}; nothing is expected.")
+        )
     if not view.items:
-        console.print(styled("Nothing is scheduled today. Add an item with: medlog add NAME"))
+        if not view.held:
+            console.print(styled("Nothing is scheduled today. Add an item with: medlog add NAME"))
         return
     columns = (Col("Item"), Col("Time"), Col("Status"), Col("Dose", drop=1))
     rows = [row for line in view.items for row in _today_rows(line)]

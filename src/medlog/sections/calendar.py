@@ -40,6 +40,7 @@ DAY_GLYPHS: dict[DayMark, str] = {
     "extra": "o",
     "as_needed": "*",
     "out_of_range": "!",
+    "held": "h",
 }
 DAY_WORDS: dict[DayMark, str] = {
     "full": "all taken",
@@ -51,6 +52,7 @@ DAY_WORDS: dict[DayMark, str] = {
     "extra": "an extra dose",
     "as_needed": "taken as needed",
     "out_of_range": "outside the documented range",
+    "held": "on hold",
 }
 LEGEND = "  ".join(f"{DAY_GLYPHS[mark]} {DAY_WORDS[mark]}" for mark in DAY_GLYPHS)
 
