@@ -70,10 +70,12 @@ def test_a_double_dose_warns_and_shows_in_every_report(medlog: Medlog) -> None:
 
 
 def test_a_dose_on_a_day_with_nothing_expected_warns(medlog: Medlog) -> None:
-    """Every 2 days: a dose on the day between is extra, and take says so."""
+    """Every 2 days: a dose on the day between, when yesterday's was taken, is extra, and take
+    says so."""
     ok(medlog("add", "iron", "--dose", "18mg", "--schedule", "every 2 days 08:00",
               "--start", "2026-11-26", now="2026-11-27T09:00"))  # fmt: skip
-    result = ok(medlog("take", "iron"))
+    ok(medlog("take", "iron", "--at", "yesterday 08:00", now="2026-11-27T09:00"))
+    result = ok(medlog("take", "iron", now="2026-11-27T09:00"))
     assert "Iron expects no dose today (every 2 days 08:00); this one is extra." in result.stderr
 
 

@@ -21,6 +21,7 @@ from medlog.actions.facts import LabelNote, summary_notes
 from medlog.actions.interactions import Note
 from medlog.actions.interactions import notes as interaction_notes
 from medlog.adherence import ItemPeriod, item_period
+from medlog.attribution import REACH
 from medlog.checkins import CheckinReport, checkin_report
 from medlog.errors import BadInput
 from medlog.ingredients import (
@@ -92,6 +93,9 @@ def report(
     notes: list[Event] = []  # check-ins and questions, live, of all time (for before/after)
     fills: list[Event] = []  # of all time: supply carries in from before the PDC window
     earlier: dict[str, list[Event]] = defaultdict(list)  # doses of the day before the period
+    # Doses and skips of the days around the period: a dose there may count for a day of it.
+    around: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
+    reach = timedelta(days=REACH)
     for event in read.events:
         if event.type == "void":
             continue
@@ -104,10 +108,11 @@ def report(
                 fills.append(event)
             continue
         day = event.at.date()
-        if day == first - ONE_DAY and event.type == "dose" and event.id not in voided:
-            earlier[event.item].append(event)  # for limits over the 24 hours before each dose
-            continue
         if not first <= day <= last:
+            if first - reach <= day <= last + reach and event.id not in voided:
+                around[event.item][day].append(event)
+                if day == first - ONE_DAY and event.type == "dose":
+                    earlier[event.item].append(event)  # for limits over the 24 hours before
             continue
         if event.id in voided:
             cancelled.append(event)  # kept for the notes a clinician reads, marked voided
@@ -121,8 +126,7 @@ def report(
             item,
             first,
             last,
-            doses[item.key],
-            skips[item.key],
+            *_with_around(doses[item.key], skips[item.key], around.get(item.key)),
             window,
             now,
             earlier[item.key],
@@ -273,6 +277,21 @@ def _information(items: Iterable[Item]) -> tuple[tuple[Item, str, str], ...]:
         substance = catalog.find(item.substance, catalog.load()) if item.substance else None
         found += [(item, fact, source) for fact, source in information(item, substance)]
     return tuple(found)
+
+
+def _with_around(
+    doses: dict[date, list[Event]],
+    skips: dict[date, list[Event]],
+    around: dict[date, list[Event]] | None,
+) -> tuple[dict[date, list[Event]], dict[date, list[Event]]]:
+    """An item's doses and skips by day, with those of the days around the period."""
+    if not around:
+        return doses, skips
+    doses, skips = dict(doses), dict(skips)
+    for day, events in around.items():
+        doses[day] = [event for event in events if event.type == "dose"]
+        skips[day] = [event for event in events if event.type == "skip"]
+    return doses, skips
 
 
 def _flat_items(by_item: dict[str, list[Event]]) -> list[Event]:

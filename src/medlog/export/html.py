@@ -35,6 +35,8 @@ MARK_COLOURS: dict[DayMark, str] = {
     "extra": "#ef6c00",
     "as_needed": "#90caf9",
     "out_of_range": "#8e24aa",
+    "late": "#00897b",
+    "early": "#9ccc65",
 }
 # A pending day is an outlined square: neither green nor red until its doses are due.
 _OUTLINE = ' stroke="#9e9e9e" stroke-dasharray="2 1"'
@@ -398,12 +400,17 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
 
 
 def _extra_doses(report: Report) -> list[str]:
-    """The days with more doses than the schedule asked for (a double dose stands out here)."""
-    lines = summary.extra_dose_lines(report)
-    if not lines:
-        return []
-    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return [f"<section><h2>Extra doses</h2><ul>{items}</ul></section>"]
+    """The days with more doses than the schedule asked for (a double dose stands out here),
+    and the doses taken a day or two late or early."""
+    sections = []
+    for title, lines in (
+        ("Extra doses", summary.extra_dose_lines(report)),
+        ("Taken late or early", summary.moved_dose_lines(report)),
+    ):
+        if lines:
+            items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+            sections.append(f"<section><h2>{title}</h2><ul>{items}</ul></section>")
+    return sections
 
 
 def _out_of_range(report: Report) -> list[str]:

@@ -40,6 +40,8 @@ DAY_GLYPHS: dict[DayMark, str] = {
     "extra": "o",
     "as_needed": "*",
     "out_of_range": "!",
+    "late": "l",
+    "early": "e",
 }
 DAY_WORDS: dict[DayMark, str] = {
     "full": "all taken",
@@ -51,6 +53,8 @@ DAY_WORDS: dict[DayMark, str] = {
     "extra": "an extra dose",
     "as_needed": "taken as needed",
     "out_of_range": "outside the documented range",
+    "late": "taken late",
+    "early": "taken early",
 }
 LEGEND = "  ".join(f"{DAY_GLYPHS[mark]} {DAY_WORDS[mark]}" for mark in DAY_GLYPHS)
 
