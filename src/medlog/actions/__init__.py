@@ -17,10 +17,11 @@ from medlog.timeparse import localize
 ZONE_SPREAD = timedelta(hours=26)  # the most two places' clocks differ: -12:00 to +14:00
 
 
-def recent_start(day: date) -> datetime:
-    """The earliest moment an event of ``day`` or the day before can have, wherever it was
-    logged: local midnight of the day before, less the spread of the world's clocks."""
-    return localize(datetime.combine(day - timedelta(days=1), time())) - ZONE_SPREAD
+def recent_start(day: date, back: int = 1) -> datetime:
+    """The earliest moment an event of ``day`` or the ``back`` days before can have, wherever
+    it was logged: local midnight of the first of them, less the spread of the world's clocks
+    (``attribution.days_back`` says how far an item's figures need)."""
+    return localize(datetime.combine(day - timedelta(days=back), time())) - ZONE_SPREAD
 
 
 def item_and_rest(regimen: Regimen, words: Sequence[str]) -> tuple[Item, list[str]]:

@@ -11,8 +11,9 @@ from typing import NamedTuple
 
 from medlog import journal
 from medlog.actions import item_and_rest, needs_quotes, recent_start, shell_quote
-from medlog.adherence import ItemDay, governing, item_day
+from medlog.adherence import ItemDay, governing, item_days_of
 from medlog.asneeded import most_in_a_day, nearest
+from medlog.attribution import Moved, days_back
 from medlog.errors import BadInput
 from medlog.ingredients import DAY, DayTotal, Window, day_totals, in_24_hours, intakes, window_until
 from medlog.matching import seconds_of_day
@@ -37,6 +38,7 @@ from medlog.timeparse import format_duration, parse_when
 from medlog.units import exact_amount, format_amount, parse_typed_amount
 
 MIN_ID_PREFIX = 4
+ONE_DAY = timedelta(days=1)
 
 
 class Logged(NamedTuple):
@@ -50,6 +52,7 @@ class Logged(NamedTuple):
     warnings: tuple[str, ...] = ()
     torn: bool = False
     hours_total: Decimal | None = None  # the item's 24 hours up to the dose, when they judge it
+    counts_for: Moved | None = None  # the slot of another day the dose answers (a late dose)
 
 
 class Undone(NamedTuple):
@@ -79,7 +82,9 @@ def take(
         regimen = store.load_regimen()
         item = _still_there(regimen, item)
         value, given = _dose_amount(item, typed, at.date())
-        recent = journal.read_recent(store.journal_path, recent_start(at.date()))
+        window = regimen.settings.on_time_window
+        back = days_back(item, window, at.date())
+        recent = journal.read_recent(store.journal_path, recent_start(at.date(), back))
         event = Event(
             journal.new_id(),
             "dose",
@@ -93,26 +98,21 @@ def take(
         )
         store.append([event])
     mine = [e for e in journal.live(recent.events) if e.item == item.key]
-    window = regimen.settings.on_time_window
-
-    def day_of(day: date, extra: list[Event]) -> ItemDay:
-        doses = [e for e in mine if e.type == "dose" and e.day == day]
-        skips = [e for e in mine if e.type == "skip" and e.day == day]
-        return item_day(item, day, doses + extra, skips, window, now)
-
-    figures = day_of(event.day, [event])
+    day = event.day
+    yesterday, figures = item_days_of(item, [*mine, event], day - ONE_DAY, day, window, now)
+    before = item_days_of(item, mine, day, day, window, now)[0]
     warnings = list(_dose_warnings(item, event, typed is not None))
-    if len(figures.extra_doses) > len(day_of(event.day, []).extra_doses):
+    if len(figures.extra_doses) > len(before.extra_doses):
         warnings.append(_extra_warning(item, event, figures, now))
     if at_text is None:  # logged as taken now: perhaps it was yesterday's, forgotten
-        warnings += _late_for_yesterday(
-            item, event, figures, day_of(event.day - timedelta(days=1), [])
-        )
+        warnings += _late_for_yesterday(item, event, figures, yesterday)
     everyone = [e for e in journal.live(recent.events) if e.type == "dose"]
     warnings += total_warnings(regimen, [*everyone, event], event, now.date())
     warnings += spacing_warnings(regimen, everyone, event)
     doses = [e for e in mine if e.type == "dose"] + [event]
-    return _logged(item, event, figures, doses, recent.torn, warnings)
+    logged = _logged(item, event, figures, doses, recent.torn, warnings)
+    moved = next((m for m in figures.moved_out if m.dose is event), None)
+    return logged._replace(counts_for=moved) if moved else logged
 
 
 def total_warnings(
@@ -426,20 +426,13 @@ def skip(
         version = item.version_on(at.date())
         if version is not None and version.schedule.prn:
             raise BadInput(f"{item.name} is taken as needed, so there is no dose to skip.")
-        recent = journal.read_recent(store.journal_path, recent_start(at.date()))
+        window = regimen.settings.on_time_window
+        back = days_back(item, window, at.date())
+        recent = journal.read_recent(store.journal_path, recent_start(at.date(), back))
         event = Event(journal.new_id(), "skip", at, now, item=item.key, reason=reason)
         store.append([event])
-    day_events = [
-        e for e in journal.live(recent.events) if e.item == item.key and e.day == at.date()
-    ]
-    figures = item_day(
-        item,
-        at.date(),
-        [e for e in day_events if e.type == "dose"],
-        [e for e in day_events if e.type == "skip"] + [event],
-        regimen.settings.on_time_window,
-        now,
-    )
+    mine = [e for e in journal.live(recent.events) if e.item == item.key]
+    figures = item_days_of(item, [*mine, event], at.date(), at.date(), window, now)[0]
     warnings: tuple[str, ...] = ()
     if not any(slot.skip is event for slot in figures.slots):
         warnings = (
