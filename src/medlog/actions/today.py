@@ -119,7 +119,8 @@ def today(store: Store, now: datetime) -> Today:
     day = now.date()
     window = regimen.settings.on_time_window
     back = max((days_back(item, window, day) for item in regimen.items), default=1)
-    back += back > 1  # the figures of the day before yesterday too
+    if back > 1:
+        back += 1  # an item whose doses can move shows the day before yesterday's slots too
     recent = journal.read_recent(store.journal_path, recent_start(day, back))
     events = journal.live(recent.events)
     lines = []
