@@ -27,7 +27,7 @@ from typing import Literal, NamedTuple
 
 from medlog.asneeded import over_max_days
 from medlog.attribution import REACH, DayMoves, Moved, can_move, moves
-from medlog.matching import closed, match_doses, match_skips, minute_of, seconds_of_day
+from medlog.matching import closed, match_doses, match_skips, seconds_of_day
 from medlog.model import Event, Item, RegimenVersion
 from medlog.ranges import Verdict, dose_amount, judge, over_dose_limit
 from medlog.ranges import day_verdict as judged_day
@@ -218,8 +218,7 @@ def _attribute(
     if not slot_times:
         return (), doses, 0, 0, (0, 0, 0)
     seconds = _slot_seconds(slot_times)
-    fixed = {moved.slot: moved for moved in moved_in}
-    own, dose_for = _own_doses(seconds, closed, doses, window, fixed)
+    fixed, own, dose_for = _own_doses(seconds, closed, doses, window, moved_in)
     extra = (
         tuple(dose for m, dose in enumerate(doses) if m not in dose_for.values())
         if len(doses) > len(dose_for)
@@ -264,20 +263,25 @@ def _attribute(
     return tuple(slots), extra, timed, on_time + moved_on_time, counts
 
 
+_NO_MOVES: dict[int, Moved] = {}  # shared, never changed
+_EVERY_SLOT = [tuple(range(size)) for size in range(25)]
+
+
 def _own_doses(
     seconds: tuple[int | None, ...],
     closed: tuple[bool, ...],
     doses: tuple[Event, ...],
     window: int,
-    fixed: dict[int, Moved],
-) -> tuple[list[int], dict[int, int]]:
-    """The slots the day's own doses may answer (those no dose of another day answers), and
-    slot -> dose among them (``matching.match_doses``)."""
-    if not fixed:
-        return list(range(len(seconds))), match_doses(seconds, closed, doses, window)
+    moved_in: tuple[Moved, ...],
+) -> tuple[dict[int, Moved], Sequence[int], dict[int, int]]:
+    """Slot -> the dose of another day that answers it; the slots left to the day's own
+    doses; and slot -> own dose among them (``matching.match_doses``)."""
+    if not moved_in:  # the common day: nothing from another day, and no list to build
+        return _NO_MOVES, _EVERY_SLOT[len(seconds)], match_doses(seconds, closed, doses, window)
+    fixed = {moved.slot: moved for moved in moved_in}
     own = [n for n in range(len(seconds)) if n not in fixed]
     found = match_doses([seconds[n] for n in own], [closed[n] for n in own], doses, window)
-    return own, {own[n]: m for n, m in found.items()}
+    return fixed, own, {own[n]: m for n, m in found.items()}
 
 
 def _within(slot: int | None, dose: Event, window: int) -> bool:
@@ -285,7 +289,8 @@ def _within(slot: int | None, dose: Event, window: int) -> bool:
     minute: ``matching.minute_of``)."""
     if slot is None:
         return False
-    return -window <= minute_of(dose.at) - slot <= window
+    moment = dose.at  # minute_of, inline: this runs for every dose of a report
+    return -window <= moment.hour * 3600 + moment.minute * 60 - slot <= window
 
 
 _SECONDS: dict[tuple[time | None, ...], tuple[int | None, ...]] = {}
