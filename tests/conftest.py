@@ -15,9 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 FROZEN_NOW = "2026-11-27T09:15:00"
+
+# Hypothesis fails an example slower than 200 ms, and a strategy slow to draw, by default: a
+# verdict that would depend on how busy the machine is. Speed is measured by bench/run.py.
+settings.register_profile("medlog", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("medlog")
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +32,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     store = tmp_path / "home"
     monkeypatch.setenv("MEDLOG_HOME", str(store))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))  # if MEDLOG_HOME is ever lost
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))  # derived files
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("MEDLOG_NOW", FROZEN_NOW)
     monkeypatch.setenv("MEDLOG_DEBUG", "1")  # a bug (exit 70) shows its traceback in the test
     monkeypatch.delenv("NO_COLOR", raising=False)
@@ -53,6 +61,19 @@ def zone(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     return switch
 
 
+Clock = Callable[[str], None]
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Set the frozen clock (MEDLOG_NOW, ISO 8601) for the rest of the test."""
+
+    def set_clock(now: str) -> None:
+        monkeypatch.setenv("MEDLOG_NOW", now)
+
+    return set_clock
+
+
 @dataclass
 class Run:
     """What a medlog invocation printed and returned."""
@@ -63,16 +84,19 @@ class Run:
 
 
 @pytest.fixture
-def medlog(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
-    """Run the medlog command line in-process: medlog("take", "lexapro", now="...")."""
+def medlog() -> Callable[..., Run]:
+    """Run the medlog command line in-process: medlog("take", "lexapro", now="...").
+
+    ``now=`` sets MEDLOG_NOW for that one call and restores the clock after it; to move
+    the clock for the rest of a test, use the ``clock`` fixture.
+    """
     from medlog.cli.app import app
 
     runner = CliRunner()
 
     def invoke(*args: str, now: str | None = None) -> Run:
-        if now is not None:
-            monkeypatch.setenv("MEDLOG_NOW", now)
-        result = runner.invoke(app, list(args))
+        env = None if now is None else {"MEDLOG_NOW": now}
+        result = runner.invoke(app, list(args), env=env)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         assert result.exit_code != 70, f"medlog {' '.join(args)} hit a bug:\n{result.stderr}"

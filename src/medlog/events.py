@@ -8,7 +8,9 @@ follow ``units.exact_amount``, times ``timeparse.check_supported``, item keys
 accepted, so a typo in a hand edit is named rather than silently ignored.
 
 Event schema 2 adds ``stamp`` to every line and the ``checkin`` and ``question``
-types; schema-1 lines (medlog 0.1) are read as they are.
+types; schema 3 adds ``amends`` to a dose (the id of the dose it corrects, which a void
+with the same moment cancels: ``medlog amend``). Lines of older schemas are read as they
+are, and a key newer than its line's schema is named as a hand edit.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from medlog.names import MAX_NOTE, clean_text, valid_key
 from medlog.timeparse import EARLIEST, LATEST, OFFSETS, check_supported
 from medlog.units import CANONICAL_UNITS, MAX_AMOUNT, exact_amount, format_decimal
 
-EVENT_SCHEMA = 2
+EVENT_SCHEMA = 3
 READABLE_SCHEMAS = tuple(range(1, EVENT_SCHEMA + 1))  # every schema medlog ever wrote
 MAX_STAMP = 10**11  # seconds since 1970: far beyond the supported dates
 _ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
@@ -59,6 +61,7 @@ class Field(NamedTuple):
     types: frozenset[str]
     attr: str
     write: Callable[[Any], Any] = _same
+    since: int = 1  # the first event schema that has the key
 
 
 _EVERY = frozenset(("dose", "skip", "void", "checkin", "question", "fill"))
@@ -82,6 +85,7 @@ FIELDS = (
     Field("days_inferred", frozenset(("fill",)), "days_inferred", _flag),
     Field("on_hand", frozenset(("fill",)), "on_hand", _number),
     Field("count", frozenset(("fill",)), "counted", _flag),
+    Field("amends", frozenset(("dose",)), "amends", since=3),
 )
 _CHECKIN_KEYS = frozenset(("side_effects", "instrument", "answers"))  # and the measures
 _KEYS = {
@@ -90,6 +94,7 @@ _KEYS = {
     | (_CHECKIN_KEYS if kind == "checkin" else frozenset())
     for kind in ("dose", "skip", "void", "checkin", "question", "fill")
 }
+_NEWER_KEYS = {found.key: found.since for found in FIELDS if found.since > 1}
 MAX_DAYS_SUPPLY = 3650  # ten years: no dispensing is longer
 MAX_ON_HAND = Decimal(10) ** 9
 TYPES = tuple(_KEYS)
@@ -249,7 +254,9 @@ def _plain_event(match: re.Match[str]) -> Event | None:
             if len(_AMOUNTS) < 1000:
                 _AMOUNTS[amount_text] = amount
     fields = (event_id, kind, at, logged_at, item, amount, unit, None, None, None, None)
-    return _new_event(Event, (*fields, imported_at, stamp, None, None, None, False, None, False))
+    return _new_event(
+        Event, (*fields, imported_at, stamp, None, None, None, False, None, False, None)
+    )
 
 
 _new_event = tuple.__new__
@@ -277,13 +284,13 @@ def from_document(raw: Any, *, stored: bool) -> Event:
     known = _KEYS[kind]
     if kind == "checkin":
         known = known | {found.key for found in measures.MEASURES}
-    unknown = sorted(set(raw) - known)
+    unknown = sorted(key for key in raw if key not in known or _NEWER_KEYS.get(key, 0) > version)
     if unknown:  # every new key comes with a new schema number: at this one, a hand edit
         raise Malformed(
             f"unknown key {unknown[0]!r} in a {kind} event of schema {version} (a hand edit?)"
         )
     stamp = get("stamp")
-    if stamp is not None or (stored and version == EVENT_SCHEMA):
+    if stamp is not None or (stored and version >= 2):  # every schema since 2 stamps its lines
         if version == 1:
             raise Malformed("'stamp' is not part of event schema 1")
         if type(stamp) is not int or not 0 <= stamp <= MAX_STAMP:
@@ -306,12 +313,18 @@ def from_document(raw: Any, *, stored: bool) -> Event:
 
 
 def _dose(base: Event, raw: dict[str, Any]) -> Event:
+    amends = raw.get("amends")
+    if amends is not None and (type(amends) is not str or _ID_RE.fullmatch(amends) is None):
+        raise Malformed("'amends' must be the id of the dose it corrects")
+    if amends == base.id:
+        raise Malformed("a dose cannot amend itself")
     return base._replace(
         item=_item(raw.get("item")),
         amount=_amount(raw.get("amount")),
         unit=_unit(raw.get("unit")),
         given=_text(raw.get("given"), "given"),
         note=_text(raw.get("note"), "note"),
+        amends=amends,
     )
 
 

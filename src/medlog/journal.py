@@ -26,23 +26,22 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from medlog import events as line_format
 from medlog.durable import FILE_MODE, fsync_directory, os_problem
 from medlog.errors import StoreProblem
 from medlog.model import Event
 
+if TYPE_CHECKING:
+    from medlog.journal_index import Block
+
 JOURNAL_NAME = "journal.jsonl"
 TORN_SUFFIX = ".torn"
 BLOCK = 64 * 1024
 BOM = b"\xef\xbb\xbf"  # a byte-order mark an editor may put before the first line
-# Lines of event schema 1 (medlog 0.1) carry no stamp; for them a reader falls back
-# on when the line was appended, and reads back this much further to absorb clock
-# adjustments and concurrent writers finishing out of order.
-LEGACY_MARGIN = timedelta(days=2)
 
 
 def new_id() -> str:
@@ -134,7 +133,54 @@ def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:
             if problems is None:
                 raise
             problems.append(problem.message)
+    read.events = once(events, path, problems)
     return read
+
+
+def comparable(event: Event) -> Event:
+    """What must match for two events with one id to be one event: a line's stamp, when it
+    was imported and a fill's recorded ``on_hand`` are each store's own, and left out."""
+    return event._replace(imported_at=None, stamp=None, on_hand=None)
+
+
+def once(events: list[Event], path: Path, problems: list[str] | None = None) -> list[Event]:
+    """``events`` with each event once: a line two devices both hold (a union merge, a
+    conflict kept both ways) is one event, the first. One id with two different contents is
+    an exit-3 problem naming both lines (or, with ``problems``, described there)."""
+    seen: dict[str, int] = {}
+    kept: list[Event] = []
+    for event in events:
+        earlier = seen.get(event.id)
+        if earlier is None:
+            seen[event.id] = len(kept)
+            kept.append(event)
+        elif comparable(kept[earlier]) != comparable(event):
+            problem = _two_contents(path, event.id)
+            if problems is None:
+                raise problem
+            problems.append(problem.message)
+    return kept
+
+
+def _two_contents(path: Path, event_id: str) -> StoreProblem:
+    """The problem of an id held by two lines with different contents, naming them."""
+    found: list[tuple[int, Event]] = []
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if f'"{event_id}"'.encode() not in line:
+                continue
+            try:
+                event = line_format.decode(line.rstrip(b"\n").removeprefix(BOM), path, number)
+            except StoreProblem:
+                continue
+            if event.id == event_id and (not found or comparable(event) != comparable(found[0][1])):
+                found.append((number, event))
+    numbers = " and ".join(str(number) for number, _ in found[:2])
+    return StoreProblem(
+        f"{path}, lines {numbers}: two different events have the id {event_id} (a hand "
+        "edit, or one device's copy changed). medlog has not changed either; keep the one "
+        "that is right and remove the other by hand."
+    )
 
 
 _MANY_OBJECTS = 100_000  # objects made since the collector last ran: a long journal's read
@@ -161,23 +207,74 @@ def no_cycles() -> Iterator[None]:
 
 
 def read_recent(path: Path, since: datetime) -> JournalRead:
-    """Every event whose ``at`` is at or after ``since`` (and maybe a few before), oldest first.
+    """Every event whose ``at`` is at or after ``since`` (and others near them), in file order.
 
-    Reads backwards from the end of the file and stops at the first stamp
-    before ``since``: no earlier line can hold a later event.
+    Reads from the end of the file the blocks of lines whose stamps reach ``since``, by the
+    journal's stamp index (``journal_index.py``), and stops at the first block with no later
+    stamp before it: fast for a journal medlog wrote alone, and right for lines out of
+    order (a union merge, a pasted line, an import of older events).
     """
-    cutoff = since.timestamp()
-    legacy_cutoff = since - LEGACY_MARGIN
+    from medlog import journal_index
+
+    cutoff = math.floor(since.timestamp())
     read = JournalRead()
-    for event in backward(path, read):
-        if event.stamp is not None:
-            if event.stamp < cutoff:
+    try:
+        fd = open_regular(path)
+    except FileNotFoundError:
+        return read
+    try:
+        size = os.fstat(fd).st_size
+        tail_start = _line_start(fd, size)
+        chosen: list[list[Event]] = []
+        for block in reversed(journal_index.blocks(path, fd, tail_start)):
+            if block.top >= cutoff:
+                chosen.append(_decode_block(path, fd, block, cutoff))
+            if block.before < cutoff:
                 break
-        elif event.appended_at < legacy_cutoff:
-            break
-        read.events.append(event)
-    read.events.reverse()
+        read.events = [event for block_events in reversed(chosen) for event in block_events]
+        if tail_start < size:
+            tail = os.pread(fd, size - tail_start, tail_start)
+            try:
+                read.events.append(line_format.decode(tail.removeprefix(BOM), path, 0))
+            except line_format.Unfinished:
+                read.torn = True
+            except StoreProblem:
+                raise _numbered_problem(path, fd, tail_start, tail) from None
+    except OSError as error:
+        raise os_problem(path, error) from None
+    finally:
+        os.close(fd)
+    read.events = once(read.events, path)
     return read
+
+
+def _decode_block(path: Path, fd: int, block: Block, cutoff: int) -> list[Event]:
+    """The events of a block's lines whose stamps reach ``cutoff`` (by the index's rule for
+    each line, so a broken line is read exactly when its neighbours are)."""
+    from medlog.journal_index import stamps
+
+    data = os.pread(fd, block.end - block.start, block.start)
+    found = []
+    for offset, stamp in stamps(data, block.start, path):
+        if stamp < cutoff:
+            continue
+        line = data[offset - block.start : data.index(b"\n", offset - block.start)]
+        raw = line.removeprefix(BOM) if offset == 0 else line
+        try:
+            found.append(line_format.decode(raw, path, 0))
+        except StoreProblem:
+            raise _numbered_problem(path, fd, offset, raw) from None
+    return found
+
+
+def _numbered_problem(path: Path, fd: int, offset: int, line: bytes) -> StoreProblem:
+    """The problem with the line at ``offset``, naming its line number."""
+    number = os.pread(fd, offset, 0).count(b"\n") + 1
+    try:
+        line_format.decode(line, path, number)
+    except StoreProblem as problem:
+        return problem
+    return line_format.line_problem(path, number, "unreadable event")
 
 
 def backward(path: Path, read: JournalRead) -> Iterator[Event]:
@@ -237,13 +334,17 @@ def _problem_at(path: Path, handle: BinaryIO, offset: int, line: bytes) -> Store
     return line_format.line_problem(path, number, "unreadable event")
 
 
-def append(path: Path, events: list[Event]) -> int:
+def append(path: Path, events: list[Event], *, own_time: bool = False) -> int:
     """Append events as complete lines, stamped; returns the journal's size before them.
 
     First the tail is put right: a last line that lacks only its newline gets
     it, and a torn fragment is moved to journal.jsonl.torn. A write that fails
     part-way is cut back off, so the journal is as it was; the size returned
     lets a caller (import) undo the whole append if a later step fails.
+
+    ``own_time`` (import, merge): each event is stamped with its own time, not the time
+    it joins this journal, so that ten imported years stay out of the way of reading the
+    last days (the stamp index skips them; ``journal_index.py``).
     """
     created = not path.exists()
     try:
@@ -252,7 +353,10 @@ def append(path: Path, events: list[Event]) -> int:
         raise os_problem(path, error) from None
     try:
         previous = _repair_tail(fd, path)
-        stamped = stamp(events, previous)
+        if own_time:
+            stamped = own_stamps(events)
+        else:  # never below any stamp in the file: a void is seen whenever its target is
+            stamped = stamp(events, max(previous, _newest_stamp(path, fd)))
         data = "".join(line_format.encode(event) + "\n" for event in stamped).encode("utf-8")
         start = os.fstat(fd).st_size
         try:
@@ -282,6 +386,38 @@ def stamp(events: Iterable[Event], previous: int) -> list[Event]:
         previous = max(previous, math.ceil(appended.timestamp()), math.ceil(event.at.timestamp()))
         stamped.append(event._replace(stamp=previous))
     return stamped
+
+
+def _newest_stamp(path: Path, fd: int) -> int:
+    """The largest stamp of the journal's complete lines, by its stamp index."""
+    from medlog import journal_index
+
+    found = journal_index.blocks(path, fd, _line_start(fd, os.fstat(fd).st_size))
+    return max(found[-1].top, found[-1].before) if found else 0
+
+
+def own_stamps(events: Iterable[Event]) -> list[Event]:
+    """``events`` stamped with their own time: when they happened or were first logged,
+    whichever is later (never before ``at``)."""
+    return [
+        event._replace(stamp=math.ceil(max(event.at, event.logged_at).timestamp()))
+        for event in events
+    ]
+
+
+def reindex(path: Path) -> None:
+    """Bring the journal's stamp index up to date now (after an import), so the next reader
+    of the last days does not pay for it."""
+    from medlog import journal_index
+
+    try:
+        fd = open_regular(path)
+    except FileNotFoundError:
+        return
+    try:
+        journal_index.blocks(path, fd, _line_start(fd, os.fstat(fd).st_size))
+    finally:
+        os.close(fd)
 
 
 def truncate(path: Path, size: int) -> None:

@@ -16,6 +16,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
+USER_SOURCE = "set by you"
+"""The source of a range, fraction or spacing rule the person set without naming one."""
 Kind = Literal["rx", "otc", "supplement"]
 KINDS: tuple[Kind, ...] = ("rx", "otc", "supplement")
 Per = Literal["day", "dose"]
@@ -324,6 +326,7 @@ class Event(NamedTuple):
     days_inferred: bool = False
     on_hand: Decimal | None = None
     counted: bool = False
+    amends: str | None = None  # a dose correcting another: that dose's id (``medlog amend``)
 
     @property
     def day(self) -> date:

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from medlog import journal
-from medlog.durable import DIR_MODE, os_problem, write_atomically
+from medlog.durable import DIR_MODE, fsync_directory, os_problem, write_atomically
 from medlog.errors import MedlogError, StoreProblem
 from medlog.migrations import CATALOG
 from medlog.model import Event, Regimen
@@ -35,6 +35,7 @@ from medlog.regimen_toml import document_from_regimen, regimen_from_text
 CONFIG_NAME = "medlog.toml"
 BACKUP_NAME = CONFIG_NAME + "~"
 LOCK_NAME = "medlog.lock"
+PENDING_NAME = "medlog.pending"  # what to roll back to while an import or merge writes
 LOCK_TIMEOUT_SECONDS = 15.0
 
 
@@ -68,6 +69,7 @@ class Store:
             self.journal_path,
             Path(str(self.journal_path) + journal.TORN_SUFFIX),
             self.lock_path,
+            self.home / PENDING_NAME,
         )
 
     def _make_home(self) -> list[Path]:
@@ -206,9 +208,96 @@ class Store:
         write_atomically(Path(os.path.realpath(self.config_path)), text.encode("utf-8"))
         self.wrote = True
 
-    def append(self, events: list[Event]) -> int:
-        """Append events to the journal; the caller holds the lock. Returns the size before."""
-        size = journal.append(self.journal_path, events)
+    def commit(self, events: list[Event], regimen: Regimen | None) -> None:
+        """Append ``events`` (stamped with their own times) and save ``regimen`` (None: keep
+        medlog.toml), all or nothing; the caller holds the lock.
+
+        First medlog.pending records what to go back to (the journal's length, medlog.toml
+        as it is); it goes once both writes are done. A crash at any step leaves it, and
+        the next command puts the store back as it was before (``settle``): an import or a
+        merge is never half there, and medlog.toml never lags its events.
+        """
+        import base64
+        import json
+
+        pending = self.home / PENDING_NAME
+        config = self._config_bytes()
+        try:
+            size = self.journal_path.stat().st_size
+        except FileNotFoundError:
+            size = 0
+        record = {
+            "journal_size": size,
+            "config": None if config is None else base64.b64encode(config).decode("ascii"),
+        }
+        write_atomically(pending, json.dumps(record).encode("utf-8"))
+        self.wrote = True
+        try:
+            if events:
+                self.append(events, own_time=True)
+            if regimen is not None:
+                self.save_regimen(regimen)
+        except MedlogError:
+            self._roll_back(size, config)  # a failed write (a full disk) is undone at once
+            raise
+        pending.unlink()
+        fsync_directory(self.home)
+
+    def settle(self) -> None:
+        """Put the store back as it was before an import or merge a crash cut short (when
+        medlog.pending is there), and say so; nothing to do otherwise (one ``stat``)."""
+        pending = self.home / PENDING_NAME
+        if not pending.exists():
+            return
+        import base64
+        import binascii
+        import json
+
+        with self.locked():
+            try:
+                record = json.loads(pending.read_bytes())
+                size = int(record["journal_size"])
+                config = record["config"]
+                before = None if config is None else base64.b64decode(config, validate=True)
+            except FileNotFoundError:
+                return  # another medlog settled it a moment ago
+            except (OSError, ValueError, KeyError, TypeError, binascii.Error):
+                raise StoreProblem(
+                    f"{pending} is damaged: an import or merge was interrupted and medlog cannot "
+                    "tell what to roll back to. medlog has not changed anything; restore a "
+                    "backup, or delete that file to keep the store as it is."
+                ) from None
+            self._roll_back(size, before)
+            self.wrote = True
+        self._loaded = None
+        self.notices.append(
+            "An import or merge was interrupted before it finished; medlog has put the store "
+            "back as it was before it (nothing of it was kept). Run it again."
+        )
+
+    def _roll_back(self, size: int, config: bytes | None) -> None:
+        """Put the journal back to ``size`` bytes and medlog.toml back to ``config`` (None: no
+        file), then drop medlog.pending. Truncating needs no free space."""
+        try:
+            if self.journal_path.exists() and self.journal_path.stat().st_size > size:
+                journal.truncate(self.journal_path, size)
+            if config is None:
+                self.config_path.unlink(missing_ok=True)
+            elif self._config_bytes() != config:
+                write_atomically(Path(os.path.realpath(self.config_path)), config)
+            (self.home / PENDING_NAME).unlink(missing_ok=True)
+            fsync_directory(self.home)
+        except OSError as error:
+            raise StoreProblem(
+                f"A write failed and medlog could not undo it ({error.strerror or error}); "
+                f"{self.home / PENDING_NAME} says what to go back to, and the next command "
+                "tries again."
+            ) from None
+
+    def append(self, events: list[Event], *, own_time: bool = False) -> int:
+        """Append events to the journal; the caller holds the lock. Returns the size before.
+        ``own_time``: stamped with their own times (``journal.append``)."""
+        size = journal.append(self.journal_path, events, own_time=own_time)
         self.wrote = True
         return size
 

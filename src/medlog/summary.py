@@ -12,11 +12,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from medlog.actions.history import Entry
-from medlog.actions.item_options import USER_SOURCE
-from medlog.actions.report import Report
+from medlog.actions.report import MissedSlot, Report
 from medlog.adherence import ADHERENCE_THRESHOLD, ItemPeriod
 from medlog.checkins import checkin_words
-from medlog.model import DoseRange, Event, Item, RegimenVersion
+from medlog.model import USER_SOURCE, DoseRange, Event, Item, RegimenVersion
 from medlog.ranges import limit_words, range_text
 from medlog.schedule import format_schedule
 from medlog.spacing import rule_text
@@ -397,6 +396,18 @@ FOOTER = (
 
 
 HISTORY_HEADER = ("When", "Item", "Event", "Amount", "Note, reason or check-in", "Id")
+MISSED_HEADER = ("Date", "Time", "Item", "Dose")
+NOTHING_MISSED = "No scheduled dose was missed in this period."
+
+
+def missed_cells(slot: MissedSlot) -> list[str]:
+    """A missed slot as words: its date, its time ("any time" when untimed), item and dose."""
+    return [
+        slot.day.isoformat(),
+        f"{slot.time:%H:%M}" if slot.time is not None else "any time",
+        slot.item.name,
+        format_amount(slot.dose, slot.item.unit) if slot.dose is not None else "",
+    ]
 
 
 def label_note_lines(report: Report) -> list[str]:
@@ -441,9 +452,15 @@ def history_cells(entry: Entry, today: date | None = None) -> list[str]:
         what = "count" if event.counted else f"fill, {event.days_supply} days"
         amount = quantity_text(event, unit)
     if entry.voided_by is not None:
-        what += f" (voided {entry.voided_by.at:%Y-%m-%d %H:%M})"
+        fate = "amended" if entry.amended_by is not None else "voided"
+        what += f" ({fate} {entry.voided_by.at:%Y-%m-%d %H:%M})"
     elif event.type == "void" and entry.target is not None:
-        what = f"undo of {entry.target.id[:8]}"
+        what = f"{'amend' if entry.amended_by is not None else 'undo'} of {entry.target.id[:8]}"
+    if entry.amended is not None:
+        was = format_dose(entry.amended.amount, unit, entry.amended.given)
+        what += f", amended from {was} ({entry.amended.id[:8]})"
+    elif event.amends is not None:
+        what += f", amended from {event.amends[:8]}"
     when = f"{event.at:%Y-%m-%d %H:%M}"
     if today is not None and event.day == today:
         when = f"today {event.at:%H:%M}"

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import Run, ok, snapshot
 
+Medlog = Callable[..., Run]
+
 HUGE = "x" * 100_000
 
 BAD_INPUTS = [
@@ -204,7 +206,9 @@ def test_bad_input_is_exit_2_and_changes_nothing(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=4))
 def test_random_amount_words_never_crash(
@@ -215,3 +219,60 @@ def test_random_amount_words_never_crash(
     assert result.exit_code in (0, 2)
     if result.exit_code == 2:
         assert result.stderr.startswith(("Error:", "Usage:"))
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--unit", "mcg", "--dose", "10g"], "10000000 mcg"),
+        (["--unit", "g", "--dose", "0.5mcg"], "0.0000005 g"),
+        (["--unit", "mcg", "--dose", "1mg", "--range", "1-20g/day"], "20000000 mcg"),
+        (
+            ["--form", "tablet", "--strength", "0.333mg", "--dose", "0.333333 tablet"],
+            "0.110999889 mg",
+        ),
+    ],
+)
+def test_amounts_that_cannot_be_stored_exactly_are_refused_at_input(
+    medlog: Medlog, home: Path, args: list[str], words: str
+) -> None:
+    """A converted amount too large or too fine to store exactly is exit 2, saying what fits (an
+    outsider's finding, issue 8)."""
+    result = medlog("add", "x", "--kind", "rx", *args)
+    assert result.exit_code == 2, result.stdout
+    assert words in result.stderr and "1000000" in result.stderr
+    assert not home.exists()
+
+
+def test_invisible_letters_are_refused_in_text(medlog: Medlog) -> None:
+    """A note made only of an invisible letter (U+3164) is exit 2 saying it is invisible (an
+    outside attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    result = medlog("take", "lexapro", "--note", "\u3164")
+    assert result.exit_code == 2 and "invisible" in result.stderr
+
+
+def test_a_clock_in_year_9999_is_bad_input(medlog: Medlog, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MEDLOG_NOW far out of range is exit 2, not an OverflowError (an outsider's finding, issue
+    8)."""
+    monkeypatch.setenv("MEDLOG_NOW", "9999-12-31T23:00")
+    result = medlog("today")
+    assert result.exit_code == 2 and "MEDLOG_NOW" in result.stderr
+
+
+def test_bad_input_on_a_new_store_creates_nothing(medlog: Medlog, home: Path) -> None:
+    """A refused command leaves no directory and no lock behind (an outsider's finding, issue 8)."""
+    assert medlog("take", "nothing").exit_code == 2
+    assert medlog("add", "x", "--kind", "rx", "--dose", "ten").exit_code == 2
+    assert not home.exists()
+
+
+def test_a_failed_command_leaves_no_lock_and_no_empty_journal(medlog: Medlog, home: Path) -> None:
+    """Bad input leaves the store as it was: no new medlog.lock, no empty journal (an outside
+    attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    (home / "medlog.lock").unlink()
+    before = snapshot(home)
+    assert medlog("take", "lexapro", "1e999").exit_code == 2
+    assert snapshot(home) == before
+    assert sorted(path.name for path in home.iterdir()) == ["medlog.toml"]

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
+from medlog.migrations import SCHEMA
 from medlog.questionnaires import ITEM9_MESSAGE
-from tests.conftest import Journal, Run, in_terminal, ok, snapshot
+from tests.conftest import Clock, Journal, Run, in_terminal, ok, snapshot
 
 Medlog = Callable[..., Run]
 Process = Callable[..., subprocess.CompletedProcess[str]]
@@ -46,7 +47,7 @@ def month(medlog: Medlog) -> None:
     question; two entries filled in the next morning."""
     ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00",
               "--start", "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
-    ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-15"))
+    ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-15", now="2026-11-01T07:00"))
     for day, mood in MOOD.items():
         args = ["checkin", "--mood", str(mood)]
         if day in SLEEP:
@@ -151,7 +152,7 @@ def test_the_sections_read_the_same_everywhere(medlog: Medlog, month: None) -> N
         "item 9 (thoughts of being better off dead, or of hurting oneself) was answered 1" in html
     )
     assert "2 on a later day (filled in afterwards)" in html
-    assert "check-in (logged later)" in markdown or "logged later" in html
+    assert "logged later" in html
 
 
 def test_a_checkin_is_stored_exactly(medlog: Medlog, home: Path, journal_lines: Journal) -> None:
@@ -231,6 +232,7 @@ def test_item_9_survives_a_pipe_and_shows_once(medlog_process: Process) -> None:
     assert "question 9 answered 'several days'" in result.stdout
 
 
+@pytest.mark.timing
 def test_item_9_shows_once_on_a_terminal(home: Path) -> None:
     """Asked on a terminal (stdout and stderr the same screen), the message appears once,
     after the answers and before the score line."""
@@ -262,16 +264,16 @@ def test_a_score_states_its_band_and_that_it_screens(
 
 def test_history_and_export_carry_item_9_as_a_field(medlog: Medlog, tmp_path: Path) -> None:
     """history and export, JSON and CSV: a PHQ-9 has item9 (its 0-3 answer), anything else
-    null; the CSV column comes last; an export imports back, and a wrong item9 is refused."""
-    ok(medlog(*ITEM9_ANSWERS))
-    ok(medlog("checkin", "gad7", "--answers", "1,1,1,1,1,1,1"))
-    ok(medlog("checkin", "--mood", "5"))
+    null; the CSV column comes after count; an export imports back, and a wrong item9 is refused."""
+    ok(medlog(*ITEM9_ANSWERS, now="2026-11-27T09:00"))
+    ok(medlog("checkin", "gad7", "--answers", "1,1,1,1,1,1,1", now="2026-11-27T09:05"))
+    ok(medlog("checkin", "--mood", "5", now="2026-11-27T09:10"))
     history = json.loads(ok(medlog("history", "--format", "json")).stdout)["events"]
     assert [event["item9"] for event in history] == [1, None, None]
     for command in ("history", "export"):
         rows = list(csv.reader(io.StringIO(ok(medlog(command, "--format", "csv")).stdout)))
-        assert rows[0][-2:] == ["count", "item9"]
-        assert [row[-1] for row in rows[1:]] == ["1", "", ""]
+        assert rows[0][-3:] == ["count", "item9", "amends"]  # amends came later (issue 20)
+        assert [row[-2] for row in rows[1:]] == ["1", "", ""]
     exported = json.loads(ok(medlog("export", "--format", "json")).stdout)
     assert [event.get("item9") for event in exported["events"]] == [1, None, None]
     file = tmp_path / "export.json"
@@ -303,6 +305,7 @@ def test_every_report_format_shows_item_9(medlog: Medlog, month: None) -> None:
     assert all(row["item9_alerts"].startswith(alert) for row in rows)
 
 
+@pytest.mark.timing
 def test_the_questionnaire_asks_on_a_terminal(
     medlog: Medlog, home: Path, journal_lines: Journal
 ) -> None:
@@ -334,17 +337,18 @@ def test_undo_voids_a_checkin_and_a_question(medlog: Medlog) -> None:
 
 
 def test_history_and_export_carry_checkins_losslessly(
-    medlog: Medlog, month: None, tmp_path: Path
+    medlog: Medlog, month: None, tmp_path: Path, clock: Clock
 ) -> None:
     """history shows check-ins and questions; export -> import -> export is the same file."""
+    clock("2026-11-30T21:00")
     history = ok(medlog("history", "--since", "2026-11-20", "--until", "2026-11-20", "--format",
-                        "json", now="2026-11-30T21:00")).stdout  # fmt: skip
+                        "json")).stdout  # fmt: skip
     events = json.loads(history)["events"]
     assert {event["type"] for event in events} == {"checkin", "question"}
     first = tmp_path / "one.json"
     ok(medlog("export", "-o", str(first)))
     other = tmp_path / "other"
-    ok(medlog("--home", str(other), "import", str(first), now="2026-11-30T21:00"))
+    ok(medlog("--home", str(other), "import", str(first)))
     second = tmp_path / "two.json"
     ok(medlog("--home", str(other), "export", "-o", str(second)))
     assert second.read_text() == first.read_text()
@@ -430,9 +434,123 @@ def test_the_demo_shows_how_youve_been(
     assert "sleep 6h26m → 7h02m (+36m)" in line
 
 
+@pytest.mark.timing
 def test_leaving_the_questionnaire_records_nothing(home: Path) -> None:
     """Ctrl-D at the third question: exit 130, a sentence saying where, and no journal."""
     code, screen = in_terminal(["checkin", "gad7"], "1\n2\n\x04", {"MEDLOG_HOME": str(home)})
     assert code == 130, screen
     assert "Stopped at question 3 of 7; nothing was recorded." in screen
     assert not (home / "journal.jsonl").exists()
+
+
+def test_a_bad_at_is_refused_before_any_question(medlog: Medlog) -> None:
+    """checkin phq9 --at tonight is exit 2 before the first question is asked (an outside
+    attacker's finding)."""
+    result = medlog("checkin", "phq9", "--at", "tonight")
+    assert result.exit_code == 2 and "does not say exactly when" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("effects", "words"),
+    [
+        (["a; b:mild"], "give each side effect its own"),
+        (["a, b"], "give each side effect its own"),
+        ([f"effect {n}" for n in range(21)], "the limit is 20"),
+    ],
+)
+def test_side_effects_stay_separable_and_few(
+    medlog: Medlog, home: Path, effects: list[str], words: str
+) -> None:
+    """A side effect holding ';' or ',' or more than 20 of them is exit 2, and the store is
+    unchanged (an outside attacker's finding)."""
+    before = snapshot(home)
+    args = [part for effect in effects for part in ("--side-effect", effect)]
+    result = medlog("checkin", *args)
+    assert result.exit_code == 2 and words in result.stderr
+    assert snapshot(home) == before
+
+
+def test_a_questionnaire_keeps_a_note_and_refuses_side_effects(
+    medlog: Medlog, home: Path, journal_lines: Journal
+) -> None:
+    """A GAD-7 with --side-effect is exit 2 (side effects go in a check-in of their own); its
+    --note is kept (an outside attacker's finding)."""
+    before = snapshot(home)
+    refused = medlog("checkin", "gad7", "--answers", "0000000", "--side-effect", "nausea")
+    assert refused.exit_code == 2 and "side effects in a check-in of their own" in refused.stderr
+    assert snapshot(home) == before
+    ok(medlog("checkin", "gad7", "--answers", "0000000", "--note", "after a long week"))
+    line = journal_lines()[-1]
+    assert line["note"] == "after a long week"
+
+
+def test_the_crisis_message_shows_even_when_the_phq9_cannot_be_saved(
+    medlog: Medlog, home: Path
+) -> None:
+    """Item 9 above 0 says where to turn, on stdout, whatever happens to the write: here, a
+    broken store (an outside attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    config = home / "medlog.toml"
+    config.write_text(config.read_text() + "garbage [[[\n")
+    before = snapshot(home)
+    result = medlog("checkin", "phq9", "--answers", "000000003")
+    assert result.exit_code == 3
+    assert "988" in result.stdout and "988" not in result.stderr
+    assert snapshot(home) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["checkin", "--mood", "5"],
+        ["ask", "hi"],
+        ["checkin", "phq9", "--answers", "000000000"],
+    ],
+)
+def test_checkins_refuse_a_store_take_refuses(medlog: Medlog, home: Path, args: list[str]) -> None:
+    """A medlog.toml from a newer medlog stops a check-in as it stops take (an outside
+    attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    config = home / "medlog.toml"
+    config.write_text(config.read_text().replace(f"schema = {SCHEMA}", "schema = 99"))
+    before = snapshot(home)
+    assert medlog(*args).exit_code == 3
+    assert snapshot(home) == before
+
+
+def test_a_report_of_only_check_ins_shows_them(medlog: Medlog) -> None:
+    """No items, no ratings: the table still shows scores and side effects (an outside
+    attacker's finding)."""
+    ok(medlog("checkin", "phq9", "--answers", "2,2,2,2,2,2,2,2,0", "--at", "2026-11-20 10:00"))
+    ok(medlog("checkin", "--side-effect", "headache:moderate", "--at", "2026-11-22 10:00"))
+    table = ok(medlog("report")).stdout
+    assert "No items were in your regimen" in table
+    assert "PHQ-9 2026-11-20: 16 of 27 (moderately severe)" in table
+    assert "headache: 1 day(s), at worst moderate" in table
+
+
+def test_too_few_entries_are_counted_per_measure(medlog: Medlog) -> None:
+    """Each short measure shows its own before and after counts (an outside attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-10", now="2026-11-01T09:00"))
+    for day in range(1, 10):
+        ok(medlog("checkin", "--mood", "4", now=f"2026-11-{day:02d}T21:00"))
+    for day in range(10, 13):
+        ok(medlog("checkin", "--mood", "8", "--sleep", "7", now=f"2026-11-{day:02d}T21:00"))
+    table = " ".join(ok(medlog("report", now="2026-11-27T21:00")).stdout.split())
+    assert "mood (9 before, 3 after), sleep (0 before, 3 after)" in table
+
+
+def test_history_json_keeps_lists_as_lists(medlog: Medlog) -> None:
+    """history JSON keeps side effects and answers as lists; CSV joins them in one quoted cell
+    (an outside attacker's finding)."""
+    ok(medlog("checkin", "--side-effect", "ＤＲＹ mouth", "--side-effect", "nausea:none",
+              now="2026-11-27T09:00"))  # fmt: skip
+    ok(medlog("checkin", "gad7", "--answers", "0,1,2,3,0,1,2", now="2026-11-27T09:05"))
+    events = json.loads(ok(medlog("history", "--format", "json")).stdout)["events"]
+    assert events[0]["side_effects"] == [
+        {"name": "dry mouth", "severity": "mild"},
+        {"name": "nausea", "severity": "none"},
+    ]
+    assert events[1]["answers"] == [0, 1, 2, 3, 0, 1, 2]
+    csv_text = ok(medlog("history", "--format", "csv")).stdout
+    assert "dry mouth:mild; nausea:none" in csv_text and '"0,1,2,3,0,1,2"' in csv_text

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from medlog.events import EVENT_SCHEMA
 from medlog.migrations import SCHEMA
 from tests.conftest import Run, ok, snapshot
 
@@ -58,6 +59,26 @@ def test_an_unknown_key_at_a_known_schema_is_a_hand_edit(medlog: Medlog, home: P
     journal.write_text(journal.read_text().replace('"unit":"mg"', '"unit":"mg","taken":1'))
     result = medlog("today")
     assert result.exit_code == 3
-    assert "line 1: unknown key 'taken' in a dose event of schema 2 (a hand edit?)" in (
+    assert (
+        f"line 1: unknown key 'taken' in a dose event of schema {EVENT_SCHEMA} (a hand edit?)"
+        in result.stderr
+    )
+
+
+def test_a_key_newer_than_its_line_is_a_hand_edit(medlog: Medlog, home: Path) -> None:
+    """``amends`` came with event schema 3: on a schema-2 line it is named as a hand edit, and
+    on a line of its own schema it must be an event id."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    ok(medlog("take", "lexapro"))
+    journal = home / "journal.jsonl"
+    written = journal.read_text()
+    journal.write_text(
+        written.replace('"v":3', '"v":2').replace('"unit":"mg"', '"unit":"mg","amends":"a1"')
+    )
+    result = medlog("today")
+    assert result.exit_code == 3
+    assert "line 1: unknown key 'amends' in a dose event of schema 2 (a hand edit?)" in (
         result.stderr
     )
+    journal.write_text(written.replace('"unit":"mg"', '"unit":"mg","amends":"a b"'))
+    assert "'amends' must be the id of the dose it corrects" in medlog("today").stderr

@@ -46,6 +46,17 @@ def test_bash_completes_item_names_for_take(items: Path) -> None:
     assert complete("bash", "medlog take lexapro ", items).stdout.split() == []
 
 
+def test_an_item_after_a_comma_completes(items: Path) -> None:
+    """`medlog take lexapro, ma<Tab>` offers the next item (commas separate several)."""
+    assert complete("bash", "medlog take lexapro, ma", items).stdout.split() == [
+        "magnesium-glycinate"
+    ]
+    assert complete("bash", "medlog skip lexapro, ", items).stdout.split() == [
+        "lexapro",
+        "magnesium-glycinate",
+    ]
+
+
 def test_bash_completes_commands_and_options(items: Path) -> None:
     """Commands and their options complete too."""
     assert "take" in complete("bash", "medlog ta", items).stdout.split()

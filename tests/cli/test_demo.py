@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import Run, ok, snapshot
+
+Medlog = Callable[..., Run]
 
 
 def test_demo_builds_a_month_and_shows_today_and_history(
@@ -65,3 +68,12 @@ def test_demo_without_home_uses_a_new_temporary_directory(
     assert made.name.startswith("medlog-demo-")
     assert (made / "journal.jsonl").exists()
     assert not home.exists()
+
+
+def test_the_demo_at_six_shows_today_pending(medlog: Medlog, tmp_path: Any) -> None:
+    """Run before the day's first dose, the demo's calendar shows today as not yet due (issue 9)."""
+    result = ok(medlog("demo", "--home", str(tmp_path / "demo"), now="2026-11-27T06:00"))
+    lines = result.stdout.splitlines()
+    calendar = lines.index(next(line for line in lines if line.startswith("  Lexapro ")))
+    assert lines[calendar + 1].strip().startswith("Nov 2026")
+    assert lines[calendar + 1].rstrip().endswith("-")

@@ -1,5 +1,6 @@
 """medlog edit's success paths through the real command line: --kind, --form/--strength,
---range-source, --range none and --name each change what they say and nothing else."""
+--range-source, --range none and --name each change what they say and nothing else; a
+regimen entered late is re-dated, a planned change cancelled, and every change is audited."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import Journal, Run, ok, snapshot
+from tests.conftest import Clock, Journal, Run, ok, snapshot
 
 Medlog = Callable[..., Run]
 
@@ -182,3 +183,75 @@ def test_a_name_another_item_has_is_refused(
         assert result.stdout == ""
         assert "Fish oil (fish-oil) already has that name; choose another." in result.stderr
     assert snapshot(home) == before
+
+
+def regimen(medlog: Medlog, key: str = "lexapro") -> list[dict[str, Any]]:
+    """The item's regimen versions, as list --format json gives them."""
+    items = json.loads(ok(medlog("list", "--all", "--format", "json")).stdout)["items"]
+    return next(item for item in items if item["item"] == key)["regimen"]  # type: ignore[no-any-return]
+
+
+def test_a_titration_entered_late_is_re_dated(medlog: Medlog) -> None:
+    """20 mg entered today, really from the 24th: --from re-dates it, and past days are
+    judged again against the corrected history (issue 10)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00",
+              "--start", "2026-11-10"))  # fmt: skip
+    for day in range(20, 27):
+        ok(medlog("take", "lexapro", "20mg", "--at", f"2026-11-{day}T08:00"))
+    ok(medlog("edit", "lexapro", "--dose", "20mg"))
+    fixed = ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-24"))
+    assert "Regimen from 2026-11-27 re-dated: 20 mg daily 08:00 from 2026-11-24" in fixed.stdout
+    assert [(v["from"], v["dose"]) for v in regimen(medlog)] == [
+        ("2026-11-10", 10),
+        ("2026-11-24", 20),
+    ]
+    report = json.loads(
+        ok(
+            medlog("report", "--since", "2026-11-24", "--until", "2026-11-26", "--format", "json")
+        ).stdout
+    )
+    assert report["items"][0]["days_above_range"] == 0
+
+
+def test_every_change_leaves_an_audit_line(medlog: Medlog, lexapro: None, clock: Clock) -> None:
+    """list --all shows when each change was made; JSON keeps them too (issue 10)."""
+    ok(medlog("edit", "lexapro", "--dose", "20mg", now="2026-11-27T10:00"))
+    clock("2026-11-27T11:00")
+    ok(medlog("stop", "lexapro", "--on", "2026-12-01"))
+    shown = ok(medlog("list", "--all")).stdout
+    assert "2026-11-27 10:00  lexapro: new regimen: 20 mg daily 08:00 from 2026-11-27" in shown
+    assert "2026-11-27 11:00  lexapro: stopped from 2026-12-01" in shown
+    item = json.loads(ok(medlog("list", "--all", "--format", "json")).stdout)["items"][0]
+    assert [change["change"].split(":")[0] for change in item["changes"]] == [
+        "added",
+        "new regimen",
+        "stopped from 2026-12-01",
+    ]
+
+
+def test_a_planned_change_can_be_cancelled_and_does_not_block_edits(
+    medlog: Medlog, lexapro: None
+) -> None:
+    """A change planned for December stays while today's edit goes in before it; then it can
+    be cancelled (issue 10)."""
+    ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-12-10"))
+    moved = ok(medlog("edit", "lexapro", "--schedule", "daily 20:00"))
+    assert "the change planned from 2026-12-10 stays" in moved.stdout
+    assert [(v["from"], v["schedule"]) for v in regimen(medlog)] == [
+        ("2026-11-01", "daily 08:00"),
+        ("2026-11-27", "daily 20:00"),
+        ("2026-12-10", "daily 08:00"),
+    ]
+    cancelled = ok(medlog("edit", "lexapro", "--cancel-planned"))
+    assert "Planned change from 2026-12-10" in cancelled.stdout
+    assert [v["from"] for v in regimen(medlog)] == ["2026-11-01", "2026-11-27"]
+    assert medlog("edit", "lexapro", "--cancel-planned").exit_code == 2
+
+
+def test_a_display_name_can_change_and_the_key_stays(medlog: Medlog, lexapro: None) -> None:
+    """edit --name renames; take still finds the item by its key and by the new name (issue 10)."""
+    ok(medlog("edit", "lexapro", "--name", "Lexapro (morning)"))
+    ok(medlog("take", "lexapro"))
+    ok(medlog("take", "Lexapro (morning)", "--at", "08:00"))
+    [item] = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"]
+    assert (item["item"], item["name"]) == ("lexapro", "Lexapro (morning)")

@@ -1,6 +1,7 @@
-"""The catalog's facts where they matter: label notes at add, stop and a lowering edit, and in
-the clinician summary; interactions by class; spacing from the product labels; --substance
-getting every fact of its substance; a store written earlier judged by today's catalog."""
+"""The catalog's facts where they matter: label notes at add, stop and a lowering edit, a
+raise faster than the label's pace, and in the clinician summary; interactions by class;
+spacing from the product labels; --substance getting every fact of its substance; a store
+written earlier judged by today's catalog."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 
 from medlog.migrations import CATALOG
-from tests.conftest import Run, ok, snapshot
+from tests.conftest import Clock, Run, ok, snapshot
 
 Medlog = Callable[..., Run]
 FIXTURES = Path(__file__).parent.parent / "data"
@@ -58,20 +59,21 @@ def added(medlog: Medlog, *args: str) -> str:
 
 
 def test_a_store_from_before_catalog_versions_reports_as_if_added_now(
-    medlog: Medlog, home: Path, tmp_path: Path
+    medlog: Medlog, home: Path, tmp_path: Path, clock: Clock
 ) -> None:
     """The schema-2 fixture (written before this catalog) gives, once loaded, the figures of the
     same regimen added now, and reading it writes nothing."""
+    clock("2026-11-20T09:00")  # when the fixture was written, so the fresh adds match it
     shutil.copytree(FIXTURES / "schema-2", home)
     before = snapshot(home)
-    migrated = ok(medlog(*REPORT, now="2026-11-20T09:00")).stdout
+    migrated = ok(medlog(*REPORT)).stdout
     assert snapshot(home) == before
     fresh = tmp_path / "fresh"
     for args in BEFORE_ADDS:
         start = STARTS.get(args[0], "2026-10-01")
         ok(medlog("--home", str(fresh), "add", *args, "--start", start))
     shutil.copy(FIXTURES / "schema-2" / "journal.jsonl", fresh / "journal.jsonl")
-    again = ok(medlog("--home", str(fresh), *REPORT, now="2026-11-20T09:00")).stdout
+    again = ok(medlog("--home", str(fresh), *REPORT)).stdout
     report = json.loads(migrated)
     assert figures(report) == figures(json.loads(again))
     totals = {figures["substance"]: figures for figures in report["ingredients"]}
@@ -331,3 +333,28 @@ def test_an_export_from_before_catalog_versions_imports_beside_its_upgraded_stor
     exported.write_text(json.dumps(document))
     result = ok(medlog("import", str(exported)))
     assert "0 item(s)" in result.stdout
+
+
+def lexapro_from(medlog: Medlog, start: str) -> None:
+    """Lexapro 10 mg daily at 08:00 from ``start``."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start", start))
+
+
+def test_raising_too_fast_is_said_with_the_labels_words(medlog: Medlog, clock: Clock) -> None:
+    """20 mg two days after 10 mg began: the catalog's pace rule warns, with its source
+    (issue 9)."""
+    clock("2026-11-20T09:00")
+    lexapro_from(medlog, "2026-11-20")
+    fast = ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-22"))
+    assert "Lexapro goes to 20 mg on 2026-11-22, 2 day(s) after 10 mg began on 2026-11-20" in (
+        fast.stderr
+    )
+    assert "An increase to 20 mg should come after at least 1 week" in fast.stderr
+    assert "(source: US FDA prescribing information" in fast.stderr
+
+
+def test_raising_after_a_week_is_quiet(medlog: Medlog, clock: Clock) -> None:
+    """20 mg eight days after 10 mg began breaks no rule (issue 9)."""
+    clock("2026-11-20T09:00")
+    lexapro_from(medlog, "2026-11-20")
+    assert ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-28")).stderr == ""

@@ -1,4 +1,4 @@
-"""Every command has help with an example, and --version works."""
+"""Every command has help with an example and a plain usage line, and --version works."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import pytest
 from typer.main import get_command
 
 from medlog.cli.app import app
-from tests.conftest import Run
+from tests.conftest import Run, ok
+
+Medlog = Callable[..., Run]
 
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 
@@ -19,7 +21,7 @@ def test_every_designed_command_exists_and_builds() -> None:
     from medlog.cli.app import COMMAND_MODULES
 
     designed = {
-        "add", "edit", "stop", "resume", "list", "take", "skip", "undo", "today", "due",
+        "add", "edit", "stop", "resume", "list", "take", "skip", "undo", "amend", "today", "due",
         "history", "report", "catalog", "export", "import", "check", "demo", "checkin", "ask",
         "fill", "supply", "space", "interactions", "remove",
     }  # fmt: skip
@@ -56,3 +58,12 @@ def test_ctrl_c_exits_130(medlog: Callable[..., Run], monkeypatch: pytest.Monkey
     monkeypatch.setattr(today_module, "today", interrupted)
     result = medlog("today")
     assert (result.exit_code, result.stderr) == (130, "Interrupted.\n")
+
+
+def test_usage_lines_name_arguments_plainly(medlog: Medlog) -> None:
+    """Every command's usage line says NAME, never Typer's {NAME} (issue 10)."""
+    from medlog.cli.app import COMMAND_MODULES
+
+    for command in COMMAND_MODULES:
+        usage = ok(medlog(command, "--help")).stdout.splitlines()[0]
+        assert usage.startswith(f"Usage: medlog {command}") and "{" not in usage, usage

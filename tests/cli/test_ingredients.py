@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Journal, Run, snapshot
+from tests.conftest import Clock, Journal, Run, snapshot
 
 Medlog = Callable[..., Run]
 MULTIVITAMIN = (
@@ -134,9 +134,13 @@ def test_an_upper_limit_is_information_for_a_prescription(medlog: Medlog) -> Non
 def test_each_interaction_note_appears_at_add(
     medlog: Medlog, first: list[str], second: list[str], words: str
 ) -> None:
+    """Adding the second item of a pair prints the interaction note with its DailyMed source;
+    `interactions` lists it with a numbered source."""
     ok(medlog("add", *first))
     added = ok(medlog("add", *second))
-    assert words in added.stdout and "(DailyMed)" in added.stdout + "(DailyMed)"
+    note = next(line for line in added.stdout.splitlines() if words in line)
+    number = note.rsplit("[", 1)[1].rstrip("]")  # the note ends with its source's number
+    assert f"\n  [{number}] " in added.stdout  # ...and that source is listed under it
     listed = ok(medlog("interactions")).stdout
     assert words in listed and "[1]" in listed
 
@@ -152,7 +156,7 @@ def test_an_maoi_stopped_within_14_days_still_counts(medlog: Medlog) -> None:
     assert "Contraindicated" not in later
 
 
-def test_spacing_warns_one_sided_and_both_ways(medlog: Medlog) -> None:
+def test_spacing_warns_one_sided_and_both_ways(medlog: Medlog, clock: Clock) -> None:
     """Tetracyclines 2 h before or 4 h after magnesium: doxycycline 08:00 then magnesium
     09:00 is 1 h after (needs 2 h before: warned); at 12:30 magnesium is 4.5 h after the
     08:00 dose... the rule is about the antibiotic: 08:00 is 4.5 h before, fine. A rule of
@@ -163,8 +167,9 @@ def test_spacing_warns_one_sided_and_both_ways(medlog: Medlog) -> None:
     close = ok(medlog("take", "magnesium glycinate", "--at", "09:00"))
     assert "doxycycline at 08:00 and Magnesium glycinate at 09:00 are 1h apart" in close.stderr
     assert "doxycycline at least 2h before or 4h after Magnesium glycinate" in close.stderr
-    far = ok(medlog("take", "magnesium glycinate", "--at", "12:30", now="2026-11-27T13:00"))
-    assert "apart" not in far.stderr or "12:30" not in far.stderr.split("apart")[0]
+    clock("2026-11-27T13:00")
+    far = ok(medlog("take", "magnesium glycinate", "--at", "12:30"))
+    assert "apart" not in far.stderr and "doxycycline" not in far.stderr
     ok(medlog("add", "iron", "--dose", "18mg"))
     ok(medlog("add", "calcium", "--dose", "500mg"))
     kept = ok(medlog("space", "iron", "calcium", "2h"))
@@ -172,7 +177,8 @@ def test_spacing_warns_one_sided_and_both_ways(medlog: Medlog) -> None:
     ok(medlog("take", "iron", "--at", "07:00"))
     warned = ok(medlog("take", "calcium", "--at", "08:00"))
     assert "are 1h apart; the rule is Calcium and Iron at least 2h apart" in warned.stderr
-    report = json.loads(ok(medlog("report", "--format", "json", now="2026-11-27T21:00")).stdout)
+    clock("2026-11-27T21:00")
+    report = json.loads(ok(medlog("report", "--format", "json")).stdout)
     misses = {(row["a"], row["b"]): row["misses"] for row in report["spacing_misses"]}
     assert misses == {("magnesium-glycinate", "doxycycline"): 1, ("iron", "calcium"): 1}
     removed = ok(medlog("space", "--remove", "iron", "calcium"))
@@ -211,6 +217,8 @@ def test_spacing_warns_one_sided_and_both_ways(medlog: Medlog) -> None:
 def test_bad_contents_and_rules_are_exit_2_and_change_nothing(
     medlog: Medlog, home: Path, args: list[str], words: str
 ) -> None:
+    """A bad ingredient, fraction or spacing rule is exit 2 naming what is wrong, and the store is
+    unchanged."""
     ok(medlog("add", "lexapro", "--dose", "10mg"))
     ok(medlog("add", "zinc", "--dose", "15mg")) if args[1] != "zinc" else None
     before = snapshot(home)
@@ -304,11 +312,13 @@ def test_import_takes_limits_from_the_catalog_not_the_file(medlog: Medlog, tmp_p
     tampered.write_text(json.dumps(document))
     before = snapshot(tmp_path / "other")
     conflict = medlog(*other, "import", str(tampered))
-    assert conflict.exit_code == 2 and "differs between this store" in conflict.stderr
+    assert conflict.exit_code == 2 and "your spacing rule differs" in conflict.stderr
     assert snapshot(tmp_path / "other") == before
 
 
 def test_the_demo_rolls_magnesium_up(medlog: Medlog, tmp_path: Path) -> None:
+    """The demo's magnesium glycinate and multivitamin total as one substance: 600 mg on its one
+    day above the limit."""
     ok(medlog("demo", "--home", str(tmp_path / "d"), now="2026-11-27T21:30"))
     report = json.loads(ok(medlog("--home", str(tmp_path / "d"), "report", "--format", "json",
                                   now="2026-11-27T21:30")).stdout)  # fmt: skip
@@ -352,13 +362,24 @@ def test_an_own_substance_in_another_unit_is_kept_and_a_bad_list_is_only_reporte
 def test_one_sided_rules_named_either_way_round_are_one_rule(
     medlog: Medlog, tmp_path: Path
 ) -> None:
-    """ "calcium 1h before or 5h after iron" is "iron 5h before or 1h after calcium"."""
+    """ "calcium 1h before or 5h after iron" is "iron 5h before or 1h after calcium": importing
+    one beside the other is no conflict and leaves one rule; other gaps are a conflict."""
     here, there = ["--home", str(tmp_path / "a")], ["--home", str(tmp_path / "b")]
     for home, pair, gaps in ((here, ("iron", "calcium"), ("1h", "5h")),
                              (there, ("calcium", "iron"), ("5h", "1h"))):  # fmt: skip
         ok(medlog(*home, "add", "iron", "--dose", "18mg"))
         ok(medlog(*home, "add", "calcium", "--dose", "500mg"))
         ok(medlog(*home, "space", *pair, "--before", gaps[0], "--after", gaps[1]))
+    assert ok(medlog(*here, "space")).stdout == (
+        "Calcium at least 1h before or 5h after Iron (source: set by you)\n"
+    )
+    rule = "Iron at least 5h before or 1h after Calcium (source: set by you)\n"
+    assert ok(medlog(*there, "space")).stdout == rule
     exported = tmp_path / "a.json"
     ok(medlog(*here, "export", "-o", str(exported)))
     ok(medlog(*there, "import", str(exported)))
+    assert ok(medlog(*there, "space")).stdout == rule
+    ok(medlog(*there, "space", "calcium", "iron", "--before", "4h", "--after", "1h"))
+    conflict = medlog(*there, "import", str(exported))
+    assert conflict.exit_code == 2
+    assert "iron and calcium: your spacing rule differs" in conflict.stderr

@@ -1,6 +1,7 @@
-"""Limits as labels state them (issue 18): a label's maximum over any 24 hours, a label's
-most in one dose, "at the limit", one verdict per day, and limits that are information for
-a prescription or a range of the person's own.
+"""Limits as labels state them (issue 18): a regimen's `max N/day` and a label's maximum over
+any 24 hours (asneeded.py), doses after a stop still judged, a label's most in one dose, "at
+the limit", one verdict per day, and limits that are information for a prescription or a
+range of the person's own.
 
 Every figure here is worked out by hand from DESIGN.md "Any 24 hours" and "Range kinds".
 """
@@ -11,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from tests.conftest import Run, ok
+from tests.conftest import Clock, Run, ok
 
 Medlog = Callable[..., Run]
 NOW = "2026-12-05T14:30"
@@ -96,7 +97,7 @@ def test_the_catalog_defaults_carry_the_labels_counts(medlog: Medlog) -> None:
     (6 tablets of 1; 6 caplets, 2 a dose), and the per-dose maximum."""
     ok(medlog("add", "ibuprofen", now=NOW))
     ok(medlog("add", "acetaminophen", now=NOW))
-    items = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"]
+    items = json.loads(ok(medlog("list", "--format", "json", now=NOW)).stdout)["items"]
     schedules = {item["item"]: item["regimen"][0]["schedule"] for item in items}
     assert schedules == {
         "ibuprofen": "as needed max 6/day min interval 4h",
@@ -230,7 +231,7 @@ def test_an_own_range_keeps_its_source_and_the_label_becomes_information(
     )
     ok(medlog("edit", "lexapro", "--range", "10-40mg/day", now=NOW))
     ok(medlog("edit", "lexapro", "--dose", "40mg", now=NOW))
-    item = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"][0]
+    item = json.loads(ok(medlog("list", "--format", "json", now=NOW)).stdout)["items"][0]
     assert item["range"]["source"] == "Dr Okafor, 2026-11"
     assert item["range"]["kind"] == "own"
 
@@ -285,3 +286,52 @@ def test_the_report_csv_appends_its_new_columns(medlog: Medlog) -> None:
         "early_doses",
         "item9_alerts",
     ]
+
+
+def ibuprofen(medlog: Medlog, schedule: str = "as needed max 3/day min interval 6h") -> None:
+    """Ibuprofen 200 mg as needed from 2026-11-01."""
+    ok(medlog("add", "ibuprofen", "--kind", "otc", "--dose", "200mg", "--schedule", schedule,
+              "--start", "2026-11-01"))  # fmt: skip
+
+
+def test_the_daily_maximum_is_a_rolling_24_hours(medlog: Medlog, clock: Clock) -> None:
+    """max 3/day after 08:00, 14:00, 20:00: the next dose is allowed at 08:00 the next day
+    (issue 9)."""
+    clock("2026-11-27T21:00")
+    ibuprofen(medlog)
+    for at in ("08:00", "14:00", "20:00"):
+        ok(medlog("take", "ibuprofen", "--at", at))
+    today = " ".join(ok(medlog("today")).stdout.split())
+    assert "3 today of at most 3; the most in any 24 hours allows another from Sat 08:00" in today
+    early = ok(medlog("take", "ibuprofen", now="2026-11-28T01:00"))
+    assert "This makes 4 doses of Ibuprofen within 24 hours" in early.stderr
+
+
+def test_as_needed_limits_are_judged_over_any_24_hours(medlog: Medlog) -> None:
+    """Six doses from 19:00 to 05:00 with max 3/day: the report counts the breach, as take does
+    (an outside attacker's finding)."""
+    ok(medlog("add", "ibuprofen", "--kind", "otc", "--unit", "mg", "--schedule",
+              "as needed max 3/day", "--start", "2026-11-20"))  # fmt: skip
+    for at in ("yesterday 19:00", "yesterday 21:00", "yesterday 23:00", "01:00", "03:00", "05:00"):
+        ok(medlog("take", "ibuprofen", "200mg", "--at", at))
+    report = json.loads(ok(medlog("report", "--format", "json")).stdout)
+    need = report["items"][0]["as_needed"]
+    assert need["days_over_max"] == 1  # 01:00 was the 4th in 24 hours; 03:00, 05:00 the same day
+
+
+def test_doses_after_a_stop_are_counted_and_still_judged(medlog: Medlog, clock: Clock) -> None:
+    """After a stop, as-needed doses stay in the table (labelled) and the limits still warn
+    (issue 9)."""
+    clock("2026-11-27T21:00")
+    ibuprofen(medlog, "as needed max 2/day min interval 4h")
+    ok(medlog("take", "ibuprofen", "--at", "2026-11-20T08:00"))
+    ok(medlog("stop", "ibuprofen", "--on", "2026-11-25"))
+    ok(medlog("take", "ibuprofen", "--at", "2026-11-26T08:00"))
+    late = ok(medlog("take", "ibuprofen", "--at", "2026-11-26T09:00"))
+    third = ok(medlog("take", "ibuprofen", "--at", "2026-11-26T10:00"))
+    assert "at least 4h between doses" in late.stderr and "not in your regimen" in late.stderr
+    assert "at most 2 in any 24 hours" in third.stderr
+    document = json.loads(ok(medlog("report", "--format", "json")).stdout)
+    need = document["items"][0]["as_needed"]
+    assert (need["doses"], need["doses_after_stop"], need["days_over_max"]) == (4, 3, 1)
+    assert "4 (3 after the stop)" in ok(medlog("report")).stdout

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Run, ok
+from tests.conftest import Clock, Run, ok
 
 Medlog = Callable[..., Run]
 NULL_RANGE = {
@@ -57,9 +57,9 @@ def figures(entry: dict[str, Any]) -> dict[str, Any]:
     return {key: entry[key] for key in keep}
 
 
-def test_titration_judges_each_day_by_the_version_in_force(medlog: Medlog) -> None:
+def test_titration_judges_each_day_by_the_version_in_force(medlog: Medlog, clock: Clock) -> None:
     """10 mg for three days then 20 mg: default-dose takes log 10 then 20; all in range."""
-    now = "2026-11-06T20:00"
+    clock("2026-11-06T20:00")
     ok(
         medlog(
             "add",
@@ -70,7 +70,6 @@ def test_titration_judges_each_day_by_the_version_in_force(medlog: Medlog) -> No
             "daily 08:00",
             "--start",
             "2026-11-01",
-            now=now,
         )
     )
     ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-04"))
@@ -119,12 +118,12 @@ def test_titration_judges_each_day_by_the_version_in_force(medlog: Medlog) -> No
     }
 
 
-def test_missed_skipped_double_and_voided_duplicate(medlog: Medlog) -> None:
+def test_missed_skipped_double_and_voided_duplicate(medlog: Medlog, clock: Clock) -> None:
     """A miss, a skip, a double dose above range, and a duplicate undone: by the definitions.
 
     The missed day and the skipped day had no dose, so they are not judged against the
     range (not "below"); the 200 + 300 mg day is above it and holds one extra dose."""
-    now = "2026-11-05T23:00"
+    clock("2026-11-05T23:00")
     ok(
         medlog(
             "add",
@@ -135,7 +134,6 @@ def test_missed_skipped_double_and_voided_duplicate(medlog: Medlog) -> None:
             "daily 21:00",
             "--start",
             "2026-11-01",
-            now=now,
         )
     )
     ok(medlog("take", "magnesium glycinate", "--at", "2026-11-01T21:00"))
@@ -169,9 +167,10 @@ def test_missed_skipped_double_and_voided_duplicate(medlog: Medlog) -> None:
     }
 
 
-def test_doses_either_side_of_midnight(medlog: Medlog) -> None:
+def test_doses_either_side_of_midnight(medlog: Medlog, clock: Clock) -> None:
     """23:50 belongs to its day (late but on time); 00:10 to the next (12 h from its slot);
     at 23:59 the third day's 23:00 dose is still within its window: pending, not missed."""
+    clock("2026-11-03T23:59")
     ok(
         medlog(
             "add",
@@ -182,7 +181,6 @@ def test_doses_either_side_of_midnight(medlog: Medlog) -> None:
             "daily 23:00",
             "--start",
             "2026-11-01",
-            now="2026-11-03T23:59",
         )
     )
     ok(medlog("take", "vitamin d", "--at", "2026-11-01T23:50"))
@@ -212,10 +210,11 @@ def test_doses_either_side_of_midnight(medlog: Medlog) -> None:
     assert entry["range"]["min"] is None and entry["range"]["max"] == 100
 
 
-def test_every_two_days_with_a_dose_a_day_late(medlog: Medlog) -> None:
+def test_every_two_days_with_a_dose_a_day_late(medlog: Medlog, clock: Clock) -> None:
     """Expected on days 1, 3, 5 from the start; the dose on day 4, a day with no slot of its
     own, counts for day 3 (late, not on time, not extra). The three days with a dose are
     judged against the range: amounts stay on the day they were taken."""
+    clock("2026-11-06T20:00")
     ok(
         medlog(
             "add",
@@ -226,7 +225,6 @@ def test_every_two_days_with_a_dose_a_day_late(medlog: Medlog) -> None:
             "every 2 days 08:00",
             "--start",
             "2026-11-01",
-            now="2026-11-06T20:00",
         )
     )
     for day in ("01", "04", "05"):
@@ -256,9 +254,10 @@ def test_every_two_days_with_a_dose_a_day_late(medlog: Medlog) -> None:
     assert (entry["late_doses"], entry["early_doses"]) == (1, 0)
 
 
-def test_monday_wednesday_friday(medlog: Medlog) -> None:
+def test_monday_wednesday_friday(medlog: Medlog, clock: Clock) -> None:
     """Only Mon, Wed, Fri are expected; with Friday's dose not taken, Thursday's counts for it
     a day early (Wednesday's own dose answers Wednesday)."""
+    clock("2026-11-08T20:00")
     ok(
         medlog(
             "add",
@@ -269,7 +268,6 @@ def test_monday_wednesday_friday(medlog: Medlog) -> None:
             "mon,wed,fri 09:00",
             "--start",
             "2026-11-02",
-            now="2026-11-08T20:00",
         )
     )
     for when in ("2026-11-02T09:10", "2026-11-04T09:00", "2026-11-05T09:00"):
@@ -299,8 +297,9 @@ def test_monday_wednesday_friday(medlog: Medlog) -> None:
     assert (entry["late_doses"], entry["early_doses"]) == (0, 1)
 
 
-def test_as_needed_too_soon_and_over_the_daily_maximum(medlog: Medlog) -> None:
+def test_as_needed_too_soon_and_over_the_daily_maximum(medlog: Medlog, clock: Clock) -> None:
     """PRN expects nothing: adherence is null; use, days over max and too-soon are counted."""
+    clock("2026-11-03T20:00")
     ok(
         medlog(
             "add",
@@ -315,7 +314,6 @@ def test_as_needed_too_soon_and_over_the_daily_maximum(medlog: Medlog) -> None:
             "2026-11-01",
             "--range",
             "none",
-            now="2026-11-03T20:00",
         )
     )
     for when in (
@@ -356,8 +354,9 @@ def test_as_needed_too_soon_and_over_the_daily_maximum(medlog: Medlog) -> None:
     assert entry["range"] is None
 
 
-def test_stopped_and_resumed(medlog: Medlog) -> None:
+def test_stopped_and_resumed(medlog: Medlog, clock: Clock) -> None:
     """Nothing is expected between the stop and the resume."""
+    clock("2026-11-03T22:00")
     ok(
         medlog(
             "add",
@@ -368,21 +367,13 @@ def test_stopped_and_resumed(medlog: Medlog) -> None:
             "daily 21:00",
             "--start",
             "2026-11-01",
-            now="2026-11-03T22:00",
         )
     )
     ok(medlog("stop", "magnesium glycinate", "--on", "2026-11-04"))
     ok(medlog("resume", "magnesium glycinate", now="2026-11-06T08:00"))
+    clock("2026-11-07T22:00")
     for day in ("01", "02", "03", "06", "07"):
-        ok(
-            medlog(
-                "take",
-                "magnesium glycinate",
-                "--at",
-                f"2026-11-{day}T21:00",
-                now="2026-11-07T22:00",
-            )
-        )
+        ok(medlog("take", "magnesium glycinate", "--at", f"2026-11-{day}T21:00"))
     entry = report_items(medlog, "2026-11-01", "2026-11-07")["magnesium-glycinate"]
     assert figures(entry) == {
         "expected_doses": 5,
@@ -415,7 +406,12 @@ def test_stopped_and_resumed(medlog: Medlog) -> None:
     ],
 )
 def test_a_week_across_a_dst_change(
-    medlog: Medlog, zone: Callable[[str], None], zone_name: str, first: str, change: str
+    medlog: Medlog,
+    zone: Callable[[str], None],
+    zone_name: str,
+    first: str,
+    change: str,
+    clock: Clock,
 ) -> None:
     """08:00 doses every day of a week with a clock change are all on time, one per day."""
     from datetime import date, timedelta
@@ -423,6 +419,7 @@ def test_a_week_across_a_dst_change(
     zone(zone_name)
     start = date.fromisoformat(first)
     last = start + timedelta(days=6)
+    clock(f"{last}T20:00")
     ok(
         medlog(
             "add",
@@ -433,7 +430,6 @@ def test_a_week_across_a_dst_change(
             "daily 08:00",
             "--start",
             first,
-            now=f"{last}T20:00",
         )
     )
     for offset in range(7):
@@ -467,8 +463,9 @@ def test_a_week_across_a_dst_change(
     assert offsets[change] != offsets[first]
 
 
-def test_a_dose_logged_with_another_zones_offset(medlog: Medlog) -> None:
+def test_a_dose_logged_with_another_zones_offset(medlog: Medlog, clock: Clock) -> None:
     """Each dose belongs to the day of its own wall time, whatever the local zone says."""
+    clock("2026-11-02T20:00")
     ok(
         medlog(
             "add",
@@ -479,7 +476,6 @@ def test_a_dose_logged_with_another_zones_offset(medlog: Medlog) -> None:
             "daily 08:00",
             "--start",
             "2026-11-01",
-            now="2026-11-02T20:00",
         )
     )
     ok(medlog("take", "lexapro", "--at", "2026-11-01T23:30:00-05:00"))  # Nov 2 04:30 in UTC
@@ -508,8 +504,9 @@ def test_a_dose_logged_with_another_zones_offset(medlog: Medlog) -> None:
     }
 
 
-def test_a_per_dose_range_counts_doses_outside(medlog: Medlog) -> None:
+def test_a_per_dose_range_counts_doses_outside(medlog: Medlog, clock: Clock) -> None:
     """With a per-dose range each dose is judged; day counts are null."""
+    clock("2026-11-02T23:00")
     ok(
         medlog(
             "add",
@@ -524,7 +521,6 @@ def test_a_per_dose_range_counts_doses_outside(medlog: Medlog) -> None:
             "0.5-3mg/dose",
             "--start",
             "2026-11-01",
-            now="2026-11-02T23:00",
         )
     )
     ok(medlog("take", "melatonin", "--at", "2026-11-01T22:00"))
@@ -605,3 +601,72 @@ def test_empty_store_report(medlog: Medlog) -> None:
     assert "No items" in ok(medlog("report")).stdout
     assert json.loads(ok(medlog("report", "--format", "json")).stdout)["items"] == []
     assert "No items" in ok(medlog("report", "--format", "md")).stdout
+
+
+def lexapro_from(medlog: Medlog, start: str) -> None:
+    """Lexapro 10 mg daily at 08:00 from ``start``."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start", start))
+
+
+def lexapro_entry(medlog: Medlog, *args: str) -> dict[str, Any]:
+    """The JSON report's Lexapro entry."""
+    document = json.loads(ok(medlog("report", "--format", "json", *args)).stdout)
+    return {entry["item"]: entry for entry in document["items"]}["lexapro"]  # type: ignore[no-any-return]
+
+
+def test_before_the_morning_dose_nothing_is_missed(medlog: Medlog, clock: Clock) -> None:
+    """At 07:50, with every earlier dose taken, today's 08:00 dose is pending, not missed
+    (issue 9)."""
+    clock("2026-11-27T07:50")
+    lexapro_from(medlog, "2026-11-01")
+    for day in range(1, 27):
+        ok(medlog("take", "lexapro", "--at", f"2026-11-{day:02d}T08:00"))
+    entry = lexapro_entry(medlog)
+    assert (entry["adherence"], entry["missed_doses"], entry["pending_doses"]) == (1, 0, 1)
+    assert entry["expected_doses"] == 26
+    table = ok(medlog("report")).stdout
+    assert "100.0%" in table and "Not yet due, so neither counted nor missed: Lexapro 1" in table
+    calendar = next(line for line in table.splitlines() if "Nov 2026" in line)
+    assert calendar.rstrip().endswith("#-")
+    assert "- not yet due" in table
+
+
+def test_days_after_today_are_not_counted(medlog: Medlog, clock: Clock) -> None:
+    """A period running past today expects nothing after now: 1 dose taken is 100 % (issue 9)."""
+    clock("2026-11-27T09:00")
+    lexapro_from(medlog, "2026-11-20")
+    ok(medlog("take", "lexapro", "--at", "08:00"))
+    entry = lexapro_entry(medlog, "--since", "2026-11-27", "--until", "2026-12-06")
+    assert (entry["expected_doses"], entry["missed_doses"], entry["adherence"]) == (1, 0, 1)
+
+
+def test_a_double_dose_warns_and_shows_in_every_report(medlog: Medlog, clock: Clock) -> None:
+    """A second 10 mg on a once-daily regimen warns at once and is counted as extra (issue 9)."""
+    clock("2026-11-27T08:30")
+    lexapro_from(medlog, "2026-11-20")
+    ok(medlog("take", "lexapro", "--at", "08:00"))
+    second = ok(medlog("take", "lexapro"))
+    assert second.stderr == (
+        "Warning: This is the 2nd dose of Lexapro today; the regimen has one, at 08:00. "
+        "If you did not take it: medlog undo. If you took it, leave it logged: your clinician "
+        "should see it.\n"
+    )
+    assert lexapro_entry(medlog)["extra_doses"] == 1
+    assert "Extra doses\n  Lexapro: 2026-11-27 (2 taken, 1 expected)" in ok(medlog("report")).stdout
+    markdown = ok(medlog("report", "--format", "md")).stdout
+    assert "## Extra doses" in markdown and "2026-11-27 (2 taken, 1 expected)" in markdown
+    html = ok(medlog("report", "--format", "html")).stdout
+    assert "<h2>Extra doses</h2>" in html
+    rows = list(csv.DictReader(io.StringIO(ok(medlog("report", "--format", "csv")).stdout)))
+    assert rows[0]["extra_doses"] == "1"
+
+
+def test_on_time_counts_a_dose_near_a_slot_still_open(medlog: Medlog) -> None:
+    """08:00,20:00; a dose at 19:00; at 21:00 it is on time (for 20:00), as at 22:00 (an outside
+    attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00,20:00",
+              "--start", "2026-11-27", now="2026-11-27T07:00"))  # fmt: skip
+    ok(medlog("take", "lexapro", now="2026-11-27T19:00"))
+    for now in ("2026-11-27T21:00", "2026-11-27T22:30"):
+        item = json.loads(ok(medlog("report", "--format", "json", now=now)).stdout)["items"][0]
+        assert item["on_time"] == 1, now

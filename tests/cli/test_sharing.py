@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Run, ok, snapshot
+from tests.conftest import Clock, Run, ok, snapshot
 
 Medlog = Callable[..., Run]
 
@@ -231,8 +231,30 @@ def test_a_conflicting_import_writes_nothing(
     document["items"]["lexapro"]["strength"] = "10000 mcg"
     bad.write_text(json.dumps(document))
     result = medlog("import", str(bad))
-    assert result.exit_code == 2 and "differs between this store" in result.stderr
+    assert result.exit_code == 2 and "This store and conflict.json differ (Lexapro" in result.stderr
+    assert "--keep mine" in result.stderr
     assert snapshot(home) == before
+
+
+def test_an_import_that_collides_can_keep_either_side(
+    medlog: Medlog, month: None, home: Path, tmp_path: Path
+) -> None:
+    """A regimen edited on both devices: --keep mine keeps this store's version, --keep
+    theirs the file's; versions on different days are united without asking."""
+    document = export_document(medlog)
+    lexapro = document["items"]["lexapro"]
+    first = lexapro["regimen"][0]
+    lexapro["regimen"] = [first | {"dose": "15 mg"}, *lexapro["regimen"][1:]]
+    copy = tmp_path / "other.json"
+    copy.write_text(json.dumps(document))
+    ok(medlog("import", str(copy), "--keep", "mine"))
+    mine = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"]
+    assert next(i for i in mine if i["item"] == "lexapro")["regimen"][0]["dose"] != 15
+    ok(medlog("import", str(copy), "--keep", "lexapro=theirs"))
+    theirs = json.loads(ok(medlog("list", "--format", "json")).stdout)["items"]
+    assert next(i for i in theirs if i["item"] == "lexapro")["regimen"][0]["dose"] == 15
+    refused = medlog("import", str(copy), "--keep", "lexapro=maybe")
+    assert refused.exit_code == 2 and "--keep" in refused.stderr
 
 
 @pytest.mark.parametrize(
@@ -458,10 +480,11 @@ def test_ics_validates_and_recurs_as_the_regimen(medlog: Medlog, tmp_path: Path)
 
 
 def test_after_importing_old_events_the_tail_still_finds_today(
-    medlog: Medlog, tmp_path: Path
+    medlog: Medlog, tmp_path: Path, clock: Clock
 ) -> None:
     """Old events appended by an import do not hide today's earlier doses from take/today."""
     old = tmp_path / "old"
+    clock("2025-03-01T20:00")  # the old store was written then
     ok(
         medlog(
             "--home",
@@ -474,12 +497,12 @@ def test_after_importing_old_events_the_tail_still_finds_today(
             "daily 08:00",
             "--start",
             "2025-01-01",
-            now="2025-03-01T20:00",
         )
     )
     for day in range(1, 29):
         ok(medlog("--home", str(old), "take", "lexapro", "--at", f"2025-02-{day:02d}T08:00"))
     ok(medlog("--home", str(old), "export", "-o", str(tmp_path / "old.json")))
+    clock("2026-11-27T09:15")
     ok(
         medlog(
             "add",
@@ -490,7 +513,6 @@ def test_after_importing_old_events_the_tail_still_finds_today(
             "daily 08:00",
             "--start",
             "2025-01-01",
-            now="2026-11-27T09:15",
         )
     )
     ok(medlog("take", "lexapro", "--at", "08:00"))
@@ -545,3 +567,11 @@ def test_markdown_says_when_day_totals_are_partial(medlog: Medlog, month: None) 
     """A 60-day Markdown report says its day-totals table shows only the last 31 days."""
     markdown = ok(medlog("report", "--days", "60", "--format", "md")).stdout
     assert "The table shows the last 31 days of the 60-day period." in markdown
+
+
+def test_csv_quotes_cells_with_semicolons(medlog: Medlog, lexapro: None) -> None:
+    """A note with ';' is quoted, so spreadsheets in semicolon locales keep it in one cell (an
+    outsider's finding, issue 8)."""
+    ok(medlog("take", "lexapro", "--note", "with food; felt fine"))
+    csv = ok(medlog("history", "--format", "csv")).stdout
+    assert '"with food; felt fine"' in csv

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, snapshot
+from tests.conftest import Clock, Run, snapshot
 
 Medlog = Callable[..., Run]
 AFTER_2022 = "2023-01-15T09:00"
@@ -275,6 +275,7 @@ def test_a_count_resets_and_the_reminder_comes_at_seven_days(medlog: Medlog) -> 
 
 
 def test_an_as_needed_fill_needs_its_days_and_never_reminds(medlog: Medlog) -> None:
+    """A fill of an as-needed item needs --days; with it, today never says the supply runs low."""
     ok(medlog("add", "ibuprofen", "--kind", "otc", "--unit", "mg", "--schedule", "as needed"))
     refused = medlog("fill", "ibuprofen", "500mg")
     assert refused.exit_code == 2 and "is taken as needed" in refused.stderr
@@ -312,6 +313,8 @@ def test_an_as_needed_fill_needs_its_days_and_never_reminds(medlog: Medlog) -> N
 def test_bad_fills_are_exit_2_and_change_nothing(
     medlog: Medlog, home: Path, args: list[str], words: str
 ) -> None:
+    """A bad quantity, days' supply, date, count or class is exit 2 naming what is wrong, and the
+    store is unchanged."""
     ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01"))
     before = snapshot(home)
     result = medlog(*args)
@@ -397,6 +400,7 @@ def test_doses_dated_before_the_first_fill_never_count(medlog: Medlog) -> None:
 
 
 def test_the_demo_has_fills_and_a_pdc(medlog: Medlog, tmp_path: Path) -> None:
+    """The demo's store shows Lexapro's supply in tablets and a PDC in the report."""
     ok(medlog("demo", "--home", str(tmp_path / "d"), now="2026-11-27T21:30"))
     supply = ok(medlog("--home", str(tmp_path / "d"), "supply", now="2026-11-27T21:30")).stdout
     assert "Lexapro" in supply and "tablets" in supply
@@ -420,16 +424,17 @@ def test_small_supply_sentences_say_what_happened(medlog: Medlog) -> None:
 
 
 def test_import_works_out_supply_since_and_says_when_a_count_is_older(
-    medlog: Medlog, tmp_path: Path
+    medlog: Medlog, tmp_path: Path, clock: Clock
 ) -> None:
     """A file's supply_since counts for nothing (its fills say it); a count from the file
     older than fills here is applied, with a note saying so and what to do."""
     phone, laptop = ["--home", str(tmp_path / "a")], ["--home", str(tmp_path / "b")]
+    clock("2026-11-01T07:00")
     for home in (phone, laptop):
         ok(medlog(*home, "add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00",
-                  "--start", "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
-    ok(medlog(*phone, "fill", "lexapro", "30", "tablets", "--on", "2026-11-10", "--days", "30",
-              now="2026-11-14T09:00"))  # fmt: skip
+                  "--start", "2026-11-01"))  # fmt: skip
+    clock("2026-11-14T09:00")
+    ok(medlog(*phone, "fill", "lexapro", "30", "tablets", "--on", "2026-11-10", "--days", "30"))
     exported = tmp_path / "a.json"
     ok(medlog(*phone, "export", "-o", str(exported)))
     document = json.loads(exported.read_text())
@@ -438,10 +443,12 @@ def test_import_works_out_supply_since_and_says_when_a_count_is_older(
     fresh = ["--home", str(tmp_path / "c")]
     ok(medlog(*fresh, "import", str(exported)))
     assert "supply_since = 2026-11-10" in (tmp_path / "c" / "medlog.toml").read_text()
-    ok(medlog(*laptop, "fill", "lexapro", "--count", "5 tablets", now="2026-11-20T12:00"))
+    clock("2026-11-20T12:00")
+    ok(medlog(*laptop, "fill", "lexapro", "--count", "5 tablets"))
     counted = tmp_path / "b.json"
     ok(medlog(*laptop, "export", "-o", str(counted)))
-    ok(medlog(*phone, "fill", "lexapro", "30", "tablets", "--days", "30", now="2026-11-25T12:00"))
+    clock("2026-11-25T12:00")
+    ok(medlog(*phone, "fill", "lexapro", "30", "tablets", "--days", "30"))
     merged = ok(medlog(*phone, "import", str(counted)))
     assert "The count of Lexapro on 2026-11-20 from b.json is older than fills" in merged.stderr
 

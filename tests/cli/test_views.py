@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, ok, snapshot
+from tests.conftest import Clock, Run, ok, snapshot
+
+Medlog = Callable[..., Run]
 
 
 @pytest.fixture
@@ -129,6 +131,7 @@ def test_history_formats_and_filters(medlog: Callable[..., Run], day: None) -> N
         "on_hand",
         "count",
         "item9",
+        "amends",
     ]
     assert rows[1][6] == "'=cmd|' /C calc'!A0"
     assert rows[1][3] == "200"
@@ -159,7 +162,8 @@ def test_check_is_silent_on_a_sound_store(medlog: Callable[..., Run], day: None)
 
 
 def test_check_reports_each_problem(medlog: Callable[..., Run], day: None, home: Path) -> None:
-    """check lists a torn tail, a void of an unknown id, an unknown item and a broken line."""
+    """check lists a torn tail, one id with two contents, a void of an unknown id, an unknown
+    item and a broken line."""
     journal = home / "journal.jsonl"
     lines = journal.read_text().splitlines()
     first = json.loads(lines[0])
@@ -174,7 +178,13 @@ def test_check_reports_each_problem(medlog: Callable[..., Run], day: None, home:
     }
     journal.write_text(
         "\n".join(
-            [*lines, json.dumps(first), json.dumps(unknown_item), json.dumps(void), "garbage"]
+            [
+                *lines,
+                json.dumps(first | {"note": "edited"}),
+                json.dumps(unknown_item),
+                json.dumps(void),
+                "garbage",
+            ]
         )
         + "\n"
         + '{"v":1'
@@ -182,7 +192,7 @@ def test_check_reports_each_problem(medlog: Callable[..., Run], day: None, home:
     result = medlog("check")
     assert result.exit_code == 1
     assert "incomplete line" in result.stdout
-    assert f"the id {first['id']} is used by 2 events" in result.stdout
+    assert f"two different events have the id {first['id']}" in result.stdout
     assert "'ghost'" in result.stdout
     assert "refers to nope" in result.stdout
     assert "line 5: not a JSON object" in result.stdout
@@ -220,3 +230,52 @@ def test_a_torn_last_line_warns_and_is_set_aside(
     assert (home / "journal.jsonl.torn").read_text() == '{"v":1,"id":"half\n'
     assert all(json.loads(line) for line in journal.read_text().splitlines())
     assert medlog("check").exit_code == 0
+
+
+def test_yesterdays_forgotten_dose_is_pointed_out(medlog: Medlog, clock: Clock) -> None:
+    """today names yesterday's missed dose; a morning dose far from its 21:00 slot asks if it
+    was yesterday's (issue 10)."""
+    ok(medlog("add", "magnesium glycinate", "--dose", "200mg", "--schedule", "daily 21:00",
+              "--start", "2026-11-20"))  # fmt: skip
+    clock("2026-11-27T07:40")
+    today = ok(medlog("today")).stdout
+    assert "Yesterday's 21:00 dose of Magnesium glycinate was not logged" in today
+    assert 'medlog take magnesium-glycinate --at "yesterday 21:00"' in today
+    late = ok(medlog("take", "magnesium", "glycinate"))
+    assert "If it was yesterday's: medlog undo" in late.stderr
+
+
+def test_today_says_nothing_taken_for_an_upper_limit(medlog: Medlog) -> None:
+    """A day with no dose of vitamin D says nothing was taken, not 'each dose within' (issue 9)."""
+    ok(medlog("add", "vitamin d", "--dose", "25mcg", "--schedule", "daily 08:00"))
+    today = " ".join(ok(medlog("today", now="2026-11-27T07:00")).stdout.split())
+    assert (
+        "Vitamin D: nothing taken yet (documented range up to 100 mcg/day (adult upper limit, "
+        "19+; food counts toward it too, and medlog counts only what is logged) [1])" in today
+    )
+    assert "each dose within" not in today
+
+
+def test_due_lists_by_time(medlog: Medlog) -> None:
+    """due orders doses by their time, not by item (issue 9)."""
+    ok(medlog("add", "zinc", "--dose", "10mg", "--schedule", "daily 20:00"))
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00,13:00"))
+    lines = medlog("due", now="2026-11-27T07:00").stdout.splitlines()
+    assert [line.split()[1] for line in lines] == ["08:00", "13:00", "20:00"]
+
+
+def test_due_exits_1_only_for_an_overdue_dose(medlog: Medlog, lexapro: None) -> None:
+    """due: 0 before the window closes, 1 once a dose is overdue (an outsider's finding, issue
+    8)."""
+    assert medlog("due", now="2026-11-27T09:00").exit_code == 0
+    assert medlog("due", now="2026-11-27T10:01").exit_code == 1
+
+
+def test_check_names_an_event_dated_in_the_future(medlog: Medlog, home: Path) -> None:
+    """check reports an event dated after it was logged (a journal edited to 2099) (an outside
+    attacker's finding)."""
+    ok(medlog("checkin", "--mood", "5"))
+    journal = home / "journal.jsonl"
+    journal.write_text(journal.read_text().replace('"at":"2026-11-27', '"at":"2099-11-27'))
+    result = medlog("check")
+    assert result.exit_code == 1 and "after it was logged" in result.stdout

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +24,9 @@ from medlog.errors import BadInput
 from medlog.export import json_text
 from medlog.store import Store
 from medlog.timeparse import localize
+from tests.conftest import Run, ok
+
+Medlog = Callable[..., Run]
 
 TRUE_START = datetime(2026, 11, 1, 7, 0)
 
@@ -57,7 +61,7 @@ def tail_and_full_agree(store: Store, now: datetime) -> None:
 
 
 def full_day_total(store: Store, now: datetime, key: str, day: str) -> object:
-    full = report.report(store, now, since=day, until=day, item_name=key)
+    full = report.report(store, now, since=day, until=day, item_names=[key])
     return full.items[0].days[0].total
 
 
@@ -124,3 +128,14 @@ def test_the_tail_agrees_with_a_full_read_whatever_the_clock(
 def test_the_tail_agrees_with_a_full_read_longer(plan: list[tuple[str, int, int]]) -> None:
     """The same property over many more plans."""
     test_the_tail_agrees_with_a_full_read_whatever_the_clock.hypothesis.inner_test(plan)  # type: ignore[attr-defined]
+
+
+def test_a_clock_set_back_does_not_hide_todays_dose(medlog: Medlog, lexapro: None) -> None:
+    """take at 08:00, a take with the clock five days back, then today: 25 mg, 08:00 taken (an
+    outsider's finding, issue 8)."""
+    ok(medlog("take", "lexapro", now="2026-11-27T08:00"))
+    ok(medlog("take", "lexapro", now="2026-11-22T08:00"))
+    today = ok(medlog("today", now="2026-11-27T12:00")).stdout
+    assert "taken 08:00" in today and "overdue" not in today
+    result = ok(medlog("take", "lexapro", "15mg", now="2026-11-27T12:00"))
+    assert "day total 25 mg" in result.stdout

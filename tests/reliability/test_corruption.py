@@ -1,17 +1,21 @@
 """Corrupt or hand-broken files: exit 3 naming the file (and line), the file never modified,
-and `medlog check` lists the problem and exits 1."""
+and `medlog check` lists the problem and exits 1. What only looks broken is read: a last line
+missing just its newline, a byte order mark, a commented or symlinked medlog.toml."""
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from medlog.migrations import SCHEMA
-from tests.conftest import Run, ok, snapshot
+from tests.conftest import Journal, Run, ok, snapshot
+
+Process = Callable[..., subprocess.CompletedProcess[str]]
 
 Medlog = Callable[..., Run]
 
@@ -39,7 +43,7 @@ def break_journal_middle(home: Path) -> str:
 
 def future_event(home: Path) -> str:
     lines = (home / "journal.jsonl").read_text().splitlines()
-    newer = json.loads(lines[2]) | {"v": 3}
+    newer = json.loads(lines[2]) | {"v": 99}
     lines[2] = json.dumps(newer)
     (home / "journal.jsonl").write_text("\n".join(lines) + "\n")
     return "line 3: written by a newer medlog"
@@ -144,12 +148,14 @@ def test_check_lists_the_problem_and_exits_1(
 
 
 def test_check_reports_every_kind_of_journal_problem(medlog: Medlog, store: Path) -> None:
-    """A torn tail, a duplicate id, a void of an unknown id and an unknown item, each named."""
+    """A torn tail, one id with two contents, a void of an unknown id and an unknown item,
+    each named; a line held twice (a union merge) is one event, and no problem."""
     path = store / "journal.jsonl"
     lines = path.read_text().splitlines()
     first = json.loads(lines[0])
     extra = [
         json.dumps(first),
+        json.dumps(first | {"note": "changed on one device"}),
         json.dumps(first | {"id": "aaaa0001", "item": "ghost"}),
         json.dumps(
             {
@@ -178,7 +184,8 @@ def test_check_reports_every_kind_of_journal_problem(medlog: Medlog, store: Path
     assert problems.exit_code == 1
     out = problems.stdout
     assert "incomplete line" in out
-    assert f"the id {first['id']} is used by 2 events" in out
+    assert f"two different events have the id {first['id']}" in out
+    assert f"lines 1 and {len(lines) + 2}" in out  # line 1's exact copy is the same event
     assert "'ghost'" in out
     assert "refers to nowhere" in out
     assert "voids another void" in out
@@ -250,3 +257,152 @@ def test_a_file_the_system_refuses_is_exit_3(
     assert f"Cannot use {refused}: Permission denied." in result.stderr
     assert checked.exit_code == 1 and "Permission denied" in checked.stdout
     assert snapshot(store) == before
+
+
+def test_a_last_line_without_its_newline_is_a_dose(
+    medlog: Medlog, home: Path, lexapro: None, journal_lines: Journal
+) -> None:
+    """A complete event missing only its final newline counts, and the next writer adds it (an
+    outsider's finding, issue 8)."""
+    ok(medlog("take", "lexapro", "--at", "2026-11-26T08:00"))
+    journal = home / "journal.jsonl"
+    journal.write_bytes(journal.read_bytes().rstrip(b"\n"))
+    report = json.loads(ok(medlog("report", "--format", "json", "--days", "2")).stdout)
+    assert report["items"][0]["taken_doses"] == 1
+    result = ok(medlog("take", "lexapro", "--at", "08:00"))
+    assert "torn" not in result.stderr
+    assert not (home / "journal.jsonl.torn").exists()
+    assert len(journal_lines()) == 2
+
+
+def test_a_complete_last_line_with_a_fault_is_never_set_aside(medlog: Medlog, home: Path) -> None:
+    """A newer medlog's last line without its newline is a problem to show, not a torn write (an
+    outside attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    ok(medlog("take", "lexapro"))
+    with (home / "journal.jsonl").open("a") as journal:
+        journal.write('{"v": 3, "id": "fromnewer", "type": "dose"}')
+    before = snapshot(home)
+    result = medlog("take", "lexapro")
+    assert result.exit_code == 3
+    assert snapshot(home) == before
+    assert not (home / "journal.jsonl.torn").exists()
+
+
+def test_after_an_old_broken_line_no_message_says_the_file_is_untouched(
+    medlog: Medlog, home: Path, lexapro: None
+) -> None:
+    """take appends past a broken line 1; the report's message stays true afterwards (an
+    outsider's finding, issue 8)."""
+    ok(medlog("take", "lexapro", now="2026-11-10T08:00"))
+    ok(medlog("take", "lexapro", now="2026-11-20T08:00"))
+    ok(medlog("take", "lexapro", now="2026-11-26T08:00"))
+    lines = (home / "journal.jsonl").read_text().splitlines()
+    (home / "journal.jsonl").write_text("\n".join(["{broken", *lines[1:]]) + "\n")
+    ok(medlog("take", "lexapro", now="2026-11-27T08:00"))
+    result = medlog("report", now="2026-11-27T08:00")
+    assert result.exit_code == 3
+    assert "line 1" in result.stderr
+    assert "has not changed" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("type", []), ("type", {}), ("unit", []), ("item", ["x"])]
+)
+def test_a_line_with_a_list_where_text_belongs_is_a_store_problem(
+    medlog: Medlog, home: Path, key: str, value: object
+) -> None:
+    """A journal line with a list or object where text belongs is exit 3 for report and history,
+    and check reports it (an outside attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    line = {"v": 2, "id": "a1", "type": "dose", "at": "2026-11-26T10:00:00+00:00",
+            "logged_at": "2026-11-26T10:00:00+00:00", "stamp": 1795692000, "item": "lexapro",
+            "amount": "10", "unit": "mg"} | {key: value}  # fmt: skip
+    (home / "journal.jsonl").write_text(json.dumps(line) + "\n")
+    (home / "journal.jsonl").chmod(0o600)
+    for args in (["report"], ["history"]):
+        assert medlog(*args).exit_code == 3
+    assert medlog("check").exit_code == 1
+
+
+@pytest.mark.timing
+def test_a_fifo_journal_is_refused_at_once(medlog_process: Process, home: Path) -> None:
+    """A FIFO in place of the journal is exit 3 within the timeout, never a hang (an outsider's
+    finding, issue 8)."""
+    home.mkdir(mode=0o700)
+    os.mkfifo(home / "journal.jsonl", 0o600)
+    result = medlog_process("report")
+    assert result.returncode == 3
+    assert "not a regular file" in result.stderr
+
+
+def test_a_dangling_journal_link_is_not_an_empty_journal(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """A journal on an unmounted volume is refused, not read as no doses at all (an outside
+    attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    ok(medlog("take", "lexapro"))
+    (home / "journal.jsonl").rename(tmp_path / "moved.jsonl")
+    (home / "journal.jsonl").symlink_to(tmp_path / "gone" / "journal.jsonl")
+    for args in (["report"], ["export"], ["today"], ["take", "lexapro"]):
+        result = medlog(*args)
+        assert result.exit_code == 3, args
+        assert "does not exist" in result.stderr
+    check = medlog("check")  # check lists what it found, and exits 1
+    assert check.exit_code == 1 and "does not exist" in check.stdout
+
+
+def test_a_byte_order_mark_from_an_editor_is_read(medlog: Medlog, home: Path) -> None:
+    """medlog.toml and journal.jsonl saved with a UTF-8 byte order mark still load, and take
+    appends after it (an outside attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    ok(medlog("take", "lexapro"))
+    for name in ("medlog.toml", "journal.jsonl"):
+        path = home / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert "10 mg" in ok(medlog("history")).stdout
+    ok(medlog("take", "lexapro", "--at", "08:00"))
+    assert len(json.loads(ok(medlog("history", "--format", "json")).stdout)["events"]) == 2
+
+
+def test_an_unknown_key_in_medlog_toml_is_named(medlog: Medlog, home: Path, lexapro: None) -> None:
+    """A typo in a hand edit is exit 3 naming the key, and the file is left alone (an outsider's
+    finding, issue 8)."""
+    path = home / "medlog.toml"
+    path.write_text(path.read_text().replace('kind = "rx"', 'kind = "rx"\ndosage = "10 mg"'))
+    before = snapshot(home)
+    result = medlog("take", "lexapro")
+    assert result.exit_code == 3
+    assert "items.lexapro.dosage: unknown key" in result.stderr
+    assert snapshot(home) == before
+
+
+def test_a_hand_edited_file_is_kept_before_a_rewrite(
+    medlog: Medlog, home: Path, lexapro: None
+) -> None:
+    """Comments would be lost on the next write, so the old file is kept as medlog.toml~ (an
+    outsider's finding, issue 8)."""
+    path = home / "medlog.toml"
+    edited = "# my notes: started on Dr. K's advice\n" + path.read_text()
+    path.write_text(edited)
+    result = ok(medlog("edit", "lexapro", "--dose", "15mg"))
+    assert "medlog.toml~" in result.stderr
+    assert (home / "medlog.toml~").read_text() == edited
+    assert (home / "medlog.toml~").stat().st_mode & 0o777 == 0o600
+    assert "# my notes" not in path.read_text()
+    assert "medlog.toml~" not in ok(medlog("edit", "lexapro", "--dose", "20mg")).stderr
+
+
+def test_a_symlinked_medlog_toml_is_written_through(
+    medlog: Medlog, home: Path, lexapro: None, tmp_path: Path
+) -> None:
+    """Writes go to the file the link points to; the link stays a link (an outsider's finding,
+    issue 8)."""
+    real = tmp_path / "dotfiles" / "medlog.toml"
+    real.parent.mkdir()
+    (home / "medlog.toml").rename(real)
+    (home / "medlog.toml").symlink_to(real)
+    ok(medlog("edit", "lexapro", "--dose", "15mg"))
+    assert (home / "medlog.toml").is_symlink()
+    assert 'dose = "15 mg"' in real.read_text()

@@ -1,13 +1,19 @@
-"""Privacy: private files even under a permissive umask, and no health data in tracebacks."""
+"""Privacy: private files and directories even under a permissive umask, check naming a store
+others can read, and no health data in tracebacks or in a bug's one line (exit 70)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import MEDLOG_COMMAND
+import pytest
+
+from tests.conftest import MEDLOG_COMMAND, Run, ok
+
+Medlog = Callable[..., Run]
 
 CRASH_IN_RENDER = """
 import sys
@@ -83,3 +89,49 @@ def test_files_stay_private_under_umask_000(tmp_path: Path) -> None:
     assert home.stat().st_mode & 0o777 == 0o700
     for path in [*home.iterdir(), tmp_path / "r.html"]:
         assert path.stat().st_mode & 0o777 == 0o600, path.name
+
+
+def test_new_directories_are_0700_whatever_the_umask(medlog: Medlog, tmp_path: Path) -> None:
+    """Parents medlog creates for --home are 0700 too, even under umask 000 (an outsider's
+    finding, issue 8)."""
+    deep = tmp_path / "a" / "b" / "store"
+    old = os.umask(0)
+    try:
+        ok(medlog("--home", str(deep), "add", "x", "--kind", "rx", "--dose", "1mg"))
+    finally:
+        os.umask(old)
+    for directory in (tmp_path / "a", tmp_path / "a" / "b", deep):
+        assert directory.stat().st_mode & 0o777 == 0o700
+
+
+def test_check_reports_a_store_others_can_read(medlog: Medlog, home: Path, lexapro: None) -> None:
+    """A home at 0755 or a file at 0644 is exit 1 with the chmod to run (an outsider's finding,
+    issue 8)."""
+    ok(medlog("take", "lexapro"))
+    home.chmod(0o755)
+    (home / "journal.jsonl").chmod(0o644)
+    result = medlog("check")
+    assert result.exit_code == 1
+    assert f"chmod 700 {home}" in result.stdout
+    assert f"chmod 600 {home / 'journal.jsonl'}" in result.stdout
+
+
+def test_a_bug_is_exit_70_in_one_line(
+    medlog: Medlog, lexapro: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An internal error is 70 with one line naming its type, never 1 (which `due` uses) (an
+    outsider's finding, issue 8)."""
+    from typer.testing import CliRunner
+
+    import medlog.actions.today
+    from medlog.cli.app import app
+
+    def broken(*args: object) -> None:
+        raise ZeroDivisionError("secret 20 mg")
+
+    monkeypatch.setattr(medlog.actions.today, "today", broken)
+    monkeypatch.delenv("MEDLOG_DEBUG", raising=False)
+    result = CliRunner().invoke(app, ["due"])
+    assert result.exit_code == 70
+    assert result.stderr.count("\n") == 1
+    assert "ZeroDivisionError" in result.stderr and "secret" not in result.stderr

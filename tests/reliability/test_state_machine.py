@@ -1,8 +1,8 @@
 """Random sequences of the commands that write, over random days: the store always stays loadable.
 
-A Hypothesis state machine drives add, edit, stop, resume, take, skip, checkin, ask, fill,
-a count, undo and import through the real command line, with the clock moving forward and
-back between commands.
+A Hypothesis state machine drives add, edit, stop, resume, take (of one item, of several,
+of what is due), skip, amend, checkin, ask, fill, a count, undo and import through the real
+command line, with the clock moving forward and back between commands.
 After every step `medlog check` is clean and the reading commands all work; a refused
 command is exit 2 and leaves the store byte for byte as it was. Never exit 3 (a store
 medlog wrote but cannot read) or 70 (a bug). A larger run is marked slow.
@@ -152,9 +152,67 @@ class StoreMachine(RuleBasedStateMachine):
     def count(self, name: str, quantity: str) -> None:
         self.run("fill", name, "--count", quantity)
 
+    @rule(
+        names=st.lists(NAMES, min_size=1, max_size=4),
+        back=st.integers(0, 60 * 48),
+        verb=st.sampled_from(["take", "skip"]),
+    )
+    def several(self, names: list[str], back: int, verb: str) -> None:
+        """take (or skip) A, B, ...: all of them or, refused, none (a name twice is refused)."""
+        at = (self.now - timedelta(minutes=back)).isoformat(timespec="minutes")
+        before = len(self.events())
+        words = ", ".join(names).split()
+        result = self.run(verb, *words, "--at", at)
+        if result.exit_code == 0:
+            assert len(self.events()) == before + len(names), result.stdout
+
+    @rule(verb=st.sampled_from(["take", "skip"]), yes=st.booleans())
+    def due(self, verb: str, yes: bool) -> None:
+        """take --due (or skip --due): at most one line per item; without --yes (no terminal
+        here) it logs nothing."""
+        before = self.events()
+        result = self.run(verb, "--due", *(["--yes"] if yes else []))
+        added = self.events()[len(before) :]
+        assert len({event["item"] for event in added}) == len(added)
+        if not yes:
+            assert not added, result.stdout
+
+    @rule(pick=st.integers(0, 200), amount=DOSES)
+    def amend(self, pick: int, amount: str) -> None:
+        """amend an event picked from the journal (a dose, or anything else to be refused): the
+        number of doses that count never changes."""
+        events = self.events()
+        if not events:
+            return
+        target = events[pick % len(events)]
+        counted = self.live_doses()
+        result = self.run("amend", target["id"][:8], *amount.split())
+        if result.exit_code == 0:
+            assert target["type"] == "dose"
+            assert self.live_doses() == counted
+
+    @rule(pick=st.integers(0, 200))
+    def undo_by_id(self, pick: int) -> None:
+        events = self.events()
+        if events:
+            self.run("undo", events[pick % len(events)]["id"])
+
     @rule()
     def undo(self) -> None:
         self.run("undo")
+
+    def events(self) -> list[dict[str, Any]]:
+        """The journal's lines, in file order."""
+        path = self.home / "journal.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+    def live_doses(self) -> int:
+        """How many doses no void cancels."""
+        events = self.events()
+        voided = {event["ref"] for event in events if event["type"] == "void"}
+        return sum(1 for event in events if event["type"] == "dose" and event["id"] not in voided)
 
     @rule(hours=st.integers(min_value=-30 * 24, max_value=30 * 24))
     def move_clock(self, hours: int) -> None:

@@ -115,7 +115,7 @@ def test_find_and_spell() -> None:
 
 
 def test_the_catalog_version_is_the_one_stores_record() -> None:
-    """catalog.toml's version is store.CATALOG, and no range is newer than the catalog."""
+    """catalog.toml's version is migrations.CATALOG, and no range is newer than the catalog."""
     assert catalog.version() == CATALOG
     assert all(e.range_since <= CATALOG for e in catalog.load())
 

@@ -113,6 +113,7 @@ def any_event(draw: st.DrawFn) -> Event:
             unit=draw(st.sampled_from(sorted(CANONICAL_UNITS))),
             given=draw(TEXTS),
             note=draw(TEXTS),
+            amends=draw(st.one_of(st.none(), IDS.filter(lambda found: found != event.id))),
         )
     if kind == "skip":
         return event._replace(item=draw(KEYS), note=draw(TEXTS), reason=draw(TEXTS))
@@ -195,7 +196,7 @@ FILL = (
     [
         (b"not json", "not a JSON object"),
         (b"[1, 2]", "not a JSON object"),
-        (b'{"v": 3, "id": "x"}', "newer medlog"),
+        (b'{"v": 99, "id": "x"}', "newer medlog"),
         (b'{"id": "x"}', "schema"),
         (b"[" * 100_000, "not a JSON object"),
         (b'{"v":2,"id":"x","type":"eat","at":"2026-11-01T08:00:00+00:00"}', "'type'"),
@@ -318,7 +319,7 @@ JSON_VALUES = st.recursive(
 FIELDS = sorted(
     {"v", "id", "type", "at", "logged_at", "stamp", "item", "amount", "unit", "given", "note",
      "reason", "ref", "imported_at", "mood", "anxiety", "sleep_minutes", "sleep_quality",
-     "side_effects", "instrument", "answers", "text"}
+     "side_effects", "instrument", "answers", "text", "amends"}
 )  # fmt: skip
 
 
@@ -330,7 +331,7 @@ def test_any_json_in_any_field_is_an_event_or_a_named_fault(
     kind: str, changes: dict[str, object]
 ) -> None:
     """A hand-edited line with lists, objects or numbers where text belongs never crashes."""
-    line = {"v": 2, "id": "a1", "type": kind, "at": "2026-11-26T10:00:00+00:00",
+    line = {"v": 3, "id": "a1", "type": kind, "at": "2026-11-26T10:00:00+00:00",
             "logged_at": "2026-11-26T10:00:00+00:00", "stamp": 1795692000} | changes  # fmt: skip
     try:
         events.decode(json.dumps(line).encode(), Path("journal.jsonl"), 1)

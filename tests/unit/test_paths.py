@@ -124,3 +124,21 @@ def test_the_home_option_beats_medlog_home_on_the_command_line(
     assert (chosen / "medlog.toml").exists()
     assert not home.exists()
     assert "No items yet" in ok(medlog("list")).stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--home", "~nouser-medlog/x", "today"],
+        ["report", "-o", "~nouser-medlog/x.json"],
+        ["import", "~nouser-medlog/x.json"],
+    ],
+)
+def test_an_unknown_users_home_is_bad_input_in_every_path_argument(
+    medlog: Medlog, args: list[str]
+) -> None:
+    """`~nouser/...` in --home, -o or import is exit 2 naming a user this machine does not know
+    (an outside attacker's finding)."""
+    result = medlog(*args)
+    assert result.exit_code == 2
+    assert "a user this machine does not know" in result.stderr

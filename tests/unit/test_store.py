@@ -1,7 +1,10 @@
-"""store.py: medlog.toml loads, saves atomically, refuses what it cannot read, never overwrites."""
+"""store.py: medlog.toml loads, saves atomically, refuses what it cannot read, never overwrites;
+the lock survives a medlog that removed it."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from datetime import date, timedelta
 from decimal import Decimal
@@ -223,3 +226,17 @@ def test_a_catalog_version_that_is_not_a_whole_number_is_refused(
     store.config_path.write_text(text)
     with pytest.raises(StoreProblem, match="catalog: expected the catalog's version"):
         store.load_regimen()
+
+
+def test_a_lock_removed_by_a_quitting_medlog_is_made_anew(home: Path) -> None:
+    """A medlog waiting on the lock while another gives up (and removes it) still locks (an
+    outside attacker's finding)."""
+    store = Store(home)
+    with store.locked():
+        store.save_regimen(Regimen())
+    held = os.open(store.lock_path, os.O_RDWR)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    store.lock_path.unlink()  # what a quitting medlog does, still holding its lock
+    with store.locked():  # would wait 15 s and fail on the old file; takes a new one
+        assert store.lock_path.exists()
+    os.close(held)

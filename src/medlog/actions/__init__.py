@@ -6,7 +6,7 @@ only ``actions.doses``. Nothing here prints or exits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 
 from medlog.errors import BadInput
@@ -24,6 +24,15 @@ def recent_start(day: date, back: int = 1) -> datetime:
     return localize(datetime.combine(day - timedelta(days=back), time())) - ZONE_SPREAD
 
 
+def tail_start(regimen: Regimen, items: Iterable[Item], day: date) -> datetime:
+    """Where to start reading the journal's tail for the figures of ``items`` on ``day`` and
+    the day before: further back for an item whose doses can count for another day."""
+    from medlog.attribution import days_back
+
+    window = regimen.settings.on_time_window
+    return recent_start(day, max((days_back(item, window, day) for item in items), default=1))
+
+
 def item_and_rest(regimen: Regimen, words: Sequence[str]) -> tuple[Item, list[str]]:
     """The item named by the longest run of leading ``words``, and the words after it.
 
@@ -39,6 +48,15 @@ def item_and_rest(regimen: Regimen, words: Sequence[str]) -> tuple[Item, list[st
             except BadInput:
                 continue
     return find_item(regimen, words[0] if words else ""), []  # raises the first word's refusal
+
+
+def find_items(regimen: Regimen, names: Sequence[str] | None) -> tuple[Item, ...] | None:
+    """The items ``--item`` named (each name once or more), in the regimen's order; None when
+    no name was given (every item)."""
+    if not names:
+        return None
+    keys = {find_item(regimen, name).key for name in names}
+    return tuple(item for item in regimen.items if item.key in keys)
 
 
 def named(regimen: Regimen, name: str) -> Item:

@@ -3,7 +3,7 @@ and a store that others could read (the directory should be 0700, its files 0600
 
 from __future__ import annotations
 
-from collections import Counter
+from pathlib import Path
 
 from medlog import journal
 from medlog.errors import StoreProblem
@@ -36,12 +36,6 @@ def check(store: Store) -> tuple[str, ...]:
             f"{path} ends with an incomplete line (a write was interrupted); it is ignored, and "
             f"the next write moves it to {path.name}{journal.TORN_SUFFIX}."
         )
-    counts = Counter(event.id for event in read.events)
-    problems.extend(
-        f"{path}: the id {event_id} is used by {count} events."
-        for event_id, count in counts.items()
-        if count > 1
-    )
     by_id = {event.id: event for event in read.events}
     voided: set[str] = set()
     problems.extend(  # medlog refuses a time after the moment of logging: a hand edit
@@ -67,7 +61,31 @@ def check(store: Store) -> tuple[str, ...]:
             continue
         if (fault := _item_problem(store, regimen, event)) is not None:
             problems.append(fault)
+    problems.extend(_amend_problems(path, read.events, by_id, voided))
     return tuple(problems)
+
+
+def _amend_problems(
+    path: Path, events: list[Event], by_id: dict[str, Event], voided: set[str]
+) -> list[str]:
+    """A dose that says it corrects another (``medlog amend``) whose original is missing, not a
+    dose, or still counted: ``amend`` writes the original's void with it, in one append."""
+    found = []
+    for event in events:
+        if event.amends is None:
+            continue
+        target = by_id.get(event.amends)
+        if target is None or target.type != "dose":
+            found.append(
+                f"{path}: dose {event.id} amends {event.amends}, which is not a dose in the "
+                "journal."
+            )
+        elif target.id not in voided:
+            found.append(
+                f"{path}: dose {event.id} amends {event.amends}, which is not voided, so both "
+                f"count; if the correction is right: medlog undo {event.amends[:8]}"
+            )
+    return found
 
 
 def _item_problem(store: Store, regimen: Regimen, event: Event) -> str | None:

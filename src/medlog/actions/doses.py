@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from medlog import journal
-from medlog.actions import item_and_rest, needs_quotes, recent_start, shell_quote
+from medlog.actions import item_and_rest, needs_quotes, shell_quote, tail_start
 from medlog.adherence import ItemDay, governing, item_days_of
 from medlog.asneeded import most_in_a_day, nearest
-from medlog.attribution import Moved, days_back
+from medlog.attribution import Moved
 from medlog.errors import BadInput
 from medlog.ingredients import DAY, DayTotal, Window, day_totals, in_24_hours, intakes, window_until
 from medlog.matching import seconds_of_day
@@ -76,41 +76,52 @@ def take(
     that day); a date without a time is at the item's dose time that day."""
     note = clean_text(note, "The note", MAX_NOTE) if note is not None else None
     item, rest = item_and_rest(store.load_regimen(), words)
-    typed = _typed_amount(item, rest, note)
-    at = parse_when(at_text, now, default_clock=_dose_time(item)) if at_text is not None else now
+    typed = typed_amount(item, rest, note)
+    at = parse_when(at_text, now, default_clock=dose_time(item)) if at_text is not None else now
     with store.locked():
         regimen = store.load_regimen()
-        item = _still_there(regimen, item)
-        value, given = _dose_amount(item, typed, at.date())
-        window = regimen.settings.on_time_window
-        back = days_back(item, window, at.date())
-        recent = journal.read_recent(store.journal_path, recent_start(at.date(), back))
-        event = Event(
-            journal.new_id(),
-            "dose",
-            at,
-            now,
-            item=item.key,
-            amount=value,
-            unit=item.unit,
-            given=given,
-            note=note,
-        )
+        item = still_there(regimen, item)
+        event = dose_event(item, typed, at, now, note)
+        recent = journal.read_recent(store.journal_path, tail_start(regimen, [item], at.date()))
         store.append([event])
-    mine = [e for e in journal.live(recent.events) if e.item == item.key]
+    return said_back(
+        regimen, item, event, recent.events, now, typed=typed is not None, at_given=at_text
+    )._replace(torn=recent.torn)
+
+
+def said_back(
+    regimen: Regimen,
+    item: Item,
+    event: Event,
+    known: Sequence[Event],
+    now: datetime,
+    *,
+    typed: bool,
+    at_given: str | None,
+    undo: str = "medlog undo",
+) -> Logged:
+    """What a dose just logged means: its day's figures (and the slot of another day it counts
+    for, if it does), and every warning it deserves.
+
+    ``known`` holds the journal's events from ``tail_start`` of the dose's day (and any other
+    dose logged by the same command); ``undo`` is the command that would take it back.
+    """
+    live = journal.live(known)
+    mine = [e for e in live if e.item == item.key and e.id != event.id]
+    window = regimen.settings.on_time_window
     day = event.day
     yesterday, figures = item_days_of(item, [*mine, event], day - ONE_DAY, day, window, now)
     before = item_days_of(item, mine, day, day, window, now)[0]
-    warnings = list(_dose_warnings(item, event, typed is not None))
+    warnings = off_regimen_warnings(item, event, typed)
     if len(figures.extra_doses) > len(before.extra_doses):
-        warnings.append(_extra_warning(item, event, figures, now))
-    if at_text is None:  # logged as taken now: perhaps it was yesterday's, forgotten
-        warnings += _late_for_yesterday(item, event, figures, yesterday)
-    everyone = [e for e in journal.live(recent.events) if e.type == "dose"]
+        warnings.append(_extra_warning(item, event, figures, now, undo))
+    if at_given is None:  # logged as taken now: perhaps it was yesterday's, forgotten
+        warnings += _late_for_yesterday(item, event, figures, yesterday, undo)
+    everyone = [e for e in live if e.type == "dose" and e.id != event.id]
     warnings += total_warnings(regimen, [*everyone, event], event, now.date())
     warnings += spacing_warnings(regimen, everyone, event)
     doses = [e for e in mine if e.type == "dose"] + [event]
-    logged = _logged(item, event, figures, doses, recent.torn, warnings)
+    logged = logged_record(item, event, figures, doses, warnings)
     moved = next((m for m in figures.moved_out if m.dose is event), None)
     return logged._replace(counts_for=moved) if moved else logged
 
@@ -189,9 +200,7 @@ def spacing_warnings(regimen: Regimen, doses: Sequence[Event], event: Event) -> 
     ]
 
 
-def _typed_amount(
-    item: Item, rest: list[str], note: str | None
-) -> tuple[Amount, str | None] | None:
+def typed_amount(item: Item, rest: list[str], note: str | None) -> tuple[Amount, str | None] | None:
     """The amount the words after the name give, or None; words that lost the quotes of
     ``--note`` are explained rather than read as a bad amount."""
     if not rest:
@@ -212,7 +221,7 @@ def _typed_amount(
     raise AssertionError("count 0 always answers")  # pragma: no cover
 
 
-def _dose_time(item: Item) -> Callable[[date], time | None]:
+def dose_time(item: Item) -> Callable[[date], time | None]:
     """The item's first dose time on a day, for a date typed without a time."""
 
     def on(day: date) -> time | None:
@@ -222,7 +231,7 @@ def _dose_time(item: Item) -> Callable[[date], time | None]:
     return on
 
 
-def _still_there(regimen: Regimen, item: Item) -> Item:
+def still_there(regimen: Regimen, item: Item) -> Item:
     """The item again under the lock (another command may have changed or removed it)."""
     current = regimen.get(item.key)
     if current is None:
@@ -230,7 +239,29 @@ def _still_there(regimen: Regimen, item: Item) -> Item:
     return current
 
 
-def _dose_amount(
+def dose_event(
+    item: Item,
+    typed: tuple[Amount, str | None] | None,
+    at: datetime,
+    now: datetime,
+    note: str | None,
+) -> Event:
+    """The dose to append: what was typed, or the regimen's dose on ``at``'s day."""
+    value, given = amount_to_log(item, typed, at.date())
+    return Event(
+        journal.new_id(),
+        "dose",
+        at,
+        now,
+        item=item.key,
+        amount=value,
+        unit=item.unit,
+        given=given,
+        note=note,
+    )
+
+
+def amount_to_log(
     item: Item, typed: tuple[Amount, str | None] | None, day: date
 ) -> tuple[Decimal, str | None]:
     """The dose in the item's unit, and what was typed when it says more than that number."""
@@ -254,12 +285,11 @@ def _dose_amount(
     return version.dose, None
 
 
-def _logged(
+def logged_record(
     item: Item,
     event: Event,
     figures: ItemDay,
     doses: list[Event],
-    torn: bool,
     found: list[str],
 ) -> Logged:
     """The dose just logged, its day's total and verdict (or, for a label's maximum in any
@@ -307,10 +337,12 @@ def _logged(
     warnings.extend(_prn_warnings(item, event, doses))
     if item.version_on(day) is None:
         warnings.append(f"{item.name} is not in your regimen on {day}; logged anyway.")
-    return Logged(item, event, total, day_verdict, dose_verdict, tuple(warnings), torn, hours_total)
+    return Logged(
+        item, event, total, day_verdict, dose_verdict, tuple(warnings), False, hours_total
+    )
 
 
-def _dose_warnings(item: Item, event: Event, typed: bool) -> list[str]:
+def off_regimen_warnings(item: Item, event: Event, typed: bool) -> list[str]:
     """A typed amount that is not the regimen's dose that day (during a titration, say)."""
     version = item.version_on(event.day)
     if not typed or version is None or version.dose is None or version.schedule.prn:
@@ -324,7 +356,7 @@ def _dose_warnings(item: Item, event: Event, typed: bool) -> list[str]:
 
 
 def _late_for_yesterday(
-    item: Item, event: Event, figures: ItemDay, yesterday: ItemDay
+    item: Item, event: Event, figures: ItemDay, yesterday: ItemDay, undo: str
 ) -> list[str]:
     """A dose far from any of today's times while yesterday's went unlogged: probably that one."""
     missed = [slot for slot in yesterday.slots if slot.state == "missed"]
@@ -337,15 +369,19 @@ def _late_for_yesterday(
     clock = f"{late:%H:%M}" if late else "12:00"
     return [
         f"Yesterday's {clock} dose of {item.name} was not logged, and this one counts for "
-        f"today's {mine.time:%H:%M}. If it was yesterday's: medlog undo, then medlog take "
+        f"today's {mine.time:%H:%M}. If it was yesterday's: {undo}, then medlog take "
         f'{item.key} --at "yesterday {clock}".'
     ]
 
 
-def _extra_warning(item: Item, event: Event, figures: ItemDay, now: datetime) -> str:
-    """Says a dose goes beyond what the schedule asked that day, while it can still be undone."""
+def _extra_warning(item: Item, event: Event, figures: ItemDay, now: datetime, command: str) -> str:
+    """Says a dose goes beyond what the schedule asked that day: how to take it back if it was
+    never taken, and to keep it if it was (a real double dose is for the clinician to see)."""
     when = "today" if event.day == now.date() else f"on {event.day}"
-    undo = "If it was a mistake: medlog undo."
+    undo = (
+        f"If you did not take it: {command}. If you took it, leave it logged: your clinician "
+        "should see it."
+    )
     version = item.version_on(event.day)
     if not figures.slots:
         if version is None:
@@ -411,7 +447,20 @@ def skip(
 ) -> Logged:
     """Log a scheduled dose as deliberately not taken (honest, but not adherent)."""
     reason = clean_text(reason, "The reason", MAX_NOTE) if reason is not None else None
-    item, rest = item_and_rest(store.load_regimen(), words)
+    item = skipped_item(store.load_regimen(), words, reason)
+    at = parse_when(at_text, now, default_clock=dose_time(item)) if at_text is not None else now
+    with store.locked():
+        regimen = store.load_regimen()
+        item = skippable(still_there(regimen, item), at.date())
+        recent = journal.read_recent(store.journal_path, tail_start(regimen, [item], at.date()))
+        event = Event(journal.new_id(), "skip", at, now, item=item.key, reason=reason)
+        store.append([event])
+    return skip_said_back(regimen, item, event, recent.events, now)._replace(torn=recent.torn)
+
+
+def skipped_item(regimen: Regimen, words: Sequence[str], reason: str | None) -> Item:
+    """The item ``skip`` names; words after the name are explained (a reason without quotes)."""
+    item, rest = item_and_rest(regimen, words)
     if rest and reason is not None:
         raise needs_quotes(f"skip {shell_quote(item.key)}", rest, "--reason", reason)
     if rest:
@@ -419,27 +468,31 @@ def skip(
             f"{' '.join(rest)!r} came after the item name; skip takes only the item, e.g. "
             f"medlog skip {shell_quote(item.key)} --reason {shell_quote(' '.join(rest))}"
         )
-    at = parse_when(at_text, now, default_clock=_dose_time(item)) if at_text is not None else now
-    with store.locked():
-        regimen = store.load_regimen()
-        item = _still_there(regimen, item)
-        version = item.version_on(at.date())
-        if version is not None and version.schedule.prn:
-            raise BadInput(f"{item.name} is taken as needed, so there is no dose to skip.")
-        window = regimen.settings.on_time_window
-        back = days_back(item, window, at.date())
-        recent = journal.read_recent(store.journal_path, recent_start(at.date(), back))
-        event = Event(journal.new_id(), "skip", at, now, item=item.key, reason=reason)
-        store.append([event])
-    mine = [e for e in journal.live(recent.events) if e.item == item.key]
-    figures = item_days_of(item, [*mine, event], at.date(), at.date(), window, now)[0]
+    return item
+
+
+def skippable(item: Item, day: date) -> Item:
+    """``item``, when it has a scheduled dose to skip on ``day`` (an as-needed one has none)."""
+    version = item.version_on(day)
+    if version is not None and version.schedule.prn:
+        raise BadInput(f"{item.name} is taken as needed, so there is no dose to skip.")
+    return item
+
+
+def skip_said_back(
+    regimen: Regimen, item: Item, event: Event, known: Sequence[Event], now: datetime
+) -> Logged:
+    """What a skip just logged means: whether it answered a dose still due that day."""
+    mine = [e for e in journal.live(known) if e.item == item.key and e.id != event.id]
+    window = regimen.settings.on_time_window
+    figures = item_days_of(item, [*mine, event], event.day, event.day, window, now)[0]
     warnings: tuple[str, ...] = ()
     if not any(slot.skip is event for slot in figures.slots):
         warnings = (
-            f"Nothing of {item.name} was still due on {at.date()}; the skip is "
+            f"Nothing of {item.name} was still due on {event.day}; the skip is "
             "logged but changes no figures.",
         )
-    return Logged(item, event, figures.total, warnings=warnings, torn=recent.torn)
+    return Logged(item, event, figures.total, warnings=warnings)
 
 
 # A bare undo reaching further back than this asks first: it is probably not the dose
@@ -460,25 +513,31 @@ def undo(
     A bare undo whose target was logged more than a day ago first calls ``confirm``
     (which raises to refuse or decline), outside the lock: a question must not hold up
     other writers. Under the lock the target is found again, so nothing else was undone.
+    A bare undo never reaches a correction made by ``medlog amend``: it says what to type.
     """
     reason = clean_text(reason, "The reason", MAX_NOTE) if reason is not None else None
-    prefix = _id_prefix(event_id) if event_id is not None else None
+    prefix = id_prefix(event_id) if event_id is not None else None
     if prefix is None and confirm is not None:
-        first = _find_target(journal.backward(store.journal_path, journal.JournalRead()), None)
+        regimen = store.load_regimen()
+        first = _undoable(
+            find_event(journal.backward(store.journal_path, journal.JournalRead())), regimen
+        )
         if now - first.logged_at > UNDO_WITHOUT_ASKING:
-            confirm(first, store.load_regimen().get(first.item or ""))
+            confirm(first, regimen.get(first.item or ""))
             prefix = first.id
     with store.locked():
         regimen = store.load_regimen()
         read = journal.JournalRead()
-        target = _find_target(journal.backward(store.journal_path, read), prefix)
+        found = find_event(journal.backward(store.journal_path, read), prefix)
+        target = _undoable(found, regimen) if prefix is None else _voidable(found)
         void = Event(journal.new_id(), "void", now, now, ref=target.id, reason=reason)
         store.append([void])
     item = regimen.get(target.item) if target.item else None
     return Undone(void, target, item, read.torn)
 
 
-def _id_prefix(text: str) -> str:
+def id_prefix(text: str) -> str:
+    """The id or the first digits of one, as typed; bad input when it cannot be one."""
     prefix = text.strip().lower()
     if (
         len(prefix) < MIN_ID_PREFIX
@@ -492,15 +551,28 @@ def _id_prefix(text: str) -> str:
     return prefix.replace("-", "")
 
 
-def _find_target(events_newest_first: Iterator[Event], prefix: str | None) -> Event:
+class Found(NamedTuple):
+    """An event found by its id, and what later lines did to it."""
+
+    event: Event
+    voided_by: Event | None = None
+    amended_by: Event | None = None  # the dose that corrects it (``medlog amend``)
+
+
+def find_event(events_newest_first: Iterator[Event], prefix: str | None = None) -> Found:
+    """The one event whose id starts with ``prefix`` or, without one, the latest event that is
+    neither a void nor voided; bad input when there is none, or more than one."""
     voided: dict[str, Event] = {}
+    amended: dict[str, Event] = {}
     matches: list[Event] = []
     for event in events_newest_first:
         if event.type == "void" and event.ref:
             voided.setdefault(event.ref, event)
+        if event.amends is not None:
+            amended.setdefault(event.amends, event)
         if prefix is None:
             if event.type != "void" and event.id not in voided:
-                return event
+                return Found(event)
         elif event.id.replace("-", "").startswith(prefix):
             matches.append(event)
     if prefix is None:
@@ -514,12 +586,46 @@ def _find_target(events_newest_first: Iterator[Event], prefix: str | None) -> Ev
             f"{len(matches)} events have ids starting with {prefix!r}; give more digits."
         )
     target = matches[0]
+    return Found(target, voided.get(target.id), amended.get(target.id))
+
+
+def _undoable(found: Found, regimen: Regimen) -> Event:
+    """The latest event, for a bare undo: never a correction made by ``amend``, which a bare
+    undo would turn into no dose at all."""
+    target = found.event
+    if target.amends is not None:
+        short = target.id[:8]
+        item = regimen.get(target.item or "")
+        now_is = format_amount(target.amount or Decimal(0), target.unit or "")
+        raise BadInput(
+            f"The latest entry corrects an earlier dose (medlog amend): "
+            f"{item.name if item else target.item} at {target.at:%Y-%m-%d %H:%M} is now "
+            f"{now_is}. To change the amount again: medlog amend {short} AMOUNT. If no dose "
+            f"was taken then at all: medlog undo {short}."
+        )
+    return target
+
+
+def replaced(newer: Event) -> BadInput:
+    """The refusal for a dose ``medlog amend`` replaced: what to do with the one that did."""
+    short = newer.id[:8]
+    return BadInput(
+        f"That dose was amended: {short} replaced it. To change the amount again: medlog "
+        f"amend {short} AMOUNT; if no dose was taken then at all: medlog undo {short}."
+    )
+
+
+def _voidable(found: Found) -> Event:
+    """The event an ``undo ID`` names, when it can be voided."""
+    target = found.event
     if target.type == "void":
         raise BadInput(
             "That event is itself a correction, and corrections cannot be undone. To restore "
             "what it voided, log it again with its time: medlog take NAME AMOUNT --at "
             "'YYYY-MM-DD HH:MM' (medlog history shows both)."
         )
-    if target.id in voided:
-        raise BadInput(f"That event was already undone on {voided[target.id].at:%Y-%m-%d %H:%M}.")
+    if found.amended_by is not None:
+        raise replaced(found.amended_by)
+    if found.voided_by is not None:
+        raise BadInput(f"That event was already undone on {found.voided_by.at:%Y-%m-%d %H:%M}.")
     return target

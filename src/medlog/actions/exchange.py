@@ -18,8 +18,9 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +28,13 @@ from medlog import events as line_format
 from medlog import journal
 from medlog.actions.facts import brought_up_to_date
 from medlog.actions.interactions import refresh
-from medlog.actions.item_options import USER_SOURCE
-from medlog.errors import BadInput, MedlogError, StoreProblem
+from medlog.errors import BadInput
 from medlog.migrations import CATALOG, SCHEMA
-from medlog.model import Event, Item, Regimen, Settings, Spacing
+from medlog.model import Event, Regimen
 from medlog.paths import expand
 from medlog.questionnaires import item9_of
 from medlog.ranges import dose_amount
+from medlog.regimen_merge import Collision, Side, unite
 from medlog.regimen_toml import document_from_regimen
 from medlog.regimen_validator import regimen_from_document
 from medlog.store import Store
@@ -97,8 +98,11 @@ class Imported:
     settings_kept: bool
 
 
-def import_file(store: Store, now: datetime, file_name: str) -> Imported:
-    """Merge an export file into the store; a bad or conflicting file changes nothing."""
+def import_file(
+    store: Store, now: datetime, file_name: str, keep: Mapping[str, Side] | None = None
+) -> Imported:
+    """Merge an export file into the store; a bad file changes nothing, and so does one whose
+    regimen collides with this store's unless ``keep`` chooses a side (``regimen_merge``)."""
     path = expand(file_name)
     incoming, events = _read_export(path, now)
     if (incoming.catalog or 0) < CATALOG:  # an export from an older medlog: judge it by ours
@@ -107,42 +111,22 @@ def import_file(store: Store, now: datetime, file_name: str) -> Imported:
     with store.locked():
         regimen = store.load_regimen()
         existing = journal.read_all(store.journal_path).events
-        merged, added_items, kept = _merge_items(regimen, incoming, path, now.date())
+        merged, added_items, kept = _merge_items(regimen, incoming, path, now.date(), keep or {})
         new_events, present = _new_events(existing, events, path)
         _check_references(merged, existing, new_events, path)
         tracked = _with_supply(merged, new_events)
         new_events = _restated(tracked, existing, new_events)
         older = _older_counts(tracked, existing, new_events, path)
-        save = (
-            bool(added_items)
-            or (not regimen.items and merged.settings != regimen.settings)
-            or tracked != merged
-            or (merged.limits, merged.spacing) != (regimen.limits, regimen.spacing)
-        )
-        merged = tracked
-        if new_events:
-            before = store.append([event._replace(imported_at=now) for event in new_events])
-        try:
-            if save:
-                store.save_regimen(merged)
-        except MedlogError:
-            if new_events:
-                _cut_back(store, before)
-            raise
+        save = tracked != regimen
+        if new_events or save:
+            store.commit(
+                [event._replace(imported_at=now) for event in new_events],
+                tracked if save else None,
+            )
+    if new_events:
+        journal.reindex(store.journal_path)
     store.notices += older
     return Imported(added_items, len(new_events), present, kept)
-
-
-def _cut_back(store: Store, size: int) -> None:
-    """Undo this import's append after medlog.toml could not be written."""
-    try:
-        journal.truncate(store.journal_path, size)
-    except (OSError, MedlogError):
-        raise StoreProblem(
-            f"The import failed half-way and its events could not be removed from "
-            f"{store.journal_path}; medlog check lists them. Restore a backup or remove the "
-            "lines by hand."
-        ) from None
 
 
 def _read_bounded(path: Path) -> bytes:
@@ -255,59 +239,28 @@ def _event(raw: Any, number: int, name: str, now: datetime) -> Event:
 
 
 def _merge_items(
-    regimen: Regimen, incoming: Regimen, path: Path, today: date
+    regimen: Regimen, incoming: Regimen, path: Path, today: date, keep: Mapping[str, Side]
 ) -> tuple[Regimen, tuple[str, ...], bool]:
-    """The two regimens as one. An item in both must match; the person's own spacing rules
-    are merged the same way. Limits and catalog spacing rules are never taken from the file:
-    they are made again from this medlog's catalog, as ``add`` makes them."""
-    added = []
-    for item in incoming.items:
-        mine = regimen.get(item.key)
-        if mine is None:
-            added.append(item._replace(supply_since=None))  # worked out from its fills here
-        elif _same(mine) != _same(item):
-            raise BadInput(
-                f"{item.name} ({item.key}) differs between this store and {path.name} (its "
-                "regimen, range, unit or strength); nothing was imported. Make them match "
-                "with medlog edit, then import again."
-            )
-    fresh = not regimen.items
-    settings: Settings = incoming.settings if fresh else regimen.settings
-    kept = not fresh and incoming.settings != regimen.settings
-    own = {
-        frozenset((rule.a, rule.b)): rule for rule in regimen.spacing if rule.source == USER_SOURCE
-    }
-    spacing = list(regimen.spacing)
-    for rule in incoming.spacing:
-        if rule.source != USER_SOURCE:
-            continue  # limits and catalog rules come from this medlog's catalog, below
-        held = own.get(frozenset((rule.a, rule.b)))
-        if held is None:
-            spacing.append(rule)
-        elif _sides(held) != _sides(rule):
-            raise BadInput(
-                f"Your spacing rule between {rule.a} and {rule.b} differs between this store "
-                f"and {path.name}; nothing was imported. Make them match with medlog space, "
-                "then import again."
-            )
-    merged = regimen._replace(
-        settings=settings, items=(*regimen.items, *added), spacing=tuple(spacing)
+    """The two regimens as one, by ``regimen_merge``'s rule (a collision the person has not
+    chosen a side for is refused, naming how to choose). Limits and catalog spacing rules are
+    never taken from the file: they are made again from this medlog's catalog, as ``add``
+    makes them."""
+    united = unite(regimen, incoming, keep)
+    if united.collisions:
+        raise BadInput(collisions_text(united.collisions, path.name, "import"))
+    added = tuple(item.key for item in incoming.items if regimen.get(item.key) is None)
+    kept = bool(regimen.items) and incoming.settings != united.regimen.settings
+    return refresh(united.regimen, today), added, kept
+
+
+def collisions_text(found: Sequence[Collision], name: str, command: str) -> str:
+    """What differs between this store and the copy ``name``, and how to choose a side."""
+    listed = "; ".join(f"{collision.name}: {collision.how}" for collision in found)
+    return (
+        f"This store and {name} differ ({listed}); nothing was changed. Choose a side: "
+        f"medlog {command} ... --keep mine (this store's) or --keep theirs, or for one "
+        f"item --keep {found[0].key}=theirs."
     )
-    return refresh(merged, today), tuple(item.key for item in added), kept
-
-
-def _sides(rule: Spacing) -> tuple[str, str, timedelta, timedelta]:
-    """A rule as one reading of it: "b 1h before or 5h after a" is "a 5h before or 1h after
-    b", and a rule the same both ways reads the same whichever item comes first."""
-    if rule.a <= rule.b:
-        return rule.a, rule.b, rule.before, rule.after
-    return rule.b, rule.a, rule.after, rule.before
-
-
-def _same(item: Item) -> Item:
-    """What must match for an item to be the same in two stores: all but its audit lines, the
-    day supply tracking began and what is worked out from the regimen (its cap)."""
-    return item._replace(changes=(), supply_since=None, cap=None)
 
 
 def _with_supply(regimen: Regimen, new: list[Event]) -> Regimen:
@@ -385,19 +338,13 @@ def _older_counts(
     return found
 
 
-def _comparable(event: Event) -> Event:
-    """What must match for two events with one id to be the same: a fill's ``on_hand``
-    is left out, as each store works it out for itself."""
-    return event._replace(imported_at=None, stamp=None, on_hand=None)
-
-
 def _new_events(existing: list[Event], events: list[Event], path: Path) -> tuple[list[Event], int]:
-    known = {event.id: _comparable(event) for event in existing}
+    known = {event.id: journal.comparable(event) for event in existing}
     new: list[Event] = []
     seen: dict[str, Event] = {}
     present = 0
     for event in events:
-        comparable = _comparable(event)
+        comparable = journal.comparable(event)
         earlier = known.get(event.id) or seen.get(event.id)
         if earlier is None:
             seen[event.id] = comparable

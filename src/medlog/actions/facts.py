@@ -17,13 +17,13 @@ from typing import NamedTuple
 
 from medlog import catalog
 from medlog.actions.interactions import refresh
-from medlog.actions.item_options import USER_SOURCE, ItemOptions, range_of, shows_as_range
+from medlog.actions.item_options import ItemOptions, range_of, shows_as_range
 from medlog.actions.item_options import catalog_range as in_item_unit
 from medlog.catalog import Note, Substance
 from medlog.errors import BadInput
 from medlog.ingredients import contents
 from medlog.migrations import CATALOG
-from medlog.model import Change, DoseRange, Item, Regimen
+from medlog.model import USER_SOURCE, Change, DoseRange, Item, Regimen
 from medlog.schedule import daily_amount
 
 

@@ -14,10 +14,9 @@ from typing import NamedTuple
 
 from medlog import catalog
 from medlog.actions import find_item
-from medlog.actions.item_options import USER_SOURCE
 from medlog.errors import BadInput
 from medlog.ingredients import contents, contents_problem, with_caps
-from medlog.model import Item, Limit, Regimen, Spacing
+from medlog.model import USER_SOURCE, Item, Limit, Regimen, Spacing
 from medlog.names import item_key
 from medlog.store import Store
 from medlog.timeparse import parse_duration

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from medlog.catalog import Substance
 from medlog.errors import BadInput
-from medlog.model import KINDS, Amount, AmountIs, DoseRange, Ingredient, Item, Kind
+from medlog.model import KINDS, USER_SOURCE, Amount, AmountIs, DoseRange, Ingredient, Item, Kind
 from medlog.names import MAX_CLASS, MAX_NOTE, MAX_SUBSTANCES, clean_text
 from medlog.ranges import judges_prescriptions, parse_range
 from medlog.units import (
@@ -26,8 +26,6 @@ from medlog.units import (
     parse_amount,
     per_form,
 )
-
-USER_SOURCE = "set by you"
 
 
 @dataclass(frozen=True)

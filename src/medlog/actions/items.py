@@ -16,10 +16,10 @@ from itertools import pairwise
 
 from medlog import catalog, journal
 from medlog.actions import named
+from medlog.actions.amend import left_at_the_old_dose
 from medlog.actions.facts import entry_of, lowered, notes_at, with_catalog_facts
 from medlog.actions.interactions import Note, notes, refresh
 from medlog.actions.item_options import (
-    USER_SOURCE,
     ItemOptions,
     amount_is_of,
     catalog_range,
@@ -38,7 +38,7 @@ from medlog.actions.item_options import (
 )
 from medlog.catalog import Substance
 from medlog.errors import BadInput
-from medlog.model import Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
+from medlog.model import USER_SOURCE, Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
 from medlog.ranges import limit_words, range_words, regimen_warnings
 from medlog.schedule import daily_amount, format_schedule, parse_schedule
@@ -278,6 +278,7 @@ def edit(
         )
     if len(changed.regimen) > 1 and changed.regimen != item.regimen:
         notices += _pace_warnings(changed)
+    notices += left_at_the_old_dose(store, item, changed, today)  # none unless doses changed
     if _contents_text(changed) != _contents_text(item) or changed.substances != item.substances:
         notices.append(  # contents are not versioned like doses: say what that means
             f"Substance totals for every day, past days too, now use what {changed.name} "

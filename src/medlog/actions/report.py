@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
 from medlog import journal
-from medlog.actions import find_item
+from medlog.actions import find_items
 from medlog.actions.facts import LabelNote, summary_notes
 from medlog.actions.interactions import Note
 from medlog.actions.interactions import notes as interaction_notes
@@ -61,11 +61,37 @@ class Report:
     notes: tuple[Note, ...] = ()  # interaction notes on the items taken together
     information: tuple[tuple[Item, str, str], ...] = ()  # (item, fact, source): never judged
     facts: tuple[LabelNote, ...] = ()  # label notes for the summary (a boxed warning)
+    missed: tuple[MissedSlot, ...] | None = None  # each missed slot, when asked (--missed)
 
     @property
     def days(self) -> int:
         """How many local days the period covers."""
         return (self.until - self.since).days + 1
+
+
+class MissedSlot(NamedTuple):
+    """A scheduled dose nothing answered once it closed (DESIGN.md: missed): which, when."""
+
+    item: Item
+    day: date
+    time: time | None  # None: an untimed slot (``daily``), missed when its day ended
+    dose: Decimal | None  # the regimen's dose that day
+
+
+def missed_slots(periods: Iterable[ItemPeriod]) -> tuple[MissedSlot, ...]:
+    """Every missed slot of the periods, in time order (an untimed slot at the end of its
+    day), then by item name."""
+    found = []
+    for period in periods:
+        for figures in period.days:
+            version = period.item.version_on(figures.day)
+            dose = version.dose if version is not None else None
+            found += [
+                MissedSlot(period.item, figures.day, slot.time, dose)
+                for slot in figures.slots
+                if slot.state == "missed"
+            ]
+    return tuple(sorted(found, key=lambda slot: (slot.day, slot.time or time.max, slot.item.name)))
 
 
 def report(
@@ -74,17 +100,20 @@ def report(
     since: str | None = None,
     until: str | None = None,
     days: int | None = None,
-    item_name: str | None = None,
+    item_names: Sequence[str] | None = None,
     pdc_since: str | None = None,
+    *,
+    missed: bool = False,
 ) -> Report:
     """Each item's adherence and range figures from ``since`` to ``until`` (default 30 days),
-    and the PDC of each group with fills (its own window: see ``pdc_window``)."""
+    and the PDC of each group with fills (its own window: see ``pdc_window``); with
+    ``missed``, each missed slot too."""
     first, last = parse_period(now.date(), since, until, days)
     pdc_first = parse_day(pdc_since, now.date()) if pdc_since is not None else None
     if pdc_first is not None and pdc_first > last:
         raise BadInput(f"--pdc-since {pdc_first} is after the report's last day, {last}.")
     regimen = store.load_regimen()
-    chosen = (find_item(regimen, item_name),) if item_name is not None else regimen.items
+    chosen = find_items(regimen, item_names) or regimen.items
     read = journal.read_all(store.journal_path)
     voided = journal.voided_ids(read.events)
     doses: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
@@ -150,6 +179,7 @@ def report(
         tuple(n for n in interaction_notes(regimen, last) if shown & {n.first.key, n.second.key}),
         _information(period.item for period in periods),
         summary_notes(period.item for period in periods),
+        missed_slots(periods) if missed else None,
     )  # fmt: skip
 
 

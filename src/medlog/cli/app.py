@@ -35,6 +35,7 @@ COMMAND_MODULES = {
     "take": "doses",
     "skip": "doses",
     "undo": "doses",
+    "amend": "amend",
     "checkin": "checkins",
     "ask": "checkins",
     "fill": "supply",
@@ -326,6 +327,7 @@ def store_of(ctx: typer.Context) -> "Store":
 
     store = Store(home_dir(home_option(ctx), os.environ), upgrade=_up_to_date)
     OPENED.append(store)  # its notices are printed on the way out
+    store.settle()  # an import or merge a crash cut short is rolled back first
     return store
 
 

@@ -47,9 +47,11 @@ def unquoted_name(words: Sequence[str]) -> str:
 
 
 def complete_items(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Item keys for the shell's Tab on a NAME: only its first word (``take lexapro <Tab>``
-    is an amount, not another item; keys are single words)."""
-    if ctx.params.get("words") or ctx.params.get("name"):
+    """Item keys for the shell's Tab on a NAME: its first word, or the first after a comma
+    (``take lexapro <Tab>`` is an amount, ``take lexapro, <Tab>`` another item; keys are
+    single words)."""
+    typed = ctx.params.get("words") or ctx.params.get("name")
+    if typed and not str(typed[-1]).endswith(","):
         return []
     return complete_item_option(ctx, incomplete)
 
@@ -75,5 +77,9 @@ def complete_item_option(ctx: typer.Context, incomplete: str) -> list[str]:
 Since = Annotated[str | None, typer.Option(help="First day (default 30 days ago).")]
 Until = Annotated[str | None, typer.Option(help="Last day (default today).")]
 OnlyItem = Annotated[
-    str | None, typer.Option(help="Only this item.", autocompletion=complete_item_option)
+    list[str] | None,
+    typer.Option(
+        help="Only this item; repeat for several (--item lexapro --item magnesium).",
+        autocompletion=complete_item_option,
+    ),
 ]

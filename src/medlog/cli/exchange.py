@@ -67,25 +67,36 @@ def export(
         emit(calendar(everything, now()), file, store)
 
 
+KEEP = typer.Option(
+    "--keep",
+    help="Which side wins where this store and the other copy differ: mine, theirs, or "
+    "ITEM=mine|theirs for one item (repeat for more).",
+)
+
+
 @commands.command("import", rich_help_panel="Store", **COMMAND)
 def import_(
     ctx: typer.Context,
     file: Annotated[
         str, typer.Argument(metavar="FILE", help="A file from medlog export --format json.")
     ],
+    keep: Annotated[list[str] | None, KEEP] = None,
 ) -> None:
     """Merge a medlog export (from another device, say) into this store.
 
-    Events are matched by id: importing the same file twice adds nothing. An
-    item or event that exists here with different content is a conflict: the
-    import stops and nothing is written.
+    Events are matched by id: importing the same file twice adds nothing, and an
+    event here with other content under the same id stops the import. Items are
+    united as medlog merge unites them: versions on different days are kept
+    from both; where the two differ on one day (or in an item's details) the
+    import stops and names them, unless --keep says which side to keep.
 
-    Example: medlog import backup.json
+    Example: medlog import backup.json --keep mine
     """
     from medlog.actions.exchange import import_file
+    from medlog.regimen_merge import parse_keep
     from medlog.render.confirmations import imported_text
 
-    result = import_file(store_of(ctx), now(), file)
+    result = import_file(store_of(ctx), now(), file, parse_keep(keep or ()))
     out(imported_text(result))
     if result.settings_kept:
         warn("The file's settings differ from this store's; this store's were kept.")

@@ -50,6 +50,13 @@ def report(
             help="Start of the PDC window (default: 365 days ending on the report's last day).",
         ),
     ] = None,
+    missed: Annotated[
+        bool,
+        typer.Option(
+            "--missed",
+            help="Also list each missed dose with its date and time (table, json, md, html).",
+        ),
+    ] = False,
     every_group: Annotated[
         bool,
         typer.Option(
@@ -73,6 +80,8 @@ def report(
     Example: medlog report --days 90 --title "A. Patient" -o visit.html
 
     Example: medlog report --all
+
+    Example: medlog report --missed --item lexapro --item magnesium
     """
     from medlog.actions.report import report as build_report
     from medlog.names import MAX_NAME, clean_text
@@ -80,10 +89,17 @@ def report(
     store = store_of(ctx)
     chosen = output_format(output, file, [f.value for f in ReportFormat], "table")
     heading = clean_text(title, "The title", MAX_NAME) if title is not None else None
+    if missed and chosen == "csv":
+        from medlog.errors import BadInput
+
+        raise BadInput(
+            "The report's CSV has a row per item, with no place for a list of doses; for the "
+            "missed doses as CSV: medlog history --missed --format csv"
+        )
     from medlog.journal import no_cycles
 
     with no_cycles():
-        view = build_report(store, now(), since, until, days, item, pdc_since)
+        view = build_report(store, now(), since, until, days, item, pdc_since, missed=missed)
     warn_torn(view.torn)
     if chosen == "table":
         from medlog.render.report import print_report

@@ -111,6 +111,7 @@ def report_html(
         parts += _sources(footnotes)
         parts += _out_of_range(report)
         parts += _extra_doses(report)
+        parts += _missed(report)
         parts += _regimen(report)
         parts += _detail(report)
         parts += checkins_html.how_you_have_been(report)
@@ -411,6 +412,17 @@ def _extra_doses(report: Report) -> list[str]:
             items = "".join(f"<li>{escape(line)}</li>" for line in lines)
             sections.append(f"<section><h2>{title}</h2><ul>{items}</ul></section>")
     return sections
+
+
+def _missed(report: Report) -> list[str]:
+    """With --missed: each missed dose, its date and time (or that none was missed)."""
+    if report.missed is None:
+        return []
+    if not report.missed:
+        return [f"<section><h2>Missed doses</h2><p>{escape(summary.NOTHING_MISSED)}</p></section>"]
+    rows = [summary.missed_cells(slot) for slot in report.missed]
+    table = _table(summary.MISSED_HEADER, rows, set())
+    return [f"<section><h2>Missed doses</h2>{table}</section>"]
 
 
 def _out_of_range(report: Report) -> list[str]:

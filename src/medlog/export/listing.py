@@ -7,13 +7,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from medlog import measures
-from medlog.actions.history import Entry, History
+from medlog.actions.history import Entry, History, Missed
 from medlog.export import csv_text, json_text, md_table, range_document
 from medlog.model import Checkin, Item
 from medlog.questionnaires import item9_of
 from medlog.schedule import format_schedule
 
 if TYPE_CHECKING:
+    from medlog.actions.report import MissedSlot
     from medlog.actions.supply import Stock
 
 
@@ -84,6 +85,7 @@ HISTORY_FIELDS = (
     "on_hand",
     "count",
     "item9",
+    "amends",
 )  # the CSV's columns, in order: only ever appended (README "Compatibility")
 
 
@@ -113,6 +115,7 @@ def history_rows(chosen: Iterable[Entry]) -> list[dict[str, Any]]:
                 "days_inferred": event.days_inferred if event.type == "fill" else None,
                 "on_hand": event.on_hand,
                 "count": event.counted if event.type == "fill" else None,
+                "amends": event.amends,
             }
         )
     return rows
@@ -222,3 +225,50 @@ def supply_json(stocks: Sequence[Stock], now: datetime) -> str:
             }
         )
     return json_text({"schema": "medlog.supply/1", "generated_at": now, "items": items})
+
+
+def missed_rows(slots: Iterable[MissedSlot]) -> list[dict[str, Any]]:
+    """Each missed slot as ``medlog.missed/1`` names its fields."""
+    return [
+        {
+            "date": slot.day,
+            "time": f"{slot.time:%H:%M}" if slot.time is not None else None,
+            "item": slot.item.key,
+            "name": slot.item.name,
+            "dose": slot.dose,
+            "unit": slot.item.unit,
+        }
+        for slot in slots
+    ]
+
+
+MISSED_FIELDS = ("date", "time", "item", "name", "dose", "unit")
+
+
+def missed_json(missed: Missed) -> str:
+    """``medlog.missed/1``: the period and each missed slot (``time`` null when untimed)."""
+    return json_text(
+        {
+            "schema": "medlog.missed/1",
+            "period": {"since": missed.since, "until": missed.until},
+            "missed": missed_rows(missed.slots),
+        }
+    )
+
+
+def missed_csv(missed: Missed) -> str:
+    """One CSV row per missed slot, with the JSON's fields."""
+    return csv_text(
+        MISSED_FIELDS, ([row[key] for key in MISSED_FIELDS] for row in missed_rows(missed.slots))
+    )
+
+
+def missed_md(missed: Missed) -> str:
+    """The missed slots as a Markdown table."""
+    from medlog import summary
+
+    lines = [f"# Missed doses {missed.since} to {missed.until}", ""]
+    if not missed.slots:
+        return "\n".join([*lines, summary.NOTHING_MISSED, ""])
+    rows = [summary.missed_cells(slot) for slot in missed.slots]
+    return "\n".join([*lines, *md_table(summary.MISSED_HEADER, rows)])

@@ -139,7 +139,17 @@ def report_json(report: Report) -> str:
                 for figures in report.spacing
             ],
         }
+        | _missed_document(report)
     )
+
+
+def _missed_document(report: Report) -> dict[str, Any]:
+    """``missed`` (with --missed): each missed slot, as ``history --missed`` writes it."""
+    if report.missed is None:
+        return {}
+    from medlog.export.listing import missed_rows
+
+    return {"missed": missed_rows(report.missed)}
 
 
 def checkins_document(how: CheckinReport) -> dict[str, Any]:
@@ -229,6 +239,18 @@ def code_fence(texts: Iterable[str]) -> str:
     return "`" * max(3, longest + 1)
 
 
+def _missed_md(report: Report) -> list[str]:
+    """With --missed: a table of each missed dose (or that none was missed)."""
+    from medlog import summary
+
+    if report.missed is None:
+        return []
+    if not report.missed:
+        return ["## Missed doses", "", summary.NOTHING_MISSED, ""]
+    rows = [summary.missed_cells(slot) for slot in report.missed]
+    return ["## Missed doses", "", *md_table(summary.MISSED_HEADER, rows)]
+
+
 def report_md(
     report: Report, title: str | None = None, *, notes: bool = True, every_group: bool = False
 ) -> str:
@@ -278,6 +300,7 @@ def report_md(
         lines += [""]
         lines += _bullets("Extra doses", summary.extra_dose_lines(report))
         lines += _bullets("Taken late or early", summary.moved_dose_lines(report))
+        lines += _missed_md(report)
     else:
         lines += ["No items were in your regimen in this period.", ""]
     lines += how_you_have_been_md(report)

@@ -18,9 +18,11 @@ from medlog.schedule import format_schedule
 from medlog.units import format_amount, format_decimal, format_dose
 
 if TYPE_CHECKING:
+    from medlog.actions.amend import Amends
     from medlog.actions.checkins import Recorded
     from medlog.actions.exchange import Imported
     from medlog.actions.items import ItemChange
+    from medlog.actions.several import Batch, Plan, Slot
     from medlog.actions.supply import Filled
 
 
@@ -58,7 +60,14 @@ def logged_text(result: Logged, today: date, *, verbose: bool = False) -> str:
     when = f"at {clock(event.at)} {day_label(event.day, today)}"
     if event.type == "skip":
         return f"Skipped {item.name} {when}" + (f" ({event.reason}).\n" if event.reason else ".\n")
-    first = f"Logged {item.name} {dose_text(event, item.unit)} {when}"
+    return _with_total(
+        f"Logged {item.name} {dose_text(event, item.unit)} {when}", result, today, verbose=verbose
+    )
+
+
+def _with_total(first: str, result: Logged, today: date, *, verbose: bool) -> str:
+    """``first`` (what was logged), then the day's total against the documented range."""
+    item, event = result.item, result.event
     total = f"day total {format_amount(result.day_total, item.unit)}"
     moved = f" {counts_for_text(item, result.counts_for)}" if result.counts_for else ""
     if item.range is None:
@@ -92,6 +101,44 @@ def counts_for_text(item: Item, moved: Moved) -> str:
         f"It counts for {moved.day:%A}'s{slot} dose ({days} day{'s' if days > 1 else ''} "
         f"{moved.kind})."
     )
+
+
+def due_plan_text(plan: Plan, kind: str) -> str:
+    """What ``take --due`` (or ``skip --due``) is about to log, before it asks: a line per
+    item, then the older slots it leaves."""
+    doing = "To take" if kind == "dose" else "To skip"
+    lines = [f"{doing} at {plan.at:%H:%M} {plan.at.date()}, one dose of each item:"]
+    for slot in plan.chosen:
+        dose = f" {format_amount(slot.dose, slot.item.unit)}" if slot.dose is not None else ""
+        lines.append(f"  {slot.item.name}{dose}: {_slot_words(slot)}")
+    lines += [f"  Left as it is: {slot.item.name}: {_slot_words(slot)}" for slot in plan.older]
+    return "\n".join(lines) + "\n"
+
+
+def due_left_text(result: Batch, today: date) -> list[str]:
+    """For each older slot ``--due`` left: that it is still not logged, and the two commands;
+    for each item it left out for having no regular dose, the command with its amount."""
+    from medlog.actions import shell_quote
+    from medlog.actions.several import skip_command
+
+    return [
+        f"{slot.item.name}'s {_slot_words(slot, today)} was not logged either. If it was "
+        f"skipped: {skip_command(slot, today)}; if it was taken: "
+        f"{skip_command(slot, today, verb='take')}"
+        for slot in result.older
+    ] + [
+        f"{slot.item.name}'s {_slot_words(slot, today)} is due too; it has no regular dose, so "
+        f"say how much: medlog take {shell_quote(slot.item.key)} AMOUNT"
+        for slot in result.amountless
+    ]
+
+
+def _slot_words(slot: Slot, today: date | None = None) -> str:
+    """ "08:00 dose, overdue" (with its day when not ``today``)."""
+    clock = f"{slot.time:%H:%M} dose" if slot.time is not None else "dose of the day"
+    if today is not None:
+        return clock if slot.day == today else f"{clock} of {slot.day}"
+    return f"{clock}, {'overdue' if slot.overdue else 'due'}"
 
 
 def recorded_text(result: Recorded, today: date) -> str:
@@ -176,10 +223,32 @@ def event_text(target: Event, item: Item | None) -> str:
 def undone_text(result: Undone) -> str:
     """What ``undo`` tells the person: which event it voided."""
     target = result.target
-    return (
+    line = (
         f"Voided {event_text(target, result.item)} (id {target.id[:8]}); "
-        "history still shows it, marked voided.\n"
+        "history still shows it, marked voided."
     )
+    if target.amends is not None:
+        line += (
+            f" It had corrected {target.amends[:8]}, which stays voided: no dose is logged at "
+            "that time now."
+        )
+    return line + "\n"
+
+
+def amended_text(result: Amends, today: date) -> str:
+    """What ``amend`` tells the person: a line per dose corrected, with its day's total."""
+    lines = []
+    for amended in result.amended:
+        logged, original = amended.logged, amended.original
+        item, event = logged.item, logged.event
+        when = f"at {clock(event.at)} {day_label(event.day, today)}"
+        first = (
+            f"Amended {item.name} {when} from {dose_text(original, item.unit)} to "
+            f"{dose_text(event, item.unit)} (now {event.id[:8]}; {original.id[:8]} stays in "
+            "history, voided)"
+        )
+        lines.append(_with_total(first, logged, today, verbose=False))
+    return "".join(lines)
 
 
 def item_text(change: ItemChange, verb: str) -> str:

@@ -10,7 +10,7 @@ from medlog.render.tables import Col, print_table, styled
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from medlog.actions.history import History
+    from medlog.actions.history import History, Missed
 
 
 # Which columns go first when the terminal is narrow (0: never), header by header.
@@ -40,3 +40,16 @@ def print_history(view: History, today: date, console: Console) -> None:
         print_table(console, columns, rows, title=f"History {view.since} to {view.until}")
     else:
         console.print(styled(f"Nothing logged from {view.since} to {view.until}."))
+
+
+def print_missed(view: Missed, console: Console) -> None:
+    """Each missed slot of the period: date, time, item and dose, oldest first."""
+    from medlog import summary
+
+    title = f"Missed doses {view.since} to {view.until}"
+    if not view.slots:
+        console.print(styled(f"{title}: none. {summary.NOTHING_MISSED}"))
+        return
+    rows = [[styled(cell) for cell in summary.missed_cells(slot)] for slot in view.slots]
+    columns = [Col(header, 0) for header in summary.MISSED_HEADER]
+    print_table(console, columns, rows, title=title)

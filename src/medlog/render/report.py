@@ -118,9 +118,24 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
     _print_calendar(view, console)
     _print_section("Extra doses", summary.extra_dose_lines(view), console)
     _print_section("Taken late or early", summary.moved_dose_lines(view), console)
+    _print_missed(view, console)
     _print_section("Outside the documented range", summary.out_of_range_lines(view), console)
     _print_section("Notes from the labels", summary.label_note_lines(view), console)
     _print_section("Notes on this combination", summary.interaction_lines(view), console)
+
+
+def _print_missed(view: Report, console: Console) -> None:
+    """With --missed: each missed dose, its date and time (or that none was missed)."""
+    from medlog import summary
+
+    if view.missed is None:
+        return
+    if not view.missed:
+        _print_section("Missed doses", [summary.NOTHING_MISSED], console)
+        return
+    rows = [[styled(cell) for cell in summary.missed_cells(slot)] for slot in view.missed]
+    columns = [Col(header, 0) for header in summary.MISSED_HEADER]
+    print_table(console, columns, rows, title="Missed doses")
 
 
 def _print_how_you_have_been(view: Report, console: Console) -> None:

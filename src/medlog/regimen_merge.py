@@ -1,0 +1,200 @@
+"""Two copies of one regimen as one: what ``medlog merge`` and ``medlog import`` do with a
+medlog.toml from another device, by a rule said out loud.
+
+"Mine" is this store's medlog.toml, "theirs" the other copy, whatever the file times. Copies
+of medlog.toml have no common ancestor, so nothing can tell a removal from an addition:
+
+- an item on one side only is kept (an item removed on one device comes back, and the
+  merge says so);
+- an item on both sides keeps its versions from both, united by their ``from`` day; two
+  versions with one ``from`` and different contents, two different stops, or different
+  details (name, unit, kind, range, form, contents...) are a collision: the person keeps
+  one side for that item (``keep``);
+- the person's own spacing rules are united the same way (one pair, two different gaps: a
+  collision of the pair), and different settings are a collision of the settings;
+- limits and the catalog's spacing rules are never taken from either copy: the caller makes
+  them again from this medlog's catalog.
+
+Pure code: two regimens and the person's choices in, one regimen and what changed out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from itertools import pairwise
+from typing import Literal, NamedTuple
+
+from medlog.errors import BadInput
+from medlog.model import USER_SOURCE, Item, Regimen, RegimenVersion, Spacing
+
+Side = Literal["mine", "theirs"]
+SETTINGS = "settings"  # the key a choice about the settings is given under
+EVERY = "*"  # the key of a choice for every collision not named
+
+
+class Collision(NamedTuple):
+    """Something both copies hold differently: an item (by key), the settings, or a pair's
+    spacing rule ("a+b"), and how they differ, in words."""
+
+    key: str
+    name: str
+    how: str
+
+
+class United(NamedTuple):
+    """The merged regimen, a sentence per change, and the collisions nobody chose a side for
+    (the regimen then holds "mine" for them)."""
+
+    regimen: Regimen
+    changes: tuple[str, ...]
+    collisions: tuple[Collision, ...]
+
+
+def unite(mine: Regimen, theirs: Regimen, keep: Mapping[str, Side]) -> United:
+    """One regimen from two copies, by the rules above; ``keep`` says, by item key, SETTINGS or
+    pair ("a+b"), which side wins a collision (a missing key: none chosen yet)."""
+    changes: list[str] = []
+    collisions: list[Collision] = []
+    items = _items(mine, theirs, keep, changes, collisions)
+    settings = mine.settings
+    if theirs.settings != mine.settings and mine.items and theirs.items:
+        side = keep.get(SETTINGS, keep.get(EVERY))
+        if side is None:
+            collisions.append(Collision(SETTINGS, "settings", "the settings differ"))
+        elif side == "theirs":
+            settings = theirs.settings
+            changes.append("the settings: the other copy's")
+    elif not mine.items:
+        settings = theirs.settings
+    spacing = _spacing(mine.spacing, theirs.spacing, keep, changes, collisions)
+    united = mine._replace(settings=settings, items=items, spacing=spacing)
+    return United(united, tuple(changes), tuple(collisions))
+
+
+def _items(
+    mine: Regimen,
+    theirs: Regimen,
+    keep: Mapping[str, Side],
+    changes: list[str],
+    collisions: list[Collision],
+) -> tuple[Item, ...]:
+    """Every item of both copies, in this store's order, then those only the other has."""
+    items = []
+    theirs_by_key = {item.key: item for item in theirs.items}
+    for item in mine.items:
+        other = theirs_by_key.get(item.key)
+        if other is None:
+            if theirs.items:
+                changes.append(
+                    f"kept {item.name}, which the other copy does not have (if it was removed "
+                    f"there, stop it again: medlog stop {item.key})"
+                )
+            items.append(item)
+            continue
+        joined, how = _join(item, other)
+        if how is None:
+            if joined != item:
+                changes.append(f"{item.name}: versions from both copies")
+            items.append(joined)
+            continue
+        side = keep.get(item.key, keep.get(EVERY))
+        if side is None:
+            collisions.append(Collision(item.key, item.name, how))
+        elif side == "theirs":
+            changes.append(f"{item.name}: the other copy's ({how})")
+        items.append(other if side == "theirs" else item)
+    mine_keys = {item.key for item in mine.items}
+    for other in theirs.items:
+        if other.key not in mine_keys:
+            changes.append(f"added {other.name} from the other copy")
+            items.append(other._replace(supply_since=None))  # worked out from its fills here
+    return tuple(items)
+
+
+def _join(mine: Item, theirs: Item) -> tuple[Item, str | None]:
+    """One item from both copies of it, or mine and how they collide."""
+    if _details(mine) != _details(theirs):
+        return mine, "its details differ (name, unit, kind, range, form or contents)"
+    starts: dict[date, RegimenVersion] = {}
+    for version in (*mine.regimen, *theirs.regimen):
+        held = starts.get(version.start)
+        if held is None:
+            starts[version.start] = version
+        elif held != version:
+            what = (
+                "a different stop"
+                if held._replace(until=None) == version._replace(until=None)
+                else "a different dose or schedule"
+            )
+            return mine, f"{what} from {version.start}"
+    versions = tuple(starts[start] for start in sorted(starts))
+    for earlier, later in pairwise(versions):
+        if earlier.until is not None and later.start < earlier.until:
+            return mine, f"a stop from {earlier.until} that a version from {later.start} overlaps"
+    changes = tuple(dict.fromkeys((*mine.changes, *theirs.changes)))
+    return mine._replace(regimen=versions, changes=tuple(sorted(changes))), None
+
+
+def _details(item: Item) -> Item:
+    """What must match for two copies of an item to be one: all but its versions, its audit
+    lines, the day supply tracking began and what is worked out (its cap)."""
+    return item._replace(regimen=(), changes=(), supply_since=None, cap=None)
+
+
+def _spacing(
+    mine: tuple[Spacing, ...],
+    theirs: tuple[Spacing, ...],
+    keep: Mapping[str, Side],
+    changes: list[str],
+    collisions: list[Collision],
+) -> tuple[Spacing, ...]:
+    """The person's own spacing rules of both copies; the catalog's are made again later."""
+    own = {_pair(rule): rule for rule in mine if rule.source == USER_SOURCE}
+    found = list(mine)
+    for rule in theirs:
+        if rule.source != USER_SOURCE:
+            continue
+        key = _pair(rule)
+        held = own.get(key)
+        if held is None:
+            found.append(rule)
+            changes.append(f"added your spacing rule between {rule.a} and {rule.b}")
+        elif sides(held) != sides(rule):
+            side = keep.get(key, keep.get(EVERY))
+            if side is None:
+                collisions.append(
+                    Collision(key, f"{rule.a} and {rule.b}", "your spacing rule differs")
+                )
+            elif side == "theirs":
+                found[found.index(held)] = rule
+                changes.append(f"your spacing rule between {rule.a} and {rule.b}: theirs")
+    return tuple(found)
+
+
+def _pair(rule: Spacing) -> str:
+    return "+".join(sorted((rule.a, rule.b)))
+
+
+def sides(rule: Spacing) -> tuple[str, str, timedelta, timedelta]:
+    """A rule as one reading of it: "b 1h before or 5h after a" is "a 5h before or 1h after
+    b", and a rule the same both ways reads the same whichever item comes first."""
+    if rule.a <= rule.b:
+        return rule.a, rule.b, rule.before, rule.after
+    return rule.b, rule.a, rule.after, rule.before
+
+
+def parse_keep(texts: Iterable[str]) -> dict[str, Side]:
+    """``--keep mine``, ``--keep theirs`` (every collision) or ``--keep lexapro=theirs`` (one
+    item, the settings, or a pair's spacing rule "a+b"), repeated: the choices by key, with
+    "*" for every collision not named."""
+    found: dict[str, Side] = {}
+    for text in texts:
+        key, _, side = text.strip().rpartition("=")
+        side = side.strip().casefold()
+        if side not in ("mine", "theirs") or (not key and "=" in text):
+            raise BadInput(
+                f"--keep {text[:40]!r} is not a choice; use mine, theirs, or ITEM=mine|theirs."
+            )
+        found[key.strip() or EVERY] = "mine" if side == "mine" else "theirs"
+    return found
