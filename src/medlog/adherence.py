@@ -13,23 +13,25 @@ For an item on a local day d, at the moment ``now``:
   dose (never "below" while slots are pending); a per-dose range judges each dose.
 
 On-time compares wall-clock times on the dose's own day, so an 08:00 dose stays an
-08:00 dose across a DST change or a flight. Pure code: ``now`` and the events come
-in, figures go out.
+08:00 dose across a DST change or a flight. A dose that belongs to another day (after
+midnight, or late or early on a sparse schedule) answers that day's slot: ``attribution``
+decides which, ``item_days`` applies it. Pure code: ``now`` and the events come in,
+figures go out.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from typing import Literal, NamedTuple
 
 from medlog.asneeded import over_max_days
-from medlog.matching import match_doses, match_skips, seconds_of_day
+from medlog.attribution import REACH, DayMoves, Moved, can_move, moves
+from medlog.matching import closed, match_doses, match_skips, seconds_of_day
 from medlog.model import Event, Item, RegimenVersion
 from medlog.ranges import Verdict, dose_amount, judge, over_dose_limit
 from medlog.ranges import day_verdict as judged_day
 from medlog.schedule import slots_on
-from medlog.timeparse import localize
 
 SlotState = Literal["taken", "skipped", "pending", "missed"]
 ADHERENCE_THRESHOLD = Decimal("0.80")
@@ -68,6 +70,18 @@ class ItemDay(NamedTuple):
     pending: int
     timed: int
     on_time: int
+    moved_in: tuple[Moved, ...] = ()  # doses of other days that answer this day's slots
+    moved_out: tuple[Moved, ...] = ()  # this day's doses that count for another day
+
+    @property
+    def late(self) -> int:
+        """Slots of this day answered by a dose taken on a later day."""
+        return sum(1 for moved in self.moved_in if moved.kind == "late")
+
+    @property
+    def early(self) -> int:
+        """Slots of this day answered by a dose taken on an earlier day."""
+        return sum(1 for moved in self.moved_in if moved.kind == "early")
 
 
 def governing(item: Item, day: date) -> RegimenVersion | None:
@@ -86,8 +100,11 @@ def item_day(
     skips: Iterable[Event],
     window: timedelta,
     now: datetime,
+    moves: DayMoves | None = None,
 ) -> ItemDay:
-    """The item's figures for ``day`` from its non-voided doses and skips on that day.
+    """The item's figures for ``day`` from its non-voided doses and skips on that day, and
+    ``moves``: the doses of other days that answer its slots, and its own that count elsewhere
+    (``item_days`` works them out).
 
     Runs once per item and day of a report (36,500 times for ten years of ten
     items), so the common cases take the short ways through it.
@@ -100,12 +117,20 @@ def item_day(
     )
     day_doses = _in_time_order(tuple(doses))
     day_skips = _in_time_order(tuple(skips))
+    answering = day_doses
+    moved_in: tuple[Moved, ...] = ()
+    moved_out: tuple[Moved, ...] = ()
+    if moves is not None:
+        moved_in, moved_out = moves
+        gone = {moved.dose.id for moved in moved_out}
+        answering = tuple(dose for dose in day_doses if dose.id not in gone)
     slots, extra, timed, on_time, counts = _attribute(
         slot_times,
         _closed(slot_times, day, now, window),
-        day_doses,
+        answering,
         day_skips,
         int(window.total_seconds()),
+        moved_in,
     )
     counted, skipped, pending = counts
     unit = item.unit
@@ -148,6 +173,8 @@ def item_day(
             pending,
             timed,
             on_time,
+            moved_in,
+            moved_out,
         ),
     )
 
@@ -168,16 +195,14 @@ def _in_time_order(events: tuple[Event, ...]) -> tuple[Event, ...]:
 def _closed(
     slot_times: tuple[time | None, ...], day: date, now: datetime, window: timedelta
 ) -> tuple[bool, ...]:
-    """Whether each slot's time plus the window (an untimed slot: its day) has passed."""
+    """Whether each slot is closed (``matching.closed``): its time plus the window, on the wall
+    clock of its day, is a minute that has passed (an untimed slot: its day has)."""
     if not slot_times:
         return ()
-    today = now.date()
-    if day < today - timedelta(days=window.days + 1):
+    if day < now.date() - timedelta(days=window.days + 1):
         return (True,) * len(slot_times)  # long past: no need to place each slot in time
-    return tuple(
-        day < today if clock is None else localize(datetime.combine(day, clock)) + window <= now
-        for clock in slot_times
-    )
+    seconds = int(window.total_seconds())
+    return tuple(closed(day, slot, now, seconds) for slot in _slot_seconds(slot_times))
 
 
 def _attribute(
@@ -186,27 +211,34 @@ def _attribute(
     doses: tuple[Event, ...],
     skips: tuple[Event, ...],
     window: int,
+    moved_in: tuple[Moved, ...] = (),
 ) -> tuple[tuple[Slot, ...], tuple[Event, ...], int, int, tuple[int, int, int]]:
     """The day's slots with their state, the doses no slot took, the on-time counts, and
-    (counted, skipped, pending)."""
+    (counted, skipped, pending). ``moved_in``: slots already answered by doses of other days."""
     if not slot_times:
         return (), doses, 0, 0, (0, 0, 0)
     seconds = _slot_seconds(slot_times)
-    dose_for = match_doses(seconds, closed, doses, window)
+    fixed, own, dose_for = _own_doses(seconds, closed, doses, window, moved_in)
     extra = (
         tuple(dose for m, dose in enumerate(doses) if m not in dose_for.values())
         if len(doses) > len(dose_for)
         else ()
     )
     skip_for: dict[int, int] = {}
-    if skips and len(dose_for) < len(slot_times):
-        free = [n for n in range(len(slot_times)) if n not in dose_for]
+    if skips and len(dose_for) + len(fixed) < len(slot_times):
+        free = [n for n in own if n not in dose_for]
         chosen = match_skips([seconds[n] for n in free], [closed[n] for n in free], skips)
         skip_for = {free[n]: m for n, m in chosen.items()}
     slots = []
-    timed = on_time = skipped = pending = 0
+    timed = on_time = skipped = pending = moved_on_time = 0
     for n, clock in enumerate(slot_times):
-        if n in dose_for:
+        if n in fixed:
+            moved = fixed[n]
+            slots.append(_new(Slot, (clock, "taken", moved.dose, None)))
+            if seconds[n] is not None:
+                timed += 1
+                moved_on_time += moved.kind == "overnight"  # late or early is never on time
+        elif n in dose_for:
             dose = doses[dose_for[n]]
             slots.append(_new(Slot, (clock, "taken", dose, None)))
             if seconds[n] is not None:
@@ -224,17 +256,41 @@ def _attribute(
         # Doses answer closed slots first, but on time is judged against all the day's
         # slots (DESIGN.md): a 19:00 dose on an 08:00,20:00 day is on time for 20:00.
         counted = tuple(doses[m] for m in sorted(dose_for.values()))
-        best = match_doses(seconds, (True,) * len(seconds), counted, window)
-        on_time = sum(_within(seconds[n], counted[m], window) for n, m in best.items())
-    return tuple(slots), extra, timed, on_time, (len(dose_for), skipped, pending)
+        times = [seconds[n] for n in own]
+        best = match_doses(times, (True,) * len(times), counted, window)
+        on_time = sum(_within(times[n], counted[m], window) for n, m in best.items())
+    counts = (len(dose_for) + len(fixed), skipped, pending)
+    return tuple(slots), extra, timed, on_time + moved_on_time, counts
+
+
+_NO_MOVES: dict[int, Moved] = {}  # shared, never changed
+_EVERY_SLOT = [tuple(range(size)) for size in range(25)]
+
+
+def _own_doses(
+    seconds: tuple[int | None, ...],
+    closed: tuple[bool, ...],
+    doses: tuple[Event, ...],
+    window: int,
+    moved_in: tuple[Moved, ...],
+) -> tuple[dict[int, Moved], Sequence[int], dict[int, int]]:
+    """Slot -> the dose of another day that answers it; the slots left to the day's own
+    doses; and slot -> own dose among them (``matching.match_doses``)."""
+    if not moved_in:  # the common day: nothing from another day, and no list to build
+        return _NO_MOVES, _EVERY_SLOT[len(seconds)], match_doses(seconds, closed, doses, window)
+    fixed = {moved.slot: moved for moved in moved_in}
+    own = [n for n in range(len(seconds)) if n not in fixed]
+    found = match_doses([seconds[n] for n in own], [closed[n] for n in own], doses, window)
+    return fixed, own, {own[n]: m for n, m in found.items()}
 
 
 def _within(slot: int | None, dose: Event, window: int) -> bool:
-    """True when ``dose`` is within ``window`` seconds of the slot's wall-clock time."""
+    """True when ``dose`` is within ``window`` seconds of the slot's wall-clock time (to the
+    minute: ``matching.minute_of``)."""
     if slot is None:
         return False
-    moment = dose.at
-    return -window <= moment.hour * 3600 + moment.minute * 60 + moment.second - slot <= window
+    moment = dose.at  # minute_of, inline: this runs for every dose of a report
+    return -window <= moment.hour * 3600 + moment.minute * 60 - slot <= window
 
 
 _SECONDS: dict[tuple[time | None, ...], tuple[int | None, ...]] = {}
@@ -299,6 +355,8 @@ class ItemPeriod(NamedTuple):
     days_above_range: int | None
     doses_out_of_range: int | None
     as_needed: AsNeeded | None
+    late_doses: int = 0  # slots answered by a dose taken a day or two later
+    early_doses: int = 0  # slots answered by a dose taken a day or two before
 
     @property
     def adherence(self) -> Decimal | None:
@@ -321,8 +379,8 @@ def item_period(
     item: Item,
     first: date,
     last: date,
-    doses_by_day: dict[date, list[Event]],
-    skips_by_day: dict[date, list[Event]],
+    doses_by_day: Mapping[date, Sequence[Event]],
+    skips_by_day: Mapping[date, Sequence[Event]],
     window: timedelta,
     now: datetime,
     earlier: Sequence[Event] = (),
@@ -332,25 +390,19 @@ def item_period(
 
     ``earlier``: the item's doses of the day before ``first``, for its as-needed limits
     over any 24 hours; ``days_over_24h_amount``: the days its doses passed a label's amount
-    in 24 hours, worked out across the items that hold its substance."""
-    days = []
-    expected = taken = counted = skipped = pending = extra = 0
+    in 24 hours, worked out across the items that hold its substance.
+
+    ``doses_by_day`` and ``skips_by_day`` may hold the days around the period too
+    (``attribution.REACH`` either side): a dose there may count for a day of it."""
+    days = item_days(item, first, last, doses_by_day, skips_by_day, window, now)
+    expected = taken = counted = skipped = pending = extra = late = early = 0
     days_expected = days_covered = on_time = timed = out_of_range = 0
     verdicts = {"in": 0, "below": 0, "above": 0}
     total = Decimal(0)
-    day = first
-    one_day = timedelta(days=1)
-    no_events: tuple[Event, ...] = ()
-    while day <= last:
-        figures = item_day(
-            item,
-            day,
-            doses_by_day.get(day, no_events),
-            skips_by_day.get(day, no_events),
-            window,
-            now,
-        )
-        days.append(figures)
+    for figures in days:
+        if figures.moved_in:
+            late += figures.late
+            early += figures.early
         day_expected, day_counted = figures.expected, figures.counted
         expected += day_expected
         taken += figures.taken
@@ -367,7 +419,6 @@ def item_period(
         out_of_range += figures.doses_out_of_range
         if figures.day_verdict is not None:
             verdicts[figures.day_verdict] += 1
-        day += one_day
     per_day = item.range is not None and item.range.per == "day"
     per_dose = item.range is not None and item.range.per == "dose"
     return ItemPeriod(
@@ -390,7 +441,74 @@ def item_period(
         days_above_range=verdicts["above"] if per_day else None,
         doses_out_of_range=out_of_range if per_dose else None,
         as_needed=_as_needed(item, days, earlier, days_over_24h_amount),
+        late_doses=late,
+        early_doses=early,
     )
+
+
+def item_days(
+    item: Item,
+    first: date,
+    last: date,
+    doses_by_day: Mapping[date, Sequence[Event]],
+    skips_by_day: Mapping[date, Sequence[Event]],
+    window: timedelta,
+    now: datetime,
+) -> list[ItemDay]:
+    """The item's figures for each day from ``first`` to ``last``, each dose answering the
+    slot of the day it belongs to (``attribution``): the one way report, today, due and take
+    count a day. For exact figures near ``first`` and ``last``, the events by day reach
+    ``attribution.REACH`` days either side of them."""
+    no_events: tuple[Event, ...] = ()
+    one_day = timedelta(days=1)
+
+    def figures_of(day: date, moves: DayMoves | None = None) -> ItemDay:
+        return item_day(
+            item,
+            day,
+            doses_by_day.get(day, no_events),
+            skips_by_day.get(day, no_events),
+            window,
+            now,
+            moves,
+        )
+
+    days = []
+    start = item.regimen[0].start
+    if not (
+        can_move(item, window)
+        or doses_by_day.get(start - one_day)
+        or doses_by_day.get(start - 2 * one_day)
+    ):
+        day = first
+        while day <= last:  # the common way: every dose counts on its own day
+            days.append(figures_of(day))
+            day += one_day
+        return days
+    reach = timedelta(days=REACH)
+    own = {}
+    day = first - reach
+    while day <= max(last, min(last + reach, now.date())):
+        own[day] = figures_of(day)
+        day += one_day
+    found = moves(own, figures_of, window, now)
+    day = first
+    while day <= last:
+        days.append(figures_of(day, found[day]) if day in found else own[day])
+        day += one_day
+    return days
+
+
+def item_days_of(
+    item: Item, events: Iterable[Event], first: date, last: date, window: timedelta, now: datetime
+) -> list[ItemDay]:
+    """``item_days`` from a list of the item's live doses and skips (a journal's tail)."""
+    doses: dict[date, list[Event]] = {}
+    skips: dict[date, list[Event]] = {}
+    for event in events:
+        if event.type in ("dose", "skip") and event.item == item.key:
+            (doses if event.type == "dose" else skips).setdefault(event.day, []).append(event)
+    return item_days(item, first, last, doses, skips, window, now)
 
 
 def _as_needed(
@@ -444,6 +562,8 @@ DayMark = Literal[
     "as_needed",
     "out_of_range",
     "held",
+    "late",
+    "early",
 ]
 
 
@@ -451,7 +571,9 @@ def day_mark(item: Item, figures: ItemDay, today: date) -> DayMark:
     """What kind of day it was, for calendar strips (the glyphs are the renderers' own).
 
     Outside the documented range (or over an as-needed daily maximum) wins over
-    everything else; then an extra dose; then whether the expected doses were taken.
+    everything else; then an extra dose; then whether the expected doses were taken,
+    "late" or "early" when a dose of another day covered the day (the day that dose was
+    taken expected nothing, and shows so).
     A day after ``today`` is not yet due.
     """
     version = governing(item, figures.day)
@@ -472,9 +594,13 @@ def day_mark(item: Item, figures: ItemDay, today: date) -> DayMark:
             figures.day > today and scheduled is not None and not scheduled.schedule.prn
         ):
             return "pending"
-        return "as_needed" if figures.taken else "none"
+        return "as_needed" if figures.taken > len(figures.moved_out) else "none"
     if figures.counted == figures.expected:
-        return "pending" if figures.pending else "full"
+        if figures.pending:
+            return "pending"
+        if figures.moved_in:
+            return "late" if figures.late else "early"
+        return "full"
     if figures.counted:
         return "partial"
     if figures.skipped == figures.expected:

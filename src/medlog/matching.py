@@ -1,7 +1,10 @@
 """Which dose (or skip) answered which slot of a day: one attribution for report, today and due.
 
-A day's slots are *closed* once their time plus the on-time window has passed
-(an untimed slot at the end of its day) and *open* before. Doses are matched
+A day's slots are *closed* once the minute of their time plus the on-time window
+has passed on the wall clock of the slot's day (an untimed slot at the end of its
+day) and *open* before: a dose in that minute is on time, so the slot is open
+through it, and a DST change neither stretches nor shrinks the window (``closed``).
+Times are compared to the minute (``minute_of``). Doses are matched
 one-to-one with slots to, in this order of importance:
 
 1. cover as many closed slots as possible (doses account for closed slots
@@ -20,7 +23,7 @@ pairs out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from medlog.model import Event
 
@@ -37,6 +40,25 @@ def seconds_of_day(clock: time | datetime) -> int:
     return clock.hour * 3600 + clock.minute * 60 + clock.second
 
 
+def minute_of(moment: time | datetime) -> int:
+    """Wall-clock seconds since local midnight, to the minute: times are judged by the
+    minute, so a dose at 10:00:30 is as on time for 08:00 (window 2 h) as one at 10:00."""
+    return moment.hour * 3600 + moment.minute * 60
+
+
+def closed(day: date, slot: int | None, now: datetime, window: int) -> bool:
+    """True once the slot of ``day`` at ``slot`` seconds (None: untimed) is closed at ``now``.
+
+    A timed slot is open through the minute its time plus ``window`` seconds is reached
+    on the wall clock of its day (counted on past midnight: 23:00 + 2 h is 01:00 the next
+    day), and closed after it; an untimed slot is open until its day ends.
+    """
+    today = now.date()
+    if slot is None:
+        return day < today
+    return (today - day).days * 86400 + minute_of(now) > slot + window
+
+
 def match_doses(
     slot_seconds: Sequence[int | None],
     closed: Sequence[bool],
@@ -50,9 +72,7 @@ def match_doses(
     """
     if not doses or not slot_seconds:
         return {}
-    dose_seconds = [
-        (moment := dose.at).hour * 3600 + moment.minute * 60 + moment.second for dose in doses
-    ]
+    dose_seconds = [(moment := dose.at).hour * 3600 + moment.minute * 60 for dose in doses]
     if len(doses) == len(slot_seconds) and _in_order_is_best(slot_seconds, dose_seconds, window):
         return _IN_ORDER[len(doses)]
     if all(closed) or not any(closed):

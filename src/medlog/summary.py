@@ -215,6 +215,23 @@ def extra_dose_lines(report: Report) -> list[str]:
     return lines
 
 
+def moved_dose_lines(report: Report) -> list[str]:
+    """Each item's slots covered by a dose taken a day or two late or early (counted, never
+    on time): "Vitamin D: 2026-11-21 taken 2026-11-22 (1 day late)"."""
+    lines = []
+    for period in report.items:
+        found = [
+            f"{moved.day} taken {moved.dose.day} ({abs(moved.days)} "
+            f"day{'s' if abs(moved.days) > 1 else ''} {moved.kind})"
+            for figures in period.days
+            for moved in figures.moved_in
+            if moved.kind != "overnight"
+        ]
+        if found:
+            lines.append(f"{period.item.name}: {_some(found)}")
+    return lines
+
+
 def pending_note(report: Report) -> str | None:
     """Says which of today's doses are not yet due and so neither counted nor missed."""
     waiting = [

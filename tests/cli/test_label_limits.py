@@ -269,7 +269,7 @@ def test_the_report_csv_appends_its_new_columns(medlog: Medlog) -> None:
     ok(medlog("add", "lexapro", now=NOW))
     header = ok(medlog("report", "--format", "csv", now=NOW)).stdout.splitlines()[0].split(",")
     assert header[:5] == ["item", "name", "substance", "kind", "prn"]
-    assert header[-13:] == [
+    assert header[-15:] == [
         "as_needed_doses",
         "as_needed_per_week",
         "as_needed_days_over_max",
@@ -282,6 +282,8 @@ def test_the_report_csv_appends_its_new_columns(medlog: Medlog) -> None:
         "dose_limit_source",
         "judged_by_max",
         "judged_by_source",
+        "late_doses",
+        "early_doses",
         "item9_alerts",
     ]
 

@@ -199,10 +199,12 @@ def test_a_second_dose_is_warned_whichever_dose_ends_up_extra(medlog: Medlog) ->
 
 
 def test_a_dose_on_a_day_with_nothing_expected_warns(medlog: Medlog, clock: Clock) -> None:
-    """Every 2 days: a dose on the day between is extra, and take says so (issue 9)."""
+    """Every 2 days: a dose on the day between, when yesterday's was taken, is extra, and take
+    says so (issue 9; issue 20: had yesterday's been missed, it would count for it, late)."""
     clock("2026-11-27T09:00")
     ok(medlog("add", "iron", "--dose", "18mg", "--schedule", "every 2 days 08:00",
               "--start", "2026-11-26"))  # fmt: skip
+    ok(medlog("take", "iron", "--at", "yesterday 08:00"))
     result = ok(medlog("take", "iron"))
     assert "Iron expects no dose today (every 2 days 08:00); this one is extra." in result.stderr
 

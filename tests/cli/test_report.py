@@ -115,6 +115,8 @@ def test_titration_judges_each_day_by_the_version_in_force(medlog: Medlog, clock
         "judged_by": None,
         "stop_reason": None,
         "holds": [],
+        "late_doses": 0,
+        "early_doses": 0,
     }
 
 
@@ -211,8 +213,9 @@ def test_doses_either_side_of_midnight(medlog: Medlog, clock: Clock) -> None:
 
 
 def test_every_two_days_with_a_dose_a_day_late(medlog: Medlog, clock: Clock) -> None:
-    """Expected on days 1, 3, 5 from the start; a dose on day 4 is taken, not counted: an
-    extra dose. Only the three days with a dose are judged against the range."""
+    """Expected on days 1, 3, 5 from the start; the dose on day 4, a day with no slot of its
+    own, counts for day 3 (late, not on time, not extra). The three days with a dose are
+    judged against the range: amounts stay on the day they were taken."""
     clock("2026-11-06T20:00")
     ok(
         medlog(
@@ -232,28 +235,30 @@ def test_every_two_days_with_a_dose_a_day_late(medlog: Medlog, clock: Clock) -> 
     assert figures(entry) == {
         "expected_doses": 3,
         "taken_doses": 3,
-        "counted_doses": 2,
+        "counted_doses": 3,
         "skipped_doses": 0,
-        "missed_doses": 1,
-        "adherence": 0.6667,
+        "missed_doses": 0,
+        "adherence": 1,
         "days_expected": 3,
-        "days_covered": 2,
-        "on_time": 1,
+        "days_covered": 3,
+        "on_time": 0.6667,
         "total_amount": 54,
         "days_in_range": 3,
         "days_below_range": 0,
         "days_above_range": 0,
         "doses_out_of_range": None,
-        "below_threshold": True,
+        "below_threshold": False,
         "pending_doses": 0,
-        "extra_doses": 1,
+        "extra_doses": 0,
         "as_needed": None,
         "prn": False,
     }
+    assert (entry["late_doses"], entry["early_doses"]) == (1, 0)
 
 
 def test_monday_wednesday_friday(medlog: Medlog, clock: Clock) -> None:
-    """Only Mon, Wed, Fri are expected; a Thursday dose is taken but not counted (extra)."""
+    """Only Mon, Wed, Fri are expected; with Friday's dose not taken, Thursday's counts for it
+    a day early (Wednesday's own dose answers Wednesday)."""
     clock("2026-11-08T20:00")
     ok(
         medlog(
@@ -273,24 +278,25 @@ def test_monday_wednesday_friday(medlog: Medlog, clock: Clock) -> None:
     assert figures(entry) == {
         "expected_doses": 3,
         "taken_doses": 3,
-        "counted_doses": 2,
+        "counted_doses": 3,
         "skipped_doses": 0,
-        "missed_doses": 1,
-        "adherence": 0.6667,
+        "missed_doses": 0,
+        "adherence": 1,
         "days_expected": 3,
-        "days_covered": 2,
-        "on_time": 1,
+        "days_covered": 3,
+        "on_time": 0.6667,
         "total_amount": 45,
         "days_in_range": 3,
         "days_below_range": 0,
         "days_above_range": 0,
         "doses_out_of_range": None,
-        "below_threshold": True,
+        "below_threshold": False,
         "pending_doses": 0,
-        "extra_doses": 1,
+        "extra_doses": 0,
         "as_needed": None,
         "prn": False,
     }
+    assert (entry["late_doses"], entry["early_doses"]) == (0, 1)
 
 
 def test_as_needed_too_soon_and_over_the_daily_maximum(medlog: Medlog, clock: Clock) -> None:

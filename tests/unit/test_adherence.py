@@ -1,6 +1,7 @@
-"""adherence.py and matching.py: one day's figures by the definitions in DESIGN.md (pending
-slots, extra doses, fair range days, best one-to-one on-time matching), checked by hand and
-against slow reference implementations written here."""
+"""adherence.py, matching.py and attribution.py: one day's figures by the definitions in
+DESIGN.md (pending slots, extra doses, fair range days, best one-to-one on-time matching,
+doses that belong to another day), checked by hand and against slow reference
+implementations written here."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from medlog.adherence import ItemPeriod, item_day, item_period
 from medlog.journal import live
 from medlog.matching import assign, match_doses
 from medlog.model import DoseRange, Event, Item, RegimenVersion
-from medlog.schedule import parse_schedule
+from medlog.schedule import parse_schedule, slots_on
 
 DAY = date(2026, 11, 27)
 WINDOW = timedelta(hours=2)
@@ -64,12 +65,15 @@ def states(figures: object) -> list[str]:
 
 
 def test_a_dose_not_yet_due_is_pending_not_missed() -> None:
-    """At 07:50 the 08:00 dose is pending: expected 0, missed 0; it is missed only after 10:00."""
+    """At 07:50 the 08:00 dose is pending: expected 0, missed 0; it is still pending through
+    the minute 10:00 (a dose then is on time) and missed from 10:01."""
     daily = item("daily 08:00")
     for now, expected, missed, pending in (
         (at("07:50"), 0, 0, 1),
         (at("09:59"), 0, 0, 1),
-        (at("10:00"), 1, 1, 0),
+        (at("10:00"), 0, 0, 1),
+        (at("10:00") + timedelta(seconds=59), 0, 0, 1),
+        (at("10:01"), 1, 1, 0),
         (at("23:00"), 1, 1, 0),
     ):
         figures = item_day(daily, DAY, [], [], WINDOW, now)
@@ -323,6 +327,9 @@ SCHEDULES = [
     "every 2 days 09:00",
     "mon,wed,fri 09:00",
     "as needed max 2/day min interval 4h",
+    "daily 23:00",
+    "weekly thu 10:00",
+    "every 3 days 22:30",
 ]
 moments = st.tuples(st.integers(0, 6), st.integers(0, 24 * 60 - 1))
 nows = st.integers(0, 7 * 24 * 60).map(
@@ -354,16 +361,23 @@ def period_of(schedule: str, events: list[Event], now: datetime = LATER) -> Item
     return item_period(subject, FIRST, LAST, doses, skips, WINDOW, now)
 
 
-journals = st.builds(
-    lambda schedule, dose_times, skip_times: (
-        schedule,
-        [event_at("dose", n, *m) for n, m in enumerate(dose_times)]
-        + [event_at("skip", n, *m) for n, m in enumerate(skip_times)],
-    ),
-    st.sampled_from(SCHEDULES),
-    st.lists(moments, max_size=20),
-    st.lists(moments, max_size=6),
-)
+def journals_on(
+    schedules: list[str], dose_moments: st.SearchStrategy[tuple[int, int]], doses: int, skips: int
+) -> st.SearchStrategy[tuple[str, list[Event]]]:
+    """A schedule, with up to ``doses`` doses and ``skips`` skips in the period."""
+    return st.builds(
+        lambda schedule, dose_times, skip_times: (
+            schedule,
+            [event_at("dose", n, *m) for n, m in enumerate(dose_times)]
+            + [event_at("skip", n, *m) for n, m in enumerate(skip_times)],
+        ),
+        st.sampled_from(schedules),
+        st.lists(dose_moments, max_size=doses),
+        st.lists(moments, max_size=skips),
+    )
+
+
+journals = journals_on(SCHEDULES, moments, 20, 6)
 
 
 @given(journals, nows)
@@ -420,13 +434,14 @@ def test_pending_follows_the_formula(case: tuple[str, list[Event]], now: datetim
             if (
                 figures.day < now.date()
                 if slot.time is None
-                else datetime.combine(figures.day, slot.time, tzinfo=UTC) + WINDOW <= now
+                else datetime.combine(figures.day, slot.time, tzinfo=UTC) + WINDOW < now
             )
         )
         open_ = len(figures.slots) - closed
-        answered = figures.taken + len(figures.skip_events)
+        answering = figures.taken - len(figures.moved_out) + len(figures.moved_in)
+        answered = answering + len(figures.skip_events)
         assert figures.pending == max(0, open_ - max(0, answered - closed))
-        assert len(figures.extra_doses) == figures.taken - figures.counted
+        assert len(figures.extra_doses) == answering - figures.counted
 
 
 def test_time_of_day_matters_not_the_order_logged() -> None:
@@ -436,3 +451,157 @@ def test_time_of_day_matters_not_the_order_logged() -> None:
     two = item_day(daily, DAY, [dose("08:05", n=1), dose("20:05")], [], WINDOW, LATER)
     assert one == two
     assert [slot.time for slot in one.slots] == [time(8), time(20)]
+
+
+# Doses that belong to another day: a reference written the plain way ---------------------
+
+ONE_SLOT_SCHEDULES = [
+    "daily 23:00",
+    "daily 08:00",
+    "weekly thu 10:00",
+    "every 2 days 09:00",
+    "every 3 days 22:30",
+    "mon,wed,fri 23:30",
+    "daily",
+    "every 2 days",
+]
+
+
+class Reference:
+    """DESIGN.md "Definitions" for one slot a day at most, spelled out day by day with no
+    shortcut: after midnight, then sparse schedules, then the counting."""
+
+    def __init__(self, schedule: str, events: list[Event], now: datetime) -> None:
+        self.version = item(schedule).regimen[0]
+        self.now = now
+        self.window = int(WINDOW.total_seconds())
+        self.days = [FIRST + timedelta(days=n) for n in range(-3, (LAST - FIRST).days + 4)]
+        events = live(events)
+        self.doses = {
+            day: sorted((e for e in events if e.type == "dose" and e.day == day),
+                        key=lambda e: (e.at, e.id))
+            for day in self.days
+        }  # fmt: skip
+        self.skips = {day: [e for e in events if e.type == "skip" and e.day == day]
+                      for day in self.days}  # fmt: skip
+        self.answered: dict[date, str] = {}  # slot day -> own | night | late | early
+        self.moved: set[str] = set()
+
+    def slot(self, day: date) -> tuple[int | None] | None:
+        """(seconds of the slot's time,) of ``day``, or None: no slot (none after today)."""
+        version = self.version
+        if day > self.now.date() or not slots_on(version.schedule, day, version.start):
+            return None
+        times = version.schedule.times
+        return ((times[0].hour * 3600 + times[0].minute * 60) if times else None,)
+
+    def is_closed(self, day: date, seconds: int | None) -> bool:
+        """Closed once the wall clock has passed the minute of the slot plus the window."""
+        if seconds is None:
+            return day < self.now.date()
+        closes = datetime.combine(day, time()) + timedelta(seconds=seconds + self.window)
+        return self.now.replace(tzinfo=None, second=0, microsecond=0) > closes
+
+    def night_doses(self, day: date) -> list[Event]:
+        """Doses of ``day`` within the window after the slot of the day before."""
+        before = self.slot(day - timedelta(days=1))
+        if before is None or before[0] is None:
+            return []
+        night = before[0]
+        return [d for d in self.doses.get(day, []) if 86400 + wall(d.at) - night <= self.window]
+
+    def attribute(self) -> None:
+        """Which dose answers which day's slot."""
+        for day in self.days:  # after midnight: a night slot no dose of its own day answers
+            here = self.slot(day)
+            if here is None or here[0] is None or day + timedelta(days=1) not in self.doses:
+                continue
+            own = [d for d in self.doses[day] if d not in self.night_doses(day)]
+            after = self.night_doses(day + timedelta(days=1))
+            if not own and after:
+                self.answered[day] = "night"
+                self.moved.add(after[0].id)
+        for day in self.days:  # then each day's own doses answer its slot
+            mine = [d for d in self.doses[day] if d.id not in self.moved]
+            if self.slot(day) is not None and day not in self.answered and mine:
+                self.answered[day] = "own"
+        free = set()
+        for day in self.days:
+            here = self.slot(day)
+            if here is not None and day not in self.answered and self.is_closed(day, here[0]):
+                free.add(day)
+        lone = [d for day in self.days if self.slot(day) is None for d in self.doses[day]]
+        for dose in sorted(lone, key=lambda e: (e.at, e.id)):  # the nearest free, earlier on ties
+            if dose.id in self.moved:
+                continue
+            target = next(
+                (dose.day + timedelta(days=n) for n in (-1, 1, -2, 2)
+                 if dose.day + timedelta(days=n) in free),
+                None,
+            )  # fmt: skip
+            if target is not None and target not in self.answered:
+                self.answered[target] = "late" if target < dose.day else "early"
+                self.moved.add(dose.id)
+
+    def sums(self) -> dict[str, int]:
+        """The period's figures."""
+        self.attribute()
+        keys = ("expected", "counted", "skipped", "missed", "pending", "extra", "late", "early",
+                "on_time", "timed")  # fmt: skip
+        sums = dict.fromkeys(keys, 0)
+        for day in self.days[3:-3]:
+            here = self.slot(day)
+            remaining = [d for d in self.doses[day] if d.id not in self.moved]
+            how = self.answered.get(day)
+            if here is None or (
+                how is None and not self.is_closed(day, here[0]) and not self.skips[day]
+            ):
+                sums["pending"] += here is not None
+                sums["extra"] += len(remaining)
+                continue
+            sums["expected"] += 1
+            if how is None:
+                sums["skipped" if self.skips[day] else "missed"] += 1
+                continue
+            sums["counted"] += 1
+            sums["extra"] += len(remaining) - (how == "own")
+            sums[how] = sums.get(how, 0) + 1
+            if here[0] is not None:
+                sums["timed"] += 1
+                sums["on_time"] += how == "night" or (
+                    how == "own"
+                    and any(abs(wall(d.at) - here[0]) <= self.window for d in remaining)
+                )
+        return {key: sums[key] for key in keys}
+
+
+def wall(moment: datetime) -> int:
+    """Wall-clock seconds since midnight, to the minute."""
+    return moment.hour * 3600 + moment.minute * 60
+
+
+# Doses anywhere in a day, and often just after midnight.
+after_midnight = st.one_of(moments, st.tuples(st.integers(0, 6), st.integers(0, 90)))
+one_slot_journals = journals_on(ONE_SLOT_SCHEDULES, after_midnight, 12, 3)
+
+
+@given(one_slot_journals, st.one_of(nows, st.just(LATER)))
+def test_doses_of_another_day_match_the_reference(
+    case: tuple[str, list[Event]], now: datetime
+) -> None:
+    """After midnight and late or early doses: the figures agree with the plain reference
+    (over a journal as it can be at ``now``: nothing logged after it)."""
+    schedule, events = case[0], [event for event in case[1] if event.at <= now]
+    period = period_of(schedule, events, now)
+    assert Reference(schedule, events, now).sums() == {
+        "expected": period.expected_doses,
+        "counted": period.counted_doses,
+        "skipped": period.skipped_doses,
+        "missed": period.missed_doses,
+        "pending": period.pending_doses,
+        "extra": period.extra_doses,
+        "late": period.late_doses,
+        "early": period.early_doses,
+        "on_time": period.on_time_doses,
+        "timed": period.timed_doses,
+    }

@@ -6,7 +6,7 @@ only ``actions.doses``. Nothing here prints or exits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 
 from medlog.errors import BadInput
@@ -17,10 +17,20 @@ from medlog.timeparse import localize
 ZONE_SPREAD = timedelta(hours=26)  # the most two places' clocks differ: -12:00 to +14:00
 
 
-def recent_start(day: date) -> datetime:
-    """The earliest moment an event of ``day`` or the day before can have, wherever it was
-    logged: local midnight of the day before, less the spread of the world's clocks."""
-    return localize(datetime.combine(day - timedelta(days=1), time())) - ZONE_SPREAD
+def recent_start(day: date, back: int = 1) -> datetime:
+    """The earliest moment an event of ``day`` or the ``back`` days before can have, wherever
+    it was logged: local midnight of the first of them, less the spread of the world's clocks
+    (``attribution.days_back`` says how far an item's figures need)."""
+    return localize(datetime.combine(day - timedelta(days=back), time())) - ZONE_SPREAD
+
+
+def tail_start(regimen: Regimen, items: Iterable[Item], day: date) -> datetime:
+    """Where to start reading the journal's tail for the figures of ``items`` on ``day`` and
+    the day before: further back for an item whose doses can count for another day."""
+    from medlog.attribution import days_back
+
+    window = regimen.settings.on_time_window
+    return recent_start(day, max((days_back(item, window, day) for item in items), default=1))
 
 
 def item_and_rest(regimen: Regimen, words: Sequence[str]) -> tuple[Item, list[str]]:

@@ -10,9 +10,10 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from medlog import journal
-from medlog.actions import item_and_rest, needs_quotes, recent_start, shell_quote
-from medlog.adherence import ItemDay, governing, item_day
+from medlog.actions import item_and_rest, needs_quotes, shell_quote, tail_start
+from medlog.adherence import ItemDay, governing, item_days_of
 from medlog.asneeded import most_in_a_day, nearest
+from medlog.attribution import Moved
 from medlog.errors import BadInput
 from medlog.ingredients import DAY, DayTotal, Window, day_totals, in_24_hours, intakes, window_until
 from medlog.matching import seconds_of_day
@@ -37,6 +38,7 @@ from medlog.timeparse import format_duration, parse_when
 from medlog.units import exact_amount, format_amount, parse_typed_amount
 
 MIN_ID_PREFIX = 4
+ONE_DAY = timedelta(days=1)
 
 
 class Logged(NamedTuple):
@@ -50,6 +52,7 @@ class Logged(NamedTuple):
     warnings: tuple[str, ...] = ()
     torn: bool = False
     hours_total: Decimal | None = None  # the item's 24 hours up to the dose, when they judge it
+    counts_for: Moved | None = None  # the slot of another day the dose answers (a late dose)
 
 
 class Undone(NamedTuple):
@@ -79,7 +82,7 @@ def take(
         regimen = store.load_regimen()
         item = still_there(regimen, item)
         event = dose_event(item, typed, at, now, note)
-        recent = journal.read_recent(store.journal_path, recent_start(at.date()))
+        recent = journal.read_recent(store.journal_path, tail_start(regimen, [item], at.date()))
         store.append([event])
     return said_back(
         regimen, item, event, recent.events, now, typed=typed is not None, at_given=at_text
@@ -97,33 +100,30 @@ def said_back(
     at_given: str | None,
     undo: str = "medlog undo",
 ) -> Logged:
-    """What a dose just logged means: its day's figures, and every warning it deserves.
+    """What a dose just logged means: its day's figures (and the slot of another day it counts
+    for, if it does), and every warning it deserves.
 
-    ``known`` holds the journal's events of the dose's day and the day before (and any other
+    ``known`` holds the journal's events from ``tail_start`` of the dose's day (and any other
     dose logged by the same command); ``undo`` is the command that would take it back.
     """
     live = journal.live(known)
     mine = [e for e in live if e.item == item.key and e.id != event.id]
     window = regimen.settings.on_time_window
-
-    def day_of(day: date, extra: list[Event]) -> ItemDay:
-        doses = [e for e in mine if e.type == "dose" and e.day == day]
-        skips = [e for e in mine if e.type == "skip" and e.day == day]
-        return item_day(item, day, doses + extra, skips, window, now)
-
-    figures = day_of(event.day, [event])
+    day = event.day
+    yesterday, figures = item_days_of(item, [*mine, event], day - ONE_DAY, day, window, now)
+    before = item_days_of(item, mine, day, day, window, now)[0]
     warnings = off_regimen_warnings(item, event, typed)
-    if len(figures.extra_doses) > len(day_of(event.day, []).extra_doses):
+    if len(figures.extra_doses) > len(before.extra_doses):
         warnings.append(_extra_warning(item, event, figures, now, undo))
     if at_given is None:  # logged as taken now: perhaps it was yesterday's, forgotten
-        warnings += _late_for_yesterday(
-            item, event, figures, day_of(event.day - timedelta(days=1), []), undo
-        )
+        warnings += _late_for_yesterday(item, event, figures, yesterday, undo)
     everyone = [e for e in live if e.type == "dose" and e.id != event.id]
     warnings += total_warnings(regimen, [*everyone, event], event, now.date())
     warnings += spacing_warnings(regimen, everyone, event)
     doses = [e for e in mine if e.type == "dose"] + [event]
-    return logged_record(item, event, figures, doses, warnings)
+    logged = logged_record(item, event, figures, doses, warnings)
+    moved = next((m for m in figures.moved_out if m.dose is event), None)
+    return logged._replace(counts_for=moved) if moved else logged
 
 
 def total_warnings(
@@ -458,7 +458,7 @@ def skip(
     with store.locked():
         regimen = store.load_regimen()
         item = skippable(still_there(regimen, item), at.date())
-        recent = journal.read_recent(store.journal_path, recent_start(at.date()))
+        recent = journal.read_recent(store.journal_path, tail_start(regimen, [item], at.date()))
         event = Event(journal.new_id(), "skip", at, now, item=item.key, reason=reason)
         store.append([event])
     return skip_said_back(regimen, item, event, recent.events, now)._replace(torn=recent.torn)
@@ -489,19 +489,9 @@ def skip_said_back(
     regimen: Regimen, item: Item, event: Event, known: Sequence[Event], now: datetime
 ) -> Logged:
     """What a skip just logged means: whether it answered a dose still due that day."""
-    day_events = [
-        e
-        for e in journal.live(known)
-        if e.item == item.key and e.day == event.day and e.id != event.id
-    ]
-    figures = item_day(
-        item,
-        event.day,
-        [e for e in day_events if e.type == "dose"],
-        [e for e in day_events if e.type == "skip"] + [event],
-        regimen.settings.on_time_window,
-        now,
-    )
+    mine = [e for e in journal.live(known) if e.item == item.key and e.id != event.id]
+    window = regimen.settings.on_time_window
+    figures = item_days_of(item, [*mine, event], event.day, event.day, window, now)[0]
     warnings: tuple[str, ...] = ()
     if not any(slot.skip is event for slot in figures.slots):
         warnings = (

@@ -21,6 +21,7 @@ from medlog.actions.facts import LabelNote, summary_notes
 from medlog.actions.interactions import Note
 from medlog.actions.interactions import notes as interaction_notes
 from medlog.adherence import ItemPeriod, item_period
+from medlog.attribution import REACH
 from medlog.checkins import CheckinReport, checkin_report
 from medlog.errors import BadInput
 from medlog.ingredients import (
@@ -117,34 +118,7 @@ def report(
     regimen = store.load_regimen()
     chosen = find_items(regimen, item_names) or regimen.items
     read = journal.read_all(store.journal_path)
-    voided = journal.voided_ids(read.events)
-    doses: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
-    skips: dict[str, dict[date, list[Event]]] = defaultdict(lambda: defaultdict(list))
-    cancelled: list[Event] = []
-    notes: list[Event] = []  # check-ins, questions and labs, live, of all time
-    fills: list[Event] = []  # of all time: supply carries in from before the PDC window
-    earlier: dict[str, list[Event]] = defaultdict(list)  # doses of the day before the period
-    for event in read.events:
-        if event.type == "void":
-            continue
-        if event.item is None:
-            if event.id not in voided:
-                notes.append(event)
-            continue
-        if event.type == "fill":
-            if event.id not in voided and not event.counted:
-                fills.append(event)
-            continue
-        day = event.at.date()
-        if day == first - ONE_DAY and event.type == "dose" and event.id not in voided:
-            earlier[event.item].append(event)  # for limits over the 24 hours before each dose
-            continue
-        if not first <= day <= last:
-            continue
-        if event.id in voided:
-            cancelled.append(event)  # kept for the notes a clinician reads, marked voided
-        else:
-            (doses if event.type == "dose" else skips)[event.item][day].append(event)
+    doses, skips, cancelled, notes, fills, earlier, around = _sorted(read.events, first, last)
     window = regimen.settings.on_time_window
     taken = [event for by_day in doses.values() for event in _flat(by_day)]
     over_24h = _over_in_24_hours(regimen, [*_flat_items(earlier), *taken], first)
@@ -153,8 +127,7 @@ def report(
             item,
             first,
             last,
-            doses[item.key],
-            skips[item.key],
+            *_with_around(doses[item.key], skips[item.key], around.get(item.key)),
             window,
             now,
             earlier[item.key],
@@ -184,6 +157,55 @@ def report(
         missed_slots(periods) if missed else None,
         labs,
     )  # fmt: skip
+
+
+ByDay = dict[str, dict[date, list[Event]]]  # by item key, then by day
+
+
+class Sorted(NamedTuple):
+    """The journal's events sorted for a report of ``first`` to ``last``."""
+
+    doses: ByDay  # live doses of the period
+    skips: ByDay
+    cancelled: list[Event]  # voided doses and skips of the period, for the clinician's notes
+    notes: list[Event]  # check-ins, questions and labs, live, of all time
+    fills: list[Event]  # of all time: supply carries in from before the PDC window
+    earlier: dict[str, list[Event]]  # doses of the day before the period, by item
+    around: ByDay  # doses and skips of the days around it: one may count for a day of it
+
+
+def _sorted(events: Sequence[Event], first: date, last: date) -> Sorted:
+    """One pass over the journal: each event where the report needs it."""
+    voided = journal.voided_ids(events)
+    found = Sorted(_by_day(), _by_day(), [], [], [], defaultdict(list), _by_day())
+    reach = timedelta(days=REACH)
+    for event in events:
+        if event.type == "void":
+            continue
+        if event.item is None:
+            if event.id not in voided:
+                found.notes.append(event)
+            continue
+        if event.type == "fill":
+            if event.id not in voided and not event.counted:
+                found.fills.append(event)
+            continue
+        day = event.at.date()
+        if not first <= day <= last:
+            if first - reach <= day <= last + reach and event.id not in voided:
+                found.around[event.item][day].append(event)
+                if day == first - ONE_DAY and event.type == "dose":
+                    found.earlier[event.item].append(event)  # limits over the 24 hours before
+            continue
+        if event.id in voided:
+            found.cancelled.append(event)
+        else:
+            (found.doses if event.type == "dose" else found.skips)[event.item][day].append(event)
+    return found
+
+
+def _by_day() -> ByDay:
+    return defaultdict(lambda: defaultdict(list))
 
 
 class SubstanceFigures(NamedTuple):
@@ -311,6 +333,21 @@ def _information(items: Iterable[Item], age: int | None) -> tuple[tuple[Item, st
         substance = catalog.find(item.substance, catalog.load()) if item.substance else None
         found += [(item, fact, source) for fact, source in information(item, substance, age)]
     return tuple(found)
+
+
+def _with_around(
+    doses: dict[date, list[Event]],
+    skips: dict[date, list[Event]],
+    around: dict[date, list[Event]] | None,
+) -> tuple[dict[date, list[Event]], dict[date, list[Event]]]:
+    """An item's doses and skips by day, with those of the days around the period."""
+    if not around:
+        return doses, skips
+    doses, skips = dict(doses), dict(skips)
+    for day, events in around.items():
+        doses[day] = [event for event in events if event.type == "dose"]
+        skips[day] = [event for event in events if event.type == "skip"]
+    return doses, skips
 
 
 def _flat_items(by_item: dict[str, list[Event]]) -> list[Event]:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from medlog import journal
-from medlog.actions import item_and_rest, recent_start, shell_quote
+from medlog.actions import item_and_rest, shell_quote, tail_start
 from medlog.actions.doses import (
     Logged,
     dose_event,
@@ -29,7 +29,7 @@ from medlog.actions.doses import (
     still_there,
     typed_amount,
 )
-from medlog.adherence import item_day
+from medlog.adherence import item_days_of
 from medlog.errors import BadInput
 from medlog.matching import seconds_of_day
 from medlog.model import Amount, Event, Item, Regimen
@@ -114,7 +114,7 @@ def take_several(
             dose_event(still_there(regimen, named), typed, at, now, note)
             for named, typed, at in wanted
         ]
-        recent = journal.read_recent(store.journal_path, _earliest(events))
+        recent = journal.read_recent(store.journal_path, _earliest(regimen, events))
         store.append(events)
     known = [*recent.events, *events]
     logged = [
@@ -156,7 +156,7 @@ def skip_several(
         for item, at in wanted:
             current = skippable(still_there(regimen, item), at.date())
             events.append(Event(journal.new_id(), "skip", at, now, item=current.key, reason=reason))
-        recent = journal.read_recent(store.journal_path, _earliest(events))
+        recent = journal.read_recent(store.journal_path, _earliest(regimen, events))
         store.append(events)
     known = [*recent.events, *events]
     logged = [
@@ -189,14 +189,15 @@ def log_due(
     what = "The note" if kind == "dose" else "The reason"
     text = clean_text(text, what, MAX_NOTE) if text is not None else None
     at = parse_when(at_text, now) if at_text is not None else now
-    plan = due_plan(store.load_regimen(), _live_near(store, at.date())[0], at, kind)
+    regimen = store.load_regimen()
+    plan = due_plan(regimen, _live_near(store, regimen, at.date())[0], at, kind)
     if not plan.chosen:
         return Batch((), plan.older, at=at, amountless=plan.amountless)
     if confirm is not None:
         confirm(plan, kind)
     with store.locked():
         regimen = store.load_regimen()
-        live, recent = _live_near(store, at.date())
+        live, recent = _live_near(store, regimen, at.date())
         again = due_plan(regimen, live, at, kind)
         if _keys(again) != _keys(plan):
             raise BadInput(
@@ -247,15 +248,8 @@ def due_plan(regimen: Regimen, live: Sequence[Event], at: datetime, kind: Kind =
             continue
         if any(e.type == "dose" and e.item == item.key and at - window < e.at <= at for e in live):
             continue
-        mine = [e for e in live if e.item == item.key and e.day == day]
-        figures = item_day(
-            item,
-            day,
-            [e for e in mine if e.type == "dose"],
-            [e for e in mine if e.type == "skip"],
-            window,
-            at,
-        )
+        mine = [e for e in live if e.item == item.key]
+        figures = item_days_of(item, mine, day, day, window, at)[0]
         found = [
             Slot(item, day, slot.time, slot.state == "missed", version.dose)
             for slot in figures.slots
@@ -305,12 +299,16 @@ def _once_each(items: Sequence[Item], verb: str) -> None:
         seen.add(item.key)
 
 
-def _earliest(events: Sequence[Event]) -> datetime:
-    return recent_start(min(event.day for event in events))
+def _earliest(regimen: Regimen, events: Sequence[Event]) -> datetime:
+    keys = {event.item for event in events}
+    items = [item for item in regimen.items if item.key in keys]
+    return tail_start(regimen, items, min(event.day for event in events))
 
 
-def _live_near(store: Store, day: date) -> tuple[list[Event], journal.JournalRead]:
-    recent = journal.read_recent(store.journal_path, recent_start(day))
+def _live_near(
+    store: Store, regimen: Regimen, day: date
+) -> tuple[list[Event], journal.JournalRead]:
+    recent = journal.read_recent(store.journal_path, tail_start(regimen, regimen.items, day))
     return journal.live(recent.events), recent
 
 

@@ -1,8 +1,10 @@
 """Today's checklist (``medlog today``) and what is overdue (``medlog due``).
 
-Uses the report's own attribution of doses and skips to slots (``adherence.item_day``
+Uses the report's own attribution of doses and skips to slots (``adherence.item_days``
 with ``now``), so the checklist, ``due`` and the report never disagree about which
-slot is taken, skipped, still due (pending) or overdue (missed).
+slot is taken, skipped, still due (pending) or overdue (missed). A slot of another day
+that a dose taken now would still answer (last night's, or a weekly dose a day or two
+late: ``attribution``) is listed too, as due or "late", rather than as missed.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from typing import Literal
 from medlog import journal
 from medlog.actions import recent_start
 from medlog.actions.supply import running_low
-from medlog.adherence import ItemDay, SlotState, governing, item_day
+from medlog.adherence import ItemDay, SlotState, governing, item_days_of
 from medlog.asneeded import Bound, in_last_day, next_allowed
+from medlog.attribution import Moved, MoveKind, days_back
 from medlog.ingredients import (
     DAY,
     DayTotal,
@@ -34,7 +37,7 @@ from medlog.ranges import in_24_hours as in_24_hours_item
 from medlog.store import Store
 from medlog.supply import Outlook
 
-LineState = Literal["taken", "skipped", "due", "overdue"]
+LineState = Literal["taken", "skipped", "due", "overdue", "late"]
 _LINE_STATES: dict[SlotState, LineState] = {
     "taken": "taken",
     "skipped": "skipped",
@@ -50,6 +53,8 @@ class SlotLine:
     time: time | None
     state: LineState
     event: Event | None = None
+    day: date | None = None  # a slot of another day: one a dose today answers or would
+    kind: MoveKind | None = None  # how a dose of today answers it
 
 
 @dataclass(frozen=True)
@@ -94,29 +99,50 @@ class Today:
         return self._by_time("overdue")
 
     def upcoming(self) -> list[tuple[TodayItem, SlotLine]]:
-        """Slots still due today."""
+        """Slots still due today (and last night's, still open)."""
         return self._by_time("due")
+
+    def late(self) -> list[tuple[TodayItem, SlotLine]]:
+        """Slots of a day or two ago that a dose taken today would still answer, late."""
+        return self._by_time("late")
 
     def _by_time(self, state: LineState) -> list[tuple[TodayItem, SlotLine]]:
         found = [(line, slot) for line in self.items for slot in line.slots if slot.state == state]
-        return sorted(found, key=lambda pair: (pair[1].time or time.max, pair[0].item.name))
+        return sorted(
+            found,
+            key=lambda pair: (pair[1].day or self.day, pair[1].time or time.max, pair[0].item.name),
+        )
 
 
 def today(store: Store, now: datetime) -> Today:
     """Where each item stands today, from the regimen and the last days of the journal."""
     regimen = store.load_regimen()
     day = now.date()
-    recent = journal.read_recent(store.journal_path, recent_start(day))
-    events = journal.live(recent.events)
     window = regimen.settings.on_time_window
+    back = max((days_back(item, window, day) for item in regimen.items), default=1)
+    if back > 1:
+        back += 1  # an item whose doses can move shows the day before yesterday's slots too
+    recent = journal.read_recent(store.journal_path, recent_start(day, back))
+    events = journal.live(recent.events)
     lines = []
+    missed: list[tuple[Item, time | None]] = []
     for item in regimen.items:
         mine = [event for event in events if event.item == item.key]
+        moving = days_back(item, window, day) > 1
+        days = item_days_of(item, mine, day - timedelta(days=2 if moving else 1), day, window, now)
+        figures, yesterday = days[-1], days[-2]
+        waiting = _counts_for_now(item, mine, window, now) if moving else None
+        missed += [
+            (item, slot.time)
+            for n, slot in enumerate(yesterday.slots)
+            if slot.state == "missed"
+            and (waiting is None or (waiting.day, waiting.slot) != (yesterday.day, n))
+        ]
+        others = _other_days(figures, waiting)
         version = item.version_on(day)
-        if version is None and not any(event.day == day for event in mine):
+        if version is None and not others and not any(event.day == day for event in mine):
             continue
-        figures = _figures(item, day, mine, window, now)
-        slots = tuple(
+        slots = others + tuple(
             SlotLine(slot.time, _LINE_STATES[slot.state], slot.dose or slot.skip)
             for slot in figures.slots
         )
@@ -132,7 +158,6 @@ def today(store: Store, now: datetime) -> Today:
                 Decimal(0),
             )
         lines.append(TodayItem(item, version, figures, slots, as_needed, hours))
-    missed = _missed_yesterday(regimen.items, events, day - timedelta(days=1), window, now)
     low = tuple(running_low(store, regimen, day, events))
     warning = regimen.settings.refill_warning_days
     doses = [event for event in events if event.type == "dose"]
@@ -150,28 +175,36 @@ def today(store: Store, now: datetime) -> Today:
         and seen.needs_saying
     )  # fmt: skip
     held = tuple((item, hold) for item in regimen.items if (hold := item.held_on(day)) is not None)
-    return Today(day, now, tuple(lines), recent.torn, missed, low, warning, over, held)
+    # Yesterday's doses nothing answered (and no dose now would): a forgotten dose is easy to
+    # log late, by mistake, as today's.
+    return Today(day, now, tuple(lines), recent.torn, tuple(missed), low, warning, over, held)
 
 
-def _figures(
-    item: Item, day: date, events: list[Event], window: timedelta, now: datetime
-) -> ItemDay:
-    """The item's figures for ``day`` from the live events read."""
-    mine = [event for event in events if event.item == item.key and event.day == day]
-    doses = [event for event in mine if event.type == "dose"]
-    return item_day(item, day, doses, [e for e in mine if e.type == "skip"], window, now)
+def _counts_for_now(
+    item: Item, events: list[Event], window: timedelta, now: datetime
+) -> Moved | None:
+    """The slot of another day that a dose taken now would answer (last night's, or a
+    sparse schedule's a day or two late): asked of the figures themselves, with a dose now."""
+    now_dose = Event("", "dose", now, now, item=item.key)
+    figures = item_days_of(item, [*events, now_dose], now.date(), now.date(), window, now)[0]
+    return next((m for m in figures.moved_out if m.dose is now_dose), None)
 
 
-def _missed_yesterday(
-    items: tuple[Item, ...], events: list[Event], day: date, window: timedelta, now: datetime
-) -> tuple[tuple[Item, time | None], ...]:
-    """Yesterday's doses nothing answered: a forgotten dose is easy to log late, by mistake, as
-    today's."""
-    missed = []
-    for item in items:
-        figures = _figures(item, day, events, window, now)
-        missed += [(item, slot.time) for slot in figures.slots if slot.state == "missed"]
-    return tuple(missed)
+def _other_days(figures: ItemDay, waiting: Moved | None) -> tuple[SlotLine, ...]:
+    """Slots of other days: answered by a dose of today, or waiting for one (due last night's,
+    late a weekly one)."""
+    lines = [
+        SlotLine(moved.time, "taken", moved.dose, moved.day, moved.kind)
+        for moved in sorted(figures.moved_out, key=_slot_order)
+    ]
+    if waiting is not None:
+        state: LineState = "due" if waiting.kind == "overnight" else "late"
+        lines.append(SlotLine(waiting.time, state, None, waiting.day))
+    return tuple(lines)
+
+
+def _slot_order(moved: Moved) -> tuple[date, time]:
+    return moved.day, moved.time or time.min
 
 
 def _as_needed(

@@ -36,7 +36,7 @@ def due(
         bool, typer.Option("--quiet", "-q", help="Print nothing; only the exit code tells.")
     ] = False,
 ) -> int:
-    """List overdue and upcoming doses; exit 1 when one is overdue.
+    """List overdue, late and upcoming doses; exit 1 when one is overdue or late.
 
     For shell prompts and cron: exit 0 means nothing is overdue.
 
@@ -53,4 +53,4 @@ def due(
             out(text)
         else:
             sys.stderr.write("Nothing is due or overdue today.\n")
-    return ExitCode.CHECK_FAILED if view.overdue() else ExitCode.OK
+    return ExitCode.CHECK_FAILED if view.overdue() or view.late() else ExitCode.OK

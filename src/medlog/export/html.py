@@ -36,6 +36,8 @@ MARK_COLOURS: dict[DayMark, str] = {
     "as_needed": "#90caf9",
     "out_of_range": "#8e24aa",
     "held": "#b0bec5",
+    "late": "#00897b",
+    "early": "#9ccc65",
 }
 # A pending day is an outlined square: neither green nor red until its doses are due.
 _OUTLINE = ' stroke="#9e9e9e" stroke-dasharray="2 1"'
@@ -408,8 +410,12 @@ def _holds(report: Report) -> list[str]:
 
 
 def _extra_doses(report: Report) -> list[str]:
-    """The days with more doses than the schedule asked for (a double dose stands out here)."""
-    return _list_section("Extra doses", summary.extra_dose_lines(report))
+    """The days with more doses than the schedule asked for (a double dose stands out here),
+    and the doses taken a day or two late or early."""
+    return [
+        *_list_section("Extra doses", summary.extra_dose_lines(report)),
+        *_list_section("Taken late or early", summary.moved_dose_lines(report)),
+    ]
 
 
 def _list_section(title: str, lines: list[str]) -> list[str]:

@@ -45,6 +45,8 @@ REPORT_FIELDS = (
     "as_needed",
     "dose_limit",
     "judged_by",
+    "late_doses",
+    "early_doses",
 )
 
 
@@ -99,6 +101,8 @@ def report_items(report: Report) -> list[dict[str, Any]]:
                     for held in item.holds
                     if held.start <= report.until and held.until >= report.since
                 ],
+                "late_doses": period.late_doses,
+                "early_doses": period.early_doses,
             }
         )
     return rows
@@ -205,7 +209,7 @@ def checkins_document(how: CheckinReport) -> dict[str, Any]:
 
 
 # Columns are only ever appended (README "Compatibility"): a new key of a nested object gets
-# a column at the end, never beside its kin.
+# a column at the end, never beside its kin, and so does a new key of an item ((key, None)).
 CSV_NESTED = {
     "range": ("min", "max", "unit", "per", "source"),
     "as_needed": ("doses", "per_week", "days_over_max", "too_soon", "doses_after_stop"),
@@ -218,6 +222,8 @@ CSV_APPENDED = (
     ("dose_limit", "source"),
     ("judged_by", "max"),
     ("judged_by", "source"),
+    ("late_doses", None),
+    ("early_doses", None),
 )
 
 
@@ -313,6 +319,7 @@ def report_md(
         lines += [""]
         lines += _bullets("On hold", summary.hold_lines(report))
         lines += _bullets("Extra doses", summary.extra_dose_lines(report))
+        lines += _bullets("Taken late or early", summary.moved_dose_lines(report))
         lines += _missed_md(report)
     else:
         lines += ["No items were in your regimen in this period.", ""]

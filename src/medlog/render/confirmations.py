@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from medlog.actions.doses import Logged, Undone
+from medlog.attribution import Moved
 from medlog.model import Event, Item
 from medlog.ranges import judged, range_text
 from medlog.schedule import format_schedule
@@ -71,8 +72,9 @@ def _with_total(first: str, result: Logged, today: date, *, verbose: bool) -> st
     """``first`` (what was logged), then the day's total against the documented range."""
     item, event = result.item, result.event
     total = f"day total {format_amount(result.day_total, item.unit)}"
+    moved = f" {counts_for_text(item, result.counts_for)}" if result.counts_for else ""
     if item.range is None:
-        return f"{first}; {total} (no documented range).\n"
+        return f"{first}; {total} (no documented range).{moved}\n"
     if result.hours_total is not None and result.day_verdict is not None:
         hours = format_amount(result.hours_total, item.unit)
         line = (
@@ -83,9 +85,25 @@ def _with_total(first: str, result: Logged, today: date, *, verbose: bool) -> st
         line = f"{first}; {total}, {judged(result.day_verdict, item, result.day_total)}{still}."
     else:
         line = f"{first}; this dose is {judged(result.dose_verdict or 'in', item)} ({total})."
+    line += moved
     if verbose:
         line += f"\n  Range source: {item.range.source}."
     return line + "\n"
+
+
+def counts_for_text(item: Item, moved: Moved) -> str:
+    """ "It counts for Saturday's dose (1 day late)." or "It counts for last night's 23:00
+    dose." (the time when the day has several)."""
+    if moved.kind == "overnight":
+        return f"It counts for last night's {moved.time:%H:%M} dose."
+    version = item.version_on(moved.day)
+    several = version is not None and len(version.schedule.times) > 1
+    slot = f" {moved.time:%H:%M}" if several and moved.time is not None else ""
+    days = abs(moved.days)
+    return (
+        f"It counts for {moved.day:%A}'s{slot} dose ({days} day{'s' if days > 1 else ''} "
+        f"{moved.kind})."
+    )
 
 
 def due_plan_text(plan: Plan, kind: str) -> str:

@@ -17,19 +17,29 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from medlog.actions.today import Today, TodayItem
+    from medlog.actions.today import SlotLine, Today, TodayItem
 
 
-_STATE_STYLES = {"taken": "green", "skipped": "yellow", "due": "", "overdue": "bold red"}
+_STATE_STYLES = {
+    "taken": "green",
+    "skipped": "yellow",
+    "due": "",
+    "overdue": "bold red",
+    "late": "yellow",
+}
 
 
 def due_text(view: Today) -> str:
     """What ``due`` prints: a line per overdue or due dose, then refill reminders ("" when
     there is nothing to say)."""
     lines = []
-    for state, rows in (("overdue", view.overdue()), ("due", view.upcoming())):
+    for state, rows in (
+        ("overdue", view.overdue()),
+        ("late", view.late()),
+        ("due", view.upcoming()),
+    ):
         for line, slot in rows:
-            clock = f"{slot.time:%H:%M}" if slot.time else "today"
+            clock = _clock(slot, "today")
             dose = line.version.dose if line.version else None
             amount = f" {format_amount(dose, line.item.unit)}" if dose is not None else ""
             lines.append(f"{state:<8} {clock}  {line.item.name}{amount}")
@@ -99,10 +109,13 @@ def _today_rows(line: TodayItem) -> Iterable[tuple[Text, ...]]:
         yield name, styled("as needed"), styled(f"{count}{limit}; {when}"), styled("")
         return
     for slot in line.slots:
-        clock = f"{slot.time:%H:%M}" if slot.time else "any time"
-        state: str = slot.state
+        clock = _clock(slot, "any time")
+        state: str = "late, not logged yet" if slot.state == "late" else slot.state
         if slot.event is not None:
             state += f" {slot.event.at:%H:%M}"
+            if slot.kind in ("late", "early") and slot.day is not None:
+                days = abs((slot.event.day - slot.day).days)
+                state += f" ({days} day{'s' if days > 1 else ''} {slot.kind})"
             if slot.event.type == "skip" and slot.event.reason:
                 state += f" ({slot.event.reason})"
         dose = (
@@ -126,6 +139,13 @@ def _today_rows(line: TodayItem) -> Iterable[tuple[Text, ...]]:
         name = styled("")
     if not line.slots and not line.figures.extra_doses:
         yield name, styled(""), styled("nothing expected today"), styled("")
+
+
+def _clock(slot: SlotLine, untimed: str) -> str:
+    """A slot's time, with its weekday when it is another day's ("Sat 10:00")."""
+    if slot.day is None:
+        return f"{slot.time:%H:%M}" if slot.time else untimed
+    return f"{slot.day:%a} {slot.time:%H:%M}" if slot.time else f"{slot.day:%a}"
 
 
 def _total_line(line: TodayItem, notes: dict[str, int]) -> Text:

@@ -41,6 +41,8 @@ DAY_GLYPHS: dict[DayMark, str] = {
     "as_needed": "*",
     "out_of_range": "!",
     "held": "h",
+    "late": "l",
+    "early": "e",
 }
 DAY_WORDS: dict[DayMark, str] = {
     "full": "all taken",
@@ -53,6 +55,8 @@ DAY_WORDS: dict[DayMark, str] = {
     "as_needed": "taken as needed",
     "out_of_range": "outside the documented range",
     "held": "on hold",
+    "late": "taken late",
+    "early": "taken early",
 }
 LEGEND = "  ".join(f"{DAY_GLYPHS[mark]} {DAY_WORDS[mark]}" for mark in DAY_GLYPHS)
 
