@@ -280,7 +280,7 @@ def regimen_warnings(item: Item, version: RegimenVersion) -> list[str]:
     if per_day is None:
         if schedule.max_per_day is None or dose_range.max is None:
             return found
-        most = version.dose * schedule.max_per_day
+        most = highest * schedule.max_per_day
         if most <= dose_range.max:
             return found
         return [
@@ -290,7 +290,7 @@ def regimen_warnings(item: Item, version: RegimenVersion) -> list[str]:
         ]
     from fractions import Fraction  # only add and edit get here
 
-    daily = Fraction(version.dose) * per_day
+    daily = Fraction(highest) * per_day
     low = None if dose_range.min is None else Fraction(dose_range.min)
     high = None if dose_range.max is None else Fraction(dose_range.max)
     side = "below" if low is not None and daily < low else None
@@ -325,7 +325,7 @@ def _weekday_warnings(item: Item, version: RegimenVersion, where: str) -> list[s
         for day, dose in enumerate(version.by_weekday)
         if dose is not None
     ]
-    found = []
+    found: list[str] = []
     for total, name in (max(days), min(days)):
         verdict = day_verdict(total, item)
         if verdict in ("above", "below") and not any(verdict in text for text in found):

@@ -529,10 +529,11 @@ def _own_units(
     latest = regimen[-1]
     if latest.form is None or (latest.form, latest.strength) == (form, strength):
         return regimen
-    return tuple(
+    earlier = (
         version._replace(form=form, strength=strength) if version.form is None else version
         for version in regimen[:-1]
-    ) + (latest,)
+    )
+    return (*earlier, latest)
 
 
 def _in_iu(text: Any) -> bool:

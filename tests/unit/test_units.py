@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from medlog.errors import BadInput
 from medlog.model import Amount
 from medlog.units import (
-    plain_amount,
     ANY_FORM,
     CANONICAL_UNITS,
     COUNT_FORMS,
@@ -25,6 +24,7 @@ from medlog.units import (
     item_unit,
     parse_amount,
     parse_typed_amount,
+    plain_amount,
 )
 
 

@@ -38,9 +38,9 @@ from medlog.actions.item_options import (
     substances_of,
     unit_of,
 )
+from medlog.amounts_text import dose_words, regimen_words
 from medlog.catalog import Substance
 from medlog.errors import BadInput
-from medlog.amounts_text import dose_words, regimen_words
 from medlog.model import Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
 from medlog.ranges import limit_words, range_words, regimen_warnings

@@ -24,7 +24,7 @@ from medlog.names import MAX_NOTE, clean_text
 from medlog.ranges import in_item_unit
 from medlog.schedule import daily_amount
 from medlog.store import Store
-from medlog.supply import Outlook, in_count, outlook, taken_since, tally, use_words
+from medlog.supply import Outlook, outlook, taken_since, tally, use_words
 from medlog.timeparse import localize, parse_day
 from medlog.units import (
     ANY_FORM,
@@ -211,10 +211,10 @@ def _in_unit(item: Item, typed: Amount, day: date, strength_text: str | None) ->
                 f"--strength is the amount in one of what was filled; give the quantity as a "
                 f"count, e.g. 30 tablets --strength {strength_text.strip()[:20]}."
             )
-        strength = parse_amount(strength_text)
-        if is_count(strength.unit):
+        stated = parse_amount(strength_text)
+        if is_count(stated.unit):
             raise BadInput("--strength is the amount in one tablet (or capsule), e.g. 20mg.")
-        each = convert(strength, item.unit, mcg_per_iu=item.mcg_per_iu)
+        each = convert(stated, item.unit, mcg_per_iu=item.mcg_per_iu)
         return typed.value * exact_amount(each, item.unit, "--strength")
     try:
         return in_item_unit(item, typed, day)

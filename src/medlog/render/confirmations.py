@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from medlog.actions.doses import Logged, Undone
+from medlog.amounts_text import amount_text, logged_dose, regimen_words, shown_in_on
 from medlog.model import Event, Item
 from medlog.ranges import judged, range_text
-from medlog.amounts_text import amount_text, logged_dose, regimen_words, shown_in_on
 from medlog.units import format_amount, format_decimal, format_dose
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from medlog.ranges import judge, judged, range_text
 from medlog.amounts_text import amount_text, logged_dose, shown_in_on
+from medlog.ranges import judge, judged, range_text
 from medlog.render.supply import low_supply_lines
 from medlog.render.tables import Col, print_footnotes, print_table, styled
 from medlog.units import format_amount
