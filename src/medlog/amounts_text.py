@@ -82,12 +82,30 @@ def week_text(item: Item, version: RegimenVersion) -> str:
     return f"{amount_text(item, shown.normalize(), version.shown_in)} a week"
 
 
+def weekly_item(item: Item) -> bool:
+    """True when a version of the item has a dose by weekday: its doses are then said with
+    their weekly totals, the figure a clinic manages (30 mg a week -> 35 mg a week)."""
+    return any(version.by_weekday for version in item.regimen)
+
+
+def dose_and_week(item: Item, version: RegimenVersion) -> str:
+    """A version's dose, with its weekly total for an item dosed by weekday: "5 mg mon-fri,
+    2.5 mg sat,sun (30 mg a week)", "5 mg (35 mg a week)"; else as ``dose_words``."""
+    dose = dose_words(item, version)
+    week = week_text(item, version) if weekly_item(item) and _weekly(version) else ""
+    return f"{dose} ({week})" if dose and week else dose
+
+
+def _weekly(version: RegimenVersion) -> bool:
+    return version.schedule.kind in ("daily", "weekdays")
+
+
 def regimen_words(item: Item, version: RegimenVersion) -> str:
-    """A version's dose and schedule: "10 mg daily 08:00"; a dose by weekday with its weekly
-    total: "5 mg mon-fri, 2.5 mg sat,sun (daily 17:00; 30 mg a week)"."""
+    """A version's dose and schedule: "10 mg daily 08:00"; for an item dosed by weekday with
+    the weekly total: "5 mg mon-fri, 2.5 mg sat,sun (daily 17:00; 30 mg a week)"."""
     schedule = format_schedule(version.schedule)
     dose = dose_words(item, version)
-    if version.by_weekday:
+    if dose and weekly_item(item) and _weekly(version):
         return f"{dose} ({schedule}; {week_text(item, version)})"
     return f"{dose} {schedule}" if dose else schedule
 

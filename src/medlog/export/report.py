@@ -12,6 +12,7 @@ from medlog.export import csv_text, json_text, md_cell, md_table, range_document
 from medlog.ingredients import in_24_hours
 from medlog.sections import calendar as calendar_section
 from medlog.sections import checkins as checkins_section
+from medlog.sections.weekly import weekly_document
 from medlog.timeparse import format_duration
 
 REPORT_FIELDS = (
@@ -90,6 +91,7 @@ def report_items(report: Report) -> list[dict[str, Any]]:
                 },
                 "dose_limit": range_document(item.dose_limit, item.unit),
                 "judged_by": range_document(item.cap, item.unit) if item.cap else None,
+                "weekly_totals": weekly_document(period),
             }
         )
     return rows
@@ -308,7 +310,14 @@ def _adherence_md(report: Report) -> list[str]:
         lines += ["## As needed", ""]
         lines += md_table(summary.AS_NEEDED_HEADER, [cells for _, cells in as_needed])
     lines += ["## Regimen", ""]
-    return lines + md_table(summary.TIMELINE_HEADER, summary.timeline_rows(report))
+    lines += md_table(summary.TIMELINE_HEADER, summary.timeline_rows(report))
+    from medlog.sections.weekly import WEEKLY_HEADER, WEEKLY_NOTE, weekly_rows
+
+    if weekly := weekly_rows(report):
+        lines += ["## Weekly totals (doses by weekday)", ""]
+        lines += md_table(WEEKLY_HEADER, weekly)
+        lines += [md_cell(WEEKLY_NOTE), ""]
+    return lines
 
 
 def _calendar_md(report: Report) -> list[str]:
