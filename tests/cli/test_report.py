@@ -114,6 +114,7 @@ def test_titration_judges_each_day_by_the_version_in_force(medlog: Medlog) -> No
         "as_needed": None,
         "dose_limit": None,
         "judged_by": None,
+        "weekly_totals": None,
     }
 
 
