@@ -406,12 +406,23 @@ def _apply(
         before = item
         item, note = _new_version(item, options, schedule, start, dated, today)
         if options.dose is None and options.schedule is None:
-            changes.append(f"form is now {form_text(item)} from {start}")
+            changes.append(f"form is now {form_text(item)} from {start}{_in_form(item)}")
         else:
             changes.append(note)
             if (item.form, item.strength) != (before.form, before.strength):
                 changes.append(f"form is now {form_text(item)}")
     return item, changes
+
+
+def _in_form(item: Item) -> str:
+    """What the latest version's dose is in the new form: "; the dose of 10 mg is 0.5
+    tablet" (the dose is kept in the item's unit: a new strength never changes it)."""
+    version = item.current
+    if version.dose is None or item.form is None or not item.strength:
+        return ""
+    count = (version.dose / item.strength).normalize()
+    dose = format_amount(version.dose, item.unit)
+    return f"; the dose of {dose} is {format_amount(count, item.form)}"
 
 
 def _versioned(options: ItemOptions) -> bool:
