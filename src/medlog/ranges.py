@@ -317,20 +317,17 @@ KEEP = "medlog keeps the change: the prescriber decides."
 def _weekday_warnings(item: Item, version: RegimenVersion, where: str) -> list[str]:
     """A dose by weekday against a per-day range: the highest day and the lowest, each
     judged on its own (DESIGN.md "daily amount": never the average)."""
-    from medlog.schedule import WEEKDAYS
+    from medlog.schedule import weekdays_text
 
     slots = max(len(version.schedule.times), 1)
-    days = [
-        (dose * slots, WEEKDAYS[day])
-        for day, dose in enumerate(version.by_weekday)
-        if dose is not None
-    ]
+    totals = {day: dose * slots for day, dose in enumerate(version.by_weekday) if dose is not None}
     found: list[str] = []
-    for total, name in (max(days), min(days)):
+    for total in (max(totals.values()), min(totals.values())):
         verdict = day_verdict(total, item)
         if verdict in ("above", "below") and not any(verdict in text for text in found):
+            days = weekdays_text(tuple(day for day, each in totals.items() if each == total))
             found.append(
-                f"{item.name} comes to {format_amount(total, item.unit)} on {name}, {verdict} "
+                f"{item.name} comes to {format_amount(total, item.unit)} on {days}, {verdict} "
                 f"{where}; {KEEP}"
             )
     return found
