@@ -568,3 +568,47 @@ def test_older_stores_mean_what_they_meant(medlog: Medlog, home: Path, fixture: 
         for version in item["regimen"]:
             assert (version["form"], version["strength"]) == (item["form"], item["strength"])
             assert version["dose_by_weekday"] is None and version["shown_in"] is None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        (
+            'dose = "5 mg mon-fri, 2.5 mg sat,sun"',
+            'dose = "5 mg mon-fri, 2.5 mg sat"',
+            "gives no amount for sun",
+        ),
+        (
+            'dose = "5 mg mon-fri, 2.5 mg sat,sun"',
+            'dose = "5 mg mon-fri, 2.5 mg mon"',
+            "names mon twice",
+        ),
+        (
+            'schedule = "daily 17:00" },\n    { from = 2026-11-14',
+            'schedule = "every 2 days" },\n    { from = 2026-11-14',
+            "needs a schedule by weekday",
+        ),
+        (
+            'dose = "10 mg"\nschedule = "daily 08:00"\nform = "tablet"\n',
+            'dose = "10 mg"\nschedule = "daily 08:00"\n',
+            "a strength needs its form",
+        ),
+        ('strength = "10 mg"', 'strength = "1,000 mg"', "is unclear"),
+    ],
+)
+def test_hand_edits_of_the_new_keys_are_named(
+    medlog: Medlog, home: Path, old: str, new: str, words: str
+) -> None:
+    """A hand-edited dose by weekday that misses a day, names one twice or meets an every-N
+    schedule, a version's strength without its form, a grouped number: exit 3 naming the
+    file and key, and the file unchanged."""
+    shutil.copytree(FIXTURES / "schema-3", home)
+    config = home / "medlog.toml"
+    text = config.read_text()
+    assert old in text
+    config.write_text(text.replace(old, new, 1))
+    before = snapshot(home)
+    result = medlog("list")
+    assert result.exit_code == 3
+    assert "medlog.toml: items." in result.stderr and words in result.stderr
+    assert snapshot(home) == before

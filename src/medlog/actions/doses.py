@@ -248,7 +248,7 @@ def _dose_amount(
         )
     dose = version.dose_on(day)
     if dose is None:
-        why = "no dose on that weekday" if version.by_weekday else "no regular dose"
+        why = f"no dose on {day:%A}s" if version.by_weekday else "no regular dose"
         raise BadInput(
             f"{item.name} has {why}; give the amount, e.g. medlog take {item.key} 10{item.unit}."
         )
