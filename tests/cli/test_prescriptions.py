@@ -612,3 +612,31 @@ def test_hand_edits_of_the_new_keys_are_named(
     assert result.exit_code == 3
     assert "medlog.toml: items." in result.stderr and words in result.stderr
     assert snapshot(home) == before
+
+
+def test_fhir_of_doses_by_weekday_and_iu_validates(medlog: Medlog, home: Path) -> None:
+    """The schema-3 store's FHIR: a Dosage per amount of a dose by weekday, each on its days
+    (5 mg mon-fri, 2.5 mg sat,sun), IU as a UCUM [iU] quantity; every resource is valid R4B."""
+    from fhir.resources.R4B.bundle import Bundle
+    from fhir.resources.R4B.medicationadministration import MedicationAdministration
+    from fhir.resources.R4B.medicationdispense import MedicationDispense
+    from fhir.resources.R4B.medicationstatement import MedicationStatement
+
+    shutil.copytree(FIXTURES / "schema-3", home)
+    document = json.loads(ok(medlog("export", "--format", "fhir")).stdout)
+    Bundle.model_validate(document)
+    models = {
+        "MedicationStatement": MedicationStatement,
+        "MedicationAdministration": MedicationAdministration,
+        "MedicationDispense": MedicationDispense,
+    }
+    statements = []
+    for entry in document["entry"]:
+        resource = entry["resource"]
+        models[resource["resourceType"]].model_validate(resource)
+        if resource["resourceType"] == "MedicationStatement":
+            statements.append(resource)
+    first = statements[0]["dosage"]
+    assert [(d["timing"]["repeat"]["dayOfWeek"], d["doseAndRate"][0]["doseQuantity"]["value"])
+            for d in first] == [(["mon", "tue", "wed", "thu", "fri"], 5),
+                                (["sat", "sun"], 2.5)]  # fmt: skip
