@@ -59,12 +59,14 @@ def test_form_and_strength_turn_a_tablet_into_milligrams(
     result = ok(medlog("edit", "pain-away", "--form", "tablet", "--strength", "10mg"))
     assert lines(result) == [
         "Changed Pain away (pain-away, otc): 20 mg as needed from 2026-11-27; 1 tablet = 10 mg.",
-        "  Form is now tablet of 10 mg from 2026-11-27.",
+        "  Form is now tablet of 10 mg from 2026-11-27; the dose of 20 mg is 2 tablets.",
     ]
     assert result.stderr == ""
     item = item_json(medlog, "pain-away")
     assert (item["unit"], item["form"], item["strength"]) == ("mg", "tablet", 10)
-    assert item["changes"][-1]["change"] == "form is now tablet of 10 mg from 2026-11-27"
+    assert item["changes"][-1]["change"] == (
+        "form is now tablet of 10 mg from 2026-11-27; the dose of 20 mg is 2 tablets"
+    )
     taken = ok(medlog("take", "pain-away", "1", "tablet"))
     assert taken.stdout.startswith("Logged Pain away 10 mg (1 tablet) at 09:15 today")
     [event] = journal_lines()
@@ -84,7 +86,7 @@ def test_a_new_strength_alone_keeps_the_form(medlog: Medlog, journal_lines: Jour
     result = ok(medlog("edit", "pain-away", "--strength", "20mg"))
     assert lines(result) == [
         "Changed Pain away (pain-away, otc): 20 mg as needed from 2026-11-27; 1 tablet = 20 mg.",
-        "  Form is now tablet of 20 mg from 2026-11-27.",
+        "  Form is now tablet of 20 mg from 2026-11-27; the dose of 20 mg is 1 tablet.",
     ]
     item = item_json(medlog, "pain-away")
     assert (item["form"], item["strength"]) == ("tablet", 20)

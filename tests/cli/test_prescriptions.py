@@ -636,7 +636,7 @@ def test_fhir_of_doses_by_weekday_and_iu_validates(medlog: Medlog, home: Path) -
         models[resource["resourceType"]].model_validate(resource)
         if resource["resourceType"] == "MedicationStatement":
             statements.append(resource)
-    first = statements[0]["dosage"]
+    first = next(s for s in statements if s["id"] == "warfarin-1")["dosage"]
     assert [(d["timing"]["repeat"]["dayOfWeek"], d["doseAndRate"][0]["doseQuantity"]["value"])
             for d in first] == [(["mon", "tue", "wed", "thu", "fri"], 5),
                                 (["sat", "sun"], 2.5)]  # fmt: skip
