@@ -152,15 +152,19 @@ def exact_amount(value: Decimal, unit: str, what: str) -> Decimal:
         return _normal(value)
     if not value.is_finite() or value <= 0:
         raise BadInput(f"{what} must be a number more than zero.")
-    shown = format_decimal(value) + (f" {unit}" if unit else "")
-    if value.adjusted() > 12 or shown == " ".join(what.split()):
+    if value.adjusted() > 12:
         raise BadInput(f"{what} is {refusal}.")
+    plain = format_decimal(value) + (f" {unit}" if unit else "")
+    if plain == " ".join(what.split()):
+        raise BadInput(f"{what} is {refusal}.")
+    shown = format_amount(value, unit) if unit else format_number(value)
     raise BadInput(f"{what} is {shown}, {refusal}.")
 
 
 def _refusal(value: Decimal, unit: str) -> str | None:
     """Why ``value`` of ``unit`` cannot be stored exactly (the end of a sentence), or None."""
-    limits = f"up to {MAX_AMOUNT} {unit}".rstrip() + f" with at most {MAX_PLACES} decimal places"
+    limits = f"up to {format_number(MAX_AMOUNT)} {unit}".rstrip()
+    limits += f" with at most {MAX_PLACES} decimal places"
     if not value.is_finite() or value <= 0:
         return "not more than zero; an amount must be more than zero"
     if value > MAX_AMOUNT:
@@ -273,8 +277,8 @@ def format_number(value: Decimal) -> str:
     whole, point, part = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.removeprefix("-")
-    if len(digits) > 3:
-        digits = f"{int(digits):,}"
+    groups = [digits[max(end - 3, 0) : end] for end in range(len(digits), 0, -3)]
+    digits = ",".join(reversed(groups))
     return f"{sign}{digits}{point}{part}"
 
 

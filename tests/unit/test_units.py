@@ -260,11 +260,11 @@ def test_exact_amount_normalises_what_it_keeps(value: str, normal: str) -> None:
             "10000000",
             "mcg",
             "10 g",
-            "10 g is 10000000 mcg, more than medlog stores (up to 1000000 mcg with at most "
+            "10 g is 10,000,000 mcg, more than medlog stores (up to 1,000,000 mcg with at most "
             "6 decimal places); use a larger unit for this item.",
         ),
         ("1.0000001", "mg", "'amount'", "'amount' is 1.0000001 mg, more precise than medlog"),
-        ("12345678", "", "'amount'", "(up to 1000000 with at most 6 decimal places)"),
+        ("12345678", "", "'amount'", "(up to 1,000,000 with at most 6 decimal places)"),
         ("1E+999999999", "mg", "it", "it is more than medlog stores"),
         ("0", "mg", "it", "it must be a number more than zero."),
         ("-1", "mg", "it", "more than zero"),
