@@ -129,9 +129,16 @@ class Spacing(NamedTuple):
 
 
 class RegimenVersion(NamedTuple):
-    """A dose and schedule in force from ``start`` until the day before ``until``.
+    """A dose and schedule, and the form and strength they are counted in, in force from
+    ``start`` until the day before ``until``.
 
     ``until == start`` is a version stopped on its first day: never in force.
+    ``by_weekday`` holds seven doses, Monday first, when the dose varies by weekday (5 mg
+    mon-fri, 2.5 mg sat,sun: the same amount at each slot of that day); ``dose`` is then
+    None and a day the schedule skips has None. ``form`` and ``strength`` both None mean the
+    item's own (``Item.form``, ``Item.strength``: those of its latest version).
+    ``shown_in`` is "IU" when the dose or strength was prescribed in IU: amounts are kept in
+    the item's mass unit and shown in IU first, as written ("50,000 IU (1,250 mcg)").
     """
 
     start: date
@@ -139,6 +146,26 @@ class RegimenVersion(NamedTuple):
     dose: Decimal | None = None
     until: date | None = None
     stop_reason: str | None = None  # why it was stopped (``stop --reason``), beside ``until``
+    by_weekday: tuple[Decimal | None, ...] = ()
+    form: str | None = None
+    strength: Decimal | None = None
+    shown_in: str | None = None
+
+    def dose_on(self, day: date) -> Decimal | None:
+        """The amount at each slot on ``day``: that weekday's, or the one dose."""
+        return self.by_weekday[day.weekday()] if self.by_weekday else self.dose
+
+    @property
+    def highest_dose(self) -> Decimal | None:
+        """The largest dose of any day (the one dose when it does not vary)."""
+        if self.by_weekday:
+            return max((dose for dose in self.by_weekday if dose is not None), default=None)
+        return self.dose
+
+    @property
+    def has_dose(self) -> bool:
+        """True when the version sets a regular dose (one, or one per weekday)."""
+        return self.dose is not None or bool(self.by_weekday)
 
 
 class Hold(NamedTuple):
@@ -236,6 +263,19 @@ class Item(NamedTuple):
     def prn(self) -> bool:
         """True when the latest regimen version is as needed."""
         return self.current.schedule.prn
+
+    def units_on(self, day: date) -> tuple[str | None, Decimal | None]:
+        """The form and strength in force on ``day`` (DESIGN.md "Strength"): those of the
+        version in force, else of the latest that started by then (after a stop), else of the
+        first; a version without its own has the item's."""
+        chosen = self.regimen[0]
+        for version in self.regimen:
+            if version.start > day:
+                break
+            chosen = version
+        if chosen.form is None and chosen.strength is None:
+            return self.form, self.strength
+        return chosen.form, chosen.strength
 
     def version_on(self, day: date, *, holds: bool = True) -> RegimenVersion | None:
         """The regimen version in force on ``day``, or None before the start, after a stop and

@@ -7,6 +7,7 @@ and always carries its source. An upper limit alone is never "below".
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -19,7 +20,7 @@ from medlog.units import (
     canonical_unit,
     convert,
     format_amount,
-    format_decimal,
+    format_number,
     per_form,
 )
 
@@ -36,22 +37,30 @@ def judge(amount: Decimal, dose_range: DoseRange) -> Verdict:
 
 
 def dose_amount(item: Item, dose: Event) -> Decimal | None:
-    """A dose's amount in the item's unit (None if its recorded unit cannot convert)."""
+    """A dose's amount in the item's unit (None if its recorded unit cannot convert); a count
+    of the form converts with the strength in force on the dose's day."""
     if dose.amount is None or dose.unit is None:
         return None
     if dose.unit == item.unit:
         return dose.amount
     try:
-        return in_item_unit(item, Amount(dose.amount, dose.unit))
+        return in_item_unit(item, Amount(dose.amount, dose.unit), dose.day)
     except BadInput:
         return None
 
 
-def in_item_unit(item: Item, amount: Amount) -> Decimal:
-    """``amount`` in the item's unit: through its strength for a count of its form, its
-    IU factor for IU; anything else that does not convert is bad input."""
-    strength = per_form(item.strength, item.unit)
-    return convert(amount, item.unit, form=item.form, strength=strength, mcg_per_iu=item.mcg_per_iu)
+def in_item_unit(item: Item, amount: Amount, day: date | None = None) -> Decimal:
+    """``amount`` in the item's unit: through the strength in force on ``day`` (the item's own
+    without one) for a count of its form, its IU factor for IU; anything else that does not
+    convert is bad input."""
+    form, strength = item.units_on(day) if day is not None else (item.form, item.strength)
+    return convert(
+        amount,
+        item.unit,
+        form=form,
+        strength=per_form(strength, item.unit),
+        mcg_per_iu=item.mcg_per_iu,
+    )
 
 
 def _bound(name: str) -> str:
@@ -101,7 +110,7 @@ def parse_range(text: str) -> tuple[Amount | None, Amount | None, str]:
 def format_range(low: Decimal | None, high: Decimal | None, unit: str, per: str) -> str:
     """A range for people: "10-20 mg/day", "up to 350 mg/day", "at least 5 mg/dose"."""
     if low is not None and high is not None:
-        return f"{format_decimal(low)}\u2013{format_amount(high, unit)}/{per}"
+        return f"{format_number(low)}\u2013{format_amount(high, unit)}/{per}"
     if high is not None:
         return f"up to {format_amount(high, unit)}/{per}"
     return f"at least {format_amount(low or Decimal(0), unit)}/{per}"
@@ -258,25 +267,28 @@ def regimen_warnings(item: Item, version: RegimenVersion) -> list[str]:
     the most it allows; a per-dose range, and a label's most in one dose, judge
     the dose.
     """
-    if version.dose is None:
+    highest = version.highest_dose
+    if highest is None:
         return []
-    found = _dose_limit_warnings(item, version.dose)
+    found = _dose_limit_warnings(item, highest)
     dose_range = item.range
     if dose_range is None:
         return found
     where = f"the documented range of {range_text(item)} (source: {dose_range.source})"
-    dose = format_amount(version.dose, item.unit)
+    dose = format_amount(highest, item.unit)
     if dose_range.per == "dose":
-        verdict = judge(version.dose, dose_range)
+        verdict = judge(highest, dose_range)
         if verdict == "in":
             return found
         return [*found, f"A dose of {dose} of {item.name} is {verdict} {where}; {KEEP}"]
     schedule = version.schedule
+    if version.by_weekday:
+        return found + _weekday_warnings(item, version, where)
     per_day = doses_per_day(schedule)
     if per_day is None:
         if schedule.max_per_day is None or dose_range.max is None:
             return found
-        most = version.dose * schedule.max_per_day
+        most = highest * schedule.max_per_day
         if most <= dose_range.max:
             return found
         return [
@@ -286,7 +298,7 @@ def regimen_warnings(item: Item, version: RegimenVersion) -> list[str]:
         ]
     from fractions import Fraction  # only add and edit get here
 
-    daily = Fraction(version.dose) * per_day
+    daily = Fraction(highest) * per_day
     low = None if dose_range.min is None else Fraction(dose_range.min)
     high = None if dose_range.max is None else Fraction(dose_range.max)
     side = "below" if low is not None and daily < low else None
@@ -308,6 +320,25 @@ def regimen_warnings(item: Item, version: RegimenVersion) -> list[str]:
 
 
 KEEP = "medlog keeps the change: the prescriber decides."
+
+
+def _weekday_warnings(item: Item, version: RegimenVersion, where: str) -> list[str]:
+    """A dose by weekday against a per-day range: the highest day and the lowest, each
+    judged on its own (DESIGN.md "daily amount": never the average)."""
+    from medlog.schedule import weekdays_text
+
+    slots = max(len(version.schedule.times), 1)
+    totals = {day: dose * slots for day, dose in enumerate(version.by_weekday) if dose is not None}
+    found: list[str] = []
+    for total in (max(totals.values()), min(totals.values())):
+        verdict = day_verdict(total, item)
+        if verdict in ("above", "below") and not any(verdict in text for text in found):
+            days = weekdays_text(tuple(day for day, each in totals.items() if each == total))
+            found.append(
+                f"{item.name} comes to {format_amount(total, item.unit)} on {days}, {verdict} "
+                f"{where}; {KEEP}"
+            )
+    return found
 
 
 def dose_limit_text(item: Item) -> str:

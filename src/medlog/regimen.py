@@ -7,12 +7,11 @@ The report sets check-ins beside these changes (before and after each one); pure
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import NamedTuple
 
+from medlog.amounts_text import dose_and_week
 from medlog.model import Item, RegimenVersion
 from medlog.schedule import format_schedule
-from medlog.units import format_amount
 
 
 class RegimenChange(NamedTuple):
@@ -74,12 +73,12 @@ def _with_reason(item: Item, change: RegimenChange) -> RegimenChange:
 
 def _difference_words(item: Item, before: RegimenVersion, after: RegimenVersion) -> list[str]:
     words = []
-    if before.dose != after.dose:
-        words.append(f"{_dose_text(item, before.dose)} → {_dose_text(item, after.dose)}")
+    if (before.dose, before.by_weekday) != (after.dose, after.by_weekday):
+        words.append(f"{_dose_text(item, before)} → {_dose_text(item, after)}")
     if before.schedule != after.schedule:
         words.append(f"{format_schedule(before.schedule)} → {format_schedule(after.schedule)}")
     return words
 
 
-def _dose_text(item: Item, dose: Decimal | None) -> str:
-    return "no set dose" if dose is None else format_amount(dose, item.unit)
+def _dose_text(item: Item, version: RegimenVersion) -> str:
+    return dose_and_week(item, version) or "no set dose"

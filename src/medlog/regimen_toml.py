@@ -13,12 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from medlog.amounts_text import in_iu, stored_dose
 from medlog.errors import StoreProblem
 from medlog.migrations import SCHEMA, migrate
 from medlog.model import DoseRange, Hold, Item, Regimen, RegimenVersion, Settings
 from medlog.schedule import format_schedule
 from medlog.timeparse import format_duration
-from medlog.units import format_amount, format_decimal
+from medlog.units import format_decimal, plain_amount
 
 
 def regimen_from_text(raw: bytes, path: Path) -> Regimen:
@@ -98,8 +99,12 @@ def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else format_decimal(value)
 
 
-def _amount(item: Item, value: Decimal | None) -> str | None:
-    return None if value is None else format_amount(value, item.unit)
+def _amount(item: Item, value: Decimal | None, shown_in: str | None = None) -> str | None:
+    """An amount as stored: in the item's unit, or in IU as prescribed (exactly)."""
+    if value is None:
+        return None
+    iu = in_iu(item, value) if shown_in == "IU" else None
+    return plain_amount(value, item.unit) if iu is None else plain_amount(iu, "IU")
 
 
 def _range(item: Item, found: DoseRange | None) -> dict[str, Any] | None:
@@ -122,7 +127,7 @@ ITEM_FIELDS: tuple[tuple[str, Callable[[Item], Any]], ...] = (
         "ingredients",
         lambda item: (
             [
-                {"substance": part.substance, "amount": format_amount(part.amount, part.unit)}
+                {"substance": part.substance, "amount": plain_amount(part.amount, part.unit)}
                 for part in item.ingredients
             ]
             or None
@@ -135,10 +140,10 @@ ITEM_FIELDS: tuple[tuple[str, Callable[[Item], Any]], ...] = (
     ("mcg_per_iu", lambda item: _decimal(item.mcg_per_iu)),
     ("iu_source", lambda item: item.iu_source),
     ("form", lambda item: item.form),
-    ("strength", lambda item: _amount(item, item.strength)),
+    ("strength", lambda item: _amount(item, item.strength, item.current.shown_in)),
     ("range", lambda item: _range(item, item.range)),
     ("dose_limit", lambda item: _range(item, item.dose_limit)),
-    ("regimen", lambda item: [_version_document(v, item.unit) for v in item.regimen]),
+    ("regimen", lambda item: [_version_document(v, item) for v in item.regimen]),
     ("holds", lambda item: [_hold_document(hold) for hold in item.holds] or None),
     (
         "changes",
@@ -150,9 +155,9 @@ ITEM_FIELDS: tuple[tuple[str, Callable[[Item], Any]], ...] = (
 def _range_document(dose_range: DoseRange, unit: str) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     if dose_range.min is not None:
-        entry["min"] = format_amount(dose_range.min, unit)
+        entry["min"] = plain_amount(dose_range.min, unit)
     if dose_range.max is not None:
-        entry["max"] = format_amount(dose_range.max, unit)
+        entry["max"] = plain_amount(dose_range.max, unit)
     entry["per"] = dose_range.per
     entry["source"] = dose_range.source
     if dose_range.kind is not None:
@@ -164,11 +169,21 @@ def _range_document(dose_range: DoseRange, unit: str) -> dict[str, Any]:
     return entry
 
 
-def _version_document(version: RegimenVersion, unit: str) -> dict[str, Any]:
+def _version_document(version: RegimenVersion, item: Item) -> dict[str, Any]:
+    """One regimen version: its dose (by weekday: "5 mg mon-fri, 2.5 mg sat,sun"; in IU when
+    prescribed in IU), schedule, and its own form and strength when not the item's."""
     entry: dict[str, Any] = {"from": version.start}
-    if version.dose is not None:
-        entry["dose"] = format_amount(version.dose, unit)
+    dose = stored_dose(item, version)
+    if dose is not None:
+        entry["dose"] = dose
     entry["schedule"] = format_schedule(version.schedule)
+    form, strength = version.form, version.strength
+    if version.shown_in == "IU" and (dose is None or "IU" not in dose) and form is None:
+        form, strength = item.form, item.strength  # say "IU" in its own strength, then
+    if form is not None:
+        entry["form"] = form
+    if strength is not None:
+        entry["strength"] = _amount(item, strength, version.shown_in)
     if version.until is not None:
         entry["until"] = version.until
     if version.stop_reason is not None:

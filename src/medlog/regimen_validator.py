@@ -29,19 +29,27 @@ from medlog.model import (
     Profile,
     Regimen,
     RegimenVersion,
+    Schedule,
     Settings,
     Spacing,
 )
 from medlog.names import MAX_CLASS, MAX_NAME, MAX_NOTE, MAX_SUBSTANCES, clean_text, valid_key
 from medlog.profile import EARLIEST_BORN
 from medlog.regimen_toml import ITEM_FIELDS
-from medlog.schedule import parse_schedule
+from medlog.schedule import (
+    MAX_DOSE_TEXT,
+    by_weekday,
+    names_weekdays,
+    parse_schedule,
+    parse_weekday_doses,
+)
 from medlog.timeparse import LATEST, check_supported, parse_duration
 from medlog.units import (
     convert,
     exact_amount,
     format_decimal,
     is_count,
+    is_mass,
     item_unit,
     parse_amount,
     per_form,
@@ -178,7 +186,15 @@ class _RegimenDocumentReader:
         strength = per_form(units.strength, units.unit)
         return self.parse(
             lambda _: exact_amount(
-                convert(amount, units.unit, form=units.form, strength=strength), units.unit, text
+                convert(
+                    amount,
+                    units.unit,
+                    form=units.form,
+                    strength=strength,
+                    mcg_per_iu=units.mcg_per_iu,
+                ),
+                units.unit,
+                text,
             ),
             text,
             where,
@@ -196,11 +212,9 @@ class _RegimenDocumentReader:
         if kind not in KINDS:
             raise self.fail(f"{where}.kind", "expected rx, otc or supplement")
         unit = self.parse(item_unit, self.text(entry, "unit", where) or "", f"{where}.unit")
-        form_text = self.text(entry, "form", where, required=False)
-        form = self.parse(item_unit, form_text, f"{where}.form") if form_text else None
-        units = _ItemUnits(unit, form, None)
-        strength_text = self.text(entry, "strength", where, required=False)
-        units = _ItemUnits(unit, form, self.amount(strength_text, units, f"{where}.strength"))
+        mcg_per_iu = self.fraction(entry, "mcg_per_iu", where, most=Decimal(1000))
+        form, strength = self.units(entry, _ItemUnits(unit, None, None, mcg_per_iu), where)
+        units = _ItemUnits(unit, form, strength, mcg_per_iu)
         dose_range = self.range(entry.get("range"), units, f"{where}.range")
         dose_limit = self.range(entry.get("dose_limit"), units, f"{where}.dose_limit")
         if dose_limit is not None and (
@@ -214,6 +228,7 @@ class _RegimenDocumentReader:
             self.version(version, units, f"{where}.regimen[{n}]")
             for n, version in enumerate(versions, start=1)
         )
+        regimen = _own_units(regimen, form, units.strength)
         for earlier, later in itertools.pairwise(regimen):
             if later.start <= earlier.start or (earlier.until and later.start < earlier.until):
                 raise self.fail(
@@ -239,8 +254,8 @@ class _RegimenDocumentReader:
             unit=unit,
             regimen=regimen,
             substances=self.substances(entry, where),
-            form=form,
-            strength=units.strength,
+            form=regimen[-1].form or form,
+            strength=regimen[-1].strength if regimen[-1].form is not None else units.strength,
             range=dose_range,
             changes=changes,
             drug_class=drug_class,
@@ -250,7 +265,7 @@ class _RegimenDocumentReader:
             fraction=fraction,
             fraction_source=self.text(entry, "fraction_source", where, required=False),
             amount_is="compound" if amount_is == "compound" else "label",
-            mcg_per_iu=self.fraction(entry, "mcg_per_iu", where, most=Decimal(1000)),
+            mcg_per_iu=mcg_per_iu,
             iu_source=self.text(entry, "iu_source", where, required=False),
             dose_limit=dose_limit,
             holds=holds,
@@ -486,16 +501,35 @@ class _RegimenDocumentReader:
             raise self.fail(f"{where}.from_age", "expected an age, on an upper limit only")
         return DoseRange(low, high, per, source, kind, total_intake, from_age)
 
+    def units(
+        self, entry: dict[str, Any], units: _ItemUnits, where: str
+    ) -> tuple[str | None, Decimal | None]:
+        """``form`` and ``strength`` of an item, or of a version (where not the item's)."""
+        form_text = self.text(entry, "form", where, required=False)
+        form = self.parse(item_unit, form_text, f"{where}.form") if form_text else None
+        strength_text = self.text(entry, "strength", where, required=False)
+        if strength_text is not None and form is None:
+            raise self.fail(f"{where}.strength", "a strength needs its form")
+        at_form = units._replace(form=form, strength=None)
+        return form, self.amount(strength_text, at_form, f"{where}.strength")
+
     def version(self, entry: Any, units: _ItemUnits, where: str) -> RegimenVersion:
         if not isinstance(entry, dict):
             raise self.fail(where, "expected a table")
-        self.keys(entry, {"from", "dose", "schedule", "until", "stop_reason"}, where)
+        self.keys(
+            entry, {"from", "dose", "schedule", "until", "stop_reason", "form", "strength"}, where
+        )
         start = self.day(entry, "from", where)
         if start is None:
             raise self.fail(f"{where}.from", "expected a date such as 2026-11-27")
         schedule_text = self.text(entry, "schedule", where) or ""
         schedule = self.parse(parse_schedule, schedule_text, f"{where}.schedule")
-        dose = self.amount(self.text(entry, "dose", where, required=False), units, f"{where}.dose")
+        form, strength = self.units(entry, units, where)
+        own = units if form is None else units._replace(form=form, strength=strength)
+        dose_text = self.text(entry, "dose", where, required=False, limit=MAX_DOSE_TEXT)
+        dose, week, iu = self.doses(dose_text, own, schedule, f"{where}.dose")
+        strength_text = entry.get("strength")
+        iu = iu or (units.mcg_per_iu is not None and _in_iu(strength_text))
         until = self.day(entry, "until", where)
         if until is not None and until < start:
             raise self.fail(f"{where}.until", "must not be before 'from'")
@@ -503,8 +537,38 @@ class _RegimenDocumentReader:
         if reason is not None and until is None:
             raise self.fail(f"{where}.stop_reason", "belongs to a stopped version (with 'until')")
         return RegimenVersion(
-            start=start, schedule=schedule, dose=dose, until=until, stop_reason=reason
+            start=start,
+            schedule=schedule,
+            dose=dose,
+            until=until,
+            stop_reason=reason,
+            by_weekday=week,
+            form=form,
+            strength=strength,
+            shown_in="IU" if iu and is_mass(units.unit) else None,
         )
+
+    def doses(
+        self, text: str | None, units: _ItemUnits, schedule: Schedule, where: str
+    ) -> tuple[Decimal | None, tuple[Decimal | None, ...], bool]:
+        """A version's dose: one amount, or one per weekday naming the schedule's days; and
+        whether it is written in IU."""
+        if text is None:
+            return None, (), False
+        if not names_weekdays(text):
+            return self.amount(text, units, where), (), _in_iu(text)
+        groups = self.parse(parse_weekday_doses, text, where)
+        found = tuple((days, self.amount(amount, units, where)) for days, amount in groups)
+        week = self.parse(
+            lambda _: by_weekday(
+                tuple((days, dose or Decimal(0)) for days, dose in found), schedule, text
+            ),
+            text,
+            where,
+        )
+        iu = all(_in_iu(amount) for _, amount in groups)
+        amounts = {dose for dose in week if dose is not None}
+        return (amounts.pop(), (), iu) if len(amounts) == 1 else (None, week, iu)
 
 
 MAX_WARNING_DAYS = 365
@@ -518,3 +582,30 @@ class _ItemUnits(NamedTuple):
     unit: str
     form: str | None
     strength: Decimal | None
+    mcg_per_iu: Decimal | None = None
+
+
+def _own_units(
+    regimen: tuple[RegimenVersion, ...], form: str | None, strength: Decimal | None
+) -> tuple[RegimenVersion, ...]:
+    """The versions with the item's form and strength (``form``, ``strength``: those written
+    at the item) where they have none of their own, when the latest has its own (the item's
+    become the latest's, and no earlier day may change); else as read."""
+    latest = regimen[-1]
+    if latest.form is None or (latest.form, latest.strength) == (form, strength):
+        return regimen
+    earlier = (
+        version._replace(form=form, strength=strength) if version.form is None else version
+        for version in regimen[:-1]
+    )
+    return (*earlier, latest)
+
+
+def _in_iu(text: Any) -> bool:
+    """True when stored amount text is in IU ("50000 IU")."""
+    if not isinstance(text, str):
+        return False
+    try:
+        return parse_amount(text).unit == "IU"
+    except MedlogError:
+        return False

@@ -14,6 +14,13 @@ from decimal import Decimal
 from medlog.actions.history import Entry
 from medlog.actions.report import MissedSlot, Report
 from medlog.adherence import ADHERENCE_THRESHOLD, ItemPeriod
+from medlog.amounts_text import (
+    amount_text,
+    dose_and_week,
+    logged_dose,
+    regimen_words,
+    shown_in_on,
+)
 from medlog.checkins import checkin_words
 from medlog.labs import test_name, value_text
 from medlog.model import USER_SOURCE, DoseRange, Event, Item, RegimenVersion
@@ -21,7 +28,7 @@ from medlog.ranges import limit_words, range_text
 from medlog.schedule import format_schedule
 from medlog.spacing import rule_text
 from medlog.supply import quantity_text
-from medlog.units import format_amount, format_decimal, format_dose
+from medlog.units import format_dose, format_number
 
 OUT_OF_RANGE_SHOWN = 10
 THRESHOLD_TEXT = f"{ADHERENCE_THRESHOLD:.0%}"
@@ -181,7 +188,8 @@ def out_of_range_lines(report: Report) -> list[str]:
             if figures.day_verdict in ("above", "below"):
                 if figures.taken or figures.day_verdict == "above":
                     found.append(
-                        f"{figures.day} {format_amount(figures.total, item.unit)} "
+                        f"{figures.day} "
+                        f"{amount_text(item, figures.total, shown_in_on(item, figures.day))} "
                         f"({figures.day_verdict})"
                     )
             elif figures.doses_out_of_range:
@@ -276,7 +284,7 @@ def timeline_rows(report: Report) -> list[list[str]]:
                 to = str(following.start - timedelta(days=1))
             else:
                 to = "ongoing"
-            dose = "as logged" if version.dose is None else format_amount(version.dose, item.unit)
+            dose = dose_and_week(item, version) or "as logged"
             rows.append([name, str(version.start), to, dose, format_schedule(version.schedule)])
             name = ""
         for held in item.holds:
@@ -376,17 +384,17 @@ def headline(item: Item, until: date) -> str:
     else:
         day = (until - current.start).days + 1
         now_text = f"{item.name} {_regimen_text(item, current)} since {current.start} (day {day})"
-    earlier = [
-        f"{format_amount(v.dose, item.unit) if v.dose is not None else format_schedule(v.schedule)}"
-        f" from {v.start}"
-        for v in reversed(versions[:-1])
-    ]
+    earlier = [f"{_earlier_text(item, v)} from {v.start}" for v in reversed(versions[:-1])]
     return "; ".join([now_text, *earlier])
 
 
+def _earlier_text(item: Item, version: RegimenVersion) -> str:
+    """An earlier version in a headline: its dose (and week), else its schedule."""
+    return dose_and_week(item, version) or format_schedule(version.schedule)
+
+
 def _regimen_text(item: Item, version: RegimenVersion) -> str:
-    dose = f"{format_amount(version.dose, item.unit)} " if version.dose is not None else ""
-    return f"{dose}{format_schedule(version.schedule)}"
+    return regimen_words(item, version)
 
 
 def totals_rows(report: Report) -> tuple[list[str], list[list[str]]]:
@@ -405,7 +413,7 @@ def totals_rows(report: Report) -> tuple[list[str], list[list[str]]]:
                 cells.append("")
                 continue
             mark = {"above": " above", "below": " below", "in": ""}[figures.day_verdict]
-            cells.append(f"{format_decimal(figures.total)}{mark}")
+            cells.append(f"{format_number(figures.total)}{mark}")
         rows.append(cells)
     return header, rows
 
@@ -428,7 +436,9 @@ def missed_cells(slot: MissedSlot) -> list[str]:
         slot.day.isoformat(),
         f"{slot.time:%H:%M}" if slot.time is not None else "any time",
         slot.item.name,
-        format_amount(slot.dose, slot.item.unit) if slot.dose is not None else "",
+        amount_text(slot.item, slot.dose, shown_in_on(slot.item, slot.day))
+        if slot.dose is not None
+        else "",
     ]
 
 
@@ -469,7 +479,7 @@ def history_cells(entry: Entry, today: date | None = None) -> list[str]:
     item = entry.item
     unit = item.unit if item else (event.unit or "")
     what: str = event.type
-    amount = format_dose(event.amount, unit, event.given)
+    amount = logged_dose(item, event) if item else format_dose(event.amount, unit, event.given)
     if event.type == "fill":
         what = "count" if event.counted else f"fill, {event.days_supply} days"
         amount = quantity_text(event, unit)

@@ -27,9 +27,10 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from medlog.journal import live
-from medlog.model import Event, Item
+from medlog.model import Event, Item, RegimenVersion, Schedule
 from medlog.ranges import dose_amount
-from medlog.schedule import daily_amount, slots_on
+from medlog.schedule import daily_amount, day_amount, format_schedule, slots_on
+from medlog.timeparse import LATEST
 from medlog.units import format_amount
 
 _BATCH = 256  # events read between checks of whether every item is settled
@@ -180,19 +181,36 @@ def _start(
 
 class Outlook(NamedTuple):
     """An item's supply today: on hand and daily use in the item's unit (None: unknown),
-    days left (on hand over daily use, rounded down to a tenth), and ``runs_out``, the
-    first day without a full day's doses once today's remaining doses are taken."""
+    days left (on hand over the average daily use, rounded down to a tenth), and, once
+    today's remaining doses are taken and each later day's own doses come out (a dose by
+    weekday takes that day's amount): ``last_dose``, the last day whose doses it covers in
+    full; ``runs_out``, the day after it; ``refill_by``, the first day with a dose it does
+    not cover (for a daily item, the same day). ``doses_left`` counts the doses it covers
+    from now. Dates beyond medlog's calendar (a fill of 100,000 mcg at 1 mcg a month) are
+    None, with ``beyond`` True.
+    """
 
     item: Item
     on_hand: Decimal | None
     daily_use: Fraction | None
     days_left: Decimal | None
     runs_out: date | None
+    last_dose: date | None = None
+    refill_by: date | None = None
+    doses_left: int | None = None
+    beyond: bool = False
+    sparse: bool = False  # the regimen skips days: supply in doses and dates, not days
 
     @property
     def last_day(self) -> date | None:
         """The last day the supply covers in full."""
         return None if self.runs_out is None else self.runs_out - timedelta(days=1)
+
+
+def is_sparse(schedule: Schedule) -> bool:
+    """True for a schedule with days that expect nothing (every N >= 2 days, some weekdays):
+    its supply is shown in doses and dates, not a daily average (DESIGN.md "daily amount")."""
+    return schedule.kind == "every" or (schedule.kind == "weekdays" and len(schedule.weekdays) < 7)
 
 
 def outlook(
@@ -210,13 +228,56 @@ def outlook(
     days = (Decimal(left.numerator) / Decimal(left.denominator)).quantize(
         _TENTH, rounding=ROUND_FLOOR
     )
-    today_amount = Fraction(version.dose or 0) * len(
-        slots_on(version.schedule, today, version.start)
-    )
+    today_amount = day_amount(version, today)
     after_today = Fraction(on_hand) - max(today_amount - Fraction(taken_today), Fraction(0))
+    sparse = is_sparse(version.schedule)
     if after_today < 0:
-        return Outlook(item, on_hand, daily, days, today)
-    return Outlook(item, on_hand, daily, days, today + timedelta(days=int(after_today / daily) + 1))
+        return Outlook(item, on_hand, daily, days, today, None, today, 0, sparse=sparse)
+    covered = _covered(version, today, after_today)
+    if covered is None:
+        return Outlook(item, on_hand, daily, days, None, beyond=True, sparse=sparse)
+    last, refill, doses = covered
+    today_slots = len(slots_on(version.schedule, today, version.start))
+    if today_amount and Fraction(taken_today) < today_amount and today_slots:
+        doses += max(today_slots - int(Fraction(taken_today) / (today_amount / today_slots)), 0)
+        last = last or today
+    if last is None and today_slots:
+        last = today
+    runs_out = max(last or today, today) + timedelta(days=1)
+    return Outlook(item, on_hand, daily, days, runs_out, last, refill, doses, sparse=sparse)
+
+
+def _covered(
+    version: RegimenVersion, today: date, supply: Fraction
+) -> tuple[date | None, date, int] | None:
+    """From tomorrow on, each day's own doses taken off ``supply``: the last day with doses
+    it covers in full (None: none), the first day with doses it does not, and how many doses
+    it covers; None when that day is beyond medlog's calendar."""
+    cycle = version.schedule.every_days if version.schedule.kind == "every" else 7
+    start = today + timedelta(days=1)
+    days = [start + timedelta(days=n) for n in range(cycle)]
+    amounts = [day_amount(version, day) for day in days]
+    slots = [len(slots_on(version.schedule, day, version.start)) if amount else 0
+             for day, amount in zip(days, amounts, strict=True)]  # fmt: skip
+    per_cycle = sum(amounts, Fraction(0))
+    whole = int(supply / per_cycle)
+    if whole * cycle > (LATEST - today).days:
+        return None
+    supply -= per_cycle * whole
+    doses = whole * sum(slots)
+    offset = whole * cycle
+    last: date | None = None
+    if whole:
+        found = max(n for n, amount in enumerate(amounts) if amount)
+        last = days[found] + timedelta(days=offset - cycle)
+    for n in range(cycle):
+        if amounts[n] > supply:
+            return last, days[n] + timedelta(days=offset), doses
+        if amounts[n]:
+            supply -= amounts[n]
+            doses += slots[n]
+            last = days[n] + timedelta(days=offset)
+    raise AssertionError("a cycle's doses are more than what is left of one")  # pragma: no cover
 
 
 def in_count(item: Item, amount: Decimal | Fraction) -> Decimal:
@@ -229,7 +290,23 @@ def in_count(item: Item, amount: Decimal | Fraction) -> Decimal:
     return exact if exact == exact.quantize(_PLACES) else exact.quantize(_PLACES)
 
 
+def use_words(item: Item, daily: Fraction) -> str:
+    """How fast the regimen uses the supply, in what it is counted in: "1 tablet a day"; a
+    dose by weekday a week, "6 tablets a week"; a sparse regimen per dose, "1 capsule weekly
+    sat" (DESIGN.md "daily amount": never a daily average for it)."""
+    version = item.current
+    if is_sparse(version.schedule) and version.dose is not None:
+        dose = format_amount(in_count(item, version.dose), item.counted_in)
+        return f"{dose} {format_schedule(version.schedule)}"
+    if version.by_weekday:
+        return f"{format_amount(in_count(item, daily * 7), item.counted_in)} a week"
+    return f"{format_amount(in_count(item, daily), item.counted_in)} a day"
+
+
 def quantity_text(event: Event, unit: str) -> str:
-    """A fill's or count's quantity as typed, then in the item's unit: "30 tablets (300 mg)"."""
+    """A fill's or count's quantity as typed, then in the item's unit: "30 tablets (300 mg)";
+    "1 bottle of 80 drops" (the typed text already says it)."""
     amount = format_amount(event.amount or Decimal(0), unit)
-    return f"{event.given} ({amount})" if event.given and event.given != amount else amount
+    if not event.given or event.given == amount or event.given.endswith(f" of {amount}"):
+        return event.given or amount
+    return f"{event.given} ({amount})"

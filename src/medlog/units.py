@@ -152,15 +152,19 @@ def exact_amount(value: Decimal, unit: str, what: str) -> Decimal:
         return _normal(value)
     if not value.is_finite() or value <= 0:
         raise BadInput(f"{what} must be a number more than zero.")
-    shown = format_decimal(value) + (f" {unit}" if unit else "")
-    if value.adjusted() > 12 or shown == " ".join(what.split()):
+    if value.adjusted() > 12:
         raise BadInput(f"{what} is {refusal}.")
+    plain = format_decimal(value) + (f" {unit}" if unit else "")
+    if plain == " ".join(what.split()):
+        raise BadInput(f"{what} is {refusal}.")
+    shown = format_amount(value, unit) if unit else format_number(value)
     raise BadInput(f"{what} is {shown}, {refusal}.")
 
 
 def _refusal(value: Decimal, unit: str) -> str | None:
     """Why ``value`` of ``unit`` cannot be stored exactly (the end of a sentence), or None."""
-    limits = f"up to {MAX_AMOUNT} {unit}".rstrip() + f" with at most {MAX_PLACES} decimal places"
+    limits = f"up to {format_number(MAX_AMOUNT)} {unit}".rstrip()
+    limits += f" with at most {MAX_PLACES} decimal places"
     if not value.is_finite() or value <= 0:
         return "not more than zero; an amount must be more than zero"
     if value > MAX_AMOUNT:
@@ -237,6 +241,12 @@ def _why_not(amount: Amount, unit: str, form: str | None) -> str:
             )
         known = f"its form is {form}" if form else "it has no form set"
         return f"Cannot turn {given} into {unit}: {known}. Give the amount in {unit}."
+    if amount.unit == "mL" and is_count(unit):
+        return (
+            f"Cannot turn {given} into {unit}s: how much one {unit} holds depends on the "
+            f"dropper, so medlog never guesses it. Give it as a count of {unit}s (a label or "
+            f"the pharmacist may say how many a bottle holds, e.g. 80 {unit}s)."
+        )
     if amount.unit in OTHER_UNITS or unit in OTHER_UNITS:
         return (
             f"Cannot turn {given} into {unit}: IU converts to mass only where a source gives "
@@ -259,8 +269,29 @@ def format_decimal(value: Decimal) -> str:
     return text
 
 
+def format_number(value: Decimal) -> str:
+    """A number for people, thousands grouped: 1250 -> "1,250", 0.5 -> "0.5"; never an
+    exponent. Stored text (medlog.toml, the journal) and JSON and CSV numbers use
+    ``format_decimal``: "1,250" would not read back as an amount."""
+    text = format_decimal(value)
+    whole, point, part = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.removeprefix("-")
+    groups = [digits[max(end - 3, 0) : end] for end in range(len(digits), 0, -3)]
+    digits = ",".join(reversed(groups))
+    return f"{sign}{digits}{point}{part}"
+
+
 def format_amount(value: Decimal, unit: str) -> str:
-    """An amount for people: "10 mg", "0.5 tablet", "2 tablets", "0 tablets"."""
+    """An amount for people: "10 mg", "1,250 mcg", "0.5 tablet", "2 tablets", "0 tablets"."""
+    if is_count(unit) and (abs(value) > 1 or value == 0):
+        unit += "s"
+    return f"{format_number(value)} {unit}"
+
+
+def plain_amount(value: Decimal, unit: str) -> str:
+    """An amount as medlog stores it in text ("1250 mcg", "2 tablets"): ``parse_amount``
+    reads it back, so no thousands separator."""
     if is_count(unit) and (abs(value) > 1 or value == 0):
         unit += "s"
     return f"{format_decimal(value)} {unit}"

@@ -224,9 +224,9 @@ def test_random_amount_words_never_crash(
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["--unit", "mcg", "--dose", "10g"], "10000000 mcg"),
+        (["--unit", "mcg", "--dose", "10g"], "10,000,000 mcg"),
         (["--unit", "g", "--dose", "0.5mcg"], "0.0000005 g"),
-        (["--unit", "mcg", "--dose", "1mg", "--range", "1-20g/day"], "20000000 mcg"),
+        (["--unit", "mcg", "--dose", "1mg", "--range", "1-20g/day"], "20,000,000 mcg"),
         (
             ["--form", "tablet", "--strength", "0.333mg", "--dose", "0.333333 tablet"],
             "0.110999889 mg",
@@ -240,7 +240,7 @@ def test_amounts_that_cannot_be_stored_exactly_are_refused_at_input(
     outsider's finding, issue 8)."""
     result = medlog("add", "x", "--kind", "rx", *args)
     assert result.exit_code == 2, result.stdout
-    assert words in result.stderr and "1000000" in result.stderr
+    assert words in result.stderr and "1,000,000" in result.stderr
     assert not home.exists()
 
 

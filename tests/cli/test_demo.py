@@ -74,7 +74,7 @@ def test_the_demo_at_six_shows_today_pending(medlog: Medlog, tmp_path: Any) -> N
     """Run before the day's first dose, the demo's calendar shows today as not yet due (issue 9)."""
     result = ok(medlog("demo", "--home", str(tmp_path / "demo"), now="2026-11-27T06:00"))
     lines = result.stdout.splitlines()
-    calendar = lines.index(next(line for line in lines if line.startswith("  Lexapro ")))
+    calendar = lines.index(next(line for line in lines if line.startswith("  Lexapro  ")))
     assert lines[calendar + 1].strip().startswith("Nov 2026")
     assert lines[calendar + 1].rstrip().endswith("-")
 

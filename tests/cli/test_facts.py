@@ -143,10 +143,11 @@ def test_vitamin_a_is_judged_against_the_preformed_upper_limit(medlog: Medlog) -
     whether the item is named for it or points at it with --substance."""
     added(medlog, "vitamin a retinol")
     taken = ok(medlog("take", "vitamin a retinol", "25000 IU"))
-    assert "7500 mcg" in taken.stdout and "3000 mcg/day" in taken.stdout
+    assert "25,000 IU (7,500 mcg)" in taken.stdout and "3,000 mcg/day" in taken.stdout
     assert "Institute of Medicine (2001)" in taken.stderr
     shown = added(medlog, "Vitamin A 25k", "--substance", "vitamin-a", "--dose", "25000 IU")
-    assert "7500 mcg daily" in shown and "up to 3000 mcg/day (adult upper limit, 19+" in shown
+    assert "25,000 IU (7,500 mcg) daily" in shown
+    assert "up to 3,000 mcg/day (adult upper limit, 19+" in shown
 
 
 def test_escitalopram_shows_its_boxed_warning_and_label_notes_at_add(medlog: Medlog) -> None:
@@ -269,8 +270,8 @@ def test_a_substance_named_with_substance_counts_toward_its_total(medlog: Medlog
 def test_substance_vitamin_d_accepts_iu(medlog: Medlog) -> None:
     """--substance vitamin-d brings the IU factor: 1000 IU is 25 mcg, judged against 100 mcg."""
     shown = added(medlog, "Nature D3", "--substance", "vitamin-d", "--dose", "1000 IU")
-    assert "25 mcg daily" in shown and "up to 100 mcg/day" in shown
-    assert "25 mcg (1000 IU)" in ok(medlog("take", "nature d3", "1000 IU")).stdout
+    assert "1,000 IU (25 mcg) daily" in shown and "up to 100 mcg/day" in shown
+    assert "1,000 IU (25 mcg)" in ok(medlog("take", "nature d3", "1000 IU")).stdout
 
 
 def test_edit_substance_brings_the_catalog_facts(medlog: Medlog, home: Path) -> None:

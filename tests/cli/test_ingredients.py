@@ -27,10 +27,10 @@ def ok(result: Run) -> Run:
 def test_vitamin_d_iu_is_stored_in_mcg_and_kept_as_given(
     medlog: Medlog, home: Path, journal_lines: Journal
 ) -> None:
-    """1 mcg = 40 IU (NIH ODS): 1000 IU is 25 mcg; "1000 IU" is kept as typed."""
+    """1 mcg = 40 IU (NIH ODS): 1000 IU is 25 mcg; "1000 IU" is kept as typed, shown first."""
     ok(medlog("add", "vitamin d", "--dose", "25mcg"))
     taken = ok(medlog("take", "vitamin d", "1000", "IU"))
-    assert "Vitamin D 25 mcg (1000 IU)" in taken.stdout
+    assert "Vitamin D 1,000 IU (25 mcg)" in taken.stdout
     line = journal_lines()[-1]
     assert (line["amount"], line["unit"], line["given"]) == ("25", "mcg", "1000 IU")
 
@@ -235,7 +235,7 @@ def test_folate_says_its_basis(medlog: Medlog) -> None:
               "--ingredient", "folic acid 400mcg"))  # fmt: skip
     ok(medlog("take", "prenatal"))
     taken = ok(medlog("take", "folic acid"))
-    assert "1200 mcg (mcg of folic acid (labels state mcg DFE" in taken.stderr
+    assert "1,200 mcg (mcg of folic acid (labels state mcg DFE" in taken.stderr
 
 
 def test_contents_and_rules_travel_losslessly(medlog: Medlog, tmp_path: Path) -> None:

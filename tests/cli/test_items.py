@@ -112,21 +112,13 @@ def test_edit_appends_a_regimen_version(medlog: Callable[..., Run], lexapro: Non
     assert "New regimen: 20 mg daily 08:00 from 2026-11-15" in result.stdout
     regimen = json.loads(medlog("list", "--format", "json").stdout)["items"][0]["regimen"]
     assert regimen == [
-        {
-            "from": "2026-11-01",
-            "dose": 10,
-            "schedule": "daily 08:00",
-            "until": None,
-            "stop_reason": None,
-        },
-        {
-            "from": "2026-11-15",
-            "dose": 20,
-            "schedule": "daily 08:00",
-            "until": None,
-            "stop_reason": None,
-        },
-    ]
+        {"from": "2026-11-01", "dose": 10, "schedule": "daily 08:00", "until": None,
+         "stop_reason": None, "dose_by_weekday": None, "weekly_total": 70, "form": "tablet",
+         "strength": 10, "shown_in": None},
+        {"from": "2026-11-15", "dose": 20, "schedule": "daily 08:00", "until": None,
+         "stop_reason": None, "dose_by_weekday": None, "weekly_total": 140, "form": "tablet",
+         "strength": 10, "shown_in": None},
+    ]  # fmt: skip
 
 
 def test_edit_refuses_a_date_before_the_previous_version(

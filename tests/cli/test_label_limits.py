@@ -44,16 +44,16 @@ def test_4000_mg_in_18_hours_is_above_the_labels_24_hour_maximum(medlog: Medlog)
     calendar day reaches 3000 mg; the third is "at" the maximum, not "under" it."""
     runs = acetaminophen_four_times(medlog)
     assert runs[0].stdout == (
-        "Logged Acetaminophen 1000 mg at 20:00 yesterday; 1000 mg in 24 hours, under the US "
-        "label's maximum of 3000 mg in 24 hours.\n"
+        "Logged Acetaminophen 1,000 mg at 20:00 yesterday; 1,000 mg in 24 hours, under the US "
+        "label's maximum of 3,000 mg in 24 hours.\n"
     )
-    assert "3000 mg in 24 hours, at the US label's maximum of 3000 mg" in runs[2].stdout
+    assert "3,000 mg in 24 hours, at the US label's maximum of 3,000 mg" in runs[2].stdout
     assert runs[2].stderr == ""
     assert runs[3].stdout == (
-        "Logged Acetaminophen 1000 mg at 14:00 today; 4000 mg in 24 hours, ABOVE the US "
-        "label's maximum of 3000 mg in 24 hours.\n"
+        "Logged Acetaminophen 1,000 mg at 14:00 today; 4,000 mg in 24 hours, ABOVE the US "
+        "label's maximum of 3,000 mg in 24 hours.\n"
     )
-    assert "Acetaminophen: 4000 mg in the 24 hours up to 14:00, above" in runs[3].stderr
+    assert "Acetaminophen: 4,000 mg in the 24 hours up to 14:00, above" in runs[3].stderr
     assert "This makes 4 doses of Acetaminophen within 24 hours" in runs[3].stderr
     assert "under the limit" not in "".join(run.stdout + run.stderr for run in runs)
 
@@ -65,7 +65,7 @@ def test_today_states_when_the_label_allows_another_dose(medlog: Medlog) -> None
     today = flat(ok(medlog("today", now=NOW)).stdout)
     assert "3 today, 4 in 24 hours of at most 3; the label's 24-hour maximum allows another " \
         "from Sun 02:00" in today  # fmt: skip
-    assert "3000 mg today; 4000 mg in the last 24 hours, ABOVE the US label's maximum" in today
+    assert "3,000 mg today; 4,000 mg in the last 24 hours, ABOVE the US label's maximum" in today
     assert "next dose" not in today
 
 
@@ -142,8 +142,8 @@ def test_two_products_of_one_substance_share_the_24_hour_amount(medlog: Medlog) 
     ok(medlog("take", "cold remedy", "--at", "2026-12-05 10:00", now=NOW))
     last = ok(medlog("take", "cold remedy", "--at", "2026-12-05 14:00", now=NOW))
     assert (
-        "Acetaminophen in the 24 hours up to 14:00: 4000 mg from Tylenol 2000 mg + Cold remedy "
-        "2000 mg, above the US label's maximum of 3000 mg in 24 hours" in flat(last.stderr)
+        "Acetaminophen in the 24 hours up to 14:00: 4,000 mg from Tylenol 2,000 mg + Cold "
+        "remedy 2,000 mg, above the US label's maximum of 3,000 mg in 24 hours" in flat(last.stderr)
     )
     found = report(medlog, "--since", "2026-12-04", now=NOW)
     substance = next(s for s in found["ingredients"] if s["substance"] == "acetaminophen")

@@ -16,7 +16,7 @@ from tests.conftest import Run, ok, snapshot
 
 Medlog = Callable[..., Run]
 NOW = "2026-11-27T09:15"
-ABOVE_51 = "above the upper limit from age 51 of 2000 mg/day"
+ABOVE_51 = "above the upper limit from age 51 of 2,000 mg/day"
 
 
 @pytest.fixture
@@ -53,18 +53,18 @@ def test_calcium_from_51_is_judged_against_2000_mg(
     2026), it is above the 2,000 mg limit from 51, with the 2011 report as source; the year is
     kept in medlog.toml."""
     assert (
-        "under the adult upper limit (19+) of 2500 mg/day"
+        "under the adult upper limit (19+) of 2,500 mg/day"
         in ok(medlog("take", "calcium", "2100mg", "--at", "2026-11-26 08:00", now=NOW)).stdout
     )
     said = ok(medlog("profile", "--born", "1950", now=NOW)).stdout
     assert said.startswith("Kept: born 1950, so 76 in 2026 (medlog knows only the year")
-    assert "Calcium: the upper limit from age 51 of 2000 mg/day" in said
+    assert "Calcium: the upper limit from age 51 of 2,000 mg/day" in said
     assert "medlog applies it from the year you turn 51" in said
     assert "Institute of Medicine (2011), Dietary Reference Intakes for Calcium and Vitamin D" in (
         said
     )
     taken = ok(medlog("take", "calcium", "2100mg", now=NOW))
-    assert "ABOVE the upper limit from age 51 of 2000 mg/day" in taken.stdout
+    assert "ABOVE the upper limit from age 51 of 2,000 mg/day" in taken.stdout
     assert "(source: Institute of Medicine (2011)" in taken.stderr
     figures = json.loads(ok(medlog("report", "--format", "json", now=NOW)).stdout)["items"][0]
     assert figures["range"]["max"] == 2000 and figures["days_above_range"] == 2
@@ -77,7 +77,7 @@ def test_fifty_is_still_judged_against_2500_mg(medlog: Medlog, calcium: None) ->
     said = ok(medlog("profile", "--born", "1976", now=NOW)).stdout
     assert "No documented limit or note in medlog's catalog depends on this age." in said
     assert (
-        "under the adult upper limit (19+) of 2500"
+        "under the adult upper limit (19+) of 2,500"
         in ok(medlog("take", "calcium", "2100mg", now=NOW)).stdout
     )
 
@@ -92,7 +92,7 @@ def test_turning_51_applies_the_limit_without_a_write(
     ok(medlog("today", now="2027-01-02T09:00"))
     assert snapshot(home) == before
     taken = ok(medlog("take", "calcium", "2100mg", now="2027-01-02T09:00"))
-    assert "ABOVE the upper limit from age 51 of 2000 mg/day" in taken.stdout
+    assert "ABOVE the upper limit from age 51 of 2,000 mg/day" in taken.stdout
 
 
 def test_under_19_adult_limits_are_information(medlog: Medlog, calcium: None) -> None:
@@ -107,10 +107,10 @@ def test_under_19_adult_limits_are_information(medlog: Medlog, calcium: None) ->
     assert "Information: The adult upper limit (19+) of 40 mg/day" in added
     assert "is for adults; children's limits are lower, and you are 14 this year" in added
     report = ok(medlog("report", "--format", "md", now=NOW)).stdout
-    assert "Calcium: The adult upper limit (19+) of 2500 mg/day" in report
+    assert "Calcium: The adult upper limit (19+) of 2,500 mg/day" in report
     ok(medlog("profile", "--born", "none", now=NOW))
     assert (
-        "ABOVE the adult upper limit (19+) of 2500"
+        "ABOVE the adult upper limit (19+) of 2,500"
         in ok(medlog("take", "calcium", "100mg", now=NOW)).stdout
     )  # the day's 3,100 mg
 

@@ -117,6 +117,7 @@ def test_titration_judges_each_day_by_the_version_in_force(medlog: Medlog, clock
         "holds": [],
         "late_doses": 0,
         "early_doses": 0,
+        "weekly_totals": None,
     }
 
 

@@ -249,7 +249,8 @@ def test_supply_by_hand_with_half_tablets_a_titration_and_a_voided_fill(medlog: 
     assert item == {
         "item": "lexapro", "name": "Lexapro", "counted_in": "tablet", "unit": "mg",
         "on_hand": 48.5, "on_hand_unit": 485, "daily_use": 2, "days_left": 24.2,
-        "runs_out": "2026-12-21",
+        "runs_out": "2026-12-21", "last_dose": "2026-12-20", "refill_by": "2026-12-21",
+        "doses_left": 24, "sparse": False,
         "last_fill": {"date": "2026-11-26", "amount": 600, "given": "60 tablets",
                       "days_supply": 30},
     }  # fmt: skip
@@ -287,7 +288,7 @@ def test_an_as_needed_fill_needs_its_days_and_never_reminds(medlog: Medlog) -> N
     ("args", "words"),
     [
         (["fill", "lexapro", "0", "tablets"], "is zero"),
-        (["fill", "lexapro", "-30", "tablets"], "No such option"),
+        (["fill", "lexapro", "-30", "tablets"], "'-30 tablets' is negative"),
         (["fill", "lexapro", "30", "capsules"], "form is tablet"),
         (["fill", "lexapro", "30", "mL"], "mL"),
         (["fill", "lexapro", "30"], "no unit"),
@@ -410,8 +411,8 @@ def test_the_demo_has_fills_and_a_pdc(medlog: Medlog, tmp_path: Path) -> None:
 
 
 def test_small_supply_sentences_say_what_happened(medlog: Medlog) -> None:
-    """A count of none says so (nothing about over-logging); a fill under a day of a weekly
-    item gives the daily amount to two places; a weekly rx vitamin D gets one notice."""
+    """A count of none says so (nothing about over-logging); a fill under one dose of a weekly
+    item names the dose and its schedule; a weekly rx vitamin D gets one notice."""
     ok(medlog("add", "lexapro", "--dose", "10mg"))
     counted = ok(medlog("fill", "lexapro", "--count", "0 tablets"))
     assert counted.stdout == "Counted Lexapro: 0 tablets (0 mg) on hand; time to refill.\n"
@@ -420,7 +421,7 @@ def test_small_supply_sentences_say_what_happened(medlog: Medlog) -> None:
     assert added.stderr == "" and added.stdout.count("Information: The adult upper limit") == 1
     short = medlog("fill", "vitamin d", "1mcg")
     assert short.exit_code == 2
-    assert "at 178.57 mcg a day; give --days." in short.stderr
+    assert "at 1,250 mcg weekly sun; give --days." in short.stderr
 
 
 def test_import_works_out_supply_since_and_says_when_a_count_is_older(

@@ -1,9 +1,9 @@
 """Random sequences of the commands that write, over random days: the store always stays loadable.
 
-A Hypothesis state machine drives add, edit, stop (with a reason), resume, hold, take (of one
-item, of several, of what is due), skip, amend, checkin, ask, lab, profile, fill, a count, undo
-and import through the real command line, with the clock moving forward and back between
-commands.
+A Hypothesis state machine drives add, edit (doses by weekday and dated strengths too), stop
+(with a reason), resume, hold, take (of one item, of several, of what is due), skip, amend,
+checkin, ask, lab, profile, fill (with a fill's own strength), a count, undo and import through
+the real command line, with the clock moving forward and back between commands.
 After every step `medlog check` is clean and the reading commands all work; a refused
 command is exit 2 and leaves the store byte for byte as it was. Never exit 3 (a store
 medlog wrote but cannot read) or 70 (a bug). A larger run is marked slow.
@@ -36,10 +36,22 @@ SCHEDULES = st.sampled_from(
         "daily 08:00,20:00",
         "every 2 days 09:00",
         "mon,wed,fri 09:00",
+        "mon-fri 17:00",
+        "weekends",
         "weekly sun 10:00",
         "as needed max 3/day min interval 4h",
     ]
 )
+WEEKDAY_DOSES = st.sampled_from(
+    [
+        "5mg mon-fri, 2.5mg sat,sun",
+        "1 tablet mon,wed,fri, 0.5 tablet tue,thu",
+        "1 tablet weekdays; 2 tablets weekends",
+        "400 IU mon-sun",
+        "5mg mon-fri, 2.5mg mon",
+    ]
+)
+STRENGTHS = st.sampled_from(["5mg", "20mg", "0.5 g", "1000 IU", "2 tablets"])
 RANGES = st.sampled_from(["10-20mg/day", "0-1200mg/day", "max 350mg/day", "min 5mg/dose", "none"])
 DAYS = st.integers(min_value=-40, max_value=10)
 
@@ -89,6 +101,15 @@ class StoreMachine(RuleBasedStateMachine):
     @rule(name=NAMES, dose=DOSES, schedule=SCHEDULES, start=DAYS)
     def edit(self, name: str, dose: str, schedule: str, start: int) -> None:
         self.run("edit", name, "--dose", dose, "--schedule", schedule, "--from", self.day(start))
+
+    @rule(name=NAMES, dose=WEEKDAY_DOSES, schedule=SCHEDULES, start=DAYS)
+    def edit_by_weekday(self, name: str, dose: str, schedule: str, start: int) -> None:
+        self.run("edit", name, "--dose", dose, "--schedule", schedule, "--from", self.day(start))
+
+    @rule(name=NAMES, strength=STRENGTHS, form=st.sampled_from([None, "capsule"]), start=DAYS)
+    def edit_strength(self, name: str, strength: str, form: str | None, start: int) -> None:
+        self.run("edit", name, "--strength", strength, *(["--form", form] if form else []),
+                 "--from", self.day(start))  # fmt: skip
 
     @rule(name=NAMES, on=DAYS, reason=st.sampled_from([None, "side effects", "\x1b[2J"]))
     def stop(self, name: str, on: int, reason: str | None) -> None:
@@ -160,10 +181,14 @@ class StoreMachine(RuleBasedStateMachine):
         quantity=st.sampled_from(["30 tablets", "500 mg", "2 g", "0.5 tablet", "90 tablet"]),
         on=st.integers(-40, 1),
         days=st.sampled_from([None, "30", "0"]),
+        strength=st.sampled_from([None, None, "20mg", "1 tablet"]),
     )
-    def fill(self, name: str, quantity: str, on: int, days: str | None) -> None:
+    def fill(
+        self, name: str, quantity: str, on: int, days: str | None, strength: str | None
+    ) -> None:
         self.run("fill", name, *quantity.split(), "--on", self.day(on),
-                 *(["--days", days] if days else []))  # fmt: skip
+                 *(["--days", days] if days else []),
+                 *(["--strength", strength] if strength else []))  # fmt: skip
 
     @rule(ingredient=st.sampled_from(["magnesium 100mg", "zinc 11mg", "vitamin d 400 IU"]))
     def add_multivitamin(self, ingredient: str) -> None:
@@ -275,6 +300,20 @@ class StoreMachine(RuleBasedStateMachine):
         assert self.run("today").exit_code == 0
         assert self.run("due", "--quiet").exit_code in (0, 1)
         self.supply_agrees_with_its_definition()
+        self.medlog_toml_reads_back_as_written()
+
+    def medlog_toml_reads_back_as_written(self) -> None:
+        """What medlog writes of a regimen (doses by weekday, each version's own form and
+        strength, IU as prescribed) it reads back as the same regimen."""
+        import tomli_w
+
+        from medlog.regimen_toml import document_from_regimen, regimen_from_text
+        from medlog.store import Store
+
+        regimen = Store(self.home).load_regimen()
+        text = tomli_w.dumps(document_from_regimen(regimen)).encode()
+        again = regimen_from_text(text, self.home / "medlog.toml")
+        assert again.items == regimen.items
 
     def supply_agrees_with_its_definition(self) -> None:
         """supply (and so today's reminder) reads back only to the latest fill or count; the

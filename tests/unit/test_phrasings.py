@@ -401,7 +401,7 @@ AMOUNTS = [
     ("0mg", "!zero; an amount must be more than zero"),
     ("0.0 mg", "!zero"),
     ("0/4 tablet", "!zero"),
-    ("12345678 mg", "!more than medlog stores (up to 1000000 mg with at most 6 decimal places)"),
+    ("12345678 mg", "!more than medlog stores (up to 1,000,000 mg with at most 6 decimal places)"),
     ("1000000.5 mcg", "!more than medlog stores"),
     ("1.1234567 mg", "!more precise than medlog stores"),
     ("10 xx", "!Unknown unit 'xx'"),

@@ -124,3 +124,62 @@ def test_outlook_in_tablets_and_days() -> None:
     assert in_count(LEXAPRO, Decimal(115)) == Decimal("11.5")
     assert outlook(LEXAPRO, Decimal(-20), today).days_left == 0
     assert outlook(ZINC, Decimal(100), today).days_left is None  # no regular dose
+
+
+WARFARIN = Item(
+    "warfarin", "Warfarin", "rx", "mg",
+    (RegimenVersion(date(2026, 11, 2), Schedule("daily"), None,
+                    by_weekday=(*[Decimal(5)] * 5, Decimal("2.5"), Decimal("2.5"))),),
+    form="tablet", strength=Decimal(5),
+)  # fmt: skip
+WEEKLY = Item(
+    "vitamin-d", "Vitamin D", "rx", "mcg",
+    (RegimenVersion(date(2026, 11, 7), Schedule("weekdays", weekdays=(5,)), Decimal(1250)),),
+    form="capsule", strength=Decimal(1250),
+)  # fmt: skip
+
+
+def test_outlook_takes_each_weekdays_own_amount() -> None:
+    """60 mg of warfarin on Friday 2026-11-27 after its dose (5 mg taken): Sat 2.5, Sun 2.5,
+    Mon-Fri 25 (30 left), Sat, Sun (25), Mon-Fri 12-07..12-11 (0): the last dose Friday
+    12-11, refill by Saturday 12-12: 14 doses, and the average (30/7 a day) 14 days too."""
+    seen = outlook(WARFARIN, Decimal(60), date(2026, 11, 27), Decimal(5))
+    assert (seen.last_dose, seen.runs_out, seen.refill_by) == (
+        date(2026, 12, 11), date(2026, 12, 12), date(2026, 12, 12),
+    )  # fmt: skip
+    assert (seen.days_left, seen.doses_left, seen.sparse) == (Decimal(14), 14, False)
+    short = outlook(WARFARIN, Decimal(6), date(2026, 11, 27), Decimal(5))  # Sat 2.5, Sun 2.5
+    assert (short.last_dose, short.refill_by) == (date(2026, 11, 29), date(2026, 11, 30))
+
+
+def test_a_weekly_outlook_is_in_doses_and_dates() -> None:
+    """3 capsules on Sunday 2026-11-22 cover Saturdays 11-28, 12-05, 12-12: it runs out
+    12-13, refill by 12-19; on Saturday before its dose, that dose counts among them."""
+    seen = outlook(WEEKLY, Decimal(3750), date(2026, 11, 22))
+    assert (seen.last_dose, seen.runs_out, seen.refill_by, seen.doses_left) == (
+        date(2026, 12, 12), date(2026, 12, 13), date(2026, 12, 19), 3,
+    )  # fmt: skip
+    assert seen.sparse
+    saturday = outlook(WEEKLY, Decimal(1250), date(2026, 11, 28))
+    assert (saturday.last_dose, saturday.refill_by, saturday.doses_left) == (
+        date(2026, 11, 28), date(2026, 12, 5), 1,
+    )  # fmt: skip
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**9, places=6),
+    st.integers(0, 366 * 3),
+    st.sampled_from([LEXAPRO, WARFARIN, WEEKLY]),
+)
+@settings(max_examples=200)
+def test_every_outlook_is_computable(on_hand: Decimal, offset: int, item: Item) -> None:
+    """Any balance medlog can record gives figures or says they are beyond the calendar:
+    never an OverflowError (a fill of 100,000 mcg at 1 mcg a month did)."""
+    today = date(2026, 11, 7) + timedelta(days=offset)
+    seen = outlook(item, on_hand, today)
+    if seen.beyond:
+        assert seen.runs_out is None and seen.refill_by is None
+    else:
+        assert seen.runs_out is not None and seen.refill_by is not None
+        assert seen.runs_out <= seen.refill_by
+        assert seen.last_dose is None or seen.last_dose < seen.runs_out

@@ -24,6 +24,7 @@ from medlog.units import (
     item_unit,
     parse_amount,
     parse_typed_amount,
+    plain_amount,
 )
 
 
@@ -147,10 +148,33 @@ amounts = st.builds(
 
 @given(amounts)
 def test_format_then_parse_gives_the_same_amount(amount: Amount) -> None:
-    """Whatever medlog prints as an amount, it reads back as the same exact amount."""
-    parsed = parse_amount(format_amount(amount.value, amount.unit))
+    """Whatever medlog stores as an amount's text, it reads back as the same exact amount."""
+    parsed = parse_amount(plain_amount(amount.value, amount.unit))
     assert parsed.unit == amount.unit
     assert parsed.value == amount.value
+
+
+@given(amounts)
+def test_amounts_for_people_group_thousands_and_mean_the_same(amount: Amount) -> None:
+    """What people read groups thousands (1,250 mcg); without the commas it is the stored text."""
+    shown = format_amount(amount.value, amount.unit)
+    assert shown.replace(",", "") == plain_amount(amount.value, amount.unit)
+    whole = shown.split()[0].split(".")[0]
+    assert all(len(group) == 3 for group in whole.split(",")[1:])
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("1250", "1,250 mcg"),
+        ("999", "999 mcg"),
+        ("1000000", "1,000,000 mcg"),
+        ("1234.5", "1,234.5 mcg"),
+    ],
+)
+def test_thousands_separators(value: str, shown: str) -> None:
+    """1250 mcg is shown as 1,250 mcg; never with an exponent."""
+    assert format_amount(Decimal(value), "mcg") == shown
 
 
 def _storable(value: Decimal) -> bool:
@@ -236,11 +260,11 @@ def test_exact_amount_normalises_what_it_keeps(value: str, normal: str) -> None:
             "10000000",
             "mcg",
             "10 g",
-            "10 g is 10000000 mcg, more than medlog stores (up to 1000000 mcg with at most "
+            "10 g is 10,000,000 mcg, more than medlog stores (up to 1,000,000 mcg with at most "
             "6 decimal places); use a larger unit for this item.",
         ),
         ("1.0000001", "mg", "'amount'", "'amount' is 1.0000001 mg, more precise than medlog"),
-        ("12345678", "", "'amount'", "(up to 1000000 with at most 6 decimal places)"),
+        ("12345678", "", "'amount'", "(up to 1,000,000 with at most 6 decimal places)"),
         ("1E+999999999", "mg", "it", "it is more than medlog stores"),
         ("0", "mg", "it", "it must be a number more than zero."),
         ("-1", "mg", "it", "more than zero"),

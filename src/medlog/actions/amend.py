@@ -252,4 +252,4 @@ def _dose_in_force(item: Item, day: date) -> Decimal | None:
     version = item.version_on(day)
     if version is None or version.schedule.prn:
         return None
-    return version.dose
+    return version.dose_on(day)

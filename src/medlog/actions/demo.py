@@ -21,6 +21,7 @@ from medlog.store import Store
 from medlog.timeparse import localize
 
 DEMO_DAYS = 30
+WARFARIN = "5mg mon-fri, 2.5mg sat,sun"  # a dose by weekday, as anticoagulation clinics write it
 TITRATION_DAY = 14  # days into the month when Lexapro goes from 10 to 20 mg
 MAGNESIUM_DAY = 9  # when magnesium glycinate is added, hoping for better sleep
 LAB_DAY = 2  # a vitamin D level from a check-up
@@ -102,6 +103,19 @@ def _add_items(store: Store, now: datetime, first: date) -> None:
     items.add(
         store,
         now,
+        "Warfarin",
+        items.ItemOptions(
+            dose=WARFARIN,
+            schedule="daily 17:00",
+            kind="rx",
+            form="tablet",
+            strength="5mg",
+        ),
+        start=start,
+    )
+    items.add(
+        store,
+        now,
         "Ibuprofen",
         items.ItemOptions(dose="200mg", schedule="as needed max 3/day min interval 4h", kind="otc"),
         start=start,
@@ -109,12 +123,14 @@ def _add_items(store: Store, now: datetime, first: date) -> None:
 
 
 def _fills(first: date) -> list[tuple[datetime, list[str], str]]:
-    """Lexapro filled on the first day and again, for 20 mg a day, on day 20; a bottle of 20
-    magnesium capsules when it starts, nearly gone by today (so ``today`` says to refill)."""
+    """Lexapro and warfarin filled on the first day, Lexapro again, for 20 mg a day, on day
+    20; a bottle of 20 magnesium capsules when it starts, nearly gone by today (so ``today``
+    says to refill)."""
     return [
         (localize(datetime.combine(first + timedelta(days=day), time(12))), words, days)
         for day, words, days in (
             (0, ["lexapro", "30", "tablets"], "30"),
+            (0, ["warfarin", "90", "tablets"], "90"),
             (MAGNESIUM_DAY, ["magnesium-glycinate", "20", "capsules"], "20"),
             (20, ["lexapro", "60", "tablets"], "30"),
         )
@@ -122,12 +138,14 @@ def _fills(first: date) -> list[tuple[datetime, list[str], str]]:
 
 
 def _month(first: date, now: datetime) -> list[Event]:
-    """A month: Lexapro mostly taken (a skip, two misses, a late dose); magnesium, added on
+    """A month: Lexapro mostly taken (a skip, two misses, a late dose); warfarin, 5 mg on
+    weekdays and 2.5 mg at weekends, missed once; magnesium, added on
     day 9, missed often enough to fall under 80 %, with one day above its range; ibuprofen
     twice taken too soon; and an evening check-in most days (sleep a little better once
     magnesium starts, mild nausea early on Lexapro), two PHQ-9s and GAD-7s, a question, and
     a vitamin D level."""
     rng = random.Random(20261127)  # noqa: S311 -- sample data, the same month every time
+    warfarin_times = random.Random(17)  # noqa: S311
     events: list[Event] = []
 
     def log(
@@ -139,11 +157,12 @@ def _month(first: date, now: datetime) -> list[Event]:
         note: str | None = None,
         reason: str | None = None,
         unit: str = "mg",
+        times: random.Random = rng,
     ) -> None:
-        at = localize(datetime.combine(day, clock)) + timedelta(minutes=rng.randint(-20, 35))
+        at = localize(datetime.combine(day, clock)) + timedelta(minutes=times.randint(-20, 35))
         if at > now:
             return
-        logged = min(at + timedelta(minutes=rng.randint(0, 5)), now)
+        logged = min(at + timedelta(minutes=times.randint(0, 5)), now)
         kind: EventType = "dose" if amount is not None else "skip"
         events.append(
             Event(
@@ -174,6 +193,9 @@ def _month(first: date, now: datetime) -> list[Event]:
             log(day, time(21), "magnesium-glycinate", "200")
         if offset not in (5, 12, 23):
             log(day, time(8, 5), "multivitamin", "1", unit="tablet")
+        if offset != 16:  # its own clock, so adding it left the other items' times as they were
+            amount = "2.5" if day.weekday() >= 5 else "5"
+            log(day, time(17), "warfarin", amount, times=warfarin_times)
         if offset in (3, 17):
             log(day, time(10), "ibuprofen", "200", note="headache")
             log(day, time(12, 30), "ibuprofen", "200", note="headache")

@@ -35,7 +35,7 @@ from medlog.schedule import format_schedule
 from medlog.spacing import gap_text, rule_text, too_close
 from medlog.store import Store
 from medlog.timeparse import format_duration, parse_when
-from medlog.units import exact_amount, format_amount, parse_typed_amount
+from medlog.units import exact_amount, format_amount, parse_typed_amount, plain_amount
 
 MIN_ID_PREFIX = 4
 ONE_DAY = timedelta(days=1)
@@ -267,22 +267,23 @@ def amount_to_log(
     """The dose in the item's unit, and what was typed when it says more than that number."""
     if typed is not None:
         amount, written = typed
-        value = exact_amount(in_item_unit(item, amount), item.unit, "The dose")
+        value = exact_amount(in_item_unit(item, amount, day), item.unit, "The dose")
         if amount.unit == item.unit:
             return value, written
-        return value, written or format_amount(amount.value, amount.unit)
+        return value, written or plain_amount(amount.value, amount.unit)
     version = next((v for v in reversed(item.regimen) if v.start <= day), None)
     if version is None:
         raise BadInput(
             f"{item.name} starts on {item.regimen[0].start}, after {day}; "
             f"give the amount, e.g. medlog take {item.key} 10{item.unit}."
         )
-    if version.dose is None:
+    dose = version.dose_on(day)
+    if dose is None:
+        why = f"no dose on {day:%A}s" if version.by_weekday else "no regular dose"
         raise BadInput(
-            f"{item.name} has no regular dose; give the amount, "
-            f"e.g. medlog take {item.key} 10{item.unit}."
+            f"{item.name} has {why}; give the amount, e.g. medlog take {item.key} 10{item.unit}."
         )
-    return version.dose, None
+    return dose, None
 
 
 def logged_record(
@@ -351,13 +352,14 @@ def logged_record(
 def off_regimen_warnings(item: Item, event: Event, typed: bool) -> list[str]:
     """A typed amount that is not the regimen's dose that day (during a titration, say)."""
     version = item.version_on(event.day)
-    if not typed or version is None or version.dose is None or version.schedule.prn:
+    dose = version.dose_on(event.day) if version is not None else None
+    if not typed or version is None or dose is None or version.schedule.prn:
         return []
-    if event.amount == version.dose:
+    if event.amount == dose:
         return []
     return [
         f"This dose is {format_amount(event.amount or Decimal(0), item.unit)}; {item.name}'s "
-        f"regimen on {event.day} is {format_amount(version.dose, item.unit)} a dose."
+        f"regimen on {event.day} is {format_amount(dose, item.unit)} a dose."
     ]
 
 

@@ -9,12 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from medlog.catalog import Substance
 from medlog.errors import BadInput
-from medlog.model import KINDS, USER_SOURCE, Amount, AmountIs, DoseRange, Ingredient, Item, Kind
+from medlog.model import (
+    KINDS,
+    USER_SOURCE,
+    Amount,
+    AmountIs,
+    DoseRange,
+    Ingredient,
+    Item,
+    Kind,
+    Schedule,
+)
 from medlog.names import MAX_CLASS, MAX_NOTE, MAX_SUBSTANCES, clean_text
 from medlog.ranges import judges_prescriptions, parse_range
+from medlog.schedule import by_weekday, names_weekdays, parse_weekday_doses
 from medlog.units import (
     MAX_TEXT,
     convert,
@@ -22,6 +34,7 @@ from medlog.units import (
     exact_amount,
     format_amount,
     is_count,
+    is_mass,
     item_unit,
     parse_amount,
     per_form,
@@ -83,9 +96,11 @@ def unit_of(options: ItemOptions, substance: Substance | None) -> str:
     if options.strength is not None:
         return parse_amount(options.strength).unit
     if options.dose is not None:
-        unit = parse_amount(options.dose).unit
+        unit = typed_doses(options.dose)[0][1].unit
         if not (is_count(unit) and options.form is not None):
             return unit
+    if options.form is not None and item_unit(options.form) in UNCOUNTED_FORMS:
+        return item_unit(options.form)  # eye drops, puffs: counted as they are, never in mg
     if options.range is not None and options.range.strip().lower() != "none":
         low, high, _ = parse_range(options.range)
         for bound in (high, low):
@@ -94,8 +109,38 @@ def unit_of(options: ItemOptions, substance: Substance | None) -> str:
     return "mg"
 
 
+UNCOUNTED_FORMS = ("drop", "puff")
+"""Forms whose labels give no mass per unit: without a --unit they are the item's unit."""
+
+
+def typed_doses(text: str) -> tuple[tuple[tuple[int, ...], Amount], ...]:
+    """The amounts a --dose names, each with the weekdays it is for (() for one dose)."""
+    if not names_weekdays(text):
+        return (((), parse_amount(text)),)
+    return tuple((days, parse_amount(amount)) for days, amount in parse_weekday_doses(text))
+
+
+def prescribed_in_iu(
+    options: ItemOptions, unit: str, mcg_per_iu: Decimal | None, was: str | None = None
+) -> str | None:
+    """ "IU" when the dose (else the strength) was given in IU and the item keeps a mass that
+    IU converts to: its amounts are then shown in IU first, as prescribed; ``was`` (the
+    version's before an edit) when neither says."""
+    if mcg_per_iu is None or not is_mass(unit):
+        return None
+    for text in (options.dose, options.strength):
+        if text is None:
+            continue
+        units = {amount.unit for _, amount in typed_doses(text)}
+        if units == {"IU"}:
+            return "IU"
+        if any(not is_count(found) for found in units):
+            return None
+    return was
+
+
 def form_and_strength(
-    options: ItemOptions, substance: Substance | None, unit: str
+    options: ItemOptions, substance: Substance | None, unit: str, mcg_per_iu: Decimal | None = None
 ) -> tuple[str | None, Decimal | None]:
     if is_count(unit):
         if options.strength is not None:
@@ -123,10 +168,17 @@ def form_and_strength(
         given = parse_amount(options.strength)
         if is_count(given.unit):
             raise BadInput(f"--strength is the amount in one {form}, e.g. 10mg, not a count.")
-        return form, exact_amount(convert(given, unit), unit, "--strength")
+        return form, exact_amount(convert(given, unit, mcg_per_iu=mcg_per_iu), unit, "--strength")
     if substance is not None and form == substance.form and substance.strength is not None:
         return form, substance.strength
     return form, None
+
+
+class Doses(NamedTuple):
+    """A version's dose: one amount, or seven by weekday (Monday first; then ``dose`` is None)."""
+
+    dose: Decimal | None
+    by_weekday: tuple[Decimal | None, ...] = ()
 
 
 def dose_of(
@@ -136,17 +188,36 @@ def dose_of(
     form: str | None,
     strength: Decimal | None,
     mcg_per_iu: Decimal | None = None,
-) -> Decimal | None:
+    schedule: Schedule | None = None,
+) -> Doses:
+    """--dose in the item's unit: one amount, or an amount per weekday (``5mg mon-fri, 2.5mg
+    sat,sun``) naming exactly the ``schedule``'s weekdays; the catalog's dose when not given."""
     if text is None:
         if substance is not None and substance.dose is not None and substance.unit == unit:
-            return substance.dose
-        return None
-    amount = parse_amount(text)
-    return exact_amount(
-        convert(amount, unit, form=form, strength=per_form(strength, unit), mcg_per_iu=mcg_per_iu),
-        unit,
-        "The dose",
+            return Doses(substance.dose)
+        return Doses(None)
+    found = tuple(
+        (
+            days,
+            exact_amount(
+                convert(
+                    amount,
+                    unit,
+                    form=form,
+                    strength=per_form(strength, unit),
+                    mcg_per_iu=mcg_per_iu,
+                ),
+                unit,
+                "The dose",
+            ),
+        )
+        for days, amount in typed_doses(text)
     )
+    if not found[0][0]:
+        return Doses(found[0][1])
+    week = by_weekday(found, schedule or Schedule("daily"), text)
+    amounts = {dose for dose in week if dose is not None}
+    return Doses(amounts.pop()) if len(amounts) == 1 else Doses(None, week)
 
 
 def range_of(

@@ -20,6 +20,7 @@ from medlog.actions.amend import left_at_the_old_dose
 from medlog.actions.facts import entry_of, lowered, notes_at, with_catalog_facts
 from medlog.actions.interactions import Note, notes, refresh
 from medlog.actions.item_options import (
+    Doses,
     ItemOptions,
     amount_is_of,
     catalog_range,
@@ -30,19 +31,26 @@ from medlog.actions.item_options import (
     fraction_of,
     ingredients_of,
     kind_of,
+    prescribed_in_iu,
     range_of,
     schedule_text,
     shows_as_range,
     substances_of,
     unit_of,
 )
+from medlog.amounts_text import dose_words, regimen_words
 from medlog.catalog import Substance
 from medlog.errors import BadInput
 from medlog.model import USER_SOURCE, Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
 from medlog.profile import age_of
 from medlog.ranges import limit_words, range_words, regimen_warnings
-from medlog.schedule import daily_amount, format_schedule, parse_schedule
+from medlog.schedule import (
+    WEEKDAY_DOSE_EXAMPLE,
+    by_weekday,
+    daily_amount,
+    parse_schedule,
+)
 from medlog.store import Store
 from medlog.timeparse import parse_day
 from medlog.units import format_amount, format_decimal
@@ -89,13 +97,17 @@ def add(
     for_person = catalog.for_age(substance, age) if substance is not None else None
     kind = kind_of(options.kind, substance, display)
     unit = unit_of(options, substance)
-    form, strength = form_and_strength(options, substance, unit)
     iu = substance.mcg_per_iu if substance is not None else None
     factor = iu.value if iu is not None else None
+    form, strength = form_and_strength(options, substance, unit, factor)
+    schedule = parse_schedule(schedule_text(options, substance))
+    doses = dose_of(options.dose, substance, unit, form, strength, factor, schedule)
     version = RegimenVersion(
         start=parse_day(start, now.date()) if start is not None else now.date(),
-        schedule=parse_schedule(schedule_text(options, substance)),
-        dose=dose_of(options.dose, substance, unit, form, strength, factor),
+        schedule=schedule,
+        dose=doses.dose,
+        by_weekday=doses.by_weekday,
+        shown_in=prescribed_in_iu(options, unit, factor),
     )
     dose_range = range_of(options, for_person, unit, form, strength, factor)
     notices: list[str] = []
@@ -257,8 +269,11 @@ def edit(
         )
     today = now.date()
     new_start = parse_day(start, today) if start is not None else today
-    if start is not None and options.dose is None and options.schedule is None:
-        raise BadInput("--from dates a new dose or schedule; give --dose or --schedule with it.")
+    if start is not None and not _versioned(options):
+        raise BadInput(
+            "--from dates a new dose, schedule, form or strength; give --dose, --schedule, "
+            "--form or --strength with it."
+        )
     schedule = parse_schedule(options.schedule) if options.schedule is not None else None
     display = clean_text(new_name, "The new name", MAX_NAME) if new_name is not None else None
     with store.locked():
@@ -292,8 +307,9 @@ def edit(
         notices += regimen_warnings(changed, changed.current)
     if item.supply_since is not None and changed.strength != item.strength and changed.form:
         notices.append(
-            f"{item.name}'s supply is kept in {item.unit}, so with the new strength what is on "
-            f"hand counts as a different number of {changed.form}s. If the {changed.form}s you "
+            f"{item.name}'s supply is pooled in {item.unit}: what is on hand now counts as "
+            f"{changed.form}s of {format_amount(changed.strength or Decimal(0), item.unit)}. "
+            f"Doses and fills keep the strength of their own day. If the {changed.form}s you "
             f"have did not change, record them: medlog fill {item.key} --count "
             f'"N {changed.form}s".'
         )
@@ -328,8 +344,11 @@ def _contents_text(item: Item) -> str:
 
 
 def _version_text(item: Item, version: RegimenVersion) -> str:
-    dose = f"{format_amount(version.dose, item.unit)} " if version.dose is not None else ""
-    return f"{dose}{format_schedule(version.schedule)} from {version.start}"
+    return f"{regimen_words(item, version)} from {version.start}"
+
+
+def _doses_text(item: Item, version: RegimenVersion) -> str:
+    return dose_words(item, version) or "no set dose"
 
 
 def _name_is_free(regimen: Regimen, item: Item, display: str) -> None:
@@ -386,12 +405,6 @@ def _apply(
     if options.kind is not None:
         item = item._replace(kind=kind_of(options.kind, None, item.name))
         changes.append(f"kind is now {item.kind}")
-    if options.form is not None or options.strength is not None:
-        form, strength = form_and_strength(
-            dataclasses.replace(options, form=options.form or item.form), None, item.unit
-        )
-        item = item._replace(form=form, strength=strength)
-        changes.append(f"form is now {form_text(item)}")
     if options.range is not None or options.range_source is not None:
         item = item._replace(range=_edited_range(item, options))
         changes.append("range removed" if item.range is None else "range updated")
@@ -408,10 +421,36 @@ def _apply(
     if options.drug_class is not None:
         item = item._replace(drug_class=class_of(options.drug_class))
         changes.append(f"class: {item.drug_class or 'none'}")
-    if options.dose is not None or schedule is not None:
+    if _versioned(options):
+        before = item
         item, note = _new_version(item, options, schedule, start, dated, today)
-        changes.append(note)
+        if options.dose is None and options.schedule is None:
+            changes.append(f"form is now {form_text(item)} from {start}{_in_form(item)}")
+        else:
+            changes.append(note)
+            if (item.form, item.strength) != (before.form, before.strength):
+                changes.append(f"form is now {form_text(item)}")
     return item, changes
+
+
+def _in_form(item: Item) -> str:
+    """What the latest version's dose is in the new form: "; the dose of 10 mg is 0.5
+    tablet" (the dose is kept in the item's unit: a new strength never changes it)."""
+    version = item.current
+    if version.dose is None or item.form is None or not item.strength:
+        return ""
+    count = (version.dose / item.strength).normalize()
+    dose = format_amount(version.dose, item.unit)
+    return f"; the dose of {dose} is {format_amount(count, item.form)}"
+
+
+def _versioned(options: ItemOptions) -> bool:
+    """True when the edit changes what a regimen version holds: dose, schedule, form or
+    strength (each dated, DESIGN.md "Strength")."""
+    return any(
+        text is not None
+        for text in (options.dose, options.schedule, options.form, options.strength)
+    )
 
 
 def _edited_range(item: Item, options: ItemOptions) -> DoseRange | None:
@@ -439,31 +478,26 @@ def _new_version(
         raise BadInput(
             f"{item.name} is stopped since {current.until}; medlog resume {item.key} first."
         )
-    dose = (
-        dose_of(options.dose, None, item.unit, item.form, item.strength)
-        if options.dose is not None
-        else current.dose
-    )
-    version = RegimenVersion(start=start, schedule=schedule or current.schedule, dose=dose)
+    version = _version(item, current, options, schedule, start)
+    item = _explicit_units(item)
     earlier = item.regimen[:-1]
+    current = item.current
     described = _version_text(item, version)
     if start > current.start:
-        return item._replace(regimen=(*item.regimen, version)), f"new regimen: {described}"
+        return _with_units(item, (*item.regimen, version)), f"new regimen: {described}"
     if start == current.start:
-        return item._replace(regimen=(*earlier, version)), f"regimen replaced: {described}"
+        return _with_units(item, (*earlier, version)), f"regimen replaced: {described}"
     previous = earlier[-1] if earlier else None
     if not dated and current.start > today and previous is None:
         planned = version._replace(start=current.start)  # not started yet: change the plan
-        return item._replace(
-            regimen=(planned,)
-        ), f"regimen replaced: {_version_text(item, planned)}"
+        return _with_units(item, (planned,)), (f"regimen replaced: {_version_text(item, planned)}")
     if not dated and current.start > today:
         # A change planned for later stays; today's change goes in before it.
         if previous is not None and previous.start >= start:
-            return item._replace(regimen=(*earlier[:-1], version, current)), (
+            return _with_units(item, (*earlier[:-1], version, current)), (
                 f"regimen replaced: {described}; the change planned from {current.start} stays"
             )
-        return item._replace(regimen=(*earlier, version, current)), (
+        return _with_units(item, (*earlier, version, current)), (
             f"new regimen: {described}; the change planned from {current.start} stays"
         )
     if previous is not None and (
@@ -475,8 +509,80 @@ def _new_version(
             f"Give a day after {previous.start}."
         )
     return (
-        item._replace(regimen=(*earlier, version)),
+        _with_units(item, (*earlier, version)),
         f"regimen from {current.start} re-dated: {described}",
+    )
+
+
+def _version(
+    item: Item,
+    current: RegimenVersion,
+    options: ItemOptions,
+    schedule: Schedule | None,
+    start: date,
+) -> RegimenVersion:
+    """The new version an edit makes: what it gives, the rest carried over from ``current``
+    (its form and strength made explicit)."""
+    form, strength = item.units_on(current.start)
+    if options.form is not None or options.strength is not None:
+        form, strength = form_and_strength(
+            dataclasses.replace(options, form=options.form or form),
+            None,
+            item.unit,
+            item.mcg_per_iu,
+        )
+    schedule = schedule or current.schedule
+    if options.dose is not None:
+        doses = dose_of(options.dose, None, item.unit, form, strength, item.mcg_per_iu, schedule)
+    else:
+        doses = Doses(current.dose, current.by_weekday)
+        if current.by_weekday:
+            groups = tuple(
+                ((day,), dose) for day, dose in enumerate(current.by_weekday) if dose is not None
+            )
+            try:
+                by_weekday(groups, schedule, _doses_text(item, current))
+            except BadInput as error:
+                raise BadInput(
+                    f"{error.message} Give the new schedule with its dose, e.g. --dose "
+                    f'"{WEEKDAY_DOSE_EXAMPLE}".'
+                ) from None
+    return RegimenVersion(
+        start=start,
+        schedule=schedule,
+        dose=doses.dose,
+        by_weekday=doses.by_weekday,
+        form=form,
+        strength=strength,
+        shown_in=prescribed_in_iu(options, item.unit, item.mcg_per_iu, current.shown_in),
+    )
+
+
+def _explicit_units(item: Item) -> Item:
+    """The item with each version's form and strength written out (none left to the item's),
+    so that changing the item's own leaves every earlier day's as it was."""
+    versions = tuple(
+        version._replace(form=form, strength=strength)
+        for version in item.regimen
+        for form, strength in (item.units_on(version.start),)
+    )
+    return item._replace(regimen=versions)
+
+
+def _with_units(item: Item, versions: tuple[RegimenVersion, ...]) -> Item:
+    """The item with these versions: its own form and strength those of the latest, and each
+    version that has the same left to the item's (medlog.toml writes only the others)."""
+    latest = versions[-1]
+    form, strength = latest.form, latest.strength
+    return item._replace(
+        form=form,
+        strength=strength,
+        regimen=tuple(
+            version._replace(form=None, strength=None)
+            if (version.form, version.strength) == (form, strength)
+            else version
+            for version in versions
+        ),
     )
 
 
@@ -521,10 +627,7 @@ def resume(store: Store, now: datetime, name: str) -> ItemChange:
             versions = (*item.regimen[:-1], current._replace(until=None, stop_reason=None))
             changes: tuple[str, ...] = (f"the stop from {current.until} is cancelled",)
         else:
-            versions = (
-                *item.regimen,
-                RegimenVersion(start=today, schedule=current.schedule, dose=current.dose),
-            )
+            versions = (*item.regimen, current._replace(start=today, until=None))
             changes = ()  # the summary line says "from TODAY"
         said = changes[0] if changes else "resumed"
         item = with_change(item._replace(regimen=versions), now, said)

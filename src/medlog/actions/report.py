@@ -88,7 +88,7 @@ def missed_slots(periods: Iterable[ItemPeriod]) -> tuple[MissedSlot, ...]:
     for period in periods:
         for figures in period.days:
             version = period.item.version_on(figures.day)
-            dose = version.dose if version is not None else None
+            dose = version.dose_on(figures.day) if version is not None else None
             found += [
                 MissedSlot(period.item, figures.day, slot.time, dose)
                 for slot in figures.slots

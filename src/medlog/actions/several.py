@@ -251,7 +251,7 @@ def due_plan(regimen: Regimen, live: Sequence[Event], at: datetime, kind: Kind =
         mine = [e for e in live if e.item == item.key]
         figures = item_days_of(item, mine, day, day, window, at)[0]
         found = [
-            Slot(item, day, slot.time, slot.state == "missed", version.dose)
+            Slot(item, day, slot.time, slot.state == "missed", version.dose_on(day))
             for slot in figures.slots
             if slot.state == "missed"
             or (

@@ -12,26 +12,32 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
 from itertools import chain
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from medlog import journal
 from medlog.actions import item_and_rest, recent_start, shell_quote
-from medlog.amounts import read_quantity, spoken
+from medlog.amounts import exact_decimal, read_quantity, spoken
 from medlog.errors import BadInput, quote
-from medlog.events import MAX_DAYS_SUPPLY
+from medlog.events import MAX_DAYS_SUPPLY, MAX_ON_HAND
 from medlog.model import Amount, Event, Item, Regimen
 from medlog.names import MAX_NOTE, clean_text
 from medlog.ranges import in_item_unit
 from medlog.schedule import daily_amount
 from medlog.store import Store
-from medlog.supply import Outlook, in_count, outlook, taken_since, tally
+from medlog.supply import Outlook, outlook, taken_since, tally, use_words
 from medlog.timeparse import localize, parse_day
 from medlog.units import (
+    ANY_FORM,
     MAX_TEXT,
     canonical_unit,
+    convert,
     exact_amount,
     format_amount,
+    format_decimal,
+    is_count,
+    parse_amount,
     parse_typed_amount,
+    plain_amount,
 )
 
 FILL_NOON = time(12)  # a fill dated by its day alone is at noon, as `--at 20 Nov` is
@@ -55,9 +61,17 @@ def fill(
     days_text: str | None = None,
     note: str | None = None,
     count_text: str | None = None,
+    strength_text: str | None = None,
+    size_text: str | None = None,
 ) -> Filled:
     """Log a fill of ``QUANTITY`` (the words after the name), or with ``count_text`` what is
-    on hand now; a fill's days' supply is ``days_text`` or worked out from the regimen."""
+    on hand now; a fill's days' supply is ``days_text`` or worked out from the regimen.
+
+    A count of the form converts with the strength in force on the fill's day, or the
+    fill's own ``strength_text``; "N bottles" with ``size_text`` (what one holds). A
+    quantity that would last more than ten years at the regimen is refused, so every
+    supply figure stays within medlog's calendar.
+    """
     text = clean_text(note, "The note", MAX_NOTE) if note is not None else None
     item, rest = item_and_rest(store.load_regimen(), words)
     if count_text is not None:
@@ -66,19 +80,22 @@ def fill(
                 "--count records what is on hand now, on its own: "
                 f'medlog fill {shell_quote(item.key)} --count "12 tablets".'
             )
-        amount, given = _quantity(item, count_text, zero=True)
         day, at = now.date(), now
+        quantity = Quantity(count_text, strength_text, size_text)
+        amount, given = _quantity(item, quantity, day, zero=True)
     else:
         if not rest:
             raise BadInput(
                 f"Give the quantity filled, e.g. medlog fill {shell_quote(item.key)} 30 "
                 f"{item.counted_in}s (or --count to record what is on hand)."
             )
-        amount, given = _quantity(item, " ".join(rest), zero=False)
         day = parse_day(on_text, now.date()) if on_text is not None else now.date()
         if day > now.date():
             raise BadInput(f"A fill on {day} is in the future; medlog logs what already happened.")
         at = now if day == now.date() else localize(datetime.combine(day, FILL_NOON))
+        quantity = Quantity(" ".join(rest), strength_text, size_text)
+        amount, given = _quantity(item, quantity, day, zero=False)
+    _within_ten_years(item, amount, day, given)
     days, inferred, daily = (
         (None, False, None) if count_text is not None else _days(item, amount, day, days_text)
     )
@@ -98,6 +115,13 @@ def fill(
             on_hand = before + amount
         else:  # the first fill: the doses logged for its day and since came out of it
             on_hand = amount - taken_since(item, recent, day)
+        if abs(on_hand) > MAX_ON_HAND:
+            raise BadInput(
+                f"That would make {format_amount(on_hand, item.unit)} of {item.name} on hand, "
+                f"beyond what medlog keeps ({format_amount(MAX_ON_HAND, item.unit)}); record "
+                f'what you have instead: medlog fill {shell_quote(item.key)} --count "N '
+                f'{item.counted_in}s".'
+            )
         event = Event(
             journal.new_id(), "fill", at, now, item=item.key, amount=amount, unit=item.unit,
             given=given, note=text, days_supply=days, days_inferred=inferred, on_hand=on_hand,
@@ -118,23 +142,122 @@ def fill(
     return Filled(event, seen, read.torn, daily)
 
 
-def _quantity(item: Item, text: str, *, zero: bool) -> tuple[Decimal, str | None]:
+class Quantity(NamedTuple):
+    """What a fill or count says it is: "30 tablets", "1 bottle"; the strength of one of its
+    form when stated (``--strength``), and the size of one bottle (``--size``)."""
+
+    text: str
+    strength: str | None = None
+    size: str | None = None
+
+
+BOTTLES = ("bottle", "bottles")
+
+
+def _quantity(
+    item: Item, quantity: Quantity, day: date, *, zero: bool
+) -> tuple[Decimal, str | None]:
     """The quantity in the item's unit, and what was typed when it said more than that."""
+    text = quantity.text
+    if len(text) > MAX_TEXT:
+        parse_typed_amount(text)  # says it is too long
     said = spoken(text)
-    counted = read_quantity(said, quote(text)) if zero and len(text) <= MAX_TEXT else None
-    if counted is not None and counted.numerator == 0:  # a count of none left: "0 tablets"
+    if said.startswith("-") and not said.startswith("--"):
+        raise BadInput(f"{quote(text)} is negative; a quantity must be more than zero.")
+    counted = read_quantity(said, quote(text)) if len(text) <= MAX_TEXT else None
+    if zero and counted is not None and counted.numerator == 0:  # a count of none left
         unit = canonical_unit(counted.rest) if counted.rest else item.counted_in
         in_item_unit(item, Amount(Decimal(1), unit))
         return Decimal(0), text.strip()
+    if counted is not None and counted.rest.removesuffix(".") in BOTTLES:
+        return _bottles(item, quantity, counted, day)
+    if quantity.size is not None:
+        raise BadInput(
+            f'--size is what one bottle holds; give the bottles, e.g. "1 bottle" --size '
+            f'"{quantity.size.strip()[:20]}".'
+        )
     typed, written = parse_typed_amount(text)
-    value = exact_amount(
-        in_item_unit(item, typed),
-        item.unit,
-        "The quantity",
-    )
+    value = exact_amount(_in_unit(item, typed, day, quantity.strength), item.unit, "The quantity")
+    if quantity.strength is not None:
+        each = parse_amount(quantity.strength)
+        return value, f"{plain_amount(typed.value, typed.unit)} of {plain_amount(*each)}"
     if typed.unit == item.unit:
         return value, written
-    return value, written or format_amount(typed.value, typed.unit)
+    return value, written or plain_amount(typed.value, typed.unit)
+
+
+def _bottles(item: Item, quantity: Quantity, counted: Any, day: date) -> tuple[Decimal, str | None]:
+    """ "2 bottles" of ``--size`` each (2.5 mL, 80 drops, 30 tablets)."""
+    example = f'medlog fill {shell_quote(item.key)} "1 bottle" --size "2.5 mL"'
+    if quantity.size is None:
+        raise BadInput(f"Say what one bottle holds, from its label: {example}.")
+    number = exact_decimal(counted.numerator, counted.denominator)
+    if number is None or number != number.to_integral_value():
+        raise BadInput(f"Give whole bottles, e.g. {example}.")
+    size, _ = parse_typed_amount(quantity.size)
+    each = _in_unit(item, size, day, quantity.strength)
+    value = exact_amount(number * each, item.unit, "The quantity")
+    plural = "bottle" if number == 1 else "bottles"
+    return value, f"{format_decimal(number)} {plural} of {plain_amount(size.value, size.unit)}"
+
+
+def _in_unit(item: Item, typed: Amount, day: date, strength_text: str | None) -> Decimal:
+    """A typed quantity in the item's unit: a count with the fill's own strength when it
+    states one, else with the strength in force on ``day``; a count the item cannot convert
+    names the one command that lets it."""
+    if strength_text is not None:
+        if not is_count(typed.unit):
+            raise BadInput(
+                f"--strength is the amount in one of what was filled; give the quantity as a "
+                f"count, e.g. 30 tablets --strength {strength_text.strip()[:20]}."
+            )
+        stated = parse_amount(strength_text)
+        if is_count(stated.unit):
+            raise BadInput("--strength is the amount in one tablet (or capsule), e.g. 20mg.")
+        each = convert(stated, item.unit, mcg_per_iu=item.mcg_per_iu)
+        return typed.value * exact_amount(each, item.unit, "--strength")
+    try:
+        return in_item_unit(item, typed, day)
+    except BadInput:
+        form, strength = item.units_on(day)
+        if (
+            not is_count(typed.unit)
+            or typed.unit == ANY_FORM
+            or is_count(item.unit)
+            or (form == typed.unit and strength is not None)
+        ):
+            raise
+        kind = typed.unit
+        version = item.version_on(day) or item.current
+        example = version.highest_dose or Decimal(100)
+        per = plain_amount(example, item.unit).replace(" ", "")
+        what = (
+            "it has no form"
+            if form is None
+            else (f"its form is {form}" if form != typed.unit else f"it has no strength per {form}")
+        )
+        raise BadInput(
+            f"Cannot count {item.name} in {kind}s: {what}. Say what one {kind} holds (its "
+            f"label says), then fill again: medlog edit {shell_quote(item.key)} --form {kind} "
+            f"--strength {per} (or state it on this fill: --strength {per})."
+        ) from None
+
+
+def _within_ten_years(item: Item, amount: Decimal, day: date, given: str | None) -> None:
+    """Refuse a quantity that would last more than MAX_DAYS_SUPPLY at the regimen in force on
+    ``day``: a slip of unit or dose (100000 mcg at 1 mcg a month), never a real supply."""
+    version = item.version_on(day)
+    daily = daily_amount(version) if version is not None else None
+    if not daily or Fraction(amount) / daily <= MAX_DAYS_SUPPLY:
+        return
+    lasts = int(Fraction(amount) / daily)
+    shown = given or format_amount(amount, item.unit)
+    raise BadInput(
+        f"{shown} of {item.name} would last about {lasts:,} days at {use_words(item, daily)}, "
+        f"more than "
+        f"the {MAX_DAYS_SUPPLY:,} days (10 years) medlog takes for one fill. Check the "
+        f"quantity and its unit, and the dose (medlog list); nothing was logged."
+    )
 
 
 def _days(
@@ -147,7 +270,7 @@ def _days(
         if not spoken.isdigit() or not 0 < int(spoken) <= MAX_DAYS_SUPPLY:
             raise BadInput(
                 f"--days {days_text[:20]!r} is not a days' supply; give whole days, 1 to "
-                f"{MAX_DAYS_SUPPLY} (the label's 'days supply', e.g. --days 30)."
+                f"{MAX_DAYS_SUPPLY:,} (the label's 'days supply', e.g. --days 30)."
             )
         return int(spoken), False, None
     version = item.version_on(day)
@@ -167,10 +290,10 @@ def _days(
     days = int(Fraction(amount) / daily)
     if days < 1:
         raise BadInput(
-            f"That is less than a day's supply of {item.name} at "
-            f"{format_amount(in_count(item, daily), item.counted_in)} a day; give --days."
+            f"That is less than a day's supply of {item.name} at {use_words(item, daily)}; "
+            "give --days."
         )
-    return min(days, MAX_DAYS_SUPPLY), True, daily
+    return days, True, daily
 
 
 def _still_there(regimen: Regimen, item: Item) -> Item:
@@ -261,4 +384,12 @@ def running_low(
         outlook(item, on_hand.get(item.key), today, taken_since(item, recent, today, today))
         for item in tracked
     ]
-    return [line for line in seen if line.days_left is not None and line.days_left <= limit]
+    return [line for line in seen if _low(line, today, limit)]
+
+
+def _low(seen: Outlook, today: date, limit: int) -> bool:
+    """True when the supply lasts ``limit`` days or less: for a sparse regimen, when the first
+    dose it does not cover is that close (a weekly dose's average would warn weeks early)."""
+    if seen.sparse:
+        return seen.refill_by is not None and (seen.refill_by - today).days <= limit
+    return seen.days_left is not None and seen.days_left <= limit

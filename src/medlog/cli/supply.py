@@ -11,7 +11,9 @@ from medlog.cli.arguments import complete_items
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
 
-@commands.command(rich_help_panel="Supply", **COMMAND)
+@commands.command(
+    context_settings={"ignore_unknown_options": True}, rich_help_panel="Supply", **COMMAND
+)  # so that "fill lexapro -5 tablets" is told the quantity is negative, not "no such option"
 def fill(
     ctx: typer.Context,
     words: Annotated[
@@ -19,7 +21,7 @@ def fill(
         typer.Argument(
             metavar="NAME [QUANTITY]",
             help="The item, then the quantity dispensed in its form or unit: 30 tablets, "
-            "60 capsules, 250 g.",
+            "60 capsules, 250 g, 80 drops, '1 bottle' (with --size).",
             show_default=False,
             autocompletion=complete_items,
         ),
@@ -45,6 +47,20 @@ def fill(
             "(a first count, or pills lost or spilled).",
         ),
     ] = None,
+    strength: Annotated[
+        str | None,
+        typer.Option(
+            help="The amount in one tablet (or capsule) of this fill, when not the regimen's "
+            "that day, e.g. 20mg: the fill converts with it.",
+        ),
+    ] = None,
+    size: Annotated[
+        str | None,
+        typer.Option(
+            help="What one bottle holds, for a quantity in bottles: fill latanoprost "
+            "'1 bottle' --size '2.5 mL' (or '80 drops').",
+        ),
+    ] = None,
     note: Annotated[str | None, typer.Option(help="A note kept with the fill.")] = None,
 ) -> None:
     """Log a fill from the pharmacy (or, with --count, what is on hand now).
@@ -59,7 +75,15 @@ def fill(
 
     moment = now()
     result = log_fill(
-        store_of(ctx), moment, words, on_text=on, days_text=days, note=note, count_text=count
+        store_of(ctx),
+        moment,
+        words,
+        on_text=on,
+        days_text=days,
+        note=note,
+        count_text=count,
+        strength_text=strength,
+        size_text=size,
     )
     warn_torn(result.torn, set_aside=True)
     out(filled_text(result, moment.date()))

@@ -20,12 +20,13 @@ from typing import Any
 
 from medlog import measures
 from medlog.actions.exchange import Everything
+from medlog.amounts_text import in_iu, logged_dose, regimen_words
 from medlog.export import json_text
 from medlog.journal import live
 from medlog.model import Checkin, Event, Instrument, Item, RegimenVersion
 from medlog.ranges import range_text
-from medlog.schedule import WEEKDAYS, format_schedule
-from medlog.units import UCUM_CODES, format_amount
+from medlog.schedule import WEEKDAYS
+from medlog.units import UCUM_CODES
 
 UCUM_SYSTEM = "http://unitsofmeasure.org"
 SUBJECT = {"display": "The person who kept this medlog journal"}
@@ -108,7 +109,18 @@ def _statement(item: Item, number: int, version: RegimenVersion, now: datetime) 
     else:
         dosage["timing"] = {"repeat": _repeat(version)}
     if version.dose is not None:
-        dosage["doseAndRate"] = [{"doseQuantity": quantity(version.dose, item.unit)}]
+        dosage["doseAndRate"] = [{"doseQuantity": _prescribed(item, version, version.dose)}]
+    dosages = [dosage]
+    if version.by_weekday:  # one Dosage per amount, each on its weekdays (FHIR: dayOfWeek)
+        dosages = [
+            {
+                "text": dosage["text"],
+                "sequence": 1,
+                "timing": {"repeat": _repeat(version) | {"dayOfWeek": days}},
+                "doseAndRate": [{"doseQuantity": _prescribed(item, version, dose)}],
+            }
+            for dose, days in _doses_by_weekday(version)
+        ]
     statement: dict[str, Any] = {
         "resourceType": "MedicationStatement",
         "id": f"{item.key}-{number + 1}",
@@ -117,7 +129,7 @@ def _statement(item: Item, number: int, version: RegimenVersion, now: datetime) 
         "subject": SUBJECT,
         "effectivePeriod": period,
         "dateAsserted": now.isoformat(),
-        "dosage": [dosage],
+        "dosage": dosages,
     }
     notes = [
         f"On hold from {held.start} through {held.until}"
@@ -151,8 +163,24 @@ def _repeat(version: RegimenVersion) -> dict[str, Any]:
 
 
 def _dosage_text(item: Item, version: RegimenVersion) -> str:
-    dose = "" if version.dose is None else format_amount(version.dose, item.unit) + " "
-    return f"{dose}{format_schedule(version.schedule)}"
+    """The dosage as prescribed: "50,000 IU (1,250 mcg) weekly sat", "5 mg mon-fri, 2.5 mg
+    sat,sun (daily 17:00; 30 mg a week)"."""
+    return regimen_words(item, version)
+
+
+def _prescribed(item: Item, version: RegimenVersion, dose: Decimal) -> dict[str, Any]:
+    """A dose as a Quantity in the unit it was prescribed in: IU when so, else the item's."""
+    iu = in_iu(item, dose) if version.shown_in == "IU" else None
+    return quantity(dose, item.unit) if iu is None else quantity(iu, "IU")
+
+
+def _doses_by_weekday(version: RegimenVersion) -> list[tuple[Decimal, list[str]]]:
+    """Each amount of a dose by weekday with its FHIR days (mon, tue, ...)."""
+    found: dict[Decimal, list[str]] = {}
+    for day, dose in enumerate(version.by_weekday):
+        if dose is not None:
+            found.setdefault(dose, []).append(WEEKDAYS[day])
+    return list(found.items())
 
 
 def _medication(item: Item) -> str:
@@ -175,8 +203,9 @@ def _administration(item: Item, event: Event) -> dict[str, Any]:
             resource["statusReason"] = [{"text": event.reason}]
     elif event.amount is not None and event.unit is not None:
         dosage: dict[str, Any] = {"dose": quantity(event.amount, event.unit)}
-        if event.given:
-            dosage["text"] = event.given
+        shown = logged_dose(item, event)
+        if event.given or "IU" in shown:
+            dosage["text"] = shown if "IU" in shown else event.given
         resource["dosage"] = dosage
     if event.note:
         resource["note"] = [{"text": event.note}]

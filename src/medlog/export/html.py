@@ -15,13 +15,14 @@ from html import escape
 from medlog import summary
 from medlog.actions.report import Report
 from medlog.adherence import DayMark, ItemPeriod, day_mark
+from medlog.amounts_text import amount_text, shown_in_on
 from medlog.export import checkins_html, labs_html
 from medlog.model import DoseRange
 from medlog.ranges import range_text
 from medlog.sections import calendar as calendar_section
 from medlog.sections.pdc import PDC_HEADER, PDC_NOTE, pdc_left_out, pdc_rows
 from medlog.sections.substances import SUBSTANCE_HEADER, SUBSTANCE_NOTE, substance_rows
-from medlog.units import format_amount, format_decimal
+from medlog.units import format_number
 
 CHART_DAYS = 92  # a longer period charts its last 92 days
 
@@ -117,6 +118,7 @@ def report_html(
         parts += _missed(report)
         parts += _regimen(report)
         parts += labs_html.lab_results(report)
+        parts += _weekly(report)
         parts += _detail(report)
         parts += checkins_html.how_you_have_been(report)
         if notes:
@@ -266,6 +268,21 @@ def _regimen(report: Report) -> list[str]:
     return ["<section><h2>Regimen</h2>", _table(summary.TIMELINE_HEADER, rows, set()), "</section>"]
 
 
+def _weekly(report: Report) -> list[str]:
+    """Weekly totals of the items whose dose varies by weekday (prescribed and logged)."""
+    from medlog.sections.weekly import WEEKLY_HEADER, WEEKLY_NOTE, weekly_rows
+
+    rows = [[escape(cell) for cell in cells] for cells in weekly_rows(report)]
+    if not rows:
+        return []
+    return [
+        "<section><h2>Weekly totals (doses by weekday)</h2>",
+        _table(WEEKLY_HEADER, rows, {2, 3, 4}),
+        f'<p class="source">{escape(WEEKLY_NOTE)}</p>',
+        "</section>",
+    ]
+
+
 def _detail(report: Report) -> list[str]:
     parts = ['<section class="detail"><h2>Day by day</h2>', _legend()]
     if report.days > CHART_DAYS:
@@ -311,7 +328,8 @@ def _calendar_svg(period: ItemPeriod, today: date) -> str:
         mark = day_mark(period.item, figures, today)
         label = f"{figures.day:%a %Y-%m-%d}: {calendar_section.DAY_WORDS[mark]}"
         if figures.taken:
-            label += f", {format_amount(figures.total, period.item.unit)}"
+            item = period.item
+            label += f", {amount_text(item, figures.total, shown_in_on(item, figures.day))}"
         cells.append(
             f'<rect x="{round(CHART_LEFT + n * step + (step - size) / 2, 1)}" y="0" '
             f'width="{round(size, 1)}" height="{round(size, 1)}" rx="2" '
@@ -370,7 +388,7 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
         if not figures.taken and figures.day_verdict is None:
             continue
         bar_top = y(figures.total)
-        label = f"{figures.day}: {format_amount(figures.total, item.unit)}"
+        label = f"{figures.day}: {amount_text(item, figures.total, shown_in_on(item, figures.day))}"
         if figures.day_verdict is not None:
             label += f" ({figures.day_verdict})"
         shapes.append(
@@ -381,7 +399,7 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
     ticks = [value for value in (dose_range.min, dose_range.max) if value is not None]
     labels = "".join(
         f'<text x="{left - 4}" y="{y(value) + 3}" text-anchor="end">'
-        f"{escape(format_decimal(value))}</text>"
+        f"{escape(format_number(value))}</text>"
         f'<line x1="{left}" x2="{width}" y1="{y(value)}" y2="{y(value)}" stroke="#81c784" '
         f'stroke-dasharray="3 3"/>'
         for value in ticks

@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from medlog.actions.exchange import Everything
+from medlog.amounts_text import dose_words
 from medlog.model import Item, RegimenVersion
 from medlog.ranges import range_text
 from medlog.schedule import format_schedule
-from medlog.units import format_amount
 
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -64,7 +64,7 @@ def _event(
     if last is not None and last < first:
         return []
     clock = "anytime" if slot is None else f"{slot:%H%M}"
-    dose = "" if version.dose is None else f" {format_amount(version.dose, item.unit)}"
+    dose = f" {dose_words(item, version)}" if version.has_dose else ""
     description = f"{item.name}{dose}, {format_schedule(schedule)}, from medlog."
     if item.range is not None:
         description += f" Documented range {range_text(item)} (source: {item.range.source})."

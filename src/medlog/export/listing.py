@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from medlog import measures
 from medlog.actions.history import Entry, History, Missed
 from medlog.export import csv_text, json_text, md_table, range_document
 from medlog.labs import lab_unit
-from medlog.model import Checkin, Event, Item
+from medlog.model import Checkin, Event, Item, RegimenVersion
 from medlog.questionnaires import item9_of
 from medlog.schedule import format_schedule
 
@@ -43,16 +44,7 @@ def items_document(items: Iterable[Item]) -> dict[str, Any]:
                 "strength": item.strength,
                 "prn": item.prn,
                 "range": range_document(item.range, item.unit),
-                "regimen": [
-                    {
-                        "from": version.start,
-                        "dose": version.dose,
-                        "schedule": format_schedule(version.schedule),
-                        "until": version.until,
-                        "stop_reason": version.stop_reason,
-                    }
-                    for version in item.regimen
-                ],
+                "regimen": [_version_document(item, version) for version in item.regimen],
                 "stopped": item.stopped,
                 "stop_reason": item.current.stop_reason,
                 "holds": [
@@ -63,6 +55,36 @@ def items_document(items: Iterable[Item]) -> dict[str, Any]:
             }
             for item in items
         ],
+    }
+
+
+def _version_document(item: Item, version: RegimenVersion) -> dict[str, Any]:
+    """One regimen version. ``dose`` is the amount at each slot, or, for a dose by weekday,
+    its text as written ("5 mg mon-fri, 2.5 mg sat,sun"), with ``dose_by_weekday`` giving each
+    scheduled weekday's amount ({"mon": 5, ...}; null for one dose); ``weekly_total`` is what
+    the schedule asks for in a week; ``form`` and ``strength`` are those in force for it
+    (DESIGN.md "Strength"); ``shown_in`` is "IU" when prescribed in IU."""
+    from medlog.schedule import WEEKDAYS, weekday_doses_text, weekly_total
+    from medlog.units import plain_amount
+
+    form, strength = item.units_on(version.start)
+    week = weekly_total(version) if version.schedule.kind in ("daily", "weekdays") else None
+    return {
+        "from": version.start,
+        "dose": version.dose
+        if not version.by_weekday
+        else weekday_doses_text(version.by_weekday, lambda dose: plain_amount(dose, item.unit)),
+        "schedule": format_schedule(version.schedule),
+        "until": version.until,
+        "stop_reason": version.stop_reason,
+        "dose_by_weekday": {
+            WEEKDAYS[day]: dose for day, dose in enumerate(version.by_weekday) if dose is not None
+        }
+        or None,
+        "weekly_total": None if week is None else Decimal(week.numerator) / week.denominator,
+        "form": form,
+        "strength": strength,
+        "shown_in": version.shown_in,
     }
 
 
@@ -216,7 +238,10 @@ def history_md(history: History) -> str:
 def supply_json(stocks: Sequence[Stock], now: datetime) -> str:
     """``medlog.supply/1``: each item's supply. ``on_hand`` and ``daily_use`` are in
     ``counted_in`` (the form, such as tablet, when the item has one; else its unit);
-    ``on_hand_unit`` is the same supply in the item's unit; unknown figures are null."""
+    ``on_hand_unit`` is the same supply in the item's unit; ``last_dose`` is the last day
+    whose doses it covers, ``refill_by`` the first with a dose it does not, ``doses_left``
+    the doses it covers from now (``sparse``: the regimen skips days, so these say more than
+    ``days_left``); unknown figures are null. Listed in the regimen's order."""
     from medlog.supply import in_count
 
     items = []
@@ -234,6 +259,10 @@ def supply_json(stocks: Sequence[Stock], now: datetime) -> str:
                 "daily_use": None if seen.daily_use is None else in_count(item, seen.daily_use),
                 "days_left": seen.days_left,
                 "runs_out": seen.runs_out,
+                "last_dose": seen.last_dose,
+                "refill_by": seen.refill_by,
+                "doses_left": seen.doses_left,
+                "sparse": seen.sparse,
                 "last_fill": None
                 if last is None
                 else {

@@ -15,6 +15,7 @@ from medlog.model import Item
 from medlog.sections import calendar as calendar_section
 from medlog.sections import checkins as checkins_section
 from medlog.sections.labs import labs_document
+from medlog.sections.weekly import weekly_document
 from medlog.timeparse import format_duration
 
 REPORT_FIELDS = (
@@ -103,6 +104,7 @@ def report_items(report: Report) -> list[dict[str, Any]]:
                 ],
                 "late_doses": period.late_doses,
                 "early_doses": period.early_doses,
+                "weekly_totals": weekly_document(period),
             }
         )
     return rows
@@ -359,7 +361,14 @@ def _adherence_md(report: Report) -> list[str]:
         lines += ["## As needed", ""]
         lines += md_table(summary.AS_NEEDED_HEADER, [cells for _, cells in as_needed])
     lines += ["## Regimen", ""]
-    return lines + md_table(summary.TIMELINE_HEADER, summary.timeline_rows(report))
+    lines += md_table(summary.TIMELINE_HEADER, summary.timeline_rows(report))
+    from medlog.sections.weekly import WEEKLY_HEADER, WEEKLY_NOTE, weekly_rows
+
+    if weekly := weekly_rows(report):
+        lines += ["## Weekly totals (doses by weekday)", ""]
+        lines += md_table(WEEKLY_HEADER, weekly)
+        lines += [md_cell(WEEKLY_NOTE), ""]
+    return lines
 
 
 def _calendar_md(report: Report) -> list[str]:

@@ -11,10 +11,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from medlog.actions.doses import Logged, Undone
+from medlog.amounts_text import amount_text, logged_dose, regimen_words, shown_in_on
 from medlog.attribution import Moved
 from medlog.model import Event, Item
 from medlog.ranges import judged, range_text
-from medlog.schedule import format_schedule
 from medlog.units import format_amount, format_decimal, format_dose
 
 if TYPE_CHECKING:
@@ -64,14 +64,14 @@ def logged_text(result: Logged, today: date, *, verbose: bool = False) -> str:
     if event.type == "skip":
         return f"Skipped {item.name} {when}" + (f" ({event.reason}).\n" if event.reason else ".\n")
     return _with_total(
-        f"Logged {item.name} {dose_text(event, item.unit)} {when}", result, today, verbose=verbose
+        f"Logged {item.name} {logged_dose(item, event)} {when}", result, today, verbose=verbose
     )
 
 
 def _with_total(first: str, result: Logged, today: date, *, verbose: bool) -> str:
     """``first`` (what was logged), then the day's total against the documented range."""
     item, event = result.item, result.event
-    total = f"day total {format_amount(result.day_total, item.unit)}"
+    total = f"day total {amount_text(item, result.day_total, shown_in_on(item, event.day))}"
     moved = f" {counts_for_text(item, result.counts_for)}" if result.counts_for else ""
     if item.range is None:
         return f"{first}; {total} (no documented range).{moved}\n"
@@ -241,7 +241,7 @@ def event_text(target: Event, item: Item | None) -> str:
     name = item.name if item else target.item
     unit = item.unit if item else (target.unit or "")
     what = {
-        "dose": f"{dose_text(target, unit)} dose",
+        "dose": f"{logged_dose(item, target) if item else dose_text(target, unit)} dose",
         "fill": f"{'count' if target.counted else 'fill'} of " + quantity_text(target, unit),
     }.get(target.type, target.type)
     return f"the {what} of {name} at {target.at:%Y-%m-%d %H:%M}"
@@ -365,10 +365,10 @@ def profile_text(result: Profiled, year: int) -> str:
 
 
 def item_summary(item: Item) -> str:
-    """ "10 mg daily 08:00 from 2026-11-20; 1 tablet = 10 mg" and any stop."""
+    """ "10 mg daily 08:00 from 2026-11-20; 1 tablet = 10 mg" and any stop; a dose by weekday
+    with its weekly total, IU first where prescribed in IU."""
     version = item.current
-    dose = f"{format_amount(version.dose, item.unit)} " if version.dose is not None else ""
-    parts = [f"{dose}{format_schedule(version.schedule)} from {version.start}"]
+    parts = [f"{regimen_words(item, version)} from {version.start}"]
     if version.until is not None:
         why = f" ({version.stop_reason})" if version.stop_reason else ""
         parts.append(f"stopped from {version.until}{why}")
@@ -377,7 +377,8 @@ def item_summary(item: Item) -> str:
         why = f" ({held.reason})" if held.reason else ""
         parts.append(f"held from {held.start} through {held.until}{why}")
     if item.form and item.strength is not None:
-        parts.append(f"1 {item.form} = {format_amount(item.strength, item.unit)}")
+        strength = amount_text(item, item.strength, version.shown_in)
+        parts.append(f"1 {item.form} = {strength}")
     elif item.form:
         parts.append(f"counted in {item.form}s")
     if len(item.substances) > 1:

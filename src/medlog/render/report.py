@@ -68,6 +68,7 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
     from medlog import summary
     from medlog.sections.pdc import PDC_HEADER, PDC_NOTE, pdc_left_out, pdc_rows
     from medlog.sections.substances import SUBSTANCE_HEADER, SUBSTANCE_NOTE, substance_rows
+    from medlog.sections.weekly import WEEKLY_HEADER, WEEKLY_NOTE, weekly_rows
 
     scheduled = summary.scheduled_rows(view)
     if scheduled:
@@ -86,6 +87,15 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
         print_table(console, columns, rows)
     if waiting := summary.pending_note(view):
         console.print(styled(waiting, "dim"))
+    _print_section(
+        "Regimen", [summary.headline(period.item, view.until) for period in view.items], console
+    )
+    if weekly := weekly_rows(view):
+        columns = [Col(header, drop, right=n > 1) for n, (header, drop) in enumerate(
+            zip(WEEKLY_HEADER, (0, 0, 1, 0, 0), strict=True))]  # fmt: skip
+        rows = [[styled(cell) for cell in cells] for cells in weekly]
+        print_table(console, columns, rows, title="Weekly totals (doses by weekday)")
+        console.print(styled(WEEKLY_NOTE, "dim"))
     if pdc := pdc_rows(view, every_group=every_group):
         columns = [Col(header, drop, right=n in (3, 4)) for n, (header, drop) in enumerate(
             zip(PDC_HEADER, (0, 2, 1, 0, 0, 0), strict=True))]  # fmt: skip

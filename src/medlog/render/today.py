@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from medlog.amounts_text import amount_text, logged_dose, shown_in_on
 from medlog.ranges import judge, judged, range_text
-from medlog.render.confirmations import dose_text
 from medlog.render.supply import low_supply_lines
 from medlog.render.tables import Col, print_footnotes, print_table, styled
 from medlog.units import format_amount
@@ -40,8 +40,12 @@ def due_text(view: Today) -> str:
     ):
         for line, slot in rows:
             clock = _clock(slot, "today")
-            dose = line.version.dose if line.version else None
-            amount = f" {format_amount(dose, line.item.unit)}" if dose is not None else ""
+            dose = line.version.dose_on(view.day) if line.version else None
+            amount = (
+                f" {amount_text(line.item, dose, line.version.shown_in)}"
+                if dose is not None and line.version
+                else ""
+            )
             lines.append(f"{state:<8} {clock}  {line.item.name}{amount}")
     lines += [f"refill   {text}" for text in low_supply_lines(view.low, view.warning_days)]
     return "".join(line + "\n" for line in lines)
@@ -118,12 +122,13 @@ def _today_rows(line: TodayItem) -> Iterable[tuple[Text, ...]]:
                 state += f" ({days} day{'s' if days > 1 else ''} {slot.kind})"
             if slot.event.type == "skip" and slot.event.reason:
                 state += f" ({slot.event.reason})"
+        planned = line.version.dose_on(line.figures.day) if line.version else None
         dose = (
-            dose_text(slot.event, item.unit)
+            logged_dose(item, slot.event)
             if slot.event
             else (
-                format_amount(line.version.dose, item.unit)
-                if line.version and line.version.dose is not None
+                amount_text(item, planned, line.version.shown_in)
+                if line.version and planned is not None
                 else ""
             )
         )
@@ -134,7 +139,7 @@ def _today_rows(line: TodayItem) -> Iterable[tuple[Text, ...]]:
             name,
             styled("extra"),
             styled(f"taken {extra.at:%H:%M}", "yellow"),
-            styled(dose_text(extra, item.unit)),
+            styled(logged_dose(item, extra)),
         )
         name = styled("")
     if not line.slots and not line.figures.extra_doses:
@@ -150,7 +155,7 @@ def _clock(slot: SlotLine, untimed: str) -> str:
 
 def _total_line(line: TodayItem, notes: dict[str, int]) -> Text:
     item, figures = line.item, line.figures
-    total = format_amount(figures.total, item.unit)
+    total = amount_text(item, figures.total, shown_in_on(item, figures.day))
     if item.range is None:
         return styled(f"  {item.name}: {total} (no documented range)")
     documented = f"{range_text(item)} [{notes[item.range.source]}]"
