@@ -21,7 +21,7 @@ READINGS = (
     ("check",),
     ("today",),
     ("report", "--format", "json"),
-    ("supply",),
+    ("supply", "--format", "json"),
     ("history", "--format", "json", "--since", "2026-10-01"),
 )
 
@@ -51,15 +51,16 @@ def in_process(home: Path, now: str, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def readings(run: Device, home: Path, now: str) -> dict[str, Any]:
+def readings(run: Device, home: Path, now: str, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
     """What check, today, report, supply and history say about the store at ``now``: the exit
     code and stdout of each; JSON without event ids (two stores that logged the same doses gave
-    them different ids) and with events in a fixed order (one instant may hold two)."""
+    them different ids), nor the keys ``leave_out``, and with events in a fixed order (one
+    instant may hold two)."""
     seen: dict[str, Any] = {}
     for args in READINGS:
         code, out, _ = run(home, now, *args)
         if "json" in args:
-            document = _without_ids(json.loads(out))
+            document = _without(json.loads(out), (*OWN, *leave_out))
             if "events" in document:
                 document["events"].sort(key=lambda event: json.dumps(event, sort_keys=True))
             seen[args[0]] = (code, document)
@@ -68,11 +69,16 @@ def readings(run: Device, home: Path, now: str) -> dict[str, Any]:
     return seen
 
 
-def _without_ids(value: Any) -> Any:
+# Each store's own, never a figure: an event's id, and the balance a fill recorded as the
+# store that logged it saw it (journal.comparable leaves it out too; supply is compared).
+OWN = ("id", "ref", "on_hand")
+
+
+def _without(value: Any, keys: tuple[str, ...]) -> Any:
     if isinstance(value, dict):
-        return {key: _without_ids(v) for key, v in value.items() if key not in ("id", "ref")}
+        return {key: _without(v, keys) for key, v in value.items() if key not in keys}
     if isinstance(value, list):
-        return [_without_ids(v) for v in value]
+        return [_without(v, keys) for v in value]
     return value
 
 

@@ -97,6 +97,26 @@ def test_merging_is_the_same_either_way_round(medlog: Medlog, home: Path, tmp_pa
     assert report(medlog) == laptop
 
 
+def test_a_fill_from_the_other_copy_counts_the_doses_logged_here(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """The phone fills 30 tablets at 07:00, the laptop (which never saw a fill) logs 08:05 and
+    the next day's dose: merged, supply starts at the fill and takes both doses off (28), as
+    one store would; it had kept the phone's 30 and lost the supply's start (Syncthing
+    simulation, issue 21)."""
+    phone = two_devices(medlog, home, tmp_path)
+    ok(medlog("--home", str(phone), "fill", "lexapro", "30 tablets", "--days", "30",
+              now="2026-11-20T07:00"))  # fmt: skip
+    ok(medlog("take", "lexapro", now="2026-11-20T08:05"))
+    ok(medlog("take", "lexapro", now="2026-11-21T08:05"))
+    shutil.copy(phone / "journal.jsonl", home / SYNCTHING)
+    shutil.copy(phone / "medlog.toml", home / "medlog.sync-conflict-20261121-120000-ABCDEFG.toml")
+    ok(medlog("merge", now="2026-11-21T12:00"))
+    listed = json.loads(ok(medlog("supply", "--format", "json", now="2026-11-21T12:00")).stdout)
+    assert listed["items"][0]["on_hand"] == 28
+    assert medlog("check", now="2026-11-21T12:00").exit_code == 0
+
+
 def test_regimens_are_united_and_a_collision_is_chosen(
     medlog: Medlog, home: Path, tmp_path: Path
 ) -> None:

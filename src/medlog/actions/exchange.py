@@ -115,7 +115,7 @@ def import_file(
         new_events, present = _new_events(existing, events, path)
         _check_references(merged, existing, new_events, path)
         tracked = _with_supply(merged, new_events)
-        new_events = _restated(tracked, existing, new_events)
+        new_events = restated(tracked, existing, new_events)
         older = _older_counts(tracked, existing, new_events, path)
         save = tracked != regimen
         if new_events or save:
@@ -280,7 +280,7 @@ def _with_supply(regimen: Regimen, new: list[Event]) -> Regimen:
     )
 
 
-def _restated(regimen: Regimen, existing: list[Event], new: list[Event]) -> list[Event]:
+def restated(regimen: Regimen, existing: list[Event], new: list[Event]) -> list[Event]:
     """The new events, each fill recording the supply it leaves in *this* journal.
 
     A fill's ``on_hand`` was worked out where it was logged, without the doses
