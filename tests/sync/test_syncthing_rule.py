@@ -11,7 +11,8 @@ A laptop and a phone each run medlog (take, skip, fill, edit) at their own momen
 points apply the rule to the folders' files; at the end ``medlog merge`` on the laptop
 absorbs every conflict copy. Nothing may be lost and nothing counted twice: every event
 either device logged is in the final history exactly once, and every reading command says
-what one store that logged every step says.
+what one store that logged every step says (supply's on hand aside in random plans: see
+SUPPLY_LEFT_OUT).
 """
 
 from __future__ import annotations
