@@ -114,7 +114,7 @@ def import_file(
         merged, added_items, kept = _merge_items(regimen, incoming, path, now, keep or {})
         new_events, present = _new_events(existing, events, path)
         _check_references(merged, existing, new_events, path)
-        tracked = _with_supply(merged, new_events)
+        tracked = with_supply(merged, [*existing, *new_events])
         new_events = _restated(tracked, existing, new_events)
         older = _older_counts(tracked, existing, new_events, path)
         save = tracked != regimen
@@ -263,13 +263,14 @@ def collisions_text(found: Sequence[Collision], name: str, command: str) -> str:
     )
 
 
-def _with_supply(regimen: Regimen, new: list[Event]) -> Regimen:
-    """The regimen with ``supply_since`` set, to the day of the first one, on items the
-    import brings their first fills or counts for."""
+def with_supply(regimen: Regimen, events: list[Event]) -> Regimen:
+    """The regimen with ``supply_since`` set, on each item that has none, to the day of its
+    earliest fill or count among ``events`` (what an import or a merge leaves in the
+    journal: its first fills may come from the other device)."""
     first: dict[str, date] = {}
-    for event in new:
+    for event in journal.live(events):
         if event.type == "fill" and event.item is not None:
-            first.setdefault(event.item, event.day)
+            first[event.item] = min(event.day, first.get(event.item, event.day))
     return regimen._replace(
         items=tuple(
             item._replace(supply_since=first[item.key])
