@@ -176,3 +176,29 @@ def test_git_markers_split_into_two_sides() -> None:
     """sides() keeps the shared lines on both sides and drops a diff3 base section."""
     data = b"a\n<<<<<<< HEAD\nmine\n||||||| base\nold\n=======\ntheirs\n>>>>>>> x\nz\n"
     assert sides(data) == (b"a\nmine\nz\n", b"a\ntheirs\nz\n")
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ('{"v":3,"id":"cccccccccccccccccccccccccccccccc","stamp":1795000000,"type":"dose","at":"2026-12-25T08:00:00'
+         '+00:00","logged_at":"2026-11-28T08:00:00+00:00","item":"lexapro","amount":"10",'
+         '"unit":"mg"}', "in the future"),
+        ('{"v":3,"id":"dddddddddddddddddddddddddddddddd","stamp":1795000000,"type":"void","at":"2026-11-27T08:00:00'
+         '+00:00","logged_at":"2026-11-27T08:00:00+00:00","ref":"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"}',
+         "in neither the store nor the file; nothing was merged"),
+    ],
+)  # fmt: skip
+def test_merge_refuses_what_import_refuses(
+    medlog: Medlog, home: Path, tmp_path: Path, line: str, words: str
+) -> None:
+    """A copy holding a dose from the future or a void of nothing is exit 2, nothing changed
+    (an outside attacker's finding: merge once let in what import refused)."""
+    phone = two_devices(medlog, home, tmp_path)
+    with (phone / "journal.jsonl").open("a") as journal:
+        journal.write(line + "\n")
+    shutil.copy(phone / "journal.jsonl", home / SYNCTHING)
+    before = snapshot(home)
+    refused = medlog("merge", now="2026-11-28T12:00")
+    assert refused.exit_code == 2 and words in refused.stderr, refused.stderr
+    assert snapshot(home) == before

@@ -113,7 +113,7 @@ def import_file(
         existing = journal.read_all(store.journal_path).events
         merged, added_items, kept = _merge_items(regimen, incoming, path, now, keep or {})
         new_events, present = _new_events(existing, events, path)
-        _check_references(merged, existing, new_events, path)
+        check_references(merged, existing, new_events, path)
         tracked = with_supply(merged, [*existing, *new_events])
         new_events = _restated(tracked, existing, new_events)
         older = _older_counts(tracked, existing, new_events, path)
@@ -222,19 +222,7 @@ def _event(raw: Any, number: int, name: str, now: datetime) -> Event:
             f"{name}: event {number}: 'item9' is not the PHQ-9's answer to question 9. "
             "Nothing was imported."
         )
-    latest = max(event.at, event.logged_at)
-    if latest - now > FUTURE_TOLERANCE:
-        said = "happened" if latest == event.at else "was logged"
-        raise BadInput(
-            f"{name}: event {number} {said} at {latest:%Y-%m-%d %H:%M}, in the future "
-            f"(it is now {now:%Y-%m-%d %H:%M} here); nothing was imported."
-        )
-    if event.at - event.logged_at > FUTURE_TOLERANCE:
-        raise BadInput(
-            f"{name}: event {number} is dated {event.at:%Y-%m-%d %H:%M}, after it was "
-            f"logged ({event.logged_at:%Y-%m-%d %H:%M}); medlog logs what already "
-            "happened. Nothing was imported."
-        )
+    check_times(event, f"{name}: event {number}", now)
     return event
 
 
@@ -360,9 +348,33 @@ def _new_events(existing: list[Event], events: list[Event], path: Path) -> tuple
     return new, present
 
 
-def _check_references(
-    regimen: Regimen, existing: list[Event], new: list[Event], path: Path
+def check_times(event: Event, which: str, now: datetime, verb: str = "imported") -> None:
+    """Bad input unless ``event`` is from the past: neither when it happened nor when it
+    was logged in the future, nor dated after its logging (``which``: how to name it)."""
+    latest = max(event.at, event.logged_at)
+    if latest - now > FUTURE_TOLERANCE:
+        said = "happened" if latest == event.at else "was logged"
+        raise BadInput(
+            f"{which} {said} at {latest:%Y-%m-%d %H:%M}, in the future "
+            f"(it is now {now:%Y-%m-%d %H:%M} here); nothing was {verb}."
+        )
+    if event.at - event.logged_at > FUTURE_TOLERANCE:
+        raise BadInput(
+            f"{which} is dated {event.at:%Y-%m-%d %H:%M}, after it was "
+            f"logged ({event.logged_at:%Y-%m-%d %H:%M}); medlog logs what already "
+            f"happened. Nothing was {verb}."
+        )
+
+
+def check_references(
+    regimen: Regimen,
+    existing: list[Event],
+    new: list[Event],
+    path: Path,
+    verb: str = "imported",
 ) -> None:
+    """Bad input unless every new void voids, once, an event of the store or the file that
+    comes before it and is not a void, and every new event's item is in the regimen."""
     by_id = {event.id: event for event in existing} | {event.id: event for event in new}
     voided = journal.voided_ids(existing)
     place = {event.id: n for n, event in enumerate(new)}
@@ -378,17 +390,17 @@ def _check_references(
             if target is None:
                 raise BadInput(
                     f"Void {event.id} in {path.name} refers to {event.ref}, which "
-                    "is in neither the store nor the file; nothing was imported."
+                    f"is in neither the store nor the file; nothing was {verb}."
                 )
             if target.type == "void":
                 raise BadInput(
                     f"Void {event.id} in {path.name} voids another void ({event.ref}); "
-                    "a correction cannot be undone. Nothing was imported."
+                    f"a correction cannot be undone. Nothing was {verb}."
                 )
             if target.id in voided:
                 raise BadInput(
                     f"Void {event.id} in {path.name} voids {event.ref}, which is already "
-                    "voided; nothing was imported."
+                    f"voided; nothing was {verb}."
                 )
             voided.add(target.id)
             continue
@@ -398,15 +410,15 @@ def _check_references(
         if item is None:
             raise BadInput(
                 f"Event {event.id} in {path.name} is for {event.item!r}, which is "
-                "in neither the store nor the file; nothing was imported."
+                f"in neither the store nor the file; nothing was {verb}."
             )
         if event.type == "fill" and event.unit != item.unit:
             raise BadInput(
                 f"Fill {event.id} in {path.name} is in {event.unit}, not {item.name}'s unit "
-                f"({item.unit}); nothing was imported."
+                f"({item.unit}); nothing was {verb}."
             )
         if event.type == "dose" and dose_amount(item, event) is None:
             raise BadInput(
                 f"Dose {event.id} in {path.name} is in {event.unit}, which does not "
-                f"convert to {item.name}'s unit ({item.unit}); nothing was imported."
+                f"convert to {item.name}'s unit ({item.unit}); nothing was {verb}."
             )

@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from medlog import conflicts, journal
-from medlog.actions.exchange import collisions_text, with_supply
+from medlog.actions.exchange import (
+    check_references,
+    check_times,
+    collisions_text,
+    with_supply,
+)
 from medlog.actions.facts import made_again
 from medlog.durable import DIR_MODE, write_atomically
 from medlog.errors import BadInput, StoreProblem
@@ -69,6 +74,9 @@ def merge(store: Store, now: datetime, names: Sequence[str], keep: Mapping[str, 
             united = result.regimen
             changes += result.changes
         new, present = _new_events(existing, incoming, united)
+        for event in new:  # what import refuses, merge refuses: the same rules
+            check_times(event, f"Event {event.id} of a copy", now, "merged")
+        check_references(united, existing, new, files[0] if files else store.journal_path, "merged")
         united = with_supply(united, [*existing, *new])
         regimen = made_again(mine, united, now) if united != mine else None
         if new or regimen is not None or store.config_path in marked:
