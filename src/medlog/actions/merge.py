@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from medlog import conflicts, journal
-from medlog.actions.exchange import collisions_text
+from medlog.actions.exchange import collisions_text, with_supply
 from medlog.actions.facts import made_again
 from medlog.durable import DIR_MODE, write_atomically
 from medlog.errors import BadInput, StoreProblem
@@ -69,6 +69,7 @@ def merge(store: Store, now: datetime, names: Sequence[str], keep: Mapping[str, 
             united = result.regimen
             changes += result.changes
         new, present = _new_events(existing, incoming, united)
+        united = with_supply(united, new)
         regimen = made_again(mine, united, now) if united != mine else None
         if new or regimen is not None or store.config_path in marked:
             store.commit(new, regimen if regimen is not None else united)
