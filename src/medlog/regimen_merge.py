@@ -137,7 +137,10 @@ def _join(mine: Item, theirs: Item) -> tuple[Item, str | None]:
         if earlier.until is not None and later.start < earlier.until:
             return mine, f"a stop from {earlier.until} that a version from {later.start} overlaps"
     changes = tuple(dict.fromkeys((*mine.changes, *theirs.changes)))
-    return mine._replace(regimen=versions, changes=tuple(sorted(changes))), None
+    since = [day for day in (mine.supply_since, theirs.supply_since) if day is not None]
+    return mine._replace(
+        regimen=versions, changes=tuple(sorted(changes)), supply_since=min(since, default=None)
+    ), None
 
 
 def _details(item: Item) -> Item:

@@ -37,7 +37,6 @@ from medlog.regimen_merge import Collision, Side, unite
 from medlog.regimen_toml import document_from_regimen
 from medlog.regimen_validator import regimen_from_document
 from medlog.store import Store
-from medlog.supply import Running, run
 from medlog.timeparse import FUTURE_TOLERANCE
 
 EXPORT_SCHEMA = "medlog.export/1"
@@ -115,8 +114,6 @@ def import_file(
         new_events, present = _new_events(existing, events, path)
         check_references(merged, existing, new_events, path)
         tracked = with_supply(merged, [*existing, *new_events])
-        new_events = _restated(tracked, existing, new_events)
-        older = _older_counts(tracked, existing, new_events, path)
         save = tracked != regimen
         if new_events or save:
             store.commit(
@@ -125,7 +122,6 @@ def import_file(
             )
     if new_events:
         journal.reindex(store.journal_path)
-    store.notices += older
     return Imported(added_items, len(new_events), present, kept)
 
 
@@ -252,9 +248,11 @@ def collisions_text(found: Sequence[Collision], name: str, command: str) -> str:
 
 
 def with_supply(regimen: Regimen, events: list[Event]) -> Regimen:
-    """The regimen with ``supply_since`` set, on each item that has none, to the day of its
-    earliest fill or count among ``events`` (what an import or a merge leaves in the
-    journal: its first fills may come from the other device)."""
+    """The regimen with ``supply_since`` on each item ``events`` hold fills or counts for (what
+    an import or a merge leaves in the journal: its first fills may come from the other
+    device): the day of the earliest of them when that is earlier (or the item had none),
+    whatever order they are in. Each fill's recorded ``on_hand`` is kept as it came: no
+    figure reads it (supply.py)."""
     first: dict[str, date] = {}
     for event in journal.live(events):
         if event.type == "fill" and event.item is not None:
@@ -262,69 +260,12 @@ def with_supply(regimen: Regimen, events: list[Event]) -> Regimen:
     return regimen._replace(
         items=tuple(
             item._replace(supply_since=first[item.key])
-            if item.key in first and item.supply_since is None
+            if item.key in first
+            and (item.supply_since is None or first[item.key] < item.supply_since)
             else item
             for item in regimen.items
         )
     )
-
-
-def _restated(regimen: Regimen, existing: list[Event], new: list[Event]) -> list[Event]:
-    """The new events, each fill recording the supply it leaves in *this* journal.
-
-    A fill's ``on_hand`` was worked out where it was logged, without the doses
-    this store holds; ``today`` and ``due`` start from it, so it is worked out
-    again here, as ``medlog fill`` would have at that point of the merged journal.
-    Step by step; from the start only for a first fill, or after a void of the item.
-    """
-    journal_so_far = list(existing)
-    state: dict[str, Running] = {}
-    stale: set[str] = set()  # items an imported void took something back from
-    by_id = {event.id: event for event in existing} | {event.id: event for event in new}
-    restated = []
-    for given in new:
-        event, item = given, regimen.get(given.item or "")
-        if event.type == "void":
-            target = by_id.get(event.ref or "")
-            if target is not None and target.item is not None:
-                stale.add(target.item)
-        elif item is not None and event.type == "fill":
-            known = state.get(item.key)
-            if known is None or known.on_hand is None or item.key in stale:
-                known = run(item, journal.live([*journal_so_far, event]))
-                stale.discard(item.key)
-            else:
-                known = run(item, [event], known)
-            state[item.key] = known
-            event = given._replace(on_hand=known.on_hand)
-        elif item is not None and event.type == "dose" and item.key in state:
-            state[item.key] = run(item, [event], state[item.key])
-        journal_so_far.append(event)
-        restated.append(event)
-    return restated
-
-
-def _older_counts(
-    regimen: Regimen, existing: list[Event], new: list[Event], path: Path
-) -> list[str]:
-    """A notice for each imported count older than a fill or dose of its item already here:
-    on hand is a running balance in the order things were logged, so it now starts again
-    from that count, which did not see them."""
-    latest: dict[str, datetime] = {}
-    for event in journal.live(existing):
-        if event.item is not None and event.type in ("dose", "fill"):
-            latest[event.item] = max(event.at, latest.get(event.item, event.at))
-    found = []
-    for event in new:
-        item = regimen.get(event.item or "")
-        if item is None or not event.counted or event.at >= latest.get(item.key, event.at):
-            continue
-        found.append(
-            f"The count of {item.name} on {event.day} from {path.name} is older than fills "
-            f"or doses of it logged here, and on hand now starts again from it. If that is "
-            f'wrong, record what you have: medlog fill {item.key} --count "N {item.counted_in}s".'
-        )
-    return found
 
 
 def _new_events(existing: list[Event], events: list[Event], path: Path) -> tuple[list[Event], int]:
