@@ -1,8 +1,9 @@
 """``medlog export`` and ``medlog import``: the whole store as one document, and back.
 
 An export holds settings, every item with every regimen version, and every
-event including voids, in journal order. Import merges by event id: an event
-already present is skipped, one whose id exists with other content is a
+event including voids, by (``at``, id) with each void after what it voids: the same set of
+events gives the same file whatever the order of the journal's lines. Import merges by
+event id: an event already present is skipped, one whose id exists with other content is a
 conflict, and a conflict or any fault in the file writes nothing.
 
 Import trusts nothing in its file: it reads at most 256 MB of any kind of
@@ -45,7 +46,7 @@ MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Everything:
-    """The whole store: regimen and every event in journal order."""
+    """The whole store: regimen and every event in journal order (an export sorts them)."""
 
     regimen: Regimen
     events: list[Event]
@@ -76,9 +77,21 @@ def export_document(everything: Everything) -> dict[str, Any]:
         **({"profile": {"born": regimen["profile"]["born"]}} if "profile" in regimen else {}),
         "events": [
             line_format.document(event._replace(imported_at=None, stamp=None)) | _item9_key(event)
-            for event in everything.events
+            for event in in_time_order(everything.events)
         ],
     }
+
+
+def in_time_order(events: list[Event]) -> list[Event]:
+    """``events`` by (``at``, id), each void after the event it voids (import wants it so)."""
+    at = {event.id: event.at for event in events}
+
+    def key(event: Event) -> tuple[datetime, int, str]:
+        if event.type == "void" and event.ref in at:
+            return max(event.at, at[event.ref]), 1, event.id
+        return event.at, 0, event.id
+
+    return sorted(events, key=key)
 
 
 def _item9_key(event: Event) -> dict[str, int]:
