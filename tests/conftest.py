@@ -117,6 +117,18 @@ def _installed_command() -> list[str]:
 MEDLOG_COMMAND = _installed_command()
 
 
+def program(name: str) -> str:
+    """The path of a system program a test drives (git, syncthing). Missing, the test is
+    skipped, saying so; but when MEDLOG_REQUIRE_PROGRAMS is set (.ci/run sets it, after
+    installing them) it fails, so CI can never pass by skipping."""
+    found = shutil.which(name)
+    if found:
+        return found
+    if os.environ.get("MEDLOG_REQUIRE_PROGRAMS"):
+        pytest.fail(f"{name} is not installed, and MEDLOG_REQUIRE_PROGRAMS is set: install it.")
+    pytest.skip(f"{name} is not installed (set MEDLOG_REQUIRE_PROGRAMS=1 to fail instead)")
+
+
 @pytest.fixture
 def medlog_process(home: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the installed command in a subprocess, as a person would."""
