@@ -237,5 +237,10 @@ def parse_keep(texts: Iterable[str]) -> dict[str, Side]:
             raise BadInput(
                 f"--keep {text[:40]!r} is not a choice; use mine, theirs, or ITEM=mine|theirs."
             )
-        found[key.strip() or EVERY] = "mine" if side == "mine" else "theirs"
+        chosen: Side = "mine" if side == "mine" else "theirs"
+        named = key.strip() or EVERY
+        if found.get(named, chosen) != chosen:
+            which = "every collision" if named == EVERY else named
+            raise BadInput(f"--keep says both mine and theirs for {which}; give one side.")
+        found[named] = chosen
     return found

@@ -202,3 +202,17 @@ def test_merge_refuses_what_import_refuses(
     refused = medlog("merge", now="2026-11-28T12:00")
     assert refused.exit_code == 2 and words in refused.stderr, refused.stderr
     assert snapshot(home) == before
+
+
+def test_contradictory_keep_choices_are_refused(medlog: Medlog, home: Path, tmp_path: Path) -> None:
+    """--keep theirs --keep mine (or lexapro=mine and lexapro=theirs) is exit 2, nothing
+    changed, rather than the last choice silently deciding (an outside attacker's finding)."""
+    phone = two_devices(medlog, home, tmp_path)
+    shutil.copy(phone / "medlog.toml", home / "medlog.sync-conflict-20261201-120000-AAAAAAA.toml")
+    before = snapshot(home)
+    for choices in (("theirs", "mine"), ("lexapro=mine", "lexapro=theirs")):
+        refused = medlog(
+            "merge", "--keep", choices[0], "--keep", choices[1], now="2026-11-28T12:00"
+        )
+        assert refused.exit_code == 2 and "both mine and theirs" in refused.stderr
+        assert snapshot(home) == before
