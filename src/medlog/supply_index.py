@@ -207,28 +207,12 @@ def _build(
     path: Path, items: Sequence[Item], events: list[Event], cutoff: datetime, complete: int
 ) -> Checkpoint | None:
     """A checkpoint at ``cutoff`` from every event of the journal's ``complete`` bytes."""
-    from medlog.journal_index import edges
-
-    at = {event.id: event.at for event in events}
-    settled, early = set(), set()
-    for event in events:
-        if event.type != "void" or event.ref not in at:
-            continue
-        if event.at >= cutoff > at[event.ref]:
-            settled.add(event.id)
-        elif event.at < cutoff <= at[event.ref]:
-            early.add(event.ref)
+    settled: set[str] = set()
+    early: set[str] = set()
+    _voids_across(events, cutoff, settled, early)
     live = journal.live(events)
-    try:
-        fd = journal.open_regular(path)
-    except FileNotFoundError:
-        return None
-    try:
-        head, tail = edges(fd, complete)
-    finally:
-        os.close(fd)
     starts = {item.key: (fingerprint(item), start_before(item, live, cutoff)) for item in items}
-    return Checkpoint(complete, head, tail, cutoff, starts, frozenset(settled), frozenset(early))
+    return _checkpoint(path, complete, cutoff, starts, settled, early)
 
 
 def _moved(
@@ -243,8 +227,6 @@ def _moved(
     """The checkpoint moved forward to a new cutoff before ``until`` (never back) and on to
     the journal's ``complete`` bytes, by the events since its own cutoff (``window``, voids
     included; ``live``, those that stand)."""
-    from medlog.journal_index import edges
-
     cutoff = max(_cutoff(until), checkpoint.cutoff)
     starts = {}
     for item in items:
@@ -253,13 +235,38 @@ def _moved(
     at = {event.id: event.at for event in window}
     settled = set(checkpoint.settled)
     early = {ref for ref in checkpoint.early if ref in at and at[ref] >= cutoff}
-    for event in window:
+    _voids_across(window, cutoff, settled, early)
+    return _checkpoint(path, complete, cutoff, starts, settled, early)
+
+
+def _voids_across(
+    events: list[Event], cutoff: datetime, settled: set[str], early: set[str]
+) -> None:
+    """Note the voids that straddle ``cutoff``: one after it of an event before it goes in
+    ``settled`` (the void's id), one before it of an event after it in ``early`` (the
+    voided event's id)."""
+    at = {event.id: event.at for event in events}
+    for event in events:
         if event.type != "void" or event.ref not in at:
             continue
         if event.at >= cutoff > at[event.ref]:
             settled.add(event.id)
         elif event.at < cutoff <= at[event.ref]:
             early.add(event.ref)
+
+
+def _checkpoint(
+    path: Path,
+    complete: int,
+    cutoff: datetime,
+    starts: dict[str, tuple[str, Start]],
+    settled: set[str],
+    early: set[str],
+) -> Checkpoint | None:
+    """The checkpoint, tied to the journal's first ``complete`` bytes by their edges; None
+    when the journal is gone."""
+    from medlog.journal_index import edges
+
     try:
         fd = journal.open_regular(path)
     except FileNotFoundError:
