@@ -216,3 +216,13 @@ def test_contradictory_keep_choices_are_refused(medlog: Medlog, home: Path, tmp_
         )
         assert refused.exit_code == 2 and "both mine and theirs" in refused.stderr
         assert snapshot(home) == before
+
+
+def test_a_name_with_a_nul_is_bad_input(medlog: Medlog, home: Path) -> None:
+    """merge of a name holding NUL is exit 2 with a sentence, not an internal error (found
+    by the command-line fuzz test)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    before = snapshot(home)
+    result = medlog("merge", "\x00")
+    assert result.exit_code == 2 and "NUL character" in result.stderr
+    assert snapshot(home) == before
