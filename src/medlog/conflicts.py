@@ -101,8 +101,10 @@ def notice(home: Path) -> str | None:
     tools = sorted({copy.tool for copy in found})
     names = ", ".join(copy.path.name for copy in found[:3])
     more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    one = len(found) == 1
+    them = "it" if one else "them"
     return (
-        f"{' and '.join(tools)} left {len(found)} conflict cop{'y' if len(found) == 1 else 'ies'}"
-        f" beside your store ({names}{more}): another device's changes are in them, and no "
-        "figure counts them yet. medlog merge adds them to this store."
+        f"{' and '.join(tools)} left {len(found)} conflict cop{'y' if one else 'ies'}"
+        f" beside your store ({names}{more}): another device's changes are in {them}, and no "
+        f"figure counts them yet. medlog merge adds {them} to this store."
     )

@@ -470,6 +470,11 @@ def _unreadable_end(path: Path) -> StoreProblem:
     )
 
 
+def complete_end(fd: int) -> int:
+    """Where the journal's last complete line ends: its size, less a line without a newline."""
+    return _line_start(fd, os.fstat(fd).st_size)
+
+
 def _line_start(fd: int, end: int) -> int:
     """The offset just after the last newline before ``end`` (0 if there is none)."""
     position = end

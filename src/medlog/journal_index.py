@@ -143,6 +143,12 @@ def _valid(raw: object, fd: int, complete: int) -> Index | None:
     return Index(length, head, tail, found)
 
 
+def edges(fd: int, length: int) -> tuple[str, str]:
+    """The hashes of the first and last 4 KiB of the journal's first ``length`` bytes: what
+    says a derived file still describes the start of this journal."""
+    return _edge(fd, 0, length), _edge(fd, length - EDGE, length)
+
+
 def _edge(fd: int, start: int, end: int) -> str:
     """A hash of the bytes between ``start`` and ``end`` (clipped to the file's start)."""
     start = max(0, start)

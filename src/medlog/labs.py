@@ -274,6 +274,11 @@ def _value(text: str, name: str) -> Decimal:
             f"the number and say so in a note: medlog lab {shlex.quote(name)} "
             f"{spoken.lstrip('<>≤≥ ')} --note {shlex.quote('reported as ' + spoken)}"
         )
+    if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+", spoken):  # 1,200: thousands or 1.2?
+        raise BadInput(
+            f"{spoken!r} could be {spoken.replace(',', '')} or {spoken.replace(',', '.', 1)}; "
+            "type it without the comma (1200) or with a decimal point (1.2)."
+        )
     try:
         value = Decimal(spoken.replace(",", "."))
     except InvalidOperation:

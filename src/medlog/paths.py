@@ -23,7 +23,10 @@ def home_dir(option: str | None, environ: Mapping[str, str]) -> Path:
 
 
 def expand(text: str) -> Path:
-    """A path as typed, with ``~`` and ``~user`` expanded; an unknown user is bad input."""
+    """A path as typed, with ``~`` and ``~user`` expanded; an unknown user, or a NUL
+    character (which no file name can hold), is bad input."""
+    if "\x00" in text:
+        raise BadInput(f"{text[:80]!r} holds a NUL character, which no file name can hold.")
     try:
         return Path(text).expanduser()
     except RuntimeError:

@@ -137,7 +137,10 @@ def _join(mine: Item, theirs: Item) -> tuple[Item, str | None]:
         if earlier.until is not None and later.start < earlier.until:
             return mine, f"a stop from {earlier.until} that a version from {later.start} overlaps"
     changes = tuple(dict.fromkeys((*mine.changes, *theirs.changes)))
-    return mine._replace(regimen=versions, changes=tuple(sorted(changes))), None
+    since = [day for day in (mine.supply_since, theirs.supply_since) if day is not None]
+    return mine._replace(
+        regimen=versions, changes=tuple(sorted(changes)), supply_since=min(since, default=None)
+    ), None
 
 
 def _details(item: Item) -> Item:
@@ -234,5 +237,10 @@ def parse_keep(texts: Iterable[str]) -> dict[str, Side]:
             raise BadInput(
                 f"--keep {text[:40]!r} is not a choice; use mine, theirs, or ITEM=mine|theirs."
             )
-        found[key.strip() or EVERY] = "mine" if side == "mine" else "theirs"
+        chosen: Side = "mine" if side == "mine" else "theirs"
+        named = key.strip() or EVERY
+        if found.get(named, chosen) != chosen:
+            which = "every collision" if named == EVERY else named
+            raise BadInput(f"--keep says both mine and theirs for {which}; give one side.")
+        found[named] = chosen
     return found

@@ -36,6 +36,9 @@ CONFIG_NAME = "medlog.toml"
 BACKUP_NAME = CONFIG_NAME + "~"
 LOCK_NAME = "medlog.lock"
 PENDING_NAME = "medlog.pending"  # what to roll back to while an import or merge writes
+# The temp files of medlog.toml, medlog.toml~ and medlog.pending (``write_atomically``): one
+# is left only by a writer killed before its rename.
+STALE_TEMPS = ".medlog.*.tmp"
 LOCK_TIMEOUT_SECONDS = 15.0
 
 
@@ -124,7 +127,7 @@ class Store:
         try:
             # A writer killed between creating its temp file and renaming it leaves the
             # file behind; with the lock held no other writer is mid-save, so any is stale.
-            for stale in self.home.glob(f".{CONFIG_NAME}.*.tmp"):
+            for stale in self.home.glob(STALE_TEMPS):
                 stale.unlink(missing_ok=True)
             yield
         finally:

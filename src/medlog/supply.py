@@ -1,21 +1,24 @@
 """Supply: what is on hand, how fast the regimen uses it, and when it runs out.
 
-On hand is a running balance over one item's fills, counts and doses, in the
-order they were logged, voided ones left out (``run``):
+On hand is DESIGN.md's definition, a balance in time order over one item's fills, counts
+and doses, voided ones left out, that never depends on the order of the journal's lines
+(``on_hand``). At a moment t:
 
-- nothing is counted before the first fill or count, and no dose dated before
-  the item's ``supply_since`` (the day of its first fill or count) is ever
-  counted, whenever it was logged; a first fill dated in the past starts with
-  the doses already logged for its day and later days taken off;
-- a fill adds its quantity; a count sets the balance to what was counted;
-- a dose takes its amount off, except one logged after a count for a time
-  before it: the count already saw that pill gone.
+- after a count: the latest count with ``at`` <= t (on a tie, the larger id), plus the
+  fills, minus the doses, with a later ``at`` up to t (a count saw everything at its own
+  time and before: a dose remembered later for a time before the count is not taken off);
+- before any count: the fills up to t, minus the doses up to t dated on or after the day
+  of the first fill, so a first fill dated in the past starts with the doses already logged
+  for its day and later days taken off, and no dose dated before it ever counts;
+- nothing (None) before the first fill or count.
 
-Each fill and count records the balance right after it (``Event.on_hand``), so
-``tally`` can start from the latest one instead of reading the whole journal:
-``today`` and ``due`` stay fast however long the history. ``balance`` is the
-definition over a whole journal; tests hold ``tally`` to it. Pure code: events
-in, figures out.
+A dose's amount converts with the strength in force on its own day (``dose_amount``).
+The ``on_hand`` a fill line records is what its device knew when it was logged, and no
+figure reads it: a line appended later for an earlier time, an import or a merge of
+another device's journal would leave it stale. To stay fast on a long journal, ``today``,
+``due``, ``fill`` and ``supply`` start from a ``Start``: the figures of the events before
+a recent moment, kept per machine by ``supply_index.py``, and add only the events since.
+Pure code: events in, figures out.
 """
 
 from __future__ import annotations
@@ -26,55 +29,170 @@ from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from medlog.journal import live
 from medlog.model import Event, Item, RegimenVersion, Schedule
 from medlog.ranges import dose_amount
 from medlog.schedule import daily_amount, day_amount, format_schedule, slots_on
 from medlog.timeparse import LATEST
 from medlog.units import format_amount
 
-_BATCH = 256  # events read between checks of whether every item is settled
 _TENTH = Decimal("0.1")
 _PLACES = Decimal("0.01")
 
 
-class Running(NamedTuple):
-    """The balance (in the item's unit; None before any fill or count), and when the most
-    recently logged count was taken."""
+class Start(NamedTuple):
+    """An item's supply just before a moment, from the live events before it: on hand (None
+    before any fill or count), the day of its first fill or count, the latest day of a dose
+    while nothing is on hand yet (a first fill dated that day or earlier would count it), and
+    its latest fill that is not a count."""
 
     on_hand: Decimal | None = None
-    counted_at: datetime | None = None
+    first: date | None = None
+    untracked: date | None = None
+    last_fill: Event | None = None
 
 
-def run(item: Item, events: Iterable[Event], start: Running | None = None) -> Running:
-    """The balance after ``events`` (journal order, voided ones and voids left out)."""
-    on_hand, counted_at = start or Running()
-    untracked: list[Event] = []  # doses logged before the first fill or count
-    for event in events:
-        if event.item != item.key:
-            continue
-        if event.type == "fill" and event.amount is not None:
-            if event.counted:
-                on_hand, counted_at = event.amount, event.at
-            elif on_hand is None:
-                on_hand = event.amount - taken_since(item, untracked, event.day)
-            else:
-                on_hand += event.amount
-        elif event.type == "dose":
-            if on_hand is None:
-                untracked.append(event)
-            elif (counted_at is None or event.at >= counted_at) and (
-                item.supply_since is None or event.day >= item.supply_since
-            ):
-                on_hand -= dose_amount(item, event) or Decimal(0)
-    return Running(on_hand, counted_at)
+def order(event: Event) -> tuple[datetime, str]:
+    """How events of one time are told apart: by (``at``, id), as every listing sorts."""
+    return event.at, event.id
+
+
+def _supply_events(item: Item, events: Iterable[Event], until: datetime | None) -> list[Event]:
+    return [
+        event
+        for event in events
+        if event.item == item.key
+        and (
+            (event.type == "fill" and event.amount is not None)
+            or (event.type == "dose" and event.amount is not None)
+        )
+        and (until is None or event.at <= until)
+    ]
+
+
+def on_hand(
+    item: Item, events: Iterable[Event], until: datetime | None = None, start: Start | None = None
+) -> Decimal | None:
+    """On hand at ``until`` (default: after every event) from live ``events`` (voids already
+    applied). With ``start``, ``events`` are those from its moment on and ``start`` stands for
+    the ones before (``continues`` says when it may)."""
+    mine = _supply_events(item, events, until)
+    fills = [event for event in mine if event.type == "fill"]
+    days = [event.day for event in fills]
+    if start is not None and start.first is not None:
+        days.append(start.first)
+    if not days:
+        return None
+    first = min(days)
+    counts = [event for event in fills if event.counted]
+    if counts:
+        latest = max(counts, key=order)
+        held = latest.amount or Decimal(0)
+        later = [event for event in mine if event.at > latest.at]
+    else:
+        held = start.on_hand if start is not None and start.on_hand is not None else Decimal(0)
+        later = mine
+    for event in later:
+        if event.type == "fill":
+            held += event.amount or Decimal(0)
+        elif event.day >= first:
+            held -= dose_amount(item, event) or Decimal(0)
+    return held
+
+
+def after_each_fill(item: Item, events: Iterable[Event]) -> dict[str, Decimal]:
+    """On hand at the time of each of the item's fills and counts (by id), from live
+    ``events``: ``on_hand`` at each one's ``at``, in one pass in time order."""
+    mine = sorted(_supply_events(item, events, None), key=order)
+    found: dict[str, Decimal] = {}
+    base: Decimal | None = None  # the latest count so far
+    first: date | None = None
+    added = Decimal(0)  # fills since the count (or all of them)
+    counted = Decimal(0)  # doses since the count dated on or after ``first``
+    earlier: list[tuple[date, Decimal]] = []  # doses since the count dated before ``first``
+    position = 0
+    while position < len(mine):
+        moment = mine[position].at
+        group = []
+        while position < len(mine) and mine[position].at == moment:
+            group.append(mine[position])
+            position += 1
+        counts = [event for event in group if event.type == "fill" and event.counted]
+        if counts:
+            base, added, counted, earlier = counts[-1].amount, Decimal(0), Decimal(0), []
+        for event in group:
+            if event.type == "fill":
+                if first is None or event.day < first:
+                    first = event.day
+                    counted += sum((taken for day, taken in earlier if day >= first), Decimal(0))
+                    earlier = [(day, taken) for day, taken in earlier if day < first]
+                if not counts:
+                    added += event.amount or Decimal(0)
+            elif not counts:
+                taken = dose_amount(item, event) or Decimal(0)
+                if first is not None and event.day >= first:
+                    counted += taken
+                else:
+                    earlier.append((event.day, taken))
+        held = (base or Decimal(0)) + added - counted
+        found.update((event.id, held) for event in group if event.type == "fill")
+    return found
+
+
+def continues(item: Item, start: Start, events: Iterable[Event]) -> bool:
+    """True when ``on_hand`` from ``start`` and the later ``events`` is the definition's: no
+    later fill is dated before the first one ``start`` knows, and none starts the supply on
+    or before a day that doses before the moment fall on (possible only across time zones)."""
+    days = [event.day for event in _supply_events(item, events, None) if event.type == "fill"]
+    if not days:
+        return True
+    if start.first is not None:
+        return min(days) >= start.first
+    return start.untracked is None or min(days) > start.untracked
+
+
+def start_before(item: Item, events: Sequence[Event], moment: datetime) -> Start:
+    """The item's ``Start`` at ``moment`` from live ``events`` (any of them, before or after)."""
+    before = [event for event in _supply_events(item, events, None) if event.at < moment]
+    held = on_hand(item, before)
+    fills = [event for event in before if event.type == "fill"]
+    untracked = (
+        max((event.day for event in before if event.type == "dose"), default=None)
+        if held is None
+        else None
+    )
+    first = min((event.day for event in fills), default=None)
+    return Start(held, first, untracked, last_fill(fills))
+
+
+def advanced(item: Item, start: Start, events: Sequence[Event], moment: datetime) -> Start:
+    """``start`` moved on to a later ``moment`` over the live ``events`` since it (the caller
+    has checked ``continues``)."""
+    between = [event for event in _supply_events(item, events, None) if event.at < moment]
+    held = on_hand(item, between, start=start)
+    days = [event.day for event in between if event.type == "fill"]
+    first = min([*days, *([start.first] if start.first else [])], default=None)
+    untracked = None
+    if held is None:
+        doses = [event.day for event in between if event.type == "dose"]
+        untracked = max([*doses, *([start.untracked] if start.untracked else [])], default=None)
+    fills = [event for event in between if event.type == "fill"]
+    return Start(held, first, untracked, last_fill([*fills, *filter(None, [start.last_fill])]))
+
+
+def last_fill(events: Iterable[Event], until: datetime | None = None) -> Event | None:
+    """The latest fill (by ``at``, then id) among live ``events`` that is not a count."""
+    fills = [
+        event
+        for event in events
+        if event.type == "fill" and not event.counted and (until is None or event.at <= until)
+    ]
+    return max(fills, key=order, default=None)
 
 
 def taken_since(
     item: Item, doses: Iterable[Event], since: date, until: date | None = None
 ) -> Decimal:
-    """What the item's doses on the days ``since`` to ``until`` (default: on) add up to. A
-    first fill dated in the past takes off the doses already logged for its day and after."""
+    """What the item's doses on the days ``since`` to ``until`` (default: on) add up to."""
     return sum(
         (
             dose_amount(item, dose) or Decimal(0)
@@ -85,98 +203,6 @@ def taken_since(
         ),
         Decimal(0),
     )
-
-
-def balance(item: Item, journal: Iterable[Event]) -> Decimal | None:
-    """On hand by the definition above, from a whole journal in file order."""
-    return run(item, live(journal)).on_hand
-
-
-def tally(items: Sequence[Item], newest_first: Iterable[Event]) -> dict[str, Decimal | None]:
-    """Each item's balance, read from the end of the journal back only as far as needed.
-
-    The latest fill or count of an item is a starting point when nothing logged
-    after it changes what it recorded: a void of an event logged before it, of
-    that item, sends the search one fill further back. The doses logged after a
-    fill need the count in force then (one of a later time than a dose keeps it
-    off), so the reading goes back past the earliest of their times.
-    """
-    seen: list[Event] = []  # newest first
-    pending = {item.key: item for item in items}
-    waiting: set[str] = set()  # items with a starting point in view that need more reading
-    found: dict[str, Decimal | None] = {}
-    events = iter(newest_first)
-    exhausted = False
-    while pending and not exhausted:
-        batch = [event for _, event in zip(range(_BATCH), events, strict=False)]
-        exhausted = len(batch) < _BATCH
-        seen += batch
-        filled = {event.item for event in batch if event.type == "fill"}
-        for key, item in list(pending.items()):
-            if not (exhausted or key in filled or key in waiting):
-                continue  # no fill or count of it read yet: nothing to decide
-            settled = _settle(item, seen, exhausted)
-            if settled is None:
-                waiting.add(key)
-            else:
-                found[key] = settled[0]
-                del pending[key]
-    return found
-
-
-def _settle(item: Item, seen: list[Event], exhausted: bool) -> tuple[Decimal | None] | None:
-    """The item's balance from ``seen`` (newest first), or None until more is read."""
-    voided: dict[str, int] = {}  # voided id -> position of its void in ``seen``
-    for position, event in enumerate(seen):
-        if event.type == "void" and event.ref is not None:
-            voided.setdefault(event.ref, position)
-    for position, event in enumerate(seen):
-        if event.item != item.key or event.type != "fill" or event.id in voided:
-            continue
-        start = _start(item, seen, position, voided, exhausted)
-        if start is None:
-            return None  # not yet decidable: read more
-        if not isinstance(start, Running):
-            continue  # changed since it was recorded: try the one before
-        later = (e for e in reversed(seen[:position]) if e.type != "void" and e.id not in voided)
-        return (run(item, later, start).on_hand,)
-    if not exhausted:
-        return None
-    return (balance(item, reversed(seen)),)
-
-
-def _start(
-    item: Item, seen: list[Event], position: int, voided: dict[str, int], exhausted: bool
-) -> Running | bool | None:
-    """The running balance the fill or count at ``position`` recorded; False when a void
-    logged after it took back an earlier event of the item; None until more is read."""
-    anchor = seen[position]
-    newer = {event.id for event in seen[:position]}
-    older = {event.id: event for event in seen[position + 1 :]}
-    for target, void_position in voided.items():
-        if void_position > position or target in newer:
-            continue  # known when the anchor was recorded, or logged after it
-        taken_back = older.get(target)
-        if taken_back is None:
-            if not exhausted:
-                return None  # what it voided is further back
-        elif taken_back.item == item.key:
-            return False
-    if anchor.counted:
-        return Running(anchor.on_hand, anchor.at)
-    doses = [
-        event.at for event in seen[:position] if event.item == item.key and event.type == "dose"
-    ]
-    if not doses:
-        return Running(anchor.on_hand, None)
-    horizon = min(doses).timestamp()  # a count of a time before every dose changes nothing
-    for event in seen[position + 1 :]:
-        counts = event.item == item.key and event.type == "fill" and event.counted
-        if counts and event.id not in voided:
-            return Running(anchor.on_hand, event.at)
-        if event.stamp is not None and event.stamp < horizon:
-            return Running(anchor.on_hand, None)  # no count of a later time is further back
-    return Running(anchor.on_hand, None) if exhausted else None
 
 
 class Outlook(NamedTuple):

@@ -424,11 +424,11 @@ def test_small_supply_sentences_say_what_happened(medlog: Medlog) -> None:
     assert "at 1,250 mcg weekly sun; give --days." in short.stderr
 
 
-def test_import_works_out_supply_since_and_says_when_a_count_is_older(
+def test_import_works_out_supply_since_and_places_an_older_count_in_time(
     medlog: Medlog, tmp_path: Path, clock: Clock
 ) -> None:
     """A file's supply_since counts for nothing (its fills say it); a count from the file
-    older than fills here is applied, with a note saying so and what to do."""
+    older than a fill here is the count at its own time: the later fill adds to it."""
     phone, laptop = ["--home", str(tmp_path / "a")], ["--home", str(tmp_path / "b")]
     clock("2026-11-01T07:00")
     for home in (phone, laptop):
@@ -451,7 +451,9 @@ def test_import_works_out_supply_since_and_says_when_a_count_is_older(
     clock("2026-11-25T12:00")
     ok(medlog(*phone, "fill", "lexapro", "30", "tablets", "--days", "30"))
     merged = ok(medlog(*phone, "import", str(counted)))
-    assert "The count of Lexapro on 2026-11-20 from b.json is older than fills" in merged.stderr
+    assert merged.stderr == ""
+    supply = json.loads(ok(medlog(*phone, "supply", "--format", "json")).stdout)
+    assert supply["items"][0]["on_hand"] == 35  # 5 counted on 11-20, then 30 filled on 11-25
 
 
 def test_a_fill_after_every_earlier_one_was_undone_starts_the_count_again(

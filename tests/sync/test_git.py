@@ -191,17 +191,13 @@ def test_two_edits_of_medlog_toml_leave_markers_that_merge_resolves(
     assert sorted(shown) == sorted(logged_ids(laptop)) and len(shown) == len(set(shown))
 
 
-@pytest.mark.xfail(
-    reason="supply starts from the last logged fill's recorded on_hand, which a union merge "
-    "can place after doses its device never saw (issue 21; not fixed yet)",
-    strict=True,
-)
 def test_a_fill_merged_after_doses_it_never_saw_leaves_them_on_hand(
     tmp_path: Path, private_files: None
 ) -> None:
     """The phone fills at 07:30, the laptop logs 08:05 and the next day's dose, and the laptop
     merges: union puts the phone's fill line (60 tablets on hand, as the phone saw it) after
-    both doses, and supply says 60 where one store that logged all three says 58."""
+    both doses; supply says 58, as one store that logged all three does (it said 60 while on
+    hand was a running balance in logging order)."""
     git = Git(tmp_path)
     homes = devices(git, tmp_path)
     laptop, phone = homes["laptop"], homes["phone"]

@@ -196,3 +196,53 @@ def test_git_markers_split_into_two_sides() -> None:
     """sides() keeps the shared lines on both sides and drops a diff3 base section."""
     data = b"a\n<<<<<<< HEAD\nmine\n||||||| base\nold\n=======\ntheirs\n>>>>>>> x\nz\n"
     assert sides(data) == (b"a\nmine\nz\n", b"a\ntheirs\nz\n")
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ('{"v":3,"id":"cccccccccccccccccccccccccccccccc","stamp":1795000000,"type":"dose","at":"2026-12-25T08:00:00'
+         '+00:00","logged_at":"2026-11-28T08:00:00+00:00","item":"lexapro","amount":"10",'
+         '"unit":"mg"}', "in the future"),
+        ('{"v":3,"id":"dddddddddddddddddddddddddddddddd","stamp":1795000000,"type":"void","at":"2026-11-27T08:00:00'
+         '+00:00","logged_at":"2026-11-27T08:00:00+00:00","ref":"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"}',
+         "in neither the store nor the file; nothing was merged"),
+    ],
+)  # fmt: skip
+def test_merge_refuses_what_import_refuses(
+    medlog: Medlog, home: Path, tmp_path: Path, line: str, words: str
+) -> None:
+    """A copy holding a dose from the future or a void of nothing is exit 2, nothing changed
+    (an outside attacker's finding: merge once let in what import refused)."""
+    phone = two_devices(medlog, home, tmp_path)
+    with (phone / "journal.jsonl").open("a") as journal:
+        journal.write(line + "\n")
+    shutil.copy(phone / "journal.jsonl", home / SYNCTHING)
+    before = snapshot(home)
+    refused = medlog("merge", now="2026-11-28T12:00")
+    assert refused.exit_code == 2 and words in refused.stderr, refused.stderr
+    assert snapshot(home) == before
+
+
+def test_contradictory_keep_choices_are_refused(medlog: Medlog, home: Path, tmp_path: Path) -> None:
+    """--keep theirs --keep mine (or lexapro=mine and lexapro=theirs) is exit 2, nothing
+    changed, rather than the last choice silently deciding (an outside attacker's finding)."""
+    phone = two_devices(medlog, home, tmp_path)
+    shutil.copy(phone / "medlog.toml", home / "medlog.sync-conflict-20261201-120000-AAAAAAA.toml")
+    before = snapshot(home)
+    for choices in (("theirs", "mine"), ("lexapro=mine", "lexapro=theirs")):
+        refused = medlog(
+            "merge", "--keep", choices[0], "--keep", choices[1], now="2026-11-28T12:00"
+        )
+        assert refused.exit_code == 2 and "both mine and theirs" in refused.stderr
+        assert snapshot(home) == before
+
+
+def test_a_name_with_a_nul_is_bad_input(medlog: Medlog, home: Path) -> None:
+    """merge of a name holding NUL is exit 2 with a sentence, not an internal error (found
+    by the command-line fuzz test)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    before = snapshot(home)
+    result = medlog("merge", "\x00")
+    assert result.exit_code == 2 and "NUL character" in result.stderr
+    assert snapshot(home) == before

@@ -59,6 +59,15 @@ def test_what_a_person_types_becomes_a_result(
     assert labs.read_result(name, value, unit) == labs.LabResult(key, Decimal(number), stored)
 
 
+@pytest.mark.parametrize("value", ["1,200", "250,000", "1,000", "12,345,678"])
+def test_a_comma_before_three_digits_is_refused_as_ambiguous(value: str) -> None:
+    """ "1,200" may be twelve hundred or 1.2: refused, naming both, never read as 1.2 (an
+    outside attacker's finding: ferritin 1,200 was kept as 1.2); "2,4" stays 2.4."""
+    with pytest.raises(BadInput, match="could be"):
+        labs.read_result("ferritin", value, "ng/mL")
+    assert labs.read_result("inr", "2,4", None).value == Decimal("2.4")
+
+
 @pytest.mark.parametrize(
     ("key", "unit", "value", "plausible"),
     [

@@ -1,8 +1,10 @@
-"""supply.py: the balance's definition, and ``tally`` (which reads back only as far as it
-must) held to it over random journals of fills, counts, doses, late entries and voids."""
+"""supply.py: on hand by DESIGN.md's time-ordered definition, held to a plain reference of
+it over random journals of fills, counts, doses, late entries and voids, in any order; and a
+start before a moment plus the events since agrees with the whole."""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -10,8 +12,16 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from medlog.journal import live
 from medlog.model import Event, Item, RegimenVersion, Schedule
-from medlog.supply import balance, in_count, outlook, tally
+from medlog.supply import (
+    after_each_fill,
+    continues,
+    in_count,
+    on_hand,
+    outlook,
+    start_before,
+)
 
 T0 = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
 LEXAPRO = Item(
@@ -24,94 +34,108 @@ ZINC = Item(
 )
 
 
-class Journal:
-    """A journal written the way medlog writes one: each fill or count records the balance."""
-
-    def __init__(self) -> None:
-        self.events: list[Event] = []
-        self.clock = T0
-
-    def add(self, event: Event) -> None:
-        self.clock = max(self.clock, event.at) + timedelta(minutes=1)
-        stamp = int(self.clock.timestamp())
-        self.events.append(event._replace(stamp=stamp, logged_at=self.clock))
-
-    def fill(self, item: Item, amount: int, counted: bool, back: int) -> None:
-        """Log a fill or count that records the balance right after it, by the definition."""
-        at = self.clock - timedelta(hours=back)
-        event = Event(f"e{len(self.events)}", "fill", at, at, item=item.key,
-                      amount=Decimal(amount), unit="mg", days_supply=None if counted else 30,
-                      counted=counted)  # fmt: skip
-        on_hand = balance(item, [*self.events, event])
-        self.add(event._replace(on_hand=on_hand))
-
-    def dose(self, item: Item, amount: int, back: int) -> None:
-        at = self.clock - timedelta(hours=back)
-        self.add(Event(f"e{len(self.events)}", "dose", at, at, item=item.key,
-                       amount=Decimal(amount), unit="mg"))  # fmt: skip
-
-    def void(self, which: int) -> None:
-        targets = [event for event in self.events if event.type != "void"]
-        if targets:
-            target = targets[which % len(targets)]
-            self.add(Event(f"e{len(self.events)}", "void", self.clock, self.clock, ref=target.id))
+def reference(item: Item, events: list[Event], until: datetime) -> Decimal | None:
+    """The definition read aloud: the latest count at or before ``until`` (ties: larger id),
+    then what came after it; before any count, fills less the doses since the first fill."""
+    mine = [e for e in live(events) if e.item == item.key and e.at <= until]
+    fills = [e for e in mine if e.type == "fill"]
+    if not fills:
+        return None
+    first = min(e.day for e in fills)
+    counts = sorted((e for e in fills if e.counted), key=lambda e: (e.at, e.id))
+    total = counts[-1].amount if counts else Decimal(0)
+    since = counts[-1].at if counts else None
+    for event in mine:
+        if since is not None and event.at <= since:
+            continue
+        if event.type == "fill":
+            total += event.amount or 0
+        elif event.type == "dose" and event.day >= first:
+            total -= event.amount or 0  # in mg already
+    return total
 
 
-STEPS = st.lists(
-    st.one_of(
-        st.tuples(st.just("fill"), st.sampled_from([LEXAPRO, ZINC]), st.integers(0, 500),
-                  st.booleans(), st.integers(0, 60)),
-        st.tuples(st.just("dose"), st.sampled_from([LEXAPRO, ZINC]), st.integers(1, 40),
-                  st.integers(0, 60)),
-        st.tuples(st.just("void"), st.integers(0, 1000)),
-        st.tuples(st.just("wait"), st.integers(1, 2000)),
+EVENTS = st.lists(
+    st.tuples(
+        st.sampled_from(["fill", "count", "dose", "void"]),
+        st.sampled_from([LEXAPRO, ZINC]),
+        st.integers(0, 400),
+        st.integers(0, 24 * 12),  # hours after T0
     ),
-    max_size=60,
-)  # fmt: skip
+    max_size=40,
+)
+
+
+def journal_of(steps: list[tuple[str, Item, int, int]]) -> list[Event]:
+    """Events from the steps, ids in their order (so ties are decided by the steps)."""
+    events: list[Event] = []
+    for number, (kind, item, amount, hours) in enumerate(steps):
+        at = T0 + timedelta(hours=hours)
+        key = f"e{number:03d}"
+        if kind == "void":
+            if events:
+                target = events[amount % len(events)]
+                if target.type != "void":
+                    events.append(Event(key, "void", at, at, ref=target.id))
+            continue
+        if kind == "dose":
+            events.append(Event(key, "dose", at, at, item=item.key,
+                                amount=Decimal(amount % 40 + 1), unit="mg"))  # fmt: skip
+        else:
+            events.append(Event(key, "fill", at, at, item=item.key, amount=Decimal(amount),
+                                unit="mg", counted=kind == "count"))  # fmt: skip
+    return events
 
 
 @settings(max_examples=300)
-@given(steps=STEPS, since=st.sampled_from([None, date(2025, 12, 31), date(2026, 1, 2)]))
-def test_tally_reads_back_only_as_far_as_it_must_and_agrees(
-    steps: list[tuple],  # type: ignore[type-arg]
-    since: date | None,
+@given(steps=EVENTS, seed=st.integers(0, 1000), cut=st.integers(0, 24 * 12))
+def test_on_hand_is_the_definition_in_any_order_and_from_any_start(
+    steps: list[tuple[str, Item, int, int]], seed: int, cut: int
 ) -> None:
-    """Whatever is logged in whatever order, and whatever day the supply is counted from."""
-    journal = Journal()
-    items = (LEXAPRO._replace(supply_since=since), ZINC)
-    tracked = {item.key: item for item in items}
-    for step in steps:
-        if step[0] == "fill":
-            _, item, amount, counted, back = step
-            if amount or counted:
-                journal.fill(tracked[item.key], amount, counted, back)
-        elif step[0] == "dose":
-            _, item, amount, back = step
-            journal.dose(item, amount, back)
-        elif step[0] == "void":
-            journal.void(step[1])
-        else:
-            journal.clock += timedelta(minutes=step[1])
-    found = tally(items, reversed(journal.events))
-    for item in items:
-        assert found[item.key] == balance(item, journal.events)
+    """Any order of the lines gives the reference's figure at every moment; a start before
+    a moment plus the events since gives it too (when ``continues`` allows); each fill's
+    figure at its own time agrees."""
+    events = journal_of(steps)
+    shuffled = list(events)
+    random.Random(seed).shuffle(shuffled)
+    moment = T0 + timedelta(hours=cut)
+    end = T0 + timedelta(days=20)
+    for item in (LEXAPRO, ZINC):
+        expected = reference(item, events, end)
+        assert on_hand(item, live(shuffled)) == expected
+        assert on_hand(item, live(shuffled), end) == expected
+        start = start_before(item, live(shuffled), moment)
+        since = [e for e in live(shuffled) if e.at >= moment]
+        if continues(item, start, since):
+            assert on_hand(item, since, end, start) == expected
+        for fill_id, held in after_each_fill(item, live(shuffled)).items():
+            at = next(e.at for e in events if e.id == fill_id)
+            assert held == reference(item, events, at)
 
 
 def test_the_definition_by_hand() -> None:
-    """Doses before the first fill do not count; a count resets; a dose logged after a count
-    for a time before it is not taken off again; a voided fill counts for nothing."""
-    journal = Journal()
-    journal.dose(LEXAPRO, 10, 0)  # before any fill: not counted
-    journal.fill(LEXAPRO, 300, counted=False, back=0)  # 300
-    journal.dose(LEXAPRO, 5, 0)  # 295
-    journal.fill(LEXAPRO, 100, counted=False, back=0)  # 395
-    journal.void(3)  # the 100 was a mistake: 295
-    journal.clock += timedelta(hours=5)
-    journal.fill(LEXAPRO, 120, counted=True, back=0)  # counted: 120
-    journal.dose(LEXAPRO, 10, 3)  # logged now for 3 hours ago, before the count: still 120
-    journal.dose(LEXAPRO, 10, 0)  # 110
-    assert balance(LEXAPRO, journal.events) == 110
-    assert tally([LEXAPRO], reversed(journal.events)) == {"lexapro": Decimal(110)}
+    """Doses before the first fill's day do not count; a count resets; a dose remembered
+    later for a time before a count is not taken off; a voided fill counts for nothing."""
+    day = T0.replace(hour=0)
+
+    def at(hours: float) -> datetime:
+        return day + timedelta(hours=hours)
+
+    events = [
+        Event("a", "dose", at(-16), at(-16), item="lexapro", amount=Decimal(10), unit="mg"),
+        Event("b", "dose", at(7), at(7), item="lexapro", amount=Decimal(10), unit="mg"),
+        Event("c", "fill", at(12), at(12), item="lexapro", amount=Decimal(300), unit="mg"),
+        Event("d", "fill", at(13), at(13), item="lexapro", amount=Decimal(100), unit="mg"),
+        Event("e", "void", at(14), at(14), ref="d"),
+        Event("f", "fill", at(20), at(20), item="lexapro", amount=Decimal(120), unit="mg",
+              counted=True),
+        Event("g", "dose", at(18), at(25), item="lexapro", amount=Decimal(10), unit="mg"),
+        Event("h", "dose", at(22), at(22), item="lexapro", amount=Decimal(1), unit="tablet"),
+    ]  # fmt: skip
+    assert on_hand(LEXAPRO, live(events), at(11)) is None  # before the first fill
+    assert on_hand(LEXAPRO, live(events), at(12)) == 290  # the 07:00 dose of its day is off
+    assert on_hand(LEXAPRO, live(events), at(19)) == 280  # the remembered 18:00 dose
+    assert on_hand(LEXAPRO, live(events)) == 110  # the count, then one 10 mg tablet
 
 
 def test_outlook_in_tablets_and_days() -> None:

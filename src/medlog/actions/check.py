@@ -10,7 +10,7 @@ from medlog.errors import StoreProblem
 from medlog.ingredients import contents_problem
 from medlog.model import Event, Regimen
 from medlog.ranges import dose_amount
-from medlog.store import Store
+from medlog.store import STALE_TEMPS, Store
 from medlog.timeparse import FUTURE_TOLERANCE
 
 _ORIGINAL = {"journal": "journal.jsonl", "regimen": "medlog.toml"}
@@ -25,9 +25,9 @@ def check(store: Store) -> tuple[str, ...]:
         for copy in conflicts.copies(store.home)
     ]
     problems += [
-        f"{stale}: a copy of medlog.toml left by a write that was interrupted; the next "
-        "command that writes removes it."
-        for stale in sorted(store.home.glob(".medlog.toml.*.tmp"))
+        f"{stale}: a temporary file left by a write that was interrupted; the next command "
+        "that writes removes it."
+        for stale in sorted(store.home.glob(STALE_TEMPS))
     ]
     regimen: Regimen | None = None
     try:

@@ -1,8 +1,9 @@
 """``medlog export`` and ``medlog import``: the whole store as one document, and back.
 
 An export holds settings, every item with every regimen version, and every
-event including voids, in journal order. Import merges by event id: an event
-already present is skipped, one whose id exists with other content is a
+event including voids, by (``at``, id) with each void after what it voids: the same set of
+events gives the same file whatever the order of the journal's lines. Import merges by
+event id: an event already present is skipped, one whose id exists with other content is a
 conflict, and a conflict or any fault in the file writes nothing.
 
 Import trusts nothing in its file: it reads at most 256 MB of any kind of
@@ -37,7 +38,6 @@ from medlog.regimen_merge import Collision, Side, unite
 from medlog.regimen_toml import document_from_regimen
 from medlog.regimen_validator import regimen_from_document
 from medlog.store import Store
-from medlog.supply import Running, run
 from medlog.timeparse import FUTURE_TOLERANCE
 
 EXPORT_SCHEMA = "medlog.export/1"
@@ -46,7 +46,7 @@ MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Everything:
-    """The whole store: regimen and every event in journal order."""
+    """The whole store: regimen and every event in journal order (an export sorts them)."""
 
     regimen: Regimen
     events: list[Event]
@@ -77,9 +77,21 @@ def export_document(everything: Everything) -> dict[str, Any]:
         **({"profile": {"born": regimen["profile"]["born"]}} if "profile" in regimen else {}),
         "events": [
             line_format.document(event._replace(imported_at=None, stamp=None)) | _item9_key(event)
-            for event in everything.events
+            for event in in_time_order(everything.events)
         ],
     }
+
+
+def in_time_order(events: list[Event]) -> list[Event]:
+    """``events`` by (``at``, id), each void after the event it voids (import wants it so)."""
+    at = {event.id: event.at for event in events}
+
+    def key(event: Event) -> tuple[datetime, int, str]:
+        if event.type == "void" and event.ref in at:
+            return max(event.at, at[event.ref]), 1, event.id
+        return event.at, 0, event.id
+
+    return sorted(events, key=key)
 
 
 def _item9_key(event: Event) -> dict[str, int]:
@@ -113,10 +125,8 @@ def import_file(
         existing = journal.read_all(store.journal_path).events
         merged, added_items, kept = _merge_items(regimen, incoming, path, now, keep or {})
         new_events, present = _new_events(existing, events, path)
-        _check_references(merged, existing, new_events, path)
-        tracked = _with_supply(merged, new_events)
-        new_events = restated(tracked, existing, new_events)
-        older = _older_counts(tracked, existing, new_events, path)
+        check_references(merged, existing, new_events, path)
+        tracked = with_supply(merged, [*existing, *new_events])
         save = tracked != regimen
         if new_events or save:
             store.commit(
@@ -125,7 +135,6 @@ def import_file(
             )
     if new_events:
         journal.reindex(store.journal_path)
-    store.notices += older
     return Imported(added_items, len(new_events), present, kept)
 
 
@@ -222,19 +231,7 @@ def _event(raw: Any, number: int, name: str, now: datetime) -> Event:
             f"{name}: event {number}: 'item9' is not the PHQ-9's answer to question 9. "
             "Nothing was imported."
         )
-    latest = max(event.at, event.logged_at)
-    if latest - now > FUTURE_TOLERANCE:
-        said = "happened" if latest == event.at else "was logged"
-        raise BadInput(
-            f"{name}: event {number} {said} at {latest:%Y-%m-%d %H:%M}, in the future "
-            f"(it is now {now:%Y-%m-%d %H:%M} here); nothing was imported."
-        )
-    if event.at - event.logged_at > FUTURE_TOLERANCE:
-        raise BadInput(
-            f"{name}: event {number} is dated {event.at:%Y-%m-%d %H:%M}, after it was "
-            f"logged ({event.logged_at:%Y-%m-%d %H:%M}); medlog logs what already "
-            "happened. Nothing was imported."
-        )
+    check_times(event, f"{name}: event {number}", now)
     return event
 
 
@@ -263,79 +260,25 @@ def collisions_text(found: Sequence[Collision], name: str, command: str) -> str:
     )
 
 
-def _with_supply(regimen: Regimen, new: list[Event]) -> Regimen:
-    """The regimen with ``supply_since`` set, to the day of the first one, on items the
-    import brings their first fills or counts for."""
+def with_supply(regimen: Regimen, events: list[Event]) -> Regimen:
+    """The regimen with ``supply_since`` on each item ``events`` hold fills or counts for (what
+    an import or a merge leaves in the journal: its first fills may come from the other
+    device): the day of the earliest of them when that is earlier (or the item had none),
+    whatever order they are in. Each fill's recorded ``on_hand`` is kept as it came: no
+    figure reads it (supply.py)."""
     first: dict[str, date] = {}
-    for event in new:
+    for event in journal.live(events):
         if event.type == "fill" and event.item is not None:
-            first.setdefault(event.item, event.day)
+            first[event.item] = min(event.day, first.get(event.item, event.day))
     return regimen._replace(
         items=tuple(
             item._replace(supply_since=first[item.key])
-            if item.key in first and item.supply_since is None
+            if item.key in first
+            and (item.supply_since is None or first[item.key] < item.supply_since)
             else item
             for item in regimen.items
         )
     )
-
-
-def restated(regimen: Regimen, existing: list[Event], new: list[Event]) -> list[Event]:
-    """The new events, each fill recording the supply it leaves in *this* journal.
-
-    A fill's ``on_hand`` was worked out where it was logged, without the doses
-    this store holds; ``today`` and ``due`` start from it, so it is worked out
-    again here, as ``medlog fill`` would have at that point of the merged journal.
-    Step by step; from the start only for a first fill, or after a void of the item.
-    """
-    journal_so_far = list(existing)
-    state: dict[str, Running] = {}
-    stale: set[str] = set()  # items an imported void took something back from
-    by_id = {event.id: event for event in existing} | {event.id: event for event in new}
-    restated = []
-    for given in new:
-        event, item = given, regimen.get(given.item or "")
-        if event.type == "void":
-            target = by_id.get(event.ref or "")
-            if target is not None and target.item is not None:
-                stale.add(target.item)
-        elif item is not None and event.type == "fill":
-            known = state.get(item.key)
-            if known is None or known.on_hand is None or item.key in stale:
-                known = run(item, journal.live([*journal_so_far, event]))
-                stale.discard(item.key)
-            else:
-                known = run(item, [event], known)
-            state[item.key] = known
-            event = given._replace(on_hand=known.on_hand)
-        elif item is not None and event.type == "dose" and item.key in state:
-            state[item.key] = run(item, [event], state[item.key])
-        journal_so_far.append(event)
-        restated.append(event)
-    return restated
-
-
-def _older_counts(
-    regimen: Regimen, existing: list[Event], new: list[Event], path: Path
-) -> list[str]:
-    """A notice for each imported count older than a fill or dose of its item already here:
-    on hand is a running balance in the order things were logged, so it now starts again
-    from that count, which did not see them."""
-    latest: dict[str, datetime] = {}
-    for event in journal.live(existing):
-        if event.item is not None and event.type in ("dose", "fill"):
-            latest[event.item] = max(event.at, latest.get(event.item, event.at))
-    found = []
-    for event in new:
-        item = regimen.get(event.item or "")
-        if item is None or not event.counted or event.at >= latest.get(item.key, event.at):
-            continue
-        found.append(
-            f"The count of {item.name} on {event.day} from {path.name} is older than fills "
-            f"or doses of it logged here, and on hand now starts again from it. If that is "
-            f'wrong, record what you have: medlog fill {item.key} --count "N {item.counted_in}s".'
-        )
-    return found
 
 
 def _new_events(existing: list[Event], events: list[Event], path: Path) -> tuple[list[Event], int]:
@@ -359,9 +302,33 @@ def _new_events(existing: list[Event], events: list[Event], path: Path) -> tuple
     return new, present
 
 
-def _check_references(
-    regimen: Regimen, existing: list[Event], new: list[Event], path: Path
+def check_times(event: Event, which: str, now: datetime, verb: str = "imported") -> None:
+    """Bad input unless ``event`` is from the past: neither when it happened nor when it
+    was logged in the future, nor dated after its logging (``which``: how to name it)."""
+    latest = max(event.at, event.logged_at)
+    if latest - now > FUTURE_TOLERANCE:
+        said = "happened" if latest == event.at else "was logged"
+        raise BadInput(
+            f"{which} {said} at {latest:%Y-%m-%d %H:%M}, in the future "
+            f"(it is now {now:%Y-%m-%d %H:%M} here); nothing was {verb}."
+        )
+    if event.at - event.logged_at > FUTURE_TOLERANCE:
+        raise BadInput(
+            f"{which} is dated {event.at:%Y-%m-%d %H:%M}, after it was "
+            f"logged ({event.logged_at:%Y-%m-%d %H:%M}); medlog logs what already "
+            f"happened. Nothing was {verb}."
+        )
+
+
+def check_references(
+    regimen: Regimen,
+    existing: list[Event],
+    new: list[Event],
+    path: Path,
+    verb: str = "imported",
 ) -> None:
+    """Bad input unless every new void voids, once, an event of the store or the file that
+    comes before it and is not a void, and every new event's item is in the regimen."""
     by_id = {event.id: event for event in existing} | {event.id: event for event in new}
     voided = journal.voided_ids(existing)
     place = {event.id: n for n, event in enumerate(new)}
@@ -377,17 +344,17 @@ def _check_references(
             if target is None:
                 raise BadInput(
                     f"Void {event.id} in {path.name} refers to {event.ref}, which "
-                    "is in neither the store nor the file; nothing was imported."
+                    f"is in neither the store nor the file; nothing was {verb}."
                 )
             if target.type == "void":
                 raise BadInput(
                     f"Void {event.id} in {path.name} voids another void ({event.ref}); "
-                    "a correction cannot be undone. Nothing was imported."
+                    f"a correction cannot be undone. Nothing was {verb}."
                 )
             if target.id in voided:
                 raise BadInput(
                     f"Void {event.id} in {path.name} voids {event.ref}, which is already "
-                    "voided; nothing was imported."
+                    f"voided; nothing was {verb}."
                 )
             voided.add(target.id)
             continue
@@ -397,15 +364,15 @@ def _check_references(
         if item is None:
             raise BadInput(
                 f"Event {event.id} in {path.name} is for {event.item!r}, which is "
-                "in neither the store nor the file; nothing was imported."
+                f"in neither the store nor the file; nothing was {verb}."
             )
         if event.type == "fill" and event.unit != item.unit:
             raise BadInput(
                 f"Fill {event.id} in {path.name} is in {event.unit}, not {item.name}'s unit "
-                f"({item.unit}); nothing was imported."
+                f"({item.unit}); nothing was {verb}."
             )
         if event.type == "dose" and dose_amount(item, event) is None:
             raise BadInput(
                 f"Dose {event.id} in {path.name} is in {event.unit}, which does not "
-                f"convert to {item.name}'s unit ({item.unit}); nothing was imported."
+                f"convert to {item.name}'s unit ({item.unit}); nothing was {verb}."
             )

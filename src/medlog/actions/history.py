@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from medlog import journal
@@ -99,10 +100,14 @@ def entries(
             voided_by.setdefault(event.ref, event)
         if event.amends is not None:
             amended_by.setdefault(event.amends, event)
+    held = _on_hand_after_fills(events, regimen)
     rows = []
-    for event in events:
-        if (first is not None and event.day < first) or (last is not None and event.day > last):
+    for logged in events:
+        if (first is not None and logged.day < first) or (last is not None and logged.day > last):
             continue
+        event = (  # a fill shows the figure by its definition, not what its line recorded
+            logged._replace(on_hand=held.get(logged.id)) if logged.type == "fill" else logged
+        )
         target = by_id.get(event.ref) if event.ref else None
         key = target.item if target is not None else event.item
         if only is not None and key not in only:
@@ -118,3 +123,18 @@ def entries(
         rows.append((event.at, event.id, entry))
     rows.sort(key=lambda row: (row[0], row[1]))
     return tuple(entry for _, _, entry in rows)
+
+
+def _on_hand_after_fills(events: list[Event], regimen: Regimen) -> dict[str, Decimal]:
+    """On hand at the time of each live fill and count, by id (supply.py)."""
+    from medlog.supply import after_each_fill
+
+    filled = {event.item for event in events if event.type == "fill"}
+    if not filled:
+        return {}
+    live = journal.live(events)
+    found: dict[str, Decimal] = {}
+    for item in regimen.items:
+        if item.key in filled:
+            found |= after_each_fill(item, live)
+    return found

@@ -2,10 +2,7 @@
 copies (or by git as conflict markers), absorbed into this store, all or nothing.
 
 Events are a set: those of the copies not yet here are added (an event held by both is
-one event; one id with two contents stops the merge), each fill recording the supply it leaves
-in this journal, as ``import`` restates it; an item's supply starts on the day of its first fill
-or count in the united journal (the medlog.toml that kept its name may never have seen it).
-Regimens are united by
+one event; one id with two contents stops the merge). Regimens are united by
 ``regimen_merge``'s rule ("mine" is this store's medlog.toml, "theirs" the copy). The order
 of writes, and what a crash leaves: git's markers are taken out of the journal first (one
 atomic rewrite that keeps every line of both sides), then the new events and the united
@@ -17,12 +14,17 @@ a merge cut short before that finds the same copies again, and adds nothing twic
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from medlog import conflicts, journal
-from medlog.actions.exchange import collisions_text, restated
+from medlog.actions.exchange import (
+    check_references,
+    check_times,
+    collisions_text,
+    with_supply,
+)
 from medlog.actions.facts import made_again
 from medlog.durable import DIR_MODE, write_atomically
 from medlog.errors import BadInput, StoreProblem
@@ -72,32 +74,16 @@ def merge(store: Store, now: datetime, names: Sequence[str], keep: Mapping[str, 
             united = result.regimen
             changes += result.changes
         new, present = _new_events(existing, incoming, united)
-        united = _supply_since(united, [*existing, *new])
-        new = restated(united, existing, new)  # as import: each fill's balance is this journal's
+        for event in new:  # what import refuses, merge refuses: the same rules
+            check_times(event, f"Event {event.id} of a copy", now, "merged")
+        check_references(united, existing, new, files[0] if files else store.journal_path, "merged")
+        united = with_supply(united, [*existing, *new])
         regimen = made_again(mine, united, now) if united != mine else None
         if new or regimen is not None or store.config_path in marked:
             store.commit(new, regimen if regimen is not None else united)
         moved = _move_aside(store.home, [path for path in files if path.parent == store.home])
     journal.reindex(store.journal_path)
     return Merged(tuple(files), len(new) + added_by_markers, present, tuple(changes), moved)
-
-
-def _supply_since(regimen: Regimen, events: list[Event]) -> Regimen:
-    """Each item's ``supply_since`` as the united journal's fills and counts say it: the day of
-    the first one, or an earlier day this store already had."""
-    first: dict[str, date] = {}
-    for event in journal.live(events):
-        if event.type == "fill" and event.item is not None:
-            first[event.item] = min(event.day, first.get(event.item, event.day))
-    return regimen._replace(
-        items=tuple(
-            item._replace(supply_since=first[item.key])
-            if item.key in first
-            and (item.supply_since is None or first[item.key] < item.supply_since)
-            else item
-            for item in regimen.items
-        )
-    )
 
 
 def _marked(path: Path) -> bool:

@@ -1,20 +1,21 @@
 """Supply: record a fill or a count, see what is on hand, and which items run low.
 
-A fill is a journal event that records the balance right after it (see supply.py);
-the item's ``supply_since`` in medlog.toml tells ``today`` and ``due`` that it has
-a supply to look up, so items never filled cost them nothing.
+On hand follows DESIGN.md's time-ordered definition (supply.py), read through the
+per-machine checkpoint of ``supply_index.py`` so that a long journal costs only its last
+days. The item's ``supply_since`` in medlog.toml (the day of its first fill or count) tells
+``today`` and ``due`` that it has a supply to look up, so items never filled cost them
+nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
-from itertools import chain
 from typing import Any, NamedTuple
 
-from medlog import journal
+from medlog import journal, supply_index
 from medlog.actions import item_and_rest, recent_start, shell_quote
 from medlog.amounts import exact_decimal, read_quantity, spoken
 from medlog.errors import BadInput, quote
@@ -24,7 +25,7 @@ from medlog.names import MAX_NOTE, clean_text
 from medlog.ranges import in_item_unit
 from medlog.schedule import daily_amount
 from medlog.store import Store
-from medlog.supply import Outlook, outlook, taken_since, tally, use_words
+from medlog.supply import Outlook, outlook, taken_since, use_words
 from medlog.timeparse import localize, parse_day
 from medlog.units import (
     ANY_FORM,
@@ -102,34 +103,32 @@ def fill(
     with store.locked():
         regimen = store.load_regimen()
         item = _still_there(regimen, item)
-        read = journal.JournalRead()
-        before = (  # no supply_since: nothing filled or counted yet, nothing to read back for
-            tally([item], journal.backward(store.journal_path, read)).get(item.key)
-            if item.supply_since is not None
-            else None
-        )
-        recent = journal.live(journal.read_recent(store.journal_path, recent_start(day)).events)
-        if count_text is not None:
-            on_hand = amount
-        elif before is not None:
-            on_hand = before + amount
-        else:  # the first fill: the doses logged for its day and since came out of it
-            on_hand = amount - taken_since(item, recent, day)
-        if abs(on_hand) > MAX_ON_HAND:
-            raise BadInput(
-                f"That would make {format_amount(on_hand, item.unit)} of {item.name} on hand, "
-                f"beyond what medlog keeps ({format_amount(MAX_ON_HAND, item.unit)}); record "
-                f'what you have instead: medlog fill {shell_quote(item.key)} --count "N '
-                f'{item.counted_in}s".'
-            )
         event = Event(
             journal.new_id(), "fill", at, now, item=item.key, amount=amount, unit=item.unit,
-            given=given, note=text, days_supply=days, days_inferred=inferred, on_hand=on_hand,
-            counted=count_text is not None,
+            given=given, note=text, days_supply=days, days_inferred=inferred,
+            on_hand=amount if count_text is not None else None, counted=count_text is not None,
         )  # fmt: skip
-        if before is None and item.supply_since != day:
-            # the first fill or count in force (any before it were undone): counted from
-            # this day on, whenever a dose is logged
+        tracked = [*tracked_items(regimen), *([item] if item.supply_since is None else [])]
+        queries = [supply_index.Query(now), supply_index.Query(now, [event])]
+        if not event.counted and at != now:  # what it leaves at its own time
+            queries.append(supply_index.Query(at, [event]))
+        (before, after, *own), torn = supply_index.answers(store.journal_path, tracked, queries)
+        on_hand = after[item.key].on_hand
+        if not event.counted:  # recorded as this device knows it; no figure reads it
+            event = event._replace(on_hand=(own or [after])[0][item.key].on_hand)
+        held = on_hand or Decimal(0)
+        if max(abs(held), abs(event.on_hand or held)) > MAX_ON_HAND:
+            raise BadInput(
+                f"That would make {format_amount(held, item.unit)} of {item.name} on "
+                f"hand, beyond what medlog keeps ({format_amount(MAX_ON_HAND, item.unit)}); "
+                f"record what you have instead: medlog fill {shell_quote(item.key)} --count "
+                f'"N {item.counted_in}s".'
+            )
+        first = before[item.key].on_hand is None  # nothing filled or counted in force yet
+        starts = item.supply_since is None or first or day < item.supply_since
+        if starts and item.supply_since != day:
+            # the first fill or count in force (any before it were undone), or one dated
+            # before it: the supply is counted from this day on
             item = item._replace(supply_since=day)
             store.save_regimen(
                 regimen._replace(
@@ -137,9 +136,10 @@ def fill(
                 )
             )
         store.append([event])
+    recent = journal.live(journal.read_recent(store.journal_path, recent_start(now.date())).events)
     today = now.date()
     seen = outlook(item, on_hand, today, taken_since(item, recent, today, today))
-    return Filled(event, seen, read.torn, daily)
+    return Filled(event, seen, torn, daily)
 
 
 class Quantity(NamedTuple):
@@ -310,79 +310,45 @@ class Stock(NamedTuple):
     last_fill: Event | None
 
 
-def supply(store: Store, now: datetime) -> tuple[list[Stock], bool]:
-    """Every item in force today or with a fill or count logged, with what is on hand.
+def tracked_items(regimen: Regimen) -> list[Item]:
+    """The items with a supply to look up: filled or counted at least once."""
+    return [item for item in regimen.items if item.supply_since is not None]
 
-    Like ``today``, it reads back from the end of the journal only as far as each
-    item's latest fill or count (``tally``), and its latest fill.
-    """
+
+def supply(store: Store, now: datetime) -> tuple[list[Stock], bool]:
+    """Every item in force today or with a fill or count logged, with what is on hand now
+    and its latest fill (``supply_index``: the last days of the journal, and a checkpoint)."""
     regimen = store.load_regimen()
     today = now.date()
-    tracked = [item for item in regimen.items if item.supply_since is not None]
-    read = journal.JournalRead()
-    seen: list[Event] = []
-    newest_first = _kept(journal.backward(store.journal_path, read), seen)
-    on_hand = tally(tracked, newest_first) if tracked else {}
-    # One reading from the end: what tally read, then on only as far as the latest fills.
-    last = _last_fills(tracked, chain(list(seen), newest_first))
+    tracked = tracked_items(regimen)
+    found, torn = supply_index.figures(store.journal_path, tracked, now)
     recent = journal.read_recent(store.journal_path, recent_start(today))
     live = journal.live(recent.events)
-    found = []
+    stocks = []
     for item in regimen.items:
-        held = on_hand.get(item.key)
-        if held is None and item.version_on(today) is None:
+        figures = found.get(item.key, supply_index.Figures(None, None))
+        if figures.on_hand is None and item.version_on(today) is None:
             continue
         taken = taken_since(item, live, today, today)
-        found.append(Stock(outlook(item, held, today, taken), last.get(item.key)))
-    return found, read.torn or recent.torn
-
-
-def _kept(events: Iterator[Event], seen: list[Event]) -> Iterator[Event]:
-    """``events``, each also kept in ``seen`` as it goes by."""
-    for event in events:
-        seen.append(event)
-        yield event
-
-
-def _last_fills(items: Sequence[Item], newest_first: Iterable[Event]) -> dict[str, Event]:
-    """Each item's latest fill that is not a count and not voided, read from the end back."""
-    wanted = {item.key for item in items}
-    voided: set[str] = set()
-    found: dict[str, Event] = {}
-    if not wanted:
-        return found
-    for event in newest_first:
-        if event.type == "void" and event.ref is not None:
-            voided.add(event.ref)  # a void is always logged after what it takes back
-        elif (
-            event.type == "fill"
-            and event.item in wanted
-            and not (event.counted or event.id in voided or event.item in found)
-        ):
-            found[event.item] = event
-            if len(found) == len(wanted):
-                break
-    return found
+        stocks.append(Stock(outlook(item, figures.on_hand, today, taken), figures.last_fill))
+    return stocks, torn or recent.torn
 
 
 def running_low(
-    store: Store, regimen: Regimen, today: date, recent: Sequence[Event]
+    store: Store, regimen: Regimen, now: datetime, recent: Sequence[Event]
 ) -> list[Outlook]:
     """Items in force today whose supply lasts ``refill_warning_days`` or less (``recent``:
     the live events of the last days, for what was taken today)."""
-    tracked = [
-        item
-        for item in regimen.items
-        if item.supply_since is not None and item.version_on(today) is not None
-    ]
-    if not tracked:
+    today = now.date()
+    tracked = tracked_items(regimen)
+    if not any(item.version_on(today) is not None for item in tracked):
         return []
-    read = journal.JournalRead()
-    on_hand = tally(tracked, journal.backward(store.journal_path, read))
+    found, _ = supply_index.figures(store.journal_path, tracked, now)
     limit = regimen.settings.refill_warning_days
     seen = [
-        outlook(item, on_hand.get(item.key), today, taken_since(item, recent, today, today))
+        outlook(item, found[item.key].on_hand, today, taken_since(item, recent, today, today))
         for item in tracked
+        if item.version_on(today) is not None
     ]
     return [line for line in seen if _low(line, today, limit)]
 

@@ -158,7 +158,7 @@ def today(store: Store, now: datetime) -> Today:
                 Decimal(0),
             )
         lines.append(TodayItem(item, version, figures, slots, as_needed, hours))
-    low = tuple(running_low(store, regimen, day, events))
+    low = tuple(running_low(store, regimen, now, events))
     warning = regimen.settings.refill_warning_days
     doses = [event for event in events if event.type == "dose"]
     over = tuple(
