@@ -9,7 +9,10 @@ one-to-one with slots to, in this order of importance:
 
 1. cover as many closed slots as possible (doses account for closed slots
    first, so a dose taken late this morning answers the morning slot and the
-   evening one stays pending);
+   evening one stays pending), except that a dose taken once an open slot's time
+   has come, within its window, is that slot's dose: at 21:00 on an 08:00,20:00
+   day it answers 20:00 and leaves 08:00 missed, so nothing calls 20:00 still due
+   for a dose taken for it;
 2. put as many doses as possible within the on-time window of their slot;
 3. keep the total wall-clock distance between doses and their slots smallest.
 
@@ -84,12 +87,19 @@ def match_doses(
         return {0: best}
     costs = [
         [
-            (_OPEN_COST if not closed[n] else 0) + _cost(slot, seconds, window)
+            (0 if closed[n] or _come(slot, seconds, window) else _OPEN_COST)
+            + _cost(slot, seconds, window)
             for seconds in dose_seconds
         ]
         for n, slot in enumerate(slot_seconds)
     ]
     return assign(costs)
+
+
+def _come(slot: int | None, seconds: int, window: int) -> bool:
+    """True when a dose at ``seconds`` was taken once the open slot's time had come, within
+    its window: that slot's own dose, never a late one for a closed slot (rule 1's exception)."""
+    return slot is not None and 0 <= seconds - slot <= window
 
 
 def match_skips(

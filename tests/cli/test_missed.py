@@ -117,3 +117,20 @@ def test_report_missed_in_every_format(medlog: Medlog, week: None) -> None:
     assert "<h2>Missed doses</h2><table>" in html
     refused = medlog("report", "--missed", "--format", "csv", now=NOW)
     assert refused.exit_code == 2 and "medlog history --missed --format csv" in refused.stderr
+
+
+def test_due_never_lists_a_slot_whose_own_dose_was_taken(medlog: Medlog) -> None:
+    """Twice a day, the morning dose forgotten, the evening one taken at 21:00: at 21:05 `due`
+    and `today` call 08:00 overdue and 20:00 taken (they called 20:00 due, as if the 21:00
+    dose were the late morning one), and the report counts one missed."""
+    ok(medlog("add", "metformin", "--kind", "rx", "--dose", "500mg", "--schedule",
+              "daily 08:00,20:00", "--start", "2026-12-01", now="2026-12-01T07:00"))  # fmt: skip
+    ok(medlog("take", "metformin", now="2026-12-01T21:00"))
+    due = medlog("due", now="2026-12-01T21:05")
+    assert (due.exit_code, due.stdout.split()) == (1, ["overdue", "08:00", "metformin", "500", "mg"])
+    today = ok(medlog("today", now="2026-12-01T21:05")).stdout
+    assert "20:00   taken 21:00" in today and "08:00   overdue" in today
+    report = json.loads(ok(medlog("report", "--days", "1", "--format", "json",
+                                  now="2026-12-01T21:05")).stdout)  # fmt: skip
+    figures = report["items"][0]
+    assert (figures["missed_doses"], figures["pending_doses"]) == (1, 0)

@@ -102,6 +102,19 @@ def test_doses_account_for_closed_slots_first() -> None:
     assert (figures.timed, figures.on_time) == (1, 0)
 
 
+def test_a_dose_once_an_open_slots_time_has_come_is_that_slots_dose() -> None:
+    """08:00 and 20:00 at 21:05 with one dose at 21:00: it is the 20:00 dose (on time, its time
+    had come), not a late 08:00 one; 08:00 is missed, nothing is pending (an outside attacker's
+    finding: 20:00 was listed as due, inviting a second dose). At 19:30 the 20:00 slot's time
+    has not come, so a dose then still answers 08:00, closed slots first."""
+    figures = item_day(item("daily 08:00,20:00"), DAY, [dose("21:00")], [], WINDOW, at("21:05"))
+    assert states(figures) == ["missed", "taken"]
+    assert (figures.expected, figures.counted, figures.missed, figures.pending) == (2, 1, 1, 0)
+    assert (figures.timed, figures.on_time) == (1, 1)
+    early = item_day(item("daily 08:00,20:00"), DAY, [dose("19:30")], [], WINDOW, at("19:35"))
+    assert states(early) == ["taken", "pending"]
+
+
 def test_a_skip_answers_an_open_slot() -> None:
     """Skipping the 20:00 dose at 09:00 makes it skipped, not pending."""
     figures = item_day(
@@ -255,8 +268,10 @@ def test_item_day_missed_and_skipped() -> None:
 def objective(
     slots: list[int], closed: list[bool], doses: list[int], pairs: dict[int, int], window: int
 ) -> tuple[int, int, int, int]:
-    """(pairs, closed slots covered, on-time pairs, -total distance): larger is better."""
-    covered = sum(1 for n in pairs if closed[n])
+    """(pairs, slots covered, on-time pairs, -total distance): larger is better. A slot is
+    covered when closed, or answered by a dose taken once its time had come, within the window
+    (matching.py's rule 1 and its exception)."""
+    covered = sum(1 for n, m in pairs.items() if closed[n] or 0 <= doses[m] - slots[n] <= window)
     on_time = sum(1 for n, m in pairs.items() if abs(doses[m] - slots[n]) <= window)
     distance = sum(abs(doses[m] - slots[n]) for n, m in pairs.items())
     return len(pairs), covered, on_time, -distance
