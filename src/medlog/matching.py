@@ -76,15 +76,14 @@ def match_doses(
     if not doses or not slot_seconds:
         return {}
     dose_seconds = [(moment := dose.at).hour * 3600 + moment.minute * 60 for dose in doses]
-    if len(doses) == len(slot_seconds) and _in_order_is_best(slot_seconds, dose_seconds, window):
-        return _IN_ORDER[len(doses)]
-    if all(closed) or not any(closed):
+    if all(closed):  # every past day: rule 1 is moot, and the short ways are exact
+        if len(doses) == len(slot_seconds) and _in_order_is_best(
+            slot_seconds, dose_seconds, window
+        ):
+            return _IN_ORDER[len(doses)]
         nearest = _each_at_its_nearest(slot_seconds, dose_seconds, window)
         if nearest is not None:
             return nearest
-    if len(slot_seconds) == 1:
-        best = min(range(len(doses)), key=lambda m: _cost(slot_seconds[0], dose_seconds[m], window))
-        return {0: best}
     costs = [
         [
             (0 if closed[n] or _come(slot, seconds, window) else _OPEN_COST)
@@ -93,6 +92,8 @@ def match_doses(
         ]
         for n, slot in enumerate(slot_seconds)
     ]
+    if len(slot_seconds) == 1:
+        return {0: min(range(len(doses)), key=costs[0].__getitem__)}
     return assign(costs)
 
 
@@ -149,7 +150,7 @@ def _each_at_its_nearest(
     """Each dose (or, with more doses than slots, each slot) paired with its own nearest,
     when those are all different and on time; else None.
 
-    Then, with every slot equally open or closed, no pairing does better: it pairs as
+    Then, with every slot closed, no pairing does better: it pairs as
     many as possible, all on time, and each pair is as short as it can be.
     """
     if None in slots:
