@@ -50,6 +50,8 @@ from pathlib import Path
 
 import pytest
 
+from medlog import journal
+
 README = Path(__file__).parent.parent / "README.md"
 STATED = ("MEDLOG_NOW", "TZ", "COLUMNS")  # what the README's prose must state
 ELIDED = "..."
@@ -251,17 +253,17 @@ class Section:
         )
         saved = dict(os.environ)
         cwd = Path.cwd()
-        uuid4 = uuid.uuid4
+        new_id = journal.new_id
         for name in ("NO_COLOR", "FORCE_COLOR", "MEDLOG_DEBUG"):
             os.environ.pop(name, None)
         os.environ.update(wanted)
         time.tzset()
         os.chdir(self.directory)
-        uuid.uuid4 = lambda: uuid.UUID(int=self.ids.getrandbits(128), version=4)
+        journal.new_id = lambda: uuid.UUID(int=self.ids.getrandbits(128), version=4).hex
         try:
             yield
         finally:
-            uuid.uuid4 = uuid4
+            journal.new_id = new_id
             os.chdir(cwd)
             os.environ.clear()
             os.environ.update(saved)

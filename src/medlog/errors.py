@@ -1,6 +1,6 @@
 """The errors medlog reports to a person, each with its message and exit code.
 
-The core raises these; only the exit point in ``cli/app.py`` turns them into
+The core raises these; only the exit point, ``cli/exits.run``, turns them into
 stderr text and an exit status. Messages name what was wrong and what is
 accepted, and never carry a traceback or health data beyond what the person just
 typed (``quote`` shows typed text escaped and cut short).

@@ -19,7 +19,6 @@ it, so a reader of the last days meets it (and reports it) only when it is among
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections.abc import Iterator
@@ -152,7 +151,7 @@ def edges(fd: int, length: int) -> tuple[str, str]:
 def _edge(fd: int, start: int, end: int) -> str:
     """A hash of the bytes between ``start`` and ``end`` (clipped to the file's start)."""
     start = max(0, start)
-    return hashlib.sha256(_pread(fd, min(end, start + EDGE) - start, start)).hexdigest()[:32]
+    return derived.digest(_pread(fd, min(end, start + EDGE) - start, start))
 
 
 def _pread(fd: int, size: int, offset: int) -> bytes:

@@ -23,7 +23,6 @@ journal.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Sequence
@@ -138,7 +137,7 @@ def _cutoff(until: datetime) -> datetime:
 
 def fingerprint(item: Item) -> str:
     """What the figures of an item depend on in medlog.toml (a strength, a form), hashed."""
-    return hashlib.sha256(repr(item._replace(supply_since=None)).encode()).hexdigest()[:16]
+    return derived.digest(repr(item._replace(supply_since=None)).encode())
 
 
 def _complete(path: Path) -> int:

@@ -222,3 +222,17 @@ def test_reading_pauses_the_collector_and_always_restores_it(tmp_path: Path) -> 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_new_ids_are_version_4_uuids() -> None:
+    """new_id makes what uuid.uuid4().hex makes (it no longer imports uuid): 32 hex digits that
+    read back as a version-4, RFC variant UUID, and never the same twice."""
+    import uuid
+
+    from medlog.journal import new_id
+
+    made = [new_id() for _ in range(2000)]
+    assert len(set(made)) == len(made)
+    for text in made:
+        parsed = uuid.UUID(hex=text)
+        assert (parsed.hex, parsed.version, parsed.variant) == (text, 4, uuid.RFC_4122)

@@ -12,12 +12,21 @@ __all__ = ["main"]
 def main() -> None:
     """Console-script entry point.
 
-    Typer and the app are imported here, inside the guard, so Ctrl-C while they load
-    (the first tenth of a second) ends as quietly as it does later: exit 130.
+    A plain single take runs without Typer (``fast_take``); everything else through the
+    Typer app. Both are imported here, inside the guard, so Ctrl-C while they load (the
+    first tenth of a second) ends as quietly as it does later: exit 130.
     """
     try:
-        from medlog.cli.app import app
+        from medlog.cli.fast_take import parsed
+
+        take = parsed(sys.argv[1:])
+        if take is None:
+            from medlog.cli.app import app
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         sys.exit(130)
+    if take is not None:
+        from medlog.cli.exits import run
+
+        run(take)
     app()

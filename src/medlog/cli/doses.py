@@ -6,12 +6,12 @@ import typer
 
 from medlog.cli.app import COMMAND, now, out, store_of, warn, warn_torn
 from medlog.cli.arguments import complete_items
+from medlog.cli.fast_take import say, take_one
 from medlog.model import Event, Item
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from medlog.actions.doses import Logged
     from medlog.actions.several import Batch, Kind, Plan
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
@@ -82,11 +82,7 @@ def take(
         batch = _batch(ctx, "dose", words or [], moment, at=at, text=note, due=due, yes=yes)
         _say_batch(batch, moment, due=due, verbose=verbose)
         return
-    from medlog.actions.doses import take as take_dose
-    from medlog.render.confirmations import logged_text
-
-    result = take_dose(store_of(ctx), moment, words, at_text=at, note=note)
-    _say(logged_text(result, moment.date(), verbose=verbose), result)
+    take_one(store_of(ctx), moment, words, at=at, note=note, verbose=verbose)
 
 
 def _batch(
@@ -126,7 +122,7 @@ def _say_batch(result: "Batch", moment: "datetime", *, due: bool, verbose: bool 
             f"Nothing is due or overdue at {result.at or moment:%H:%M}; nothing was logged.\n"
         )
     for logged in result.logged:
-        _say(logged_text(logged, moment.date(), verbose=verbose), logged)
+        say(logged_text(logged, moment.date(), verbose=verbose), logged)
     for line in due_left_text(result, moment.date()):
         warn(line)
 
@@ -153,14 +149,6 @@ def _confirm_due(plan: "Plan", kind: "Kind") -> None:
     question = f"{'Log' if kind == 'dose' else 'Skip'} {'these' if count > 1 else 'this'} {doses}?"
     if not typer.confirm(question, err=True):
         raise Declined("Nothing changed.")
-
-
-def _say(line: str, result: "Logged") -> None:
-    """What take and skip print: a torn line set aside, the logged line, then warnings."""
-    warn_torn(result.torn, set_aside=True)
-    out(line)
-    for warning in result.warnings:
-        warn(warning)
 
 
 @commands.command(rich_help_panel="Logging doses", **COMMAND)
@@ -198,7 +186,7 @@ def skip(
     from medlog.render.confirmations import logged_text
 
     result = skip_dose(store_of(ctx), moment, name, at_text=at, reason=reason)
-    _say(logged_text(result, moment.date()), result)
+    say(logged_text(result, moment.date()), result)
 
 
 @commands.command(rich_help_panel="Logging doses", **COMMAND)

@@ -1,0 +1,230 @@
+"""One run of medlog, with or without Typer: its guarded output streams, the stores it
+opened, the shared helpers of every command (the clock, stdout, warnings), and the one exit
+point (``run``), where every way a command can end becomes its exit code (DESIGN.md "Exit
+codes"). The Typer app (``app.py``) and take's fast path (``fast_take.py``) both end here;
+nothing else calls ``sys.exit``. Imports nothing heavy: take's fast path runs without Typer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from medlog.errors import ExitCode, MedlogError, OutputFailed, PipeClosed
+from medlog.names import printable
+
+if TYPE_CHECKING:
+    from medlog.model import Regimen
+    from medlog.store import Store
+
+
+def run(body: Callable[[], int]) -> NoReturn:
+    """Run one command's ``body`` and exit with its status: the only exit point of medlog."""
+    OPENED.clear()
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = GuardedOutput(stdout), QuietErrors(stderr)
+    try:
+        code = _status(body)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+    for store in OPENED:
+        for notice in store.notices:
+            QuietErrors(stderr).write(f"Note: {notice}\n")
+    sys.exit(int(code))
+
+
+def _status(body: Callable[[], int]) -> int:
+    """The command's exit status, with every way it can end turned into its code."""
+    try:
+        code = body()
+        sys.stdout.flush()
+        if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into exit 130 itself
+            sys.stderr.write("Interrupted.\n")
+    except MedlogError as error:
+        label = "" if error.exit_code == ExitCode.OK else "Error: "
+        sys.stderr.write(f"{label}{error.message}\n")
+        code = error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        code = ExitCode.INTERRUPTED
+    except (PipeClosed, BrokenPipeError):
+        _silence_stdout()  # the reader left (| head): nothing more to say, and no one to say it
+        code = ExitCode.BROKEN_PIPE
+    except Exception as error:
+        if os.environ.get("MEDLOG_DEBUG") == "1":
+            import traceback
+
+            traceback.print_exc()  # plain frames and lines, never local values
+        # The exception's own text could quote health data; its type is enough to report.
+        kept = (
+            "what it saved before the error is kept (see medlog history)"
+            if _saved()
+            else "it changed nothing"
+        )
+        sys.stderr.write(
+            f"Error: medlog hit an internal error ({type(error).__name__}), a bug; {kept}. "
+            "Run again with MEDLOG_DEBUG=1 to see where, and please report it.\n"
+        )
+        code = ExitCode.INTERNAL_ERROR
+    return code
+
+
+# The stores this run opened, so the exit point can print their notices.
+OPENED: list[Store] = []
+
+
+_PIECE = 64 * 1024
+
+
+class GuardedOutput:
+    """stdout for one run: a failed write is exit 74 with a message, a closed pipe PipeClosed."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if self._stream is None:  # started with stdout closed (>&-)
+            raise output_failed(OSError(errno.EBADF, "standard output is closed"))
+        try:
+            # In pieces: one large write to a pipe can be cut short by a reader that leaves
+            # (| head -c), and Python's text layer then drops the rest without an error.
+            # (At least one write, whatever the length: click probes with write(b"").)
+            for start in range(0, max(len(text), 1), _PIECE):
+                self._stream.write(text[start : start + _PIECE])
+        except BrokenPipeError:
+            raise PipeClosed from None
+        except OSError as error:
+            raise output_failed(error) from None
+        return len(text)
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise PipeClosed from None
+        except OSError as error:
+            raise output_failed(error) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class QuietErrors:
+    """stderr for one run: what it says is printable (a file name with an escape code in it
+    cannot reach the terminal as one), and when even it cannot be written (2>/dev/full,
+    2>&-) medlog says nothing rather than fail: the exit code still tells what happened."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self._stream.write(printable(text) if isinstance(text, str) else text)
+        return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _saved() -> bool:
+    """True when this run has already written to a store."""
+    return any(store.wrote for store in OPENED)
+
+
+def output_failed(error: OSError) -> OutputFailed:
+    """Exit 74 for output that could not be written, saying whether the store changed."""
+    outcome = (
+        "the change itself was saved (see medlog history); do not repeat it"
+        if _saved()
+        else "nothing in the store changed because of it"
+    )
+    return OutputFailed(
+        f"Could not write the output: {error.strerror or error}. What was printed is "
+        f"incomplete; {outcome}."
+    )
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's own flush at exit cannot complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    except (OSError, ValueError):
+        pass
+
+
+def open_store(home: str | None, command: str | None) -> Store:
+    """The store ``command`` uses: ``home`` (--home), else MEDLOG_HOME, else the user data
+    directory; an import or merge a crash cut short is rolled back first, and conflict copies
+    beside it are noticed (except by merge, which absorbs them)."""
+    from medlog.paths import home_dir
+    from medlog.store import Store
+
+    store = Store(home_dir(home, os.environ), upgrade=_up_to_date)
+    OPENED.append(store)  # its notices are printed on the way out
+    store.settle()  # an import or merge a crash cut short is rolled back first
+    from medlog.conflicts import notice
+
+    said = notice(store.home)
+    if said is not None and command != "merge":
+        store.notices.append(said)
+    return store
+
+
+def _up_to_date(regimen: Regimen) -> Regimen:
+    """A regimen written with an older catalog, or with facts chosen for another age than the
+    person's this year, judged by this medlog's facts for that age (a current one never loads
+    the catalog)."""
+    from medlog.migrations import CATALOG
+    from medlog.profile import stale
+
+    moment = now()
+    if (regimen.catalog or 0) >= CATALOG and not stale(regimen.profile, moment.date()):
+        return regimen
+    from medlog.actions.facts import up_to_date
+
+    return up_to_date(regimen, moment)
+
+
+def now() -> datetime:
+    """The current local time, or MEDLOG_NOW."""
+    from medlog.timeparse import clock_now
+
+    return clock_now(os.environ)
+
+
+def out(text: str) -> None:
+    """Write data to stdout."""
+    sys.stdout.write(text)
+
+
+def warn(text: str) -> None:
+    """Write a warning to stderr, after what stdout holds so far (in a pipe, so a terminal
+    showing both reads them in the order written); it never changes the exit code."""
+    sys.stdout.flush()
+    sys.stderr.write(f"Warning: {text}\n")
+
+
+def warn_torn(torn: bool, *, set_aside: bool = False) -> None:
+    """Tell the person the journal's last line was an interrupted write, and what became of it.
+
+    Readers ignore it; a writer (``set_aside``) has just moved it to journal.jsonl.torn.
+    """
+    if torn:
+        fate = (
+            "this command moved it to journal.jsonl.torn"
+            if set_aside
+            else "it was ignored (the next write sets it aside in journal.jsonl.torn)"
+        )
+        warn(f"journal.jsonl ended with an incomplete line from an interrupted write; {fate}.")
