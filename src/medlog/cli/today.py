@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from medlog.cli.app import COMMAND, now, out, store_of, warn, warn_torn
-from medlog.errors import ExitCode
+from medlog.errors import BadInput, ExitCode
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
@@ -35,17 +35,33 @@ def due(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing; only the exit code tells.")
     ] = False,
+    short: Annotated[
+        bool,
+        typer.Option(
+            "--short",
+            help="For a shell prompt: at most one short line, or nothing; always exit 0.",
+        ),
+    ] = False,
 ) -> int:
     """List overdue, late and upcoming doses; exit 1 when one is overdue or late.
 
-    For shell prompts and cron: exit 0 means nothing is overdue.
+    For shell prompts and cron: exit 0 means nothing is overdue. --short prints one line
+    for a prompt ("Lexapro overdue 08:00 · Mg 21:00") and exits 0.
 
     Example: medlog due --quiet || echo "a dose is overdue"
     """
     from medlog.actions.today import today as today_view
+
+    if quiet and short:
+        raise BadInput("--quiet and --short ask for different outputs; choose one.")
+    view = today_view(store_of(ctx), now())
+    if short:
+        from medlog.render.today import short_due_text
+
+        out(short_due_text(view))
+        return ExitCode.OK
     from medlog.render.today import due_text
 
-    view = today_view(store_of(ctx), now())
     if not quiet:
         warn_torn(view.torn)
         text = due_text(view)
