@@ -42,18 +42,48 @@ def due(
             help="For a shell prompt: at most one short line, or nothing; always exit 0.",
         ),
     ] = False,
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify",
+            help="For a timer: a desktop notification for each dose come and not logged yet, "
+            "once; always exit 0.",
+        ),
+    ] = False,
+    names: Annotated[
+        bool,
+        typer.Option(
+            "--names",
+            help="With --notify: name the items (notifications show on locked screens).",
+        ),
+    ] = False,
+    quiet_hours: Annotated[
+        str | None,
+        typer.Option(
+            "--quiet-hours",
+            metavar="HH:MM-HH:MM",
+            help="With --notify: hold notifications until these hours end, e.g. 22:00-07:00.",
+        ),
+    ] = None,
 ) -> int:
     """List overdue, late and upcoming doses; exit 1 when one is overdue or late.
 
     For shell prompts and cron: exit 0 means nothing is overdue. --short prints one line
-    for a prompt ("Lexapro overdue 08:00 · Mg 21:00") and exits 0.
+    for a prompt ("Lexapro overdue 08:00 · Mg 21:00") and exits 0. --notify shows a
+    desktop notification once per dose come and not logged yet (medlog remind install runs
+    it on a timer) and exits 0.
 
     Example: medlog due --quiet || echo "a dose is overdue"
     """
     from medlog.actions.today import today as today_view
 
-    if quiet and short:
-        raise BadInput("--quiet and --short ask for different outputs; choose one.")
+    if quiet + short + notify > 1:
+        raise BadInput("--quiet, --short and --notify ask for different outputs; choose one.")
+    if (names or quiet_hours is not None) and not notify:
+        raise BadInput("--names and --quiet-hours go with --notify.")
+    if notify:
+        _notify(ctx, names, quiet_hours)
+        return ExitCode.OK
     view = today_view(store_of(ctx), now())
     if short:
         from medlog.render.today import short_due_text
@@ -70,3 +100,18 @@ def due(
         else:
             sys.stderr.write("Nothing is due or overdue today.\n")
     return ExitCode.CHECK_FAILED if view.overdue() or view.late() else ExitCode.OK
+
+
+def _notify(ctx: typer.Context, names: bool, quiet_hours: str | None) -> None:
+    """due --notify: show what to announce, then remember it."""
+    from medlog.actions.reminders import announce, record
+    from medlog.reminders import parse_quiet_hours
+    from medlog.render.notifications import notifications, printed, show
+
+    quiet = None if quiet_hours is None else parse_quiet_hours(quiet_hours)
+    found = announce(store_of(ctx), now(), quiet)
+    warn_torn(found.torn)
+    for body in notifications(found, names):
+        if not show(body):
+            out(printed(body))
+    record(found)
