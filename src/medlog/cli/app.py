@@ -43,6 +43,7 @@ COMMAND_MODULES = {
     "supply": "supply",
     "today": "today",
     "due": "today",
+    "remind": "remind",
     "history": "history",
     "report": "report",
     "add": "items",
