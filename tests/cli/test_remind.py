@@ -38,10 +38,10 @@ else:
 
 @pytest.fixture
 def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """XDG_CONFIG_HOME redirected to an empty folder, and crontab stubbed on PATH."""
-    folder = tmp_path / "xdg-config"
+    """XDG_CONFIG_HOME (conftest points it into the test's folder) made, and crontab stubbed
+    on PATH."""
+    folder = Path(os.environ["XDG_CONFIG_HOME"])
     folder.mkdir()
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
     stubs = tmp_path / "stubs"
     stubs.mkdir()
     crontab = stubs / "crontab"
