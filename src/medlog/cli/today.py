@@ -39,7 +39,8 @@ def due(
         bool,
         typer.Option(
             "--short",
-            help="For a shell prompt: at most one short line, or nothing; always exit 0.",
+            help="For a shell prompt: at most one short line, or nothing; exit 0 even when a "
+            "dose is overdue.",
         ),
     ] = False,
     notify: Annotated[
@@ -47,7 +48,7 @@ def due(
         typer.Option(
             "--notify",
             help="For a timer: a desktop notification for each dose come and not logged yet, "
-            "once; always exit 0.",
+            "once; exit 0 even when a dose is overdue.",
         ),
     ] = False,
     names: Annotated[
