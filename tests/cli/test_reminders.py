@@ -335,7 +335,28 @@ def test_an_unwritable_state_stops_before_notifying(
     assert result.exit_code == 3
     assert "reminder state" in result.stderr
     assert desktop.calls() == []
-    assert [path.name for path in state.parent.iterdir()] == ["reminders.json"]
+    assert sorted(path.name for path in state.parent.iterdir()) == [
+        "reminders.json",
+        "reminders.lock",
+    ]
+
+
+def test_a_run_while_another_runs_announces_nothing(
+    medlog: Medlog, two: None, desktop: Desktop, tmp_path: Path
+) -> None:
+    """Two runs at once (cron overlapping a person's own): the second announces nothing
+    rather than the same doses twice; the next run after it announces them."""
+    import fcntl
+
+    notify(medlog, "2026-11-26T21:30")
+    desktop.calls()
+    lock = next((tmp_path / "xdg-state").rglob("reminders.lock"))
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        notify(medlog, "08:05")
+        assert desktop.calls() == []
+    notify(medlog, "08:10")
+    assert len(desktop.calls()) == 1
 
 
 def test_a_sigkill_mid_notification_misses_nothing_and_floods_nothing(

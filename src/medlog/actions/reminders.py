@@ -4,16 +4,23 @@ state (``reminders.py`` holds the rules, ``derived.py`` places the state, outsid
 
 from __future__ import annotations
 
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from medlog import derived
 from medlog.actions.today import Today, today
+from medlog.durable import DIR_MODE, FILE_MODE
 from medlog.errors import StoreProblem
 from medlog.reminders import STATE_NAME, QuietHours, Slot, State, decide, state_of
 from medlog.store import Store
 from medlog.supply import Outlook
+
+LOCK_NAME = "reminders.lock"
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,28 @@ def announce(store: Store, now: datetime, quiet: QuietHours | None) -> Announcem
     _write(path, decision.before)
     low = tuple(seen for seen in view.low if seen.item.key in decision.low)
     return Announcement(view.day, decision.doses, low, view.torn, path, decision.after)
+
+
+@contextmanager
+def one_run(store: Store) -> Iterator[bool]:
+    """Hold this machine's reminder lock for ``store`` while a run announces and records;
+    False when another run holds it (a cron job overlapping a person's own run), which then
+    announces nothing rather than the same doses twice."""
+    path = state_path(store).with_name(LOCK_NAME)
+    try:
+        path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    except OSError as error:
+        raise _unwritable(path, error) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
 
 
 def record(announcement: Announcement) -> None:
@@ -86,7 +115,11 @@ def _write(path: Path, state: State) -> None:
     try:
         derived.write(path, state.document())
     except OSError as error:
-        raise StoreProblem(
-            f"medlog cannot write its reminder state in {path.parent} ({error.strerror}), so "
-            "it would announce the same doses again at every run; make that folder writable."
-        ) from None
+        raise _unwritable(path, error) from None
+
+
+def _unwritable(path: Path, error: OSError) -> StoreProblem:
+    return StoreProblem(
+        f"medlog cannot write its reminder state in {path.parent} ({error.strerror}), so "
+        "it would announce the same doses again at every run; make that folder writable."
+    )

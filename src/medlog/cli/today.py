@@ -105,14 +105,18 @@ def due(
 
 def _notify(ctx: typer.Context, names: bool, quiet_hours: str | None) -> None:
     """due --notify: show what to announce, then remember it."""
-    from medlog.actions.reminders import announce, record
+    from medlog.actions.reminders import announce, one_run, record
     from medlog.reminders import parse_quiet_hours
     from medlog.render.notifications import notifications, printed, show
 
     quiet = None if quiet_hours is None else parse_quiet_hours(quiet_hours)
-    found = announce(store_of(ctx), now(), quiet)
-    warn_torn(found.torn)
-    for body in notifications(found, names):
-        if not show(body):
-            out(printed(body))
-    record(found)
+    store = store_of(ctx)
+    with one_run(store) as alone:
+        if not alone:
+            return
+        found = announce(store, now(), quiet)
+        warn_torn(found.torn)
+        for body in notifications(found, names):
+            if not show(body):
+                out(printed(body))
+        record(found)
