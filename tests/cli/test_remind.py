@@ -247,4 +247,12 @@ def test_status_says_what_runs_and_when_it_last_ran(medlog: Medlog, config: Path
     ok(medlog("due", "--notify", now="2026-11-27T08:00"))
     shown = ok(medlog("remind", "status", now="2026-11-27T08:12")).stdout.splitlines()
     assert shown[0].startswith("systemd: ") and shown[0].endswith("due --notify, every 10m.")
-    assert shown[2] == "Last run for this store: 2026-11-27 08:00 (12 min ago)."
+    assert shown[1] == (
+        "It is not enabled; enable it with: systemctl --user enable --now medlog-remind.timer"
+    )
+    assert shown[3] == "Last run for this store: 2026-11-27 08:00 (12 min ago)."
+    folder = units(config)
+    (folder / "timers.target.wants").mkdir()
+    (folder / "timers.target.wants" / "medlog-remind.timer").symlink_to("../medlog-remind.timer")
+    shown = ok(medlog("remind", "status", now="2026-11-27T08:12")).stdout.splitlines()
+    assert shown[1] == "cron: no medlog line."

@@ -95,9 +95,9 @@ def uninstall(environ: Mapping[str, str]) -> Removed:
     """Remove medlog's unit files (and the link ``systemctl enable`` made to its timer) and its
     crontab lines; nothing else."""
     service, timer = unit_files(environ)
-    link = timer.parent / "timers.target.wants" / timer.name
+    link = _enable_link(timer)
     removed = []
-    if link.is_symlink() and Path(link.parent, link.readlink()) in (timer, timer.resolve()):
+    if link is not None:
         link.unlink()
         removed.append(link)
     for path in (service, timer):
@@ -118,6 +118,7 @@ class Status:
     every: str | None
     cron: str | None
     last_run: datetime | None
+    enabled: bool = False  # the link systemctl enable makes to the timer is there
 
 
 def status(environ: Mapping[str, str], last_run: datetime | None) -> Status:
@@ -132,7 +133,15 @@ def status(environ: Mapping[str, str], last_run: datetime | None) -> Status:
         every = timers.every_of(timer.read_text(encoding="utf-8", errors="replace"))
     crontab = _read_crontab() or ""
     cron = next((line for line in crontab.splitlines() if timers.is_medlog_line(line)), None)
-    return Status(found, command, every, cron, last_run)
+    return Status(found, command, every, cron, last_run, _enable_link(timer) is not None)
+
+
+def _enable_link(timer: Path) -> Path | None:
+    """The link ``systemctl --user enable`` made to medlog's timer, if there is one."""
+    link = timer.parent / "timers.target.wants" / timer.name
+    if link.is_symlink() and link.resolve() == timer.resolve():
+        return link
+    return None
 
 
 def _ours(path: Path) -> bool:

@@ -131,6 +131,8 @@ def status(ctx: typer.Context) -> None:
     found = actions.status(os.environ, last_run(store_of(ctx)))
     if found.service is not None:
         out(f"systemd: {found.service} runs {found.command}, every {found.every}.\n")
+        if not found.enabled:
+            out(f"It is not enabled; enable it with: {actions.ENABLE}\n")
     else:
         out("systemd: no medlog timer.\n")
     out(f"cron: {found.cron}\n" if found.cron else "cron: no medlog line.\n")
