@@ -7,11 +7,10 @@ check-in every evening and a fill of each item every 30 days: about 115,000
 events) and an empty store with the same items, then times, in interleaved
 rounds, `python -c pass`, a minimal Typer app that appends one fsynced line
 (bench/floor_app.py), `medlog take` on both stores, `checkin`, `today` (which
-looks up each item's supply), `supply`, `--help`, a shell completion answer
-(`take <Tab>`) and `report --days 3650 --format json` (with its PDC and its
-peak memory), and
-prints medians and the ratios beside the budgets. Timings are medians of
-whole-process wall times; nothing here is a pass/fail test.
+looks up each item's supply), `due --short` (a shell prompt's), `supply`, `--help`, a
+shell completion answer (`take <Tab>`) and `report --days 3650 --format json` (with its
+PDC and its peak memory), and prints medians and the ratios beside the budgets. Timings
+are medians of whole-process wall times; nothing here is a pass/fail test.
 
 With ``--baseline REV`` (a git revision, e.g. main or HEAD~3) it also times that
 revision's medlog in the same interleaved rounds, on stores of its own built the same
@@ -239,6 +238,7 @@ def budget_commands(medlog: list[str], big: Path, empty: Path, floor_line: Path)
             child_env(),
         ),
         **dict(version_commands("", medlog, {}, big, empty).items()),
+        "due --short, long journal": ([*medlog, "due", "--short"], child_env(big)),
         "completion: take <Tab>": (
             medlog,
             child_env(big)
@@ -301,6 +301,7 @@ def print_figures(
         ("take / floor Typer app", take / median["floor: minimal Typer app"], 1.5, "x"),
         ("take / python -c pass", take / median["python -c pass"], 8.0, "x"),
         ("checkin / take", median["checkin, long journal"] / take, 1.1, "x"),
+        ("due --short / take", median["due --short, long journal"] / take, 1.1, "x"),
         ("--help / take", median["--help"] / take, 2.0, "x"),
         ("completion / take", median["completion: take <Tab>"] / take, 1.5, "x"),
     ]

@@ -34,6 +34,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))  # if MEDLOG_HOME is ever lost
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))  # derived files
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # remind's units
     monkeypatch.setenv("MEDLOG_NOW", FROZEN_NOW)
     monkeypatch.setenv("MEDLOG_DEBUG", "1")  # a bug (exit 70) shows its traceback in the test
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -50,11 +50,21 @@ def save(path: Path, value: Any) -> None:
     """Write a derived file atomically (0600 in 0700 folders); a failure is ignored: the file
     is only ever a shortcut."""
     try:
-        path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        write(path, value)
+    except OSError:
+        return
+
+
+def write(path: Path, value: Any) -> None:
+    """Write a derived file atomically (0600 in 0700 folders), raising OSError on failure:
+    for a file whose loss would repeat something (the reminders already announced)."""
+    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(value, handle, separators=(",", ":"))
         temp.replace(path)
     except OSError:
-        return
+        temp.unlink(missing_ok=True)
+        raise

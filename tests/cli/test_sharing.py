@@ -7,6 +7,7 @@ import io
 import json
 import re
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -575,3 +576,73 @@ def test_csv_quotes_cells_with_semicolons(medlog: Medlog, lexapro: None) -> None
     ok(medlog("take", "lexapro", "--note", "with food; felt fine"))
     csv = ok(medlog("history", "--format", "csv")).stdout
     assert '"with food; felt fine"' in csv
+
+
+def test_ics_alarms_come_before_each_dose(medlog: Medlog, tmp_path: Path) -> None:
+    """--alarm 5m: recurring-ical-events expands an alarm 5 minutes before every dose, and
+    only timed doses have one (issue 23)."""
+    import icalendar
+    import recurring_ical_events
+
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00,20:00",
+              "--start", "2026-11-01"))  # fmt: skip
+    ok(medlog("add", "zinc", "--dose", "15mg", "--schedule", "mon,wed,fri", "--start",
+              "2026-11-01"))  # fmt: skip
+    target = tmp_path / "doses.ics"
+    ok(medlog("export", "-o", str(target), "--alarm", "1h30m"))
+    parsed = icalendar.Calendar.from_ical(target.read_text())
+    found = recurring_ical_events.of(parsed, components=["VALARM"]).between(
+        datetime(2026, 11, 27), datetime(2026, 11, 29)
+    )
+    triggers = sorted(
+        alarm["TRIGGER"].dt.strftime("%d %H:%M")
+        for event in found
+        for alarm in event.walk("VALARM")
+    )
+    assert triggers == ["27 06:30", "27 18:30", "28 06:30", "28 18:30"]
+    without = tmp_path / "plain.ics"
+    ok(medlog("export", "-o", str(without)))
+    assert "TRIGGER:PT0M" in without.read_text() and "TRIGGER:-" not in without.read_text()
+
+
+def test_ics_has_a_refill_event_on_the_refill_by_day(medlog: Medlog, tmp_path: Path) -> None:
+    """An item with a supply gets an all-day event on its refill-by day (the same day supply
+    shows); an item without a supply gets none (issue 23)."""
+    import icalendar
+    import recurring_ical_events
+
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00",
+              "--start", "2026-11-01"))  # fmt: skip
+    ok(medlog("add", "zinc", "--dose", "15mg", "--start", "2026-11-01"))
+    ok(medlog("fill", "lexapro", "10", "tablets", "--days", "10", now="2026-11-27T07:00"))
+    supply = json.loads(ok(medlog("supply", "--format", "json", now="2026-11-27T07:00")).stdout)
+    refill_by = next(row["refill_by"] for row in supply["items"] if row["item"] == "lexapro")
+    target = tmp_path / "doses.ics"
+    ok(medlog("export", "-o", str(target), now="2026-11-27T07:00"))
+    parsed = icalendar.Calendar.from_ical(target.read_text())
+    day = date.fromisoformat(refill_by)
+    found = recurring_ical_events.of(parsed).at(day)
+    refills = [event for event in found if str(event["SUMMARY"]).startswith("Refill")]
+    assert [str(event["SUMMARY"]) for event in refills] == ["Refill Lexapro"]
+    assert refills[0]["DTSTART"].dt == day
+    assert "covers the doses through" in str(refills[0]["DESCRIPTION"])
+    everything = recurring_ical_events.of(parsed).between(date(2026, 11, 1), date(2027, 12, 31))
+    assert sum(str(event["SUMMARY"]).startswith("Refill") for event in everything) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--format", "ics", "--alarm", "0"), "--alarm: '0' is not a span of time"),
+        (("--format", "ics", "--alarm", "1y"), "--alarm: '1y' is not a span of time"),
+        (("--format", "json", "--alarm", "5m"), "--alarm goes with a calendar"),
+    ],
+)
+def test_ics_bad_alarm_writes_nothing(
+    medlog: Medlog, tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01"))
+    target = tmp_path / "out.file"
+    result = medlog("export", *args, "-o", str(target))
+    assert result.exit_code == 2 and said in result.stderr
+    assert not target.exists()

@@ -26,6 +26,7 @@ from medlog.ranges import in_item_unit
 from medlog.schedule import daily_amount
 from medlog.store import Store
 from medlog.supply import Outlook, outlook, taken_since, use_words
+from medlog.supply import on_hand as on_hand_at
 from medlog.timeparse import localize, parse_day
 from medlog.units import (
     ANY_FORM,
@@ -332,6 +333,18 @@ def supply(store: Store, now: datetime) -> tuple[list[Stock], bool]:
         taken = taken_since(item, live, today, today)
         stocks.append(Stock(outlook(item, figures.on_hand, today, taken), figures.last_fill))
     return stocks, torn or recent.torn
+
+
+def outlooks(regimen: Regimen, events: Sequence[Event], now: datetime) -> list[Outlook]:
+    """Each item in force today with a supply, from every event of the journal (for an export,
+    which reads them all anyway): on hand by supply.py's definition, and its refill-by day."""
+    today = now.date()
+    live = journal.live(events)
+    return [
+        outlook(item, on_hand_at(item, live, now), today, taken_since(item, live, today, today))
+        for item in tracked_items(regimen)
+        if item.version_on(today) is not None
+    ]
 
 
 def running_low(

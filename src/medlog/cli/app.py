@@ -53,6 +53,7 @@ COMMAND_MODULES = {
     "supply": "supply",
     "today": "today",
     "due": "today",
+    "remind": "remind",
     "history": "history",
     "report": "report",
     "add": "items",

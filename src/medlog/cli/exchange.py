@@ -1,5 +1,6 @@
 """Commands that move the whole store: export and import."""
 
+from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated
 
@@ -33,6 +34,14 @@ def export(
         ),
     ] = None,
     file: OutputFile = None,
+    alarm: Annotated[
+        str | None,
+        typer.Option(
+            "--alarm",
+            metavar="SPAN",
+            help="ics: each dose's alarm this long before it (5m, 1h) instead of at its time.",
+        ),
+    ] = None,
 ) -> None:
     """Export the store: a backup, a spreadsheet, FHIR or a calendar.
 
@@ -47,6 +56,7 @@ def export(
     store = store_of(ctx)
     allowed = ["json", "csv", "ics"]  # .json means the medlog export, not FHIR
     chosen = output.value if output else output_format(None, file, allowed, "json")
+    before = _alarm(alarm, chosen)
     everything = gather(store)
     warn_torn(everything.torn)
     if chosen == "json":
@@ -62,9 +72,27 @@ def export(
 
         emit(fhir_bundle(everything, now()), file, store)
     else:
+        from medlog.actions.supply import outlooks
         from medlog.export.ics import calendar
 
-        emit(calendar(everything, now()), file, store)
+        moment = now()
+        refills = outlooks(everything.regimen, everything.events, moment)
+        emit(calendar(everything, moment, before, refills), file, store)
+
+
+def _alarm(text: str | None, chosen: str) -> timedelta | None:
+    """--alarm's span, for a calendar only."""
+    from medlog.errors import BadInput
+    from medlog.timeparse import parse_duration
+
+    if text is None:
+        return None
+    if chosen != "ics":
+        raise BadInput("--alarm goes with a calendar: add --format ics (or -o doses.ics).")
+    try:
+        return parse_duration(text)
+    except BadInput as error:
+        raise BadInput(f"--alarm: {error.message}") from None
 
 
 KEEP = typer.Option(

@@ -4,11 +4,14 @@ One recurring VEVENT per scheduled slot of each regimen version: RRULE FREQ=DAIL
 (with INTERVAL for every N days) or FREQ=WEEKLY;BYDAY for weekdays, ending with
 UNTIL on the version's last day; never COUNT. Times are floating (local wall
 time), like medlog's slots: 08:00 stays 08:00 wherever the person is. An untimed
-slot is an all-day event. As-needed items have no events.
+slot is an all-day event. As-needed items have no events. Each timed dose carries an alarm
+at its time, or ``alarm`` before it. An item with a supply gets an all-day event on its
+refill-by day (the first day with a dose its supply does not cover, supply.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from medlog.actions.exchange import Everything
@@ -16,12 +19,20 @@ from medlog.amounts_text import dose_words
 from medlog.model import Item, RegimenVersion
 from medlog.ranges import range_text
 from medlog.schedule import format_schedule
+from medlog.supply import Outlook
 
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def calendar(everything: Everything, now: datetime) -> str:
-    """The regimen's doses as recurring events, CRLF-terminated and folded per RFC 5545."""
+def calendar(
+    everything: Everything,
+    now: datetime,
+    alarm: timedelta | None = None,
+    refills: Sequence[Outlook] = (),
+) -> str:
+    """The regimen's doses as recurring events (each alarm ``alarm`` before the dose, or at
+    it), and each of ``refills`` on its refill-by day; CRLF-terminated and folded per RFC
+    5545."""
     utc_now = now.astimezone(UTC)
     lines = [
         "BEGIN:VCALENDAR",
@@ -37,7 +48,9 @@ def calendar(everything: Everything, now: datetime) -> str:
             if version.schedule.prn:
                 continue
             for slot in version.schedule.times or (None,):
-                lines += _event(item, number, version, slot, ends, utc_now)
+                lines += _event(item, number, version, slot, ends, utc_now, alarm)
+    for seen in refills:
+        lines += _refill(seen, now.date(), utc_now)
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
 
@@ -49,6 +62,7 @@ def _event(
     slot: time | None,
     ends: date | None,
     utc_now: datetime,
+    alarm: timedelta | None,
 ) -> list[str]:
     schedule = version.schedule
     first = version.start
@@ -90,11 +104,41 @@ def _event(
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
             f"DESCRIPTION:{_text(f'Time to take {item.name}{dose}')}",
-            "TRIGGER:PT0M",
+            f"TRIGGER:{_before(alarm)}",
             "END:VALARM",
         ]
     lines.append("END:VEVENT")
     return lines
+
+
+def _refill(seen: Outlook, today: date, utc_now: datetime) -> list[str]:
+    """An all-day event on an item's refill-by day (none when its supply has none in
+    medlog's calendar)."""
+    if seen.refill_by is None:
+        return []
+    covered = f"the doses through {seen.last_dose}" if seen.last_dose else "no further dose"
+    description = (
+        f"{seen.item.name}: what you have on {today}, by your log, covers {covered}; from medlog."
+    )
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{seen.item.key}-refill@medlog",
+        f"DTSTAMP:{utc_now:%Y%m%dT%H%M%SZ}",
+        f"DTSTART;VALUE=DATE:{seen.refill_by:%Y%m%d}",
+        "DURATION:P1D",
+        f"SUMMARY:{_text(f'Refill {seen.item.name}')}",
+        f"DESCRIPTION:{_text(description)}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+
+
+def _before(alarm: timedelta | None) -> str:
+    """An alarm's TRIGGER: at the start, or ``alarm`` before it (-PT5M, -PT1H30M)."""
+    if alarm is None:
+        return "PT0M"
+    hours, minutes = divmod(int(alarm.total_seconds()) // 60, 60)
+    return "-PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
 
 
 def _text(value: str) -> str:

@@ -66,13 +66,19 @@ def lasts_text(seen: Outlook) -> str:
 def low_supply_lines(low: Iterable[Outlook], warning_days: int) -> list[str]:
     """The refill reminders ``today`` and ``due`` show, one per item running low."""
     return [
-        f"{seen.item.name} runs low: {stock_text(seen)} left{lasts_text(seen)}. "
-        f"Refill soon (medlog warns at {warning_days} days or less)."
+        f"{low_supply_text(seen)} Refill soon (medlog warns at {warning_days} days or less)."
         if seen.on_hand is not None and seen.on_hand > 0
-        else f"{seen.item.name}: none left by your log ({stock_text(seen)}). Refill, or record "
-        f'what you have: medlog fill {seen.item.key} --count "N {seen.item.counted_in}s".'
+        else f"{low_supply_text(seen)} Refill, or record what you have: medlog fill "
+        f'{seen.item.key} --count "N {seen.item.counted_in}s".'
         for seen in low
     ]
+
+
+def low_supply_text(seen: Outlook) -> str:
+    """What is left of an item running low, in one sentence (a refill reminder's first)."""
+    if seen.on_hand is not None and seen.on_hand > 0:
+        return f"{seen.item.name} runs low: {stock_text(seen)} left{lasts_text(seen)}."
+    return f"{seen.item.name}: none left by your log ({stock_text(seen)})."
 
 
 def print_supply(stocks: Sequence[Stock], console: Console) -> None:

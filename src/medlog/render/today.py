@@ -51,6 +51,34 @@ def due_text(view: Today) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+SHORT_PIECES = 3  # a prompt line names at most this many doses, then "+N more"
+
+
+def short_due_text(view: Today) -> str:
+    """What ``due --short`` prints for a shell prompt: one line naming the doses overdue or
+    late, then the next ones due ("Lexapro overdue 08:00 · Mg 21:00"), or "" when none are."""
+    pieces = [
+        f"{line.item.name} {slot.state} {_clock(slot, 'today')}"
+        for line, slot in sorted(
+            view.overdue() + view.late(), key=lambda pair: pair[1].day or view.day
+        )
+    ]
+    upcoming = view.upcoming()
+    if upcoming:
+        first = upcoming[0][1]
+        pieces += [
+            f"{line.item.name} {_clock(slot, 'today')}"
+            for line, slot in upcoming
+            if (slot.day, slot.time) == (first.day, first.time)
+        ]
+    if not pieces:
+        return ""
+    shown = pieces[:SHORT_PIECES]
+    if len(pieces) > SHORT_PIECES:
+        shown.append(f"+{len(pieces) - SHORT_PIECES} more")
+    return " \u00b7 ".join(shown) + "\n"
+
+
 def print_today(view: Today, console: Console) -> None:
     """Today's checklist: each slot taken, skipped, due or overdue, then day totals vs range."""
     from medlog.summary import footnotes
