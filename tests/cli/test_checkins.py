@@ -300,7 +300,7 @@ def test_every_report_format_shows_item_9(medlog: Medlog, month: None) -> None:
         assert "PHQ-9 2026-11-24: 3 of 27 (minimal); question 9 answered" in text
         assert "Each total is a screening score, not a diagnosis." in text
     assert words(table).index(alert) < words(table).index("How you've been")
-    assert html.index('<p class="alert">') < html.index("Regimen at a glance")
+    assert html.index('<p class="alert">') < html.index("Regimen and changes")
     sheet = ok(medlog("report", *later, "--format", "csv", now="2026-11-30T21:00")).stdout
     rows = list(csv.DictReader(io.StringIO(sheet)))
     assert list(rows[0])[-1] == "item9_alerts"

@@ -522,12 +522,17 @@ def test_after_importing_old_events_the_tail_still_finds_today(
 
 
 def test_the_summary_opens_with_a_headline_per_item(medlog: Medlog, month: None) -> None:
-    """HTML and Markdown start with each item's regimen in one line, titration included."""
+    """HTML and Markdown start with each item's regimen in one line, titration included (in
+    HTML as the change in the period, issue 24)."""
     html = ok(medlog("report", "--format", "html")).stdout
     markdown = ok(medlog("report", "--format", "md")).stdout
-    for text in (html, markdown):
-        assert "Regimen at a glance" in text
-    assert re.search(r"Lexapro 20 mg daily 08:00 since 2026-11-\d\d \(day \d+\); 10 mg from", html)
+    assert "Regimen at a glance" in markdown and "Regimen and changes" in html
+    assert re.search(
+        r"Lexapro 20 mg daily 08:00 since 2026-11-\d\d \(day \d+\); 10 mg from", markdown
+    )
+    assert re.search(
+        r"Lexapro 20 mg daily 08:00 since 2026-11-\d\d \(day \d+\); changes: 10 mg → 20 mg on", html
+    )
 
 
 def test_voided_notes_stay_visible_marked(medlog: Medlog, month: None) -> None:

@@ -1,15 +1,18 @@
-"""The clinician summary as printed: readable in black and white (issue 24)."""
+"""The clinician summary as printed: readable in black and white, the visit on page one, on
+Letter and A4 from a real Chromium (issue 24)."""
 
 from __future__ import annotations
 
 import os
 import re
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from medlog.export.day_marks import mark_shape
-from tests.conftest import Run, ok
+from tests.conftest import Run, ok, program
 
 Medlog = Callable[..., Run]
 
@@ -47,3 +50,108 @@ def test_dose_bars_say_their_value_and_above_is_marked(medlog: Medlog, month: No
     assert re.search(r'<text class="value"[^>]*>400</text>', html)
     above = re.search(r"\(above\)</title></rect><path d=\"M[^\"]+Z\"", html)
     assert above, "a day above the range has its triangle"
+
+
+def _page_one(html: str) -> str:
+    """The first page's block of the summary."""
+    start = html.index('<div class="page-one">')
+    return html[start : html.index("\n</div>", start)]
+
+
+def test_page_one_holds_the_visit_and_the_tables_follow(medlog: Medlog, month: None) -> None:
+    """The first page answers "is it helping?": questions, each item's regimen and changes,
+    adherence a line per item with its missed doses, PHQ-9 and GAD-7 charted over their
+    bands, the check-ins charted, side effects and labs; PDC, limits and sources come after."""
+    html = ok(medlog("report", "--format", "html")).stdout
+    page = _page_one(html)
+    order = [
+        "Questions for this visit",
+        "Regimen and changes",
+        "Lexapro 20 mg daily 08:00 since 2026-11-12 (day 16); changes: 10 mg → 20 mg on 11-12",
+        "Adherence",
+        "Magnesium glycinate: 75.0% (below 80%) of doses taken, 15 of 20 days covered; missed",
+        "PHQ-9 (0-27, higher is worse)",
+        "moderately severe",
+        "Sleep (hours)",
+        "Side effects",
+        "Latest lab results",
+    ]
+    positions = [page.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert page.count("<li>") >= 10
+    rest = html[html.index(page) + len(page) :]
+    for later in ("Proportion of days covered", "Where the ranges come from", "Day by day"):
+        assert later not in page and later in rest
+    assert ".page-one { break-after: page; }" in html
+
+
+def _printed(html: str, paper: str, tmp_path: Path) -> Path:
+    """The summary printed to PDF by headless Chromium on ``paper``, as a person would."""
+    chromium = program("chromium")
+    page = tmp_path / f"summary-{paper}.html"
+    page.write_text(html.replace("@page {", f"@page {{ size: {paper};", 1), encoding="utf-8")
+    pdf = tmp_path / f"summary-{paper}.pdf"
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",  # CI runs as root, where Chromium's sandbox refuses to start
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'chromium'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    return pdf
+
+
+def _pdf_text(pdf: Path, *pages: str) -> str:
+    """The text of a PDF's pages (``-f 1 -l 1``: the first), from poppler's pdftotext."""
+    found = subprocess.run(
+        [program("pdftotext"), "-layout", *pages, str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return " ".join(found.stdout.split())
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_printed_first_page_answers_is_it_helping(
+    medlog: Medlog, month: None, tmp_path: Path, paper: str
+) -> None:
+    """Printed by Chromium on Letter and A4, page 1 holds the questions, every item's regimen,
+    the adherence lines, the PHQ-9 and GAD-7 charts, the check-ins, side effects and labs;
+    PDC and the sources are on later pages."""
+    html = ok(medlog("report", "--format", "html")).stdout
+    pdf = _printed(html, paper, tmp_path)
+    info = subprocess.run(
+        [program("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert ("letter" if paper == "Letter" else "A4") in info
+    first = _pdf_text(pdf, "-f", "1", "-l", "1")
+    for fact in (
+        "Questions for this visit",
+        "Can I take magnesium at night with Lexapro?",
+        "Lexapro 20 mg daily 08:00 since 2026-11-12",
+        "10 mg → 20 mg on 11-12",
+        "Magnesium glycinate 200 mg daily 21:00",
+        "Multivitamin 1 tablet daily 08:00",
+        "Warfarin 5 mg mon-fri, 2.5 mg sat,sun",
+        "Ibuprofen 200 mg as needed",
+        "Magnesium glycinate: 75.0% (below 80%) of doses taken",
+        "PHQ-9 (0-27, higher is worse)",
+        "GAD-7 (0-21, higher is worse)",
+        "moderately severe",
+        "Sleep (hours)",
+        "Side effects",
+        "nausea",
+        "Latest lab results",
+    ):
+        assert fact in first, f"{fact!r} is not on page 1 ({paper})"
+    assert "Proportion of days covered" not in first
+    assert "Proportion of days covered" in _pdf_text(pdf)

@@ -18,6 +18,7 @@ from medlog.adherence import ItemPeriod, day_mark
 from medlog.amounts_text import amount_text, shown_in_on
 from medlog.export import checkins_html, labs_html
 from medlog.export.day_marks import MARK_COLOURS, day_mark_svg, legend_html
+from medlog.export.first_page import first_page
 from medlog.model import DoseRange
 from medlog.ranges import range_text
 from medlog.sections import calendar as calendar_section
@@ -58,11 +59,22 @@ td.when { white-space: nowrap; }
 p.alert { border: 2px solid #b71c1c; color: #b71c1c; padding: .5rem .7rem; font-weight: 700; }
 ul.headlines { list-style: none; padding-left: 0; }
 ul.headlines li { margin: .15rem 0; }
+.page-one { break-after: page; }
+.multiples { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1rem; }
+.multiples svg { width: 100%; height: auto; margin: 0; }
+.multiples h3 { margin: .3rem 0 .1rem; font-size: .9rem; }
+svg text.band { font-size: 8px; fill: #333; }
+svg text.change { font-size: 8px; font-weight: 700; fill: #4e342e; }
 @media print {
   body { margin: 0; max-width: none; font-size: 9.5pt; }
   tr, .chart, ul, ol, p { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   svg { max-width: 100%; height: auto; }
+  .page-one { font-size: 9pt; }
+  .page-one h2 { font-size: 1.05rem; margin: .55rem 0 .2rem; }
+  .page-one ul { margin: .1rem 0 .3rem; }
+  .page-one ul.headlines li { margin: 0; }
+  .page-one p.source { margin: .1rem 0 .2rem; }
 }
 """
 
@@ -82,29 +94,28 @@ def report_html(
         f'<p class="meta">{report.since} to {report.until} ({report.days} days). '
         f"Generated {report.generated_at:%Y-%m-%d %H:%M} by medlog.</p></header>",
     ]
-    parts += checkins_html.top(report)
+    parts += first_page(report)
     if not report.items:
         parts.append("<p>No items were in the regimen in this period.</p>")
         parts += labs_html.lab_results(report)
         parts += checkins_html.how_you_have_been(report)
     else:
         footnotes = summary.report_footnotes(report)
-        parts += _headlines(report)
         parts += _label_notes(report)
         parts += _adherence(report, footnotes)
-        parts += _pdc(report, every_group)
-        parts += _substances(report)
-        parts += _as_needed(report, footnotes)
-        parts += _sources(footnotes)
         parts += _out_of_range(report)
+        parts += _missed(report)
+        parts += _detail(report)
+        parts += checkins_html.how_you_have_been(report)
+        parts += _as_needed(report, footnotes)
         parts += _holds(report)
         parts += _extra_doses(report)
-        parts += _missed(report)
         parts += _regimen(report)
         parts += labs_html.lab_results(report)
         parts += _weekly(report)
-        parts += _detail(report)
-        parts += checkins_html.how_you_have_been(report)
+        parts += _pdc(report, every_group)
+        parts += _substances(report)
+        parts += _sources(footnotes)
         if notes:
             parts += _notes(report)
     parts += checkins_html.provenance(report)
@@ -130,14 +141,6 @@ def _table(header: tuple[str, ...], rows: list[list[str]], numeric: set[int]) ->
         "<tr>" + "".join(cell(n, text) for n, text in enumerate(row)) + "</tr>" for row in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _headlines(report: Report) -> list[str]:
-    """Each item's regimen in one line, where a clinician starts reading."""
-    lines = "".join(
-        f"<li>{escape(summary.headline(period.item, report.until))}</li>" for period in report.items
-    )
-    return [f'<section><h2>Regimen at a glance</h2><ul class="headlines">{lines}</ul></section>']
 
 
 def _label_notes(report: Report) -> list[str]:
