@@ -264,6 +264,16 @@ def period_title(report: Report) -> str:
     )
 
 
+def earlier_note(report: Report) -> str | None:
+    """Says that the journal goes back before the period, and how to see it all."""
+    if not report.earlier_entries:
+        return None
+    return (
+        f"Entries go back to {report.first_entry}, before this period: "
+        "medlog report --since start includes them."
+    )
+
+
 TIMELINE_HEADER = ("Item", "From", "To", "Dose", "Schedule")  # a hold: "on hold" and its reason
 
 

@@ -74,7 +74,10 @@ def complete_item_option(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 # The period and the item that history and report are about.
-Since = Annotated[str | None, typer.Option(help="First day (default 30 days ago).")]
+Since = Annotated[
+    str | None,
+    typer.Option(help="First day (default 30 days ago); start: the day of the first entry."),
+]
 Until = Annotated[str | None, typer.Option(help="Last day (default today).")]
 OnlyItem = Annotated[
     list[str] | None,

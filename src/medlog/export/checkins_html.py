@@ -48,6 +48,7 @@ def charts(report: Report) -> list[str]:
     if not scored and not measured:
         return []
     screening = f"Each total is {escape(SCREENING)}. " if scored else ""
+    screening += "".join(f"{escape(line)}. " for line in sections.baseline_lines(report))
     return [
         "<section><h2>How it is going</h2>",
         *(
@@ -61,11 +62,19 @@ def charts(report: Report) -> list[str]:
 
 
 def _score_charts(report: Report, changes: list[RegimenChange]) -> list[str]:
+    """A chart per questionnaire with scores, reaching back to its baseline (the last score
+    before the period) when that is within the charts' 92 days."""
     from medlog.questionnaires import QUESTIONNAIRES
 
-    first = _first_day(report)
+    how = report.checkins
     found = []
-    for key, scores in (("phq9", report.checkins.phq9), ("gad7", report.checkins.gad7)):
+    for key, in_period, baseline in (
+        ("phq9", how.phq9, how.phq9_before),
+        ("gad7", how.gad7, how.gad7_before),
+    ):
+        first, scores = _first_day(report), in_period
+        if baseline is not None and (report.until - baseline.date).days < CHART_DAYS:
+            first, scores = baseline.date, (baseline, *in_period)  # before the period
         if not scores:
             continue
         questionnaire = QUESTIONNAIRES[key]  # type: ignore[index]

@@ -92,7 +92,8 @@ def report_html(
         f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>",
         f"<header><h1>{escape(heading)}</h1>",
         f'<p class="meta">{report.since} to {report.until} ({report.days} days). '
-        f"Generated {report.generated_at:%Y-%m-%d %H:%M} by medlog.</p></header>",
+        f"Generated {report.generated_at:%Y-%m-%d %H:%M} by medlog."
+        f"{_earlier(report)}</p></header>",
     ]
     parts += first_page(report)
     if not report.items:
@@ -121,6 +122,11 @@ def report_html(
     parts += checkins_html.provenance(report)
     parts.append(f"<footer>{escape(summary.FOOTER)}</footer></body></html>\n")
     return "\n".join(parts)
+
+
+def _earlier(report: Report) -> str:
+    note = summary.earlier_note(report)
+    return "" if note is None else " " + escape(note)
 
 
 _WHEN = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")

@@ -48,20 +48,39 @@ def _minutes(hours: Decimal) -> int:
 
 
 def questionnaire_lines(report: Report) -> list[str]:
-    """Each PHQ-9 and GAD-7 total with its band (and question 9's answer when above 0), in
-    time order, then a line saying these are screening scores; none when there are none."""
+    """Each questionnaire's last total before the period (its baseline), then each PHQ-9 and
+    GAD-7 total with its band (and question 9's answer when above 0), in time order, then a
+    line saying these are screening scores; none when there are none."""
     from medlog.questionnaires import QUESTIONNAIRES, SCREENING, item9_words
 
-    scores = [("phq9", score) for score in report.checkins.phq9]
-    scores += [("gad7", score) for score in report.checkins.gad7]
+    how = report.checkins
+    scores = [("phq9", score) for score in how.phq9]
+    scores += [("gad7", score) for score in how.gad7]
     scores.sort(key=lambda pair: pair[1].at)
+    baselines = baseline_lines(report)
     lines = [
         f"{QUESTIONNAIRES[key].title} {score.date}: {score.total} of "  # type: ignore[index]
         f"{QUESTIONNAIRES[key].max_total} ({score.band})"  # type: ignore[index]
         + (f"; {item9_words(score.item9)}" if score.item9 else "")
         for key, score in scores
     ]
-    return [*lines, f"Each total is {SCREENING}."] if lines else []
+    if not lines and not baselines:
+        return []
+    return [*baselines, *lines, f"Each total is {SCREENING}."]
+
+
+def baseline_lines(report: Report) -> list[str]:
+    """Each questionnaire's last total before the period: "PHQ-9 2026-10-31: 11 of 27
+    (moderate), before this period: its baseline"."""
+    from medlog.questionnaires import QUESTIONNAIRES
+
+    how = report.checkins
+    return [
+        f"{QUESTIONNAIRES[key].title} {score.date}: {score.total} of "  # type: ignore[index]
+        f"{QUESTIONNAIRES[key].max_total} ({score.band}), before this period: its baseline"  # type: ignore[index]
+        for key, score in (("phq9", how.phq9_before), ("gad7", how.gad7_before))
+        if score is not None
+    ]
 
 
 def item9_alerts(report: Report) -> list[str]:
