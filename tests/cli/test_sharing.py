@@ -559,10 +559,10 @@ def test_day_strips_are_labelled_at_least_weekly() -> None:
     """A 42-day strip has a label every 7 days from its first, naming the month as it changes."""
     from datetime import date, timedelta
 
-    from medlog.export.html import _day_labels
+    from medlog.export.line_chart import day_labels
 
     days = [date(2026, 10, 17) + timedelta(days=n) for n in range(42)]
-    labels = _day_labels(days)
+    labels = day_labels(days)
     positions = [n for n, _ in labels]
     assert labels == [(0, "Oct 17"), (7, "24"), (14, "31"), (21, "Nov 7"), (28, "14"), (35, "21")]
     assert all(b - a <= 7 for a, b in zip(positions, [*positions[1:], 41], strict=True))

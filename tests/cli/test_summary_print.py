@@ -155,3 +155,28 @@ def test_printed_first_page_answers_is_it_helping(
         assert fact in first, f"{fact!r} is not on page 1 ({paper})"
     assert "Proportion of days covered" not in first
     assert "Proportion of days covered" in _pdf_text(pdf)
+
+
+def _chart(html: str, title: str) -> str:
+    """One chart's block of the summary, by its heading."""
+    start = html.index(f"<h3>{title}</h3>")
+    return html[start : html.index("</svg>", start)]
+
+
+def test_charts_have_ticks_and_labelled_change_lines(medlog: Medlog, month: None) -> None:
+    """Ratings have 0, 5 and 10 written on their axis, sleep sits on an hours axis fitted to
+    the hours recorded, the scores on their bands, and each change of regimen is a numbered
+    dashed line keyed in words under the charts (issue 24)."""
+    html = ok(medlog("report", "--format", "html")).stdout
+    mood = _chart(html, "Mood (0-10, 10 best)")
+    for tick in ("0", "5", "10"):
+        assert f'text-anchor="end">{tick}</text>' in mood
+    sleep = _chart(html, "Sleep (hours)")
+    hours = re.findall(r'text-anchor="end">(\d+)h</text>', sleep)
+    assert hours and int(hours[0]) > 0 and int(hours[-1]) <= 12
+    phq9 = _chart(html, "PHQ-9 (0-27, higher is worse)")
+    assert ">moderately severe</text>" in phq9 and 'text-anchor="end">20</text>' in phq9
+    assert re.search(r'<text class="value"[^>]*>\d+</text>', phq9)
+    assert '<text class="change" ' in mood and ">1</text>" in mood
+    assert "Dashed lines: 1 2026-11-" in html and ": Lexapro 10 mg → 20 mg" in html
+    assert re.search(r'y="\d+(\.\d)?" text-anchor="middle">Nov \d+</text>', mood)

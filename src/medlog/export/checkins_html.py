@@ -115,7 +115,7 @@ def _measure_axis(measure: Measure, values: list[Fraction]) -> Axis:
         return Axis(Fraction(0), Fraction(10), (Fraction(0), Fraction(5), Fraction(10)))
     low = max(0, math.floor(min(values)) - 1)
     high = max(math.ceil(max(values)) + 1, low + 2)
-    every = 1 if high - low <= 4 else 2
+    every = 1 if high - low <= 3 else 2
     ticks = tuple(Fraction(hour) for hour in range(low, high + 1, every))
     return Axis(Fraction(low), Fraction(high), ticks, "h")
 

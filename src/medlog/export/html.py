@@ -19,6 +19,7 @@ from medlog.amounts_text import amount_text, shown_in_on
 from medlog.export import checkins_html, labs_html
 from medlog.export.day_marks import MARK_COLOURS, day_mark_svg, legend_html
 from medlog.export.first_page import first_page
+from medlog.export.line_chart import day_labels
 from medlog.model import DoseRange
 from medlog.ranges import range_text
 from medlog.sections import calendar as calendar_section
@@ -319,7 +320,7 @@ def _calendar_svg(period: ItemPeriod, today: date) -> str:
     ticks = "".join(
         f'<text x="{round(CHART_LEFT + n * step + step / 2, 1)}" y="{height - 3}" '
         f'text-anchor="middle">{label}</text>'
-        for n, label in _day_labels([figures.day for figures in days])
+        for n, label in day_labels([figures.day for figures in days])
     )
     described = (
         f"{period.item.name}, one square a day from {days[0].day} to "
@@ -330,18 +331,6 @@ def _calendar_svg(period: ItemPeriod, today: date) -> str:
         f'viewBox="0 0 {CHART_WIDTH} {height}"><title>{escape(described)}</title>'
         f'<text x="2" y="{round(size * 0.75)}">days</text>{"".join(cells)}{ticks}</svg>'
     )
-
-
-def _day_labels(days: list[date]) -> list[tuple[int, str]]:
-    """A label every 7 days from a strip's first day ("Oct 17", "24", "31", "Nov 7"), the
-    month named where it changes: no stretch of a week goes unlabelled."""
-    labels = []
-    month = None
-    for n in range(0, len(days), 7):
-        day = days[n]
-        labels.append((n, str(day.day) if day.month == month else f"{day:%b} {day.day}"))
-        month = day.month
-    return labels
 
 
 def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
@@ -394,7 +383,7 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
     ) + "".join(
         f'<text x="{round(left + n * step + step / 2, 1)}" y="{height - 3}" '
         f'text-anchor="middle">{label}</text>'
-        for n, label in _day_labels([figures.day for figures in days])
+        for n, label in day_labels([figures.day for figures in days])
     )
     described = (
         f"Daily total of {item.name} in {item.unit} against the documented "

@@ -9,7 +9,7 @@ charts (``change_key``), so a narrow chart never crowds its labels.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from html import escape
 from typing import NamedTuple
@@ -111,14 +111,29 @@ def line_chart(
     shapes.append(
         f'<line x1="{left}" x2="{width - right}" y1="{plot_bottom}" y2="{plot_bottom}" '
         f'stroke="#999"/>'
-        f'<text x="{left}" y="{height - 3}">{first:%b} {first.day}</text>'
-        f'<text x="{width - right}" y="{height - 3}" text-anchor="end">{last:%b} {last.day}</text>'
     )
+    dates = [first + timedelta(days=n) for n in range(count)]
+    shapes += [
+        f'<text x="{x(dates[n])}" y="{height - 3}" text-anchor="middle">{label}</text>'
+        for n, label in day_labels(dates)
+    ]
     return (
         f'<div class="chart"><h3>{escape(title)}</h3><svg role="img" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}"><title>{escape(title)}, each entry '
         f"from {first} to {last}</title>{''.join(shapes)}</svg></div>"
     )
+
+
+def day_labels(days: list[date]) -> list[tuple[int, str]]:
+    """A label every 7 days from a strip's first day ("Oct 17", "24", "31", "Nov 7"), the
+    month named where it changes: no stretch of a week goes unlabelled."""
+    labels = []
+    month = None
+    for n in range(0, len(days), 7):
+        day = days[n]
+        labels.append((n, str(day.day) if day.month == month else f"{day:%b} {day.day}"))
+        month = day.month
+    return labels
 
 
 def said(change: RegimenChange) -> str:
