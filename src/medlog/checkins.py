@@ -41,6 +41,7 @@ from medlog.questionnaires import (
     score,
 )
 from medlog.regimen import RegimenChange, regimen_changes
+from medlog.side_effects import Episode, episodes
 
 MAX_RATING = 10
 MAX_SLEEP_MINUTES = 24 * 60
@@ -283,6 +284,7 @@ class CheckinReport(NamedTuple):
     entries: tuple[Event, ...] = ()  # the period's check-ins, in time order
     phq9_before: QuestionnaireScore | None = None  # the last before the period: its baseline
     gad7_before: QuestionnaireScore | None = None
+    episodes: tuple[Episode, ...] = ()  # each side effect's dated episodes (side_effects.py)
 
 
 def checkin_report(
@@ -331,7 +333,9 @@ def checkin_report(
             if event.type == "question" and event.text and since <= event.day <= until
         ),
         tuple(in_period),
-        *(_last(_scores(before, instrument)) for instrument in ("phq9", "gad7")),
+        _last(_scores(before, "phq9")),
+        _last(_scores(before, "gad7")),
+        episodes(checkins, since, until),
     )
 
 

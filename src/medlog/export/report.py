@@ -200,6 +200,18 @@ def checkins_document(how: CheckinReport) -> dict[str, Any]:
             {"name": e.name, "days": e.days, "worst": e.worst, "last": e.last}
             for e in how.side_effects
         ],
+        "side_effect_episodes": [
+            {
+                "name": e.name,
+                "first": e.first,
+                "last": e.last,
+                "worst": e.worst,
+                "worst_first": e.worst_first,
+                "days": e.days,
+                "gone": e.gone,
+            }
+            for e in how.episodes
+        ],
         "comparisons": [
             {
                 "item": c.item,

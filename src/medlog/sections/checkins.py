@@ -14,6 +14,7 @@ from decimal import Decimal
 from medlog.actions.report import Report
 from medlog.checkins import WINDOW_DAYS, Comparison
 from medlog.measures import measure
+from medlog.side_effects import QUIET_DAYS, Episode
 from medlog.units import format_decimal
 
 MEASURE_HEADER = ("Measure", "Entries", "Mean", "Lowest", "Highest", "Last")
@@ -96,15 +97,39 @@ def item9_alerts(report: Report) -> list[str]:
 
 
 def side_effect_lines(report: Report) -> list[str]:
-    """Each side effect: on how many days, how bad at worst, and whether it has gone."""
-    lines = []
-    for effect in report.checkins.side_effects:
-        if effect.days:
-            gone = "; since recorded as gone" if effect.last == "none" else ""
-            lines.append(f"{effect.name}: {effect.days} day(s), at worst {effect.worst}{gone}")
-        else:
-            lines.append(f"{effect.name}: recorded as gone")
+    """Each side effect's episodes, dated: "nausea 10-31 → 11-10, at worst moderate (from
+    11-01), gone 11-11; 5 days recorded". One still going says when it was last recorded; one
+    no longer mentioned for a week says so. A side effect only ever recorded as none in the
+    period says that."""
+    lines = [_episode_line(episode, report) for episode in report.checkins.episodes]
+    named = {episode.name for episode in report.checkins.episodes}
+    lines += [
+        f"{effect.name}: recorded as none"
+        for effect in report.checkins.side_effects
+        if not effect.days and effect.name not in named
+    ]
     return lines
+
+
+def _episode_line(episode: Episode, report: Report) -> str:
+    def day(value: date) -> str:
+        return f"{value:%m-%d}" if value.year == report.since.year else value.isoformat()
+
+    worst = f"at worst {episode.worst}"
+    if episode.worst_first != episode.first:
+        worst += f" (from {day(episode.worst_first)})"
+    recorded = f"{episode.days} day{'s' if episode.days != 1 else ''} recorded"
+    span = day(episode.first)
+    if episode.last != episode.first:
+        span += f" → {day(episode.last)}"
+    if episode.gone is not None:
+        return f"{episode.name} {span}, {worst}, gone {day(episode.gone)}; {recorded}"
+    if (report.until - episode.last).days > QUIET_DAYS:
+        return f"{episode.name} {span}, {worst}; not mentioned since; {recorded}"
+    return (
+        f"{episode.name} since {day(episode.first)}, {worst}, last recorded "
+        f"{day(episode.last)}; {recorded}"
+    )
 
 
 def comparison_lines(report: Report) -> list[str]:
