@@ -154,7 +154,9 @@ def how_you_have_been(report: Report) -> list[str]:
             + "</tr>"
             for row in rows
         )
-        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        parts.append(  # a row per measure: short enough to keep on one page
+            f'<table class="keep"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        )
     if scored:
         items = "".join(f"<li>{escape(line)}</li>" for line in scored)
         parts.append(f"<h3>Questionnaires</h3><ul>{items}</ul>")

@@ -28,6 +28,7 @@ from medlog.sections.substances import SUBSTANCE_HEADER, SUBSTANCE_NOTE, substan
 from medlog.units import format_number
 
 CHART_DAYS = 92  # a longer period charts its last 92 days
+KEEP_ROWS = 15  # a table this short is never split across pages in print
 
 STYLE = """
 :root { color-scheme: light; }
@@ -70,6 +71,8 @@ svg text.change { font-size: 8px; font-weight: 700; fill: #4e342e; }
   body { margin: 0; max-width: none; font-size: 9.5pt; }
   tr, .chart, ul, ol, p { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
+  table.keep { break-inside: avoid; }
+  table + p.source { break-before: avoid; }
   svg { max-width: 100%; height: auto; }
   .page-one { font-size: 9pt; }
   .page-one h2 { font-size: 1.05rem; margin: .55rem 0 .2rem; }
@@ -147,7 +150,8 @@ def _table(header: tuple[str, ...], rows: list[list[str]], numeric: set[int]) ->
     body = "".join(
         "<tr>" + "".join(cell(n, text) for n, text in enumerate(row)) + "</tr>" for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    keep = ' class="keep"' if len(rows) <= KEEP_ROWS else ""
+    return f"<table{keep}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _label_notes(report: Report) -> list[str]:
