@@ -3,53 +3,29 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import select
-import struct
-import subprocess
-import termios
+import re
 from collections.abc import Callable
 
 import pytest
 
-from tests.conftest import MEDLOG_COMMAND, Run, ok
+from tests.conftest import Run, in_terminal, ok
 
 Medlog = Callable[..., Run]
 
 
 def on_terminal(args: list[str], columns: int) -> str:
-    """What the installed command shows on a pseudo-terminal ``columns`` wide."""
-    main, child = pty.openpty()
-    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    env = dict(os.environ)
-    env.pop("COLUMNS", None)
-    process = subprocess.Popen(
-        [*MEDLOG_COMMAND, *args], stdin=child, stdout=child, stderr=child, env=env, close_fds=True
-    )
-    os.close(child)
-    screen = b""
-    while select.select([main], [], [], 20)[0]:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        screen += chunk
-    process.wait(timeout=30)
-    os.close(main)
-    text = screen.decode(errors="replace").replace("\r\n", "\n")
-    for code in ("\x1b[0m", "\x1b[1m", "\x1b[33m", "\x1b[31m", "\x1b[2m", "\x1b[1;31m"):
-        text = text.replace(code, "")
-    return text
+    """What the installed command shows on a pseudo-terminal ``columns`` wide, uncoloured."""
+    _, screen = in_terminal(args, "", {}, columns)
+    return re.sub(r"\x1b\[[0-9;]*m", "", screen)  # styles take no columns
 
 
 @pytest.mark.parametrize("columns", [60, 80])
-def test_warnings_and_hints_wrap_between_words(medlog: Medlog, columns: int) -> None:
+def test_warnings_and_hints_wrap_between_words(
+    medlog: Medlog, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The double-dose warning and the missed-yesterday hint fit the terminal, break only
     between words, and the command to copy stays on one line."""
+    monkeypatch.delenv("COLUMNS", raising=False)  # the terminal's own width, as a person has
     ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start",
               "2026-11-25"))  # fmt: skip
     ok(medlog("take", "lexapro"))
