@@ -547,9 +547,8 @@ def test_voided_notes_stay_visible_marked(medlog: Medlog, month: None) -> None:
 def test_printing_never_forces_a_page_break_and_dates_never_wrap(
     medlog: Medlog, month: None
 ) -> None:
-    """Print CSS lets sections flow (no forced break leaving half a page empty); date cells
-    are nowrap. (Checked by hand in Chromium: a 42-day report prints on A4 and Letter with
-    every page but the last over 90 % full.)"""
+    """Print CSS lets sections flow (no forced break before a section leaving half a page
+    empty; the one break is after the first page, issue 24); date cells are nowrap."""
     html = ok(medlog("report", "--format", "html")).stdout
     assert "break-before: page" not in html
     assert '<td class="when">2026-' in html and "td.when { white-space: nowrap; }" in html
