@@ -148,12 +148,20 @@ def medlog_process(home: Path) -> Callable[..., subprocess.CompletedProcess[str]
     return run
 
 
-def in_terminal(args: list[str], answers: str, env: dict[str, str]) -> tuple[int, str]:
-    """Run the installed command on a pseudo-terminal, typing ``answers``; (exit code, screen)."""
+def in_terminal(
+    args: list[str], answers: str, env: dict[str, str], columns: int | None = None
+) -> tuple[int, str]:
+    """Run the installed command on a pseudo-terminal, typing ``answers``; (exit code, screen).
+    With ``columns``, the terminal says it is that wide (50 lines high)."""
+    import fcntl
     import pty
     import select
+    import struct
+    import termios
 
     main, child = pty.openpty()
+    if columns is not None:
+        fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     process = subprocess.Popen(
         [*MEDLOG_COMMAND, *args],
         stdin=child,

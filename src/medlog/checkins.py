@@ -41,6 +41,7 @@ from medlog.questionnaires import (
     score,
 )
 from medlog.regimen import RegimenChange, regimen_changes
+from medlog.side_effects import Episode, episodes
 
 MAX_RATING = 10
 MAX_SLEEP_MINUTES = 24 * 60
@@ -281,6 +282,9 @@ class CheckinReport(NamedTuple):
     comparisons: tuple[Comparison, ...]
     questions: tuple[Question, ...]
     entries: tuple[Event, ...] = ()  # the period's check-ins, in time order
+    phq9_before: QuestionnaireScore | None = None  # the last before the period: its baseline
+    gad7_before: QuestionnaireScore | None = None
+    episodes: tuple[Episode, ...] = ()  # each side effect's dated episodes (side_effects.py)
 
 
 def checkin_report(
@@ -294,6 +298,7 @@ def checkin_report(
     ordered = sorted(events, key=lambda event: (event.at, event.logged_at, event.id))
     checkins = [event for event in ordered if event.type == "checkin" and event.checkin]
     in_period = [event for event in checkins if since <= event.day <= until]
+    before = [event for event in checkins if event.day < since]
     recorded = tuple(
         figures
         for measure in measures.MEASURES
@@ -328,7 +333,14 @@ def checkin_report(
             if event.type == "question" and event.text and since <= event.day <= until
         ),
         tuple(in_period),
+        _last(_scores(before, "phq9")),
+        _last(_scores(before, "gad7")),
+        episodes(checkins, since, until),
     )
+
+
+def _last(scores: tuple[QuestionnaireScore, ...]) -> QuestionnaireScore | None:
+    return scores[-1] if scores else None
 
 
 def measure_value(checkin: Checkin, measure: Measure) -> Fraction | None:

@@ -26,7 +26,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -62,6 +62,11 @@ class JournalRead:
     def __init__(self, events: list[Event] | None = None, torn: bool = False) -> None:
         self.events: list[Event] = [] if events is None else events
         self.torn = torn
+
+
+def first_day(events: Iterable[Event]) -> date | None:
+    """The local day of the earliest entry (a void corrects an entry, and is none), if any."""
+    return min((event.day for event in events if event.type != "void"), default=None)
 
 
 def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = FILE_MODE) -> int:

@@ -264,6 +264,16 @@ def period_title(report: Report) -> str:
     )
 
 
+def earlier_note(report: Report) -> str | None:
+    """Says that the journal goes back before the period, and how to see it all."""
+    if not report.earlier_entries:
+        return None
+    return (
+        f"Entries go back to {report.first_entry}, before this period: "
+        "medlog report --since start includes them."
+    )
+
+
 TIMELINE_HEADER = ("Item", "From", "To", "Dose", "Schedule")  # a hold: "on hold" and its reason
 
 
@@ -370,22 +380,32 @@ def totals_note(report: Report) -> str | None:
 def headline(item: Item, until: date) -> str:
     """An item's regimen in one line: "Lexapro 20 mg daily 08:00 since 2026-10-26 (day 34);
     10 mg from 2026-10-15"."""
-    versions = [v for v in item.regimen if v.start <= until and v.until != v.start]
+    versions = _versions_by(item, until)
+    earlier = [f"{_earlier_text(item, v)} from {v.start}" for v in reversed(versions[:-1])]
+    return "; ".join([current_regimen(item, until), *earlier])
+
+
+def current_regimen(item: Item, until: date) -> str:
+    """An item's regimen on ``until`` in words: "Lexapro 20 mg daily 08:00 since 2026-10-26
+    (day 34)", "... stopped from ..." or "... (not started yet)"."""
+    versions = _versions_by(item, until)
     if not versions:
         first = item.regimen[0]
         return f"{item.name} {_regimen_text(item, first)} from {first.start} (not started yet)"
     current = versions[-1]
     if current.until is not None and current.until <= until:
         why = f"reason: {current.stop_reason}; " if current.stop_reason else ""
-        now_text = (
+        return (
             f"{item.name} stopped from {current.until} ({why}was {_regimen_text(item, current)} "
             f"since {current.start})"
         )
-    else:
-        day = (until - current.start).days + 1
-        now_text = f"{item.name} {_regimen_text(item, current)} since {current.start} (day {day})"
-    earlier = [f"{_earlier_text(item, v)} from {v.start}" for v in reversed(versions[:-1])]
-    return "; ".join([now_text, *earlier])
+    day = (until - current.start).days + 1
+    return f"{item.name} {_regimen_text(item, current)} since {current.start} (day {day})"
+
+
+def _versions_by(item: Item, until: date) -> list[RegimenVersion]:
+    """The versions in force at some time by ``until`` (one ending where it starts never was)."""
+    return [v for v in item.regimen if v.start <= until and v.until != v.start]
 
 
 def _earlier_text(item: Item, version: RegimenVersion) -> str:

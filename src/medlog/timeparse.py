@@ -476,12 +476,20 @@ def format_duration(duration: timedelta) -> str:
     return (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes or not hours else "")
 
 
+_MONTH_PHRASE = re.compile(r"(?:last|this|past|previous|next)\s+month", re.IGNORECASE)
+
+
 def parse_day(text: str, today: date) -> date:
     """A calendar day: ISO date, ``Nov 20 [2025]``, today, yesterday, tomorrow, ``N days ago``.
 
     A month and day without a year is in this year, even when that is still to come.
     """
     shown = quote(text, _MAX_TEXT)
+    if _MONTH_PHRASE.fullmatch(text.strip()):
+        raise BadInput(
+            f"{shown} means different things to different people (the calendar month, or the "
+            "last 30 days); give a date such as Nov 1, or 30 days ago."
+        )
     try:
         day = _read_all(_TimeTextReader(text, today), _read_day)
     except _Unreadable:
@@ -504,12 +512,19 @@ def _read_all(reader: _TimeTextReader, read: Callable[[_TimeTextReader], _T | No
 
 DEFAULT_PERIOD_DAYS = 30
 MAX_PERIOD_DAYS = 36600
+START_WORD = "start"  # --since start: from the first entry
 
 
 def parse_period(
-    today: date, since: str | None, until: str | None, days: int | None = None
+    today: date,
+    since: str | None,
+    until: str | None,
+    days: int | None = None,
+    start: date | None = None,
 ) -> tuple[date, date]:
-    """The inclusive local days a report covers: by default the 30 days ending today."""
+    """The inclusive local days a report covers: by default the 30 days ending today.
+    ``--since start`` is the day of the first entry, ``start`` (the last day when there is
+    none)."""
     if days is not None:
         if since is not None or until is not None:
             raise BadInput("--days counts back from today; give it without --since or --until.")
@@ -517,11 +532,12 @@ def parse_period(
             raise BadInput(f"--days must be between 1 and {MAX_PERIOD_DAYS}.")
         return today - timedelta(days=days - 1), today
     last = parse_day(until, today) if until is not None else today
-    first = (
-        parse_day(since, today)
-        if since is not None
-        else last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
-    )
+    if since is not None and since.strip().casefold() == START_WORD:
+        first = min(start or last, last)
+    elif since is not None:
+        first = parse_day(since, today)
+    else:
+        first = last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
     if first > last:
         raise BadInput(f"--since {first} is after --until {last}; give the earlier day first.")
     if (last - first).days >= MAX_PERIOD_DAYS:

@@ -300,7 +300,7 @@ def test_every_report_format_shows_item_9(medlog: Medlog, month: None) -> None:
         assert "PHQ-9 2026-11-24: 3 of 27 (minimal); question 9 answered" in text
         assert "Each total is a screening score, not a diagnosis." in text
     assert words(table).index(alert) < words(table).index("How you've been")
-    assert html.index('<p class="alert">') < html.index("Regimen at a glance")
+    assert html.index('<p class="alert">') < html.index("Regimen and changes")
     sheet = ok(medlog("report", *later, "--format", "csv", now="2026-11-30T21:00")).stdout
     rows = list(csv.DictReader(io.StringIO(sheet)))
     assert list(rows[0])[-1] == "item9_alerts"
@@ -528,7 +528,8 @@ def test_a_report_of_only_check_ins_shows_them(medlog: Medlog) -> None:
     table = ok(medlog("report")).stdout
     assert "No items were in your regimen" in table
     assert "PHQ-9 2026-11-20: 16 of 27 (moderately severe)" in table
-    assert "headache: 1 day(s), at worst moderate" in table
+    shown = " ".join(table.split())  # the terminal wraps it
+    assert "headache since 11-22, at worst moderate, last recorded 11-22; 1 day recorded" in shown
 
 
 def test_too_few_entries_are_counted_per_measure(medlog: Medlog) -> None:
@@ -556,3 +557,34 @@ def test_history_json_keeps_lists_as_lists(medlog: Medlog) -> None:
     assert events[1]["answers"] == [0, 1, 2, 3, 0, 1, 2]
     csv_text = ok(medlog("history", "--format", "csv")).stdout
     assert "dry mouth:mild; nausea:none" in csv_text and '"0,1,2,3,0,1,2"' in csv_text
+
+
+def test_side_effects_are_dated_episodes_in_every_format(medlog: Medlog) -> None:
+    """Each side effect says when it began, was worst and faded: gone at a check-in that
+    records it as none, or not mentioned for a week; "trouble sleeping" and "insomnia" stay
+    apart, as medlog guesses no synonyms (issue 24)."""
+    for when, effect in (
+        ("2026-11-01 21:00", "nausea:mild"),
+        ("2026-11-02 21:00", "nausea:moderate"),
+        ("2026-11-05 21:00", "nausea:mild"),
+        ("2026-11-06 21:00", "nausea:none"),
+        ("2026-11-08 21:00", "insomnia:mild"),
+        ("2026-11-20 21:00", "trouble sleeping:mild"),
+        ("2026-11-24 21:00", "trouble sleeping:moderate"),
+    ):
+        ok(medlog("checkin", "--side-effect", effect, "--at", when))
+    lines = [
+        "nausea 11-01 → 11-05, at worst moderate (from 11-02), gone 11-06; 3 days recorded",
+        "insomnia 11-08, at worst mild; not mentioned since; 1 day recorded",
+        "trouble sleeping since 11-20, at worst moderate (from 11-24), last recorded 11-24; "
+        "2 days recorded",
+    ]
+    for fmt in ("table", "md", "html"):
+        shown = " ".join(ok(medlog("report", "--format", fmt)).stdout.split())
+        for line in lines:
+            assert line in shown, (fmt, line)
+    document = json.loads(ok(medlog("report", "--format", "json")).stdout)
+    assert document["checkins"]["side_effect_episodes"][0] == {
+        "name": "nausea", "first": "2026-11-01", "last": "2026-11-05", "worst": "moderate",
+        "worst_first": "2026-11-02", "days": 3, "gone": "2026-11-06",
+    }  # fmt: skip

@@ -104,3 +104,16 @@ def test_the_completion_script_can_be_shown(medlog_process: Callable[..., object
         [*MEDLOG_COMMAND, "--help"], capture_output=True, text=True, check=False
     )
     assert "--install-completion" in helped.stdout
+
+
+def test_side_effects_complete_the_names_already_used(medlog: Medlog, home: Path) -> None:
+    """`medlog checkin --side-effect in<Tab>` offers the names recorded before, so the same
+    name is used each time (medlog merges no synonyms; issue 24)."""
+    ok(medlog("checkin", "--side-effect", "insomnia:mild", "--side-effect", "nausea"))
+    ok(medlog("checkin", "--side-effect", "Trouble  Sleeping"))
+    assert complete("bash", "medlog checkin --side-effect in", home).stdout.split() == ["insomnia"]
+    assert complete("bash", "medlog checkin --side-effect ", home).stdout.splitlines() == [
+        "insomnia",
+        "nausea",
+        "trouble sleeping",
+    ]

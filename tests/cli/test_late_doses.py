@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from medlog.export.day_marks import mark_shape
 from tests.conftest import Run, ok
 
 Medlog = Callable[..., Run]
@@ -145,7 +146,7 @@ def test_late_and_early_doses_in_csv_markdown_and_html(medlog: Medlog, home: Any
     markdown = ok(medlog("report", "--since", "2026-11-15", "--format", "md", now=now)).stdout
     assert "- Alendronate: 2026-11-21 taken 2026-11-22 (1 day late)" in markdown
     html = ok(medlog("report", "--since", "2026-11-15", "--format", "html", now=now)).stdout
-    assert "Sat 2026-11-21: taken late" in html and "#00897b" in html
+    assert "Sat 2026-11-21: taken late" in html and mark_shape("late") in html
 
 
 # After midnight -------------------------------------------------------------------------

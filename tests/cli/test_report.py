@@ -673,3 +673,62 @@ def test_on_time_counts_a_dose_near_a_slot_still_open(medlog: Medlog) -> None:
     for now in ("2026-11-27T21:00", "2026-11-27T22:30"):
         item = json.loads(ok(medlog("report", "--format", "json", now=now)).stdout)["items"][0]
         assert item["on_time"] == 1, now
+
+
+def test_the_default_window_keeps_the_baseline(
+    medlog: Medlog, month: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two weeks after the demo month, the default 30 days no longer hold the first PHQ-9 and
+    GAD-7: every format still shows each as the baseline and says earlier entries exist and
+    how to include them (issue 24)."""
+    later = "2026-12-10T09:00"
+    earlier = (
+        "Entries go back to 2026-10-29, before this period: medlog report --since start "
+        "includes them."
+    )
+    baseline = "PHQ-9 2026-10-29: 11 of 27 (moderate), before this period: its baseline"
+    monkeypatch.setenv("COLUMNS", "400")  # one sentence a line
+    table = ok(medlog("report", now=later)).stdout
+    markdown = ok(medlog("report", "--format", "md", now=later)).stdout
+    html = ok(medlog("report", "--format", "html", now=later)).stdout
+    for text in (table, markdown, html):
+        assert earlier in text and baseline in text
+        assert "GAD-7 2026-10-29: 9 of 21 (mild), before this period" in text
+    document = json.loads(ok(medlog("report", "--format", "json", now=later)).stdout)
+    assert document["first_entry"] == "2026-10-29"
+    assert document["checkins"]["baselines"]["phq9"] == {
+        "date": "2026-10-29", "total": 11, "band": "moderate",
+    }  # fmt: skip
+    phq9_chart = html[html.index("PHQ-9 (0-27") : html.index("GAD-7 (0-21")]
+    assert "2026-10-29: 11</title>" in phq9_chart
+
+
+def test_since_start_reaches_the_first_entry(medlog: Medlog, month: None) -> None:
+    """--since start covers from the first entry, in report and history alike, and then no
+    earlier entries are said to exist."""
+    later = "2026-12-10T09:00"
+    document = json.loads(
+        ok(medlog("report", "--since", "start", "--format", "json", now=later)).stdout
+    )
+    assert document["period"]["since"] == "2026-10-29"
+    assert document["checkins"]["baselines"] == {}
+    markdown = ok(medlog("report", "--since", "Start", "--format", "md", now=later)).stdout
+    assert "Entries go back" not in markdown
+    history = json.loads(
+        ok(medlog("history", "--since", "start", "--format", "json", now=later)).stdout
+    )
+    assert history["period"]["since"] == "2026-10-29"
+
+
+def test_month_words_are_refused_with_the_store_unchanged(
+    medlog: Medlog, month: None, home: Any
+) -> None:
+    """--since "last month" is exit 2 with a sentence saying why and what to type."""
+    from tests.conftest import snapshot
+
+    before = snapshot(home)
+    result = medlog("report", "--since", "last month")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "means different things to different people" in result.stderr
+    assert "30 days ago" in result.stderr
+    assert snapshot(home) == before

@@ -523,12 +523,17 @@ def test_after_importing_old_events_the_tail_still_finds_today(
 
 
 def test_the_summary_opens_with_a_headline_per_item(medlog: Medlog, month: None) -> None:
-    """HTML and Markdown start with each item's regimen in one line, titration included."""
+    """HTML and Markdown start with each item's regimen in one line, titration included (in
+    HTML as the change in the period, issue 24)."""
     html = ok(medlog("report", "--format", "html")).stdout
     markdown = ok(medlog("report", "--format", "md")).stdout
-    for text in (html, markdown):
-        assert "Regimen at a glance" in text
-    assert re.search(r"Lexapro 20 mg daily 08:00 since 2026-11-\d\d \(day \d+\); 10 mg from", html)
+    assert "Regimen at a glance" in markdown and "Regimen and changes" in html
+    assert re.search(
+        r"Lexapro 20 mg daily 08:00 since 2026-11-\d\d \(day \d+\); 10 mg from", markdown
+    )
+    assert re.search(
+        r"Lexapro 20 mg daily 08:00 since 2026-11-\d\d \(day \d+\); changes: 10 mg → 20 mg on", html
+    )
 
 
 def test_voided_notes_stay_visible_marked(medlog: Medlog, month: None) -> None:
@@ -543,9 +548,8 @@ def test_voided_notes_stay_visible_marked(medlog: Medlog, month: None) -> None:
 def test_printing_never_forces_a_page_break_and_dates_never_wrap(
     medlog: Medlog, month: None
 ) -> None:
-    """Print CSS lets sections flow (no forced break leaving half a page empty); date cells
-    are nowrap. (Checked by hand in Chromium: a 42-day report prints on A4 and Letter with
-    every page but the last over 90 % full.)"""
+    """Print CSS lets sections flow (no forced break before a section leaving half a page
+    empty; the one break is after the first page, issue 24); date cells are nowrap."""
     html = ok(medlog("report", "--format", "html")).stdout
     assert "break-before: page" not in html
     assert '<td class="when">2026-' in html and "td.when { white-space: nowrap; }" in html
@@ -555,10 +559,10 @@ def test_day_strips_are_labelled_at_least_weekly() -> None:
     """A 42-day strip has a label every 7 days from its first, naming the month as it changes."""
     from datetime import date, timedelta
 
-    from medlog.export.html import _day_labels
+    from medlog.export.line_chart import day_labels
 
     days = [date(2026, 10, 17) + timedelta(days=n) for n in range(42)]
-    labels = _day_labels(days)
+    labels = day_labels(days)
     positions = [n for n, _ in labels]
     assert labels == [(0, "Oct 17"), (7, "24"), (14, "31"), (21, "Nov 7"), (28, "14"), (35, "21")]
     assert all(b - a <= 7 for a, b in zip(positions, [*positions[1:], 41], strict=True))

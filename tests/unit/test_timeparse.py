@@ -163,6 +163,30 @@ def test_parse_period_defaults_and_errors() -> None:
         parse_period(today, None, None, 0)
 
 
+@given(
+    st.dates(min_value=date(1950, 1, 1), max_value=NOW.date()),
+    st.sampled_from(["start", "START", " Start ", "start\t"]),
+)
+def test_since_start_is_the_first_entry(first_entry: date, word: str) -> None:
+    """--since start runs from the day of the first entry to today, however it is cased or
+    spaced (issue 24); with no entry yet it is today alone."""
+    today = NOW.date()
+    assert parse_period(today, word, None, start=first_entry) == (first_entry, today)
+    assert parse_period(today, word, None) == (today, today)
+
+
+@given(
+    st.sampled_from(["last", "this", "past", "previous", "next", "LAST"]),
+    st.sampled_from([" ", "  ", "\t"]),
+    st.sampled_from(["month", "Month"]),
+)
+def test_month_words_are_refused_saying_why(word: str, space: str, month: str) -> None:
+    """ "last month" means the calendar month to some and 30 days to others: refused with a
+    sentence that says so and what to type, as DESIGN.md refuses forms people read apart."""
+    with pytest.raises(BadInput, match="different things to different people"):
+        parse_period(NOW.date(), f"{word}{space}{month}", None)
+
+
 @pytest.mark.parametrize(
     ("text", "minutes"),
     [

@@ -74,11 +74,11 @@ def history(
 ) -> History:
     """The doses, skips and voids whose time falls in the period (default: the last 30 days),
     of the items ``item_names`` name (default: every item, and check-ins)."""
-    first, last = parse_period(now.date(), since, until)
+    read = journal.read_all(store.journal_path)
+    first, last = parse_period(now.date(), since, until, start=journal.first_day(read.events))
     regimen = store.load_regimen()
     chosen_items = find_items(regimen, item_names)
     only = None if chosen_items is None else frozenset(item.key for item in chosen_items)
-    read = journal.read_all(store.journal_path)
     chosen = entries(read.events, regimen, only, first, last)
     return History(first, last, chosen, read.torn)
 

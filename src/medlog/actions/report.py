@@ -65,6 +65,12 @@ class Report:
     facts: tuple[LabelNote, ...] = ()  # label notes for the summary (a boxed warning)
     missed: tuple[MissedSlot, ...] | None = None  # each missed slot, when asked (--missed)
     labs: tuple[LabSeries, ...] = ()  # lab results, a series per test and unit
+    first_entry: date | None = None  # the day of the journal's first entry, if any
+
+    @property
+    def earlier_entries(self) -> bool:
+        """Whether the journal holds entries from before the period."""
+        return self.first_entry is not None and self.first_entry < self.since
 
     @property
     def days(self) -> int:
@@ -111,13 +117,14 @@ def report(
     """Each item's adherence and range figures from ``since`` to ``until`` (default 30 days),
     and the PDC of each group with fills (its own window: see ``pdc_window``); with
     ``missed``, each missed slot too."""
-    first, last = parse_period(now.date(), since, until, days)
+    read = journal.read_all(store.journal_path)
+    first_entry = journal.first_day(read.events)
+    first, last = parse_period(now.date(), since, until, days, first_entry)
     pdc_first = parse_day(pdc_since, now.date()) if pdc_since is not None else None
     if pdc_first is not None and pdc_first > last:
         raise BadInput(f"--pdc-since {pdc_first} is after the report's last day, {last}.")
     regimen = store.load_regimen()
     chosen = find_items(regimen, item_names) or regimen.items
-    read = journal.read_all(store.journal_path)
     doses, skips, cancelled, notes, fills, earlier, around = _sorted(read.events, first, last)
     window = regimen.settings.on_time_window
     taken = [event for by_day in doses.values() for event in _flat(by_day)]
@@ -156,6 +163,7 @@ def report(
         summary_notes((period.item for period in periods), age_of(regimen, last)),
         missed_slots(periods) if missed else None,
         labs,
+        first_entry,
     )  # fmt: skip
 
 

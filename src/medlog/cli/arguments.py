@@ -73,8 +73,34 @@ def complete_item_option(ctx: typer.Context, incomplete: str) -> list[str]:
         return []
 
 
+def complete_side_effect(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The side effect names already recorded that start with what was typed, so one name is
+    used each time ("insomnia", not "insomnia" then "trouble sleeping": medlog merges none).
+    Reads the journal, never writes it; a store that cannot be read completes nothing."""
+    try:
+        from medlog import journal
+        from medlog.paths import home_dir
+        from medlog.store import Store
+
+        root = ctx.find_root().params.get("home")
+        store = Store(home_dir(root if isinstance(root, str) else None, os.environ))
+        names = {
+            effect.name
+            for event in journal.read_all(store.journal_path).events
+            if event.checkin is not None
+            for effect in event.checkin.side_effects
+        }
+        wanted = incomplete.casefold()
+        return sorted(name for name in names if name.startswith(wanted))
+    except Exception:  # completion must fail quietly, whatever went wrong
+        return []
+
+
 # The period and the item that history and report are about.
-Since = Annotated[str | None, typer.Option(help="First day (default 30 days ago).")]
+Since = Annotated[
+    str | None,
+    typer.Option(help="First day (default 30 days ago); start: the day of the first entry."),
+]
 Until = Annotated[str | None, typer.Option(help="Last day (default today).")]
 OnlyItem = Annotated[
     list[str] | None,

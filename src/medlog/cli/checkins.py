@@ -6,6 +6,7 @@ import typer
 
 from medlog import measures
 from medlog.cli.app import COMMAND, now, out, store_of, warn_torn
+from medlog.cli.arguments import complete_side_effect
 
 if TYPE_CHECKING:
     from medlog.model import Instrument
@@ -54,7 +55,8 @@ def checkin(
         typer.Option(
             "--side-effect",
             help="A side effect, NAME[:mild|moderate|severe|none] (none: it has gone). "
-            "Repeat for more.",
+            "Repeat for more; Tab completes the names you have used.",
+            autocompletion=complete_side_effect,
         ),
     ] = None,
     note: Annotated[str | None, typer.Option(help="A note kept with the check-in.")] = None,

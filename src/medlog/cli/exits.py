@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from medlog.errors import ExitCode, MedlogError, OutputFailed, PipeClosed
 from medlog.names import printable
@@ -205,15 +205,33 @@ def now() -> datetime:
 
 
 def out(text: str) -> None:
-    """Write data to stdout."""
-    sys.stdout.write(text)
+    """Write data to stdout (fitted to a terminal's width: ``render.prose``)."""
+    sys.stdout.write(_fitted(text, sys.stdout))
 
 
 def warn(text: str) -> None:
     """Write a warning to stderr, after what stdout holds so far (in a pipe, so a terminal
     showing both reads them in the order written); it never changes the exit code."""
     sys.stdout.flush()
-    sys.stderr.write(f"Warning: {text}\n")
+    sys.stderr.write(_fitted(f"Warning: {text}\n", sys.stderr))
+
+
+_NARROWEST = 20
+
+
+def _fitted(text: str, stream: TextIO) -> str:
+    """``text`` wrapped between words to the terminal ``stream`` is, else as it is."""
+    try:
+        if not stream.isatty():
+            return text
+        width = os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError):  # not a real terminal after all (a test's stand-in)
+        return text
+    if width < _NARROWEST:  # a terminal that gives no size (0) is left to wrap as it will
+        return text
+    from medlog.render.prose import fit
+
+    return fit(text, width)
 
 
 def warn_torn(torn: bool, *, set_aside: bool = False) -> None:

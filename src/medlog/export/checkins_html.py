@@ -1,6 +1,7 @@
-"""The clinician summary's parts about how the person has been: alerts and questions at the top,
-then check-ins charted with a marker at each change of regimen, questionnaire scores, side
-effects and before/after comparisons, and how soon entries were logged.
+"""The clinician summary's parts about how the person has been: alerts and questions at the top;
+on the first page the PHQ-9 and GAD-7 charted over their bands, the check-ins in small charts
+with each change of regimen numbered, and side effects; later, the figures, the scores in words,
+before/after comparisons, and how soon entries were logged.
 
 Every string is escaped; charts are inline SVG. Words come from ``summary`` so the HTML, the
 Markdown and the terminal say the same.
@@ -8,6 +9,7 @@ Markdown and the terminal say the same.
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from fractions import Fraction
 from html import escape
@@ -15,12 +17,12 @@ from html import escape
 from medlog import measures
 from medlog.actions.report import Report
 from medlog.checkins import measure_value
+from medlog.export.line_chart import Axis, Band, change_key, line_chart
 from medlog.measures import Measure
 from medlog.regimen import RegimenChange, regimen_changes
 from medlog.sections import checkins as sections
 
-CHART_DAYS = 92
-WIDTH, LEFT, HEIGHT, BOTTOM = 640, 46, 96, 16
+CHART_DAYS = 92  # a longer period charts its last 92 days
 
 
 def top(report: Report) -> list[str]:
@@ -33,13 +35,114 @@ def top(report: Report) -> list[str]:
     return parts
 
 
-def how_you_have_been(report: Report) -> list[str]:
-    """The check-in section, or nothing when there were no check-ins."""
-    how = report.checkins
-    if not how.entries and not how.comparisons:
+def charts(report: Report) -> list[str]:
+    """Is it helping: the PHQ-9 and GAD-7 totals over their bands, each point with its value,
+    then mood, anxiety and sleep in small charts, two a row, every chart with the same
+    numbered changes of regimen; under them the key to the numbers, what a total is, and
+    that a change beside a score does not show its cause. Nothing without check-ins."""
+    from medlog.questionnaires import SCREENING
+
+    changes = chart_changes(report)
+    scored = _score_charts(report, changes)
+    measured = _measure_charts(report, changes)
+    if not scored and not measured:
         return []
-    parts = ["<section><h2>How you've been</h2>"]
+    screening = f"Each total is {escape(SCREENING)}. " if scored else ""
+    screening += "".join(f"{escape(line)}. " for line in sections.baseline_lines(report))
+    return [
+        "<section><h2>How it is going</h2>",
+        *(
+            f'<div class="multiples">{"".join(found)}</div>'
+            for found in (scored, measured)
+            if found
+        ),
+        f'<p class="source">{screening}{_key(changes)}'
+        f"{escape(sections.COMPARISON_CAVEAT)}</p></section>",
+    ]
+
+
+def _score_charts(report: Report, changes: list[RegimenChange]) -> list[str]:
+    """A chart per questionnaire with scores, reaching back to its baseline (the last score
+    before the period) when that is within the charts' 92 days."""
+    from medlog.questionnaires import QUESTIONNAIRES
+
+    how = report.checkins
+    found = []
+    for key, in_period, baseline in (
+        ("phq9", how.phq9, how.phq9_before),
+        ("gad7", how.gad7, how.gad7_before),
+    ):
+        first, scores = _first_day(report), in_period
+        if baseline is not None and (report.until - baseline.date).days < CHART_DAYS:
+            first, scores = baseline.date, (baseline, *in_period)  # before the period
+        if not scores:
+            continue
+        questionnaire = QUESTIONNAIRES[key]  # type: ignore[index]
+        highs = [low for low, _ in questionnaire.bands[1:]] + [questionnaire.max_total]
+        bands = [
+            Band(Fraction(low), Fraction(high), name)
+            for (low, name), high in zip(questionnaire.bands, highs, strict=True)
+        ]
+        axis = Axis(Fraction(0), Fraction(questionnaire.max_total), tuple(b.low for b in bands))
+        points = [(score.date, Fraction(score.total)) for score in scores if score.date >= first]
+        title = f"{questionnaire.title} (0-{questionnaire.max_total}, higher is worse)"
+        days = (first, report.until)
+        found.append(line_chart(title, points, days, axis, changes, bands, 315, 100, values=True))
+    return found
+
+
+def _measure_charts(report: Report, changes: list[RegimenChange]) -> list[str]:
+    first = _first_day(report)
+    found = []
+    for measure in measures.MEASURES:
+        points = [
+            (event.day, value)
+            for event in report.checkins.entries
+            if event.checkin
+            and event.day >= first
+            and (value := measure_value(event.checkin, measure)) is not None
+        ]
+        if points:
+            axis = _measure_axis(measure, [value for _, value in points])
+            days = (first, report.until)
+            found.append(line_chart(measure.heading, points, days, axis, changes, (), 315, 64))
+    return found
+
+
+def _measure_axis(measure: Measure, values: list[Fraction]) -> Axis:
+    """A rating's 0 to 10; hours slept fitted to the hours recorded, a tick each hour."""
+    if measure.kind != "minutes":
+        return Axis(Fraction(0), Fraction(10), (Fraction(0), Fraction(5), Fraction(10)))
+    low = max(0, math.floor(min(values)) - 1)
+    high = max(math.ceil(max(values)) + 1, low + 2)
+    every = 1 if high - low <= 3 else 2
+    ticks = tuple(Fraction(hour) for hour in range(low, high + 1, every))
+    return Axis(Fraction(low), Fraction(high), ticks, "h")
+
+
+def _key(changes: list[RegimenChange]) -> str:
+    return f"{escape(change_key(changes))}. " if changes else ""
+
+
+def side_effects(report: Report) -> list[str]:
+    """The side effects recorded in the period, or nothing."""
+    lines = sections.side_effect_lines(report)
+    if not lines:
+        return []
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return [f"<section><h2>Side effects</h2><ul>{items}</ul></section>"]
+
+
+def how_you_have_been(report: Report) -> list[str]:
+    """The check-ins' figures and each measure before and after a change, or nothing when
+    there were no check-ins (their charts are on the first page)."""
+    how = report.checkins
     rows = sections.measure_rows(report)
+    compared = sections.comparison_lines(report)
+    scored = sections.questionnaire_lines(report)
+    if not rows and not compared and not scored:
+        return []
+    parts = ["<section><h2>How you've been: figures</h2>"]
     if rows:
         head = "".join(f"<th>{escape(cell)}</th>" for cell in sections.MEASURE_HEADER)
         body = "".join(
@@ -51,27 +154,15 @@ def how_you_have_been(report: Report) -> list[str]:
             + "</tr>"
             for row in rows
         )
-        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-    changes = _changes(report)
-    for measure in measures.MEASURES:
-        if any(measure_value(e.checkin, measure) is not None for e in how.entries if e.checkin):
-            parts.append(_chart(report, measure, changes))
-    if changes:
-        marked = "; ".join(f"{change.on}: {change.item.name} {change.change}" for change in changes)
-        parts.append(
-            f'<p class="source">Dashed lines mark changes of regimen: {escape(marked)}.</p>'
+        parts.append(  # a row per measure: short enough to keep on one page
+            f'<table class="keep"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
         )
-    for title, lines in (
-        ("Questionnaires", sections.questionnaire_lines(report)),
-        ("Side effects", sections.side_effect_lines(report)),
-        (
-            "Before and after each change (14 days each side)",
-            sections.comparison_lines(report),
-        ),
-    ):
-        if lines:
-            items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-            parts.append(f"<h3>{escape(title)}</h3><ul>{items}</ul>")
+    if scored:
+        items = "".join(f"<li>{escape(line)}</li>" for line in scored)
+        parts.append(f"<h3>Questionnaires</h3><ul>{items}</ul>")
+    if compared:
+        items = "".join(f"<li>{escape(line)}</li>" for line in compared)
+        parts.append(f"<h3>Before and after each change (14 days each side)</h3><ul>{items}</ul>")
     if how.comparisons:
         parts.append(f'<p class="source">{escape(sections.COMPARISON_CAVEAT)}</p>')
     parts.append("</section>")
@@ -89,65 +180,19 @@ def provenance(report: Report) -> list[str]:
     ]
 
 
-def _changes(report: Report) -> list[RegimenChange]:
-    first = max(report.since, report.until - timedelta(days=CHART_DAYS - 1))
+def _first_day(report: Report) -> date:
+    """The first day the charts show: the period's, or its last 92 days."""
+    return max(report.since, report.until - timedelta(days=CHART_DAYS - 1))
+
+
+def chart_changes(report: Report) -> list[RegimenChange]:
+    """The changes of regimen the charts mark, in date order (numbered from 1 in this order);
+    not those on the charts' first day, which have no before to compare with."""
+    first = _first_day(report)
     found = [
         change
         for period in report.items
         for change in regimen_changes(period.item)
-        if first <= change.on <= report.until
+        if first < change.on <= report.until
     ]
     return sorted(found, key=lambda change: change.on)
-
-
-def _said(change: RegimenChange) -> str:
-    return f"{change.on}: {change.item.name} {change.change}"
-
-
-def _chart(report: Report, measure: Measure, changes: list[RegimenChange]) -> str:
-    """Each entry of ``measure`` as a dot over the days, daily means joined by a line."""
-    first = max(report.since, report.until - timedelta(days=CHART_DAYS - 1))
-    count = (report.until - first).days + 1
-    step = (WIDTH - LEFT) / count
-    values: dict[date, list[Fraction]] = {}
-    for event in report.checkins.entries:
-        value = measure_value(event.checkin, measure) if event.checkin else None
-        if value is not None and event.day >= first:
-            values.setdefault(event.day, []).append(value)
-    top_value = max([Fraction(10), *(v for day in values.values() for v in day)])
-    plot = HEIGHT - BOTTOM
-
-    def x(day: date) -> float:
-        return round(LEFT + ((day - first).days + 0.5) * step, 1)
-
-    def y(value: Fraction) -> float:
-        return round(plot - float(value / top_value) * (plot - 6), 1)
-
-    dots = "".join(
-        f'<circle cx="{x(day)}" cy="{y(value)}" r="2.2" fill="#1565c0">'
-        f"<title>{day}: {float(value):g}</title></circle>"
-        for day, day_values in sorted(values.items())
-        for value in day_values
-    )
-    means = " ".join(
-        f"{x(day)},{y(sum(vs, Fraction(0)) / len(vs))}" for day, vs in sorted(values.items())
-    )
-    marks = "".join(
-        f'<line x1="{x(change.on)}" x2="{x(change.on)}" y1="2" y2="{plot}" stroke="#6d4c41" '
-        f'stroke-dasharray="3 3"><title>{escape(_said(change))}</title></line>'
-        for change in changes
-    )
-    axis = (
-        f'<line x1="{LEFT}" x2="{WIDTH}" y1="{plot}" y2="{plot}" stroke="#999"/>'
-        f'<text x="{LEFT - 4}" y="{plot}" text-anchor="end">0</text>'
-        f'<text x="{LEFT - 4}" y="{y(top_value) + 3}" text-anchor="end">{float(top_value):g}</text>'
-        f'<text x="{LEFT}" y="{HEIGHT - 3}">{first}</text>'
-        f'<text x="{WIDTH}" y="{HEIGHT - 3}" text-anchor="end">{report.until}</text>'
-    )
-    label = measure.heading
-    return (
-        f'<div class="chart"><h3>{escape(label)}</h3><svg role="img" width="{WIDTH}" '
-        f'height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}"><title>{escape(label)}, each entry '
-        f"from {first} to {report.until}</title>{marks}{axis}"
-        f'<polyline points="{means}" fill="none" stroke="#90caf9"/>{dots}</svg></div>'
-    )

@@ -14,9 +14,12 @@ from html import escape
 
 from medlog import summary
 from medlog.actions.report import Report
-from medlog.adherence import DayMark, ItemPeriod, day_mark
+from medlog.adherence import ItemPeriod, day_mark
 from medlog.amounts_text import amount_text, shown_in_on
 from medlog.export import checkins_html, labs_html
+from medlog.export.day_marks import MARK_COLOURS, day_mark_svg, legend_html
+from medlog.export.first_page import first_page
+from medlog.export.line_chart import day_labels
 from medlog.model import DoseRange
 from medlog.ranges import range_text
 from medlog.sections import calendar as calendar_section
@@ -25,23 +28,7 @@ from medlog.sections.substances import SUBSTANCE_HEADER, SUBSTANCE_NOTE, substan
 from medlog.units import format_number
 
 CHART_DAYS = 92  # a longer period charts its last 92 days
-
-MARK_COLOURS: dict[DayMark, str] = {
-    "full": "#2e7d32",
-    "partial": "#f9a825",
-    "missed": "#c62828",
-    "skipped": "#5c7c9c",
-    "pending": "#ffffff",
-    "none": "#e3e3e3",
-    "extra": "#ef6c00",
-    "as_needed": "#90caf9",
-    "out_of_range": "#8e24aa",
-    "held": "#b0bec5",
-    "late": "#00897b",
-    "early": "#9ccc65",
-}
-# A pending day is an outlined square: neither green nor red until its doses are due.
-_OUTLINE = ' stroke="#9e9e9e" stroke-dasharray="2 1"'
+KEEP_ROWS = 15  # a table this short is never split across pages in print
 
 STYLE = """
 :root { color-scheme: light; }
@@ -59,10 +46,10 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .flag { color: #b71c1c; font-weight: 700; }
 .source { color: #555; font-size: .9em; }
 .legend span { display: inline-block; margin-right: .8rem; font-size: .85em; }
-.legend i { display: inline-block; width: .8em; height: .8em; margin-right: .25em;
-            vertical-align: -.05em; }
+.legend svg { display: inline; margin: 0 .15em 0 0; vertical-align: -.1em; }
 svg { display: block; margin: .2rem 0 .6rem; }
 svg text { font: 10px system-ui, sans-serif; fill: #444; }
+svg text.value { font-size: 8px; fill: #1b1b1b; }
 ul { margin: .3rem 0 .8rem; padding-left: 1.2rem; }
 footer { margin-top: 1.6rem; padding-top: .6rem; border-top: 1px solid #ccc; color: #555;
          font-size: .9em; }
@@ -74,11 +61,24 @@ td.when { white-space: nowrap; }
 p.alert { border: 2px solid #b71c1c; color: #b71c1c; padding: .5rem .7rem; font-weight: 700; }
 ul.headlines { list-style: none; padding-left: 0; }
 ul.headlines li { margin: .15rem 0; }
+.page-one { break-after: page; }
+.multiples { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1rem; }
+.multiples svg { width: 100%; height: auto; margin: 0; }
+.multiples h3 { margin: .3rem 0 .1rem; font-size: .9rem; }
+svg text.band { font-size: 8px; fill: #333; }
+svg text.change { font-size: 8px; font-weight: 700; fill: #4e342e; }
 @media print {
   body { margin: 0; max-width: none; font-size: 9.5pt; }
   tr, .chart, ul, ol, p { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
+  table.keep { break-inside: avoid; }
+  table + p.source { break-before: avoid; }
   svg { max-width: 100%; height: auto; }
+  .page-one { font-size: 9pt; }
+  .page-one h2 { font-size: 1.05rem; margin: .55rem 0 .2rem; }
+  .page-one ul { margin: .1rem 0 .3rem; }
+  .page-one ul.headlines li { margin: 0; }
+  .page-one p.source { margin: .1rem 0 .2rem; }
 }
 """
 
@@ -96,36 +96,41 @@ def report_html(
         f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>",
         f"<header><h1>{escape(heading)}</h1>",
         f'<p class="meta">{report.since} to {report.until} ({report.days} days). '
-        f"Generated {report.generated_at:%Y-%m-%d %H:%M} by medlog.</p></header>",
+        f"Generated {report.generated_at:%Y-%m-%d %H:%M} by medlog."
+        f"{_earlier(report)}</p></header>",
     ]
-    parts += checkins_html.top(report)
+    parts += first_page(report)
     if not report.items:
         parts.append("<p>No items were in the regimen in this period.</p>")
         parts += labs_html.lab_results(report)
         parts += checkins_html.how_you_have_been(report)
     else:
         footnotes = summary.report_footnotes(report)
-        parts += _headlines(report)
         parts += _label_notes(report)
         parts += _adherence(report, footnotes)
-        parts += _pdc(report, every_group)
-        parts += _substances(report)
-        parts += _as_needed(report, footnotes)
-        parts += _sources(footnotes)
         parts += _out_of_range(report)
+        parts += _missed(report)
+        parts += _detail(report)
+        parts += checkins_html.how_you_have_been(report)
+        parts += _as_needed(report, footnotes)
         parts += _holds(report)
         parts += _extra_doses(report)
-        parts += _missed(report)
         parts += _regimen(report)
         parts += labs_html.lab_results(report)
         parts += _weekly(report)
-        parts += _detail(report)
-        parts += checkins_html.how_you_have_been(report)
+        parts += _pdc(report, every_group)
+        parts += _substances(report)
+        parts += _sources(footnotes)
         if notes:
             parts += _notes(report)
     parts += checkins_html.provenance(report)
     parts.append(f"<footer>{escape(summary.FOOTER)}</footer></body></html>\n")
     return "\n".join(parts)
+
+
+def _earlier(report: Report) -> str:
+    note = summary.earlier_note(report)
+    return "" if note is None else " " + escape(note)
 
 
 _WHEN = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
@@ -145,15 +150,8 @@ def _table(header: tuple[str, ...], rows: list[list[str]], numeric: set[int]) ->
     body = "".join(
         "<tr>" + "".join(cell(n, text) for n, text in enumerate(row)) + "</tr>" for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _headlines(report: Report) -> list[str]:
-    """Each item's regimen in one line, where a clinician starts reading."""
-    lines = "".join(
-        f"<li>{escape(summary.headline(period.item, report.until))}</li>" for period in report.items
-    )
-    return [f'<section><h2>Regimen at a glance</h2><ul class="headlines">{lines}</ul></section>']
+    keep = ' class="keep"' if len(rows) <= KEEP_ROWS else ""
+    return f"<table{keep}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _label_notes(report: Report) -> list[str]:
@@ -284,7 +282,7 @@ def _weekly(report: Report) -> list[str]:
 
 
 def _detail(report: Report) -> list[str]:
-    parts = ['<section class="detail"><h2>Day by day</h2>', _legend()]
+    parts = ['<section class="detail"><h2>Day by day</h2>', legend_html()]
     if report.days > CHART_DAYS:
         parts.append(
             f'<p class="source">The charts show the last {CHART_DAYS} days of the '
@@ -300,16 +298,6 @@ def _detail(report: Report) -> list[str]:
     return parts
 
 
-def _legend() -> str:
-    spans = "".join(
-        f'<span><i style="background:{MARK_COLOURS[mark]}'
-        f'{";outline:1px dashed #9e9e9e" if mark == "pending" else ""}"></i>'
-        f"{escape(calendar_section.DAY_WORDS[mark])}</span>"
-        for mark in MARK_COLOURS
-    )
-    return f'<p class="legend">{spans}</p>'
-
-
 CHART_WIDTH, CHART_LEFT = 640, 46
 
 
@@ -318,7 +306,8 @@ def _day_step(count: int) -> float:
 
 
 def _calendar_svg(period: ItemPeriod, today: date) -> str:
-    """One coloured square a day, on the same axis as the totals chart below it."""
+    """One mark a day, its shape saying what kind of day it was (so it survives black-and-white
+    print), on the same axis as the totals chart below it."""
     days = period.days[-CHART_DAYS:]
     step = _day_step(len(days))
     size = min(step * 0.86, 18)
@@ -330,20 +319,16 @@ def _calendar_svg(period: ItemPeriod, today: date) -> str:
         if figures.taken:
             item = period.item
             label += f", {amount_text(item, figures.total, shown_in_on(item, figures.day))}"
-        cells.append(
-            f'<rect x="{round(CHART_LEFT + n * step + (step - size) / 2, 1)}" y="0" '
-            f'width="{round(size, 1)}" height="{round(size, 1)}" rx="2" '
-            f'fill="{MARK_COLOURS[mark]}"{_OUTLINE if mark == "pending" else ""}>'
-            f"<title>{escape(label)}</title></rect>"
-        )
+        x = CHART_LEFT + n * step + (step - size) / 2
+        cells.append(day_mark_svg(mark, x, 0, size, label))
     ticks = "".join(
         f'<text x="{round(CHART_LEFT + n * step + step / 2, 1)}" y="{height - 3}" '
         f'text-anchor="middle">{label}</text>'
-        for n, label in _day_labels([figures.day for figures in days])
+        for n, label in day_labels([figures.day for figures in days])
     )
     described = (
         f"{period.item.name}, one square a day from {days[0].day} to "
-        f"{days[-1].day}; colours as in the legend"
+        f"{days[-1].day}; shapes as in the legend"
     )
     return (
         f'<svg role="img" width="{CHART_WIDTH}" height="{height}" '
@@ -352,25 +337,13 @@ def _calendar_svg(period: ItemPeriod, today: date) -> str:
     )
 
 
-def _day_labels(days: list[date]) -> list[tuple[int, str]]:
-    """A label every 7 days from a strip's first day ("Oct 17", "24", "31", "Nov 7"), the
-    month named where it changes: no stretch of a week goes unlabelled."""
-    labels = []
-    month = None
-    for n in range(0, len(days), 7):
-        day = days[n]
-        labels.append((n, str(day.day) if day.month == month else f"{day:%b} {day.day}"))
-        month = day.month
-    return labels
-
-
 def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
     """Each day's total as a bar, over the item's documented range drawn as a band."""
     item = period.item
     days = period.days[-CHART_DAYS:]
     low = dose_range.min or Decimal(0)
     high = dose_range.max
-    top = max([f.total for f in days] + [high or low, low, Decimal(1)]) * Decimal("1.15")
+    top = max([f.total for f in days] + [high or low, low, Decimal(1)]) * Decimal("1.25")
     width, height, left, bottom = CHART_WIDTH, 130, CHART_LEFT, 16
     plot = height - bottom
     step = _day_step(len(days))
@@ -383,19 +356,22 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
         f'<rect x="{left}" y="{band_top}" width="{width - left}" '
         f'height="{round(y(low) - band_top, 1)}" fill="#e8f5e9"/>'
     ]
-    colours = {"in": "#2e7d32", "above": "#c62828", "below": "#f9a825", None: "#9e9e9e"}
     for n, figures in enumerate(days):
         if not figures.taken and figures.day_verdict is None:
             continue
-        bar_top = y(figures.total)
         label = f"{figures.day}: {amount_text(item, figures.total, shown_in_on(item, figures.day))}"
         if figures.day_verdict is not None:
             label += f" ({figures.day_verdict})"
         shapes.append(
-            f'<rect x="{round(left + n * step + step * 0.15, 1)}" y="{bar_top}" '
-            f'width="{round(max(step * 0.7, 1), 1)}" height="{round(plot - bar_top, 1)}" '
-            f'fill="{colours[figures.day_verdict]}"><title>{escape(label)}</title></rect>'
+            _bar(left + n * step, step, y(figures.total), plot, figures.day_verdict, label)
         )
+        if step >= _VALUE_ROOM:
+            shapes.append(
+                f'<text class="value" x="{round(left + (n + 0.5) * step, 1)}" '
+                f'y="{y(figures.total) - (11 if figures.day_verdict == "above" else 2)}" '
+                'text-anchor="middle">'
+                f"{escape(format_number(figures.total))}</text>"
+            )
     ticks = [value for value in (dose_range.min, dose_range.max) if value is not None]
     labels = "".join(
         f'<text x="{left - 4}" y="{y(value) + 3}" text-anchor="end">'
@@ -407,9 +383,11 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
     axis = (
         f'<line x1="{left}" x2="{width}" y1="{plot}" y2="{plot}" stroke="#999"/>'
         f'<text x="{left - 4}" y="{plot}" text-anchor="end">0</text>'
-        f'<text x="{left}" y="{height - 3}">{days[0].day}</text>'
-        f'<text x="{width}" y="{height - 3}" text-anchor="end">{days[-1].day}</text>'
         f'<text x="2" y="10">{escape(item.unit)}</text>'
+    ) + "".join(
+        f'<text x="{round(left + n * step + step / 2, 1)}" y="{height - 3}" '
+        f'text-anchor="middle">{label}</text>'
+        for n, label in day_labels([figures.day for figures in days])
     )
     described = (
         f"Daily total of {item.name} in {item.unit} against the documented "
@@ -419,6 +397,39 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
         f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
         f"<title>{escape(described)}</title>"
         f"{''.join(shapes)}{labels}{axis}</svg>"
+    )
+
+
+_VALUE_ROOM = 14  # a day this wide (px) has room for its total written above its bar
+# A day's total against the range, told apart by shape as well as colour: within is a solid
+# bar, below an outlined one, above a solid bar under a triangle.
+# The inks are the calendar's: within as "all taken", above as "outside the range".
+_BAR_INK = {
+    "in": MARK_COLOURS["full"],
+    "above": MARK_COLOURS["out_of_range"],
+    "below": MARK_COLOURS["partial"],
+    None: MARK_COLOURS["none"],
+}
+
+
+def _bar(x: float, step: float, top: float, plot: float, verdict: str | None, label: str) -> str:
+    """One day's bar from the axis up to ``top``, titled ``label``."""
+    ink = _BAR_INK[verdict]
+    width = round(max(step * 0.7, 1), 1)
+    x = round(x + step * 0.15, 1)
+    fill = (
+        f'fill="#fff" stroke="{ink}" stroke-width="1.2"' if verdict == "below" else f'fill="{ink}"'
+    )
+    bar = (
+        f'<rect x="{x}" y="{top}" width="{width}" height="{round(plot - top, 1)}" {fill}>'
+        f"<title>{escape(label)}</title></rect>"
+    )
+    if verdict != "above":
+        return bar
+    middle = round(x + width / 2, 1)
+    return bar + (
+        f'<path d="M{middle} {round(top - 9, 1)} {round(middle + 4, 1)} {round(top - 3, 1)} '
+        f'{round(middle - 4, 1)} {round(top - 3, 1)}Z" fill="{ink}"/>'
     )
 
 

@@ -128,6 +128,7 @@ def report_json(report: Report) -> str:
             "schema": "medlog.report/1",
             "generated_at": report.generated_at,
             "period": {"since": report.since, "until": report.until, "days": report.days},
+            "first_entry": report.first_entry,
             "items": report_items(report),
             "checkins": checkins_document(how),
             "questions": [{"date": q.date, "text": q.text} for q in how.questions],
@@ -190,9 +191,26 @@ def checkins_document(how: CheckinReport) -> dict[str, Any]:
             {"date": s.date, "total": s.total, "band": s.band, "item9": s.item9} for s in how.phq9
         ],
         "gad7": [{"date": s.date, "total": s.total, "band": s.band} for s in how.gad7],
+        "baselines": {
+            key: {"date": score.date, "total": score.total, "band": score.band}
+            for key, score in (("phq9", how.phq9_before), ("gad7", how.gad7_before))
+            if score is not None
+        },
         "side_effects": [
             {"name": e.name, "days": e.days, "worst": e.worst, "last": e.last}
             for e in how.side_effects
+        ],
+        "side_effect_episodes": [
+            {
+                "name": e.name,
+                "first": e.first,
+                "last": e.last,
+                "worst": e.worst,
+                "worst_first": e.worst_first,
+                "days": e.days,
+                "gone": e.gone,
+            }
+            for e in how.episodes
         ],
         "comparisons": [
             {
@@ -289,6 +307,8 @@ def report_md(
         f"{report.generated_at:%Y-%m-%d %H:%M} by medlog.",
         "",
     ]
+    if earlier := summary.earlier_note(report):
+        lines += [earlier, ""]  # medlog's own words: a date and a command, no markup
     for alert in checkins_section.item9_alerts(report):
         lines += [f"**{md_cell(alert)}**", ""]
     lines += _bullets("Questions for the visit", checkins_section.question_lines(report))

@@ -42,6 +42,8 @@ def print_report(view: Report, console: Console, *, every_group: bool = False) -
     from medlog import summary
 
     console.print(styled(summary.period_title(view), "bold"))
+    if earlier := summary.earlier_note(view):
+        console.print(styled(earlier, "dim"))
     for alert in checkins_section.item9_alerts(view):
         console.print(styled(alert, "bold red"))
     _print_section("Questions for the visit", checkins_section.question_lines(view), console)

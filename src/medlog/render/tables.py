@@ -102,6 +102,17 @@ def print_footnotes(notes: dict[str, int], console: Console) -> None:
         console.print(styled(line, "dim"))
 
 
+def print_prose(console: Console, value: str, style: str = "") -> None:
+    """A sentence in ``style``; on a terminal, wrapped between words with a hanging indent and
+    a command to copy kept whole (``prose.fit``), where Rich would split it."""
+    if not console.is_terminal:
+        console.print(styled(value, style))
+        return
+    from medlog.render.prose import fit
+
+    console.print(styled(fit(value, console.width), style), soft_wrap=True)
+
+
 def styled(value: str, style: str = "") -> Text:
     """``value`` as Rich text in ``style`` (plain text in a pipe)."""
     from rich.text import Text

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from medlog.amounts_text import amount_text, logged_dose, shown_in_on
 from medlog.ranges import judge, judged, range_text
 from medlog.render.supply import low_supply_lines
-from medlog.render.tables import Col, print_footnotes, print_table, styled
+from medlog.render.tables import Col, print_footnotes, print_prose, print_table, styled
 from medlog.units import format_amount
 
 if TYPE_CHECKING:
@@ -99,15 +99,14 @@ def print_today(view: Today, console: Console) -> None:
     for item, slot in view.missed_yesterday:
         clock = f"{slot:%H:%M}" if slot else "12:00"
         which = f"{slot:%H:%M} dose" if slot else "dose"
-        console.print(
-            styled(
-                f"Yesterday's {which} of {item.name} was not logged. If you took it, log it as "
-                f'yesterday\'s: medlog take {item.key} --at "yesterday {clock}"',
-                "yellow",
-            )
+        print_prose(
+            console,
+            f"Yesterday's {which} of {item.name} was not logged. If you took it, log it as "
+            f'yesterday\'s: medlog take {item.key} --at "yesterday {clock}"',
+            "yellow",
         )
     for reminder in low_supply_lines(view.low, view.warning_days):
-        console.print(styled(reminder, "yellow"))
+        print_prose(console, reminder, "yellow")
     shown = [line for line in view.items if line.figures.taken or line.item.range]
     notes = footnotes(line.item.range for line in shown)
     if shown:

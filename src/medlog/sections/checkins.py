@@ -14,6 +14,7 @@ from decimal import Decimal
 from medlog.actions.report import Report
 from medlog.checkins import WINDOW_DAYS, Comparison
 from medlog.measures import measure
+from medlog.side_effects import QUIET_DAYS, Episode
 from medlog.units import format_decimal
 
 MEASURE_HEADER = ("Measure", "Entries", "Mean", "Lowest", "Highest", "Last")
@@ -48,20 +49,39 @@ def _minutes(hours: Decimal) -> int:
 
 
 def questionnaire_lines(report: Report) -> list[str]:
-    """Each PHQ-9 and GAD-7 total with its band (and question 9's answer when above 0), in
-    time order, then a line saying these are screening scores; none when there are none."""
+    """Each questionnaire's last total before the period (its baseline), then each PHQ-9 and
+    GAD-7 total with its band (and question 9's answer when above 0), in time order, then a
+    line saying these are screening scores; none when there are none."""
     from medlog.questionnaires import QUESTIONNAIRES, SCREENING, item9_words
 
-    scores = [("phq9", score) for score in report.checkins.phq9]
-    scores += [("gad7", score) for score in report.checkins.gad7]
+    how = report.checkins
+    scores = [("phq9", score) for score in how.phq9]
+    scores += [("gad7", score) for score in how.gad7]
     scores.sort(key=lambda pair: pair[1].at)
+    baselines = baseline_lines(report)
     lines = [
         f"{QUESTIONNAIRES[key].title} {score.date}: {score.total} of "  # type: ignore[index]
         f"{QUESTIONNAIRES[key].max_total} ({score.band})"  # type: ignore[index]
         + (f"; {item9_words(score.item9)}" if score.item9 else "")
         for key, score in scores
     ]
-    return [*lines, f"Each total is {SCREENING}."] if lines else []
+    if not lines and not baselines:
+        return []
+    return [*baselines, *lines, f"Each total is {SCREENING}."]
+
+
+def baseline_lines(report: Report) -> list[str]:
+    """Each questionnaire's last total before the period: "PHQ-9 2026-10-31: 11 of 27
+    (moderate), before this period: its baseline"."""
+    from medlog.questionnaires import QUESTIONNAIRES
+
+    how = report.checkins
+    return [
+        f"{QUESTIONNAIRES[key].title} {score.date}: {score.total} of "  # type: ignore[index]
+        f"{QUESTIONNAIRES[key].max_total} ({score.band}), before this period: its baseline"  # type: ignore[index]
+        for key, score in (("phq9", how.phq9_before), ("gad7", how.gad7_before))
+        if score is not None
+    ]
 
 
 def item9_alerts(report: Report) -> list[str]:
@@ -77,15 +97,39 @@ def item9_alerts(report: Report) -> list[str]:
 
 
 def side_effect_lines(report: Report) -> list[str]:
-    """Each side effect: on how many days, how bad at worst, and whether it has gone."""
-    lines = []
-    for effect in report.checkins.side_effects:
-        if effect.days:
-            gone = "; since recorded as gone" if effect.last == "none" else ""
-            lines.append(f"{effect.name}: {effect.days} day(s), at worst {effect.worst}{gone}")
-        else:
-            lines.append(f"{effect.name}: recorded as gone")
+    """Each side effect's episodes, dated: "nausea 10-31 → 11-10, at worst moderate (from
+    11-01), gone 11-11; 5 days recorded". One still going says when it was last recorded; one
+    no longer mentioned for a week says so. A side effect only ever recorded as none in the
+    period says that."""
+    lines = [_episode_line(episode, report) for episode in report.checkins.episodes]
+    named = {episode.name for episode in report.checkins.episodes}
+    lines += [
+        f"{effect.name}: recorded as none"
+        for effect in report.checkins.side_effects
+        if not effect.days and effect.name not in named
+    ]
     return lines
+
+
+def _episode_line(episode: Episode, report: Report) -> str:
+    def day(value: date) -> str:
+        return f"{value:%m-%d}" if value.year == report.since.year else value.isoformat()
+
+    worst = f"at worst {episode.worst}"
+    if episode.worst_first != episode.first:
+        worst += f" (from {day(episode.worst_first)})"
+    recorded = f"{episode.days} day{'s' if episode.days != 1 else ''} recorded"
+    span = day(episode.first)
+    if episode.last != episode.first:
+        span += f" → {day(episode.last)}"
+    if episode.gone is not None:
+        return f"{episode.name} {span}, {worst}, gone {day(episode.gone)}; {recorded}"
+    if (report.until - episode.last).days > QUIET_DAYS:
+        return f"{episode.name} {span}, {worst}; not mentioned since; {recorded}"
+    return (
+        f"{episode.name} since {day(episode.first)}, {worst}, last recorded "
+        f"{day(episode.last)}; {recorded}"
+    )
 
 
 def comparison_lines(report: Report) -> list[str]:

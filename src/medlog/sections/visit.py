@@ -1,0 +1,84 @@
+"""The visit at a glance, as plain lines: what the summary's first page says before any table.
+
+Each item's regimen now with every change in the period ("10 mg → 20 mg on 11-20"), its
+adherence in one line with the missed doses named, and the latest result of each lab test.
+A clinician reads these to answer "is it helping, and is it being taken?"; the tables that
+prove each figure follow on later pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from medlog.actions.report import Report, missed_slots
+from medlog.adherence import ItemPeriod
+from medlog.labs import value_text
+from medlog.regimen import regimen_changes
+from medlog.summary import adherence_cell, current_regimen
+
+MISSED_SHOWN = 6  # missed doses named one by one; more are counted
+
+
+def short_day(day: date, since: date) -> str:
+    """A day as "11-20", with its year only when the period spans more than one year."""
+    return f"{day:%m-%d}" if day.year == since.year else day.isoformat()
+
+
+def regimen_lines(report: Report) -> list[str]:
+    """Each item's regimen now, then each change in the period after its first day (the
+    regimen in force then is where the period starts): "Lexapro 20 mg daily 08:00 since
+    2026-11-20 (day 16); changes: 10 mg → 20 mg on 11-20"."""
+    lines = []
+    for period in report.items:
+        now = current_regimen(period.item, report.until)
+        changes = [
+            f"{change.change} on {short_day(change.on, report.since)}"
+            for change in regimen_changes(period.item)
+            if report.since < change.on <= report.until
+        ]
+        lines.append(f"{now}; changes: {', '.join(changes)}" if changes else now)
+    return lines
+
+
+def adherence_lines(report: Report) -> list[str]:
+    """One line per item: scheduled doses taken, days covered and the missed doses by day and
+    time; as-needed items say how many doses were taken."""
+    lines = []
+    for period in report.items:
+        if period.as_needed is not None and not period.expected_doses:
+            count = period.as_needed.doses
+            lines.append(f"{period.item.name}: as needed, {count} dose(s) in the period")
+            continue
+        lines.append(f"{period.item.name}: {_adherence(period, report.since)}")
+    return lines
+
+
+def _adherence(period: ItemPeriod, since: date) -> str:
+    covered = f"{period.days_covered} of {period.days_expected} days covered"
+    text = f"{adherence_cell(period)} of doses taken, {covered}"
+    missed = missed_slots([period])
+    if not missed:
+        return f"{text}; none missed"
+    named = [
+        short_day(slot.day, since) + (f" {slot.time:%H:%M}" if slot.time is not None else "")
+        for slot in missed[:MISSED_SHOWN]
+    ]
+    more = f" and {len(missed) - MISSED_SHOWN} more" if len(missed) > MISSED_SHOWN else ""
+    return f"{text}; missed {', '.join(named)}{more}"
+
+
+def lab_lines(report: Report) -> list[str]:
+    """The latest result of each lab test, with the one before it: "INR 3.1 on 11-20 (before:
+    2.4 on 11-13)"."""
+    lines = []
+    for series in report.labs:
+        said = [
+            f"{value_text(event.value or Decimal(0), series.unit)} on "
+            f"{short_day(event.day, report.since)}"
+            for event in series.results[-2:]
+        ]
+        if said:
+            before = f" (before: {said[0]})" if len(said) == 2 else ""
+            lines.append(f"{series.name} {said[-1]}{before}")
+    return lines

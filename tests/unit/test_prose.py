@@ -1,0 +1,54 @@
+"""render/prose.py: sentences fitted to a terminal, never split mid-word (issue 24)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from medlog.render.prose import fit
+
+COMMAND = 'medlog take lexapro --at "yesterday 08:00"'
+
+
+def test_a_warning_wraps_between_words_with_a_hanging_indent() -> None:
+    """At 60 columns the double-dose warning breaks between words, later lines indented."""
+    text = (
+        "Warning: This is the 2nd dose of Lexapro today; the regimen has one, at 08:00. If you "
+        "did not take it: medlog undo. If you took it, leave it logged: your clinician should "
+        "see it."
+    )
+    lines = fit(text, 60).split("\n")
+    assert all(len(line) <= 60 for line in lines)
+    assert all(line.startswith("  ") and not line.startswith("   ") for line in lines[1:])
+    assert " ".join(" ".join(lines).split()) == text
+
+
+def test_a_command_to_copy_is_never_split() -> None:
+    """The suggested command stays whole on one line, moving down rather than break in two."""
+    for width in range(30, 90):
+        for lead in ("If you took it:", "If you took it, log it as yesterday's:"):
+            fitted = fit(f"Yesterday's dose was not logged. {lead} {COMMAND}", width)
+            assert any(COMMAND in line for line in fitted.split("\n")), (width, fitted)
+
+
+def test_short_lines_and_indents_are_kept() -> None:
+    """A line that fits is left alone; an indented line keeps its indent, plus two."""
+    assert fit("short\n  also short", 20) == "short\n  also short"
+    assert fit("  Lexapro: 20 mg, within 10–20 mg/day (US label) [1]", 30) == (
+        "  Lexapro: 20 mg, within 10–20\n    mg/day (US label) [1]"
+    )
+
+
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz.,;:'-–", min_size=1, max_size=14).filter(
+    lambda word: word != "medlog"  # a command, kept whole past the width
+)
+
+
+@given(st.lists(words, min_size=1, max_size=40), st.integers(20, 120))
+def test_fitting_keeps_every_word_whole(sentence: list[str], width: int) -> None:
+    """Any sentence at any width: the same words in the same order, each line within the
+    width (no word here is longer than it)."""
+    text = " ".join(sentence)
+    lines = fit(text, width).split("\n")
+    assert " ".join(lines).split() == text.split()
+    assert all(len(line) <= width for line in lines)
