@@ -23,6 +23,7 @@ from medlog.actions.interactions import notes as interaction_notes
 from medlog.adherence import ItemPeriod, item_period
 from medlog.attribution import REACH
 from medlog.checkins import CheckinReport, checkin_report
+from medlog.day_summary import Summary
 from medlog.errors import BadInput
 from medlog.ingredients import (
     Intake,
@@ -117,7 +118,9 @@ def report(
         raise BadInput(f"--pdc-since {pdc_first} is after the report's last day, {last}.")
     regimen = store.load_regimen()
     chosen = find_items(regimen, item_names) or regimen.items
-    read = journal.read_all(store.journal_path)
+    summary = Summary(store.home, regimen, now)
+    read = journal.read_all(store.journal_path, look=summary.look)
+    summary.forget_touched(read.events)
     doses, skips, cancelled, notes, fills, earlier, around = _sorted(read.events, first, last)
     window = regimen.settings.on_time_window
     taken = [event for by_day in doses.values() for event in _flat(by_day)]
@@ -132,10 +135,13 @@ def report(
             now,
             earlier[item.key],
             len({intake.event.day for intake, _ in over_24h if intake.item.key == item.key}),
+            summary.recall(item.key),
         )
         for item in chosen
         if item.key in doses or item.key in skips or _in_force(item, first, last)
     )
+    summary.remember(periods)
+    summary.save()
     shown = {period.item.key for period in periods}
     in_period = [event for event in notes if first <= event.day <= last]
     logged = provenance(
