@@ -179,6 +179,47 @@ def test_the_fast_path_and_the_json_path_agree(event: Event) -> None:
         assert events._plain_event(match) == slow
 
 
+WHITESPACE = st.text(alphabet=" \t\r", max_size=2)
+
+
+@st.composite
+def relaid(draw: st.DrawFn, event: Event) -> bytes:
+    """The event's line as another tool may write it: any whitespace JSON allows between
+    tokens, the keys in any order."""
+    document = events.document(event)
+    keys = draw(st.permutations(list(document))) if draw(st.booleans()) else list(document)
+    gap = draw(WHITESPACE)
+
+    def spaced(text: str) -> str:
+        return gap + text + draw(WHITESPACE)
+
+    pairs = [
+        spaced(json.dumps(key)) + ":" + spaced(json.dumps(document[key], ensure_ascii=False))
+        for key in keys
+    ]
+    return ("{" + ",".join(pairs) + "}").encode()
+
+
+@given(st.data(), any_event())
+def test_the_fast_path_reads_any_layout_as_the_json_path_does(
+    data: st.DataObject, event: Event
+) -> None:
+    """A line re-dumped by another tool (spaces after , and :, keys reordered) reads as the
+    same event, on the fast path when it is a plain dose or skip."""
+    line = data.draw(relaid(event))
+    slow = events.from_document(json.loads(line), stored=True)
+    assert events.decode(line, Path("j"), 1) == slow == event
+    if events._PLAIN_LINE.fullmatch(events.encode(event)) is not None:
+        assert events._reordered(json.loads(line)) == slow
+
+
+def test_a_line_re_dumped_with_default_separators_takes_the_fast_path() -> None:
+    """json.dumps's own layout (", " and ": ") of a plain dose matches the fast layout."""
+    dose = Event("a1", "dose", T0, T0, "lexapro", Decimal("10"), "mg", stamp=1)
+    match = events._PLAIN_LINE.fullmatch(json.dumps(events.document(dose)))
+    assert match is not None and events._plain_event(match) == dose
+
+
 def test_plain_doses_and_skips_take_the_fast_path() -> None:
     """The lines that make up nearly all of a journal match the fast layout."""
     dose = Event("a1", "dose", T0, T0, "lexapro", Decimal("10"), "mg", stamp=1)
