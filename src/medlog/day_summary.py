@@ -31,7 +31,8 @@ without one, over random journals and edits.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -53,9 +54,11 @@ from medlog.journal import BOM
 from medlog.model import Event, Regimen
 
 SUMMARY_NAME = "report-days.json"
+REFRESH = 64 * 1024  # bytes read past the prefix after which the summary is saved again
 FORMAT = 1  # raised whenever what a remembered day means changes
 _STATES = {"taken": "t", "skipped": "s", "pending": "p", "missed": "m"}
 _STATE_OF = {letter: state for state, letter in _STATES.items()}
+_COMPACT = (",", ":")
 _new = tuple.__new__  # as in adherence: records built with every field in order
 
 
@@ -82,8 +85,9 @@ class Summary:
         self._digest = ""
         self._tail = b""  # the bytes after the prefix the saved summary covers
         self._rest = b""
-        self._changed = False
+        self._fresh = False  # no saved summary held here
         self._asked: set[str] = set()
+        self._new: list[tuple[str, list[ItemDay]]] = []  # closed days worked out this run
 
     def look(self, data: bytes) -> None:
         """Be shown the journal's bytes (``journal.read_all``): keep the saved summary if it
@@ -103,7 +107,7 @@ class Summary:
         hasher.update(whole[0 if covered is None else covered :])  # hashlib goes on after a look
         self._digest = hasher.hexdigest()
         self._rest = data[self._length :]  # a last line without its newline: never covered
-        self._changed = covered is None or covered != self._length
+        self._fresh = covered is None
 
     def _valid(self, saved: object) -> int | None:
         """The prefix length of a saved summary that may hold here, else None."""
@@ -171,7 +175,12 @@ class Summary:
         def recalled(day: date, doses: Sequence[Event], skips: Sequence[Event]) -> ItemDay | None:
             self._asked.add(key)  # item_days asks only when each dose counts on its own day
             record = held.get(day.isoformat())
-            return None if record is None else self._figures(day, record, doses, skips)
+            if record is None:
+                return None
+            figures = self._figures(day, record, doses, skips)
+            if figures is None:
+                del held[day.isoformat()]  # it does not fit: worked out again, and saved
+            return figures
 
         return recalled
 
@@ -212,20 +221,15 @@ class Summary:
             return None
 
     def remember(self, periods: Sequence[ItemPeriod]) -> None:
-        """Add the closed days of the periods' items whose doses count on their own days (those
-        whose recall ``adherence.item_days`` asked: ``stays_on_its_day``)."""
+        """Keep the closed days of the periods' items whose doses count on their own days
+        (those whose recall ``adherence.item_days`` asked: ``stays_on_its_day``), to save."""
         for period in periods:
-            key = period.item.key
-            if key not in self._asked:
+            if period.item.key not in self._asked:
                 continue
-            held = self.days.setdefault(key, {})
-            for figures in period.days:
-                if figures.day > self.closed:
-                    break
-                name = figures.day.isoformat()
-                if name not in held:
-                    held[name] = self._record(figures)
-                    self._changed = True
+            held = self.days.get(period.item.key, {})
+            new = [f for f in period.days if f.day <= self.closed and f.day.isoformat() not in held]
+            if new:
+                self._new.append((period.item.key, new))
 
     def _record(self, figures: ItemDay) -> list[Any]:
         clocks = tuple(slot.time for slot in figures.slots)
@@ -251,31 +255,45 @@ class Summary:
         ]  # fmt: skip
 
     def save(self) -> None:
-        """Write the summary when this run added to it or read past its prefix."""
-        if not self._changed or not self._length:
+        """Write the summary when this run worked out closed days it did not hold, or read
+        more than ``REFRESH`` bytes past its prefix; record by record, as they are made."""
+        if not self._length or not (
+            self._new or self._fresh or len(self._tail) + len(self._rest) > REFRESH
+        ):
             return
-        derived.save(
-            self.where,
-            {
-                "v": FORMAT,
-                "key": self.key,
-                "length": self._length,
-                "hash": self._digest,
-                "closed": self.closed.isoformat(),
-                "times": self.times,
-                "days": self.days,
-            },
-        )
+        derived.write(self.where, self._chunks())
+
+    def _chunks(self) -> Iterator[str]:
+        head = {"v": FORMAT, "key": self.key, "length": self._length, "hash": self._digest,
+                "closed": self.closed.isoformat()}  # fmt: skip
+        new = dict(self._new)
+        records = [json.dumps(head, separators=_COMPACT)[:-1], ',"days":{']
+        for number, key in enumerate(sorted(self.days.keys() | new.keys())):
+            yield from records
+            records = ["," if number else "", json.dumps(key), ":{"]
+            days = dict(self.days.get(key, {}))
+            for figures in new.get(key, ()):
+                days[figures.day.isoformat()] = self._record(figures)
+            for place, (day, record) in enumerate(days.items()):
+                comma = "," if place else ""
+                records.append(f'{comma}"{day}":{json.dumps(record, separators=_COMPACT)}')
+                if len(records) > 1000:
+                    yield "".join(records)
+                    records = []
+            records.append("}")
+        yield "".join(records)
+        yield '},"times":' + json.dumps(self.times, separators=_COMPACT) + "}"
 
 
 def _key(regimen: Regimen) -> str:
-    """What every remembered figure depends on besides the journal: this medlog, its catalog
-    and the regimen as loaded (items, settings with the on-time window, profile)."""
-    from importlib import resources
-    from importlib.metadata import version
-
-    catalog = resources.files("medlog").joinpath("data/catalog.toml").read_bytes()
-    hasher = hashlib.sha256(f"{version('medlog')}/{FORMAT}\n".encode())
-    hasher.update(hashlib.sha256(catalog).digest())
+    """What every remembered figure depends on besides the journal: this medlog's code (the
+    size and time of each of its files, which any upgrade or edit changes: cheaper than asking
+    for its version), its catalog and the regimen as loaded (items, settings with the on-time
+    window, profile)."""
+    package = Path(__file__).parent
+    hasher = hashlib.sha256(f"{FORMAT}\n".encode())
+    for path in [*sorted(package.rglob("*.py")), package / "data" / "catalog.toml"]:
+        found = path.stat()
+        hasher.update(f"{path.relative_to(package)} {found.st_size} {found.st_mtime_ns}\n".encode())
     hasher.update(repr(regimen).encode())
     return hasher.hexdigest()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,12 +42,17 @@ def load(path: Path) -> Any:
 def save(path: Path, value: Any) -> None:
     """Write a derived file atomically (0600 in 0700 folders); a failure is ignored: the file
     is only ever a shortcut."""
+    write(path, [json.dumps(value, separators=(",", ":"))])
+
+
+def write(path: Path, chunks: Iterable[str]) -> None:
+    """Write a derived file's text atomically, chunk by chunk as they are made (``save``)."""
     try:
         path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(value, handle, separators=(",", ":"))
+            handle.writelines(chunks)
         temp.replace(path)
     except OSError:
         return
