@@ -70,91 +70,83 @@ def closed_through(now: datetime, window: timedelta) -> date:
 
 class Summary:
     """The summary of one store for one report run: what it remembers that still holds, and
-    what this run adds to it."""
+    what this run adds to it.
+
+    The file is JSON Lines: a head (the validity key, the prefix, the closed day), then a line
+    per item holding its days. An item's line is read only when the report asks for one of its
+    days, each record is let go once its day is rebuilt, and an item nothing changed is written
+    back as it was read: ten years of records never sit in memory beside the report's own."""
 
     def __init__(self, home: Path, regimen: Regimen, now: datetime) -> None:
         self.where = derived.folder(home, "cache") / SUMMARY_NAME
         self.journal = home / "journal.jsonl"
         self.key = _key(regimen)
         self.closed = closed_through(now, regimen.settings.on_time_window)
-        self.days: dict[str, dict[str, list[Any]]] = {}  # item key -> ISO day -> record
-        self.times: list[list[str | None]] = []
-        self._time_index: dict[tuple[time | None, ...], int] = {}
-        self._slot_times: list[tuple[time | None, ...]] = []
+        self._lines: dict[str, bytes] = {}  # item key -> its saved line, not read yet
+        self._held: dict[str, dict[str, list[Any]]] = {}  # item key -> ISO day -> record
+        self._done: dict[str, list[ItemDay]] = {}  # item key -> its closed days of this run
         self._length = 0  # whole lines of the journal read this run
         self._digest = ""
         self._tail = b""  # the bytes after the prefix the saved summary covers
-        self._rest = b""
-        self._fresh = False  # no saved summary held here
-        self._asked: set[str] = set()
-        self._new: list[tuple[str, list[ItemDay]]] = []  # closed days worked out this run
+        self._rest = b""  # a last line without its newline: never covered
+        self._stale = True  # no saved summary holds here: write one
+        self._added = False  # this run worked out a closed day the summary did not hold
 
     def look(self, data: bytes) -> None:
         """Be shown the journal's bytes (``journal.read_all``): keep the saved summary if it
         covers a prefix of them, with the bytes after it."""
         self._length = data.rfind(b"\n") + 1
         whole = memoryview(data)[: self._length]
-        saved = derived.load(self.where)
-        covered = self._valid(saved)
+        lines = derived.read(self.where)
+        covered = self._valid(lines)
         hasher = hashlib.sha256()
         if covered is not None:
-            hasher.update(whole[:covered])
-            if hasher.hexdigest() == saved["hash"]:
-                self._take(saved)
-                self._tail = bytes(whole[covered:])
+            length, digest = covered
+            hasher.update(whole[:length])
+            if hasher.hexdigest() == digest:
+                self._lines = _item_lines(lines)
+                self._tail = bytes(whole[length:])
+                self._stale = False
             else:
                 covered = None
-        hasher.update(whole[0 if covered is None else covered :])  # hashlib goes on after a look
+        hasher.update(whole[0 if covered is None else covered[0] :])  # hashlib goes on
         self._digest = hasher.hexdigest()
-        self._rest = data[self._length :]  # a last line without its newline: never covered
-        self._fresh = covered is None
+        self._rest = data[self._length :]
 
-    def _valid(self, saved: object) -> int | None:
-        """The prefix length of a saved summary that may hold here, else None."""
-        if not isinstance(saved, dict) or saved.get("v") != FORMAT or saved.get("key") != self.key:
-            return None
+    def _valid(self, lines: list[bytes]) -> tuple[int, str] | None:
+        """The prefix (length, hash) a saved summary covers when it may hold here, else None."""
         try:
-            length, closed = int(saved["length"]), date.fromisoformat(saved["closed"])
-            if not isinstance(saved["hash"], str):
+            head = json.loads(lines[0])
+            if head.get("v") != FORMAT or head.get("key") != self.key:
                 return None
-        except (KeyError, TypeError, ValueError):
+            length, digest = int(head["length"]), str(head["hash"])
+            closed = date.fromisoformat(head["closed"])
+        except (IndexError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None
         if not 0 <= length <= self._length or closed > self.closed:
             return None  # a shorter journal, or a clock set back before its closed days
-        return length
+        return length, digest
 
-    def _take(self, saved: dict[str, Any]) -> None:
-        """Keep the saved days (the touched ones are dropped by ``forget_touched``)."""
-        try:
-            times = [
-                tuple(None if clock is None else time.fromisoformat(clock) for clock in found)
-                for found in saved["times"]
-            ]
-            days = {
-                str(key): {str(day): list(record) for day, record in by_day.items()}
-                for key, by_day in saved["days"].items()
-            }
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return
-        self._slot_times = times
-        self.times = [[None if t is None else t.isoformat() for t in found] for found in times]
-        self._time_index = {found: n for n, found in enumerate(times)}
-        self.days = days
+    def _days(self, key: str) -> dict[str, list[Any]]:
+        """The item's remembered days (its line read now, if it was not yet)."""
+        found = self._held.get(key)
+        if found is None:
+            line = self._lines.pop(key, None)
+            found = self._held[key] = {} if line is None else _days_of(line)
+        return found
 
     def forget_touched(self, events: Sequence[Event]) -> None:
         """Drop the remembered days that the events after the prefix can change (``events``:
         the journal's, to find what a void there takes back)."""
-        if not self.days:
-            return
         found: list[Event] = []
-        lines = self._tail.split(b"\n")
-        for line in lines:
+        for line in self._tail.split(b"\n"):
             if not line.strip():
                 continue
             try:
                 found.append(line_format.decode(line.removeprefix(BOM), self.journal, 0))
             except MedlogError:
-                self.days.clear()  # the journal's reader names it; remember nothing
+                self._lines.clear()  # the journal's reader names it; remember nothing
+                self._held.clear()
                 return
         if self._rest.strip():
             with suppress(MedlogError):  # a torn line is not an event
@@ -163,126 +155,141 @@ class Summary:
         if voided:
             found += [event for event in events if event.id in voided]
         for event in found:
-            held = self.days.get(event.item or "")
-            if held:
+            if event.item is not None and event.item in self._lines.keys() | self._held.keys():
+                held = self._days(event.item)
                 for offset in range(-REACH, REACH + 1):
                     held.pop((event.day + timedelta(days=offset)).isoformat(), None)
 
     def recall(self, key: str) -> Recall:
         """``adherence.Recall`` for the item ``key``: a remembered day's figures."""
-        held = self.days.get(key, {})
 
         def recalled(day: date, doses: Sequence[Event], skips: Sequence[Event]) -> ItemDay | None:
-            self._asked.add(key)  # item_days asks only when each dose counts on its own day
-            record = held.get(day.isoformat())
-            if record is None:
-                return None
-            figures = self._figures(day, record, doses, skips)
-            if figures is None:
-                del held[day.isoformat()]  # it does not fit: worked out again, and saved
+            self._done.setdefault(key, [])  # item_days asks only when doses stay on their day
+            record = self._days(key).pop(day.isoformat(), None)
+            figures = None if record is None else _figures(day, record, doses, skips)
+            if figures is None and day <= self.closed:
+                self._added = True
             return figures
 
         return recalled
-
-    def _figures(
-        self, day: date, record: list[Any], doses: Sequence[Event], skips: Sequence[Event]
-    ) -> ItemDay | None:
-        """The day's figures from its record and its own doses and skips; None when they do
-        not fit (a summary that cannot be trusted for that day)."""
-        try:
-            times, states, answers, extra, total, verdict, out, expected, counted = record[:9]
-            skipped, pending, timed, on_time, taken, skip_count = record[9:]
-            if len(doses) != taken or len(skips) != skip_count:
-                return None
-            day_doses = in_time_order(tuple(doses))
-            day_skips = in_time_order(tuple(skips))
-            clocks = self._slot_times[times]
-            slots = tuple(
-                _new(
-                    Slot,
-                    (
-                        clocks[n],
-                        _STATE_OF[letter],
-                        day_doses[answers[n]] if letter == "t" else None,
-                        day_skips[answers[n]] if letter == "s" else None,
-                    ),
-                )
-                for n, letter in enumerate(states)
-            )
-            return _new(
-                ItemDay,
-                (
-                    day, slots, day_doses, tuple(day_doses[m] for m in extra), day_skips,
-                    Decimal(total), verdict, out, expected, taken, counted, skipped,
-                    expected - counted - skipped, pending, timed, on_time, (), (),
-                ),
-            )  # fmt: skip
-        except (ValueError, TypeError, IndexError, KeyError, ArithmeticError):
-            return None
 
     def remember(self, periods: Sequence[ItemPeriod]) -> None:
         """Keep the closed days of the periods' items whose doses count on their own days
         (those whose recall ``adherence.item_days`` asked: ``stays_on_its_day``), to save."""
         for period in periods:
-            if period.item.key not in self._asked:
-                continue
-            held = self.days.get(period.item.key, {})
-            new = [f for f in period.days if f.day <= self.closed and f.day.isoformat() not in held]
-            if new:
-                self._new.append((period.item.key, new))
-
-    def _record(self, figures: ItemDay) -> list[Any]:
-        clocks = tuple(slot.time for slot in figures.slots)
-        times = self._time_index.get(clocks)
-        if times is None:
-            times = self._time_index[clocks] = len(self._slot_times)
-            self._slot_times.append(clocks)
-            self.times.append([None if t is None else t.isoformat() for t in clocks])
-        place = {id(dose): m for m, dose in enumerate(figures.doses)}
-        skip_place = {id(skip): m for m, skip in enumerate(figures.skip_events)}
-        answers = [
-            place[id(slot.dose)] if slot.dose is not None
-            else skip_place[id(slot.skip)] if slot.skip is not None
-            else -1
-            for slot in figures.slots
-        ]  # fmt: skip
-        return [
-            times, "".join(_STATES[slot.state] for slot in figures.slots), answers,
-            [place[id(dose)] for dose in figures.extra_doses], str(figures.total),
-            figures.day_verdict, figures.doses_out_of_range, figures.expected, figures.counted,
-            figures.skipped, figures.pending, figures.timed, figures.on_time, figures.taken,
-            len(figures.skip_events),
-        ]  # fmt: skip
+            if period.item.key in self._done:
+                self._done[period.item.key] = [f for f in period.days if f.day <= self.closed]
 
     def save(self) -> None:
         """Write the summary when this run worked out closed days it did not hold, or read
-        more than ``REFRESH`` bytes past its prefix; record by record, as they are made."""
-        if not self._length or not (
-            self._new or self._fresh or len(self._tail) + len(self._rest) > REFRESH
+        more than ``REFRESH`` bytes past its prefix; line by line, as they are made."""
+        if self._length and (
+            self._stale or self._added or len(self._tail) + len(self._rest) > REFRESH
         ):
-            return
-        derived.write(self.where, self._chunks())
+            derived.write(self.where, self._text())
 
-    def _chunks(self) -> Iterator[str]:
+    def _text(self) -> Iterator[str]:
         head = {"v": FORMAT, "key": self.key, "length": self._length, "hash": self._digest,
                 "closed": self.closed.isoformat()}  # fmt: skip
-        new = dict(self._new)
-        records = [json.dumps(head, separators=_COMPACT)[:-1], ',"days":{']
-        for number, key in enumerate(sorted(self.days.keys() | new.keys())):
-            yield from records
-            records = ["," if number else "", json.dumps(key), ":{"]
-            days = dict(self.days.get(key, {}))
-            for figures in new.get(key, ()):
-                days[figures.day.isoformat()] = self._record(figures)
-            for place, (day, record) in enumerate(days.items()):
-                comma = "," if place else ""
-                records.append(f'{comma}"{day}":{json.dumps(record, separators=_COMPACT)}')
-                if len(records) > 1000:
-                    yield "".join(records)
-                    records = []
-            records.append("}")
-        yield "".join(records)
-        yield '},"times":' + json.dumps(self.times, separators=_COMPACT) + "}"
+        yield json.dumps(head, separators=_COMPACT) + "\n"
+        for line in self._lines.values():
+            yield line.decode() + "\n"  # read as it was saved: written back the same
+        for key in self._held.keys() | self._done.keys():
+            days = self._days(key)
+            days |= {
+                figures.day.isoformat(): _record(figures) for figures in self._done.get(key, ())
+            }
+            yield json.dumps({"item": key, "days": days}, separators=_COMPACT) + "\n"
+
+
+def _item_lines(lines: list[bytes]) -> dict[str, bytes]:
+    """Each item's line of a saved summary, by its key (read from the line's start)."""
+    found = {}
+    for line in lines[1:]:
+        start = line.find(b'"item":"')
+        end = line.find(b'"', start + 8)
+        if line.startswith(b"{") and start == 1 and end > 0:
+            found[line[start + 8 : end].decode("utf-8", "replace")] = line
+    return found
+
+
+def _days_of(line: bytes) -> dict[str, list[Any]]:
+    """An item line's days; none when it cannot be read."""
+    try:
+        days = json.loads(line)["days"]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return {}
+    return days if isinstance(days, dict) else {}
+
+
+_CLOCKS: dict[str, tuple[time | None, ...]] = {"": ()}
+
+
+def _clocks(text: str) -> tuple[time | None, ...]:
+    """A day's slot times from their text ("08:00:00,20:00:00"; "-" for an untimed slot)."""
+    found = _CLOCKS.get(text)
+    if found is None:
+        found = _CLOCKS[text] = tuple(
+            None if part == "-" else time.fromisoformat(part) for part in text.split(",")
+        )
+    return found
+
+
+def _figures(
+    day: date, record: list[Any], doses: Sequence[Event], skips: Sequence[Event]
+) -> ItemDay | None:
+    """The day's figures from its record and its own doses and skips; None when they do not
+    fit (a record that cannot be trusted for that day)."""
+    try:
+        clocks, states, answers, extra, total, verdict, out, expected, counted = record[:9]
+        skipped, pending, timed, on_time, taken, skip_count = record[9:]
+        if len(doses) != taken or len(skips) != skip_count:
+            return None
+        day_doses = in_time_order(tuple(doses))
+        day_skips = in_time_order(tuple(skips))
+        times = _clocks(clocks)
+        slots = tuple(
+            _new(
+                Slot,
+                (
+                    times[n],
+                    _STATE_OF[letter],
+                    day_doses[answers[n]] if letter == "t" else None,
+                    day_skips[answers[n]] if letter == "s" else None,
+                ),
+            )
+            for n, letter in enumerate(states)
+        )
+        return _new(
+            ItemDay,
+            (
+                day, slots, day_doses, tuple(day_doses[m] for m in extra), day_skips,
+                Decimal(total), verdict, out, expected, taken, counted, skipped,
+                expected - counted - skipped, pending, timed, on_time, (), (),
+            ),
+        )  # fmt: skip
+    except (ValueError, TypeError, IndexError, KeyError, ArithmeticError):
+        return None
+
+
+def _record(figures: ItemDay) -> list[Any]:
+    """A closed day's figures as its record, each dose and skip by its place in the day."""
+    place = {id(dose): m for m, dose in enumerate(figures.doses)}
+    skip_place = {id(skip): m for m, skip in enumerate(figures.skip_events)}
+    answers = [
+        place[id(slot.dose)] if slot.dose is not None
+        else skip_place[id(slot.skip)] if slot.skip is not None
+        else -1
+        for slot in figures.slots
+    ]  # fmt: skip
+    clocks = ",".join("-" if slot.time is None else slot.time.isoformat() for slot in figures.slots)
+    return [
+        clocks, "".join(_STATES[slot.state] for slot in figures.slots), answers,
+        [place[id(dose)] for dose in figures.extra_doses], str(figures.total),
+        figures.day_verdict, figures.doses_out_of_range, figures.expected, figures.counted,
+        figures.skipped, figures.pending, figures.timed, figures.on_time, figures.taken,
+        len(figures.skip_events),
+    ]  # fmt: skip
 
 
 def _key(regimen: Regimen) -> str:

@@ -39,6 +39,14 @@ def load(path: Path) -> Any:
         return None
 
 
+def read(path: Path) -> list[bytes]:
+    """The lines of a derived file of JSON Lines; none when it is missing or unreadable."""
+    try:
+        return path.read_bytes().splitlines()
+    except OSError:
+        return []
+
+
 def save(path: Path, value: Any) -> None:
     """Write a derived file atomically (0600 in 0700 folders); a failure is ignored: the file
     is only ever a shortcut."""

@@ -192,4 +192,6 @@ def test_the_summary_is_a_private_file_outside_the_store(
     written = where.stat().st_mtime_ns
     store.run("report", "--days", "60", "--format", "json")
     assert where.stat().st_mtime_ns == written
-    assert json.loads(where.read_bytes())["days"]["lexapro"]
+    lines = [json.loads(line) for line in where.read_bytes().splitlines()]
+    assert lines[0]["closed"] == "2026-10-25"  # REACH, the window and a day before
+    assert {line["item"] for line in lines[1:]} == {"lexapro", "magnesium", "ibuprofen"}
