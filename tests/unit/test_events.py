@@ -216,7 +216,7 @@ def test_the_fast_path_reads_any_layout_as_the_json_path_does(
 def test_a_line_re_dumped_with_default_separators_takes_the_fast_path() -> None:
     """json.dumps's own layout (", " and ": ") of a plain dose matches the fast layout."""
     dose = Event("a1", "dose", T0, T0, "lexapro", Decimal("10"), "mg", stamp=1)
-    match = events._PLAIN_LINE.fullmatch(json.dumps(events.document(dose)))
+    match = events._SPACED_LINE.fullmatch(json.dumps(events.document(dose)))
     assert match is not None and events._plain_event(match) == dose
 
 
