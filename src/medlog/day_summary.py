@@ -196,6 +196,7 @@ class Summary:
             yield line.decode() + "\n"  # read as it was saved: written back the same
         for key in self._held.keys() | self._done.keys():
             days = self._days(key)
+            del self._held[key]  # written: let its records go before the next item's are made
             days |= {
                 figures.day.isoformat(): _record(figures) for figures in self._done.get(key, ())
             }
