@@ -2,12 +2,13 @@
 runs, so a ten-year report does not work out 36,500 item-days again.
 
 A derived file (``derived.py``: the user cache directory, keyed by the store's resolved path,
-never the store) that only ``report`` writes, atomically, 0600, as JSON. It is never
+never the store) that only ``report`` writes, atomically, 0600, as JSON Lines. It is never
 required: one that is missing, unreadable, foreign, of another format or stale is ignored and
 written again, and deleting it never changes a figure. It holds:
 
-- a validity key: this medlog's version and the summary's format, the catalog's text, and the
-  regimen as loaded (medlog.toml's items, settings and profile, the on-time window with them);
+- a validity key: this medlog's code (each file's size and time, which any upgrade or edit
+  changes) and the summary's format, the catalog, and the regimen as loaded (medlog.toml's
+  items, settings and profile, the on-time window with them);
 - the journal prefix it covers: its length (whole lines) and a hash of all its bytes, so an
   append is read as such and anything else (a rewrite, a hand edit, a union merge) starts over;
 - ``closed``: the last day it treats as closed, which no rule can change any more (``REACH``
@@ -22,8 +23,9 @@ dose or skip there, and each dose or skip a void there takes back, marks its ite
 doses, and the 24 hours after it). Those days and the open days are worked out again by
 ``adherence.item_day``, the one implementation of the Definitions, and everything else the
 report shows (sums, as-needed limits, substances, check-ins, supply, PDC) is worked out from
-the events as before. A remembered day is used only for an item each of whose doses counts
-on its own day (``adherence.stays_on_its_day``); the others are worked out whole.
+the events as before: the whole journal is still read and decoded, and what the summary
+saves is the per-day work. A remembered day is used only for an item each of whose doses
+counts on its own day (``adherence.stays_on_its_day``); the others are worked out whole.
 ``tests/unit/test_day_summary.py`` holds the report with a summary byte for byte to the report
 without one, over random journals and edits.
 """
@@ -53,7 +55,7 @@ from medlog.errors import MedlogError
 from medlog.journal import BOM
 from medlog.model import Event, Regimen
 
-SUMMARY_NAME = "report-days.json"
+SUMMARY_NAME = "report-days.jsonl"
 REFRESH = 64 * 1024  # bytes read past the prefix after which the summary is saved again
 FORMAT = 1  # raised whenever what a remembered day means changes
 _STATES = {"taken": "t", "skipped": "s", "pending": "p", "missed": "m"}
