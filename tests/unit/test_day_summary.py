@@ -1,7 +1,8 @@
 """day_summary.py: a report read through the per-day summary is byte for byte the report
 worked out from the whole journal, over random journals and edits (doses and skips backdated,
-undos of old doses, lines appended by hand in another tool's layout, regimen edits, the clock
-moved on and set back, the journal rewritten, the summary broken), in JSON and as a table."""
+undos and amends of old doses, lines appended by hand in another tool's layout, an imported
+backup of older doses, regimen edits, the clock moved on and set back, the journal rewritten,
+the summary broken), in JSON and as a table."""
 
 from __future__ import annotations
 
@@ -112,6 +113,7 @@ EDIT = st.one_of(
     st.tuples(st.just("undo"), st.integers(0, 10_000)),
     st.tuples(st.just("amend"), st.integers(0, 10_000), st.sampled_from(["300mg", "450mg"])),
     st.tuples(st.just("append"), ITEM, st.integers(0, 60), st.integers(0, 23), st.booleans()),
+    st.tuples(st.just("import"), st.integers(1, 30), st.integers(1, 8)),
     st.tuples(st.just("edit"), st.integers(0, 50)),
     st.tuples(st.just("clock"), st.integers(-12, 12)),
     st.tuples(st.just("rewrite")),
@@ -162,6 +164,20 @@ def apply(store: Store, journal: Path, edit: tuple[object, ...]) -> None:
         at = (store.now - timedelta(days=int(str(back)))).replace(hour=int(str(hour)), minute=0)
         with journal.open("ab") as handle:
             handle.write(line(str(item), "dose", at, spaced=bool(spaced)))
+    elif kind == "import":  # a backup from another device: older doses and skips, imported
+        _, back, count = edit
+        path = Path(store.root) / "backup.json"
+        store.run("export", "--format", "json", "-o", str(path))
+        document = json.loads(path.read_bytes())
+        taken = [event for event in document["events"] if event["type"] in ("dose", "skip")]
+        document["events"] = [
+            event | {"id": uuid.UUID(int=random.getrandbits(128), version=4).hex,
+                     "at": (datetime.fromisoformat(event["at"]) - timedelta(days=int(str(back))))
+                     .isoformat()}
+            for event in taken[-int(str(count)):]
+        ]  # fmt: skip
+        path.write_text(json.dumps(document))
+        store.run("import", str(path), "--keep", "mine")
     elif kind == "edit":
         day = (store.now - timedelta(days=int(str(edit[1])))).date().isoformat()
         store.run("edit", "magnesium", "--dose", "300mg", "--from", day)
