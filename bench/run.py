@@ -9,8 +9,11 @@ rounds, `python -c pass`, a minimal Typer app that appends one fsynced line
 (bench/floor_app.py), `medlog take` on both stores, `checkin`, `today` (which
 looks up each item's supply), `due --short` (a shell prompt's), `supply`, `--help`, a
 shell completion answer (`take <Tab>`) and `report --days 3650 --format json` (with its
-PDC and its peak memory), and prints medians and the ratios beside the budgets. Timings
-are medians of whole-process wall times; nothing here is a pass/fail test.
+PDC and its peak memory) in two layouts of the same journal (medlog's own, and re-dumped
+by another tool with json.dumps's default ", " and ": "), each without a per-day summary,
+with a current one and with one a day behind (a day of doses appended since), and prints
+medians and the ratios beside the budgets. Timings are medians of whole-process wall
+times; nothing here is a pass/fail test.
 
 With ``--baseline REV`` (a git revision, e.g. main or HEAD~3) it also times that
 revision's medlog in the same interleaved rounds, on stores of its own built the same
@@ -34,8 +37,11 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 ITEMS = 10
@@ -153,6 +159,76 @@ def write_journal(home: Path, years: int) -> int:
     return len(lines)
 
 
+def respaced(home: Path, target: Path) -> None:
+    """A copy of the store at ``target`` whose journal another tool has re-dumped, line by
+    line, with json.dumps's default separators (", " and ": ")."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(home, target)
+    lines = (home / "journal.jsonl").read_bytes().splitlines()
+    (target / "journal.jsonl").write_text(
+        "".join(json.dumps(json.loads(line)) + "\n" for line in lines)
+    )
+
+
+def one_more_day(spaced: bool) -> bytes:
+    """The doses of the bench's last day (the day of NOW, before its evening), as lines."""
+    day = datetime.fromisoformat(NOW).replace(tzinfo=UTC)
+    lines = []
+    for n in range(ITEMS):
+        for clock in TIMES:
+            hour, minute = map(int, clock.split(":"))
+            at = day.replace(hour=hour, minute=minute)
+            document = {"v": 2, "id": uuid.uuid4().hex, "type": "dose", "at": at.isoformat(),
+                        "logged_at": at.isoformat(), "stamp": int(at.timestamp()),
+                        "item": f"item-{n}", "amount": "100", "unit": "mg"}  # fmt: skip
+            lines.append(json.dumps(document, separators=None if spaced else (",", ":")))
+    return ("\n".join(lines) + "\n").encode()
+
+
+class ReportCase(NamedTuple):
+    """A report timed with its per-day summary in a known state: ``prepare`` runs before
+    each timed run (outside the timing)."""
+
+    command: list[str]
+    env: dict[str, str]
+    prepare: Callable[[], None]
+    limit: float  # seconds, the budget (DESIGN.md)
+
+
+def report_cases(medlog: list[str], root: Path, stores: dict[str, Path]) -> dict[str, ReportCase]:
+    """`report --days 3650 --format json` in each journal layout: without a per-day summary,
+    with a current one, and with one a day behind (a day of doses appended since)."""
+    cases = {}
+    for layout, home in stores.items():
+        journal = home / "journal.jsonl"
+        written = journal.read_bytes()
+        cache, kept = root / f"cache-{layout}", root / f"cache-{layout}-kept"
+        env = child_env(home) | {"XDG_CACHE_HOME": str(cache)}
+        command = [*medlog, *REPORT_ARGS]
+        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=True)
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.copytree(cache, kept)  # the summary of the journal as written
+
+        def restore(
+            journal: Path = journal, written: bytes = written, cache: Path = cache,
+            kept: Path | None = kept, extra: bytes = b"",
+        ) -> None:  # fmt: skip
+            journal.write_bytes(written + extra)
+            shutil.rmtree(cache, ignore_errors=True)
+            if kept is not None:
+                shutil.copytree(kept, cache)
+
+        day = one_more_day(layout == "spaced")
+        cases[f"report, {layout}, no summary"] = ReportCase(
+            command, env, partial(restore, kept=None), 1.5
+        )
+        cases[f"report, {layout}, current summary"] = ReportCase(command, env, restore, 1.0)
+        cases[f"report, {layout}, a day appended"] = ReportCase(
+            command, env, partial(restore, extra=day), 1.0
+        )
+    return cases
+
+
 def timed(command: list[str], env: dict[str, str]) -> float:
     """Wall time of one run, in seconds."""
     start = time.perf_counter()
@@ -262,12 +338,17 @@ def measure(commands: Commands, rounds: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in runs.items()}
 
 
-def measure_reports(reports: Commands) -> dict[str, tuple[float, float]]:
+def measure_reports(
+    reports: Commands, cases: dict[str, ReportCase]
+) -> dict[str, tuple[float, float]]:
     """Each report's median wall time and highest peak memory (MB), five interleaved runs."""
-    samples: dict[str, list[tuple[float, float]]] = {label: [] for label in reports}
+    samples: dict[str, list[tuple[float, float]]] = {label: [] for label in [*reports, *cases]}
     for _ in range(5):
         for label, (command, env) in reports.items():
             samples[label].append(peak_memory_mb(command, env))
+        for label, case in cases.items():
+            case.prepare()
+            samples[label].append(peak_memory_mb(case.command, case.env))
     return {
         label: (statistics.median(s[0] for s in found), max(s[1] for s in found))
         for label, found in samples.items()
@@ -275,16 +356,20 @@ def measure_reports(reports: Commands) -> dict[str, tuple[float, float]]:
 
 
 def print_figures(
-    median: dict[str, float], reports: dict[str, tuple[float, float]], baseline: str | None
+    median: dict[str, float],
+    reports: dict[str, tuple[float, float]],
+    cases: dict[str, ReportCase],
+    baseline: str | None,
 ) -> None:
     """Each median, the comparison with the baseline, and the budgets with their ratios."""
     for name, value in median.items():
         if not name.endswith("]"):
             print(f"  {name:<28} {value * 1000:7.1f} ms")
-    report = reports.get("")
-    if report is not None:
-        print(f"  {'report --days 3650 (json)':<28} {report[0] * 1000:7.1f} ms, "
-              f"peak {report[1]:.0f} MB")  # fmt: skip
+    if cases:
+        print(f"\n  {' '.join(REPORT_ARGS)}")
+    for name in cases:
+        wall, peak = reports[name]
+        print(f"  {name:<40} {wall * 1000:7.1f} ms, peak {peak:.0f} MB")
     if baseline:
         print(f"\n  against {baseline} (both as python -m medlog, same rounds)")
         for name in COMPARED:
@@ -305,19 +390,17 @@ def print_figures(
         ("--help / take", median["--help"] / take, 2.0, "x"),
         ("completion / take", median["completion: take <Tab>"] / take, 1.5, "x"),
     ]
-    if report is not None:
-        rows += [
-            ("report wall time", report[0], 1.5, "s"),
-            ("report peak memory", report[1], 150, "MB"),
-        ]
-    print(f"\n  {'budget':<30} {'measured':>10} {'limit':>8}  within")
+    rows += [(name, reports[name][0], case.limit, "s") for name, case in cases.items()]
+    if cases:
+        rows.append(("report peak memory", max(reports[name][1] for name in cases), 150, "MB"))
+    print(f"\n  {'budget':<40} {'measured':>10} {'limit':>8}  within")
     for name, value, limit, unit in rows:
         shown, bound = (
             (f"{value:.2f}x", f"{limit}x")
             if unit == "x"
             else (f"{value:.2f} {unit}", f"{limit} {unit}")
         )
-        print(f"  {name:<30} {shown:>10} {bound:>8}  {'yes' if value <= limit else 'NO'}")
+        print(f"  {name:<40} {shown:>10} {bound:>8}  {'yes' if value <= limit else 'NO'}")
 
 
 def main() -> None:
@@ -340,7 +423,10 @@ def main() -> None:
     events = write_journal(big, options.years)
     size_mb = (big / "journal.jsonl").stat().st_size / 1e6
     commands = budget_commands(medlog, big, empty, root / "floor.jsonl")
-    reports: Commands = {"": ([*medlog, *REPORT_ARGS], child_env(big))} if has_report() else {}
+    stores = {"compact": big, "spaced": root / "spaced"}
+    respaced(big, stores["spaced"])
+    cases = report_cases(medlog, root, stores) if has_report() else {}
+    reports: Commands = {}
     tree = baseline_tree(options.baseline, root) if options.baseline else None
     if tree is not None:
         module = [sys.executable, "-m", "medlog"]
@@ -352,13 +438,14 @@ def main() -> None:
         write_journal(base_big, options.years)
         commands |= version_commands("this", module, this_env, big, empty)
         commands |= version_commands("baseline", module, base_env, base_big, base_empty)
+        no_summary = {"XDG_CACHE_HOME": "/dev/null/none"}  # both work it all out each time
         reports |= {
-            "this": ([*module, *REPORT_ARGS], child_env(big) | this_env),
-            "baseline": ([*module, *REPORT_ARGS], child_env(base_big) | base_env),
+            "this": ([*module, *REPORT_ARGS], child_env(big) | this_env | no_summary),
+            "baseline": ([*module, *REPORT_ARGS], child_env(base_big) | base_env | no_summary),
         }
     try:
         median = measure(commands, options.rounds)
-        report_figures = measure_reports(reports)
+        report_figures = measure_reports(reports, cases)
     finally:
         if tree is not None:
             drop_tree(tree)
@@ -371,7 +458,7 @@ def main() -> None:
         f"check-in a day and monthly fills x {options.years} years; {options.rounds} "
         "interleaved rounds, medians\n"
     )
-    print_figures(median, report_figures, options.baseline)
+    print_figures(median, report_figures, cases, options.baseline)
     if options.keep is None:
         shutil.rmtree(root)
 

@@ -19,7 +19,7 @@ decides which, ``item_days`` applies it. Pure code: ``now`` and the events come 
 figures go out.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -84,6 +84,10 @@ class ItemDay(NamedTuple):
         return sum(1 for moved in self.moved_in if moved.kind == "early")
 
 
+Recall = Callable[[date, Sequence[Event], Sequence[Event]], ItemDay | None]
+"""A day's figures remembered from an earlier run, from that day's doses and skips; or None."""
+
+
 def governing(item: Item, day: date) -> RegimenVersion | None:
     """The version in force on ``day`` or, after a stop, the last one that had started.
 
@@ -115,8 +119,8 @@ def item_day(
         if version is not None and day <= now.date()
         else ()
     )
-    day_doses = _in_time_order(tuple(doses))
-    day_skips = _in_time_order(tuple(skips))
+    day_doses = in_time_order(tuple(doses))
+    day_skips = in_time_order(tuple(skips))
     answering = day_doses
     moved_in: tuple[Moved, ...] = ()
     moved_out: tuple[Moved, ...] = ()
@@ -185,7 +189,7 @@ def item_day(
 _new = tuple.__new__
 
 
-def _in_time_order(events: tuple[Event, ...]) -> tuple[Event, ...]:
+def in_time_order(events: tuple[Event, ...]) -> tuple[Event, ...]:
     """The events by time, then id (journal order nearly always is already)."""
     if len(events) < 2 or all(a.at < b.at for a, b in pairwise(events)):
         return events
@@ -385,6 +389,7 @@ def item_period(
     now: datetime,
     earlier: Sequence[Event] = (),
     days_over_24h_amount: int = 0,
+    recall: Recall | None = None,
 ) -> ItemPeriod:
     """The item's figures for each day from ``first`` to ``last`` and their sums.
 
@@ -393,8 +398,9 @@ def item_period(
     in 24 hours, worked out across the items that hold its substance.
 
     ``doses_by_day`` and ``skips_by_day`` may hold the days around the period too
-    (``attribution.REACH`` either side): a dose there may count for a day of it."""
-    days = item_days(item, first, last, doses_by_day, skips_by_day, window, now)
+    (``attribution.REACH`` either side): a dose there may count for a day of it. ``recall``:
+    see ``item_days``."""
+    days = item_days(item, first, last, doses_by_day, skips_by_day, window, now, recall)
     expected = taken = counted = skipped = pending = extra = late = early = 0
     days_expected = days_covered = on_time = timed = out_of_range = 0
     verdicts = {"in": 0, "below": 0, "above": 0}
@@ -454,11 +460,16 @@ def item_days(
     skips_by_day: Mapping[date, Sequence[Event]],
     window: timedelta,
     now: datetime,
+    recall: Recall | None = None,
 ) -> list[ItemDay]:
     """The item's figures for each day from ``first`` to ``last``, each dose answering the
     slot of the day it belongs to (``attribution``): the one way report, today, due and take
     count a day. For exact figures near ``first`` and ``last``, the events by day reach
-    ``attribution.REACH`` days either side of them."""
+    ``attribution.REACH`` days either side of them.
+
+    ``recall`` gives back the figures of a day worked out by an earlier run (the report's
+    per-day summary, ``day_summary``) from that day's doses and skips, or None; it is asked
+    only when each dose counts on its own day (``stays_on_its_day``)."""
     no_events: tuple[Event, ...] = ()
     one_day = timedelta(days=1)
 
@@ -474,15 +485,15 @@ def item_days(
         )
 
     days = []
-    start = item.regimen[0].start
-    if not (
-        can_move(item, window)
-        or doses_by_day.get(start - one_day)
-        or doses_by_day.get(start - 2 * one_day)
-    ):
+    if stays_on_its_day(item, window, doses_by_day):
         day = first
         while day <= last:  # the common way: every dose counts on its own day
-            days.append(figures_of(day))
+            known = (
+                None
+                if recall is None
+                else recall(day, doses_by_day.get(day, no_events), skips_by_day.get(day, no_events))
+            )
+            days.append(figures_of(day) if known is None else known)
             day += one_day
         return days
     reach = timedelta(days=REACH)
@@ -497,6 +508,21 @@ def item_days(
         days.append(figures_of(day, found[day]) if day in found else own[day])
         day += one_day
     return days
+
+
+def stays_on_its_day(
+    item: Item, window: timedelta, doses_by_day: Mapping[date, Sequence[Event]]
+) -> bool:
+    """True when every dose of the item counts on its own day (``attribution.can_move`` says
+    none can move, and no dose was taken in the two days before its start): each day's
+    figures are then a function of that day's own doses and skips."""
+    start = item.regimen[0].start
+    one_day = timedelta(days=1)
+    return not (
+        can_move(item, window)
+        or doses_by_day.get(start - one_day)
+        or doses_by_day.get(start - 2 * one_day)
+    )
 
 
 def item_days_of(

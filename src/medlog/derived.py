@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -46,24 +47,42 @@ def load(path: Path) -> Any:
         return None
 
 
-def save(path: Path, value: Any) -> None:
-    """Write a derived file atomically (0600 in 0700 folders); a failure is ignored: the file
-    is only ever a shortcut."""
+def read(path: Path) -> list[bytes]:
+    """The lines of a derived file of JSON Lines; none when it is missing or unreadable."""
     try:
-        write(path, value)
+        return path.read_bytes().splitlines()
+    except OSError:
+        return []
+
+
+def save(path: Path, value: Any) -> None:
+    """Write a derived file of JSON atomically (0600 in 0700 folders); a failure is ignored:
+    the file is only ever a shortcut."""
+    save_text(path, [text(value)])
+
+
+def save_text(path: Path, chunks: Iterable[str]) -> None:
+    """``save`` for text made chunk by chunk (JSON Lines), written as it is made."""
+    try:
+        write(path, chunks)
     except OSError:
         return
 
 
-def write(path: Path, value: Any) -> None:
-    """Write a derived file atomically (0600 in 0700 folders), raising OSError on failure:
-    for a file whose loss would repeat something (the reminders already announced)."""
+def text(value: Any) -> str:
+    """``value`` as the compact JSON derived files hold."""
+    return json.dumps(value, separators=(",", ":"))
+
+
+def write(path: Path, chunks: Iterable[str]) -> None:
+    """Write a derived file's text atomically (0600 in 0700 folders), raising OSError on
+    failure: for a file whose loss would repeat something (the reminders already announced)."""
     path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(value, handle, separators=(",", ":"))
+            handle.writelines(chunks)
         temp.replace(path)
     except OSError:
         temp.unlink(missing_ok=True)

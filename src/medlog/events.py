@@ -163,13 +163,15 @@ def decode(line: bytes, path: Path, number: int) -> Event:
             "changed it); medlog merge keeps the events of both sides. medlog has not changed "
             "the file."
         )
-    plain = _PLAIN_LINE.fullmatch(text)
+    plain = _plain_groups(text)
     if plain is not None and (event := _plain_event(plain)) is not None:
         return event
     try:
         raw = json.loads(text)
     except (ValueError, RecursionError):
         raise Unfinished(line_problem(path, number, "not a JSON object").message) from None
+    if (event := _reordered(raw)) is not None:
+        return event
     try:
         return from_document(raw, stored=True)
     except Newer as error:
@@ -197,22 +199,83 @@ def line_problem(path: Path, number: int, what: str) -> StoreProblem:
     )
 
 
-# The exact layout encode() writes for a dose or a skip with no free text: such
-# lines (nearly all of a journal) skip json.loads, which halves the time a
-# ten-year report spends reading. The character classes admit nothing JSON
-# would escape and nothing the checks below would refuse unchecked, so a match
-# means the same as parsing; anything else (notes, voids, hand edits) takes the
-# JSON path, which also words every error. tests/unit/test_events.py checks the
-# two paths agree on every event type.
-_PLAIN_LINE = re.compile(
-    r'\{"v":(' + "|".join(map(str, READABLE_SCHEMAS)) + r'),"id":"([0-9A-Za-z_-]{1,64})",'
-    r'"type":"(dose|skip)",'
-    r'"at":"([0-9T:.+-]{10,40})","logged_at":"([0-9T:.+-]{10,40})"'
-    r'(?:,"stamp":([0-9]{1,11}))?'
-    r'(?:,"item":"([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)")'
-    r'(?:,"amount":"([0-9]{1,7}(?:\.[0-9]{1,6})?)","unit":"([A-Za-z]{1,10})")?'
-    r'(?:,"imported_at":"([0-9T:.+-]{10,40})")?\}'
+# The layout encode() writes for a dose or a skip with no free text, with any whitespace JSON
+# allows between tokens (another tool's json.dumps writes ", " and ": "): such lines (nearly
+# all of a journal) skip json.loads, which halves the time a ten-year report spends reading.
+# The character classes admit nothing JSON would escape and nothing the checks below would
+# refuse unchecked, so a match means the same as parsing; a plain line with its keys in
+# sorted order (`jq -S`) has a pattern of its own, and one in any other order is parsed, put
+# back in this order and matched again (``_reordered``); anything
+# else (notes, voids, hand edits) takes the JSON path, which also words every error.
+# tests/unit/test_events.py checks the paths agree on every event type and layout.
+_W = "[ \\t\\n\\r]*"  # JSON's whitespace, and nothing else
+
+
+def _plain_pattern(parts: tuple[str, ...], gap: str) -> re.Pattern[str]:
+    """The plain layout from its tokens, with ``gap`` around each ``{ } , :``."""
+    text = "".join(parts)
+    for token in ("{", "}", ",", ":"):
+        text = text.replace(f"<{token}>", f"{gap}{re.escape(token)}{gap}")
+    return re.compile(text)
+
+
+_PLAIN_TOKENS = (
+    r'<{>"v"<:>(' + "|".join(map(str, READABLE_SCHEMAS)) + r')<,>"id"<:>"([0-9A-Za-z_-]{1,64})"',
+    r'<,>"type"<:>"(dose|skip)"',
+    r'<,>"at"<:>"([0-9T:.+-]{10,40})"<,>"logged_at"<:>"([0-9T:.+-]{10,40})"',
+    r'(?:<,>"stamp"<:>([0-9]{1,11}))?',
+    r'(?:<,>"item"<:>"([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)")',
+    r'(?:<,>"amount"<:>"([0-9]{1,7}(?:\.[0-9]{1,6})?)"<,>"unit"<:>"([A-Za-z]{1,10})")?',
+    r'(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?<}>',
 )
+_PLAIN_LINE = _plain_pattern(_PLAIN_TOKENS, "")  # encode()'s own: matched first, fastest
+_SPACED_LINE = _plain_pattern(_PLAIN_TOKENS, _W)  # the same with any JSON whitespace
+# The same keys sorted, as `jq -S` and json.dumps(sort_keys=True) write them; the amount and
+# its unit, apart here, must come together (``_plain_groups``).
+_SORTED_LINE = _plain_pattern(
+    (
+        r'<{>(?:"amount"<:>"([0-9]{1,7}(?:\.[0-9]{1,6})?)"<,>)?"at"<:>"([0-9T:.+-]{10,40})"',
+        r'<,>"id"<:>"([0-9A-Za-z_-]{1,64})"(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?',
+        r'<,>"item"<:>"([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)"',
+        r'<,>"logged_at"<:>"([0-9T:.+-]{10,40})"(?:<,>"stamp"<:>([0-9]{1,11}))?',
+        r'<,>"type"<:>"(dose|skip)"(?:<,>"unit"<:>"([A-Za-z]{1,10})")?',
+        r'<,>"v"<:>(' + "|".join(map(str, READABLE_SCHEMAS)) + r")<}>",
+    ),
+    _W,
+)
+PlainGroups = tuple[Any, ...]  # as re gives them: a str, or None for an absent part
+
+
+def _plain_groups(text: str) -> PlainGroups | None:
+    """A plain line's fields in ``_PLAIN_TOKENS``' order, whichever of the three layouts it
+    has; None for any other line."""
+    plain = _PLAIN_LINE.fullmatch(text) or _SPACED_LINE.fullmatch(text)
+    if plain is not None:
+        return plain.groups()
+    found = _SORTED_LINE.fullmatch(text)
+    if found is None:
+        return None
+    amount, at, event_id, imported, item, logged, stamp, kind, unit, version = found.groups()
+    if (amount is None) != (unit is None):
+        return None
+    return version, event_id, kind, at, logged, stamp, item, amount, unit, imported
+
+
+_PLAIN_KEYS = ("v", "id", "type", "at", "logged_at", "stamp", "item", "amount", "unit",
+               "imported_at")  # fmt: skip
+_PLAIN_KEY_SET = frozenset(_PLAIN_KEYS)
+
+
+def _reordered(raw: Any) -> Event | None:
+    """The event of a plain line whose keys came in another order (``jq -S`` sorts them), by
+    the fast path's own rules; None to let the full checks judge it."""
+    if type(raw) is not dict or not raw.keys() <= _PLAIN_KEY_SET:
+        return None
+    ordered = {key: raw[key] for key in _PLAIN_KEYS if key in raw}
+    plain = _PLAIN_LINE.fullmatch(json.dumps(ordered, separators=(",", ":")))
+    return None if plain is None else _plain_event(plain.groups())
+
+
 _AMOUNTS: dict[str, Decimal] = {}  # a journal repeats a few amounts: parse each once
 _EARLIEST_YEAR, _LATEST_YEAR = EARLIEST.year, LATEST.year
 _MIN_OFFSET, _MAX_OFFSET = OFFSETS
@@ -228,7 +291,7 @@ def _fits(moment: datetime) -> bool:
     )
 
 
-def _plain_event(match: re.Match[str]) -> Event | None:
+def _plain_event(groups: PlainGroups) -> Event | None:
     """The event a plain line holds, or None to let the JSON path judge it.
 
     Builds the Event with ``tuple.__new__`` (all fields, in order): a third of the
@@ -236,7 +299,7 @@ def _plain_event(match: re.Match[str]) -> Event | None:
     times. test_events.py checks the result equals the JSON path's, field by field.
     """
     version, event_id, kind, at_text, logged_text, stamp_text, item, amount_text, unit, imported = (
-        match.groups()
+        groups
     )
     if (version == "1") != (stamp_text is None):  # schema 1 had no stamp; every later one has
         return None

@@ -24,7 +24,7 @@ import gc
 import math
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -101,11 +101,14 @@ def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = FILE_MODE) ->
     return fd
 
 
-def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:
+def read_all(
+    path: Path, problems: list[str] | None = None, look: Callable[[bytes], None] | None = None
+) -> JournalRead:
     """Every event in the journal (an empty read when there is no journal yet).
 
     A malformed line is an exit-3 problem, unless ``problems`` is given: then
-    each one is described there and the line skipped (for ``medlog check``).
+    each one is described there and the line skipped (for ``medlog check``). ``look`` is
+    shown the bytes read, before they are parsed (the report's per-day summary hashes them).
     """
     try:
         fd = open_regular(path)
@@ -116,6 +119,8 @@ def read_all(path: Path, problems: list[str] | None = None) -> JournalRead:
             data = handle.read()
     except OSError as error:
         raise os_problem(path, error) from None
+    if look is not None:
+        look(data)
     lines = data.removeprefix(BOM).split(b"\n")
     del data
     tail = lines.pop()

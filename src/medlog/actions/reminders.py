@@ -113,7 +113,7 @@ def slots(view: Today) -> list[Slot]:
 
 def _write(path: Path, state: State) -> None:
     try:
-        derived.write(path, state.document())
+        derived.write(path, [derived.text(state.document())])
     except OSError as error:
         raise _unwritable(path, error) from None
 

@@ -23,6 +23,7 @@ from medlog.actions.interactions import notes as interaction_notes
 from medlog.adherence import ItemPeriod, item_period
 from medlog.attribution import REACH
 from medlog.checkins import CheckinReport, checkin_report
+from medlog.day_summary import Summary
 from medlog.errors import BadInput
 from medlog.ingredients import (
     Intake,
@@ -117,13 +118,15 @@ def report(
     """Each item's adherence and range figures from ``since`` to ``until`` (default 30 days),
     and the PDC of each group with fills (its own window: see ``pdc_window``); with
     ``missed``, each missed slot too."""
-    read = journal.read_all(store.journal_path)
+    regimen = store.load_regimen()
+    summary = Summary(store.home, regimen, now)
+    read = journal.read_all(store.journal_path, look=summary.look)
+    summary.forget_touched(read.events)
     first_entry = journal.first_day(read.events)
     first, last = parse_period(now.date(), since, until, days, first_entry)
     pdc_first = parse_day(pdc_since, now.date()) if pdc_since is not None else None
     if pdc_first is not None and pdc_first > last:
         raise BadInput(f"--pdc-since {pdc_first} is after the report's last day, {last}.")
-    regimen = store.load_regimen()
     chosen = find_items(regimen, item_names) or regimen.items
     doses, skips, cancelled, notes, fills, earlier, around = _sorted(read.events, first, last)
     window = regimen.settings.on_time_window
@@ -139,10 +142,13 @@ def report(
             now,
             earlier[item.key],
             len({intake.event.day for intake, _ in over_24h if intake.item.key == item.key}),
+            summary.recall(item.key),
         )
         for item in chosen
         if item.key in doses or item.key in skips or _in_force(item, first, last)
     )
+    summary.remember(periods)
+    summary.save()
     shown = {period.item.key for period in periods}
     in_period = [event for event in notes if first <= event.day <= last]
     logged = provenance(

@@ -1,0 +1,309 @@
+"""The report's per-day summary: each item's figures for its closed days, remembered between
+runs, so a ten-year report does not work out 36,500 item-days again.
+
+A derived file (``derived.py``: the user cache directory, keyed by the store's resolved path,
+never the store) that only ``report`` writes, atomically, 0600, as JSON Lines. It is never
+required: one that is missing, unreadable, foreign, of another format or stale is ignored and
+written again, and deleting it never changes a figure. It holds:
+
+- a validity key: this medlog's code (each file's size and time, which any upgrade or edit
+  changes) and the summary's format, the catalog, and the regimen as loaded (medlog.toml's
+  items, settings and profile, the on-time window with them);
+- the journal prefix it covers: its length (whole lines) and a hash of all its bytes, so an
+  append is read as such and anything else (a rewrite, a hand edit, a union merge) starts over;
+- ``closed``: the last day it treats as closed, which no rule can change any more (``REACH``
+  days, the on-time window and a day's margin before today); a clock set back before it
+  makes the whole summary stale;
+- for each item, its closed days' figures (``adherence.ItemDay``), each dose and skip named by
+  its place among the day's own doses and skips in time order.
+
+A report checks all this, then reads which events the journal holds after the prefix: each
+dose or skip there, and each dose or skip a void there takes back, marks its item's days
+``REACH`` either side as *touched* (the days a dose can reach: after midnight, late and early
+doses, and the 24 hours after it). Those days and the open days are worked out again by
+``adherence.item_day``, the one implementation of the Definitions, and everything else the
+report shows (sums, as-needed limits, substances, check-ins, supply, PDC) is worked out from
+the events as before: the whole journal is still read and decoded, and what the summary
+saves is the per-day work. A remembered day is used only for an item each of whose doses
+counts on its own day (``adherence.stays_on_its_day``); the others are worked out whole.
+``tests/unit/test_day_summary.py`` holds the report with a summary byte for byte to the report
+without one, over random journals and edits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import suppress
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from medlog import derived
+from medlog import events as line_format
+from medlog.adherence import (
+    ItemDay,
+    ItemPeriod,
+    Recall,
+    Slot,
+    in_time_order,
+)
+from medlog.attribution import REACH
+from medlog.errors import MedlogError
+from medlog.journal import BOM
+from medlog.model import Event, Regimen
+
+SUMMARY_NAME = "report-days.jsonl"
+REFRESH = 64 * 1024  # bytes read past the prefix after which the summary is saved again
+FORMAT = 1  # raised whenever what a remembered day means changes
+_STATES = {"taken": "t", "skipped": "s", "pending": "p", "missed": "m"}
+_STATE_OF = {letter: state for state, letter in _STATES.items()}
+_COMPACT = (",", ":")
+_new = tuple.__new__  # as in adherence: records built with every field in order
+
+
+def closed_through(now: datetime, window: timedelta) -> date:
+    """The last day no rule can still change at ``now``: a dose within ``REACH`` days of a
+    day can count for it, and a slot closes up to the on-time window after its day."""
+    return now.date() - timedelta(days=REACH + window.days + 2)
+
+
+class Summary:
+    """The summary of one store for one report run: what it remembers that still holds, and
+    what this run adds to it.
+
+    The file is JSON Lines: a head (the validity key, the prefix, the closed day), then a line
+    per item holding its days. An item's line is read only when the report asks for one of its
+    days, each record is let go once its day is rebuilt, and an item nothing changed is written
+    back as it was read: ten years of records never sit in memory beside the report's own."""
+
+    def __init__(self, home: Path, regimen: Regimen, now: datetime) -> None:
+        self.where = derived.folder(home, "cache") / SUMMARY_NAME
+        self.journal = home / "journal.jsonl"
+        self.key = _key(regimen)
+        self.closed = closed_through(now, regimen.settings.on_time_window)
+        self._lines: dict[str, bytes] = {}  # item key -> its saved line, not read yet
+        self._held: dict[str, dict[str, list[Any]]] = {}  # item key -> ISO day -> record
+        self._done: dict[str, list[ItemDay]] = {}  # item key -> its closed days of this run
+        self._length = 0  # whole lines of the journal read this run
+        self._digest = ""
+        self._tail = b""  # the bytes after the prefix the saved summary covers
+        self._rest = b""  # a last line without its newline: never covered
+        self._stale = True  # no saved summary holds here: write one
+        self._added = False  # this run worked out a closed day the summary did not hold
+
+    def look(self, data: bytes) -> None:
+        """Be shown the journal's bytes (``journal.read_all``): keep the saved summary if it
+        covers a prefix of them, with the bytes after it."""
+        self._length = data.rfind(b"\n") + 1
+        whole = memoryview(data)[: self._length]
+        lines = derived.read(self.where)
+        covered = self._valid(lines)
+        hasher = hashlib.sha256()
+        if covered is not None:
+            length, digest = covered
+            hasher.update(whole[:length])
+            if hasher.hexdigest() == digest:
+                self._lines = _item_lines(lines)
+                self._tail = bytes(whole[length:])
+                self._stale = False
+            else:
+                covered = None
+        hasher.update(whole[0 if covered is None else covered[0] :])  # hashlib goes on
+        self._digest = hasher.hexdigest()
+        self._rest = data[self._length :]
+
+    def _valid(self, lines: list[bytes]) -> tuple[int, str] | None:
+        """The prefix (length, hash) a saved summary covers when it may hold here, else None."""
+        try:
+            head = json.loads(lines[0])
+            if head.get("v") != FORMAT or head.get("key") != self.key:
+                return None
+            length, digest = int(head["length"]), str(head["hash"])
+            closed = date.fromisoformat(head["closed"])
+        except (IndexError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
+            return None
+        if not 0 <= length <= self._length or closed > self.closed:
+            return None  # a shorter journal, or a clock set back before its closed days
+        return length, digest
+
+    def _days(self, key: str) -> dict[str, list[Any]]:
+        """The item's remembered days (its line read now, if it was not yet)."""
+        found = self._held.get(key)
+        if found is None:
+            line = self._lines.pop(key, None)
+            found = self._held[key] = {} if line is None else _days_of(line)
+        return found
+
+    def forget_touched(self, events: Sequence[Event]) -> None:
+        """Drop the remembered days that the events after the prefix can change (``events``:
+        the journal's, to find what a void there takes back)."""
+        found: list[Event] = []
+        for line in self._tail.split(b"\n"):
+            if not line.strip():
+                continue
+            try:
+                found.append(line_format.decode(line.removeprefix(BOM), self.journal, 0))
+            except MedlogError:
+                self._lines.clear()  # the journal's reader names it; remember nothing
+                self._held.clear()
+                return
+        if self._rest.strip():
+            with suppress(MedlogError):  # a torn line is not an event
+                found.append(line_format.decode(self._rest.removeprefix(BOM), self.journal, 0))
+        voided = {event.ref for event in found if event.type == "void"}
+        if voided:
+            found += [event for event in events if event.id in voided]
+        for event in found:
+            if event.item is not None and event.item in self._lines.keys() | self._held.keys():
+                held = self._days(event.item)
+                for offset in range(-REACH, REACH + 1):
+                    held.pop((event.day + timedelta(days=offset)).isoformat(), None)
+
+    def recall(self, key: str) -> Recall:
+        """``adherence.Recall`` for the item ``key``: a remembered day's figures."""
+
+        def recalled(day: date, doses: Sequence[Event], skips: Sequence[Event]) -> ItemDay | None:
+            self._done.setdefault(key, [])  # item_days asks only when doses stay on their day
+            record = self._days(key).pop(day.isoformat(), None)
+            figures = None if record is None else _figures(day, record, doses, skips)
+            if figures is None and day <= self.closed:
+                self._added = True
+            return figures
+
+        return recalled
+
+    def remember(self, periods: Sequence[ItemPeriod]) -> None:
+        """Keep the closed days of the periods' items whose doses count on their own days
+        (those whose recall ``adherence.item_days`` asked: ``stays_on_its_day``), to save."""
+        for period in periods:
+            if period.item.key in self._done:
+                self._done[period.item.key] = [f for f in period.days if f.day <= self.closed]
+
+    def save(self) -> None:
+        """Write the summary when this run worked out closed days it did not hold, or read
+        more than ``REFRESH`` bytes past its prefix; line by line, as they are made."""
+        if self._length and (
+            self._stale or self._added or len(self._tail) + len(self._rest) > REFRESH
+        ):
+            derived.save_text(self.where, self._text())
+
+    def _text(self) -> Iterator[str]:
+        head = {"v": FORMAT, "key": self.key, "length": self._length, "hash": self._digest,
+                "closed": self.closed.isoformat()}  # fmt: skip
+        yield json.dumps(head, separators=_COMPACT) + "\n"
+        for line in self._lines.values():
+            yield line.decode() + "\n"  # read as it was saved: written back the same
+        for key in self._held.keys() | self._done.keys():
+            days = self._days(key)
+            del self._held[key]  # written: let its records go before the next item's are made
+            days |= {
+                figures.day.isoformat(): _record(figures) for figures in self._done.get(key, ())
+            }
+            yield json.dumps({"item": key, "days": days}, separators=_COMPACT) + "\n"
+
+
+def _item_lines(lines: list[bytes]) -> dict[str, bytes]:
+    """Each item's line of a saved summary, by its key (read from the line's start)."""
+    found = {}
+    for line in lines[1:]:
+        start = line.find(b'"item":"')
+        end = line.find(b'"', start + 8)
+        if line.startswith(b"{") and start == 1 and end > 0:
+            found[line[start + 8 : end].decode("utf-8", "replace")] = line
+    return found
+
+
+def _days_of(line: bytes) -> dict[str, list[Any]]:
+    """An item line's days; none when it cannot be read."""
+    try:
+        days = json.loads(line)["days"]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return {}
+    return days if isinstance(days, dict) else {}
+
+
+_CLOCKS: dict[str, tuple[time | None, ...]] = {"": ()}
+
+
+def _clocks(text: str) -> tuple[time | None, ...]:
+    """A day's slot times from their text ("08:00:00,20:00:00"; "-" for an untimed slot)."""
+    found = _CLOCKS.get(text)
+    if found is None:
+        found = _CLOCKS[text] = tuple(
+            None if part == "-" else time.fromisoformat(part) for part in text.split(",")
+        )
+    return found
+
+
+def _figures(
+    day: date, record: list[Any], doses: Sequence[Event], skips: Sequence[Event]
+) -> ItemDay | None:
+    """The day's figures from its record and its own doses and skips; None when they do not
+    fit (a record that cannot be trusted for that day)."""
+    try:
+        clocks, states, answers, extra, total, verdict, out, expected, counted = record[:9]
+        skipped, pending, timed, on_time, taken, skip_count = record[9:]
+        if len(doses) != taken or len(skips) != skip_count:
+            return None
+        day_doses = in_time_order(tuple(doses))
+        day_skips = in_time_order(tuple(skips))
+        times = _clocks(clocks)
+        slots = tuple(
+            _new(
+                Slot,
+                (
+                    times[n],
+                    _STATE_OF[letter],
+                    day_doses[answers[n]] if letter == "t" else None,
+                    day_skips[answers[n]] if letter == "s" else None,
+                ),
+            )
+            for n, letter in enumerate(states)
+        )
+        return _new(
+            ItemDay,
+            (
+                day, slots, day_doses, tuple(day_doses[m] for m in extra), day_skips,
+                Decimal(total), verdict, out, expected, taken, counted, skipped,
+                expected - counted - skipped, pending, timed, on_time, (), (),
+            ),
+        )  # fmt: skip
+    except (ValueError, TypeError, IndexError, KeyError, ArithmeticError):
+        return None
+
+
+def _record(figures: ItemDay) -> list[Any]:
+    """A closed day's figures as its record, each dose and skip by its place in the day."""
+    place = {id(dose): m for m, dose in enumerate(figures.doses)}
+    skip_place = {id(skip): m for m, skip in enumerate(figures.skip_events)}
+    answers = [
+        place[id(slot.dose)] if slot.dose is not None
+        else skip_place[id(slot.skip)] if slot.skip is not None
+        else -1
+        for slot in figures.slots
+    ]  # fmt: skip
+    clocks = ",".join("-" if slot.time is None else slot.time.isoformat() for slot in figures.slots)
+    return [
+        clocks, "".join(_STATES[slot.state] for slot in figures.slots), answers,
+        [place[id(dose)] for dose in figures.extra_doses], str(figures.total),
+        figures.day_verdict, figures.doses_out_of_range, figures.expected, figures.counted,
+        figures.skipped, figures.pending, figures.timed, figures.on_time, figures.taken,
+        len(figures.skip_events),
+    ]  # fmt: skip
+
+
+def _key(regimen: Regimen) -> str:
+    """What every remembered figure depends on besides the journal: this medlog's code (the
+    size and time of each of its files, which any upgrade or edit changes: cheaper than asking
+    for its version), its catalog and the regimen as loaded (items, settings with the on-time
+    window, profile)."""
+    package = Path(__file__).parent
+    hasher = hashlib.sha256(f"{FORMAT}\n".encode())
+    for path in [*sorted(package.rglob("*.py")), package / "data" / "catalog.toml"]:
+        found = path.stat()
+        hasher.update(f"{path.relative_to(package)} {found.st_size} {found.st_mtime_ns}\n".encode())
+    hasher.update(repr(regimen).encode())
+    return hasher.hexdigest()

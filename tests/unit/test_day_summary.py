@@ -1,0 +1,213 @@
+"""day_summary.py: a report read through the per-day summary is byte for byte the report
+worked out from the whole journal, over random journals and edits (doses and skips backdated,
+undos and amends of old doses, lines appended by hand in another tool's layout, an imported
+backup of older doses, regimen edits, the clock moved on and set back, the journal rewritten,
+the summary broken), in JSON and as a table."""
+
+from __future__ import annotations
+
+import json
+import random
+import tempfile
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from medlog import derived
+from medlog.cli.app import app
+from medlog.day_summary import SUMMARY_NAME
+
+START = datetime(2026, 9, 1)
+NOW = datetime(2026, 11, 1, 21, 30)
+ITEMS = {  # key: what `medlog add` is given
+    "lexapro": ["--dose", "10mg", "--schedule", "daily 08:00"],
+    "magnesium": ["--kind", "supplement", "--dose", "200mg", "--schedule", "daily 08:00,20:00",
+                  "--range", "200-400mg/day"],
+    "vitamin-d": ["--kind", "supplement", "--dose", "1000IU", "--schedule", "weekly sat 09:00"],
+    "ibuprofen": ["--kind", "otc", "--dose", "200mg", "--schedule", "as needed max 3/day"],
+    "melatonin": ["--kind", "supplement", "--dose", "3mg", "--schedule", "daily 23:00"],
+}  # fmt: skip
+AMOUNTS = {"lexapro": "10", "magnesium": "200", "vitamin-d": "1000", "ibuprofen": "200",
+           "melatonin": "3"}  # fmt: skip
+UNITS = {"lexapro": "mg", "magnesium": "mg", "vitamin-d": "IU", "ibuprofen": "mg",
+         "melatonin": "mg"}  # fmt: skip
+
+
+class Store:
+    """A store in a temporary directory, with its own cache directory, run in-process."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.home = root / "home"
+        self.now = NOW
+        self.runner = CliRunner()
+        self.fresh = 0
+
+    def run(self, *args: str, cache: str = "cache") -> str:
+        env = {
+            "MEDLOG_HOME": str(self.home),
+            "XDG_CACHE_HOME": str(self.root / cache),
+            "XDG_STATE_HOME": str(self.root / "state"),
+            "MEDLOG_NOW": self.now.isoformat(),
+            "COLUMNS": "120",
+        }
+        result = self.runner.invoke(app, list(args), env=env)
+        assert result.exit_code in (0, 2), (args, result.stderr, result.exception)
+        return result.stdout if result.exit_code == 0 else ""
+
+    def agrees(self) -> None:
+        """Each report through the summary is the report without one."""
+        for args in (
+            ("report", "--since", START.date().isoformat(), "--format", "json"),
+            ("report", "--since", START.date().isoformat()),
+            ("report", "--days", "20", "--format", "json"),
+        ):
+            self.fresh += 1
+            remembered = self.run(*args)
+            whole = self.run(*args, cache=f"fresh-{self.fresh}")
+            assert remembered == whole, args
+
+
+def line(item: str, kind: str, at: datetime, spaced: bool = False) -> bytes:
+    """A journal line as medlog writes it, or as another tool re-dumps it (spaced)."""
+    document: dict[str, object] = {
+        "v": 2, "id": uuid.UUID(int=random.getrandbits(128), version=4).hex, "type": kind,
+        "at": at.isoformat() + "+00:00", "logged_at": at.isoformat() + "+00:00",
+        "stamp": int(at.timestamp()), "item": item,
+    }  # fmt: skip
+    if kind == "dose":
+        document |= {"amount": AMOUNTS[item], "unit": UNITS[item]}
+    return json.dumps(document, separators=None if spaced else (",", ":")).encode() + b"\n"
+
+
+def history(rng: random.Random) -> bytes:
+    """Two months of doses, skips and misses of every item, in medlog's own layout."""
+    lines = []
+    day = START
+    while day.date() < NOW.date():
+        for item, clock in (("lexapro", 8), ("magnesium", 8), ("magnesium", 20),
+                            ("melatonin", 23)):  # fmt: skip
+            draw = rng.random()
+            at = day.replace(hour=clock, minute=rng.randint(0, 59))
+            if draw < 0.8:
+                lines.append(line(item, "dose", at))
+            elif draw < 0.9:
+                lines.append(line(item, "skip", at))
+        if day.weekday() in (5, 6) and rng.random() < 0.6:
+            lines.append(line("vitamin-d", "dose", day.replace(hour=9)))
+        if rng.random() < 0.3:
+            lines.append(line("ibuprofen", "dose", day.replace(hour=rng.randint(6, 22))))
+        day += timedelta(days=1)
+    return b"".join(sorted(lines, key=lambda line: json.loads(line)["at"]))
+
+
+ITEM = st.sampled_from(sorted(ITEMS))
+EDIT = st.one_of(
+    st.tuples(st.just("take"), ITEM, st.integers(0, 40), st.integers(0, 23)),
+    st.tuples(st.just("skip"), ITEM, st.integers(0, 40), st.integers(0, 23)),
+    st.tuples(st.just("undo"), st.integers(0, 10_000)),
+    st.tuples(st.just("amend"), st.integers(0, 10_000), st.sampled_from(["300mg", "450mg"])),
+    st.tuples(st.just("append"), ITEM, st.integers(0, 60), st.integers(0, 23), st.booleans()),
+    st.tuples(st.just("import"), st.integers(1, 30), st.integers(1, 8)),
+    st.tuples(st.just("edit"), st.integers(0, 50)),
+    st.tuples(st.just("clock"), st.integers(-12, 12)),
+    st.tuples(st.just("rewrite")),
+    st.tuples(st.just("break")),
+)
+
+
+@settings(max_examples=12)
+@given(st.integers(0, 2**32), st.lists(EDIT, min_size=1, max_size=6))
+def test_a_report_through_the_summary_is_the_whole_journals(
+    seed: int, edits: list[tuple[object, ...]]
+) -> None:
+    """After any edit, report (JSON and table, long and short periods) is the same bytes with
+    the summary as it is worked out from the whole journal."""
+    rng = random.Random(seed)
+    random.seed(seed)
+    with tempfile.TemporaryDirectory() as root:
+        store = Store(Path(root))
+        for key, options in ITEMS.items():
+            store.run("add", key, *options, "--start", START.date().isoformat())
+        journal = store.home / "journal.jsonl"
+        journal.write_bytes(history(rng))
+        store.agrees()
+        for edit in edits:
+            apply(store, journal, edit)
+            store.agrees()
+
+
+def apply(store: Store, journal: Path, edit: tuple[object, ...]) -> None:
+    """One edit of the store, its journal, its clock or its summary."""
+    kind = edit[0]
+    if kind in ("take", "skip"):
+        _, item, back, hour = edit
+        at = (store.now - timedelta(days=int(str(back)))).replace(hour=int(str(hour)), minute=5)
+        if at < store.now:
+            store.run(str(kind), str(item), "--at", at.strftime("%Y-%m-%dT%H:%M"))
+    elif kind == "undo":
+        ids = [json.loads(line)["id"] for line in journal.read_bytes().splitlines()]
+        store.run("undo", ids[int(str(edit[1])) % len(ids)])
+    elif kind == "amend":  # a void and a corrected dose on the same day: as many doses
+        doses = [
+            found["id"] for line in journal.read_bytes().splitlines()
+            if (found := json.loads(line)).get("item") == "magnesium" and found["type"] == "dose"
+        ]  # fmt: skip
+        store.run("amend", doses[int(str(edit[1])) % len(doses)], str(edit[2]))
+    elif kind == "append":  # a line pasted by hand, or imported by another tool
+        _, item, back, hour, spaced = edit
+        at = (store.now - timedelta(days=int(str(back)))).replace(hour=int(str(hour)), minute=0)
+        with journal.open("ab") as handle:
+            handle.write(line(str(item), "dose", at, spaced=bool(spaced)))
+    elif kind == "import":  # a backup from another device: older doses and skips, imported
+        _, back, count = edit
+        path = Path(store.root) / "backup.json"
+        store.run("export", "--format", "json", "-o", str(path))
+        document = json.loads(path.read_bytes())
+        taken = [event for event in document["events"] if event["type"] in ("dose", "skip")]
+        document["events"] = [
+            event | {"id": uuid.UUID(int=random.getrandbits(128), version=4).hex,
+                     "at": (datetime.fromisoformat(event["at"]) - timedelta(days=int(str(back))))
+                     .isoformat()}
+            for event in taken[-int(str(count)):]
+        ]  # fmt: skip
+        path.write_text(json.dumps(document))
+        store.run("import", str(path), "--keep", "mine")
+    elif kind == "edit":
+        day = (store.now - timedelta(days=int(str(edit[1])))).date().isoformat()
+        store.run("edit", "magnesium", "--dose", "300mg", "--from", day)
+    elif kind == "clock":
+        store.now += timedelta(days=int(str(edit[1])))
+    elif kind == "rewrite":  # a union merge or a hand edit: the same events, another order
+        lines = journal.read_bytes().splitlines(keepends=True)
+        journal.write_bytes(b"".join(reversed(lines)))
+    elif kind == "break":
+        for where in (Path(store.root) / "cache").rglob(SUMMARY_NAME):
+            where.write_bytes(b'{"v": 1, "key": "')
+
+
+def test_the_summary_is_a_private_file_outside_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """report writes the summary 0600 in the user cache directory, never in the store, and a
+    second report reads it without writing it again."""
+    store = Store(tmp_path)
+    for key, options in ITEMS.items():
+        store.run("add", key, *options, "--start", START.date().isoformat())
+    (store.home / "journal.jsonl").write_bytes(history(random.Random(1)))
+    store.run("report", "--days", "60", "--format", "json")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    where = derived.folder(store.home, "cache") / SUMMARY_NAME
+    assert where.stat().st_mode & 0o777 == 0o600
+    assert not any(path.name == SUMMARY_NAME for path in store.home.rglob("*"))
+    written = where.stat().st_mtime_ns
+    store.run("report", "--days", "60", "--format", "json")
+    assert where.stat().st_mtime_ns == written
+    lines = [json.loads(line) for line in where.read_bytes().splitlines()]
+    assert lines[0]["closed"] == "2026-10-25"  # REACH, the window and a day before
+    assert {line["item"] for line in lines[1:]} == {"lexapro", "magnesium", "ibuprofen"}
