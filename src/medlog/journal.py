@@ -101,6 +101,21 @@ def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = FILE_MODE) ->
     return fd
 
 
+def create(path: Path) -> None:
+    """An empty journal, made with the store (``Store.save_regimen``) unless one is there: two
+    synced devices then share one file from the start. When each device's first dose instead
+    *created* journal.jsonl, Syncthing 1.19 was seen replacing one new file with the other, no
+    conflict copy kept, and a dose was lost (tests/sync/test_syncthing_real.py)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return
+    except OSError as error:
+        raise os_problem(path, error) from None
+    os.close(fd)
+    fsync_directory(path.parent)
+
+
 def read_all(
     path: Path, problems: list[str] | None = None, look: Callable[[bytes], None] | None = None
 ) -> JournalRead:

@@ -213,6 +213,8 @@ class Store:
                 f"the file as it was is saved as {self.home / BACKUP_NAME}."
             )
         write_atomically(Path(os.path.realpath(self.config_path)), text.encode("utf-8"))
+        if current is None:  # a new store
+            journal.create(self.journal_path)
         self.wrote = True
 
     def commit(self, events: list[Event], regimen: Regimen | None) -> None:

@@ -268,10 +268,11 @@ def test_bad_input_on_a_new_store_creates_nothing(medlog: Medlog, home: Path) ->
 
 
 def test_a_failed_command_leaves_no_lock_and_no_empty_journal(medlog: Medlog, home: Path) -> None:
-    """Bad input leaves the store as it was: no new medlog.lock, no empty journal (an outside
+    """Bad input leaves the store as it was: no new medlog.lock, no journal made (an outside
     attacker's finding)."""
     ok(medlog("add", "lexapro", "--dose", "10mg"))
     (home / "medlog.lock").unlink()
+    (home / "journal.jsonl").unlink()  # as in a store made before add made the journal
     before = snapshot(home)
     assert medlog("take", "lexapro", "1e999").exit_code == 2
     assert snapshot(home) == before

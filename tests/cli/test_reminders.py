@@ -335,10 +335,8 @@ def test_an_unwritable_state_stops_before_notifying(
     assert result.exit_code == 3
     assert "reminder state" in result.stderr
     assert desktop.calls() == []
-    assert sorted(path.name for path in state.parent.iterdir()) == [
-        "reminders.json",
-        "reminders.lock",
-    ]
+    kept = sorted(path.name for path in state.parent.iterdir())
+    assert kept == ["journal-index.json", "reminders.json", "reminders.lock"]  # no temp file
 
 
 def test_a_run_while_another_runs_announces_nothing(

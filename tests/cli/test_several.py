@@ -156,7 +156,7 @@ def test_take_due_with_nothing_due(medlog: Medlog, morning: None, home: Path) ->
     result = medlog("take", "--due", now="2026-11-27T05:00")
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "Nothing is due or overdue at 05:00; nothing was logged.\n"
-    assert not (home / "journal.jsonl").exists()
+    assert (home / "journal.jsonl").read_bytes() == b""  # as add made it
     early = ok(medlog("take", "--due", "--yes", now="2026-11-27T06:00"))
     assert len(early.stdout.splitlines()) == 3  # within the on-time window before 08:00
 

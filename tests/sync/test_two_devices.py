@@ -48,3 +48,17 @@ def test_an_old_line_far_behind_hides_nothing(medlog: Medlog, home: Path) -> Non
     journal.write_text("\n".join([*lines[:-1], behind]) + "\n")
     today = ok(medlog("today", now="2026-11-28T12:00")).stdout
     assert "taken 08:00" in today
+
+
+def test_a_new_store_has_its_journal_from_the_start(medlog: Medlog, home: Path) -> None:
+    """The first add makes an empty journal.jsonl (0600) beside medlog.toml, so two synced
+    devices' first doses append to one file instead of each creating it (real Syncthing was
+    seen keeping one new file and losing the other's dose); a later edit never remakes a
+    journal a person moved away, and the empty journal is a store that checks clean."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", now="2026-11-01T07:00"))
+    made = home / "journal.jsonl"
+    assert made.read_bytes() == b"" and made.stat().st_mode & 0o777 == 0o600
+    assert ok(medlog("check", now="2026-11-01T07:00")).stderr == ""
+    made.unlink()
+    ok(medlog("edit", "lexapro", "--dose", "20mg", now="2026-11-02T07:00"))
+    assert not made.exists()
