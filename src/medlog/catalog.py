@@ -19,7 +19,7 @@ from typing import Any
 from medlog.model import DoseRange, Kind
 from medlog.schedule import parse_schedule
 from medlog.timeparse import parse_duration
-from medlog.units import item_unit, parse_amount
+from medlog.units import format_decimal, item_unit, parse_amount
 
 NOTE_PLACES = ("add", "stop", "lower", "summary")
 
@@ -77,6 +77,21 @@ class Interaction:
 
 
 @dataclass(frozen=True, slots=True)
+class Product:
+    """One strength of a substance whose label gives directions of its own (acetaminophen
+    Regular Strength 325 mg, Extra Strength 500 mg, 8 HR 650 mg): its dose, schedule, 24-hour
+    and per-dose maxima, each with its label as the source."""
+
+    name: str
+    strength: Decimal
+    directions: str
+    dose: Decimal
+    schedule: str
+    range: DoseRange
+    dose_limit: DoseRange
+
+
+@dataclass(frozen=True, slots=True)
 class Substance:
     """A catalog entry: what ``medlog add`` fills in for a known substance or brand.
 
@@ -90,7 +105,8 @@ class Substance:
     ``range_since`` is the catalog version that added the range; ``range_sources`` every
     wording of its source the catalog has used (its ranges for an age too), so a store's copy
     is known as the catalog's. ``ages``: the range from an age on, for a person whose year of
-    birth medlog knows (calcium from 51); see ``for_age``.
+    birth medlog knows (calcium from 51); see ``for_age``. ``brands`` are found as aliases
+    are, and shown with ``brands_source``; ``products``: strengths whose labels differ.
     """
 
     id: str
@@ -119,6 +135,9 @@ class Substance:
     range_since: int = 0
     range_sources: tuple[str, ...] = ()
     ages: tuple[tuple[int, DoseRange], ...] = ()  # (from age, the range from then on)
+    brands: tuple[str, ...] = ()  # brand names (Tylenol), with ``brands_source``
+    brands_source: str | None = None
+    products: tuple[Product, ...] = ()  # strengths with their own label (see ``product``)
 
 
 @cache
@@ -185,6 +204,34 @@ def for_age(substance: Substance, age: int | None) -> Substance:
     return dataclasses.replace(substance, range=chosen)
 
 
+def product(substance: Substance, strength: Decimal | None) -> Substance:
+    """The entry as the label of its product of ``strength`` gives it (acetaminophen 325 mg:
+    Regular Strength's dose, schedule and maxima); as it is for an entry without products or
+    an unknown strength; without a label's dose, schedule, range or maxima for a strength
+    none of its products has (no label in the catalog applies to it)."""
+    if not substance.products or strength is None:
+        return substance
+    for found in substance.products:
+        if found.strength == strength:
+            return dataclasses.replace(
+                substance,
+                strength=found.strength,
+                dose=found.dose,
+                schedule=found.schedule,
+                range=found.range,
+                dose_limit=found.dose_limit,
+                summary=f"{found.name} {found.strength} {substance.unit}: {found.directions}",
+            )
+    return dataclasses.replace(
+        substance, strength=strength, dose=None, schedule=None, range=None, dose_limit=None
+    )
+
+
+def product_words(substance: Substance, found: Product) -> str:
+    """A product for people: "Regular Strength 325 mg: 2 tablets every 4 to 6 hours ..."."""
+    return f"{found.name} {format_decimal(found.strength)} {substance.unit}: {found.directions}"
+
+
 def age_thresholds() -> tuple[int, ...]:
     """Every age at which what the catalog applies to a person changes, in order."""
     found = {ADULT_AGE}
@@ -223,6 +270,7 @@ def _substance(key: str, entry: dict[str, Any]) -> Substance:
     schedule = entry.get("schedule")
     if schedule is not None:
         parse_schedule(schedule)
+    products = tuple(_product(raw, unit) for raw in entry.get("products", ()))
     return Substance(
         id=key,
         name=entry["name"],
@@ -256,8 +304,26 @@ def _substance(key: str, entry: dict[str, Any]) -> Substance:
             if raw_range is None
             else (raw_range["source"], *raw_range.get("earlier_sources", ()))
         )
-        + tuple(band.source for _, band in ages),
+        + tuple(band.source for _, band in ages)
+        + tuple(found.range.source for found in products),
         ages=ages,
+        brands=tuple(entry.get("brands", ())),
+        brands_source=entry.get("brands_source"),
+        products=products,
+    )
+
+
+def _product(raw: dict[str, Any], unit: str) -> Product:
+    parse_schedule(raw["schedule"])
+    limit = raw["dose_max"]
+    return Product(
+        name=raw["name"],
+        strength=_amount(raw["strength"], unit),
+        directions=raw["directions"],
+        dose=_amount(raw["dose"], unit),
+        schedule=raw["schedule"],
+        range=_range(raw["range"], unit),
+        dose_limit=DoseRange(None, _amount(limit["max"], unit), "dose", limit["source"], "label"),
     )
 
 
@@ -277,22 +343,29 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
+def names(substance: Substance) -> tuple[str, ...]:
+    """Every name the entry is found by: its id, name, aliases and brands."""
+    return (substance.id, substance.name, *substance.aliases, *substance.brands)
+
+
 def find(name: str, substances: tuple[Substance, ...]) -> Substance | None:
-    """The entry whose id, name or an alias is ``name`` (ignoring case, spaces and hyphens)."""
+    """The entry whose id, name, an alias or a brand is ``name`` (ignoring case, spaces and
+    hyphens)."""
     wanted = _fold(name)
     for substance in substances:
-        if wanted in {_fold(substance.id), _fold(substance.name), *map(_fold, substance.aliases)}:
+        if wanted in {_fold(text) for text in names(substance)}:
             return substance
     return None
 
 
 def search(query: str, substances: tuple[Substance, ...]) -> tuple[Substance, ...]:
-    """Entries whose id, name or aliases contain ``query``; all of them for an empty query."""
+    """Entries whose id, name, aliases or brands contain ``query``; all of them for an empty
+    query."""
     wanted = _fold(query)
     return tuple(
         substance
         for substance in substances
-        if any(wanted in _fold(text) for text in (substance.id, substance.name, *substance.aliases))
+        if any(wanted in _fold(text) for text in names(substance))
     )
 
 
@@ -305,7 +378,7 @@ def outside_us(name: str, substance: Substance) -> bool:
 def spelled(name: str, substance: Substance) -> str:
     """How the catalog spells ``name``: "lexapro" -> "Lexapro", "escitalopram" -> "Escitalopram"."""
     wanted = _fold(name)
-    for alias in substance.aliases:
+    for alias in (*substance.aliases, *substance.brands):
         if _fold(alias) == wanted:
             return alias if alias != alias.lower() else name
     if wanted in (_fold(substance.id), _fold(substance.name)):

@@ -13,7 +13,7 @@ from typing import Any
 
 from medlog.errors import StoreProblem
 
-SCHEMA = 3
+SCHEMA = 4
 # The version of the bundled catalog (catalog.toml's `version`) whose facts this medlog copies
 # into medlog.toml; kept here so that loading a current store never reads the catalog.
 CATALOG = 1
@@ -32,11 +32,17 @@ def _from_schema_2(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _from_schema_3(document: dict[str, Any]) -> dict[str, Any]:
+    """Schema 4 adds the top-level ``allergies`` table and changes nothing else."""
+    return document
+
+
 # One step per old schema: MIGRATIONS[n] turns a schema-n document into schema n+1. Each
 # has a fixture of a store that schema wrote, under tests/data/schema-N/.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _from_schema_1,
     2: _from_schema_2,
+    3: _from_schema_3,
 }
 
 

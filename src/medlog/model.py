@@ -343,6 +343,17 @@ class Profile(NamedTuple):
         return year - self.born
 
 
+class Allergy(NamedTuple):
+    """An allergy or intolerance the person recorded (``medlog allergy add``): what to, the
+    reaction if they gave one, and the day it was recorded. ``key`` is made from the name as
+    an item's is, so "Penicillin" and "penicillin" are one allergy."""
+
+    key: str
+    name: str
+    reaction: str | None = None
+    recorded: date | None = None
+
+
 class Settings(NamedTuple):
     """Store-wide preferences from ``[settings]`` in medlog.toml."""
 
@@ -352,7 +363,8 @@ class Settings(NamedTuple):
 
 class Regimen(NamedTuple):
     """Everything in medlog.toml: settings, the items in the order they were added, the
-    limits on substances totalled across items, and spacing rules between items.
+    limits on substances totalled across items, spacing rules between items, and the
+    person's allergies.
 
     ``catalog`` is the version of the catalog whose facts the items, limits and rules were
     copied from (None: written before medlog recorded it).
@@ -364,6 +376,7 @@ class Regimen(NamedTuple):
     spacing: tuple[Spacing, ...] = ()
     catalog: int | None = None
     profile: Profile | None = None
+    allergies: tuple[Allergy, ...] = ()
 
     def get(self, key: str) -> Item | None:
         """The item with this key, or None."""

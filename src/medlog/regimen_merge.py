@@ -14,6 +14,8 @@ of medlog.toml have no common ancestor, so nothing can tell a removal from an ad
   collision of the pair), and different settings are a collision of the settings;
 - a year of birth on one side only is kept (its facts are chosen again for that age); two
   different years are a collision of the profile;
+- allergies of both copies are kept (one removed on one device comes back, and the merge
+  says so); one allergy with two different reactions is a collision of the allergies;
 - limits and the catalog's spacing rules are never taken from either copy: the caller makes
   them again from this medlog's catalog.
 
@@ -28,11 +30,12 @@ from itertools import pairwise
 from typing import Literal, NamedTuple
 
 from medlog.errors import BadInput
-from medlog.model import USER_SOURCE, Item, Profile, Regimen, RegimenVersion, Spacing
+from medlog.model import USER_SOURCE, Allergy, Item, Profile, Regimen, RegimenVersion, Spacing
 
 Side = Literal["mine", "theirs"]
 SETTINGS = "settings"  # the key a choice about the settings is given under
 PROFILE = "profile"  # the key a choice about the year of birth is given under
+ALLERGIES = "allergies"  # the key a choice about the allergies is given under
 EVERY = "*"  # the key of a choice for every collision not named
 
 
@@ -72,7 +75,10 @@ def unite(mine: Regimen, theirs: Regimen, keep: Mapping[str, Side]) -> United:
         settings = theirs.settings
     spacing = _spacing(mine.spacing, theirs.spacing, keep, changes, collisions)
     profile = _profile(mine.profile, theirs.profile, keep, changes, collisions)
-    united = mine._replace(settings=settings, items=items, spacing=spacing, profile=profile)
+    allergies = _allergies(mine.allergies, theirs.allergies, keep, changes, collisions)
+    united = mine._replace(
+        settings=settings, items=items, spacing=spacing, profile=profile, allergies=allergies
+    )
     return United(united, tuple(changes), tuple(collisions))
 
 
@@ -213,6 +219,36 @@ def _profile(
     return mine
 
 
+def _allergies(
+    mine: tuple[Allergy, ...],
+    theirs: tuple[Allergy, ...],
+    keep: Mapping[str, Side],
+    changes: list[str],
+    collisions: list[Collision],
+) -> tuple[Allergy, ...]:
+    """The allergies of both copies, this store's first; one recorded differently on each
+    side is this store's unless the person keeps theirs."""
+    found = list(mine)
+    held = {allergy.key: n for n, allergy in enumerate(mine)}
+    differ = []
+    for allergy in theirs:
+        if allergy.key not in held:
+            changes.append(f"the allergy to {allergy.name}, from the other copy")
+            found.append(allergy)
+        elif mine[held[allergy.key]] != allergy:
+            differ.append((held[allergy.key], allergy))
+    if differ:
+        side = keep.get(ALLERGIES, keep.get(EVERY))
+        names = ", ".join(allergy.name for _, allergy in differ)
+        if side is None:
+            collisions.append(Collision(ALLERGIES, "allergies", f"{names} recorded differently"))
+        elif side == "theirs":
+            for n, allergy in differ:
+                found[n] = allergy
+            changes.append(f"the allergies ({names}): the other copy's")
+    return tuple(found)
+
+
 def _pair(rule: Spacing) -> str:
     return "+".join(sorted((rule.a, rule.b)))
 
@@ -227,8 +263,8 @@ def sides(rule: Spacing) -> tuple[str, str, timedelta, timedelta]:
 
 def parse_keep(texts: Iterable[str]) -> dict[str, Side]:
     """``--keep mine``, ``--keep theirs`` (every collision) or ``--keep lexapro=theirs`` (one
-    item, the settings, the profile, or a pair's spacing rule "a+b"), repeated: the choices
-    by key, with "*" for every collision not named."""
+    item, the settings, the profile, the allergies, or a pair's spacing rule "a+b"),
+    repeated: the choices by key, with "*" for every collision not named."""
     found: dict[str, Side] = {}
     for text in texts:
         key, _, side = text.strip().rpartition("=")

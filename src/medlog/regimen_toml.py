@@ -86,6 +86,13 @@ def document_from_regimen(regimen: Regimen) -> dict[str, Any]:
             }
             for rule in regimen.spacing
         ]
+    if regimen.allergies:
+        document["allergies"] = {
+            allergy.key: {"name": allergy.name}
+            | ({"reaction": allergy.reaction} if allergy.reaction else {})
+            | ({"recorded": allergy.recorded} if allergy.recorded else {})
+            for allergy in regimen.allergies
+        }
     return document
 
 

@@ -12,14 +12,17 @@ import itertools
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from medlog.allergies import allergy
 from medlog.errors import MedlogError, StoreProblem
 from medlog.ingredients import with_caps
 from medlog.model import (
     KINDS,
     LIMIT_KINDS,
+    Allergy,
     Change,
     DoseRange,
     Hold,
@@ -73,9 +76,7 @@ def regimen_from_document(
     ``BadInput`` for the file a person gave it.
     """
     reader = _RegimenDocumentReader(path, error)
-    reader.keys(
-        document, {"schema", "catalog", "settings", "items", "limits", "spacing", "profile"}, ""
-    )
+    reader.keys(document, TOP_KEYS, "")
     catalog = document.get("catalog")
     if catalog is not None and (type(catalog) is not int or catalog < 1):
         raise reader.fail("catalog", "expected the catalog's version, a whole number from 1")
@@ -100,7 +101,12 @@ def regimen_from_document(
     limits = tuple(reader.limit(key, value) for key, value in limits_doc.items())
     spacing = reader.spacing(document.get("spacing"), {item.key for item in items})
     profile = reader.profile(document.get("profile"))
-    return with_caps(Regimen(settings, items, limits, spacing, catalog, profile))
+    allergies = reader.allergies(document.get("allergies"))
+    return with_caps(Regimen(settings, items, limits, spacing, catalog, profile, allergies))
+
+
+# The top-level keys of medlog.toml (and of an export's regimen part).
+TOP_KEYS = {"schema", "catalog", "settings", "items", "limits", "spacing", "profile", "allergies"}
 
 
 class _RegimenDocumentReader:
@@ -436,6 +442,29 @@ class _RegimenDocumentReader:
         if type(year) is not int or not (year == 0 or born <= year <= LATEST.year):
             raise self.fail("profile.facts_year", "expected a year from the year of birth")
         return Profile(born, year)
+
+    def allergies(self, entries: Any) -> tuple[Allergy, ...]:
+        """``[allergies.KEY]``: each with its ``name`` (whose key KEY is), an optional
+        ``reaction`` and the day it was ``recorded``; checked by ``allergies.allergy``, the
+        rule ``medlog allergy add`` applies."""
+        if entries is None:
+            return ()
+        if not isinstance(entries, dict):
+            raise self.fail("allergies", "expected a table")
+        found = []
+        for key, entry in entries.items():
+            where = f"allergies.{key}"
+            if not isinstance(entry, dict):
+                raise self.fail(where, "expected a table")
+            self.keys(entry, {"name", "reaction", "recorded"}, where)
+            name = self.text(entry, "name", where, limit=MAX_NAME) or ""
+            reaction = self.text(entry, "reaction", where, required=False)
+            recorded = self.day(entry, "recorded", where)
+            made = self.parse(partial(allergy, reaction=reaction, recorded=recorded), name, where)
+            if made.key != key:
+                raise self.fail(where, f"the key of {name!r} is {made.key}")
+            found.append(made)
+        return tuple(found)
 
     def holds(
         self, entries: Any, regimen: tuple[RegimenVersion, ...], where: str

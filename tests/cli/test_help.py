@@ -24,7 +24,7 @@ def test_every_designed_command_exists_and_builds() -> None:
         "add", "edit", "stop", "resume", "list", "take", "skip", "undo", "amend", "today", "due",
         "history", "report", "catalog", "export", "import", "check", "demo", "checkin", "ask",
         "fill", "supply", "space", "interactions", "remove", "merge", "lab", "hold", "profile",
-        "remind",
+        "remind", "allergy", "card",
     }  # fmt: skip
     assert designed == set(COMMANDS) == set(COMMAND_MODULES)
     group = get_command(app)

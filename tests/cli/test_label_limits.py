@@ -32,7 +32,7 @@ def report(medlog: Medlog, *args: str, now: str = NOW) -> dict[str, Any]:
 
 def acetaminophen_four_times(medlog: Medlog) -> list[Run]:
     """The catalog's acetaminophen, then 1000 mg at 20:00 yesterday and 02:00, 08:00, 14:00."""
-    ok(medlog("add", "acetaminophen", "--start", "2026-12-01", now=NOW))
+    ok(medlog("add", "acetaminophen", "--strength", "500mg", "--start", "2026-12-01", now=NOW))
     return [
         ok(medlog("take", "acetaminophen", "1000mg", "--at", at, now=NOW))
         for at in ("yesterday 20:00", "02:00", "08:00", "14:00")
@@ -72,7 +72,7 @@ def test_today_states_when_the_label_allows_another_dose(medlog: Medlog) -> None
 def test_the_amount_alone_holds_the_next_dose_back(medlog: Medlog) -> None:
     """Two 1500 mg doses (2 of at most 3, 3000 mg of 3000): the count would allow a third,
     the label's amount does not until the first leaves the 24 hours."""
-    ok(medlog("add", "acetaminophen", "--start", "2026-12-01", now=NOW))
+    ok(medlog("add", "acetaminophen", "--strength", "500mg", "--start", "2026-12-01", now=NOW))
     for at in ("02:00", "08:00"):
         ok(medlog("take", "acetaminophen", "1500mg", "--at", at, now=NOW))
     today = flat(ok(medlog("today", now=NOW)).stdout)
@@ -96,7 +96,7 @@ def test_the_catalog_defaults_carry_the_labels_counts(medlog: Medlog) -> None:
     """Ibuprofen and acetaminophen come with the label's interval and a count per 24 hours
     (6 tablets of 1; 6 caplets, 2 a dose), and the per-dose maximum."""
     ok(medlog("add", "ibuprofen", now=NOW))
-    ok(medlog("add", "acetaminophen", now=NOW))
+    ok(medlog("add", "acetaminophen", "--strength", "500mg", now=NOW))
     items = json.loads(ok(medlog("list", "--format", "json", now=NOW)).stdout)["items"]
     schedules = {item["item"]: item["regimen"][0]["schedule"] for item in items}
     assert schedules == {
@@ -132,8 +132,9 @@ def test_a_reports_first_day_counts_doses_from_before_it(medlog: Medlog) -> None
 def test_two_products_of_one_substance_share_the_24_hour_amount(medlog: Medlog) -> None:
     """Tylenol 1000 mg at 22:00 and 04:00, a cold remedy holding 500 mg a tablet, 2 tablets
     at 10:00 and 16:00 the next day: 4000 mg of acetaminophen in 18 hours, across midnight."""
-    ok(medlog("add", "Tylenol", "--kind", "otc", "--substance", "acetaminophen", "--dose",
-              "1000mg", "--schedule", "as needed", "--start", "2026-12-01", now=NOW))  # fmt: skip
+    ok(medlog("add", "Tylenol", "--kind", "otc", "--substance", "acetaminophen", "--strength",
+              "500mg", "--dose", "1000mg", "--schedule", "as needed", "--start", "2026-12-01",
+              now=NOW))  # fmt: skip
     ok(medlog("add", "Cold remedy", "--kind", "otc", "--form", "tablet", "--strength", "650mg",
               "--ingredient", "acetaminophen 500mg", "--dose", "2 tablets", "--schedule",
               "as needed", "--start", "2026-12-01", now=NOW))  # fmt: skip

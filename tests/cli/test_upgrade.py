@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from medlog.migrations import SCHEMA
 from tests.conftest import Clock, Run, ok, snapshot
 
 Medlog = Callable[..., Run]
@@ -72,5 +73,5 @@ def test_the_first_write_to_a_0_1_store_is_not_called_a_hand_edit(
     written = ok(medlog("add", "zinc", "--dose", "10mg"))
     assert "held comments or a layout" not in written.stderr
     assert not any(path.name.endswith("~") for path in home.iterdir())
-    assert "schema = 3" in (home / "medlog.toml").read_text()
+    assert f"schema = {SCHEMA}" in (home / "medlog.toml").read_text()
     ok(medlog("check"))

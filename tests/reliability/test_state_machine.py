@@ -2,11 +2,12 @@
 
 A Hypothesis state machine drives add, edit (doses by weekday and dated strengths too), stop
 (with a reason), resume, hold, take (of one item, of several, of what is due), skip, amend,
-checkin, ask, lab, profile, fill (with a fill's own strength), a count, undo and import through
-the real command line, with the clock moving forward and back between commands.
-After every step `medlog check` is clean and the reading commands all work; a refused
-command is exit 2 and leaves the store byte for byte as it was. Never exit 3 (a store
-medlog wrote but cannot read) or 70 (a bug). A larger run is marked slow.
+checkin, ask, lab, profile, allergy add and remove, fill (with a fill's own strength), a
+count, undo and import through the real command line, with the clock moving forward and back
+between commands. After every step `medlog check` is clean and the reading commands (card
+too) all work; a refused command is exit 2 and leaves the store byte for byte as it was.
+Never exit 3 (a store medlog wrote but cannot read) or 70 (a bug). A larger run is marked
+slow.
 """
 
 from __future__ import annotations
@@ -144,6 +145,17 @@ class StoreMachine(RuleBasedStateMachine):
     def profile(self, born: str) -> None:
         self.run("profile", "--born", born)
 
+    @rule(
+        name=st.sampled_from(["penicillin", "Sulfa drugs", "latex", "", "x" * 90, "pen\x1b[2J"]),
+        reaction=st.sampled_from([None, "hives", "rash", "\x07"]),
+    )
+    def allergy_add(self, name: str, reaction: str | None) -> None:
+        self.run("allergy", "add", name, *(["--reaction", reaction] if reaction else []))
+
+    @rule(name=st.sampled_from(["penicillin", "sulfa drugs", "aspirin", ""]))
+    def allergy_remove(self, name: str) -> None:
+        self.run("allergy", "remove", name)
+
     @rule(name=NAMES)
     def resume(self, name: str) -> None:
         self.run("resume", name)
@@ -277,6 +289,7 @@ class StoreMachine(RuleBasedStateMachine):
     def import_from_another_device(self, name: str, dose: str) -> None:
         self.run("add", name, "--kind", "supplement", "--dose", dose, home=self.other)
         self.run("take", name, "--at", "1h ago", home=self.other)
+        self.run("allergy", "add", "latex", "--reaction", dose, home=self.other)
         self.exports += 1
         path = self.tmp / f"export-{self.exports}.json"
         if self.run("export", "-o", str(path), home=self.other).exit_code == 0:
@@ -298,6 +311,8 @@ class StoreMachine(RuleBasedStateMachine):
         assert report.exit_code == 0, report.stderr
         json.loads(report.stdout)
         assert self.run("today").exit_code == 0
+        assert self.run("card").exit_code == 0
+        assert self.run("allergy", "list").exit_code == 0
         assert self.run("due", "--quiet").exit_code in (0, 1)
         self.supply_agrees_with_its_definition()
         self.medlog_toml_reads_back_as_written()
@@ -313,7 +328,7 @@ class StoreMachine(RuleBasedStateMachine):
         regimen = Store(self.home).load_regimen()
         text = tomli_w.dumps(document_from_regimen(regimen)).encode()
         again = regimen_from_text(text, self.home / "medlog.toml")
-        assert again.items == regimen.items
+        assert again.items == regimen.items and again.allergies == regimen.allergies
 
     def supply_agrees_with_its_definition(self) -> None:
         """supply (and so today's reminder) reads a checkpoint and the last days; the whole

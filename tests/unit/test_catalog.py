@@ -8,6 +8,7 @@ from decimal import Decimal
 from medlog import catalog
 from medlog.migrations import CATALOG
 from medlog.model import LIMIT_KINDS
+from medlog.units import format_decimal
 
 NO_RANGE = {
     "st-johns-wort",
@@ -228,3 +229,45 @@ def test_calcium_from_51_and_the_elderly_note_from_65() -> None:
     assert catalog.for_age(entry("lexapro"), 10).range == entry("lexapro").range  # a label's
     (elderly,) = [note for note in entry("lexapro").notes if note.from_age is not None]
     assert elderly.from_age == 65 and "names no age" in elderly.text and "65" in elderly.text
+
+
+def test_acetaminophen_strengths_match_their_labels() -> None:
+    """Regular Strength 325 mg: 2 tablets every 4-6 hours, at most 10 in 24 hours; Extra
+    Strength 500 mg: 2 every 6 hours, at most 6; 8 HR 650 mg: 2 every 8 hours, at most 6
+    (CATALOG-SOURCES.md, OTC label directions). Each is that label's, with its source."""
+    from medlog.schedule import parse_schedule
+
+    entry = catalog.find("tylenol", catalog.load())
+    assert entry is not None and entry.id == "acetaminophen"
+    found = {
+        product.name: (
+            product.strength, product.dose, product.range.max, product.dose_limit.max,
+            parse_schedule(product.schedule).max_per_day,
+            parse_schedule(product.schedule).min_interval,
+        )
+        for product in entry.products
+    }  # fmt: skip
+    hours = timedelta(hours=1)
+    assert found == {
+        "Regular Strength": (325, 650, 3250, 650, 5, 4 * hours),
+        "Extra Strength": (500, 1000, 3000, 1000, 3, 6 * hours),
+        "8 HR": (650, 1300, 3900, 1300, 3, 8 * hours),
+    }
+    for product in entry.products:
+        label = f"{format_decimal(product.strength)} mg"
+        assert label in product.range.source and product.range.source in entry.range_sources
+        assert product.dose_limit.source.startswith(product.range.source)
+        assert "derived from the label's directions" in product.dose_limit.source
+    assert entry.range == entry.products[1].range  # an unknown strength: Extra Strength's
+
+
+def test_brands_are_found_with_their_source() -> None:
+    """Advil and Motrin are ibuprofen, Tylenol is acetaminophen (US Drug Facts labels)."""
+    entries = catalog.load()
+    for brand, substance in (("Advil", "ibuprofen"), ("motrin", "ibuprofen"),
+                             ("TYLENOL", "acetaminophen")):  # fmt: skip
+        found = catalog.find(brand, entries)
+        assert found is not None and found.id == substance
+        assert "Drug Facts" in (found.brands_source or "")
+        assert catalog.search(brand[:4], entries)[0].id == substance
+    assert catalog.spelled("advil", catalog.find("advil", entries)) == "Advil"  # type: ignore[arg-type]

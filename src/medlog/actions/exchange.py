@@ -36,7 +36,7 @@ from medlog.questionnaires import item9_of
 from medlog.ranges import dose_amount
 from medlog.regimen_merge import Collision, Side, unite
 from medlog.regimen_toml import document_from_regimen
-from medlog.regimen_validator import regimen_from_document
+from medlog.regimen_validator import TOP_KEYS, regimen_from_document
 from medlog.store import Store
 from medlog.timeparse import FUTURE_TOLERANCE
 
@@ -60,7 +60,7 @@ def gather(store: Store) -> Everything:
 
 
 def export_document(everything: Everything) -> dict[str, Any]:
-    """``medlog.export/1``: settings, items (as in medlog.toml) and every event.
+    """``medlog.export/1``: settings, items and allergies (as in medlog.toml) and every event.
 
     ``imported_at`` is this journal's own bookkeeping and is left out, so an
     export, imported elsewhere and exported again, gives the same document. A
@@ -75,6 +75,7 @@ def export_document(everything: Everything) -> dict[str, Any]:
         "limits": regimen.get("limits", {}),
         "spacing": regimen.get("spacing", []),
         **({"profile": {"born": regimen["profile"]["born"]}} if "profile" in regimen else {}),
+        "allergies": regimen.get("allergies", {}),
         "events": [
             line_format.document(event._replace(imported_at=None, stamp=None)) | _item9_key(event)
             for event in in_time_order(everything.events)
@@ -195,17 +196,12 @@ def _read_export(path: Path, now: datetime) -> tuple[Regimen, list[Event]]:
     for key, kind in (("settings", dict), ("items", dict), ("events", list)):
         if not isinstance(document.get(key), kind):
             raise BadInput(f"{name}: '{key}' is missing or of the wrong kind.")
-    known = {"schema", "catalog", "settings", "items", "limits", "spacing", "profile", "events"}
-    unknown = sorted(set(document) - known)
+    unknown = sorted(set(document) - TOP_KEYS - {"events"})
     if unknown:
         raise BadInput(f"{name}: unknown key {unknown[0]!r}; it is not a medlog export.")
     regimen = regimen_from_document(
         {"schema": SCHEMA}
-        | {
-            key: document[key]
-            for key in ("catalog", "settings", "items", "limits", "spacing", "profile")
-            if key in document
-        },
+        | {key: document[key] for key in TOP_KEYS - {"schema"} if key in document},
         path,
         BadInput,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -28,16 +29,18 @@ from medlog.profile import age_of
 from medlog.schedule import daily_amount
 
 
-def entry_of(substances: tuple[str, ...], name: str) -> Substance | None:
+def entry_of(
+    substances: tuple[str, ...], name: str, strength: Decimal | None = None
+) -> Substance | None:
     """The catalog entry an item's facts come from: its one substance when the catalog knows
     it (--substance magnesium-glycinate on a product it does not), else the entry its name
-    finds (lexapro)."""
+    finds (lexapro); as the label of its product of ``strength`` gives it (acetaminophen
+    325 mg: Regular Strength's), where the entry's strengths have labels of their own."""
     entries = catalog.load()
-    if len(substances) == 1:
-        found = catalog.find(substances[0], entries)
-        if found is not None:
-            return found
-    return catalog.find(name, entries)
+    found = catalog.find(substances[0], entries) if len(substances) == 1 else None
+    if found is None:
+        found = catalog.find(name, entries)
+    return None if found is None else catalog.product(found, strength)
 
 
 def with_catalog_facts(item: Item, entry: Substance | None, *, fill_range: bool) -> Item:
@@ -178,7 +181,7 @@ def brought_up_to_date(
         and not (age is not None and age < catalog.ADULT_AGE)
     )
     for item in items:
-        entry = entry_of(item.substances, item.name)
+        entry = entry_of(item.substances, item.name, item.strength)
         # Before catalog versions, add filled facts only for a name the catalog knows: an
         # item named otherwise (--substance on a product's own name) never got its range.
         named = catalog.find(item.name, catalog.load())

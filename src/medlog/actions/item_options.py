@@ -24,7 +24,7 @@ from medlog.model import (
     Kind,
     Schedule,
 )
-from medlog.names import MAX_CLASS, MAX_NOTE, MAX_SUBSTANCES, clean_text
+from medlog.names import MAX_CLASS, MAX_NOTE, MAX_SUBSTANCES, clean_text, item_key
 from medlog.ranges import judges_prescriptions, parse_range
 from medlog.schedule import by_weekday, names_weekdays, parse_weekday_doses
 from medlog.units import (
@@ -33,6 +33,7 @@ from medlog.units import (
     convertible,
     exact_amount,
     format_amount,
+    format_decimal,
     is_count,
     is_mass,
     item_unit,
@@ -58,6 +59,21 @@ class ItemOptions:
     ingredients: tuple[str, ...] | None = None
     fraction: str | None = None
     amount_is: str | None = None
+
+
+def strength_question(substance: Substance, name: str) -> str:
+    """Why ``add`` needs --strength for an entry whose strengths have labels of their own,
+    and how to give it (never assumes one: their directions and maxima differ)."""
+    listed = ", ".join(
+        f"{found.name} {format_amount(found.strength, substance.unit)}"
+        for found in substance.products
+    )
+    example = format_decimal(substance.products[0].strength) + substance.unit
+    return (
+        f"{name} comes in strengths whose labels give different directions ({listed}); say "
+        f"which you have with --strength, e.g. medlog add {item_key(name)} --strength "
+        f"{example} (medlog catalog {item_key(name)} shows each label's directions)."
+    )
 
 
 def schedule_text(options: ItemOptions, substance: Substance | None) -> str:

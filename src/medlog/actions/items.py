@@ -35,6 +35,7 @@ from medlog.actions.item_options import (
     range_of,
     schedule_text,
     shows_as_range,
+    strength_question,
     substances_of,
     unit_of,
 )
@@ -53,7 +54,7 @@ from medlog.schedule import (
 )
 from medlog.store import Store
 from medlog.timeparse import parse_day
-from medlog.units import format_amount, format_decimal
+from medlog.units import format_amount, format_decimal, is_count
 
 __all__ = ["ItemChange", "ItemOptions", "add", "edit", "listing", "remove", "resume", "stop"]
 
@@ -80,26 +81,26 @@ def add(
 ) -> ItemChange:
     """Add an item, filling unit, form, strength, range and source from the catalog: from
     the entry its name finds, or the one catalog substance --substance names."""
-    display = clean_text(name, "The item name", MAX_NAME)
+    display, named, substances, substance = _catalog_entry(name, options)
     key = item_key(display)
-    named = catalog.find(display, catalog.load())
-    if named is not None:
-        display = catalog.spelled(display, named)
-    substances = (
-        substances_of(options.substance)
-        if options.substance is not None
-        else (named.id,)
-        if named
-        else ()
-    )
-    substance = entry_of(substances, display)
     age = age_of(store.load_regimen(), now.date())
-    for_person = catalog.for_age(substance, age) if substance is not None else None
     kind = kind_of(options.kind, substance, display)
     unit = unit_of(options, substance)
     iu = substance.mcg_per_iu if substance is not None else None
     factor = iu.value if iu is not None else None
     form, strength = form_and_strength(options, substance, unit, factor)
+    if substance is not None and substance.products and not is_count(unit):
+        if options.strength is None:
+            raise BadInput(strength_question(substance, display))
+        substance = catalog.product(substance, strength)
+        if substance.range is None and (options.range is None or options.schedule is None):
+            raise BadInput(
+                f"{strength_question(substance, substance.name).split(';')[0]}; no label in "
+                f"medlog's catalog is for {options.strength.strip()}. Give that label's "
+                "maximum and directions yourself with --range and --schedule, e.g. --range "
+                "'max 3000mg/day' --schedule 'as needed max 3/day min interval 6h'."
+            )
+    for_person = catalog.for_age(substance, age) if substance is not None else None
     schedule = parse_schedule(schedule_text(options, substance))
     doses = dose_of(options.dose, substance, unit, form, strength, factor, schedule)
     version = RegimenVersion(
@@ -150,11 +151,13 @@ def add(
     notices += regimen_warnings(item, version)
     found = tuple(notes(regimen, now.date(), concerning=item))
     about: tuple[str, ...] = ()
-    if named is not None and named is substance and catalog.outside_us(display, named):
+    if named is not None and named.id in substances and catalog.outside_us(display, named):
         about = (
             f"{display[:1].upper()}{display[1:]} is a name used outside the US; medlog applies "
             f"the US label for {named.name.lower()}.",
         )
+    if named is not None and display in named.brands:
+        about = (f"{display} is a brand of {named.name.lower()} (source: {named.brands_source}).",)
     return ItemChange(
         item,
         substance=substance,
@@ -163,6 +166,38 @@ def add(
         information=tuple(information(item, substance, age)),
         facts=notes_at(item, "add", age),
         about=about,
+    )
+
+
+def _catalog_entry(
+    name: str, options: ItemOptions
+) -> tuple[str, Substance | None, tuple[str, ...], Substance | None]:
+    """A new item's name as the catalog spells it, the entry its name finds, its substances
+    (--substance, else that entry's), and the entry its facts come from."""
+    display = clean_text(name, "The item name", MAX_NAME)
+    named = catalog.find(display, catalog.load())
+    if named is not None:
+        display = catalog.spelled(display, named)
+    substances = (
+        substances_of(options.substance)
+        if options.substance is not None
+        else (named.id,)
+        if named
+        else ()
+    )
+    return display, named, substances, entry_of(substances, display)
+
+
+def strength_choices(name: str, options: ItemOptions) -> tuple[tuple[str, str], ...]:
+    """The strengths whose labels differ for a new item's catalog entry, each as its label's
+    words and its --strength ("325 mg"), for ``add`` to ask which when --strength is not
+    given (none: nothing to ask)."""
+    _, _, _, substance = _catalog_entry(name, options)
+    if substance is None or options.strength is not None:
+        return ()
+    return tuple(
+        (catalog.product_words(substance, found), format_amount(found.strength, substance.unit))
+        for found in substance.products
     )
 
 
@@ -413,7 +448,7 @@ def _apply(
         item = item._replace(substances=substances_of(options.substance))
         changes.append(f"substances: {', '.join(item.substances) or 'none'}")
         # the facts a catalog item gets, as if it had been added with this --substance
-        entry = entry_of(item.substances, item.name)
+        entry = entry_of(item.substances, item.name, item.strength)
         for_person = catalog.for_age(entry, age) if entry is not None else None
         item = with_catalog_facts(item, for_person, fill_range=options.range is None)
         if item.range != before.range:

@@ -3,6 +3,8 @@
 A NAME may be typed as several words without quotes (medlog stop magnesium glycinate).
 """
 
+import dataclasses
+import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -10,6 +12,7 @@ import typer
 
 from medlog.cli.app import COMMAND, now, out, store_of, warn
 from medlog.cli.arguments import complete_items, joined, unquoted_name
+from medlog.errors import BadInput
 
 if TYPE_CHECKING:
     from medlog.actions.item_options import ItemOptions
@@ -157,7 +160,9 @@ def add(
     """Add a medication or supplement to your regimen.
 
     A name the catalog knows (a substance or brand, e.g. lexapro) fills the unit, form,
-    strength and documented range with its source; any option you give wins.
+    strength and documented range with its source; any option you give wins. Where the
+    strengths have labels of their own (Tylenol 325, 500 or 650 mg), add asks which, or
+    takes --strength.
 
     Example: medlog add lexapro --dose 10mg --schedule "daily 08:00"
     """
@@ -165,10 +170,29 @@ def add(
     from medlog.actions import items
     from medlog.render.confirmations import item_text
 
-    change = items.add(store_of(ctx), now(), unquoted_name(name), options, start=start)
+    typed = unquoted_name(name)
+    if options.strength is None and sys.stdin.isatty() and sys.stderr.isatty():
+        choices = items.strength_choices(typed, options)
+        if choices:
+            options = dataclasses.replace(options, strength=_which_strength(choices))
+    change = items.add(store_of(ctx), now(), typed, options, start=start)
     out(item_text(change, "Added"))
     for notice in change.notices:
         warn(notice)
+
+
+def _which_strength(choices: tuple[tuple[str, str], ...]) -> str:
+    """Ask on the terminal which strength the person has: a number from the list, or the
+    strength itself ("500mg"); anything else is bad input."""
+    sys.stdout.flush()
+    listed = "".join(f"  {n}. {words}\n" for n, (words, _) in enumerate(choices, start=1))
+    sys.stderr.write(f"Its strengths have labels of their own:\n{listed}")
+    reply = str(typer.prompt(f"Which do you have? [1-{len(choices)}]", err=True)).strip()
+    if reply.isdigit() and 1 <= int(reply) <= len(choices):
+        return choices[int(reply) - 1][1]
+    if reply:
+        return reply
+    raise BadInput(f"Choose one of 1-{len(choices)}, or give --strength.")
 
 
 @commands.command(rich_help_panel="Your regimen", **COMMAND)
@@ -363,16 +387,21 @@ def catalog(
         str | None, typer.Argument(metavar="[QUERY]", help="Part of a name, e.g. magnesium.")
     ] = None,
 ) -> None:
-    """Show the documented ranges in the bundled catalog, with sources, and the
-    questionnaires medlog checkin asks (PHQ-9, GAD-7) with their scoring bands.
+    """List the bundled catalog: a line per substance, brand or questionnaire with its kind
+    and documented range; with a NAME (a brand too: Advil, Tylenol), its notes, label
+    directions by strength and facts, each with its source.
 
-    Example: medlog catalog magnesium
+    Example: medlog catalog tylenol
     """
     from medlog import catalog as bundled
     from medlog.questionnaires import search as search_questionnaires
-    from medlog.render.catalog import print_catalog
+    from medlog.render.catalog import print_catalog, print_names
     from medlog.render.console import make_console
 
     entries = bundled.load()
-    found = bundled.search(query, entries) if query is not None else entries
-    print_catalog(found, search_questionnaires(query), query, make_console())
+    if query is None:
+        print_names(entries, search_questionnaires(None), make_console())
+    else:
+        print_catalog(
+            bundled.search(query, entries), search_questionnaires(query), query, make_console()
+        )

@@ -6,8 +6,10 @@ and dose quantity), one MedicationAdministration per non-voided dose (status
 MedicationDispense per fill (a count of what is on hand is not one), and one Observation
 per measure of each check-in (a PHQ-9 or GAD-7 as its LOINC-coded panel, total score and,
 for the PHQ-9, the answer to question 9) and per lab result (category laboratory, its LOINC
-code where it has one, the value as reported, no reference range or interpretation). Doses
-carry UCUM codes: ug, mg, g, mL, [iU]; counts of a form have a unit but no code.
+code where it has one, the value as reported, no reference range or interpretation), and
+one AllergyIntolerance per allergy the person recorded (active; its name and reaction as
+text, no code guessed). Doses carry UCUM codes: ug, mg, g, mL, [iU]; counts of a form have
+a unit but no code.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from medlog.actions.exchange import Everything
 from medlog.amounts_text import in_iu, logged_dose, regimen_words
 from medlog.export import json_text
 from medlog.journal import live
-from medlog.model import Checkin, Event, Instrument, Item, RegimenVersion
+from medlog.model import Allergy, Checkin, Event, Instrument, Item, RegimenVersion
 from medlog.ranges import range_text
 from medlog.schedule import WEEKDAYS
 from medlog.units import UCUM_CODES
 
 UCUM_SYSTEM = "http://unitsofmeasure.org"
+ALLERGY_STATUS = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"
 SUBJECT = {"display": "The person who kept this medlog journal"}
 _NAMESPACE = uuid.UUID("9f0c6c52-3a43-4c8e-9d57-6b1f6a2f6e11")  # medlog's own, for stable ids
 
@@ -42,6 +45,10 @@ def fhir_bundle(everything: Everything, now: datetime) -> str:
                 continue  # stopped on its first day: never in force
             statement = _statement(item, number, version, now)
             entries.append({"fullUrl": _urn(f"{item.key}/{number}"), "resource": statement})
+    entries += [
+        {"fullUrl": _urn(f"allergy/{allergy.key}"), "resource": _allergy(allergy)}
+        for allergy in everything.regimen.allergies
+    ]
     items = {item.key: item for item in everything.regimen.items}
     for event in live(everything.events):
         subject = items.get(event.item or "")
@@ -144,6 +151,23 @@ def _statement(item: Item, number: int, version: RegimenVersion, now: datetime) 
     if status == "stopped" and version.stop_reason:
         statement["statusReason"] = [{"text": version.stop_reason}]
     return statement
+
+
+def _allergy(allergy: Allergy) -> dict[str, Any]:
+    """An AllergyIntolerance, active, as the person recorded it: the name as text (no code is
+    guessed), the reaction as its manifestation."""
+    resource: dict[str, Any] = {
+        "resourceType": "AllergyIntolerance",
+        "id": _fhir_id(f"allergy-{allergy.key}"),
+        "clinicalStatus": {"coding": [{"system": ALLERGY_STATUS, "code": "active"}]},
+        "code": {"text": allergy.name},
+        "patient": SUBJECT,
+    }
+    if allergy.recorded is not None:
+        resource["recordedDate"] = allergy.recorded.isoformat()
+    if allergy.reaction is not None:
+        resource["reaction"] = [{"manifestation": [{"text": allergy.reaction}]}]
+    return resource
 
 
 def _repeat(version: RegimenVersion) -> dict[str, Any]:

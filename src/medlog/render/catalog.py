@@ -1,5 +1,7 @@
-"""The ``catalog`` listing: each substance's documented range, notes and facts with
-their sources, then the questionnaires ``checkin`` asks.
+"""The ``catalog`` views: alone, a line per entry (its other names and brands, kind and
+range, the sources numbered under the table); with a name, each entry found with its
+range, brands, strengths whose labels differ, notes and facts, each with its source, then
+the questionnaires ``checkin`` asks.
 """
 
 from __future__ import annotations
@@ -7,15 +9,93 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from medlog.catalog import product_words
 from medlog.ranges import KIND_WORDS, format_range
 from medlog.render.tables import styled
-from medlog.units import format_decimal
+from medlog.units import format_amount, format_decimal
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from medlog.catalog import Substance
+    from medlog.model import DoseRange
     from medlog.questionnaires import Questionnaire
+
+
+def print_names(
+    entries: Iterable[Substance], questionnaires: Iterable[Questionnaire], console: Console
+) -> None:
+    """``medlog catalog`` alone: a row per entry (per strength where labels differ) and per
+    questionnaire: its name with its brands, kind, range and what the range is, each source
+    a numbered footnote."""
+    from medlog.render.tables import Col, print_footnotes, print_prose, print_table
+    from medlog.summary import footnotes
+
+    chosen = list(entries)
+    instruments = list(questionnaires)
+    rows_of: list[tuple[str, Substance, DoseRange | None]] = []
+    for substance in chosen:
+        for label in substance.products:
+            strength = format_amount(label.strength, substance.unit)
+            rows_of.append(
+                (_called(substance, f"{substance.name} {strength}"), substance, label.range)
+            )
+        if not substance.products:
+            rows_of.append((_called(substance, substance.name), substance, substance.range))
+    notes = footnotes(
+        (known for _, _, known in rows_of),
+        (questionnaire.source for questionnaire in instruments),
+    )
+    rows = [
+        [
+            styled(called),
+            styled(substance.kind),
+            styled(_range_words(known, substance.unit)),
+            styled(_basis(known, notes)),
+        ]
+        for called, substance, known in rows_of
+    ]
+    rows += [
+        [
+            styled(questionnaire.title),
+            styled("questionnaire"),
+            styled(f"total 0-{questionnaire.max_total}"),
+            styled(f"scoring bands [{notes[questionnaire.source]}]"),
+        ]
+        for questionnaire in instruments
+    ]
+    columns = (Col("Name"), Col("Kind", drop=1), Col("Range"), Col("From", drop=2))
+    print_table(console, columns, rows)
+    print_footnotes(notes, console)
+    print_prose(
+        console,
+        "medlog catalog NAME (a brand too: Advil, Tylenol) shows an entry's notes, label "
+        "directions and facts, each with its source. medlog reports documented ranges; it "
+        "does not give medical advice.",
+        "dim",
+    )
+
+
+def _called(substance: Substance, name: str) -> str:
+    """A row's name with the entry's brands: "Ibuprofen (Advil, Motrin)". Aliases written
+    with a capital are brands too (Lexapro, Cipralex); the others are spellings, found by
+    ``medlog catalog NAME`` but not listed."""
+    brands = [alias for alias in substance.aliases if alias[:1].isupper()]
+    brands += list(substance.brands)
+    return f"{name} ({', '.join(brands)})" if brands else name
+
+
+def _range_words(known: DoseRange | None, unit: str) -> str:
+    if known is None:
+        return "no documented range"
+    return format_range(known.min, known.max, unit, known.per)
+
+
+def _basis(known: DoseRange | None, notes: dict[str, int]) -> str:
+    """What a range is, "US label [1]", "adult upper limit, 19+ [4]"; "" without one."""
+    if known is None:
+        return ""
+    return f"{KIND_WORDS[known.kind].strip(' ()')} [{notes[known.source]}]"
 
 
 def print_catalog(
@@ -36,14 +116,29 @@ def print_catalog(
         )
         return
     for substance in entries:
-        aliases = f" (also {', '.join(substance.aliases)})" if substance.aliases else ""
-        console.print(styled(f"{substance.name}{aliases}", "bold"))
+        also = (*substance.aliases, *substance.brands)
+        console.print(
+            styled(f"{substance.name} (also {', '.join(also)})" if also else substance.name, "bold")
+        )
         console.print(styled(f"  {substance.kind}, in {substance.unit}. {substance.summary}"))
+        if substance.brands:
+            console.print(
+                styled(
+                    f"  Brands: {', '.join(substance.brands)} (source: {substance.brands_source})"
+                )
+            )
         known = substance.range
-        if known is not None:
-            documented = format_range(known.min, known.max, substance.unit, known.per)
-            kind = KIND_WORDS[known.kind]
-            console.print(styled(f"  Range: {documented}{kind} (source: {known.source})"))
+        if substance.products:
+            console.print(styled("  Strengths whose labels differ (medlog add asks which):"))
+            for label in substance.products:
+                words = _range_words(label.range, substance.unit) + KIND_WORDS[label.range.kind]
+                console.print(
+                    styled(f"    {product_words(substance, label)} Range: {words} (source: "
+                           f"{label.range.source})")
+                )  # fmt: skip
+        elif known is not None:
+            words = _range_words(known, substance.unit) + KIND_WORDS[known.kind]
+            console.print(styled(f"  Range: {words} (source: {known.source})"))
         for note in substance.notes:
             console.print(styled(f"  Note: {note.text} (source: {note.source})"))
         for line in _catalog_facts(substance):
