@@ -57,6 +57,15 @@ def report(
             help="Also list each missed dose with its date and time (table, json, md, html).",
         ),
     ] = False,
+    brief: Annotated[
+        bool,
+        typer.Option(
+            "--brief",
+            help="Only the visit at a glance (the summary's first page): questions, regimen "
+            "and changes, adherence, PHQ-9/GAD-7, check-ins, side effects, labs (table, md, "
+            "html).",
+        ),
+    ] = False,
     every_group: Annotated[
         bool,
         typer.Option(
@@ -81,6 +90,8 @@ def report(
 
     Example: medlog report --all
 
+    Example: medlog report --brief
+
     Example: medlog report --missed --item lexapro --item magnesium
     """
     from medlog.actions.report import report as build_report
@@ -89,6 +100,13 @@ def report(
     store = store_of(ctx)
     chosen = output_format(output, file, [f.value for f in ReportFormat], "table")
     heading = clean_text(title, "The title", MAX_NAME) if title is not None else None
+    if brief and chosen in ("json", "csv"):
+        from medlog.errors import BadInput
+
+        raise BadInput(
+            f"--brief is for the formats with a first page (table, md, html), not {chosen}, "
+            "which always carries every figure."
+        )
     if missed and chosen == "csv":
         from medlog.errors import BadInput
 
@@ -104,18 +122,25 @@ def report(
     if chosen == "table":
         from medlog.render.report import print_report
 
-        show(lambda console: print_report(view, console, every_group=every_group), file, store)
+        show(
+            lambda console: print_report(view, console, every_group=every_group, brief=brief),
+            file,
+            store,
+        )
         return
     if chosen == "html":
         from medlog.export.html import report_html
 
-        emit(report_html(view, heading, notes=not no_notes, every_group=every_group), file, store)
+        page = report_html(view, heading, notes=not no_notes, every_group=every_group, brief=brief)
+        emit(page, file, store)
         return
     from medlog.export import report as report_files
 
     if chosen == "md":
         emit(
-            report_files.report_md(view, heading, notes=not no_notes, every_group=every_group),
+            report_files.report_md(
+                view, heading, notes=not no_notes, every_group=every_group, brief=brief
+            ),
             file,
             store,
         )

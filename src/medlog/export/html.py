@@ -55,7 +55,7 @@ footer { margin-top: 1.6rem; padding-top: .6rem; border-top: 1px solid #ccc; col
          font-size: .9em; }
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 @page { margin: 14mm; }
-ol { margin: .3rem 0 .8rem; padding-left: 1.6rem; }
+ul.notes { list-style: none; padding-left: 0; }
 sup { color: #555; }
 td.when { white-space: nowrap; }
 p.alert { border: 2px solid #b71c1c; color: #b71c1c; padding: .5rem .7rem; font-weight: 700; }
@@ -84,10 +84,15 @@ svg text.change { font-size: 8px; font-weight: 700; fill: #4e342e; }
 
 
 def report_html(
-    report: Report, title: str | None = None, notes: bool = True, every_group: bool = False
+    report: Report,
+    title: str | None = None,
+    notes: bool = True,
+    every_group: bool = False,
+    brief: bool = False,
 ) -> str:
     """The whole summary page for ``report``; ``notes=False`` leaves out notes and reasons;
-    ``every_group`` shows the PDC of groups without a prescription item too."""
+    ``every_group`` shows the PDC of groups without a prescription item too; ``brief``, the
+    first page only."""
     heading = f"{title}: medication summary" if title else "Medication summary"
     parts = [
         "<!DOCTYPE html>",
@@ -100,32 +105,40 @@ def report_html(
         f"{_earlier(report)}</p></header>",
     ]
     parts += first_page(report)
+    if not brief:
+        parts += _the_rest(report, notes, every_group)
+    parts.append(f"<footer>{escape(summary.FOOTER)}</footer></body></html>\n")
+    return "\n".join(parts)
+
+
+def _the_rest(report: Report, notes: bool, every_group: bool) -> list[str]:
+    """What follows the first page: the tables that prove its figures, then the details."""
+    parts: list[str] = []
     if not report.items:
         parts.append("<p>No items were in the regimen in this period.</p>")
         parts += labs_html.lab_results(report)
         parts += checkins_html.how_you_have_been(report)
     else:
-        footnotes = summary.report_footnotes(report)
+        footnotes = summary.report_footnotes(report, pending=True)
         parts += _label_notes(report)
         parts += _adherence(report, footnotes)
+        parts += _as_needed(report, footnotes)
         parts += _out_of_range(report)
         parts += _missed(report)
+        parts += _extra_doses(report)
+        parts += _holds(report)
         parts += _detail(report)
         parts += checkins_html.how_you_have_been(report)
-        parts += _as_needed(report, footnotes)
-        parts += _holds(report)
-        parts += _extra_doses(report)
         parts += _regimen(report)
         parts += labs_html.lab_results(report)
         parts += _weekly(report)
         parts += _pdc(report, every_group)
         parts += _substances(report)
-        parts += _sources(footnotes)
         if notes:
             parts += _notes(report)
+        parts += _sources(footnotes)
     parts += checkins_html.provenance(report)
-    parts.append(f"<footer>{escape(summary.FOOTER)}</footer></body></html>\n")
-    return "\n".join(parts)
+    return parts
 
 
 def _earlier(report: Report) -> str:
@@ -159,7 +172,7 @@ def _label_notes(report: Report) -> list[str]:
     lines = summary.label_note_lines(report)
     if not lines:
         return []
-    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    items = "".join(f"<li>{marked(line)}</li>" for line in lines)
     return [
         f"<section><h2>Notes from the labels</h2><ul>{items}</ul>"
         '<p class="source">Facts from the labels, each with its source; not advice.</p>'
@@ -172,14 +185,16 @@ def _range_cell(period: ItemPeriod, footnotes: dict[str, int]) -> str:
     item = period.item
     if item.range is None:
         return "none"
-    number = footnotes[item.range.source]
-    return f"{escape(range_text(item))} <sup>[{number}]</sup>"
+    return marked(f"{range_text(item)} [{footnotes[item.range.source]}]")
 
 
 def _adherence(report: Report, footnotes: dict[str, int]) -> list[str]:
     rows = []
+    due = summary.pending_mark(report)
     for period, cells in summary.scheduled_rows(report):
         escaped = [escape(cell) for cell in cells]
+        if period.pending_doses:
+            escaped[0] = marked(cells[0] + due)
         if period.below_threshold:
             escaped[1] = f'<span class="flag">{escaped[1]}</span>'
         escaped[-1] = _range_cell(period, footnotes)
@@ -193,7 +208,7 @@ def _adherence(report: Report, footnotes: dict[str, int]) -> list[str]:
         f"each day judged against the regimen in force that day; below "
         f"{summary.THRESHOLD_TEXT} is flagged. On time: within the on-time window of the "
         "scheduled time. Extra: doses beyond what the schedule asked that day. The numbers "
-        f"point to the sources of the ranges, listed below.{_pending(report)}</p></section>",
+        "point to the notes and sources at the end.</p></section>",
     ]
 
 
@@ -221,7 +236,7 @@ def _pdc(report: Report, every_group: bool) -> list[str]:
 def _substances(report: Report) -> list[str]:
     rows = []
     for above, cells in substance_rows(report):
-        escaped = [escape(cell) for cell in cells]
+        escaped = [marked(cell) for cell in cells]
         if above:
             escaped[4] = f'<span class="flag">{escaped[4]}</span>'
         rows.append(escaped)
@@ -233,18 +248,13 @@ def _substances(report: Report) -> list[str]:
             f'<p class="source">{escape(SUBSTANCE_NOTE)}</p></section>',
         ]
     if lines := summary.interaction_lines(report):
-        items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+        items = "".join(f"<li>{marked(line)}</li>" for line in lines)
         parts.append(
             f"<section><h2>Notes on this combination</h2><ul>{items}</ul>"
             '<p class="source">Notes from labels and fact sheets, each with its source; not '
             "advice.</p></section>"
         )
     return parts
-
-
-def _pending(report: Report) -> str:
-    note = summary.pending_note(report)
-    return "" if note is None else " " + escape(note)
 
 
 def _as_needed(report: Report, footnotes: dict[str, int]) -> list[str]:
@@ -467,14 +477,7 @@ def _missed(report: Report) -> list[str]:
 
 
 def _out_of_range(report: Report) -> list[str]:
-    lines = summary.out_of_range_lines(report)
-    if not lines:
-        return [
-            "<section><h2>Outside the documented range</h2>",
-            "<p>No day or dose fell outside a documented range.</p></section>",
-        ]
-    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return [f"<section><h2>Outside the documented range</h2><ul>{items}</ul></section>"]
+    return _list_section("Outside the documented range", summary.out_of_range_lines(report))
 
 
 def _notes(report: Report) -> list[str]:
@@ -492,7 +495,16 @@ def _notes(report: Report) -> list[str]:
 
 
 def _sources(footnotes: dict[str, int]) -> list[str]:
+    """The footnotes, each document once, marked as they are in the text: "[1] US FDA ..."."""
     if not footnotes:
         return []
-    items = "".join(f"<li>{escape(source)}</li>" for source in footnotes)
-    return [f"<section><h2>Where the ranges come from</h2><ol>{items}</ol></section>"]
+    items = "".join(f"<li>{marked(line)}</li>" for line in summary.footnote_lines(footnotes))
+    return [f'<section><h2>Notes and sources</h2><ul class="notes">{items}</ul></section>']
+
+
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+def marked(text: str) -> str:
+    """``text`` escaped, its footnote numbers ("[1]") set as the summary's one footnote mark."""
+    return _MARK.sub(r"<sup>[\1]</sup>", escape(text))
