@@ -133,7 +133,7 @@ def test_html_is_self_contained_and_escaped(medlog: Medlog, month: None, tmp_pat
     for section in (
         "Adherence",
         "As needed",
-        "Regimen",
+        "Regimen and changes",
         "Day by day",
         "Outside the documented range",
         "Notes and skip reasons",

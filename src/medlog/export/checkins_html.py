@@ -154,11 +154,15 @@ def how_you_have_been(report: Report) -> list[str]:
             for row in rows
         )
         parts.append(  # a row per measure: short enough to keep on one page
-            f'<table class="keep"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            f'<div class="pair fit"><table class="keep"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
         )
-    if scored:
+    else:
+        parts.append('<div class="pair fit">')
+    if scored:  # beside the table, as they are short lines
         items = "".join(f"<li>{escape(line)}</li>" for line in scored)
-        parts.append(f"<h3>Questionnaires</h3><ul>{items}</ul>")
+        parts.append(f'<ul class="scores">{items}</ul>')
+    parts.append("</div>")
     if compared:
         items = "".join(f"<li>{escape(line)}</li>" for line in compared)
         parts.append(

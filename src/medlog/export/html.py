@@ -8,6 +8,7 @@ file runs nothing and contacts nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from html import escape
@@ -68,12 +69,25 @@ ul.headlines li { margin: .15rem 0; }
 svg text.band { font-size: 8px; fill: #333; }
 svg text.change { font-size: 8px; font-weight: 700; fill: #4e342e; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 9.5pt; }
-  tr, .chart, ul, ol, p { break-inside: avoid; }
+  body { margin: 0; max-width: none; font-size: 8pt; line-height: 1.2; }
+  tr, .chart, li, p { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   table.keep { break-inside: avoid; }
   table + p.source { break-before: avoid; }
   svg { max-width: 100%; height: auto; }
+  h2 { font-size: 1.1em; margin: .45rem 0 .1rem; }
+  h3 { font-size: 1em; margin: .25rem 0 .05rem; }
+  .source { font-size: .85em; }
+  .pair { display: grid; grid-template-columns: 2fr 3fr; gap: 0 1.2rem; }
+  .pair.fit { grid-template-columns: max-content 1fr; }
+  .pair > * { min-width: 0; }
+  ul.notes { font-size: .9em; }
+  table { margin: .1rem 0 .25rem; }
+  th, td { padding: .05rem .3rem; }
+  ul, ol { margin: .1rem 0 .25rem; }
+  p.source { margin: .1rem 0 .25rem; }
+  svg { margin: 0 0 .1rem; }
+  footer { margin-top: .5rem; padding-top: .2rem; }
   .page-one { font-size: 9pt; }
   .page-one h2 { font-size: 1.05rem; margin: .55rem 0 .2rem; }
   .page-one ul { margin: .1rem 0 .3rem; }
@@ -129,9 +143,7 @@ def _the_rest(report: Report, notes: bool, every_group: bool) -> list[str]:
         parts += _holds(report)
         parts += _detail(report)
         parts += checkins_html.how_you_have_been(report)
-        parts += _regimen(report)
-        parts += labs_html.lab_results(report)
-        parts += _weekly(report)
+        parts += _side_by_side(labs_html.lab_results(report), _weekly(report))
         parts += _pdc(report, every_group)
         parts += _substances(report)
         if notes:
@@ -146,17 +158,21 @@ def _earlier(report: Report) -> str:
     return "" if note is None else " " + escape(note)
 
 
-_WHEN = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
+_DAY = r"\d{4}-\d{2}-\d{2}"
+_WHEN = re.compile(rf"{_DAY}( \d{{2}}:\d{{2}})?|[A-Z][a-z]{{2}} {_DAY} to [A-Z][a-z]{{2}} {_DAY}")
+_SHORT = 24  # a cell this short is kept on one line ("no documented range", "1 tablet")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _table(header: tuple[str, ...], rows: list[list[str]], numeric: set[int]) -> str:
-    """A table of escaped cells; numbers right-aligned, dates and times never wrapped."""
+    """A table of escaped cells; numbers right-aligned, dates, times, weeks and short cells
+    never wrapped."""
     head = "".join(f"<th>{escape(cell)}</th>" for cell in header)
 
     def cell(n: int, text: str) -> str:
         if n in numeric:
             return f'<td class="num">{text}</td>'
-        if _WHEN.fullmatch(text):
+        if _WHEN.fullmatch(text) or len(_TAG.sub("", text)) <= _SHORT:
             return f'<td class="when">{text}</td>'
         return f"<td>{text}</td>"
 
@@ -271,9 +287,12 @@ def _as_needed(report: Report, footnotes: dict[str, int]) -> list[str]:
     ]
 
 
-def _regimen(report: Report) -> list[str]:
-    rows = [[escape(cell) for cell in cells] for cells in summary.timeline_rows(report)]
-    return ["<section><h2>Regimen</h2>", _table(summary.TIMELINE_HEADER, rows, set()), "</section>"]
+def _side_by_side(first: list[str], second: list[str]) -> list[str]:
+    """Two sections side by side in print when both are there and neither holds a chart (a
+    table of a few rows and short cells each: the month then fits its pages)."""
+    if not first or not second or any("<svg" in part for part in first + second):
+        return [*first, *second]
+    return ['<div class="pair">', *first, *second, "</div>"]
 
 
 def _weekly(report: Report) -> list[str]:
@@ -292,58 +311,64 @@ def _weekly(report: Report) -> list[str]:
 
 
 def _detail(report: Report) -> list[str]:
+    """Every item's day marks in one chart, a row per item on one date axis, then each
+    per-day range's totals: compact enough to print the month on one page with the rest."""
     parts = ['<section class="detail"><h2>Day by day</h2>', legend_html()]
     if report.days > CHART_DAYS:
         parts.append(
             f'<p class="source">The charts show the last {CHART_DAYS} days of the '
             "period; the tables above cover all of it.</p>"
         )
+    today = report.generated_at.date()
+    parts.append(f'<div class="chart">{_strips_svg(report.items, today)}</div>')
     for period in report.items:
-        parts.append(f'<div class="chart"><h3>{escape(period.item.name)}</h3>')
-        parts.append(_calendar_svg(period, report.generated_at.date()))
         if period.item.range is not None and period.item.range.per == "day":
-            parts.append(_totals_svg(period, period.item.range))
-        parts.append("</div>")
+            parts.append(f'<div class="chart">{_totals_svg(period, period.item.range)}</div>')
     parts.append("</section>")
     return parts
 
 
-CHART_WIDTH, CHART_LEFT = 640, 46
+CHART_WIDTH, CHART_LEFT = 640, 112
+_ROW = 15  # the height of an item's row of day marks
 
 
 def _day_step(count: int) -> float:
     return (CHART_WIDTH - CHART_LEFT) / count
 
 
-def _calendar_svg(period: ItemPeriod, today: date) -> str:
-    """One mark a day, its shape saying what kind of day it was (so it survives black-and-white
-    print), on the same axis as the totals chart below it."""
-    days = period.days[-CHART_DAYS:]
+def _strips_svg(periods: Sequence[ItemPeriod], today: date) -> str:
+    """One mark a day for each item, a row each, its shape saying what kind of day it was
+    (so it survives black-and-white print), on the same date axis as the totals charts."""
+    days = [figures.day for figures in periods[0].days[-CHART_DAYS:]]
     step = _day_step(len(days))
-    size = min(step * 0.86, 18)
-    height = round(size) + 16
+    size = min(step * 0.86, _ROW - 3)
+    height = len(periods) * _ROW + 14
     cells = []
-    for n, figures in enumerate(days):
-        mark = day_mark(period.item, figures, today)
-        label = f"{figures.day:%a %Y-%m-%d}: {calendar_section.DAY_WORDS[mark]}"
-        if figures.taken:
-            item = period.item
-            label += f", {amount_text(item, figures.total, shown_in_on(item, figures.day))}"
-        x = CHART_LEFT + n * step + (step - size) / 2
-        cells.append(day_mark_svg(mark, x, 0, size, label))
+    for row, period in enumerate(periods):
+        top = row * _ROW
+        cells.append(f'<text x="2" y="{top + round(size * 0.8)}">{escape(period.item.name)}</text>')
+        for n, figures in enumerate(period.days[-CHART_DAYS:]):
+            mark = day_mark(period.item, figures, today)
+            label = f"{figures.day:%a %Y-%m-%d}: {calendar_section.DAY_WORDS[mark]}"
+            if figures.taken:
+                item = period.item
+                label += f", {amount_text(item, figures.total, shown_in_on(item, figures.day))}"
+            x = CHART_LEFT + n * step + (step - size) / 2
+            cells.append(day_mark_svg(mark, x, top, size, label))
     ticks = "".join(
         f'<text x="{round(CHART_LEFT + n * step + step / 2, 1)}" y="{height - 3}" '
         f'text-anchor="middle">{label}</text>'
-        for n, label in day_labels([figures.day for figures in days])
+        for n, label in day_labels(days)
     )
+    names = ", ".join(period.item.name for period in periods)
     described = (
-        f"{period.item.name}, one square a day from {days[0].day} to "
-        f"{days[-1].day}; shapes as in the legend"
+        f"One square a day from {days[0]} to {days[-1]}, a row for each of {names}; shapes as "
+        "in the legend"
     )
     return (
         f'<svg role="img" width="{CHART_WIDTH}" height="{height}" '
         f'viewBox="0 0 {CHART_WIDTH} {height}"><title>{escape(described)}</title>'
-        f'<text x="2" y="{round(size * 0.75)}">days</text>{"".join(cells)}{ticks}</svg>'
+        f"{''.join(cells)}{ticks}</svg>"
     )
 
 
@@ -354,7 +379,7 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
     low = dose_range.min or Decimal(0)
     high = dose_range.max
     top = max([f.total for f in days] + [high or low, low, Decimal(1)]) * Decimal("1.25")
-    width, height, left, bottom = CHART_WIDTH, 130, CHART_LEFT, 16
+    width, height, left, bottom = CHART_WIDTH, 64, CHART_LEFT, 14
     plot = height - bottom
     step = _day_step(len(days))
 
@@ -393,7 +418,8 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
     axis = (
         f'<line x1="{left}" x2="{width}" y1="{plot}" y2="{plot}" stroke="#999"/>'
         f'<text x="{left - 4}" y="{plot}" text-anchor="end">0</text>'
-        f'<text x="2" y="10">{escape(item.unit)}</text>'
+        f'<text x="2" y="10">{escape(item.name)}</text>'
+        f'<text x="2" y="22">{escape(item.unit)} a day</text>'
     ) + "".join(
         f'<text x="{round(left + n * step + step / 2, 1)}" y="{height - 3}" '
         f'text-anchor="middle">{label}</text>'
