@@ -20,6 +20,7 @@ class ReportFormat(StrEnum):
     csv = "csv"
     md = "md"
     html = "html"
+    message = "message"
 
 
 @commands.command(rich_help_panel="Seeing where you stand", **COMMAND)
@@ -33,11 +34,16 @@ def report(
     item: OnlyItem = None,
     output: Annotated[
         ReportFormat | None,
-        typer.Option("--format", help="table, json, csv, md or html (default table, or from -o)."),
+        typer.Option(
+            "--format",
+            help="table, json, csv, md, html or message (default table, or from -o; .txt is "
+            "table).",
+        ),
     ] = None,
     file: OutputFile = None,
     title: Annotated[
-        str | None, typer.Option(help="A heading for md and html, e.g. the person's name.")
+        str | None,
+        typer.Option(help="A heading for md, html and message, e.g. the person's name."),
     ] = None,
     no_notes: Annotated[
         bool,
@@ -84,13 +90,17 @@ def report(
     beside adherence for groups with a prescription item (--all: every group);
     it is the Pharmacy Quality Alliance's figure only for the classes its
     measures cover, else adapted from it. --format html (or -o visit.html) writes
-    a self-contained summary for a clinician, readable on screen and in print.
+    a self-contained summary for a clinician, readable on screen and in print;
+    --format message, about twenty lines of plain prose to paste into a patient
+    portal's message.
 
     Example: medlog report --days 90 --title "A. Patient" -o visit.html
 
     Example: medlog report --all
 
     Example: medlog report --brief
+
+    Example: medlog report --format message --title "A. Patient"
 
     Example: medlog report --missed --item lexapro --item magnesium
     """
@@ -104,8 +114,8 @@ def report(
         from medlog.errors import BadInput
 
         raise BadInput(
-            f"--brief is for the formats with a first page (table, md, html), not {chosen}, "
-            "which always carries every figure."
+            f"--brief is for the formats with a first page (table, md, html; message is always "
+            f"brief), not {chosen}, which always carries every figure."
         )
     if missed and chosen == "csv":
         from medlog.errors import BadInput
@@ -133,6 +143,11 @@ def report(
 
         page = report_html(view, heading, notes=not no_notes, every_group=every_group, brief=brief)
         emit(page, file, store)
+        return
+    if chosen == "message":
+        from medlog.export.message import report_message
+
+        emit(report_message(view, heading), file, store)
         return
     from medlog.export import report as report_files
 
