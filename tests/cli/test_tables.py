@@ -62,9 +62,11 @@ def test_piped_tables_use_columns_or_100(
 def test_sources_appear_once_as_numbered_notes(
     medlog: Medlog, month: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The report table points to each source with a number, listed once under it (issue 10)."""
+    """The report table points to each source with a number, listed once under it (issue 10),
+    a document cited in several parts once, with its parts (issue 24)."""
     monkeypatch.setenv("COLUMNS", "200")
     out = ok(medlog("report")).stdout
-    label = "US FDA prescribing information for LEXAPRO (escitalopram) tablets, Dosage and"
+    label = "US FDA prescribing information for LEXAPRO (escitalopram) tablets (DailyMed): Dosage"
     assert " ".join(out.split()).count(label) == 1
+    assert " ".join(out.split()).count("US FDA prescribing information for LEXAPRO") == 1
     assert "[1] US FDA prescribing information" in out and "10–20 mg/day (US label) [1]" in out
