@@ -59,6 +59,7 @@ footer { margin-top: 1.6rem; padding-top: .6rem; border-top: 1px solid #ccc; col
 ul.notes { list-style: none; padding-left: 0; }
 sup { color: #555; }
 td.when { white-space: nowrap; }
+td.short { white-space: nowrap; }
 p.alert { border: 2px solid #b71c1c; color: #b71c1c; padding: .5rem .7rem; font-weight: 700; }
 ul.headlines { list-style: none; padding-left: 0; }
 ul.headlines li { margin: .15rem 0; }
@@ -172,8 +173,10 @@ def _table(header: tuple[str, ...], rows: list[list[str]], numeric: set[int]) ->
     def cell(n: int, text: str) -> str:
         if n in numeric:
             return f'<td class="num">{text}</td>'
-        if _WHEN.fullmatch(text) or len(_TAG.sub("", text)) <= _SHORT:
+        if _WHEN.fullmatch(text):
             return f'<td class="when">{text}</td>'
+        if len(_TAG.sub("", text)) <= _SHORT:
+            return f'<td class="short">{text}</td>'
         return f"<td>{text}</td>"
 
     body = "".join(
