@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medlog.render.tables import Col, print_footnotes, print_table, styled
+from medlog.render.tables import Col, print_footnotes, print_prose, print_table, styled
 from medlog.sections import calendar as calendar_section
 from medlog.sections import checkins as checkins_section
 
@@ -205,8 +205,9 @@ def _print_calendar(view: Report, console: Console) -> None:
 
 
 def _print_section(title: str, sentences: list[str], console: Console) -> None:
-    """A bold title and its sentences, indented; nothing when there are none."""
+    """A bold title and its sentences, indented (on a terminal, wrapped with a hanging
+    indent); nothing when there are none."""
     if sentences:
         console.print(styled(title, "bold"))
         for sentence in sentences:
-            console.print(styled(f"  {sentence}"))
+            print_prose(console, f"  {sentence}")
