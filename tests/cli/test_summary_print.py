@@ -222,3 +222,14 @@ def test_brief_is_refused_for_machine_formats(medlog: Medlog, month: None, home:
         assert refused.exit_code == 2 and refused.stdout == ""
         assert "--brief is for the formats with a first page" in refused.stderr
     assert snapshot(home) == before
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_brief_prints_on_one_page(medlog: Medlog, month: None, tmp_path: Path, paper: str) -> None:
+    """report --brief --format html prints as one page, the footer on it too (the first
+    page's break would leave it alone on a second)."""
+    html = ok(medlog("report", "--format", "html", "--brief")).stdout
+    pdf = _printed(html, paper, tmp_path)
+    pages = [page for page in _pdf_pages(pdf) if page]
+    assert len(pages) == 1
+    assert "Questions for this visit" in pages[0] and "not medical advice" in pages[0]

@@ -64,6 +64,7 @@ p.alert { border: 2px solid #b71c1c; color: #b71c1c; padding: .5rem .7rem; font-
 ul.headlines { list-style: none; padding-left: 0; }
 ul.headlines li { margin: .15rem 0; }
 .page-one { break-after: page; }
+.brief .page-one { break-after: auto; }
 .multiples { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1rem; }
 .multiples svg { width: 100%; height: auto; margin: 0; }
 .multiples h3 { margin: .3rem 0 .1rem; font-size: .9rem; }
@@ -113,7 +114,8 @@ def report_html(
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>",
+        f"<title>{escape(heading)}</title><style>{STYLE}</style></head>"
+        + ('<body class="brief">' if brief else "<body>"),
         f"<header><h1>{escape(heading)}</h1>",
         f'<p class="meta">{report.since} to {report.until} ({report.days} days). '
         f"Generated {report.generated_at:%Y-%m-%d %H:%M} by medlog."
