@@ -223,7 +223,7 @@ def _adherence(report: Report, footnotes: dict[str, int]) -> list[str]:
     if not rows:
         return []
     return [
-        "<section><h2>Adherence</h2>",
+        "<section><h2>Adherence: figures</h2>",
         _table(summary.SCHEDULED_HEADER, rows, {2, 3, 4, 5, 6}),
         f'<p class="source">Adherence is doses taken as scheduled over doses expected, '
         f"each day judged against the regimen in force that day; below "

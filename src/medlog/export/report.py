@@ -387,7 +387,7 @@ def _adherence_md(report: Report) -> list[str]:
     lines: list[str] = []
     scheduled = summary.scheduled_rows(report)
     if scheduled:
-        lines += ["## Adherence", ""]
+        lines += ["## Adherence: figures", ""]
         due = summary.pending_mark(report)
         rows = [
             [cells[0] + (due if period.pending_doses else ""), *cells[1:]]
