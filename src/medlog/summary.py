@@ -7,6 +7,7 @@ never disagree about a figure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -60,22 +61,39 @@ def range_cell(period: ItemPeriod) -> str:
     return ", ".join(parts)
 
 
+# "US FDA prescribing information for LEXAPRO (escitalopram) tablets, Dosage and
+# Administration (DailyMed)": a document, the part of it cited, and where it was read.
+_DOCUMENT_PART = re.compile(r"(?P<document>[^;:]+), (?P<part>[^,;:]+) \((?P<where>[A-Za-z]+)\)")
+
+
+def _document(source: str) -> tuple[str, str | None]:
+    """The document a source cites ("... tablets (DailyMed)") and the part of it cited, or
+    the source itself and None when it names no part."""
+    found = _DOCUMENT_PART.fullmatch(source)
+    if found is None:
+        return source, None
+    return f"{found['document']} ({found['where']})", found["part"]
+
+
 def footnotes(ranges: Iterable[DoseRange | None], others: Iterable[str] = ()) -> dict[str, int]:
-    """A number for each distinct source, in order of first appearance: the ranges', then
-    ``others``."""
+    """A number for each source document, in order of first appearance: the ranges', then
+    ``others``; sources citing parts of one document (its dosage section, its warnings)
+    share its number."""
     numbers: dict[str, int] = {}
-    for dose_range in ranges:
-        if dose_range is not None:
-            numbers.setdefault(dose_range.source, len(numbers) + 1)
-    for source in others:
-        numbers.setdefault(source, len(numbers) + 1)
+    documents: dict[str, int] = {}
+    sources = [dose_range.source for dose_range in ranges if dose_range is not None]
+    for source in [*sources, *others]:
+        if source not in numbers:
+            document = _document(source)[0]
+            numbers[source] = documents.setdefault(document, len(documents) + 1)
     return numbers
 
 
-def report_footnotes(report: Report) -> dict[str, int]:
+def report_footnotes(report: Report, *, pending: bool = False) -> dict[str, int]:
     """The numbered sources a report shows: the items' ranges, the substances' limits, then
-    the notes on the combination and its spacing rules, then the label notes."""
-    return footnotes(
+    the notes on the combination and its spacing rules, then the label notes; with
+    ``pending``, the shared files' last footnote says which doses are not yet due."""
+    found = footnotes(
         [
             *(period.item.range for period in report.items),
             *(figures.limit.range for figures in report.ingredients),
@@ -91,6 +109,15 @@ def report_footnotes(report: Report) -> dict[str, int]:
             *(fact.note.source for fact in report.facts),
         ],
     )
+    if pending and (waiting := pending_note(report)):
+        found[waiting] = max(found.values(), default=0) + 1
+    return found
+
+
+def pending_mark(report: Report) -> str:
+    """The mark " [N]" of the footnote on the doses not yet due: in a shared file a footnote,
+    as the count is true only at the moment the file was written."""
+    return f" [{max(report_footnotes(report).values(), default=0) + 1}]"
 
 
 def range_note(item: Item, notes: dict[str, int]) -> str:
@@ -100,9 +127,27 @@ def range_note(item: Item, notes: dict[str, int]) -> str:
     return f"{range_text(item)} [{notes[item.range.source]}]"
 
 
+def footnote_texts(notes: dict[str, int]) -> list[tuple[int, str]]:
+    """Each footnote once, by number: a document cited in several parts says it once, with
+    the parts: "US FDA prescribing information for LEXAPRO (escitalopram) tablets
+    (DailyMed): Dosage and Administration; Warnings and Precautions (...)"."""
+    by_number: dict[int, list[str]] = {}
+    for source, number in notes.items():
+        by_number.setdefault(number, []).append(source)
+    texts = []
+    for number, sources in by_number.items():
+        if len(sources) == 1:
+            texts.append((number, sources[0]))
+            continue
+        document = _document(sources[0])[0]
+        parts = [part for _, part in map(_document, sources) if part is not None]
+        texts.append((number, f"{document}: {'; '.join(parts)}" if parts else document))
+    return texts
+
+
 def footnote_lines(notes: dict[str, int]) -> list[str]:
-    """Each source once, under the table that points to it: "[1] US FDA ..."."""
-    return [f"[{number}] {source}" for source, number in notes.items()]
+    """Each footnote once, under the table that points to it: "[1] US FDA ..."."""
+    return [f"[{number}] {text}" for number, text in footnote_texts(notes)]
 
 
 SCHEDULED_HEADER = (
@@ -377,14 +422,6 @@ def totals_note(report: Report) -> str | None:
     return None
 
 
-def headline(item: Item, until: date) -> str:
-    """An item's regimen in one line: "Lexapro 20 mg daily 08:00 since 2026-10-26 (day 34);
-    10 mg from 2026-10-15"."""
-    versions = _versions_by(item, until)
-    earlier = [f"{_earlier_text(item, v)} from {v.start}" for v in reversed(versions[:-1])]
-    return "; ".join([current_regimen(item, until), *earlier])
-
-
 def current_regimen(item: Item, until: date) -> str:
     """An item's regimen on ``until`` in words: "Lexapro 20 mg daily 08:00 since 2026-10-26
     (day 34)", "... stopped from ..." or "... (not started yet)"."""
@@ -406,11 +443,6 @@ def current_regimen(item: Item, until: date) -> str:
 def _versions_by(item: Item, until: date) -> list[RegimenVersion]:
     """The versions in force at some time by ``until`` (one ending where it starts never was)."""
     return [v for v in item.regimen if v.start <= until and v.until != v.start]
-
-
-def _earlier_text(item: Item, version: RegimenVersion) -> str:
-    """An earlier version in a headline: its dose (and week), else its schedule."""
-    return dose_and_week(item, version) or format_schedule(version.schedule)
 
 
 def _regimen_text(item: Item, version: RegimenVersion) -> str:
@@ -478,10 +510,13 @@ def interaction_lines(report: Report) -> list[str]:
     how often a spacing rule was broken."""
     notes = report_footnotes(report)
     lines = [f"{item.name}: {fact} [{notes[source]}]" for item, fact, source in report.information]
+    others: dict[tuple[str, str, str], list[str]] = {}  # one note, said once for its items
+    for note in report.notes:
+        said = (note.first.name, note.interaction.note, note.interaction.source)
+        others.setdefault(said, []).append(note.second.name)
     lines += [
-        f"{note.first.name} with {note.second.name}: {note.interaction.note} "
-        f"[{notes[note.interaction.source]}]"
-        for note in report.notes
+        f"{first} with {' and '.join(seconds)}: {text} [{notes[source]}]"
+        for (first, text, source), seconds in others.items()
     ]
     names = {period.item.key: period.item.name for period in report.items}
     lines += [

@@ -430,7 +430,8 @@ def test_the_demo_shows_how_youve_been(
 ) -> None:
     """The demo's month has check-ins: sleep a little better after magnesium starts."""
     monkeypatch.setenv("COLUMNS", "250")
-    out = ok(medlog("demo", "--home", str(tmp_path / "d"), now="2026-11-27T22:30")).stdout
+    ok(medlog("demo", "--home", str(tmp_path / "d"), now="2026-11-27T22:30"))
+    out = ok(medlog("--home", str(tmp_path / "d"), "report", now="2026-11-27T22:30")).stdout
     assert "How you've been" in out and "Magnesium glycinate started on" in out
     line = next(line for line in out.splitlines() if "Magnesium glycinate started on" in line)
     assert "sleep 6h26m → 7h02m (+36m)" in line

@@ -72,7 +72,8 @@ def test_demo_without_home_uses_a_new_temporary_directory(
 
 def test_the_demo_at_six_shows_today_pending(medlog: Medlog, tmp_path: Any) -> None:
     """Run before the day's first dose, the demo's calendar shows today as not yet due (issue 9)."""
-    result = ok(medlog("demo", "--home", str(tmp_path / "demo"), now="2026-11-27T06:00"))
+    ok(medlog("demo", "--home", str(tmp_path / "demo"), now="2026-11-27T06:00"))
+    result = ok(medlog("--home", str(tmp_path / "demo"), "report", now="2026-11-27T06:00"))
     lines = result.stdout.splitlines()
     calendar = lines.index(next(line for line in lines if line.startswith("  Lexapro  ")))
     assert lines[calendar + 1].strip().startswith("Nov 2026")
@@ -83,8 +84,29 @@ def test_demo_shows_a_lab_result(medlog: Medlog, tmp_path: Path) -> None:
     """The demo holds a 25-OH vitamin D level, shown in its report beside the multivitamin that
     holds vitamin D, with no reference range."""
     target = tmp_path / "demo"
-    shown = ok(medlog("demo", "--home", str(target))).stdout
+    assert "25-OH vitamin D 24 ng/mL on 10-31" in ok(medlog("demo", "--home", str(target))).stdout
+    shown = ok(medlog("--home", str(target), "report")).stdout
     assert "25-OH vitamin D (62292-8), beside the dose changes of Multivitamin" in shown
     assert "25-OH vitamin D 24 ng/mL (annual check-up)" in shown
     lines = [json.loads(line) for line in (target / "journal.jsonl").read_text().splitlines()]
     assert [line["value"] for line in lines if line["type"] == "lab"] == ["24"]
+
+
+def test_demo_prints_the_visit_at_a_glance(medlog: Medlog, tmp_path: Path) -> None:
+    """After today and the last week, the demo prints the report's first page, its headline
+    facts (questions, changes, adherence with missed doses, scores, side effects, labs), not
+    the tables that follow, and says how to see them (issue 24)."""
+    target = tmp_path / "demo"
+    result = ok(medlog("demo", "--home", str(target)))
+    brief = ok(medlog("--home", str(target), "report", "--brief")).stdout
+    assert result.stdout.endswith(brief)
+    for fact in (
+        "Can I take magnesium at night with Lexapro?",
+        "changes: 10 mg → 20 mg on 11-12",
+        "Magnesium glycinate: 75.0% (below 80%) of doses taken",
+        "PHQ-9 2026-11-25: 6 of 27 (mild)",
+        "nausea 10-29 → 11-02",
+    ):
+        assert fact in result.stdout, fact
+    assert "Proportion of days covered" not in result.stdout
+    assert f"Try: medlog --home {target} report\n" in result.stderr

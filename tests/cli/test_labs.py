@@ -72,7 +72,8 @@ def test_the_result_that_steers_the_dose_has_a_place(
     assert re.search(r"2026-11-20 09:00 +lab: INR +1\.8 ", history)
     report = ok(medlog("report", now=NOW)).stdout
     assert "INR (6301-6), beside the dose changes of Warfarin" in report
-    assert report.index("Warfarin 5 mg → 7.5 mg") < report.index("INR 1.8")
+    beside = report[report.index("INR (6301-6)") :]
+    assert beside.index("Warfarin 5 mg → 7.5 mg") < beside.index("INR 1.8")
     assert "ask" not in result.stdout
 
 

@@ -107,9 +107,9 @@ def test_weekly_totals_by_hand_with_changes_on_saturdays(medlog: Medlog) -> None
     assert item["total_amount"] == 117.5  # 30 + 32.5 + 35 + 20
     table = flat(ok(medlog("report", "--since", "2026-11-02")).stdout)
     assert (
-        "Warfarin 5 mg (daily 17:00; 35 mg a week) since 2026-11-21 (day 7); 5 mg mon-sat, "
-        "2.5 mg sun (32.5 mg a week) from 2026-11-14; 5 mg mon-fri, 2.5 mg sat,sun (30 mg a "
-        "week) from 2026-11-02" in table
+        "Warfarin 5 mg (daily 17:00; 35 mg a week) since 2026-11-21 (day 7); changes: 5 mg "
+        "mon-fri, 2.5 mg sat,sun (30 mg a week) → 5 mg mon-sat, 2.5 mg sun (32.5 mg a week) on "
+        "11-14, 5 mg mon-sat, 2.5 mg sun (32.5 mg a week) → 5 mg (35 mg a week) on 11-21" in table
     )
     assert "Mon 2026-11-09 to Sun 2026-11-15 7 32.5 mg 32.5 mg" in table
     markdown = ok(medlog("report", "--since", "2026-11-02", "--format", "md")).stdout

@@ -80,7 +80,7 @@ def test_page_one_holds_the_visit_and_the_tables_follow(medlog: Medlog, month: N
     assert positions == sorted(positions)
     assert page.count("<li>") >= 10
     rest = html[html.index(page) + len(page) :]
-    for later in ("Proportion of days covered", "Where the ranges come from", "Day by day"):
+    for later in ("Proportion of days covered", "Notes and sources", "Day by day"):
         assert later not in page and later in rest
     assert ".page-one { break-after: page; }" in html
 
@@ -124,14 +124,18 @@ def test_printed_first_page_answers_is_it_helping(
 ) -> None:
     """Printed by Chromium on Letter and A4, page 1 holds the questions, every item's regimen,
     the adherence lines, the PHQ-9 and GAD-7 charts, the check-ins, side effects and labs;
-    PDC and the sources are on later pages."""
+    PDC and the sources are on later pages, and the demo month takes at most 3 pages (it took
+    6 or 7 before the repetition went, issue 24)."""
     html = ok(medlog("report", "--format", "html")).stdout
     pdf = _printed(html, paper, tmp_path)
     info = subprocess.run(
         [program("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
     ).stdout
     assert ("letter" if paper == "Letter" else "A4") in info
+    count = int(re.search(r"^Pages:\s+(\d+)$", info, re.MULTILINE)[1])  # type: ignore[index]
+    assert count <= 3, f"{count} pages on {paper}"
     pages = _pdf_pages(pdf)
+    assert len([page for page in pages if page]) == count
     first = pages[0]
     for fact in (
         "Questions for this visit",
@@ -181,3 +185,51 @@ def test_charts_have_ticks_and_labelled_change_lines(medlog: Medlog, month: None
     assert '<text class="change" ' in mood and ">1</text>" in mood
     assert "Dashed lines: 1 2026-11-" in html and ": Lexapro 10 mg → 20 mg" in html
     assert re.search(r'y="\d+(\.\d)?" text-anchor="middle">Nov \d+</text>', mood)
+
+
+@pytest.mark.parametrize("chosen", ["table", "md", "html"])
+def test_brief_prints_the_first_page_only(
+    medlog: Medlog, month: None, home: Path, chosen: str
+) -> None:
+    """report --brief prints the visit at a glance in every format with a first page:
+    questions, each item's regimen and changes, adherence with the missed doses, the scores'
+    trend, side effects and labs; none of the tables that follow (issue 24)."""
+    full = ok(medlog("report", "--format", chosen)).stdout
+    brief = ok(medlog("report", "--format", chosen, "--brief")).stdout
+    for fact in (
+        "Can I take magnesium at night with Lexapro?",
+        "Lexapro 20 mg daily 08:00 since 2026-11-12",
+        "10 mg → 20 mg on 11-12",
+        "Magnesium glycinate: 75.0% (below 80%) of doses taken, 15 of 20 days covered; missed",
+        "PHQ-9",
+        "nausea 10-29 → 11-02",
+        "25-OH vitamin D 24 ng/mL on 10-31",
+    ):
+        assert fact in brief and fact in full, fact
+    for later in ("Proportion of days covered", "Substances across items", "Notes from the labels"):
+        assert later in full and later not in brief, later
+    assert len(brief) < len(full) / 2
+
+
+def test_brief_is_refused_for_machine_formats(medlog: Medlog, month: None, home: Path) -> None:
+    """--brief with json or csv (which carry every figure) is exit 2 saying which formats
+    have a first page, and writes nothing."""
+    from tests.conftest import snapshot
+
+    before = snapshot(home)
+    for chosen in ("json", "csv"):
+        refused = medlog("report", "--format", chosen, "--brief")
+        assert refused.exit_code == 2 and refused.stdout == ""
+        assert "--brief is for the formats with a first page" in refused.stderr
+    assert snapshot(home) == before
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_brief_prints_on_one_page(medlog: Medlog, month: None, tmp_path: Path, paper: str) -> None:
+    """report --brief --format html prints as one page, the footer on it too (the first
+    page's break would leave it alone on a second)."""
+    html = ok(medlog("report", "--format", "html", "--brief")).stdout
+    pdf = _printed(html, paper, tmp_path)
+    pages = [page for page in _pdf_pages(pdf) if page]
+    assert len(pages) == 1
+    assert "Questions for this visit" in pages[0] and "not medical advice" in pages[0]

@@ -62,9 +62,37 @@ def test_piped_tables_use_columns_or_100(
 def test_sources_appear_once_as_numbered_notes(
     medlog: Medlog, month: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The report table points to each source with a number, listed once under it (issue 10)."""
+    """The report table points to each source with a number, listed once under it (issue 10),
+    a document cited in several parts once, with its parts (issue 24)."""
     monkeypatch.setenv("COLUMNS", "200")
     out = ok(medlog("report")).stdout
-    label = "US FDA prescribing information for LEXAPRO (escitalopram) tablets, Dosage and"
+    label = "US FDA prescribing information for LEXAPRO (escitalopram) tablets (DailyMed): Dosage"
     assert " ".join(out.split()).count(label) == 1
+    assert " ".join(out.split()).count("US FDA prescribing information for LEXAPRO") == 1
     assert "[1] US FDA prescribing information" in out and "10–20 mg/day (US label) [1]" in out
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_the_visit_at_a_glance_wraps_between_words_with_a_hanging_indent(
+    tmp_path: Path, width: int
+) -> None:
+    """On a terminal, report --brief's sentences (a missed-dose list is long) wrap between
+    words, each later line indented under its first, never back at column 0 (issue 24)."""
+    import io
+
+    from rich.console import Console
+
+    from medlog.actions.demo import demo
+    from medlog.cli.exits import now
+    from medlog.render.report import print_report
+
+    result = demo(tmp_path / "d", now())
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=width, color_system=None)
+    print_report(result.report, console, brief=True)
+    lines = screen.getvalue().splitlines()
+    assert all(len(line) <= width for line in lines)
+    missed = next(n for n, line in enumerate(lines) if line.startswith("  Magnesium glycinate:"))
+    assert lines[missed + 1].startswith("    ") and lines[missed + 1].strip()
+    words = set(" ".join(result_line.strip() for result_line in lines).split())
+    assert "21:00," in words and "(below" in words

@@ -21,9 +21,11 @@ def demo(
         ),
     ] = None,
 ) -> None:
-    """Build a sample month in a new store and show its reports.
+    """Build a sample month in a new store and show today, the last week and the visit.
 
-    Never touches your real store: it writes only to a new or empty directory.
+    Never touches your real store: it writes only to a new or empty directory. The
+    report is shown as its first page (medlog report --brief); the end says how to see
+    the whole report.
 
     Example: medlog demo --home /tmp/medlog-demo
     """
@@ -42,9 +44,9 @@ def demo(
     console.print()
     print_history(result.history, moment.date(), console)
     console.print()
-    print_report(result.report, console)
+    print_report(result.report, console, brief=True)
     typer.echo(
-        f"\nDemo store: {result.home}\nTry: medlog --home {result.home} today\n"
+        f"\nDemo store: {result.home}\nTry: medlog --home {result.home} report\n"
         f"     medlog --home {result.home} report -o visit.html",
         err=True,
     )

@@ -20,6 +20,7 @@ class ReportFormat(StrEnum):
     csv = "csv"
     md = "md"
     html = "html"
+    message = "message"
 
 
 @commands.command(rich_help_panel="Seeing where you stand", **COMMAND)
@@ -33,11 +34,16 @@ def report(
     item: OnlyItem = None,
     output: Annotated[
         ReportFormat | None,
-        typer.Option("--format", help="table, json, csv, md or html (default table, or from -o)."),
+        typer.Option(
+            "--format",
+            help="table, json, csv, md, html or message (default table, or from -o; .txt is "
+            "table).",
+        ),
     ] = None,
     file: OutputFile = None,
     title: Annotated[
-        str | None, typer.Option(help="A heading for md and html, e.g. the person's name.")
+        str | None,
+        typer.Option(help="A heading for md, html and message, e.g. the person's name."),
     ] = None,
     no_notes: Annotated[
         bool,
@@ -55,6 +61,15 @@ def report(
         typer.Option(
             "--missed",
             help="Also list each missed dose with its date and time (table, json, md, html).",
+        ),
+    ] = False,
+    brief: Annotated[
+        bool,
+        typer.Option(
+            "--brief",
+            help="Only the visit at a glance (the summary's first page): questions, regimen "
+            "and changes, adherence, PHQ-9/GAD-7, check-ins, side effects, labs (table, md, "
+            "html).",
         ),
     ] = False,
     every_group: Annotated[
@@ -75,11 +90,17 @@ def report(
     beside adherence for groups with a prescription item (--all: every group);
     it is the Pharmacy Quality Alliance's figure only for the classes its
     measures cover, else adapted from it. --format html (or -o visit.html) writes
-    a self-contained summary for a clinician, readable on screen and in print.
+    a self-contained summary for a clinician, readable on screen and in print;
+    --format message, about twenty lines of plain prose to paste into a patient
+    portal's message.
 
     Example: medlog report --days 90 --title "A. Patient" -o visit.html
 
     Example: medlog report --all
+
+    Example: medlog report --brief
+
+    Example: medlog report --format message --title "A. Patient"
 
     Example: medlog report --missed --item lexapro --item magnesium
     """
@@ -89,6 +110,13 @@ def report(
     store = store_of(ctx)
     chosen = output_format(output, file, [f.value for f in ReportFormat], "table")
     heading = clean_text(title, "The title", MAX_NAME) if title is not None else None
+    if brief and chosen in ("json", "csv"):
+        from medlog.errors import BadInput
+
+        raise BadInput(
+            f"--brief is for the formats with a first page (table, md, html; message is always "
+            f"brief), not {chosen}, which always carries every figure."
+        )
     if missed and chosen == "csv":
         from medlog.errors import BadInput
 
@@ -104,18 +132,30 @@ def report(
     if chosen == "table":
         from medlog.render.report import print_report
 
-        show(lambda console: print_report(view, console, every_group=every_group), file, store)
+        show(
+            lambda console: print_report(view, console, every_group=every_group, brief=brief),
+            file,
+            store,
+        )
         return
     if chosen == "html":
         from medlog.export.html import report_html
 
-        emit(report_html(view, heading, notes=not no_notes, every_group=every_group), file, store)
+        page = report_html(view, heading, notes=not no_notes, every_group=every_group, brief=brief)
+        emit(page, file, store)
+        return
+    if chosen == "message":
+        from medlog.export.message import report_message
+
+        emit(report_message(view, heading), file, store)
         return
     from medlog.export import report as report_files
 
     if chosen == "md":
         emit(
-            report_files.report_md(view, heading, notes=not no_notes, every_group=every_group),
+            report_files.report_md(
+                view, heading, notes=not no_notes, every_group=every_group, brief=brief
+            ),
             file,
             store,
         )

@@ -136,7 +136,6 @@ def side_effects(report: Report) -> list[str]:
 def how_you_have_been(report: Report) -> list[str]:
     """The check-ins' figures and each measure before and after a change, or nothing when
     there were no check-ins (their charts are on the first page)."""
-    how = report.checkins
     rows = sections.measure_rows(report)
     compared = sections.comparison_lines(report)
     scored = sections.questionnaire_lines(report)
@@ -155,16 +154,21 @@ def how_you_have_been(report: Report) -> list[str]:
             for row in rows
         )
         parts.append(  # a row per measure: short enough to keep on one page
-            f'<table class="keep"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            f'<div class="pair fit"><table class="keep"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
         )
-    if scored:
+    else:
+        parts.append('<div class="pair fit">')
+    if scored:  # beside the table, as they are short lines
         items = "".join(f"<li>{escape(line)}</li>" for line in scored)
-        parts.append(f"<h3>Questionnaires</h3><ul>{items}</ul>")
+        parts.append(f'<ul class="scores">{items}</ul>')
+    parts.append("</div>")
     if compared:
         items = "".join(f"<li>{escape(line)}</li>" for line in compared)
-        parts.append(f"<h3>Before and after each change (14 days each side)</h3><ul>{items}</ul>")
-    if how.comparisons:
-        parts.append(f'<p class="source">{escape(sections.COMPARISON_CAVEAT)}</p>')
+        parts.append(
+            f"<h3>Before and after each change (14 days each side)</h3><ul>{items}</ul>"
+            f'<p class="source">{escape(sections.COMPARISON_CAVEAT)}</p>'
+        )
     parts.append("</section>")
     return parts
 

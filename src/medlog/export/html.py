@@ -8,6 +8,7 @@ file runs nothing and contacts nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from html import escape
@@ -55,25 +56,40 @@ footer { margin-top: 1.6rem; padding-top: .6rem; border-top: 1px solid #ccc; col
          font-size: .9em; }
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 @page { margin: 14mm; }
-ol { margin: .3rem 0 .8rem; padding-left: 1.6rem; }
+ul.notes { list-style: none; padding-left: 0; }
 sup { color: #555; }
 td.when { white-space: nowrap; }
+td.short { white-space: nowrap; }
 p.alert { border: 2px solid #b71c1c; color: #b71c1c; padding: .5rem .7rem; font-weight: 700; }
 ul.headlines { list-style: none; padding-left: 0; }
 ul.headlines li { margin: .15rem 0; }
 .page-one { break-after: page; }
+.brief .page-one { break-after: auto; }
 .multiples { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1rem; }
 .multiples svg { width: 100%; height: auto; margin: 0; }
 .multiples h3 { margin: .3rem 0 .1rem; font-size: .9rem; }
 svg text.band { font-size: 8px; fill: #333; }
 svg text.change { font-size: 8px; font-weight: 700; fill: #4e342e; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 9.5pt; }
-  tr, .chart, ul, ol, p { break-inside: avoid; }
+  body { margin: 0; max-width: none; font-size: 8pt; line-height: 1.2; }
+  tr, .chart, li, p { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   table.keep { break-inside: avoid; }
   table + p.source { break-before: avoid; }
   svg { max-width: 100%; height: auto; }
+  h2 { font-size: 1.1em; margin: .45rem 0 .1rem; }
+  h3 { font-size: 1em; margin: .25rem 0 .05rem; }
+  .source { font-size: .85em; }
+  .pair { display: grid; grid-template-columns: 2fr 3fr; gap: 0 1.2rem; }
+  .pair.fit { grid-template-columns: max-content 1fr; }
+  .pair > * { min-width: 0; }
+  ul.notes { font-size: .9em; }
+  table { margin: .1rem 0 .25rem; }
+  th, td { padding: .05rem .3rem; }
+  ul, ol { margin: .1rem 0 .25rem; }
+  p.source { margin: .1rem 0 .25rem; }
+  svg { margin: 0 0 .1rem; }
+  footer { margin-top: .5rem; padding-top: .2rem; }
   .page-one { font-size: 9pt; }
   .page-one h2 { font-size: 1.05rem; margin: .55rem 0 .2rem; }
   .page-one ul { margin: .1rem 0 .3rem; }
@@ -84,48 +100,60 @@ svg text.change { font-size: 8px; font-weight: 700; fill: #4e342e; }
 
 
 def report_html(
-    report: Report, title: str | None = None, notes: bool = True, every_group: bool = False
+    report: Report,
+    title: str | None = None,
+    notes: bool = True,
+    every_group: bool = False,
+    brief: bool = False,
 ) -> str:
     """The whole summary page for ``report``; ``notes=False`` leaves out notes and reasons;
-    ``every_group`` shows the PDC of groups without a prescription item too."""
+    ``every_group`` shows the PDC of groups without a prescription item too; ``brief``, the
+    first page only."""
     heading = f"{title}: medication summary" if title else "Medication summary"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>",
+        f"<title>{escape(heading)}</title><style>{STYLE}</style></head>"
+        + ('<body class="brief">' if brief else "<body>"),
         f"<header><h1>{escape(heading)}</h1>",
         f'<p class="meta">{report.since} to {report.until} ({report.days} days). '
         f"Generated {report.generated_at:%Y-%m-%d %H:%M} by medlog."
         f"{_earlier(report)}</p></header>",
     ]
     parts += first_page(report)
+    if not brief:
+        parts += _the_rest(report, notes, every_group)
+    parts.append(f"<footer>{escape(summary.FOOTER)}</footer></body></html>\n")
+    return "\n".join(parts)
+
+
+def _the_rest(report: Report, notes: bool, every_group: bool) -> list[str]:
+    """What follows the first page: the tables that prove its figures, then the details."""
+    parts: list[str] = []
     if not report.items:
         parts.append("<p>No items were in the regimen in this period.</p>")
         parts += labs_html.lab_results(report)
         parts += checkins_html.how_you_have_been(report)
     else:
-        footnotes = summary.report_footnotes(report)
+        footnotes = summary.report_footnotes(report, pending=True)
         parts += _label_notes(report)
         parts += _adherence(report, footnotes)
+        parts += _as_needed(report, footnotes)
         parts += _out_of_range(report)
         parts += _missed(report)
+        parts += _extra_doses(report)
+        parts += _holds(report)
         parts += _detail(report)
         parts += checkins_html.how_you_have_been(report)
-        parts += _as_needed(report, footnotes)
-        parts += _holds(report)
-        parts += _extra_doses(report)
-        parts += _regimen(report)
-        parts += labs_html.lab_results(report)
-        parts += _weekly(report)
+        parts += _side_by_side(labs_html.lab_results(report), _weekly(report))
         parts += _pdc(report, every_group)
         parts += _substances(report)
-        parts += _sources(footnotes)
         if notes:
             parts += _notes(report)
+        parts += _sources(footnotes)
     parts += checkins_html.provenance(report)
-    parts.append(f"<footer>{escape(summary.FOOTER)}</footer></body></html>\n")
-    return "\n".join(parts)
+    return parts
 
 
 def _earlier(report: Report) -> str:
@@ -133,11 +161,15 @@ def _earlier(report: Report) -> str:
     return "" if note is None else " " + escape(note)
 
 
-_WHEN = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
+_DAY = r"\d{4}-\d{2}-\d{2}"
+_WHEN = re.compile(rf"{_DAY}( \d{{2}}:\d{{2}})?|[A-Z][a-z]{{2}} {_DAY} to [A-Z][a-z]{{2}} {_DAY}")
+_SHORT = 24  # a cell this short is kept on one line ("no documented range", "1 tablet")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _table(header: tuple[str, ...], rows: list[list[str]], numeric: set[int]) -> str:
-    """A table of escaped cells; numbers right-aligned, dates and times never wrapped."""
+    """A table of escaped cells; numbers right-aligned, dates, times, weeks and short cells
+    never wrapped."""
     head = "".join(f"<th>{escape(cell)}</th>" for cell in header)
 
     def cell(n: int, text: str) -> str:
@@ -145,6 +177,8 @@ def _table(header: tuple[str, ...], rows: list[list[str]], numeric: set[int]) ->
             return f'<td class="num">{text}</td>'
         if _WHEN.fullmatch(text):
             return f'<td class="when">{text}</td>'
+        if len(_TAG.sub("", text)) <= _SHORT:
+            return f'<td class="short">{text}</td>'
         return f"<td>{text}</td>"
 
     body = "".join(
@@ -159,7 +193,7 @@ def _label_notes(report: Report) -> list[str]:
     lines = summary.label_note_lines(report)
     if not lines:
         return []
-    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    items = "".join(f"<li>{marked(line)}</li>" for line in lines)
     return [
         f"<section><h2>Notes from the labels</h2><ul>{items}</ul>"
         '<p class="source">Facts from the labels, each with its source; not advice.</p>'
@@ -172,14 +206,16 @@ def _range_cell(period: ItemPeriod, footnotes: dict[str, int]) -> str:
     item = period.item
     if item.range is None:
         return "none"
-    number = footnotes[item.range.source]
-    return f"{escape(range_text(item))} <sup>[{number}]</sup>"
+    return marked(f"{range_text(item)} [{footnotes[item.range.source]}]")
 
 
 def _adherence(report: Report, footnotes: dict[str, int]) -> list[str]:
     rows = []
+    due = summary.pending_mark(report)
     for period, cells in summary.scheduled_rows(report):
         escaped = [escape(cell) for cell in cells]
+        if period.pending_doses:
+            escaped[0] = marked(cells[0] + due)
         if period.below_threshold:
             escaped[1] = f'<span class="flag">{escaped[1]}</span>'
         escaped[-1] = _range_cell(period, footnotes)
@@ -187,13 +223,13 @@ def _adherence(report: Report, footnotes: dict[str, int]) -> list[str]:
     if not rows:
         return []
     return [
-        "<section><h2>Adherence</h2>",
+        "<section><h2>Adherence: figures</h2>",
         _table(summary.SCHEDULED_HEADER, rows, {2, 3, 4, 5, 6}),
         f'<p class="source">Adherence is doses taken as scheduled over doses expected, '
         f"each day judged against the regimen in force that day; below "
         f"{summary.THRESHOLD_TEXT} is flagged. On time: within the on-time window of the "
         "scheduled time. Extra: doses beyond what the schedule asked that day. The numbers "
-        f"point to the sources of the ranges, listed below.{_pending(report)}</p></section>",
+        "point to the notes and sources at the end.</p></section>",
     ]
 
 
@@ -221,7 +257,7 @@ def _pdc(report: Report, every_group: bool) -> list[str]:
 def _substances(report: Report) -> list[str]:
     rows = []
     for above, cells in substance_rows(report):
-        escaped = [escape(cell) for cell in cells]
+        escaped = [marked(cell) for cell in cells]
         if above:
             escaped[4] = f'<span class="flag">{escaped[4]}</span>'
         rows.append(escaped)
@@ -233,18 +269,13 @@ def _substances(report: Report) -> list[str]:
             f'<p class="source">{escape(SUBSTANCE_NOTE)}</p></section>',
         ]
     if lines := summary.interaction_lines(report):
-        items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+        items = "".join(f"<li>{marked(line)}</li>" for line in lines)
         parts.append(
             f"<section><h2>Notes on this combination</h2><ul>{items}</ul>"
             '<p class="source">Notes from labels and fact sheets, each with its source; not '
             "advice.</p></section>"
         )
     return parts
-
-
-def _pending(report: Report) -> str:
-    note = summary.pending_note(report)
-    return "" if note is None else " " + escape(note)
 
 
 def _as_needed(report: Report, footnotes: dict[str, int]) -> list[str]:
@@ -261,9 +292,12 @@ def _as_needed(report: Report, footnotes: dict[str, int]) -> list[str]:
     ]
 
 
-def _regimen(report: Report) -> list[str]:
-    rows = [[escape(cell) for cell in cells] for cells in summary.timeline_rows(report)]
-    return ["<section><h2>Regimen</h2>", _table(summary.TIMELINE_HEADER, rows, set()), "</section>"]
+def _side_by_side(first: list[str], second: list[str]) -> list[str]:
+    """Two sections side by side in print when both are there and neither holds a chart (a
+    table of a few rows and short cells each: the month then fits its pages)."""
+    if not first or not second or any("<svg" in part for part in first + second):
+        return [*first, *second]
+    return ['<div class="pair">', *first, *second, "</div>"]
 
 
 def _weekly(report: Report) -> list[str]:
@@ -282,58 +316,64 @@ def _weekly(report: Report) -> list[str]:
 
 
 def _detail(report: Report) -> list[str]:
+    """Every item's day marks in one chart, a row per item on one date axis, then each
+    per-day range's totals: compact enough to print the month on one page with the rest."""
     parts = ['<section class="detail"><h2>Day by day</h2>', legend_html()]
     if report.days > CHART_DAYS:
         parts.append(
             f'<p class="source">The charts show the last {CHART_DAYS} days of the '
             "period; the tables above cover all of it.</p>"
         )
+    today = report.generated_at.date()
+    parts.append(f'<div class="chart">{_strips_svg(report.items, today)}</div>')
     for period in report.items:
-        parts.append(f'<div class="chart"><h3>{escape(period.item.name)}</h3>')
-        parts.append(_calendar_svg(period, report.generated_at.date()))
         if period.item.range is not None and period.item.range.per == "day":
-            parts.append(_totals_svg(period, period.item.range))
-        parts.append("</div>")
+            parts.append(f'<div class="chart">{_totals_svg(period, period.item.range)}</div>')
     parts.append("</section>")
     return parts
 
 
-CHART_WIDTH, CHART_LEFT = 640, 46
+CHART_WIDTH, CHART_LEFT = 640, 112
+_ROW = 15  # the height of an item's row of day marks
 
 
 def _day_step(count: int) -> float:
     return (CHART_WIDTH - CHART_LEFT) / count
 
 
-def _calendar_svg(period: ItemPeriod, today: date) -> str:
-    """One mark a day, its shape saying what kind of day it was (so it survives black-and-white
-    print), on the same axis as the totals chart below it."""
-    days = period.days[-CHART_DAYS:]
+def _strips_svg(periods: Sequence[ItemPeriod], today: date) -> str:
+    """One mark a day for each item, a row each, its shape saying what kind of day it was
+    (so it survives black-and-white print), on the same date axis as the totals charts."""
+    days = [figures.day for figures in periods[0].days[-CHART_DAYS:]]
     step = _day_step(len(days))
-    size = min(step * 0.86, 18)
-    height = round(size) + 16
+    size = min(step * 0.86, _ROW - 3)
+    height = len(periods) * _ROW + 14
     cells = []
-    for n, figures in enumerate(days):
-        mark = day_mark(period.item, figures, today)
-        label = f"{figures.day:%a %Y-%m-%d}: {calendar_section.DAY_WORDS[mark]}"
-        if figures.taken:
-            item = period.item
-            label += f", {amount_text(item, figures.total, shown_in_on(item, figures.day))}"
-        x = CHART_LEFT + n * step + (step - size) / 2
-        cells.append(day_mark_svg(mark, x, 0, size, label))
+    for row, period in enumerate(periods):
+        top = row * _ROW
+        cells.append(f'<text x="2" y="{top + round(size * 0.8)}">{escape(period.item.name)}</text>')
+        for n, figures in enumerate(period.days[-CHART_DAYS:]):
+            mark = day_mark(period.item, figures, today)
+            label = f"{figures.day:%a %Y-%m-%d}: {calendar_section.DAY_WORDS[mark]}"
+            if figures.taken:
+                item = period.item
+                label += f", {amount_text(item, figures.total, shown_in_on(item, figures.day))}"
+            x = CHART_LEFT + n * step + (step - size) / 2
+            cells.append(day_mark_svg(mark, x, top, size, label))
     ticks = "".join(
         f'<text x="{round(CHART_LEFT + n * step + step / 2, 1)}" y="{height - 3}" '
         f'text-anchor="middle">{label}</text>'
-        for n, label in day_labels([figures.day for figures in days])
+        for n, label in day_labels(days)
     )
+    names = ", ".join(period.item.name for period in periods)
     described = (
-        f"{period.item.name}, one square a day from {days[0].day} to "
-        f"{days[-1].day}; shapes as in the legend"
+        f"One square a day from {days[0]} to {days[-1]}, a row for each of {names}; shapes as "
+        "in the legend"
     )
     return (
         f'<svg role="img" width="{CHART_WIDTH}" height="{height}" '
         f'viewBox="0 0 {CHART_WIDTH} {height}"><title>{escape(described)}</title>'
-        f'<text x="2" y="{round(size * 0.75)}">days</text>{"".join(cells)}{ticks}</svg>'
+        f"{''.join(cells)}{ticks}</svg>"
     )
 
 
@@ -344,7 +384,7 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
     low = dose_range.min or Decimal(0)
     high = dose_range.max
     top = max([f.total for f in days] + [high or low, low, Decimal(1)]) * Decimal("1.25")
-    width, height, left, bottom = CHART_WIDTH, 130, CHART_LEFT, 16
+    width, height, left, bottom = CHART_WIDTH, 64, CHART_LEFT, 14
     plot = height - bottom
     step = _day_step(len(days))
 
@@ -383,7 +423,8 @@ def _totals_svg(period: ItemPeriod, dose_range: DoseRange) -> str:
     axis = (
         f'<line x1="{left}" x2="{width}" y1="{plot}" y2="{plot}" stroke="#999"/>'
         f'<text x="{left - 4}" y="{plot}" text-anchor="end">0</text>'
-        f'<text x="2" y="10">{escape(item.unit)}</text>'
+        f'<text x="2" y="10">{escape(item.name)}</text>'
+        f'<text x="2" y="22">{escape(item.unit)} a day</text>'
     ) + "".join(
         f'<text x="{round(left + n * step + step / 2, 1)}" y="{height - 3}" '
         f'text-anchor="middle">{label}</text>'
@@ -467,14 +508,7 @@ def _missed(report: Report) -> list[str]:
 
 
 def _out_of_range(report: Report) -> list[str]:
-    lines = summary.out_of_range_lines(report)
-    if not lines:
-        return [
-            "<section><h2>Outside the documented range</h2>",
-            "<p>No day or dose fell outside a documented range.</p></section>",
-        ]
-    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return [f"<section><h2>Outside the documented range</h2><ul>{items}</ul></section>"]
+    return _list_section("Outside the documented range", summary.out_of_range_lines(report))
 
 
 def _notes(report: Report) -> list[str]:
@@ -492,7 +526,16 @@ def _notes(report: Report) -> list[str]:
 
 
 def _sources(footnotes: dict[str, int]) -> list[str]:
+    """The footnotes, each document once, marked as they are in the text: "[1] US FDA ..."."""
     if not footnotes:
         return []
-    items = "".join(f"<li>{escape(source)}</li>" for source in footnotes)
-    return [f"<section><h2>Where the ranges come from</h2><ol>{items}</ol></section>"]
+    items = "".join(f"<li>{marked(line)}</li>" for line in summary.footnote_lines(footnotes))
+    return [f'<section><h2>Notes and sources</h2><ul class="notes">{items}</ul></section>']
+
+
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+def marked(text: str) -> str:
+    """``text`` escaped, its footnote numbers ("[1]") set as the summary's one footnote mark."""
+    return _MARK.sub(r"<sup>[\1]</sup>", escape(text))

@@ -291,13 +291,18 @@ def _missed_md(report: Report) -> list[str]:
 
 
 def report_md(
-    report: Report, title: str | None = None, *, notes: bool = True, every_group: bool = False
+    report: Report,
+    title: str | None = None,
+    *,
+    notes: bool = True,
+    every_group: bool = False,
+    brief: bool = False,
 ) -> str:
-    """The clinician summary as Markdown: the HTML summary's sections, as tables and text
-    (PDC for groups with a prescription item, or ``every_group``)."""
+    """The clinician summary as Markdown: the HTML summary's sections, as lists, tables and
+    text (PDC for groups with a prescription item, or ``every_group``); ``brief``: only the
+    first page's. The sources are Markdown footnotes ([^1]), which read as well unrendered."""
     from medlog import summary
-    from medlog.sections.pdc import PDC_HEADER, PDC_NOTE, pdc_left_out, pdc_rows
-    from medlog.sections.substances import SUBSTANCE_HEADER, SUBSTANCE_NOTE, substance_rows
+    from medlog.sections.visit import page_one
 
     heading = f"{title}: medication summary" if title else "Medication summary"
     lines = [
@@ -311,51 +316,62 @@ def report_md(
         lines += [earlier, ""]  # medlog's own words: a date and a command, no markup
     for alert in checkins_section.item9_alerts(report):
         lines += [f"**{md_cell(alert)}**", ""]
-    lines += _bullets("Questions for the visit", checkins_section.question_lines(report))
-    if report.items:
-        lines += _bullets(
-            "Regimen at a glance", [summary.headline(p.item, report.until) for p in report.items]
-        )
-        lines += _bullets("Notes from the labels", summary.label_note_lines(report))
-        lines += _adherence_md(report)
-        pdc = pdc_rows(report, every_group=every_group)
-        left_out = pdc_left_out(report, every_group=every_group)
-        if pdc or left_out:
-            lines += ["## Proportion of days covered (from fills)", ""]
-        if pdc:
-            lines += md_table(PDC_HEADER, [cells for _, cells in pdc])
-            lines += [md_cell(PDC_NOTE), ""]
-        if left_out:
-            lines += [md_cell(left_out), ""]
-        if substances := substance_rows(report):
-            lines += ["## Substances across items", ""]
-            lines += md_table(SUBSTANCE_HEADER, [cells for _, cells in substances])
-            lines += [md_cell(SUBSTANCE_NOTE), ""]
-        lines += _bullets("Notes on this combination", summary.interaction_lines(report))
-        lines += _calendar_md(report)
-        lines += _totals_md(report)
-        lines += ["## Outside the documented range", ""]
-        lines += [f"- {md_cell(line)}" for line in summary.out_of_range_lines(report)] or [
-            "No day or dose fell outside a documented range."
-        ]
-        lines += [""]
-        lines += _bullets("On hold", summary.hold_lines(report))
-        lines += _bullets("Extra doses", summary.extra_dose_lines(report))
-        lines += _bullets("Taken late or early", summary.moved_dose_lines(report))
-        lines += _missed_md(report)
-    else:
+    for section, said in page_one(report):
+        lines += _bullets(section, said)
+    if not report.items:
         lines += ["No items were in your regimen in this period.", ""]
-    lines += labs_md(report)
-    lines += how_you_have_been_md(report)
-    if notes and (noted := summary.notes_rows(report)):
+    elif not brief:
+        lines += _the_rest_md(report, every_group)
+    if notes and not brief and (noted := summary.notes_rows(report)):
         lines += ["## Notes and skip reasons", "", *md_table(summary.NOTES_HEADER, noted)]
-    if sources := summary.report_footnotes(report):
-        lines += ["## Where the ranges come from", ""]
-        lines += [f"{md_cell(line)}  " for line in summary.footnote_lines(sources)] + [""]
-    if sentence := checkins_section.provenance_sentence(report):
+    if not brief and (sentence := checkins_section.provenance_sentence(report)):
         lines += [md_cell(sentence), ""]
     lines += [f"_{md_cell(summary.FOOTER)}_", ""]
-    return "\n".join(lines)
+    sources = summary.report_footnotes(report, pending=True) if not brief else {}
+    lines += [f"[^{number}]: {md_cell(text)}" for number, text in summary.footnote_texts(sources)]
+    return _footnote_marks("\n".join(lines)).rstrip("\n") + "\n"
+
+
+_ESCAPED_MARK = re.compile(r"\\\[(\d+)\\\]")
+
+
+def _footnote_marks(text: str) -> str:
+    """medlog's source numbers ("[1]", escaped as "\\[1\\]") as Markdown footnote marks."""
+    return _ESCAPED_MARK.sub(r"[^\1]", text)
+
+
+def _the_rest_md(report: Report, every_group: bool) -> list[str]:
+    """What follows the first page: the tables that prove its figures, then the details."""
+    from medlog import summary
+    from medlog.sections.pdc import PDC_HEADER, PDC_NOTE, pdc_left_out, pdc_rows
+    from medlog.sections.substances import SUBSTANCE_HEADER, SUBSTANCE_NOTE, substance_rows
+
+    lines = _bullets("Notes from the labels", summary.label_note_lines(report))
+    lines += _adherence_md(report)
+    pdc = pdc_rows(report, every_group=every_group)
+    left_out = pdc_left_out(report, every_group=every_group)
+    if pdc or left_out:
+        lines += ["## Proportion of days covered (from fills)", ""]
+    if pdc:
+        lines += md_table(PDC_HEADER, [cells for _, cells in pdc])
+        lines += [md_cell(PDC_NOTE), ""]
+    if left_out:
+        lines += [md_cell(left_out), ""]
+    if substances := substance_rows(report):
+        lines += ["## Substances across items", ""]
+        lines += md_table(SUBSTANCE_HEADER, [cells for _, cells in substances])
+        lines += [md_cell(SUBSTANCE_NOTE), ""]
+    lines += _bullets("Notes on this combination", summary.interaction_lines(report))
+    lines += _calendar_md(report)
+    lines += _totals_md(report)
+    lines += _bullets("Outside the documented range", summary.out_of_range_lines(report))
+    lines += _bullets("On hold", summary.hold_lines(report))
+    lines += _bullets("Extra doses", summary.extra_dose_lines(report))
+    lines += _bullets("Taken late or early", summary.moved_dose_lines(report))
+    lines += _missed_md(report)
+    lines += labs_md(report)
+    lines += comparisons_md(report)
+    return lines
 
 
 def _bullets(title: str, items: list[str]) -> list[str]:
@@ -371,11 +387,14 @@ def _adherence_md(report: Report) -> list[str]:
     lines: list[str] = []
     scheduled = summary.scheduled_rows(report)
     if scheduled:
-        lines += ["## Adherence", ""]
-        lines += md_table(summary.SCHEDULED_HEADER, [cells for _, cells in scheduled])
+        lines += ["## Adherence: figures", ""]
+        due = summary.pending_mark(report)
+        rows = [
+            [cells[0] + (due if period.pending_doses else ""), *cells[1:]]
+            for period, cells in scheduled
+        ]
+        lines += md_table(summary.SCHEDULED_HEADER, rows)
         lines += [f"Below {summary.THRESHOLD_TEXT} is flagged.", ""]
-        if waiting := summary.pending_note(report):
-            lines += [md_cell(waiting), ""]
     as_needed = summary.as_needed_rows(report)
     if as_needed:
         lines += ["## As needed", ""]
@@ -434,21 +453,13 @@ def labs_md(report: Report) -> list[str]:
     return [*lines, md_cell(labs.LAB_NOTE), ""]
 
 
-def how_you_have_been_md(report: Report) -> list[str]:
-    """The check-in section: measures, questionnaires, side effects, before and after."""
-
-    rows = checkins_section.measure_rows(report)
-    lines = [
-        *checkins_section.questionnaire_lines(report),
-        *checkins_section.side_effect_lines(report),
-        *checkins_section.comparison_lines(report),
-    ]
-    if not rows and not lines:
+def comparisons_md(report: Report) -> list[str]:
+    """Each measure before and after each change (the figures and scores are on page one)."""
+    lines = checkins_section.comparison_lines(report)
+    if not lines:
         return []
-    found = ["## How you've been", ""]
-    if rows:
-        found += md_table(checkins_section.MEASURE_HEADER, rows)
-    found += [f"- {md_cell(line)}" for line in lines] + [""]
-    if report.checkins.comparisons:
-        found += [md_cell(checkins_section.COMPARISON_CAVEAT), ""]
-    return found
+    return [
+        *_bullets("Before and after each change", lines),
+        md_cell(checkins_section.COMPARISON_CAVEAT),
+        "",
+    ]

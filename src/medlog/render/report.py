@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medlog.render.tables import Col, print_footnotes, print_table, styled
+from medlog.render.tables import Col, print_footnotes, print_prose, print_table, styled
 from medlog.sections import calendar as calendar_section
 from medlog.sections import checkins as checkins_section
 
@@ -35,18 +35,25 @@ _SCHEDULED_DROPS = (0, 0, 5, 1, 4, 2, 3, 2, 1)
 _AS_NEEDED_DROPS = (0, 0, 3, 1, 2, 1)
 
 
-def print_report(view: Report, console: Console, *, every_group: bool = False) -> None:
-    """The report: one row per item, as-needed use, a calendar strip per item, then the
-    days that stood out (extra doses, outside the documented range). PDC is shown for
-    groups with a prescription item, or ``every_group``."""
+def print_report(
+    view: Report, console: Console, *, every_group: bool = False, brief: bool = False
+) -> None:
+    """The report: the visit at a glance (the summary's first page), then one row per item,
+    as-needed use, a calendar strip per item, and the days that stood out (extra doses,
+    outside the documented range). PDC is shown for groups with a prescription item, or
+    ``every_group``; ``brief`` stops after the visit at a glance."""
     from medlog import summary
+    from medlog.sections.visit import page_one
 
     console.print(styled(summary.period_title(view), "bold"))
     if earlier := summary.earlier_note(view):
         console.print(styled(earlier, "dim"))
     for alert in checkins_section.item9_alerts(view):
         console.print(styled(alert, "bold red"))
-    _print_section("Questions for the visit", checkins_section.question_lines(view), console)
+    for title, lines in page_one(view):
+        _print_section(title, lines, console)
+    if brief:
+        return
     if view.items:
         _print_adherence(view, console, every_group)
     else:
@@ -89,9 +96,6 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
         print_table(console, columns, rows)
     if waiting := summary.pending_note(view):
         console.print(styled(waiting, "dim"))
-    _print_section(
-        "Regimen", [summary.headline(period.item, view.until) for period in view.items], console
-    )
     if weekly := weekly_rows(view):
         columns = [Col(header, drop, right=n > 1) for n, (header, drop) in enumerate(
             zip(WEEKLY_HEADER, (0, 0, 1, 0, 0), strict=True))]  # fmt: skip
@@ -168,29 +172,12 @@ def _print_labs(view: Report, console: Console) -> None:
 
 
 def _print_how_you_have_been(view: Report, console: Console) -> None:
-    """Check-in measures, questionnaires, side effects, and before/after each change."""
-
-    rows = checkins_section.measure_rows(view)
-    lines = [
-        *checkins_section.questionnaire_lines(view),
-        *checkins_section.side_effect_lines(view),
-        *checkins_section.comparison_lines(view),
-    ]
-    if not rows and not lines:
+    """Each measure before and after each change (the figures and scores are at the top)."""
+    lines = checkins_section.comparison_lines(view)
+    if not lines:
         return
-    console.print(styled("How you've been", "bold"))
-    if rows:
-        columns = [
-            Col(header, drop, right=n > 0)
-            for n, (header, drop) in enumerate(
-                zip(checkins_section.MEASURE_HEADER, (0, 0, 0, 2, 2, 1), strict=True)
-            )
-        ]
-        print_table(console, columns, [[styled(cell) for cell in row] for row in rows])
-    for line in lines:
-        console.print(styled(f"  {line}"))
-    if view.checkins.comparisons:
-        console.print(styled(checkins_section.COMPARISON_CAVEAT, "dim"))
+    _print_section("Before and after each change", lines, console)
+    console.print(styled(checkins_section.COMPARISON_CAVEAT, "dim"))
 
 
 def _print_calendar(view: Report, console: Console) -> None:
@@ -218,8 +205,9 @@ def _print_calendar(view: Report, console: Console) -> None:
 
 
 def _print_section(title: str, sentences: list[str], console: Console) -> None:
-    """A bold title and its sentences, indented; nothing when there are none."""
+    """A bold title and its sentences, indented (on a terminal, wrapped with a hanging
+    indent); nothing when there are none."""
     if sentences:
         console.print(styled(title, "bold"))
         for sentence in sentences:
-            console.print(styled(f"  {sentence}"))
+            print_prose(console, f"  {sentence}")

@@ -82,3 +82,56 @@ def lab_lines(report: Report) -> list[str]:
             before = f" (before: {said[0]})" if len(said) == 2 else ""
             lines.append(f"{series.name} {said[-1]}{before}")
     return lines
+
+
+def score_lines(report: Report) -> list[str]:
+    """Each questionnaire's trend in one line, from its baseline before the period when there
+    is one: "PHQ-9 (0-27): 11 moderate on 10-31 (before this period) → 9 mild on 11-14 → 6
+    mild on 11-25", then that each total is a screening score."""
+    from medlog.questionnaires import QUESTIONNAIRES, SCREENING
+
+    how = report.checkins
+    lines = []
+    for key, scores, baseline in (
+        ("phq9", how.phq9, how.phq9_before),
+        ("gad7", how.gad7, how.gad7_before),
+    ):
+        said = [f"{s.total} {s.band} on {short_day(s.date, report.since)}" for s in scores]
+        if baseline is not None:
+            said.insert(
+                0,
+                f"{baseline.total} {baseline.band} on {short_day(baseline.date, report.since)} "
+                "(before this period)",
+            )
+        if said:
+            questionnaire = QUESTIONNAIRES[key]  # type: ignore[index]
+            lines.append(f"{questionnaire.title} (0-{questionnaire.max_total}): {' → '.join(said)}")
+    return [*lines, f"Each total is {SCREENING}."] if lines else []
+
+
+def measure_lines(report: Report) -> list[str]:
+    """Each check-in measure's mean, range and last entry in one line: "Mood (0-10, 10 best):
+    mean 5.81 over 27 entries (4 to 8), last 7"."""
+    from medlog.sections.checkins import measure_rows
+
+    return [
+        f"{heading}: mean {mean} over {n} entries ({lowest} to {highest}), last {last}"
+        for heading, n, mean, lowest, highest, last in measure_rows(report)
+    ]
+
+
+def page_one(report: Report) -> list[tuple[str, list[str]]]:
+    """The first page as titled lists of lines, for the formats without a page of their own
+    (terminal, Markdown, message, demo): the same facts and order as the HTML's first page,
+    sections with nothing to say left out."""
+    from medlog.sections import checkins
+
+    sections = [
+        ("Questions for the visit", checkins.question_lines(report)),
+        ("Regimen and changes", regimen_lines(report)),
+        ("Adherence", adherence_lines(report)),
+        ("How you've been", [*checkins.questionnaire_lines(report), *measure_lines(report)]),
+        ("Side effects", checkins.side_effect_lines(report)),
+        ("Latest lab results", lab_lines(report)),
+    ]
+    return [(title, lines) for title, lines in sections if lines]
