@@ -24,11 +24,12 @@ from medlog.amounts_text import (
 from medlog.checkins import checkin_words
 from medlog.labs import test_name, value_text
 from medlog.model import USER_SOURCE, DoseRange, Event, Item, RegimenVersion
+from medlog.prescribed import above_prescribed, times_text
 from medlog.ranges import limit_words, range_text
 from medlog.schedule import format_schedule
 from medlog.spacing import rule_text
 from medlog.supply import quantity_text
-from medlog.units import format_dose, format_number
+from medlog.units import format_amount, format_dose, format_number
 
 OUT_OF_RANGE_SHOWN = 10
 THRESHOLD_TEXT = f"{ADHERENCE_THRESHOLD:.0%}"
@@ -220,6 +221,29 @@ def extra_dose_lines(report: Report) -> list[str]:
         ]
         if found:
             lines.append(f"{period.item.name}: {_some(found)}")
+    return lines
+
+
+ABOVE_REGIMEN = "Above the amount your regimen sets for the day (not a documented range)"
+
+
+def above_regimen_lines(report: Report) -> list[str]:
+    """Each item's days whose total was above what its own regimen set for the day
+    (information, not a documented range), each day with its total and the multiple."""
+    lines = []
+    for period in report.items:
+        item = period.item
+        found = []
+        for figures in period.days:
+            prescribed = above_prescribed(item, figures.day, figures.total, figures.moved_out)
+            if prescribed is not None:
+                found.append(
+                    f"{figures.day} {format_amount(figures.total, item.unit)} "
+                    f"({times_text(figures.total, prescribed)} "
+                    f"the {format_amount(prescribed, item.unit)} set)"
+                )
+        if found:
+            lines.append(f"{item.name}: {_some(found)}")
     return lines
 
 

@@ -640,3 +640,38 @@ def test_fhir_of_doses_by_weekday_and_iu_validates(medlog: Medlog, home: Path) -
     assert [(d["timing"]["repeat"]["dayOfWeek"], d["doseAndRate"][0]["doseQuantity"]["value"])
             for d in first] == [(["mon", "tue", "wed", "thu", "fri"], 5),
                                 (["sat", "sun"], 2.5)]  # fmt: skip
+
+
+def test_a_day_above_the_regimens_own_amount_says_so_without_a_range(medlog: Medlog) -> None:
+    """Warfarin (no documented range) logged at 15 mg, three times its 5 mg (outside attack,
+    finding 1): take, today and report say the day is 3x what the regimen sets, as
+    information; the documented range stays "none" and no day is counted above it."""
+    ok(medlog("add", "warfarin", "--kind", "rx", "--dose", "5 mg", "--schedule", "daily 08:00"))
+    taken = ok(medlog("take", "warfarin", "15mg", "--at", "08:00"))
+    assert taken.stdout.splitlines() == [
+        "Logged Warfarin 15 mg at 08:00 today; day total 15 mg (no documented range). The "
+        "day's 15 mg is 3× the 5 mg your regimen sets for today."
+    ]
+    today = ok(medlog("today")).stdout
+    assert (
+        "  Warfarin: 15 mg (no documented range); 15 mg is 3× the 5 mg your regimen sets for "
+        "today" in today
+    )
+    table = ok(medlog("report", "--days", "2")).stdout
+    assert (
+        "Above the amount your regimen sets for the day (not a documented range)\n"
+        "  Warfarin: 2026-11-27 15 mg (3× the 5 mg set)"
+    ) in table
+    figures = report(medlog, "--days", "2")["items"][0]
+    assert figures["range"] is None and figures["days_above_range"] is None
+    ok(medlog("take", "warfarin", "5mg", "--at", "2026-11-26 08:00", now="2026-11-26T09:00"))
+    assert "2026-11-26" not in ok(medlog("report", "--days", "2")).stdout.split("Above")[1]
+
+
+def test_a_dose_at_the_regimens_amount_says_nothing_more(medlog: Medlog) -> None:
+    """A day at (or below) the regimen's own amount adds no sentence anywhere."""
+    ok(medlog("add", "warfarin", "--kind", "rx", "--dose", "5 mg", "--schedule", "daily 08:00"))
+    taken = ok(medlog("take", "warfarin", "--at", "08:00"))
+    assert "regimen sets" not in taken.stdout
+    assert "regimen sets" not in ok(medlog("today")).stdout
+    assert "Above the amount" not in ok(medlog("report", "--days", "2")).stdout

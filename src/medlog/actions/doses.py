@@ -19,6 +19,7 @@ from medlog.ingredients import DAY, DayTotal, Window, day_totals, in_24_hours, i
 from medlog.matching import seconds_of_day
 from medlog.model import Amount, Event, Item, Regimen
 from medlog.names import MAX_NOTE, clean_text
+from medlog.prescribed import above_prescribed
 from medlog.ranges import (
     Verdict,
     dose_limit_text,
@@ -53,6 +54,7 @@ class Logged(NamedTuple):
     torn: bool = False
     hours_total: Decimal | None = None  # the item's 24 hours up to the dose, when they judge it
     counts_for: Moved | None = None  # the slot of another day the dose answers (a late dose)
+    prescribed: Decimal | None = None  # what the regimen sets for the day, when it is above it
 
 
 class Undone(NamedTuple):
@@ -121,7 +123,9 @@ def said_back(
     warnings += total_warnings(regimen, [*everyone, event], event, now.date())
     warnings += spacing_warnings(regimen, everyone, event)
     doses = [e for e in mine if e.type == "dose"] + [event]
-    logged = logged_record(item, event, figures, doses, warnings)
+    logged = logged_record(item, event, figures, doses, warnings)._replace(
+        prescribed=above_prescribed(item, day, figures.total, figures.moved_out)
+    )
     moved = next((m for m in figures.moved_out if m.dose is event), None)
     return logged._replace(counts_for=moved) if moved else logged
 

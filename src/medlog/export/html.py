@@ -444,6 +444,7 @@ def _extra_doses(report: Report) -> list[str]:
     return [
         *_list_section("Extra doses", summary.extra_dose_lines(report)),
         *_list_section("Taken late or early", summary.moved_dose_lines(report)),
+        *_list_section(summary.ABOVE_REGIMEN, summary.above_regimen_lines(report)),
     ]
 
 

@@ -342,6 +342,7 @@ def report_md(
         lines += _bullets("On hold", summary.hold_lines(report))
         lines += _bullets("Extra doses", summary.extra_dose_lines(report))
         lines += _bullets("Taken late or early", summary.moved_dose_lines(report))
+        lines += _bullets(summary.ABOVE_REGIMEN, summary.above_regimen_lines(report))
         lines += _missed_md(report)
     else:
         lines += ["No items were in your regimen in this period.", ""]

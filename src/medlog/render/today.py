@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from medlog.amounts_text import amount_text, logged_dose, shown_in_on
+from medlog.prescribed import above_prescribed, above_prescribed_text
 from medlog.ranges import judge, judged, range_text
 from medlog.render.supply import low_supply_lines
 from medlog.render.tables import Col, print_footnotes, print_prose, print_table, styled
@@ -112,7 +113,7 @@ def print_today(view: Today, console: Console) -> None:
     if shown:
         console.print(styled("Day totals", "bold"))
         for line in shown:
-            console.print(_total_line(line, notes))
+            console.print(_total_line(line, notes) + _beyond_regimen(line))
         print_footnotes(notes, console)
 
 
@@ -178,6 +179,15 @@ def _clock(slot: SlotLine, untimed: str) -> str:
     if slot.day is None:
         return f"{slot.time:%H:%M}" if slot.time else untimed
     return f"{slot.day:%a} {slot.time:%H:%M}" if slot.time else f"{slot.day:%a}"
+
+
+def _beyond_regimen(line: TodayItem) -> str:
+    """The day's total beside what the regimen sets for today, when it is above it."""
+    item, figures = line.item, line.figures
+    prescribed = above_prescribed(item, figures.day, figures.total, figures.moved_out)
+    if prescribed is None:
+        return ""
+    return f"; {above_prescribed_text(item, figures.total, prescribed, 'today')}"
 
 
 def _total_line(line: TodayItem, notes: dict[str, int]) -> Text:
