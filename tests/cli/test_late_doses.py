@@ -224,3 +224,22 @@ def test_a_fall_back_does_not_shrink_the_window(medlog: Medlog, zone: Any) -> No
     assert pending_missed(medlog, "2026-11-01T02:00", "2026-11-01") == (1, 0)
     assert pending_missed(medlog, "2026-11-01T02:30", "2026-11-01") == (1, 0)
     assert pending_missed(medlog, "2026-11-01T02:31", "2026-11-01") == (0, 1)
+
+
+def test_a_second_dose_minutes_after_a_late_one_is_said(medlog: Medlog) -> None:
+    """A bedtime dose at 00:30 covers last night; another at 00:40 counts for tonight's slot,
+    so it is not extra, yet two doses ten minutes apart are a double dose (outside attack,
+    finding 2): take says so, with how to undo, and logs it as typed."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 23:00", "--start",
+              "2026-11-20", now="2026-11-20T09:00"))  # fmt: skip
+    late = ok(medlog("take", "lexapro", "--at", "00:30", now="2026-11-27T00:50"))
+    assert late.stderr == ""
+    second = ok(medlog("take", "lexapro", "--at", "00:40", now="2026-11-27T00:50"))
+    assert " ".join(second.stderr.split()) == (
+        "Warning: This dose of Lexapro is 10m after the one at 00:30 Fri 27 Nov, which counts "
+        "for the 23:00 dose of Thu 26 Nov; this one counts for the 23:00 dose of Fri 27 Nov. "
+        "If you did not take it: medlog undo. If you took it, leave it logged: your clinician "
+        "should see it."
+    )
+    tonight = ok(medlog("take", "lexapro", "--at", "23:00", now="2026-11-28T23:05"))
+    assert tonight.stderr == ""
