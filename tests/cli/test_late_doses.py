@@ -107,16 +107,19 @@ def test_a_weekly_dose_a_day_early_counts_once_saturday_has_passed(medlog: Medlo
     assert calendar_line(medlog, f"{SATURDAY}T10:01").endswith(".e")
 
 
-def test_today_shows_saturday_late_not_logged_until_two_days_pass(medlog: Medlog) -> None:
-    """Sunday and Monday show Saturday's dose as late, not logged yet (due exits 1 with a late
-    line); once taken, as taken late; on Tuesday it is no longer offered."""
+def test_today_shows_saturday_missed_and_still_answerable_until_two_days_pass(
+    medlog: Medlog,
+) -> None:
+    """Sunday and Monday show Saturday's dose as missed, as the report counts it, and that a
+    dose now counts for it (due exits 1 with a missed line); once taken, as taken late; on
+    Tuesday it is no longer offered."""
     weekly(medlog)
     sunday = ok(medlog("today", now=f"{SUNDAY}T09:00")).stdout
-    assert "Alendronate   Sat 08:00   late, not logged yet   70 mg" in sunday
+    assert "Alendronate   Sat 08:00   missed; a dose now counts late   70 mg" in sunday
     assert "Yesterday's" not in sunday
     due = medlog("due", now=f"{SUNDAY}T09:00")
-    assert (due.exit_code, due.stdout) == (1, "late     Sat 08:00  Alendronate 70 mg\n")
-    assert "late, not logged yet" in ok(medlog("today", now=f"{MONDAY}T09:00")).stdout
+    assert (due.exit_code, due.stdout) == (1, "missed   Sat 08:00  Alendronate 70 mg\n")
+    assert "missed; a dose now counts late" in ok(medlog("today", now=f"{MONDAY}T09:00")).stdout
     tuesday = ok(medlog("today", now=f"{TUESDAY}T09:00")).stdout
     assert "late" not in tuesday and "nothing expected today" in tuesday
     assert medlog("due", now=f"{TUESDAY}T09:00").exit_code == 0
@@ -243,3 +246,29 @@ def test_a_second_dose_minutes_after_a_late_one_is_said(medlog: Medlog) -> None:
     )
     tonight = ok(medlog("take", "lexapro", "--at", "23:00", now="2026-11-28T23:05"))
     assert tonight.stderr == ""
+
+
+def test_today_due_and_report_agree_that_a_late_weekly_slot_is_missed(medlog: Medlog) -> None:
+    """The day after a weekly slot, the report counted it missed while today said "late"
+    (outside attack, finding 4): DESIGN.md's definition rules (a closed slot with no dose is
+    missed), so today and due say missed too, and that a dose now still counts for it."""
+    weekly(medlog)
+    figures = entry(medlog, "alendronate", f"{SUNDAY}T09:00")
+    assert (figures["missed_doses"], figures["pending_doses"]) == (1, 0)
+    today = ok(medlog("today", now=f"{SUNDAY}T09:00")).stdout
+    assert "missed; a dose now counts late" in today and "late, not" not in today
+    short = ok(medlog("due", "--short", now=f"{SUNDAY}T09:00")).stdout
+    assert short == "Alendronate missed Sat 08:00\n"
+
+
+def test_take_due_answers_a_late_weekly_slot(medlog: Medlog) -> None:
+    """`take --due` the day after a weekly slot logs the dose that counts for it, late (it
+    said nothing was due; outside attack, finding 4); a second --due then finds nothing."""
+    weekly(medlog)
+    taken = ok(medlog("take", "--due", "--yes", now=f"{SUNDAY}T09:00"))
+    assert "It counts for Saturday's dose (1 day late)." in taken.stdout
+    assert counts(entry(medlog, "alendronate", f"{SUNDAY}T09:05"))[:4] == (1, 1, 0, 0)
+    again = medlog("take", "--due", "--yes", now=f"{SUNDAY}T09:05")
+    assert "Nothing is due" in again.stdout + again.stderr
+    today = ok(medlog("today", now=f"{SUNDAY}T09:00")).stdout
+    assert "taken 09:00 (1 day late)" in today and "missed;" not in today
