@@ -286,6 +286,18 @@ def find(name: str, substances: tuple[Substance, ...]) -> Substance | None:
     return None
 
 
+def entry_of(substances: tuple[str, ...], name: str) -> Substance | None:
+    """The catalog entry an item's facts come from: its one substance when the catalog knows
+    it (--substance magnesium-glycinate on a product it does not), else the entry its name
+    finds (lexapro)."""
+    entries = load()
+    if len(substances) == 1:
+        found = find(substances[0], entries)
+        if found is not None:
+            return found
+    return find(name, entries)
+
+
 def search(query: str, substances: tuple[Substance, ...]) -> tuple[Substance, ...]:
     """Entries whose id, name or aliases contain ``query``; all of them for an empty query."""
     wanted = _fold(query)

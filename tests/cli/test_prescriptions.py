@@ -675,3 +675,21 @@ def test_a_dose_at_the_regimens_amount_says_nothing_more(medlog: Medlog) -> None
     assert "regimen sets" not in taken.stdout
     assert "regimen sets" not in ok(medlog("today")).stdout
     assert "Above the amount" not in ok(medlog("report", "--days", "2")).stdout
+
+
+@pytest.mark.parametrize("factor", ["0.25", "0.025001"])
+def test_a_hand_edited_iu_factor_is_refused(medlog: Medlog, home: Path, factor: str) -> None:
+    """A tampered mcg_per_iu was accepted silently, so 1,000 IU of vitamin D weighed 250 mcg
+    (outside attack, finding 5): the loader refuses a factor that is not the catalog's, exit 3
+    naming the file, the item and the factor expected, and nothing is written."""
+    ok(medlog("add", "vitamin d", "--dose", "1000 IU", "--schedule", "daily 08:00"))
+    config = home / "medlog.toml"
+    text = config.read_text()
+    assert text.count('mcg_per_iu = "0.025"') == 2  # the item's and the limit's
+    config.write_text(text.replace('mcg_per_iu = "0.025"', f'mcg_per_iu = "{factor}"', 1))
+    before = snapshot(home)
+    result = medlog("take", "vitamin d")
+    assert result.exit_code == 3
+    assert f'{config}: items.vitamin-d.mcg_per_iu: expected "0.025"' in result.stderr
+    assert "fix it by hand" in result.stderr
+    assert snapshot(home) == before

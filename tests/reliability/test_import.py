@@ -62,6 +62,10 @@ TAMPERINGS: dict[str, tuple[Callable[[dict[str, object]], None], str]] = {
     "an unknown event key": (lambda d: first_event(d).update(dosee="10"), "dosee"),
     "an unknown item key": (lambda d: first_item(d).update(dosee="10"), "dosee"),
     "a bad id": (lambda d: first_event(d).update(id="../../etc"), "id"),
+    "an IU factor the catalog lacks": (
+        lambda d: first_item(d).update(mcg_per_iu="0.25"),
+        "items.lexapro.mcg_per_iu: expected none",
+    ),
     "a void of a void": (
         lambda d: d["events"].extend(  # type: ignore[attr-defined]
             [

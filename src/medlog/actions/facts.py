@@ -28,18 +28,6 @@ from medlog.profile import age_of
 from medlog.schedule import daily_amount
 
 
-def entry_of(substances: tuple[str, ...], name: str) -> Substance | None:
-    """The catalog entry an item's facts come from: its one substance when the catalog knows
-    it (--substance magnesium-glycinate on a product it does not), else the entry its name
-    finds (lexapro)."""
-    entries = catalog.load()
-    if len(substances) == 1:
-        found = catalog.find(substances[0], entries)
-        if found is not None:
-            return found
-    return catalog.find(name, entries)
-
-
 def with_catalog_facts(item: Item, entry: Substance | None, *, fill_range: bool) -> Item:
     """The item with the facts of ``entry`` (None: the catalog has none): what a dose counts
     as, the IU factor, the compound's share unless the person gave their own (--fraction),
@@ -178,7 +166,7 @@ def brought_up_to_date(
         and not (age is not None and age < catalog.ADULT_AGE)
     )
     for item in items:
-        entry = entry_of(item.substances, item.name)
+        entry = catalog.entry_of(item.substances, item.name)
         # Before catalog versions, add filled facts only for a name the catalog knows: an
         # item named otherwise (--substance on a product's own name) never got its range.
         named = catalog.find(item.name, catalog.load())
