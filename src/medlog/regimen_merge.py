@@ -225,6 +225,24 @@ def sides(rule: Spacing) -> tuple[str, str, timedelta, timedelta]:
     return rule.b, rule.a, rule.after, rule.before
 
 
+def check_keep(keep: Mapping[str, Side], regimens: Iterable[Regimen], command: str) -> None:
+    """Refuse a ``--keep KEY=...`` whose key names nothing in the copies (a typo would
+    otherwise be ignored, and the merge go on without the choice the person meant)."""
+    known: dict[str, None] = {}
+    for regimen in regimens:
+        known.update(dict.fromkeys(item.key for item in regimen.items))
+        known.update(
+            dict.fromkeys(_pair(rule) for rule in regimen.spacing if rule.source == USER_SOURCE)
+        )
+    known.update(dict.fromkeys((SETTINGS, PROFILE)))
+    unknown = [key for key in keep if key != EVERY and key not in known]
+    if unknown:
+        raise BadInput(
+            f"--keep {unknown[0][:40]!r} names nothing in either copy; nothing was changed. "
+            f"The keys {command} knows here: {', '.join(known)} (or mine or theirs for all)."
+        )
+
+
 def parse_keep(texts: Iterable[str]) -> dict[str, Side]:
     """``--keep mine``, ``--keep theirs`` (every collision) or ``--keep lexapro=theirs`` (one
     item, the settings, the profile, or a pair's spacing rule "a+b"), repeated: the choices

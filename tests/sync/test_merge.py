@@ -238,6 +238,31 @@ def test_contradictory_keep_choices_are_refused(medlog: Medlog, home: Path, tmp_
         assert snapshot(home) == before
 
 
+def test_an_unknown_keep_key_is_refused(medlog: Medlog, home: Path, tmp_path: Path) -> None:
+    """--keep lexpro=theirs (a typo) was ignored and the merge went on (outside attack,
+    finding 6): exit 2 naming the key and the keys there are, nothing changed, for merge and
+    import alike, git's markers in the journal included."""
+    phone = two_devices(medlog, home, tmp_path)
+    ok(medlog("--home", str(phone), "add", "magnesium glycinate", "--dose", "200mg",
+              now="2026-11-21T07:00"))  # fmt: skip
+    shutil.copy(phone / "medlog.toml", home / "medlog.sync-conflict-20261201-120000-AAAAAAA.toml")
+    before = snapshot(home)
+    refused = medlog("merge", "--keep", "lexpro=theirs", now="2026-11-28T12:00")
+    assert refused.exit_code == 2
+    assert " ".join(refused.stderr.split()) == (
+        "Error: --keep 'lexpro' names nothing in either copy; nothing was changed. The keys "
+        "merge knows here: lexapro, magnesium-glycinate, settings, profile (or mine or theirs "
+        "for all)."
+    )
+    assert snapshot(home) == before
+    backup = tmp_path / "backup.json"
+    ok(medlog("--home", str(phone), "export", "-o", str(backup), now="2026-11-28T12:00"))
+    refused = medlog("import", str(backup), "--keep", "lexpro=theirs", now="2026-11-28T12:00")
+    assert refused.exit_code == 2 and "'lexpro' names nothing" in refused.stderr
+    assert snapshot(home) == before
+    ok(medlog("merge", "--keep", "magnesium-glycinate=theirs", now="2026-11-28T12:00"))
+
+
 def test_a_name_with_a_nul_is_bad_input(medlog: Medlog, home: Path) -> None:
     """merge of a name holding NUL is exit 2 with a sentence, not an internal error (found
     by the command-line fuzz test)."""

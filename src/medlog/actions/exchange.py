@@ -34,7 +34,7 @@ from medlog.model import Event, Regimen
 from medlog.paths import expand
 from medlog.questionnaires import item9_of
 from medlog.ranges import dose_amount
-from medlog.regimen_merge import Collision, Side, unite
+from medlog.regimen_merge import Collision, Side, check_keep, unite
 from medlog.regimen_toml import document_from_regimen
 from medlog.regimen_validator import regimen_from_document
 from medlog.store import Store
@@ -242,6 +242,7 @@ def _merge_items(
     chosen a side for is refused, naming how to choose). Limits and catalog spacing rules are
     never taken from the file: they are made again from this medlog's catalog, as ``add``
     makes them."""
+    check_keep(keep, (regimen, incoming), "import")
     united = unite(regimen, incoming, keep)
     if united.collisions:
         raise BadInput(collisions_text(united.collisions, path.name, "import"))

@@ -30,7 +30,7 @@ from medlog.durable import DIR_MODE, write_atomically
 from medlog.errors import BadInput, StoreProblem
 from medlog.model import Event, Regimen
 from medlog.paths import expand
-from medlog.regimen_merge import Side, unite
+from medlog.regimen_merge import Side, check_keep, unite
 from medlog.regimen_toml import regimen_from_text
 from medlog.store import Store
 
@@ -61,8 +61,9 @@ def merge(store: Store, now: datetime, names: Sequence[str], keep: Mapping[str, 
                 f"There is nothing to merge: no conflict copy is beside {store.home}, and its "
                 "files hold no conflict markers. Name a copy: medlog merge FILE."
             )
-        added_by_markers = _unmark_journal(store) if store.journal_path in marked else 0
         mine, theirs = _regimens(store, files)
+        check_keep(keep, [mine, *(other for other, _ in theirs)], "merge")
+        added_by_markers = _unmark_journal(store) if store.journal_path in marked else 0
         existing = journal.read_all(store.journal_path).events
         incoming = [event for path in files if _is_journal(path) for event in _events(path)]
         united = mine
