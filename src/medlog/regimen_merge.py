@@ -28,7 +28,7 @@ from itertools import pairwise
 from typing import Literal, NamedTuple
 
 from medlog.errors import BadInput
-from medlog.model import USER_SOURCE, Item, Profile, Regimen, RegimenVersion, Spacing
+from medlog.model import USER_SOURCE, Change, Item, Profile, Regimen, RegimenVersion, Spacing
 
 Side = Literal["mine", "theirs"]
 SETTINGS = "settings"  # the key a choice about the settings is given under
@@ -107,13 +107,20 @@ def _items(
             collisions.append(Collision(item.key, item.name, how))
         elif side == "theirs":
             changes.append(f"{item.name}: the other copy's ({how})")
-        items.append(other if side == "theirs" else item)
+        kept = other if side == "theirs" else item
+        items.append(kept._replace(changes=_audit(item, other)))
     mine_keys = {item.key for item in mine.items}
     for other in theirs.items:
         if other.key not in mine_keys:
             changes.append(f"added {other.name} from the other copy")
             items.append(other._replace(supply_since=None))  # worked out from its fills here
     return tuple(items)
+
+
+def _audit(mine: Item, theirs: Item) -> tuple[Change, ...]:
+    """Both copies' audit lines, oldest first, each once: the side not kept was still changed
+    (Principle 3: what was fixed, and when, stays visible)."""
+    return tuple(sorted(dict.fromkeys((*mine.changes, *theirs.changes))))
 
 
 def _join(mine: Item, theirs: Item) -> tuple[Item, str | None]:
@@ -136,10 +143,9 @@ def _join(mine: Item, theirs: Item) -> tuple[Item, str | None]:
     for earlier, later in pairwise(versions):
         if earlier.until is not None and later.start < earlier.until:
             return mine, f"a stop from {earlier.until} that a version from {later.start} overlaps"
-    changes = tuple(dict.fromkeys((*mine.changes, *theirs.changes)))
     since = [day for day in (mine.supply_since, theirs.supply_since) if day is not None]
     return mine._replace(
-        regimen=versions, changes=tuple(sorted(changes)), supply_since=min(since, default=None)
+        regimen=versions, changes=_audit(mine, theirs), supply_since=min(since, default=None)
     ), None
 
 

@@ -263,6 +263,24 @@ def test_an_unknown_keep_key_is_refused(medlog: Medlog, home: Path, tmp_path: Pa
     ok(medlog("merge", "--keep", "magnesium-glycinate=theirs", now="2026-11-28T12:00"))
 
 
+def test_keeping_one_side_keeps_both_sides_audit_lines(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """--keep theirs took the phone's item whole and dropped the laptop's audit lines (outside
+    attack, finding 7): the kept item holds both copies' lines, oldest first, each once."""
+    phone = two_devices(medlog, home, tmp_path)
+    ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-20", now="2026-11-20T07:00"))
+    ok(medlog("--home", str(phone), "edit", "lexapro", "--name", "Lexapro X",
+              now="2026-11-21T07:00"))  # fmt: skip
+    shutil.copy(phone / "medlog.toml", home / "medlog.sync-conflict-20261201-120000-AAAAAAA.toml")
+    ok(medlog("merge", "--keep", "theirs", now="2026-11-28T12:00"))
+    text = (home / "medlog.toml").read_text()
+    assert "new regimen: 20 mg daily 08:00 from 2026-11-20" in text
+    assert "name 'Lexapro' -> 'Lexapro X'" in text
+    assert text.count("added: 10 mg daily 08:00 from 2026-11-01") == 1
+    assert text.index("new regimen: 20 mg") < text.index("name 'Lexapro' -> 'Lexapro X'")
+
+
 def test_a_name_with_a_nul_is_bad_input(medlog: Medlog, home: Path) -> None:
     """merge of a name holding NUL is exit 2 with a sentence, not an internal error (found
     by the command-line fuzz test)."""
