@@ -280,10 +280,15 @@ def pending_note(report: Report) -> str | None:
     )
 
 
+def days_text(count: int) -> str:
+    """ "1 day", "30 days"."""
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
 def period_title(report: Report) -> str:
     """ "Report 2026-10-29 to 2026-11-27 (30 days), generated 2026-11-27 21:30"."""
     return (
-        f"Report {report.since} to {report.until} ({report.days} days), generated "
+        f"Report {report.since} to {report.until} ({days_text(report.days)}), generated "
         f"{report.generated_at:%Y-%m-%d %H:%M}"
     )
 

@@ -95,7 +95,7 @@ def report_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>",
         f"<header><h1>{escape(heading)}</h1>",
-        f'<p class="meta">{report.since} to {report.until} ({report.days} days). '
+        f'<p class="meta">{report.since} to {report.until} ({summary.days_text(report.days)}). '
         f"Generated {report.generated_at:%Y-%m-%d %H:%M} by medlog."
         f"{_earlier(report)}</p></header>",
     ]

@@ -303,7 +303,7 @@ def report_md(
     lines = [
         f"# {md_cell(heading)}",
         "",
-        f"{report.since} to {report.until} ({report.days} days). Generated "
+        f"{report.since} to {report.until} ({summary.days_text(report.days)}). Generated "
         f"{report.generated_at:%Y-%m-%d %H:%M} by medlog.",
         "",
     ]
