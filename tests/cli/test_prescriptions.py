@@ -458,6 +458,29 @@ def test_eye_drops_are_counted_in_drops_and_filled_by_the_bottle(
     assert "on hand 100 drops" in bottle.stdout
 
 
+@pytest.mark.parametrize(
+    ("add", "size"),
+    [
+        (["latanoprost", "--kind", "rx", "--form", "drop", "--dose", "1 drop"], "80 drops"),
+        (["syrup", "--kind", "otc", "--unit", "mL", "--dose", "5 mL"], "100 mL"),
+        (["lexapro", "--dose", "10mg"], "30 tablets"),
+        (["vitamin b12", "--kind", "supplement", "--unit", "mcg", "--dose", "25 mcg"], "750 mcg"),
+    ],
+)
+def test_the_bottle_hint_works_as_typed(medlog: Medlog, add: list[str], size: str) -> None:
+    """ "1 bottle" without --size suggested --size "2.5 mL" for every item, which drops and
+    tablets refuse (outside attack, finding 8): the hint gives a size in what the item is
+    counted in, and running it fills the bottle."""
+    ok(medlog("add", *add, "--schedule", "daily 08:00"))
+    key = add[0].replace(" ", "-")
+    hint = medlog("fill", add[0], "1 bottle")
+    assert hint.exit_code == 2
+    command = f'medlog fill {key} "1 bottle" --size "{size}".'
+    assert command in " ".join(hint.stderr.split())
+    filled = ok(medlog("fill", add[0], "1 bottle", "--size", size))
+    assert f"1 bottle of {size}" in filled.stdout
+
+
 # --- Item 10: fills can never lock anyone out --------------------------------------------
 
 
