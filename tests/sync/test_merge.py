@@ -281,6 +281,34 @@ def test_keeping_one_side_keeps_both_sides_audit_lines(
     assert text.index("new regimen: 20 mg") < text.index("name 'Lexapro' -> 'Lexapro X'")
 
 
+def test_a_void_twice_over_names_both_copies(medlog: Medlog, home: Path, tmp_path: Path) -> None:
+    """Two phones each undo the same dose: merge named the first copy for a void in the second
+    (outside attack, finding 8). It names the copy that holds each void, and both voids;
+    nothing is merged."""
+    phone = two_devices(medlog, home, tmp_path)
+    ok(medlog("take", "lexapro", "--at", "08:00", now="2026-11-27T09:00"))
+    tablet = tmp_path / "tablet"
+    shutil.copytree(home, phone, dirs_exist_ok=True)
+    shutil.copytree(home, tablet)
+    ok(medlog("--home", str(phone), "undo", now="2026-11-27T09:01"))
+    ok(medlog("--home", str(tablet), "undo", now="2026-11-27T09:02"))
+    names = ("journal.sync-conflict-20261127-090000-AAAAAAA.jsonl",
+             "journal.sync-conflict-20261127-090100-BBBBBBB.jsonl")  # fmt: skip
+    shutil.copy(phone / "journal.jsonl", home / names[0])
+    shutil.copy(tablet / "journal.jsonl", home / names[1])
+    voids = [
+        json.loads((copy / "journal.jsonl").read_text().splitlines()[-1])["id"]
+        for copy in (phone, tablet)
+    ]
+    before = snapshot(home)
+    refused = medlog("merge", now="2026-11-27T09:05")
+    assert refused.exit_code == 2
+    said = " ".join(refused.stderr.split())
+    assert f"Void {voids[1]} in {names[1]} voids " in said
+    assert f"already voided by void {voids[0]} in {names[0]}; nothing was merged." in said
+    assert snapshot(home) == before
+
+
 def test_a_name_with_a_nul_is_bad_input(medlog: Medlog, home: Path) -> None:
     """merge of a name holding NUL is exit 2 with a sentence, not an internal error (found
     by the command-line fuzz test)."""
