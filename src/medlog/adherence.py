@@ -113,6 +113,8 @@ def item_day(
     Runs once per item and day of a report (36,500 times for ten years of ten
     items), so the common cases take the short ways through it.
     """
+    if item.ranges_before:  # a day of a younger age band is judged by its range
+        item = item.judged_on(day)
     version = item.version_on(day)
     slot_times = (
         slots_on(version.schedule, day, version.start)

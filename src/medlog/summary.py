@@ -181,11 +181,15 @@ def out_of_range_lines(report: Report) -> list[str]:
     """Each day (per-day range) or dose (per-dose range) outside the documented range."""
     lines = []
     for period in report.items:
-        item = period.item
-        if item.range is None:
-            continue
-        found = []
+        by_range: dict[str, list[str]] = {}  # what judged the days (an age band's range)
         for figures in period.days:
+            item = period.item.judged_on(figures.day)
+            if item.range is None:
+                continue
+            against = range_text(item)
+            if item.cap is not None:
+                against += f" and {limit_words(item.cap, item.unit)}"
+            found = by_range.setdefault(against, [])
             if figures.day_verdict in ("above", "below"):
                 if figures.taken or figures.day_verdict == "above":
                     found.append(
@@ -195,12 +199,11 @@ def out_of_range_lines(report: Report) -> list[str]:
                     )
             elif figures.doses_out_of_range:
                 found.append(f"{figures.day} {figures.doses_out_of_range} dose(s) outside")
-        if not found:
-            continue
-        against = range_text(item)
-        if item.cap is not None:
-            against += f" and {limit_words(item.cap, item.unit)}"
-        lines.append(f"{item.name}, against {against}: {_some(found)}")
+        lines += [
+            f"{period.item.name}, against {against}: {_some(found)}"
+            for against, found in by_range.items()
+            if found
+        ]
     return lines
 
 

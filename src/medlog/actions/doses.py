@@ -20,6 +20,7 @@ from medlog.matching import seconds_of_day
 from medlog.model import Amount, Event, Item, Regimen
 from medlog.names import MAX_NOTE, clean_text
 from medlog.prescribed import above_prescribed
+from medlog.profile import band_starts
 from medlog.ranges import (
     Verdict,
     dose_limit_text,
@@ -108,6 +109,12 @@ def said_back(
     ``known`` holds the journal's events from ``tail_start`` of the dose's day (and any other
     dose logged by the same command); ``undo`` is the command that would take it back.
     """
+    starts = band_starts(regimen.profile, now.date())
+    if starts and event.day < starts[-1]:  # a day of a younger age band: judged by its range
+        from medlog.actions.facts import judged_by_age
+
+        regimen = judged_by_age(regimen, now)
+        item = regimen.get(item.key) or item
     live = journal.live(known)
     mine = [e for e in live if e.item == item.key and e.id != event.id]
     window = regimen.settings.on_time_window
@@ -302,6 +309,7 @@ def logged_record(
     """The dose just logged, its day's total and verdict (or, for a label's maximum in any
     24 hours, the 24 hours up to it), and every warning it deserves."""
     day = event.day
+    item = item.judged_on(day)
     total = figures.total
     warnings: list[str] = []
     day_verdict = dose_verdict = None

@@ -11,7 +11,7 @@ exactly as if its items had been added now. Notes are facts with sources, never 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -23,8 +23,8 @@ from medlog.catalog import Note, Substance
 from medlog.errors import BadInput
 from medlog.ingredients import contents
 from medlog.migrations import CATALOG
-from medlog.model import USER_SOURCE, Change, DoseRange, Item, Regimen
-from medlog.profile import age_of
+from medlog.model import USER_SOURCE, Change, DoseRange, EarlierRange, Item, Regimen
+from medlog.profile import age_of, band_starts
 from medlog.schedule import daily_amount
 
 
@@ -138,6 +138,30 @@ def up_to_date(regimen: Regimen, now: datetime) -> Regimen:
         return refresh(regimen._replace(items=items, catalog=CATALOG, profile=profile), today)
     except BadInput:
         return regimen
+
+
+def judged_by_age(regimen: Regimen, now: datetime) -> Regimen:
+    """The regimen with, on each item whose documented range or cap was another for a younger
+    age, the ranges that judge its days before each age band the person has entered
+    (``Item.ranges_before``): a day is judged by the facts for the person's age on that day.
+    The same regimen when medlog knows no year of birth, or no band changes a range."""
+    starts = band_starts(regimen.profile, now.date())
+    if not starts:
+        return regimen
+    variants = [
+        (start, up_to_date(regimen, datetime.combine(start - timedelta(days=1), now.timetz())))
+        for start in starts
+    ]
+    items = []
+    for item in regimen.items:
+        earlier = tuple(
+            EarlierRange(start, other.range, other.cap)
+            for start, variant in variants
+            if (other := variant.get(item.key)) is not None
+        )
+        differ = any((band.range, band.cap) != (item.range, item.cap) for band in earlier)
+        items.append(item._replace(ranges_before=earlier) if differ else item)
+    return regimen._replace(items=tuple(items))
 
 
 def made_again(before: Regimen, after: Regimen, now: datetime) -> Regimen:
