@@ -113,6 +113,8 @@ def item_day(
     Runs once per item and day of a report (36,500 times for ten years of ten
     items), so the common cases take the short ways through it.
     """
+    if item.ranges_before:  # a day of a younger age band is judged by its range
+        item = item.judged_on(day)
     version = item.version_on(day)
     slot_times = (
         slots_on(version.schedule, day, version.start)
@@ -535,6 +537,23 @@ def item_days_of(
         if event.type in ("dose", "skip") and event.item == item.key:
             (doses if event.type == "dose" else skips).setdefault(event.day, []).append(event)
     return item_days(item, first, last, doses, skips, window, now)
+
+
+def counts_for_now(
+    item: Item, events: Sequence[Event], window: timedelta, now: datetime
+) -> Moved | None:
+    """The slot of another day that a dose taken now would answer (last night's, or a
+    sparse schedule's a day or two late): asked of the figures themselves, with a dose now."""
+    now_dose = Event("", "dose", now, now, item=item.key)
+    figures = item_days_of(item, [*events, now_dose], now.date(), now.date(), window, now)[0]
+    found = next((m for m in figures.moved_out if m.dose is now_dose), None)
+    if found is None:
+        return None
+    # A dose logged at this very minute ties with the one asked about: the slot it answers
+    # without it is taken already, not waiting.
+    before = item_days_of(item, events, now.date(), now.date(), window, now)[0]
+    taken = {(moved.day, moved.slot) for moved in before.moved_out}
+    return None if (found.day, found.slot) in taken else found
 
 
 def _as_needed(

@@ -358,6 +358,20 @@ def find(name: str, substances: tuple[Substance, ...]) -> Substance | None:
     return None
 
 
+def entry_of(
+    substances: tuple[str, ...], name: str, strength: Decimal | None = None
+) -> Substance | None:
+    """The catalog entry an item's facts come from: its one substance when the catalog knows
+    it (--substance magnesium-glycinate on a product it does not), else the entry its name
+    finds (lexapro); as the label of its product of ``strength`` gives it (acetaminophen
+    325 mg: Regular Strength's), where the entry's strengths have labels of their own."""
+    entries = load()
+    found = find(substances[0], entries) if len(substances) == 1 else None
+    if found is None:
+        found = find(name, entries)
+    return None if found is None else product(found, strength)
+
+
 def search(query: str, substances: tuple[Substance, ...]) -> tuple[Substance, ...]:
     """Entries whose id, name, aliases or brands contain ``query``; all of them for an empty
     query."""

@@ -187,6 +187,17 @@ class Change(NamedTuple):
     what: str
 
 
+class EarlierRange(NamedTuple):
+    """The documented range (and cap) that judges an item's days before ``until``: those of
+    a younger age band, for a person whose year of birth medlog knows (calcium's upper limit is
+    2,500 mg a day before the year they turn 51). Never stored: worked out for what judges
+    days of earlier years (``actions.facts.judged_by_age``)."""
+
+    until: date
+    range: DoseRange | None
+    cap: DoseRange | None
+
+
 class Item(NamedTuple):
     """A medication or supplement with its unit, documented range and regimen history.
 
@@ -231,6 +242,15 @@ class Item(NamedTuple):
     dose_limit: DoseRange | None = None
     cap: DoseRange | None = None
     holds: tuple[Hold, ...] = ()
+    ranges_before: tuple[EarlierRange, ...] = ()  # never stored; oldest first
+
+    def judged_on(self, day: date) -> "Item":
+        """The item as the documented range for the person's age on ``day`` judges it: its
+        range and cap of that age band when ``ranges_before`` says they differ."""
+        for earlier in self.ranges_before:
+            if day < earlier.until:
+                return self._replace(range=earlier.range, cap=earlier.cap)
+        return self
 
     @property
     def substance(self) -> str | None:

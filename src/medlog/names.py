@@ -98,9 +98,10 @@ def clean_text(text: str, what: str, limit: int) -> str:
 # Control, format (bidi overrides, zero-width), surrogate, unassigned and private-use
 # characters, and the Unicode line and paragraph separators.
 _REFUSED = frozenset(("Cc", "Cf", "Cs", "Cn", "Co", "Zl", "Zp"))
-# Characters that print as nothing although Unicode calls them letters or symbols: the
-# Hangul fillers, the braille blank, and Khmer's inherent vowels.
-_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5")
+# Characters that print as nothing although Unicode calls them letters, marks or symbols:
+# the Hangul fillers, the braille blank, Khmer's inherent vowels and the combining grapheme
+# joiner (U+034F, a mark that joins nothing visible: "lex\u034fapro" looks like lexapro).
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u034f")
 
 
 def _refused(char: str) -> bool:

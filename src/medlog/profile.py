@@ -29,6 +29,17 @@ def age_of(regimen: Regimen, today: date) -> int | None:
     return None if regimen.profile is None else regimen.profile.age_in(today.year)
 
 
+def band_starts(profile: Profile | None, today: date) -> tuple[date, ...]:
+    """The first days of the age bands the person has entered by ``today``'s year (1 January
+    of the year they reach each threshold age), oldest first: a day before one is judged by
+    the facts for the age they had then, not by this year's."""
+    if profile is None:
+        return ()
+    return tuple(
+        date(profile.born + age, 1, 1) for age in AGE_THRESHOLDS if profile.born + age <= today.year
+    )
+
+
 def stale(profile: Profile | None, today: date) -> bool:
     """True when the facts in medlog.toml were chosen for an age on the other side of a
     threshold from this year's (or for no known year): they are chosen again as it loads."""

@@ -30,7 +30,16 @@ from itertools import pairwise
 from typing import Literal, NamedTuple
 
 from medlog.errors import BadInput
-from medlog.model import USER_SOURCE, Allergy, Item, Profile, Regimen, RegimenVersion, Spacing
+from medlog.model import (
+    USER_SOURCE,
+    Allergy,
+    Change,
+    Item,
+    Profile,
+    Regimen,
+    RegimenVersion,
+    Spacing,
+)
 
 Side = Literal["mine", "theirs"]
 SETTINGS = "settings"  # the key a choice about the settings is given under
@@ -113,13 +122,20 @@ def _items(
             collisions.append(Collision(item.key, item.name, how))
         elif side == "theirs":
             changes.append(f"{item.name}: the other copy's ({how})")
-        items.append(other if side == "theirs" else item)
+        kept = other if side == "theirs" else item
+        items.append(kept._replace(changes=_audit(item, other)))
     mine_keys = {item.key for item in mine.items}
     for other in theirs.items:
         if other.key not in mine_keys:
             changes.append(f"added {other.name} from the other copy")
             items.append(other._replace(supply_since=None))  # worked out from its fills here
     return tuple(items)
+
+
+def _audit(mine: Item, theirs: Item) -> tuple[Change, ...]:
+    """Both copies' audit lines, oldest first, each once: the side not kept was still changed
+    (Principle 3: what was fixed, and when, stays visible)."""
+    return tuple(sorted(dict.fromkeys((*mine.changes, *theirs.changes))))
 
 
 def _join(mine: Item, theirs: Item) -> tuple[Item, str | None]:
@@ -142,10 +158,9 @@ def _join(mine: Item, theirs: Item) -> tuple[Item, str | None]:
     for earlier, later in pairwise(versions):
         if earlier.until is not None and later.start < earlier.until:
             return mine, f"a stop from {earlier.until} that a version from {later.start} overlaps"
-    changes = tuple(dict.fromkeys((*mine.changes, *theirs.changes)))
     since = [day for day in (mine.supply_since, theirs.supply_since) if day is not None]
     return mine._replace(
-        regimen=versions, changes=tuple(sorted(changes)), supply_since=min(since, default=None)
+        regimen=versions, changes=_audit(mine, theirs), supply_since=min(since, default=None)
     ), None
 
 
@@ -259,6 +274,24 @@ def sides(rule: Spacing) -> tuple[str, str, timedelta, timedelta]:
     if rule.a <= rule.b:
         return rule.a, rule.b, rule.before, rule.after
     return rule.b, rule.a, rule.after, rule.before
+
+
+def check_keep(keep: Mapping[str, Side], regimens: Iterable[Regimen], command: str) -> None:
+    """Refuse a ``--keep KEY=...`` whose key names nothing in the copies (a typo would
+    otherwise be ignored, and the merge go on without the choice the person meant)."""
+    known: dict[str, None] = {}
+    for regimen in regimens:
+        known.update(dict.fromkeys(item.key for item in regimen.items))
+        known.update(
+            dict.fromkeys(_pair(rule) for rule in regimen.spacing if rule.source == USER_SOURCE)
+        )
+    known.update(dict.fromkeys((SETTINGS, PROFILE)))
+    unknown = [key for key in keep if key != EVERY and key not in known]
+    if unknown:
+        raise BadInput(
+            f"--keep {unknown[0][:40]!r} names nothing in either copy; nothing was changed. "
+            f"The keys {command} knows here: {', '.join(known)} (or mine or theirs for all)."
+        )
 
 
 def parse_keep(texts: Iterable[str]) -> dict[str, Side]:

@@ -218,7 +218,8 @@ class _RegimenDocumentReader:
         if kind not in KINDS:
             raise self.fail(f"{where}.kind", "expected rx, otc or supplement")
         unit = self.parse(item_unit, self.text(entry, "unit", where) or "", f"{where}.unit")
-        mcg_per_iu = self.fraction(entry, "mcg_per_iu", where, most=Decimal(1000))
+        substances = self.substances(entry, where)
+        mcg_per_iu = self.iu_factor(entry, where, substances, name or key)
         form, strength = self.units(entry, _ItemUnits(unit, None, None, mcg_per_iu), where)
         units = _ItemUnits(unit, form, strength, mcg_per_iu)
         dose_range = self.range(entry.get("range"), units, f"{where}.range")
@@ -259,7 +260,7 @@ class _RegimenDocumentReader:
             kind=kind,
             unit=unit,
             regimen=regimen,
-            substances=self.substances(entry, where),
+            substances=substances,
             form=regimen[-1].form or form,
             strength=regimen[-1].strength if regimen[-1].form is not None else units.strength,
             range=dose_range,
@@ -314,7 +315,7 @@ class _RegimenDocumentReader:
             found,
             unit,
             self.text(entry, "basis", where, required=False),
-            self.fraction(entry, "mcg_per_iu", where, most=Decimal(1000)),
+            self.iu_factor(entry, where, (key,), key),
             self.text(entry, "scope", where, required=False),
         )
 
@@ -356,6 +357,31 @@ class _RegimenDocumentReader:
             value = Decimal(-1)
         if not value.is_finite() or not 0 < value <= most or value != round(value, 6):
             raise self.fail(f"{where}.{key}", f"expected a number above 0 and at most {most}")
+        return value
+
+    def iu_factor(
+        self, entry: dict[str, Any], where: str, substances: tuple[str, ...], name: str
+    ) -> Decimal | None:
+        """``mcg_per_iu``: only ever the catalog's sourced factor for the substance (DESIGN.md
+        "Units"), so a hand edit cannot change what an IU weighs. The catalog is read only
+        for a table that has one (``take`` reads medlog.toml on every dose)."""
+        value = self.fraction(entry, "mcg_per_iu", where, most=Decimal(1000))
+        if value is None:
+            return None
+        from medlog.catalog import entry_of
+
+        found = entry_of(substances, name)
+        factor = found.mcg_per_iu if found is not None else None
+        if factor is None:
+            raise self.fail(
+                f"{where}.mcg_per_iu", "expected none: medlog's catalog gives no IU factor for it"
+            )
+        if value != factor.value:
+            raise self.fail(
+                f"{where}.mcg_per_iu",
+                f'expected "{format_decimal(factor.value)}", the catalog\'s factor for it '
+                f"({factor.source})",
+            )
         return value
 
     def ingredients(self, entries: Any, where: str) -> tuple[Ingredient, ...]:

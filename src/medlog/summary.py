@@ -25,11 +25,12 @@ from medlog.amounts_text import (
 from medlog.checkins import checkin_words
 from medlog.labs import test_name, value_text
 from medlog.model import USER_SOURCE, DoseRange, Event, Item, RegimenVersion
+from medlog.prescribed import above_prescribed, times_text
 from medlog.ranges import limit_words, range_text
 from medlog.schedule import format_schedule
 from medlog.spacing import rule_text
 from medlog.supply import quantity_text
-from medlog.units import format_dose, format_number
+from medlog.units import format_amount, format_dose, format_number
 
 OUT_OF_RANGE_SHOWN = 10
 THRESHOLD_TEXT = f"{ADHERENCE_THRESHOLD:.0%}"
@@ -225,11 +226,15 @@ def out_of_range_lines(report: Report) -> list[str]:
     """Each day (per-day range) or dose (per-dose range) outside the documented range."""
     lines = []
     for period in report.items:
-        item = period.item
-        if item.range is None:
-            continue
-        found = []
+        by_range: dict[str, list[str]] = {}  # what judged the days (an age band's range)
         for figures in period.days:
+            item = period.item.judged_on(figures.day)
+            if item.range is None:
+                continue
+            against = range_text(item)
+            if item.cap is not None:
+                against += f" and {limit_words(item.cap, item.unit)}"
+            found = by_range.setdefault(against, [])
             if figures.day_verdict in ("above", "below"):
                 if figures.taken or figures.day_verdict == "above":
                     found.append(
@@ -239,12 +244,11 @@ def out_of_range_lines(report: Report) -> list[str]:
                     )
             elif figures.doses_out_of_range:
                 found.append(f"{figures.day} {figures.doses_out_of_range} dose(s) outside")
-        if not found:
-            continue
-        against = range_text(item)
-        if item.cap is not None:
-            against += f" and {limit_words(item.cap, item.unit)}"
-        lines.append(f"{item.name}, against {against}: {_some(found)}")
+        lines += [
+            f"{period.item.name}, against {against}: {_some(found)}"
+            for against, found in by_range.items()
+            if found
+        ]
     return lines
 
 
@@ -265,6 +269,29 @@ def extra_dose_lines(report: Report) -> list[str]:
         ]
         if found:
             lines.append(f"{period.item.name}: {_some(found)}")
+    return lines
+
+
+ABOVE_REGIMEN = "Above the amount your regimen sets for the day (not a documented range)"
+
+
+def above_regimen_lines(report: Report) -> list[str]:
+    """Each item's days whose total was above what its own regimen set for the day
+    (information, not a documented range), each day with its total and the multiple."""
+    lines = []
+    for period in report.items:
+        item = period.item
+        found = []
+        for figures in period.days:
+            prescribed = above_prescribed(item, figures.day, figures.total, figures.moved_out)
+            if prescribed is not None:
+                found.append(
+                    f"{figures.day} {format_amount(figures.total, item.unit)} "
+                    f"({times_text(figures.total, prescribed)} "
+                    f"the {format_amount(prescribed, item.unit)} set)"
+                )
+        if found:
+            lines.append(f"{item.name}: {_some(found)}")
     return lines
 
 
@@ -301,10 +328,15 @@ def pending_note(report: Report) -> str | None:
     )
 
 
+def days_text(count: int) -> str:
+    """ "1 day", "30 days"."""
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
 def period_title(report: Report) -> str:
     """ "Report 2026-10-29 to 2026-11-27 (30 days), generated 2026-11-27 21:30"."""
     return (
-        f"Report {report.since} to {report.until} ({report.days} days), generated "
+        f"Report {report.since} to {report.until} ({days_text(report.days)}), generated "
         f"{report.generated_at:%Y-%m-%d %H:%M}"
     )
 

@@ -252,6 +252,18 @@ def test_invisible_letters_are_refused_in_text(medlog: Medlog) -> None:
     assert result.exit_code == 2 and "invisible" in result.stderr
 
 
+def test_a_combining_grapheme_joiner_is_refused_in_a_name(medlog: Medlog, home: Path) -> None:
+    """A name holding U+034F (invisible: "lex\u034fapro" looks like lexapro) was accepted
+    (outside attack, finding 8): exit 2 saying it is invisible, nothing written; a note too."""
+    result = medlog("add", "lex\u034fapro", "--kind", "rx", "--dose", "10mg")
+    assert result.exit_code == 2 and "invisible" in result.stderr and "\\u034f" in result.stderr
+    assert not home.exists()
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    before = snapshot(home)
+    assert medlog("take", "lexapro", "--note", "a\u034fb").exit_code == 2
+    assert snapshot(home) == before
+
+
 def test_a_clock_in_year_9999_is_bad_input(medlog: Medlog, monkeypatch: pytest.MonkeyPatch) -> None:
     """MEDLOG_NOW far out of range is exit 2, not an OverflowError (an outsider's finding, issue
     8)."""

@@ -107,16 +107,19 @@ def test_a_weekly_dose_a_day_early_counts_once_saturday_has_passed(medlog: Medlo
     assert calendar_line(medlog, f"{SATURDAY}T10:01").endswith(".e")
 
 
-def test_today_shows_saturday_late_not_logged_until_two_days_pass(medlog: Medlog) -> None:
-    """Sunday and Monday show Saturday's dose as late, not logged yet (due exits 1 with a late
-    line); once taken, as taken late; on Tuesday it is no longer offered."""
+def test_today_shows_saturday_missed_and_still_answerable_until_two_days_pass(
+    medlog: Medlog,
+) -> None:
+    """Sunday and Monday show Saturday's dose as missed, as the report counts it, and that a
+    dose now counts for it (due exits 1 with a missed line); once taken, as taken late; on
+    Tuesday it is no longer offered."""
     weekly(medlog)
     sunday = ok(medlog("today", now=f"{SUNDAY}T09:00")).stdout
-    assert "Alendronate   Sat 08:00   late, not logged yet   70 mg" in sunday
+    assert "Alendronate   Sat 08:00   missed; a dose now counts late   70 mg" in sunday
     assert "Yesterday's" not in sunday
     due = medlog("due", now=f"{SUNDAY}T09:00")
-    assert (due.exit_code, due.stdout) == (1, "late     Sat 08:00  Alendronate 70 mg\n")
-    assert "late, not logged yet" in ok(medlog("today", now=f"{MONDAY}T09:00")).stdout
+    assert (due.exit_code, due.stdout) == (1, "missed   Sat 08:00  Alendronate 70 mg\n")
+    assert "missed; a dose now counts late" in ok(medlog("today", now=f"{MONDAY}T09:00")).stdout
     tuesday = ok(medlog("today", now=f"{TUESDAY}T09:00")).stdout
     assert "late" not in tuesday and "nothing expected today" in tuesday
     assert medlog("due", now=f"{TUESDAY}T09:00").exit_code == 0
@@ -224,3 +227,48 @@ def test_a_fall_back_does_not_shrink_the_window(medlog: Medlog, zone: Any) -> No
     assert pending_missed(medlog, "2026-11-01T02:00", "2026-11-01") == (1, 0)
     assert pending_missed(medlog, "2026-11-01T02:30", "2026-11-01") == (1, 0)
     assert pending_missed(medlog, "2026-11-01T02:31", "2026-11-01") == (0, 1)
+
+
+def test_a_second_dose_minutes_after_a_late_one_is_said(medlog: Medlog) -> None:
+    """A bedtime dose at 00:30 covers last night; another at 00:40 counts for tonight's slot,
+    so it is not extra, yet two doses ten minutes apart are a double dose (outside attack,
+    finding 2): take says so, with how to undo, and logs it as typed."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 23:00", "--start",
+              "2026-11-20", now="2026-11-20T09:00"))  # fmt: skip
+    late = ok(medlog("take", "lexapro", "--at", "00:30", now="2026-11-27T00:50"))
+    assert late.stderr == ""
+    second = ok(medlog("take", "lexapro", "--at", "00:40", now="2026-11-27T00:50"))
+    assert " ".join(second.stderr.split()) == (
+        "Warning: This dose of Lexapro is 10m after the one at 00:30 Fri 27 Nov, which counts "
+        "for the 23:00 dose of Thu 26 Nov; this one counts for the 23:00 dose of Fri 27 Nov. "
+        "If you did not take it: medlog undo. If you took it, leave it logged: your clinician "
+        "should see it."
+    )
+    tonight = ok(medlog("take", "lexapro", "--at", "23:00", now="2026-11-28T23:05"))
+    assert tonight.stderr == ""
+
+
+def test_today_due_and_report_agree_that_a_late_weekly_slot_is_missed(medlog: Medlog) -> None:
+    """The day after a weekly slot, the report counted it missed while today said "late"
+    (outside attack, finding 4): DESIGN.md's definition rules (a closed slot with no dose is
+    missed), so today and due say missed too, and that a dose now still counts for it."""
+    weekly(medlog)
+    figures = entry(medlog, "alendronate", f"{SUNDAY}T09:00")
+    assert (figures["missed_doses"], figures["pending_doses"]) == (1, 0)
+    today = ok(medlog("today", now=f"{SUNDAY}T09:00")).stdout
+    assert "missed; a dose now counts late" in today and "late, not" not in today
+    short = ok(medlog("due", "--short", now=f"{SUNDAY}T09:00")).stdout
+    assert short == "Alendronate missed Sat 08:00\n"
+
+
+def test_take_due_answers_a_late_weekly_slot(medlog: Medlog) -> None:
+    """`take --due` the day after a weekly slot logs the dose that counts for it, late (it
+    said nothing was due; outside attack, finding 4); a second --due then finds nothing."""
+    weekly(medlog)
+    taken = ok(medlog("take", "--due", "--yes", now=f"{SUNDAY}T09:00"))
+    assert "It counts for Saturday's dose (1 day late)." in taken.stdout
+    assert counts(entry(medlog, "alendronate", f"{SUNDAY}T09:05"))[:4] == (1, 1, 0, 0)
+    again = medlog("take", "--due", "--yes", now=f"{SUNDAY}T09:05")
+    assert "Nothing is due" in again.stdout + again.stderr
+    today = ok(medlog("today", now=f"{SUNDAY}T09:00")).stdout
+    assert "taken 09:00 (1 day late)" in today and "missed;" not in today

@@ -458,6 +458,29 @@ def test_eye_drops_are_counted_in_drops_and_filled_by_the_bottle(
     assert "on hand 100 drops" in bottle.stdout
 
 
+@pytest.mark.parametrize(
+    ("add", "size"),
+    [
+        (["latanoprost", "--kind", "rx", "--form", "drop", "--dose", "1 drop"], "80 drops"),
+        (["syrup", "--kind", "otc", "--unit", "mL", "--dose", "5 mL"], "100 mL"),
+        (["lexapro", "--dose", "10mg"], "30 tablets"),
+        (["vitamin b12", "--kind", "supplement", "--unit", "mcg", "--dose", "25 mcg"], "750 mcg"),
+    ],
+)
+def test_the_bottle_hint_works_as_typed(medlog: Medlog, add: list[str], size: str) -> None:
+    """ "1 bottle" without --size suggested --size "2.5 mL" for every item, which drops and
+    tablets refuse (outside attack, finding 8): the hint gives a size in what the item is
+    counted in, and running it fills the bottle."""
+    ok(medlog("add", *add, "--schedule", "daily 08:00"))
+    key = add[0].replace(" ", "-")
+    hint = medlog("fill", add[0], "1 bottle")
+    assert hint.exit_code == 2
+    command = f'medlog fill {key} "1 bottle" --size "{size}".'
+    assert command in " ".join(hint.stderr.split())
+    filled = ok(medlog("fill", add[0], "1 bottle", "--size", size))
+    assert f"1 bottle of {size}" in filled.stdout
+
+
 # --- Item 10: fills can never lock anyone out --------------------------------------------
 
 
@@ -640,3 +663,56 @@ def test_fhir_of_doses_by_weekday_and_iu_validates(medlog: Medlog, home: Path) -
     assert [(d["timing"]["repeat"]["dayOfWeek"], d["doseAndRate"][0]["doseQuantity"]["value"])
             for d in first] == [(["mon", "tue", "wed", "thu", "fri"], 5),
                                 (["sat", "sun"], 2.5)]  # fmt: skip
+
+
+def test_a_day_above_the_regimens_own_amount_says_so_without_a_range(medlog: Medlog) -> None:
+    """Warfarin (no documented range) logged at 15 mg, three times its 5 mg (outside attack,
+    finding 1): take, today and report say the day is 3x what the regimen sets, as
+    information; the documented range stays "none" and no day is counted above it."""
+    ok(medlog("add", "warfarin", "--kind", "rx", "--dose", "5 mg", "--schedule", "daily 08:00"))
+    taken = ok(medlog("take", "warfarin", "15mg", "--at", "08:00"))
+    assert taken.stdout.splitlines() == [
+        "Logged Warfarin 15 mg at 08:00 today; day total 15 mg (no documented range). The "
+        "day's 15 mg is 3× the 5 mg your regimen sets for today."
+    ]
+    today = ok(medlog("today")).stdout
+    assert (
+        "  Warfarin: 15 mg (no documented range); 15 mg is 3× the 5 mg your regimen sets for "
+        "today" in today
+    )
+    table = ok(medlog("report", "--days", "2")).stdout
+    assert (
+        "Above the amount your regimen sets for the day (not a documented range)\n"
+        "  Warfarin: 2026-11-27 15 mg (3× the 5 mg set)"
+    ) in table
+    figures = report(medlog, "--days", "2")["items"][0]
+    assert figures["range"] is None and figures["days_above_range"] is None
+    ok(medlog("take", "warfarin", "5mg", "--at", "2026-11-26 08:00", now="2026-11-26T09:00"))
+    assert "2026-11-26" not in ok(medlog("report", "--days", "2")).stdout.split("Above")[1]
+
+
+def test_a_dose_at_the_regimens_amount_says_nothing_more(medlog: Medlog) -> None:
+    """A day at (or below) the regimen's own amount adds no sentence anywhere."""
+    ok(medlog("add", "warfarin", "--kind", "rx", "--dose", "5 mg", "--schedule", "daily 08:00"))
+    taken = ok(medlog("take", "warfarin", "--at", "08:00"))
+    assert "regimen sets" not in taken.stdout
+    assert "regimen sets" not in ok(medlog("today")).stdout
+    assert "Above the amount" not in ok(medlog("report", "--days", "2")).stdout
+
+
+@pytest.mark.parametrize("factor", ["0.25", "0.025001"])
+def test_a_hand_edited_iu_factor_is_refused(medlog: Medlog, home: Path, factor: str) -> None:
+    """A tampered mcg_per_iu was accepted silently, so 1,000 IU of vitamin D weighed 250 mcg
+    (outside attack, finding 5): the loader refuses a factor that is not the catalog's, exit 3
+    naming the file, the item and the factor expected, and nothing is written."""
+    ok(medlog("add", "vitamin d", "--dose", "1000 IU", "--schedule", "daily 08:00"))
+    config = home / "medlog.toml"
+    text = config.read_text()
+    assert text.count('mcg_per_iu = "0.025"') == 2  # the item's and the limit's
+    config.write_text(text.replace('mcg_per_iu = "0.025"', f'mcg_per_iu = "{factor}"', 1))
+    before = snapshot(home)
+    result = medlog("take", "vitamin d")
+    assert result.exit_code == 3
+    assert f'{config}: items.vitamin-d.mcg_per_iu: expected "0.025"' in result.stderr
+    assert "fix it by hand" in result.stderr
+    assert snapshot(home) == before

@@ -168,3 +168,38 @@ def test_a_hand_edited_profile_is_checked(medlog: Medlog, calcium: None, home: P
 def test_without_a_year_nothing_changes(medlog: Medlog, calcium: None) -> None:
     """profile with no year kept says so; it is optional."""
     assert ok(medlog("profile", now=NOW)).stdout.startswith("No year of birth is kept")
+
+
+def test_each_day_is_judged_by_the_age_on_that_day(medlog: Medlog) -> None:
+    """Born 1975: 50 in 2025, 51 in 2026. 2,200 mg of calcium on 2025-12-28 was judged against
+    the limit from 51 (outside attack, finding 3): take, the report's counts and its list of
+    days judge it against 2,500 mg (ages 19-50), and 2026-01-05 against 2,000 mg."""
+    jan = "2026-01-10T09:00"
+    ok(medlog("profile", "--born", "1975", now=jan))
+    ok(medlog("add", "calcium", "--dose", "2200mg", "--start", "2025-12-20", now=jan))
+    december = ok(medlog("take", "calcium", "--at", "2025-12-28 08:00", now=jan))
+    assert "under the adult upper limit (19+) of 2,500 mg/day" in december.stdout
+    assert december.stderr == ""
+    january = ok(medlog("take", "calcium", "--at", "2026-01-05 08:00", now=jan))
+    assert ABOVE_51 in january.stderr and "ABOVE the upper limit from age 51" in january.stdout
+    run = medlog("report", "--since", "2025-12-25", "--format", "json", now=jan)
+    [figures] = json.loads(ok(run).stdout)["items"]
+    assert (figures["days_in_range"], figures["days_above_range"]) == (1, 1)
+    table = " ".join(ok(medlog("report", "--since", "2025-12-25", now=jan)).stdout.split())
+    assert "2025-12-28 2,200 mg (above)" not in table
+    assert "2026-01-05 2,200 mg (above)" in table
+
+
+def test_no_adult_limit_judges_a_day_before_19(medlog: Medlog) -> None:
+    """Born 2007: 18 in 2025, 19 in 2026. A day of 2025 is not judged by adults' upper limit
+    (none applies under 19); a day of 2026 is."""
+    jan = "2026-01-10T09:00"
+    ok(medlog("profile", "--born", "2007", now=jan))
+    ok(medlog("add", "calcium", "--dose", "2600mg", "--start", "2025-12-20", now=jan))
+    december = ok(medlog("take", "calcium", "--at", "2025-12-28 08:00", now=jan))
+    assert "no documented range" in december.stdout and december.stderr == ""
+    january = ok(medlog("take", "calcium", "--at", "2026-01-05 08:00", now=jan))
+    assert "ABOVE the adult upper limit (19+) of 2,500 mg/day" in january.stdout
+    run = medlog("report", "--since", "2025-12-25", "--format", "json", now=jan)
+    [figures] = json.loads(ok(run).stdout)["items"]
+    assert (figures["days_in_range"], figures["days_above_range"]) == (0, 1)

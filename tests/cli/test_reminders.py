@@ -67,12 +67,12 @@ def test_short_stays_one_line(medlog: Medlog) -> None:
     )
 
 
-def test_short_names_a_weekly_dose_late(medlog: Medlog) -> None:
-    """A weekly dose a day late is named with its weekday."""
+def test_short_names_a_weekly_dose_missed(medlog: Medlog) -> None:
+    """A weekly dose a day late is named missed (as the report counts it) with its weekday."""
     ok(medlog("add", "Alendronate", "--kind", "rx", "--dose", "70mg", "--schedule",
               "weekly sat 08:00", "--start", "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
     result = ok(medlog("due", "--short", now="2026-11-29T09:00"))
-    assert result.stdout == "Alendronate late Sat 08:00\n"
+    assert result.stdout == "Alendronate missed Sat 08:00\n"
 
 
 def test_short_and_quiet_together_are_refused(medlog: Medlog, two: None) -> None:

@@ -732,3 +732,13 @@ def test_month_words_are_refused_with_the_store_unchanged(
     assert "means different things to different people" in result.stderr
     assert "30 days ago" in result.stderr
     assert snapshot(home) == before
+
+
+def test_a_one_day_period_says_1_day(medlog: Callable[..., Run]) -> None:
+    """A report of one day said "(1 days)" (outside attack, finding 8): table, Markdown and
+    HTML say "(1 day)", and 2 days stay plural."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    assert "(1 day), generated" in ok(medlog("report", "--days", "1")).stdout
+    assert "(1 day). Generated" in ok(medlog("report", "--days", "1", "--format", "md")).stdout
+    assert "(1 day). " in ok(medlog("report", "--days", "1", "--format", "html")).stdout
+    assert "(2 days), generated" in ok(medlog("report", "--days", "2")).stdout

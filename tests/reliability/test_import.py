@@ -55,6 +55,7 @@ TAMPERINGS: dict[str, tuple[Callable[[dict[str, object]], None], str]] = {
     "a NUL in a name": (lambda d: first_item(d).update(name="Lex\x00apro"), "name"),
     "a bidi override": (lambda d: first_item(d).update(name="Lex\u202eorpa"), "name"),
     "a zero-width space": (lambda d: first_event(d).update(note="a\u200bb"), "note"),
+    "a grapheme joiner": (lambda d: first_item(d).update(name="Lex\u034fapro"), "name"),
     "a lone surrogate": (lambda d: first_event(d).update(note="\ud800"), "note"),
     "a 1 MB name": (lambda d: first_item(d).update(name="x" * 1_000_000), "name"),
     "a year 9999": (lambda d: first_event(d).update(at="9999-12-31T23:00:00+00:00"), "at"),
@@ -62,6 +63,10 @@ TAMPERINGS: dict[str, tuple[Callable[[dict[str, object]], None], str]] = {
     "an unknown event key": (lambda d: first_event(d).update(dosee="10"), "dosee"),
     "an unknown item key": (lambda d: first_item(d).update(dosee="10"), "dosee"),
     "a bad id": (lambda d: first_event(d).update(id="../../etc"), "id"),
+    "an IU factor the catalog lacks": (
+        lambda d: first_item(d).update(mcg_per_iu="0.25"),
+        "items.lexapro.mcg_per_iu: expected none",
+    ),
     "a void of a void": (
         lambda d: d["events"].extend(  # type: ignore[attr-defined]
             [

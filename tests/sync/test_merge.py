@@ -238,6 +238,77 @@ def test_contradictory_keep_choices_are_refused(medlog: Medlog, home: Path, tmp_
         assert snapshot(home) == before
 
 
+def test_an_unknown_keep_key_is_refused(medlog: Medlog, home: Path, tmp_path: Path) -> None:
+    """--keep lexpro=theirs (a typo) was ignored and the merge went on (outside attack,
+    finding 6): exit 2 naming the key and the keys there are, nothing changed, for merge and
+    import alike, git's markers in the journal included."""
+    phone = two_devices(medlog, home, tmp_path)
+    ok(medlog("--home", str(phone), "add", "magnesium glycinate", "--dose", "200mg",
+              now="2026-11-21T07:00"))  # fmt: skip
+    shutil.copy(phone / "medlog.toml", home / "medlog.sync-conflict-20261201-120000-AAAAAAA.toml")
+    before = snapshot(home)
+    refused = medlog("merge", "--keep", "lexpro=theirs", now="2026-11-28T12:00")
+    assert refused.exit_code == 2
+    assert " ".join(refused.stderr.split()) == (
+        "Error: --keep 'lexpro' names nothing in either copy; nothing was changed. The keys "
+        "merge knows here: lexapro, magnesium-glycinate, settings, profile (or mine or theirs "
+        "for all)."
+    )
+    assert snapshot(home) == before
+    backup = tmp_path / "backup.json"
+    ok(medlog("--home", str(phone), "export", "-o", str(backup), now="2026-11-28T12:00"))
+    refused = medlog("import", str(backup), "--keep", "lexpro=theirs", now="2026-11-28T12:00")
+    assert refused.exit_code == 2 and "'lexpro' names nothing" in refused.stderr
+    assert snapshot(home) == before
+    ok(medlog("merge", "--keep", "magnesium-glycinate=theirs", now="2026-11-28T12:00"))
+
+
+def test_keeping_one_side_keeps_both_sides_audit_lines(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """--keep theirs took the phone's item whole and dropped the laptop's audit lines (outside
+    attack, finding 7): the kept item holds both copies' lines, oldest first, each once."""
+    phone = two_devices(medlog, home, tmp_path)
+    ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-20", now="2026-11-20T07:00"))
+    ok(medlog("--home", str(phone), "edit", "lexapro", "--name", "Lexapro X",
+              now="2026-11-21T07:00"))  # fmt: skip
+    shutil.copy(phone / "medlog.toml", home / "medlog.sync-conflict-20261201-120000-AAAAAAA.toml")
+    ok(medlog("merge", "--keep", "theirs", now="2026-11-28T12:00"))
+    text = (home / "medlog.toml").read_text()
+    assert "new regimen: 20 mg daily 08:00 from 2026-11-20" in text
+    assert "name 'Lexapro' -> 'Lexapro X'" in text
+    assert text.count("added: 10 mg daily 08:00 from 2026-11-01") == 1
+    assert text.index("new regimen: 20 mg") < text.index("name 'Lexapro' -> 'Lexapro X'")
+
+
+def test_a_void_twice_over_names_both_copies(medlog: Medlog, home: Path, tmp_path: Path) -> None:
+    """Two phones each undo the same dose: merge named the first copy for a void in the second
+    (outside attack, finding 8). It names the copy that holds each void, and both voids;
+    nothing is merged."""
+    phone = two_devices(medlog, home, tmp_path)
+    ok(medlog("take", "lexapro", "--at", "08:00", now="2026-11-27T09:00"))
+    tablet = tmp_path / "tablet"
+    shutil.copytree(home, phone, dirs_exist_ok=True)
+    shutil.copytree(home, tablet)
+    ok(medlog("--home", str(phone), "undo", now="2026-11-27T09:01"))
+    ok(medlog("--home", str(tablet), "undo", now="2026-11-27T09:02"))
+    names = ("journal.sync-conflict-20261127-090000-AAAAAAA.jsonl",
+             "journal.sync-conflict-20261127-090100-BBBBBBB.jsonl")  # fmt: skip
+    shutil.copy(phone / "journal.jsonl", home / names[0])
+    shutil.copy(tablet / "journal.jsonl", home / names[1])
+    voids = [
+        json.loads((copy / "journal.jsonl").read_text().splitlines()[-1])["id"]
+        for copy in (phone, tablet)
+    ]
+    before = snapshot(home)
+    refused = medlog("merge", now="2026-11-27T09:05")
+    assert refused.exit_code == 2
+    said = " ".join(refused.stderr.split())
+    assert f"Void {voids[1]} in {names[1]} voids " in said
+    assert f"already voided by void {voids[0]} in {names[0]}; nothing was merged." in said
+    assert snapshot(home) == before
+
+
 def test_a_name_with_a_nul_is_bad_input(medlog: Medlog, home: Path) -> None:
     """merge of a name holding NUL is exit 2 with a sentence, not an internal error (found
     by the command-line fuzz test)."""

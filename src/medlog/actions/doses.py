@@ -19,6 +19,8 @@ from medlog.ingredients import DAY, DayTotal, Window, day_totals, in_24_hours, i
 from medlog.matching import seconds_of_day
 from medlog.model import Amount, Event, Item, Regimen
 from medlog.names import MAX_NOTE, clean_text
+from medlog.prescribed import above_prescribed
+from medlog.profile import band_starts
 from medlog.ranges import (
     Verdict,
     dose_limit_text,
@@ -53,6 +55,7 @@ class Logged(NamedTuple):
     torn: bool = False
     hours_total: Decimal | None = None  # the item's 24 hours up to the dose, when they judge it
     counts_for: Moved | None = None  # the slot of another day the dose answers (a late dose)
+    prescribed: Decimal | None = None  # what the regimen sets for the day, when it is above it
 
 
 class Undone(NamedTuple):
@@ -106,6 +109,12 @@ def said_back(
     ``known`` holds the journal's events from ``tail_start`` of the dose's day (and any other
     dose logged by the same command); ``undo`` is the command that would take it back.
     """
+    starts = band_starts(regimen.profile, now.date())
+    if starts and event.day < starts[-1]:  # a day of a younger age band: judged by its range
+        from medlog.actions.facts import judged_by_age
+
+        regimen = judged_by_age(regimen, now)
+        item = regimen.get(item.key) or item
     live = journal.live(known)
     mine = [e for e in live if e.item == item.key and e.id != event.id]
     window = regimen.settings.on_time_window
@@ -115,13 +124,17 @@ def said_back(
     warnings = off_regimen_warnings(item, event, typed)
     if len(figures.extra_doses) > len(before.extra_doses):
         warnings.append(_extra_warning(item, event, figures, now, undo))
+    else:
+        warnings += _close_to_another(item, event, (yesterday, figures), undo)
     if at_given is None:  # logged as taken now: perhaps it was yesterday's, forgotten
         warnings += _late_for_yesterday(item, event, figures, yesterday, undo)
     everyone = [e for e in live if e.type == "dose" and e.id != event.id]
     warnings += total_warnings(regimen, [*everyone, event], event, now.date())
     warnings += spacing_warnings(regimen, everyone, event)
     doses = [e for e in mine if e.type == "dose"] + [event]
-    logged = logged_record(item, event, figures, doses, warnings)
+    logged = logged_record(item, event, figures, doses, warnings)._replace(
+        prescribed=above_prescribed(item, day, figures.total, figures.moved_out)
+    )
     moved = next((m for m in figures.moved_out if m.dose is event), None)
     return logged._replace(counts_for=moved) if moved else logged
 
@@ -296,6 +309,7 @@ def logged_record(
     """The dose just logged, its day's total and verdict (or, for a label's maximum in any
     24 hours, the 24 hours up to it), and every warning it deserves."""
     day = event.day
+    item = item.judged_on(day)
     total = figures.total
     warnings: list[str] = []
     day_verdict = dose_verdict = None
@@ -382,14 +396,63 @@ def _late_for_yesterday(
     ]
 
 
+def _close_to_another(item: Item, event: Event, days: Sequence[ItemDay], undo: str) -> list[str]:
+    """A dose close in time to another that answers a slot of another day (a late dose, one
+    just after midnight): each counts for its own slot, so the extra-dose rule cannot see a
+    double dose. Said when the two doses are closer than half the time between their slots."""
+    answered = {
+        slot.dose.id: (figures.day, slot.time)
+        for figures in days
+        for slot in figures.slots
+        if slot.dose is not None
+    }
+    mine = answered.get(event.id)
+    if mine is None:
+        return []
+    for figures in days:
+        for slot in figures.slots:
+            other = slot.dose
+            if other is None or other.id == event.id:
+                continue
+            theirs = (figures.day, slot.time)
+            if other.day == theirs[0] and event.day == mine[0]:
+                continue  # both count on their own day: the extra-dose rule judges them
+            gap = abs(event.at - other.at)
+            if gap * 2 >= abs(_slot_moment(*mine) - _slot_moment(*theirs)):
+                continue
+            side = "after" if event.at > other.at else "before"
+            return [
+                f"This dose of {item.name} is {format_duration(gap)} {side} the one at "
+                f"{other.at:%H:%M} {other.day:%a %d %b}, which counts for {_slot_words(*theirs)}; "
+                f"this one counts for {_slot_words(*mine)}. {_undo_words(undo)}"
+            ]
+    return []
+
+
+def _slot_moment(day: date, at: time | None) -> datetime:
+    """A slot's wall time (an untimed slot at noon), to compare how far apart two slots are."""
+    return datetime.combine(day, at or time(12))
+
+
+def _slot_words(day: date, at: time | None) -> str:
+    """ "the 23:00 dose of Thu 26 Nov", "the dose of Thu 26 Nov"."""
+    clock = f"{at:%H:%M} " if at is not None else ""
+    return f"the {clock}dose of {day:%a %d %b}"
+
+
+def _undo_words(command: str) -> str:
+    """How to take back a dose that was never taken, and to keep one that was."""
+    return (
+        f"If you did not take it: {command}. If you took it, leave it logged: your clinician "
+        "should see it."
+    )
+
+
 def _extra_warning(item: Item, event: Event, figures: ItemDay, now: datetime, command: str) -> str:
     """Says a dose goes beyond what the schedule asked that day: how to take it back if it was
     never taken, and to keep it if it was (a real double dose is for the clinician to see)."""
     when = "today" if event.day == now.date() else f"on {event.day}"
-    undo = (
-        f"If you did not take it: {command}. If you took it, leave it logged: your clinician "
-        "should see it."
-    )
+    undo = _undo_words(command)
     version = item.version_on(event.day)
     if not figures.slots:
         if version is None:

@@ -34,7 +34,7 @@ from medlog.model import Event, Regimen
 from medlog.paths import expand
 from medlog.questionnaires import item9_of
 from medlog.ranges import dose_amount
-from medlog.regimen_merge import Collision, Side, unite
+from medlog.regimen_merge import Collision, Side, check_keep, unite
 from medlog.regimen_toml import document_from_regimen
 from medlog.regimen_validator import TOP_KEYS, regimen_from_document
 from medlog.store import Store
@@ -238,6 +238,7 @@ def _merge_items(
     chosen a side for is refused, naming how to choose). Limits and catalog spacing rules are
     never taken from the file: they are made again from this medlog's catalog, as ``add``
     makes them."""
+    check_keep(keep, (regimen, incoming), "import")
     united = unite(regimen, incoming, keep)
     if united.collisions:
         raise BadInput(collisions_text(united.collisions, path.name, "import"))
@@ -320,55 +321,66 @@ def check_references(
     regimen: Regimen,
     existing: list[Event],
     new: list[Event],
-    path: Path,
+    path: Path | Mapping[str, Path],
     verb: str = "imported",
 ) -> None:
     """Bad input unless every new void voids, once, an event of the store or the file that
-    comes before it and is not a void, and every new event's item is in the regimen."""
+    comes before it and is not a void, and every new event's item is in the regimen.
+
+    ``path`` is the file the new events come from, or each new event's file by id (merge's
+    several copies): a message names the file that holds the event it is about."""
+
+    def source(event: Event) -> str:
+        found = path.get(event.id) if isinstance(path, Mapping) else path
+        return found.name if found is not None else "a copy"
+
     by_id = {event.id: event for event in existing} | {event.id: event for event in new}
-    voided = journal.voided_ids(existing)
+    voided_by: dict[str, Event | None] = dict.fromkeys(journal.voided_ids(existing))
     place = {event.id: n for n, event in enumerate(new)}
     for n, event in enumerate(new):
+        where = source(event)
         if event.type == "void":
             if place.get(event.ref or "", -1) > n:
                 raise BadInput(
-                    f"Void {event.id} in {path.name} comes before {event.ref}, the event it "
-                    "voids; medlog writes a correction after what it corrects. Nothing was "
-                    "imported."
+                    f"Void {event.id} in {where} comes before {event.ref}, the event it "
+                    f"voids; medlog writes a correction after what it corrects. Nothing was "
+                    f"{verb}."
                 )
             target = by_id.get(event.ref or "")
             if target is None:
                 raise BadInput(
-                    f"Void {event.id} in {path.name} refers to {event.ref}, which "
+                    f"Void {event.id} in {where} refers to {event.ref}, which "
                     f"is in neither the store nor the file; nothing was {verb}."
                 )
             if target.type == "void":
                 raise BadInput(
-                    f"Void {event.id} in {path.name} voids another void ({event.ref}); "
+                    f"Void {event.id} in {where} voids another void ({event.ref}); "
                     f"a correction cannot be undone. Nothing was {verb}."
                 )
-            if target.id in voided:
+            if target.id in voided_by:
+                first = voided_by[target.id]
+                by = "in this store" if first is None else f"by void {first.id} in {source(first)}"
                 raise BadInput(
-                    f"Void {event.id} in {path.name} voids {event.ref}, which is already "
-                    f"voided; nothing was {verb}."
+                    f"Void {event.id} in {where} voids {event.ref}, which is already "
+                    f"voided {by}; nothing was {verb}."
                 )
-            voided.add(target.id)
+            voided_by[target.id] = event
             continue
         if event.item is None:
             continue
         item = regimen.get(event.item)
         if item is None:
             raise BadInput(
-                f"Event {event.id} in {path.name} is for {event.item!r}, which is "
+                f"Event {event.id} in {where} is for {event.item!r}, which is "
                 f"in neither the store nor the file; nothing was {verb}."
             )
         if event.type == "fill" and event.unit != item.unit:
             raise BadInput(
-                f"Fill {event.id} in {path.name} is in {event.unit}, not {item.name}'s unit "
+                f"Fill {event.id} in {where} is in {event.unit}, not {item.name}'s unit "
                 f"({item.unit}); nothing was {verb}."
             )
         if event.type == "dose" and dose_amount(item, event) is None:
             raise BadInput(
-                f"Dose {event.id} in {path.name} is in {event.unit}, which does not "
+                f"Dose {event.id} in {where} is in {event.unit}, which does not "
                 f"convert to {item.name}'s unit ({item.unit}); nothing was {verb}."
             )

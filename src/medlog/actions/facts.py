@@ -11,8 +11,7 @@ exactly as if its items had been added now. Notes are facts with sources, never 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from decimal import Decimal
+from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -24,23 +23,9 @@ from medlog.catalog import Note, Substance
 from medlog.errors import BadInput
 from medlog.ingredients import contents
 from medlog.migrations import CATALOG
-from medlog.model import USER_SOURCE, Change, DoseRange, Item, Regimen
-from medlog.profile import age_of
+from medlog.model import USER_SOURCE, Change, DoseRange, EarlierRange, Item, Regimen
+from medlog.profile import age_of, band_starts
 from medlog.schedule import daily_amount
-
-
-def entry_of(
-    substances: tuple[str, ...], name: str, strength: Decimal | None = None
-) -> Substance | None:
-    """The catalog entry an item's facts come from: its one substance when the catalog knows
-    it (--substance magnesium-glycinate on a product it does not), else the entry its name
-    finds (lexapro); as the label of its product of ``strength`` gives it (acetaminophen
-    325 mg: Regular Strength's), where the entry's strengths have labels of their own."""
-    entries = catalog.load()
-    found = catalog.find(substances[0], entries) if len(substances) == 1 else None
-    if found is None:
-        found = catalog.find(name, entries)
-    return None if found is None else catalog.product(found, strength)
 
 
 def with_catalog_facts(item: Item, entry: Substance | None, *, fill_range: bool) -> Item:
@@ -155,6 +140,30 @@ def up_to_date(regimen: Regimen, now: datetime) -> Regimen:
         return regimen
 
 
+def judged_by_age(regimen: Regimen, now: datetime) -> Regimen:
+    """The regimen with, on each item whose documented range or cap was another for a younger
+    age, the ranges that judge its days before each age band the person has entered
+    (``Item.ranges_before``): a day is judged by the facts for the person's age on that day.
+    The same regimen when medlog knows no year of birth, or no band changes a range."""
+    starts = band_starts(regimen.profile, now.date())
+    if not starts:
+        return regimen
+    variants = [
+        (start, up_to_date(regimen, datetime.combine(start - timedelta(days=1), now.timetz())))
+        for start in starts
+    ]
+    items = []
+    for item in regimen.items:
+        earlier = tuple(
+            EarlierRange(start, other.range, other.cap)
+            for start, variant in variants
+            if (other := variant.get(item.key)) is not None
+        )
+        differ = any((band.range, band.cap) != (item.range, item.cap) for band in earlier)
+        items.append(item._replace(ranges_before=earlier) if differ else item)
+    return regimen._replace(items=tuple(items))
+
+
 def made_again(before: Regimen, after: Regimen, now: datetime) -> Regimen:
     """A regimen united from two copies (``after``) with its limits and catalog spacing rules
     made again, and its facts chosen again when it gained or changed a year of birth."""
@@ -181,7 +190,7 @@ def brought_up_to_date(
         and not (age is not None and age < catalog.ADULT_AGE)
     )
     for item in items:
-        entry = entry_of(item.substances, item.name, item.strength)
+        entry = catalog.entry_of(item.substances, item.name, item.strength)
         # Before catalog versions, add filled facts only for a name the catalog knows: an
         # item named otherwise (--substance on a product's own name) never got its range.
         named = catalog.find(item.name, catalog.load())

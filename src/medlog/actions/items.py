@@ -17,7 +17,7 @@ from itertools import pairwise
 from medlog import catalog, journal
 from medlog.actions import named, replace_item, with_change
 from medlog.actions.amend import left_at_the_old_dose
-from medlog.actions.facts import entry_of, lowered, notes_at, with_catalog_facts
+from medlog.actions.facts import lowered, notes_at, with_catalog_facts
 from medlog.actions.interactions import Note, notes, refresh
 from medlog.actions.item_options import (
     Doses,
@@ -185,7 +185,7 @@ def _catalog_entry(
         if named
         else ()
     )
-    return display, named, substances, entry_of(substances, display)
+    return display, named, substances, catalog.entry_of(substances, display)
 
 
 def strength_choices(name: str, options: ItemOptions) -> tuple[tuple[str, str], ...]:
@@ -448,7 +448,7 @@ def _apply(
         item = item._replace(substances=substances_of(options.substance))
         changes.append(f"substances: {', '.join(item.substances) or 'none'}")
         # the facts a catalog item gets, as if it had been added with this --substance
-        entry = entry_of(item.substances, item.name, item.strength)
+        entry = catalog.entry_of(item.substances, item.name, item.strength)
         for_person = catalog.for_age(entry, age) if entry is not None else None
         item = with_catalog_facts(item, for_person, fill_range=options.range is None)
         if item.range != before.range:

@@ -30,7 +30,7 @@ from medlog.durable import DIR_MODE, write_atomically
 from medlog.errors import BadInput, StoreProblem
 from medlog.model import Event, Regimen
 from medlog.paths import expand
-from medlog.regimen_merge import Side, unite
+from medlog.regimen_merge import Side, check_keep, unite
 from medlog.regimen_toml import regimen_from_text
 from medlog.store import Store
 
@@ -61,10 +61,17 @@ def merge(store: Store, now: datetime, names: Sequence[str], keep: Mapping[str, 
                 f"There is nothing to merge: no conflict copy is beside {store.home}, and its "
                 "files hold no conflict markers. Name a copy: medlog merge FILE."
             )
-        added_by_markers = _unmark_journal(store) if store.journal_path in marked else 0
         mine, theirs = _regimens(store, files)
+        check_keep(keep, [mine, *(other for other, _ in theirs)], "merge")
+        added_by_markers = _unmark_journal(store) if store.journal_path in marked else 0
         existing = journal.read_all(store.journal_path).events
-        incoming = [event for path in files if _is_journal(path) for event in _events(path)]
+        origins: dict[str, Path] = {}
+        incoming = []
+        for path in files:
+            if _is_journal(path):
+                for event in _events(path):
+                    origins.setdefault(event.id, path)
+                    incoming.append(event)
         united = mine
         changes: list[str] = []
         for other, path in theirs:
@@ -76,7 +83,7 @@ def merge(store: Store, now: datetime, names: Sequence[str], keep: Mapping[str, 
         new, present = _new_events(existing, incoming, united)
         for event in new:  # what import refuses, merge refuses: the same rules
             check_times(event, f"Event {event.id} of a copy", now, "merged")
-        check_references(united, existing, new, files[0] if files else store.journal_path, "merged")
+        check_references(united, existing, new, origins, "merged")
         united = with_supply(united, [*existing, *new])
         regimen = made_again(mine, united, now) if united != mine else None
         if new or regimen is not None or store.config_path in marked:

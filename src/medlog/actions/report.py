@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from medlog import journal
 from medlog.actions import find_items
-from medlog.actions.facts import LabelNote, summary_notes
+from medlog.actions.facts import LabelNote, judged_by_age, summary_notes
 from medlog.actions.interactions import Note
 from medlog.actions.interactions import notes as interaction_notes
 from medlog.adherence import ItemPeriod, item_period
@@ -127,7 +127,10 @@ def report(
     pdc_first = parse_day(pdc_since, now.date()) if pdc_since is not None else None
     if pdc_first is not None and pdc_first > last:
         raise BadInput(f"--pdc-since {pdc_first} is after the report's last day, {last}.")
-    chosen = find_items(regimen, item_names) or regimen.items
+    # Days before an age band the person has entered are judged by their age then; the
+    # per-day summary's key is the regimen as loaded, which fixes these too.
+    judged = judged_by_age(regimen, now)
+    chosen = find_items(judged, item_names) or judged.items
     doses, skips, cancelled, notes, fills, earlier, around = _sorted(read.events, first, last)
     window = regimen.settings.on_time_window
     taken = [event for by_day in doses.values() for event in _flat(by_day)]

@@ -29,7 +29,7 @@ from medlog.actions.doses import (
     still_there,
     typed_amount,
 )
-from medlog.adherence import item_days_of
+from medlog.adherence import counts_for_now, item_days_of
 from medlog.errors import BadInput
 from medlog.matching import seconds_of_day
 from medlog.model import Amount, Event, Item, Regimen
@@ -259,6 +259,10 @@ def due_plan(regimen: Regimen, live: Sequence[Event], at: datetime, kind: Kind =
                 and (slot.time is None or seconds_of_day(slot.time) - early <= seconds_of_day(at))
             )
         ]
+        if not found and kind == "dose":  # a skip never moves: only a dose answers these
+            waiting = counts_for_now(item, mine, window, at)
+            if waiting is not None and (then := item.version_on(waiting.day)) is not None:
+                found = [Slot(item, waiting.day, waiting.time, True, then.dose_on(waiting.day))]
         if found and found[-1].dose is None and kind == "dose":
             amountless.append(found[-1])
         elif found:

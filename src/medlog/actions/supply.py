@@ -189,7 +189,7 @@ def _quantity(
 
 def _bottles(item: Item, quantity: Quantity, counted: Any, day: date) -> tuple[Decimal, str | None]:
     """ "2 bottles" of ``--size`` each (2.5 mL, 80 drops, 30 tablets)."""
-    example = f'medlog fill {shell_quote(item.key)} "1 bottle" --size "2.5 mL"'
+    example = f'medlog fill {shell_quote(item.key)} "1 bottle" --size "{_size_example(item)}"'
     if quantity.size is None:
         raise BadInput(f"Say what one bottle holds, from its label: {example}.")
     number = exact_decimal(counted.numerator, counted.denominator)
@@ -200,6 +200,20 @@ def _bottles(item: Item, quantity: Quantity, counted: Any, day: date) -> tuple[D
     value = exact_amount(number * each, item.unit, "The quantity")
     plural = "bottle" if number == 1 else "bottles"
     return value, f"{format_decimal(number)} {plural} of {plain_amount(size.value, size.unit)}"
+
+
+def _size_example(item: Item) -> str:
+    """A bottle's size in what the item is counted in, so the hint works as typed: drops for
+    drops (medlog never turns mL into drops), mL for a liquid, a month of doses for a mass."""
+    counted = item.counted_in
+    if counted == "drop":
+        return plain_amount(Decimal(80), counted)
+    if is_count(counted):
+        return plain_amount(Decimal(30), counted)
+    if counted == "mL":
+        return plain_amount(Decimal(100), counted)
+    dose = item.current.highest_dose
+    return plain_amount(30 * dose if dose else Decimal(100), counted)
 
 
 def _in_unit(item: Item, typed: Amount, day: date, strength_text: str | None) -> Decimal:

@@ -18,7 +18,7 @@ from typing import Literal
 from medlog import journal
 from medlog.actions import recent_start
 from medlog.actions.supply import running_low
-from medlog.adherence import ItemDay, SlotState, governing, item_days_of
+from medlog.adherence import ItemDay, SlotState, counts_for_now, governing, item_days_of
 from medlog.asneeded import Bound, in_last_day, next_allowed
 from medlog.attribution import Moved, MoveKind, days_back
 from medlog.ingredients import (
@@ -131,7 +131,7 @@ def today(store: Store, now: datetime) -> Today:
         moving = days_back(item, window, day) > 1
         days = item_days_of(item, mine, day - timedelta(days=2 if moving else 1), day, window, now)
         figures, yesterday = days[-1], days[-2]
-        waiting = _counts_for_now(item, mine, window, now) if moving else None
+        waiting = counts_for_now(item, mine, window, now) if moving else None
         missed += [
             (item, slot.time)
             for n, slot in enumerate(yesterday.slots)
@@ -178,16 +178,6 @@ def today(store: Store, now: datetime) -> Today:
     # Yesterday's doses nothing answered (and no dose now would): a forgotten dose is easy to
     # log late, by mistake, as today's.
     return Today(day, now, tuple(lines), recent.torn, tuple(missed), low, warning, over, held)
-
-
-def _counts_for_now(
-    item: Item, events: list[Event], window: timedelta, now: datetime
-) -> Moved | None:
-    """The slot of another day that a dose taken now would answer (last night's, or a
-    sparse schedule's a day or two late): asked of the figures themselves, with a dose now."""
-    now_dose = Event("", "dose", now, now, item=item.key)
-    figures = item_days_of(item, [*events, now_dose], now.date(), now.date(), window, now)[0]
-    return next((m for m in figures.moved_out if m.dose is now_dose), None)
 
 
 def _other_days(figures: ItemDay, waiting: Moved | None) -> tuple[SlotLine, ...]:

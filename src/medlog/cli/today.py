@@ -67,7 +67,8 @@ def due(
         ),
     ] = None,
 ) -> int:
-    """List overdue, late and upcoming doses; exit 1 when one is overdue or late.
+    """List overdue, missed and upcoming doses; exit 1 when one is overdue, or missed and still
+    answerable by a dose now (a weekly dose a day late).
 
     For shell prompts and cron: exit 0 means nothing is overdue. --short prints one line
     for a prompt ("Lexapro overdue 08:00 · Mg 21:00") and exits 0. --notify shows a

@@ -117,7 +117,7 @@ def report_html(
         f"<title>{escape(heading)}</title><style>{STYLE}</style></head>"
         + ('<body class="brief">' if brief else "<body>"),
         f"<header><h1>{escape(heading)}</h1>",
-        f'<p class="meta">{report.since} to {report.until} ({report.days} days). '
+        f'<p class="meta">{report.since} to {report.until} ({summary.days_text(report.days)}). '
         f"Generated {report.generated_at:%Y-%m-%d %H:%M} by medlog."
         f"{_earlier(report)}</p></header>",
     ]
@@ -485,6 +485,7 @@ def _extra_doses(report: Report) -> list[str]:
     return [
         *_list_section("Extra doses", summary.extra_dose_lines(report)),
         *_list_section("Taken late or early", summary.moved_dose_lines(report)),
+        *_list_section(summary.ABOVE_REGIMEN, summary.above_regimen_lines(report)),
     ]
 
 

@@ -308,7 +308,7 @@ def report_md(
     lines = [
         f"# {md_cell(heading)}",
         "",
-        f"{report.since} to {report.until} ({report.days} days). Generated "
+        f"{report.since} to {report.until} ({summary.days_text(report.days)}). Generated "
         f"{report.generated_at:%Y-%m-%d %H:%M} by medlog.",
         "",
     ]
@@ -368,6 +368,7 @@ def _the_rest_md(report: Report, every_group: bool) -> list[str]:
     lines += _bullets("On hold", summary.hold_lines(report))
     lines += _bullets("Extra doses", summary.extra_dose_lines(report))
     lines += _bullets("Taken late or early", summary.moved_dose_lines(report))
+    lines += _bullets(summary.ABOVE_REGIMEN, summary.above_regimen_lines(report))
     lines += _missed_md(report)
     lines += labs_md(report)
     lines += comparisons_md(report)

@@ -14,6 +14,7 @@ from medlog.actions.doses import Logged, Undone
 from medlog.amounts_text import amount_text, logged_dose, regimen_words, shown_in_on
 from medlog.attribution import Moved
 from medlog.model import Event, Item
+from medlog.prescribed import above_prescribed_text
 from medlog.ranges import judged, range_text
 from medlog.units import format_amount, format_decimal, format_dose
 
@@ -73,6 +74,11 @@ def _with_total(first: str, result: Logged, today: date, *, verbose: bool) -> st
     item, event = result.item, result.event
     total = f"day total {amount_text(item, result.day_total, shown_in_on(item, event.day))}"
     moved = f" {counts_for_text(item, result.counts_for)}" if result.counts_for else ""
+    if result.prescribed is not None:
+        when = day_label(event.day, today)
+        moved += (
+            f" The day's {above_prescribed_text(item, result.day_total, result.prescribed, when)}."
+        )
     if item.range is None:
         return f"{first}; {total} (no documented range).{moved}\n"
     if result.hours_total is not None and result.day_verdict is not None:

@@ -137,6 +137,7 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
     _print_section("On hold", summary.hold_lines(view), console)
     _print_section("Extra doses", summary.extra_dose_lines(view), console)
     _print_section("Taken late or early", summary.moved_dose_lines(view), console)
+    _print_section(summary.ABOVE_REGIMEN, summary.above_regimen_lines(view), console)
     _print_missed(view, console)
     _print_section("Outside the documented range", summary.out_of_range_lines(view), console)
     _print_section("Notes from the labels", summary.label_note_lines(view), console)
