@@ -17,7 +17,10 @@ def main() -> None:
     first tenth of a second) ends as quietly as it does later: exit 130.
     """
     try:
+        from medlog.cli import exits
         from medlog.cli.fast_take import parsed
+
+        exits.ENDS_PROCESS = True
 
         take = parsed(sys.argv[1:])
         if take is None:
@@ -26,7 +29,5 @@ def main() -> None:
         sys.stderr.write("Interrupted.\n")
         sys.exit(130)
     if take is not None:
-        from medlog.cli.exits import run
-
-        run(take)
+        exits.run(take)
     app()

@@ -35,7 +35,28 @@ def run(body: Callable[[], int]) -> NoReturn:
     for store in OPENED:
         for notice in store.notices:
             QuietErrors(stderr).write(f"Note: {notice}\n")
+    if ENDS_PROCESS and _flushed(stdout, stderr):
+        # Everything is said and every file medlog wrote is closed (and fsynced): freeing
+        # each module and object on the way out only costs time, a tenth of a take's.
+        os._exit(int(code))
     sys.exit(int(code))
+
+
+# True when this run is the whole process (the console script, ``cli.main``), so it may end
+# without the interpreter's teardown; False in-process (tests, CliRunner): a plain exit.
+ENDS_PROCESS = False
+
+
+def _flushed(*streams: TextIO | None) -> bool:
+    """True when each stream's buffer reached its file: nothing the teardown could still write.
+    A stream that fails here is left to the interpreter's own exit, as before."""
+    try:
+        for stream in streams:
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _status(body: Callable[[], int]) -> int:
