@@ -9,11 +9,10 @@ late: ``attribution``) is listed too, as due or "late", rather than as missed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from medlog import journal
 from medlog.actions import recent_start
@@ -46,8 +45,7 @@ _LINE_STATES: dict[SlotState, LineState] = {
 }
 
 
-@dataclass(frozen=True)
-class SlotLine:
+class SlotLine(NamedTuple):
     """One expected dose today and where it stands."""
 
     time: time | None
@@ -57,19 +55,17 @@ class SlotLine:
     kind: MoveKind | None = None  # how a dose of today answers it
 
 
-@dataclass(frozen=True)
-class AsNeeded:
+class AsNeeded(NamedTuple):
     """Today's use of an as-needed item and when its next dose is allowed."""
 
-    count: int
+    taken: int
     max_per_day: int | None
     last: Event | None
     next_allowed: tuple[datetime, Bound] | None  # when the limits allow another, and which binds
     in_24_hours: int = 0
 
 
-@dataclass(frozen=True)
-class TodayItem:
+class TodayItem(NamedTuple):
     """An item's line in today's checklist."""
 
     item: Item
@@ -80,8 +76,7 @@ class TodayItem:
     hours_total: Decimal | None = None  # the 24 hours up to now, when they judge the item
 
 
-@dataclass(frozen=True)
-class Today:
+class Today(NamedTuple):
     """Every item active or logged today, for the checklist and for ``due``."""
 
     day: date
