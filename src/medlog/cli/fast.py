@@ -62,11 +62,14 @@ class Form(NamedTuple):
 
 
 _MEASURES = tuple(found.flag for found in measures.MEASURES)
+# fill's options -> the keywords of actions.supply.fill
+_FILL_TEXTS = {"--on": "on_text", "--days": "days_text", "--count": "count_text",
+               "--strength": "strength_text", "--size": "size_text", "--note": "note"}  # fmt: skip
 FORMS = {
     "take": Form(("--at", "--note"), None, {"-v": "--verbose", "--verbose": "--verbose"}, True,
                  commas=True),
     "checkin": Form((*_MEASURES, "--note", "--at"), "--side-effect", {}, False),
-    "fill": Form(("--on", "--days", "--count", "--strength", "--size", "--note"), None, {}, True),
+    "fill": Form(tuple(_FILL_TEXTS), None, {}, True),
     "due": Form((), None, {"--short": "--short"}, False),
 }  # fmt: skip
 
@@ -152,18 +155,8 @@ def _checkin(home: str | None, typed: Typed) -> Body:
 def _fill(home: str | None, typed: Typed) -> Body:
     def body() -> int:
         moment = now()
-        values = typed.values
-        fill_one(
-            open_store(home, "fill"),
-            moment,
-            typed.words,
-            on=values.get("--on"),
-            days=values.get("--days"),
-            note=values.get("--note"),
-            count=values.get("--count"),
-            strength=values.get("--strength"),
-            size=values.get("--size"),
-        )
+        texts = {_FILL_TEXTS[option]: value for option, value in typed.values.items()}
+        fill_one(open_store(home, "fill"), moment, typed.words, **texts)
         return 0
 
     return body
@@ -233,33 +226,13 @@ def check_in(
     out(recorded_text(result, moment.date()))
 
 
-def fill_one(
-    store: Store,
-    moment: datetime,
-    words: list[str],
-    *,
-    on: str | None,
-    days: str | None,
-    note: str | None,
-    count: str | None,
-    strength: str | None,
-    size: str | None,
-) -> None:
-    """Log a fill (or, with ``count``, what is on hand now) and say how long it lasts."""
+def fill_one(store: Store, moment: datetime, words: list[str], **texts: str | None) -> None:
+    """Log a fill (or, with ``count_text``, what is on hand now) and say how long it lasts;
+    ``texts`` are what was typed for actions.supply.fill's options."""
     from medlog.actions.supply import fill
     from medlog.render.confirmations import filled_text
 
-    result = fill(
-        store,
-        moment,
-        words,
-        on_text=on,
-        days_text=days,
-        note=note,
-        count_text=count,
-        strength_text=strength,
-        size_text=size,
-    )
+    result = fill(store, moment, words, **texts)
     warn_torn(result.torn, set_aside=True)
     out(filled_text(result, moment.date()))
 

@@ -76,12 +76,12 @@ def fill(
         store_of(ctx),
         moment,
         words,
-        on=on,
-        days=days,
+        on_text=on,
+        days_text=days,
         note=note,
-        count=count,
-        strength=strength,
-        size=size,
+        count_text=count,
+        strength_text=strength,
+        size_text=size,
     )
 
 
