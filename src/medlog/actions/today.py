@@ -12,11 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from medlog import journal
 from medlog.actions import recent_start
-from medlog.actions.supply import running_low
 from medlog.adherence import ItemDay, SlotState, governing, item_days_of
 from medlog.asneeded import Bound, in_last_day, next_allowed
 from medlog.attribution import Moved, MoveKind, days_back
@@ -34,7 +33,9 @@ from medlog.ingredients import (
 from medlog.model import Event, Hold, Item, Regimen, RegimenVersion
 from medlog.ranges import in_24_hours as in_24_hours_item
 from medlog.store import Store
-from medlog.supply import Outlook
+
+if TYPE_CHECKING:
+    from medlog.supply import Outlook
 
 LineState = Literal["taken", "skipped", "due", "overdue", "late"]
 _LINE_STATES: dict[SlotState, LineState] = {
@@ -109,8 +110,10 @@ class Today(NamedTuple):
         )
 
 
-def today(store: Store, now: datetime) -> Today:
-    """Where each item stands today, from the regimen and the last days of the journal."""
+def today(store: Store, now: datetime, *, supply: bool = True) -> Today:
+    """Where each item stands today, from the regimen and the last days of the journal;
+    without ``supply``, no item's supply is read (``low`` stays empty: ``due --short``
+    does not show it)."""
     regimen = store.load_regimen()
     day = now.date()
     window = regimen.settings.on_time_window
@@ -153,7 +156,11 @@ def today(store: Store, now: datetime) -> Today:
                 Decimal(0),
             )
         lines.append(TodayItem(item, version, figures, slots, as_needed, hours))
-    low = tuple(running_low(store, regimen, now, events))
+    low: tuple[Outlook, ...] = ()
+    if supply:
+        from medlog.actions.supply import running_low
+
+        low = tuple(running_low(store, regimen, now, events))
     warning = regimen.settings.refill_warning_days
     doses = [event for event in events if event.type == "dose"]
     over = tuple(

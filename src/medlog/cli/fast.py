@@ -238,8 +238,9 @@ def fill_one(store: Store, moment: datetime, words: list[str], **texts: str | No
 
 
 def short_due(store: Store, moment: datetime) -> None:
-    """due --short: at most one line for a shell prompt, or nothing."""
+    """due --short: at most one line for a shell prompt, or nothing (no supply: it is not
+    shown there)."""
     from medlog.actions.today import today
     from medlog.render.today import short_due_text
 
-    out(short_due_text(today(store, moment)))
+    out(short_due_text(today(store, moment, supply=False)))
