@@ -6,7 +6,7 @@ Generates a long journal (10 multi-ingredient items, 3 doses a day, about 5 % mi
 check-in every evening and a fill of each item every 30 days: about 115,000
 events) and an empty store with the same items, then times, in interleaved
 rounds, `python -c pass`, a minimal Typer app that appends one fsynced line
-(bench/floor_app.py), `medlog take` on both stores, `checkin`, `today` (which
+(bench/floor_app.py), `medlog take` on both stores, `checkin`, `fill`, `today` (which
 looks up each item's supply), `due --short` (a shell prompt's), `supply`, `--help`, a
 shell completion answer (`take <Tab>`) and `report --days 3650 --format json` (with its
 PDC and its peak memory) in two layouts of the same journal (medlog's own, and re-dumped
@@ -279,7 +279,8 @@ def drop_tree(tree: Path) -> None:
 
 
 COMPARED = ("take, empty store", "take, long journal", "checkin, long journal",
-            "today, long journal", "supply, long journal", "--help")  # fmt: skip
+            "fill, long journal", "due --short, long journal", "today, long journal",
+            "supply, long journal", "--help")  # fmt: skip
 
 
 def version_commands(
@@ -294,6 +295,8 @@ def version_commands(
         "take, empty store": ([*medlog, "take", "item 0"], at(empty)),
         "take, long journal": ([*medlog, "take", "item 0"], at(big)),
         "checkin, long journal": ([*medlog, "checkin", "--mood", "6", "--sleep", "7h"], at(big)),
+        "fill, long journal": ([*medlog, "fill", "item 0", "30 tablets"], at(big)),
+        "due --short, long journal": ([*medlog, "due", "--short"], at(big)),
         "today, long journal": ([*medlog, "today"], at(big)),
         "supply, long journal": ([*medlog, "supply"], at(big)),
         "--help": ([*medlog, "--help"], at(big)),
@@ -314,7 +317,6 @@ def budget_commands(medlog: list[str], big: Path, empty: Path, floor_line: Path)
             child_env(),
         ),
         **dict(version_commands("", medlog, {}, big, empty).items()),
-        "due --short, long journal": ([*medlog, "due", "--short"], child_env(big)),
         "completion: take <Tab>": (
             medlog,
             child_env(big)
@@ -383,9 +385,10 @@ def print_figures(
     take = median["take, long journal"]
     rows = [
         ("take: 10-year / empty store", take / median["take, empty store"], 1.25, "x"),
-        ("take / floor Typer app", take / median["floor: minimal Typer app"], 1.5, "x"),
-        ("take / python -c pass", take / median["python -c pass"], 8.0, "x"),
+        ("take / floor Typer app", take / median["floor: minimal Typer app"], 1.0, "x"),
+        ("take / python -c pass", take / median["python -c pass"], 7.0, "x"),
         ("checkin / take", median["checkin, long journal"] / take, 1.1, "x"),
+        ("fill / take", median["fill, long journal"] / take, 1.1, "x"),
         ("due --short / take", median["due --short, long journal"] / take, 1.1, "x"),
         ("--help / take", median["--help"] / take, 2.0, "x"),
         ("completion / take", median["completion: take <Tab>"] / take, 1.5, "x"),

@@ -53,6 +53,8 @@ def copies(home: Path) -> list[Copy]:
         return []
     found = []
     for name in names:
+        if "conflict" not in name and not name.endswith(".orig"):
+            continue  # no form fits (each says "conflict" or ends ".orig"): none is compiled
         for of, (stem, ext) in _STEMS.items():
             for tool, form in _FORMS:
                 if re.fullmatch(form.format(stem=re.escape(stem), ext=ext), name):

@@ -18,17 +18,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from medlog.durable import DIR_MODE, FILE_MODE
+from medlog.paths import user_dir
 
 Kind = Literal["state", "cache"]
 
 
 def folder(store_home: Path, kind: Kind) -> Path:
     """The folder of ``store_home``'s derived files of ``kind`` (not created)."""
-    import platformdirs  # only commands that keep derived files pay for it
-
-    base = platformdirs.user_state_dir if kind == "state" else platformdirs.user_cache_dir
     key = digest(os.fsencode(os.path.realpath(store_home)))
-    return Path(base("medlog", appauthor=False)) / "stores" / key
+    return user_dir(kind) / "stores" / key
 
 
 def digest(data: bytes) -> str:

@@ -229,30 +229,44 @@ _PLAIN_TOKENS = (
     r'(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?<}>',
 )
 _PLAIN_LINE = _plain_pattern(_PLAIN_TOKENS, "")  # encode()'s own: matched first, fastest
-_SPACED_LINE = _plain_pattern(_PLAIN_TOKENS, _W)  # the same with any JSON whitespace
-# The same keys sorted, as `jq -S` and json.dumps(sort_keys=True) write them; the amount and
-# its unit, apart here, must come together (``_plain_groups``).
-_SORTED_LINE = _plain_pattern(
-    (
-        r'<{>(?:"amount"<:>"([0-9]{1,7}(?:\.[0-9]{1,6})?)"<,>)?"at"<:>"([0-9T:.+-]{10,40})"',
-        r'<,>"id"<:>"([0-9A-Za-z_-]{1,64})"(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?',
-        r'<,>"item"<:>"([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)"',
-        r'<,>"logged_at"<:>"([0-9T:.+-]{10,40})"(?:<,>"stamp"<:>([0-9]{1,11}))?',
-        r'<,>"type"<:>"(dose|skip)"(?:<,>"unit"<:>"([A-Za-z]{1,10})")?',
-        r'<,>"v"<:>(' + "|".join(map(str, READABLE_SCHEMAS)) + r")<}>",
-    ),
-    _W,
+# Another tool's layouts: the plain one with any JSON whitespace, and its keys sorted, as
+# `jq -S` and json.dumps(sort_keys=True) write them (the amount and its unit, apart there,
+# must come together: ``_plain_groups``). Compiled on first use (``_layouts``): medlog's own
+# lines never need them, and compiling them would cost every take about 3 ms.
+_SORTED_TOKENS = (
+    r'<{>(?:"amount"<:>"([0-9]{1,7}(?:\.[0-9]{1,6})?)"<,>)?"at"<:>"([0-9T:.+-]{10,40})"',
+    r'<,>"id"<:>"([0-9A-Za-z_-]{1,64})"(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?',
+    r'<,>"item"<:>"([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)"',
+    r'<,>"logged_at"<:>"([0-9T:.+-]{10,40})"(?:<,>"stamp"<:>([0-9]{1,11}))?',
+    r'<,>"type"<:>"(dose|skip)"(?:<,>"unit"<:>"([A-Za-z]{1,10})")?',
+    r'<,>"v"<:>(' + "|".join(map(str, READABLE_SCHEMAS)) + r")<}>",
 )
+_LAYOUTS: list[re.Pattern[str]] = []
+
+
+def _layouts() -> list[re.Pattern[str]]:
+    """The spaced and the sorted layout's patterns, compiled the first time a line needs them."""
+    if not _LAYOUTS:
+        _LAYOUTS.extend((_plain_pattern(_PLAIN_TOKENS, _W), _plain_pattern(_SORTED_TOKENS, _W)))
+    return _LAYOUTS
+
+
 PlainGroups = tuple[Any, ...]  # as re gives them: a str, or None for an absent part
 
 
 def _plain_groups(text: str) -> PlainGroups | None:
     """A plain line's fields in ``_PLAIN_TOKENS``' order, whichever of the three layouts it
     has; None for any other line."""
-    plain = _PLAIN_LINE.fullmatch(text) or _SPACED_LINE.fullmatch(text)
+    plain = _PLAIN_LINE.fullmatch(text)
     if plain is not None:
         return plain.groups()
-    found = _SORTED_LINE.fullmatch(text)
+    if '"dose"' not in text and '"skip"' not in text:  # a check-in, a fill...: no layout fits
+        return None
+    spaced, sorted_keys = _LAYOUTS or _layouts()
+    plain = spaced.fullmatch(text)
+    if plain is not None:
+        return plain.groups()
+    found = sorted_keys.fullmatch(text)
     if found is None:
         return None
     amount, at, event_id, imported, item, logged, stamp, kind, unit, version = found.groups()

@@ -69,22 +69,30 @@ class Query(NamedTuple):
     extra: Sequence[Event] = ()
 
 
+class Reading(NamedTuple):
+    """What ``answers`` read: each query's figures for each item, whether a torn last line
+    was ignored, and the journal's live events it read, each from ``since`` on (None: the
+    whole journal); ``events`` is None when it read nothing."""
+
+    figures: list[dict[str, Figures]]
+    torn: bool
+    events: list[Event] | None
+    since: datetime | None
+
+
 def figures(
     path: Path, items: Sequence[Item], until: datetime, extra: Sequence[Event] = ()
 ) -> tuple[dict[str, Figures], bool]:
     """Each item's figures at ``until`` (``Query``), and whether a torn last line was
     ignored. Pass every item with a supply, so that one checkpoint serves them all."""
-    found, torn = answers(path, items, [Query(until, extra)])
-    return found[0], torn
+    found = answers(path, items, [Query(until, extra)])
+    return found.figures[0], found.torn
 
 
-def answers(
-    path: Path, items: Sequence[Item], queries: Sequence[Query]
-) -> tuple[list[dict[str, Figures]], bool]:
-    """Each query's figures for each item, from one reading; and whether a torn last line
-    was ignored."""
+def answers(path: Path, items: Sequence[Item], queries: Sequence[Query]) -> Reading:
+    """Each query's figures for each item, from one reading (``Reading``)."""
     if not items or not queries:
-        return [{} for _ in queries], False
+        return Reading([{} for _ in queries], False, None, None)
     where = derived.folder(path.parent, "state") / CHECKPOINT_NAME
     earliest = min(query.until for query in queries)
     extra = [event for query in queries for event in query.extra]
@@ -106,6 +114,7 @@ def answers(
         if built is not None:
             derived.save(where, _document(built))
         events = journal.live(whole.events)
+        since = None
         starts: dict[str, Start | None] = {item.key: None for item in items}
     else:
         if (earliest - checkpoint.cutoff).days > STALE_DAYS or (
@@ -114,14 +123,14 @@ def answers(
             moved = _moved(checkpoint, items, window, live, earliest, complete, path)
             if moved is not None:
                 derived.save(where, _document(moved))
-        events = live
+        events, since = live, checkpoint.cutoff
         starts = {item.key: checkpoint.items[item.key][1] for item in items}
     found = []
     for query in queries:
         these = [*events, *journal.live(query.extra)]
         found.append({item.key: _figures(item, these, query.until, starts[item.key])
                       for item in items})  # fmt: skip
-    return found, torn
+    return Reading(found, torn, events, since)
 
 
 def _figures(item: Item, events: list[Event], until: datetime, start: Start | None) -> Figures:

@@ -129,13 +129,15 @@ def test_an_upgrade_never_overwrites_the_person_s_choices(medlog: Medlog, home: 
 def test_take_on_a_current_store_never_loads_the_catalog(medlog: Medlog, home: Path) -> None:
     """A store brought up to date is never given to the catalog again: take stays light."""
     ok(medlog("add", "lexapro", "--dose", "10mg"))
-    code = (
-        "import sys\nfrom medlog.cli import main\nsys.argv = ['medlog', 'take', 'lexapro']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('catalog loaded' if 'medlog.catalog' in sys.modules else 'catalog not loaded')\n"
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "medlog", "take", "lexapro"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "Logged Lexapro" in run.stdout and "catalog not loaded" in run.stdout
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines()}
+    assert "Logged Lexapro" in run.stdout and "medlog.catalog" not in loaded
+    assert "medlog.regimen_toml" in loaded  # the list is the take's own
 
 
 def test_vitamin_a_is_judged_against_the_preformed_upper_limit(medlog: Medlog) -> None:

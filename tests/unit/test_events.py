@@ -218,7 +218,7 @@ def test_the_fast_path_reads_any_layout_as_the_json_path_does(
 def test_a_line_re_dumped_with_default_separators_takes_the_fast_path() -> None:
     """json.dumps's own layout (", " and ": ") of a plain dose matches the fast layout."""
     dose = Event("a1", "dose", T0, T0, "lexapro", Decimal("10"), "mg", stamp=1)
-    match = events._SPACED_LINE.fullmatch(json.dumps(events.document(dose)))
+    match = events._layouts()[0].fullmatch(json.dumps(events.document(dose)))
     assert match is not None and events._plain_event(match.groups()) == dose
 
 
@@ -230,7 +230,7 @@ def test_lines_with_sorted_keys_take_the_fast_path() -> None:
     for event in (dose, skip):
         for separators in ((",", ":"), (", ", ": ")):
             line = json.dumps(events.document(event), sort_keys=True, separators=separators)
-            assert events._SORTED_LINE.fullmatch(line) is not None
+            assert events._layouts()[1].fullmatch(line) is not None
             assert events._plain_groups(line) is not None
             assert events.decode(line.encode(), Path("j"), 1) == event
     odd = json.dumps(events.document(skip) | {"unit": "mg"}, sort_keys=True)

@@ -13,7 +13,7 @@ import platformdirs
 import pytest
 
 from medlog.errors import BadInput
-from medlog.paths import home_dir
+from medlog.paths import Kind, home_dir, user_dir
 from tests.conftest import Run, ok
 
 Medlog = Callable[..., Run]
@@ -142,3 +142,34 @@ def test_an_unknown_users_home_is_bad_input_in_every_path_argument(
     result = medlog(*args)
     assert result.exit_code == 2
     assert "a user this machine does not know" in result.stderr
+
+
+PLATFORMDIRS = {
+    "data": platformdirs.user_data_dir,
+    "state": platformdirs.user_state_dir,
+    "cache": platformdirs.user_cache_dir,
+}
+VALUES = [None, "", "relative/dir", "/abs/one", "/abs/two/", "~/tilde"]
+
+
+@pytest.mark.parametrize("kind", ["data", "state", "cache"])
+@pytest.mark.parametrize("home", VALUES)
+@pytest.mark.parametrize("xdg", VALUES)
+def test_user_dir_is_the_one_platformdirs_names(
+    kind: Kind, home: str | None, xdg: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The directory user_dir works out without platformdirs (on Linux, to spare every take
+    its import) is the one platformdirs gives, whatever HOME and XDG_*_HOME hold."""
+    variable = {"data": "XDG_DATA_HOME", "state": "XDG_STATE_HOME", "cache": "XDG_CACHE_HOME"}
+    for name, value in (("HOME", home), (variable[kind], xdg)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    try:
+        expected = Path(PLATFORMDIRS[kind]("medlog", appauthor=False))
+    except RuntimeError:  # platformdirs finds no home at all: user_dir asks it, and agrees
+        with pytest.raises(RuntimeError):
+            user_dir(kind)
+        return
+    assert user_dir(kind) == expected

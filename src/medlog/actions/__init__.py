@@ -42,11 +42,11 @@ def item_and_rest(regimen: Regimen, words: Sequence[str]) -> tuple[Item, list[st
     for strict in (True, False):
         for count in range(len(words), 0, -1):
             try:
-                return find_item(regimen, " ".join(words[:count]), strict=strict), list(
-                    words[count:]
-                )
+                found = _lookup(regimen, " ".join(words[:count]), strict=strict)
             except BadInput:
                 continue
+            if found is not None:
+                return found, list(words[count:])
     return find_item(regimen, words[0] if words else ""), []  # raises the first word's refusal
 
 
@@ -114,6 +114,13 @@ def find_item(regimen: Regimen, name: str, *, strict: bool = False) -> Item:
     more candidates at a step is bad input listing them. ``strict`` stops after
     the exact key and name.
     """
+    found = _lookup(regimen, name, strict=strict)
+    return _not_found(regimen, name) if found is None else found
+
+
+def _lookup(regimen: Regimen, name: str, *, strict: bool) -> Item | None:
+    """``find_item``'s steps: the item, or None when no step finds one (so that a run of
+    words tried by ``item_and_rest`` costs no suggestion)."""
     text = clean_text(name, "The item name", MAX_NAME)
     try:
         key = item_key(text)
@@ -139,7 +146,7 @@ def find_item(regimen: Regimen, name: str, *, strict: bool = False) -> Item:
             return found[0]
         if found:
             _ambiguous(name, found)
-    return _not_found(regimen, name)
+    return None
 
 
 def _by_substance(regimen: Regimen, text: str, key: str) -> list[Item]:

@@ -113,7 +113,8 @@ def fill(
         queries = [supply_index.Query(now), supply_index.Query(now, [event])]
         if not event.counted and at != now:  # what it leaves at its own time
             queries.append(supply_index.Query(at, [event]))
-        (before, after, *own), torn = supply_index.answers(store.journal_path, tracked, queries)
+        reading = supply_index.answers(store.journal_path, tracked, queries)
+        (before, after, *own), torn = reading.figures, reading.torn
         on_hand = after[item.key].on_hand
         if not event.counted:  # recorded as this device knows it; no figure reads it
             event = event._replace(on_hand=(own or [after])[0][item.key].on_hand)
@@ -137,7 +138,10 @@ def fill(
                 )
             )
         store.append([event])
-    recent = journal.live(journal.read_recent(store.journal_path, recent_start(now.date())).events)
+    start = recent_start(now.date())
+    recent = reading.events  # today's doses, read already, unless the reading began later
+    if recent is None or (reading.since is not None and reading.since > start):
+        recent = journal.live(journal.read_recent(store.journal_path, start).events)
     today = now.date()
     seen = outlook(item, on_hand, today, taken_since(item, recent, today, today))
     return Filled(event, seen, torn, daily)

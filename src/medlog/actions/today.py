@@ -9,15 +9,13 @@ late: ``attribution``) is listed too, as due or "late", rather than as missed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from medlog import journal
 from medlog.actions import recent_start
-from medlog.actions.supply import running_low
 from medlog.adherence import ItemDay, SlotState, counts_for_now, governing, item_days_of
 from medlog.asneeded import Bound, in_last_day, next_allowed
 from medlog.attribution import Moved, MoveKind, days_back
@@ -35,7 +33,9 @@ from medlog.ingredients import (
 from medlog.model import Event, Hold, Item, Regimen, RegimenVersion
 from medlog.ranges import in_24_hours as in_24_hours_item
 from medlog.store import Store
-from medlog.supply import Outlook
+
+if TYPE_CHECKING:
+    from medlog.supply import Outlook
 
 LineState = Literal["taken", "skipped", "due", "overdue", "late"]
 _LINE_STATES: dict[SlotState, LineState] = {
@@ -46,8 +46,7 @@ _LINE_STATES: dict[SlotState, LineState] = {
 }
 
 
-@dataclass(frozen=True)
-class SlotLine:
+class SlotLine(NamedTuple):
     """One expected dose today and where it stands."""
 
     time: time | None
@@ -57,19 +56,17 @@ class SlotLine:
     kind: MoveKind | None = None  # how a dose of today answers it
 
 
-@dataclass(frozen=True)
-class AsNeeded:
+class AsNeeded(NamedTuple):
     """Today's use of an as-needed item and when its next dose is allowed."""
 
-    count: int
+    taken: int
     max_per_day: int | None
     last: Event | None
     next_allowed: tuple[datetime, Bound] | None  # when the limits allow another, and which binds
     in_24_hours: int = 0
 
 
-@dataclass(frozen=True)
-class TodayItem:
+class TodayItem(NamedTuple):
     """An item's line in today's checklist."""
 
     item: Item
@@ -80,8 +77,7 @@ class TodayItem:
     hours_total: Decimal | None = None  # the 24 hours up to now, when they judge the item
 
 
-@dataclass(frozen=True)
-class Today:
+class Today(NamedTuple):
     """Every item active or logged today, for the checklist and for ``due``."""
 
     day: date
@@ -114,8 +110,10 @@ class Today:
         )
 
 
-def today(store: Store, now: datetime) -> Today:
-    """Where each item stands today, from the regimen and the last days of the journal."""
+def today(store: Store, now: datetime, *, supply: bool = True) -> Today:
+    """Where each item stands today, from the regimen and the last days of the journal;
+    without ``supply``, no item's supply is read (``low`` stays empty: ``due --short``
+    does not show it)."""
     regimen = store.load_regimen()
     day = now.date()
     window = regimen.settings.on_time_window
@@ -158,7 +156,11 @@ def today(store: Store, now: datetime) -> Today:
                 Decimal(0),
             )
         lines.append(TodayItem(item, version, figures, slots, as_needed, hours))
-    low = tuple(running_low(store, regimen, now, events))
+    low: tuple[Outlook, ...] = ()
+    if supply:
+        from medlog.actions.supply import running_low
+
+        low = tuple(running_low(store, regimen, now, events))
     warning = regimen.settings.refill_warning_days
     doses = [event for event in events if event.type == "dose"]
     over = tuple(

@@ -12,21 +12,22 @@ __all__ = ["main"]
 def main() -> None:
     """Console-script entry point.
 
-    A plain single take runs without Typer (``fast_take``); everything else through the
-    Typer app. Both are imported here, inside the guard, so Ctrl-C while they load (the
-    first tenth of a second) ends as quietly as it does later: exit 130.
+    The plain forms of take, checkin, fill and ``due --short`` run without Typer
+    (``fast.py``); everything else through the Typer app. Both are imported here, inside
+    the guard, so Ctrl-C while they load (the first tenth of a second) ends as quietly as it
+    does later: exit 130. Either way the run is the whole process (``exits.ENDS_PROCESS``).
     """
     try:
-        from medlog.cli.fast_take import parsed
+        from medlog.cli import exits
+        from medlog.cli.fast import parsed
 
-        take = parsed(sys.argv[1:])
-        if take is None:
+        exits.ENDS_PROCESS = True
+        plain = parsed(sys.argv[1:])
+        if plain is None:
             from medlog.cli.app import app
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         sys.exit(130)
-    if take is not None:
-        from medlog.cli.exits import run
-
-        run(take)
+    if plain is not None:
+        exits.run(plain)
     app()

@@ -7,6 +7,7 @@ import typer
 from medlog import measures
 from medlog.cli.app import COMMAND, now, out, store_of, warn_torn
 from medlog.cli.arguments import complete_side_effect
+from medlog.cli.fast import check_in
 
 if TYPE_CHECKING:
     from medlog.model import Instrument
@@ -79,9 +80,6 @@ def checkin(
 
     Example: medlog checkin --mood 6 --sleep 6h30m --side-effect nausea:mild
     """
-    from medlog.actions import checkins
-    from medlog.render.confirmations import recorded_text
-
     parameters = locals()
     typed = {measure.key: parameters[measure.key] for measure in measures.MEASURES}
     store, moment = store_of(ctx), now()
@@ -92,16 +90,11 @@ def checkin(
             raise BadInput(
                 "--answers belongs to a questionnaire: medlog checkin phq9 --answers ..."
             )
-        result = checkins.check_in(
-            store,
-            moment,
-            typed,
-            side_effects=side_effect or (),
-            note=note,
-            at_text=at,
-        )
+        check_in(store, moment, typed, side_effects=side_effect or (), note=note, at=at)
     else:
+        from medlog.actions import checkins
         from medlog.questionnaires import ITEM9_MESSAGE, needs_item9_message
+        from medlog.render.confirmations import recorded_text
         from medlog.timeparse import parse_when
 
         when = parse_when(at, moment) if at is not None else moment  # before any question
@@ -114,8 +107,8 @@ def checkin(
 
             make_console().print(ITEM9_MESSAGE)
         result = checkins.questionnaire(store, moment, chosen, given, note=note, at=when)
-    warn_torn(result.torn, set_aside=True)
-    out(recorded_text(result, moment.date()))
+        warn_torn(result.torn, set_aside=True)
+        out(recorded_text(result, moment.date()))
 
 
 def _answers(

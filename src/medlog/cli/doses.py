@@ -6,7 +6,7 @@ import typer
 
 from medlog.cli.app import COMMAND, now, out, store_of, warn, warn_torn
 from medlog.cli.arguments import complete_items
-from medlog.cli.fast_take import say, take_one
+from medlog.cli.fast import say, take_one
 from medlog.model import Event, Item
 
 if TYPE_CHECKING:

@@ -1,8 +1,8 @@
 """One run of medlog, with or without Typer: its guarded output streams, the stores it
 opened, the shared helpers of every command (the clock, stdout, warnings), and the one exit
 point (``run``), where every way a command can end becomes its exit code (DESIGN.md "Exit
-codes"). The Typer app (``app.py``) and take's fast path (``fast_take.py``) both end here;
-nothing else calls ``sys.exit``. Imports nothing heavy: take's fast path runs without Typer.
+codes"). The Typer app (``app.py``) and the fast path (``fast.py``) both end here;
+nothing else calls ``sys.exit``. Imports nothing heavy: the fast path runs without Typer.
 """
 
 from __future__ import annotations
@@ -35,7 +35,30 @@ def run(body: Callable[[], int]) -> NoReturn:
     for store in OPENED:
         for notice in store.notices:
             QuietErrors(stderr).write(f"Note: {notice}\n")
+    if ENDS_PROCESS:
+        # Everything is said and every file medlog wrote is closed (and fsynced): freeing
+        # each module and object on the way out only costs time, a tenth of a take's. What
+        # output could not be written is dropped here rather than tried again at teardown
+        # (which would turn its 74 into Python's 120).
+        os._exit(int(code) if _flushed(stdout, stderr) or code else ExitCode.OUTPUT_FAILED)
     sys.exit(int(code))
+
+
+# True when this run is the whole process (the console script, ``cli.main``), so it may end
+# without the interpreter's teardown; False in-process (tests, CliRunner): a plain exit.
+ENDS_PROCESS = False
+
+
+def _flushed(stdout: TextIO | None, stderr: TextIO | None) -> bool:
+    """True when stdout's buffer reached its file (stderr's, if it cannot, is let go)."""
+    if stderr is not None:
+        QuietErrors(stderr).flush()
+    try:
+        if stdout is not None:
+            stdout.flush()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _status(body: Callable[[], int]) -> int:

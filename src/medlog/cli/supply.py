@@ -7,6 +7,7 @@ import typer
 
 from medlog.cli.app import COMMAND, now, out, store_of, warn_torn
 from medlog.cli.arguments import complete_items
+from medlog.cli.fast import fill_one
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 
@@ -70,11 +71,8 @@ def fill(
 
     Example: medlog fill lexapro 30 tablets --days 30
     """
-    from medlog.actions.supply import fill as log_fill
-    from medlog.render.confirmations import filled_text
-
     moment = now()
-    result = log_fill(
+    fill_one(
         store_of(ctx),
         moment,
         words,
@@ -85,8 +83,6 @@ def fill(
         strength_text=strength,
         size_text=size,
     )
-    warn_torn(result.torn, set_aside=True)
-    out(filled_text(result, moment.date()))
 
 
 class SupplyFormat(StrEnum):

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from medlog.cli.app import COMMAND, now, out, store_of, warn, warn_torn
+from medlog.cli.fast import short_due
 from medlog.errors import BadInput, ExitCode
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
@@ -86,12 +87,10 @@ def due(
     if notify:
         _notify(ctx, names, quiet_hours)
         return ExitCode.OK
-    view = today_view(store_of(ctx), now())
     if short:
-        from medlog.render.today import short_due_text
-
-        out(short_due_text(view))
+        short_due(store_of(ctx), now())
         return ExitCode.OK
+    view = today_view(store_of(ctx), now())
     from medlog.render.today import due_text
 
     if not quiet:

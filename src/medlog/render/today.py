@@ -135,8 +135,8 @@ def _today_rows(line: TodayItem) -> Iterable[tuple[Text, ...]]:
     if line.as_needed is not None:
         need = line.as_needed
         limit = f" of at most {need.max_per_day}" if need.max_per_day is not None else ""
-        count = f"{need.count} today"
-        if need.in_24_hours != need.count:
+        count = f"{need.taken} today"
+        if need.in_24_hours != need.taken:
             count += f", {need.in_24_hours} in 24 hours"
         when = "within its limits now"
         if need.next_allowed is not None:
