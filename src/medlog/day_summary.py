@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from operator import is_, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -195,7 +196,7 @@ class Summary:
                 ids.update(record[_PLAIN + 1])
             if standing:
                 self._standing[key] = standing
-        if any(_id_hash(event.id) in ids for event in after):
+        if any(zlib.crc32(event.id.encode()) in ids for event in after):
             self._standing.clear()
             return None
         return lines
@@ -421,11 +422,6 @@ def _standing_figures(day: date, record: list[Any]) -> ItemDay:
     )  # fmt: skip
 
 
-def _id_hash(event_id: str) -> int:
-    """A short hash of an event's id, to ask whether a line not decoded may hold it."""
-    return zlib.crc32(event_id.encode())
-
-
 def _record(
     figures: ItemDay, unit: str | None, lines_of: dict[str, int], doubled: set[str], covered: int
 ) -> list[Any]:
@@ -437,46 +433,61 @@ def _record(
     dose's id, and how soon the doses were logged (``provenance.timing``)."""
     found = _base_record(figures)
     doses = figures.doses
-    if (
-        doses
-        and not figures.skip_events
-        and not figures.extra_doses
-        and not figures.moved_in
-        and not figures.moved_out
-        and all(
-            dose.note is None
-            and dose.unit == unit
-            and dose.amount is not None
-            and lines_of.get(dose.id, covered + 1) <= covered
-            and dose.id not in doubled
-            for dose in doses
-        )
-    ):
-        logged = {"within_hour": 0, "same_day": 0, "later_day": 0}
-        for dose in doses:
-            logged[timing(dose)] += 1
-        found += [
-            [lines_of[dose.id] for dose in doses],
-            [_id_hash(dose.id) for dose in doses],
-            *logged.values(),
-        ]
-    return found
+    if figures.moved_out:
+        return found
+    if not doses or figures.skip_events or figures.extra_doses or figures.moved_in:
+        return found
+    numbers = [lines_of.get(dose.id, 0) for dose in doses]
+    if min(numbers) == 0 or max(numbers) > covered:
+        return found
+    logged = [0, 0, 0]  # within the hour, later that day, on a later day
+    for dose in doses:
+        if dose.note is not None or dose.unit != unit or dose.amount is None or dose.id in doubled:
+            return found
+        if dose.logged_at - dose.at <= _HOUR:  # provenance.timing's first test, inline
+            logged[0] += 1
+        else:
+            logged[1 if timing(dose) == "same_day" else 2] += 1
+    return [*found, numbers, [zlib.crc32(dose.id.encode()) for dose in doses], *logged]
+
+
+_HOUR = timedelta(hours=1)
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+_CLOCK_TEXT: dict[tuple[time | None, ...], str] = {}
+_STATE_TEXT: dict[tuple[str, ...], str] = {}
+_IN_ORDER = [list(range(size)) for size in range(25)]  # shared, never changed
 
 
 def _base_record(figures: ItemDay) -> list[Any]:
     """A closed day's figures as its record, each dose and skip by its place in the day."""
-    place = {id(dose): m for m, dose in enumerate(figures.doses)}
-    skip_place = {id(skip): m for m, skip in enumerate(figures.skip_events)}
-    answers = [
-        place[id(slot.dose)] if slot.dose is not None
-        else skip_place[id(slot.skip)] if slot.skip is not None
-        else -1
-        for slot in figures.slots
-    ]  # fmt: skip
-    clocks = ",".join("-" if slot.time is None else slot.time.isoformat() for slot in figures.slots)
+    slots, doses = figures.slots, figures.doses
+    times = tuple(map(_FIRST, slots))
+    clocks = _CLOCK_TEXT.get(times)
+    if clocks is None:
+        clocks = _CLOCK_TEXT[times] = ",".join(
+            "-" if clock is None else clock.isoformat() for clock in times
+        )
+    states = tuple(map(_SECOND, slots))
+    letters = _STATE_TEXT.get(states)
+    if letters is None:
+        letters = _STATE_TEXT[states] = "".join(_STATES[state] for state in states)
+    if len(doses) == len(slots) < len(_IN_ORDER) and all(map(is_, map(_THIRD, slots), doses)):
+        answers = _IN_ORDER[len(slots)]  # the common day: each slot taken by the dose in order
+    else:
+        place = {id(dose): m for m, dose in enumerate(doses)}
+        skip_place = {id(skip): m for m, skip in enumerate(figures.skip_events)}
+        answers = [
+            place[id(slot.dose)] if slot.dose is not None
+            else skip_place[id(slot.skip)] if slot.skip is not None
+            else -1
+            for slot in slots
+        ]  # fmt: skip
+    extra = []
+    if figures.extra_doses:
+        place = {id(dose): m for m, dose in enumerate(doses)}
+        extra = [place[id(dose)] for dose in figures.extra_doses]
     return [
-        clocks, "".join(_STATES[slot.state] for slot in figures.slots), answers,
-        [place[id(dose)] for dose in figures.extra_doses], str(figures.total),
+        clocks, letters, answers, extra, str(figures.total),
         figures.day_verdict, figures.doses_out_of_range, figures.expected, figures.counted,
         figures.skipped, figures.pending, figures.timed, figures.on_time, figures.taken,
         len(figures.skip_events),
