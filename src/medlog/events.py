@@ -99,6 +99,17 @@ _KEYS = {
     for kind in ("dose", "skip", "void", "checkin", "question", "fill", "lab")
 }
 _NEWER_KEYS = {found.key: found.since for found in FIELDS if found.since > 1}
+_MEASURE_KEYS = frozenset(found.key for found in measures.MEASURES)
+_ALLOWED = {  # (type, schema) -> every key a line of that type may hold at that schema
+    (kind, version): frozenset(
+        key
+        for key in _KEYS[kind]
+        | ({m.key for m in measures.MEASURES} if kind == "checkin" else set())
+        if _NEWER_KEYS.get(key, 0) <= version
+    )
+    for kind in _KEYS
+    for version in READABLE_SCHEMAS
+}
 MAX_DAYS_SUPPLY = 3650  # ten years: no dispensing is longer
 MAX_ON_HAND = Decimal(10) ** 9
 TYPES = tuple(_KEYS)
@@ -358,11 +369,11 @@ def from_document(raw: Any, *, stored: bool) -> Event:
         or (kind == "lab" and version < 3)
     ):
         raise Malformed(f"'type' must be one of {', '.join(TYPES)}")
-    known = _KEYS[kind]
-    if kind == "checkin":
-        known = known | {found.key for found in measures.MEASURES}
-    unknown = sorted(key for key in raw if key not in known or _NEWER_KEYS.get(key, 0) > version)
-    if unknown:  # every new key comes with a new schema number: at this one, a hand edit
+    if not raw.keys() <= _ALLOWED[kind, version]:  # every new key comes with a new schema
+        known = _ALLOWED[kind, max(READABLE_SCHEMAS)]  # number: at this one, a hand edit
+        unknown = sorted(
+            key for key in raw if key not in known or _NEWER_KEYS.get(key, 0) > version
+        )
         raise Malformed(
             f"unknown key {unknown[0]!r} in a {kind} event of schema {version} (a hand edit?)"
         )
@@ -561,6 +572,8 @@ def _moment(text: str, key: str) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise Malformed(f"'{key}' is not an ISO 8601 time") from None
+    if _fits(moment):  # nearly every time: the checks below would pass it
+        return moment
     if moment.tzinfo is None:
         raise Malformed(f"'{key}' has no UTC offset")
     try:
