@@ -112,6 +112,7 @@ class Summary:
         self._added = False  # this run worked out a closed day the summary did not hold
         self._voided_before: set[str] = set()  # ids voided after the prefix, held in it
         self._read: JournalRead | None = None
+        self._first_read: date | None = None  # the first entry's day among the lines read
 
     def look(self, data: bytes) -> list[int] | None:
         """Be shown the journal's bytes (``journal.read_all``): keep the saved summary if it
@@ -235,7 +236,7 @@ class Summary:
     def first_entry(self, read: JournalRead) -> date | None:
         """The day of the journal's first entry: ``journal.first_day``, with the days of the
         lines not decoded (``_stand_in``)."""
-        found = journal_first_day(read.events)
+        found = self._first_read = journal_first_day(read.events)
         if self._standing and self._first is not None:
             found = self._first if found is None else min(found, self._first)
         return found
@@ -303,8 +304,10 @@ class Summary:
         first = None if self._stale and not self._standing else self._first
         if read is not None:
             lines_of = dict(zip((event.id for event in read.events), read.numbers, strict=True))
-            covered = journal_first_day(
-                event for event in read.events if lines_of[event.id] <= self._count
+            covered = (
+                journal_first_day(read.events[:-1])  # all but a last line without its newline
+                if read.numbers and read.numbers[-1] > self._count
+                else self._first_read
             )
             first = covered if first is None else min(first, covered or first)
         head = {"v": FORMAT, "key": self.key, "length": self._length, "hash": self._digest,
@@ -437,18 +440,22 @@ def _record(
         return found
     if not doses or figures.skip_events or figures.extra_doses or figures.moved_in:
         return found
-    numbers = [lines_of.get(dose.id, 0) for dose in doses]
-    if min(numbers) == 0 or max(numbers) > covered:
+    ids = [dose.id for dose in doses]
+    numbers = [lines_of.get(event_id, 0) for event_id in ids]
+    if 0 in numbers or max(numbers) > covered or (doubled and not doubled.isdisjoint(ids)):
         return found
-    logged = [0, 0, 0]  # within the hour, later that day, on a later day
+    within = same = later = 0
     for dose in doses:
-        if dose.note is not None or dose.unit != unit or dose.amount is None or dose.id in doubled:
+        if dose.note is not None or dose.unit != unit or dose.amount is None:
             return found
         if dose.logged_at - dose.at <= _HOUR:  # provenance.timing's first test, inline
-            logged[0] += 1
+            within += 1
+        elif timing(dose) == "same_day":
+            same += 1
         else:
-            logged[1 if timing(dose) == "same_day" else 2] += 1
-    return [*found, numbers, [zlib.crc32(dose.id.encode()) for dose in doses], *logged]
+            later += 1
+    found += (numbers, [zlib.crc32(event_id.encode()) for event_id in ids], within, same, later)
+    return found
 
 
 _HOUR = timedelta(hours=1)
