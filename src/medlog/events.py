@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NamedTuple, cast
@@ -294,12 +294,19 @@ _MIN_OFFSET, _MAX_OFFSET = OFFSETS
 
 def _fits(moment: datetime) -> bool:
     """check_supported's rule, inline for speed: a supported year and a real UTC offset."""
-    offset = moment.utcoffset()
-    return (
-        offset is not None
-        and _MIN_OFFSET <= offset <= _MAX_OFFSET
-        and _EARLIEST_YEAR <= moment.year <= _LATEST_YEAR
-    )
+    zone = moment.tzinfo
+    real = _REAL_ZONES.get(zone) if type(zone) is timezone else None
+    if real is None:
+        offset = moment.utcoffset()
+        real = offset is not None and _MIN_OFFSET <= offset <= _MAX_OFFSET
+        if type(zone) is timezone and len(_REAL_ZONES) < 1000:
+            _REAL_ZONES[zone] = real
+    return real and _EARLIEST_YEAR <= moment.year <= _LATEST_YEAR
+
+
+# A fixed-offset zone (all fromisoformat makes) -> whether zones use its offset: a journal
+# holds a few, and looking one up costs less than comparing its offset to the bounds.
+_REAL_ZONES: dict[timezone, bool] = {}
 
 
 def _plain_event(groups: PlainGroups) -> Event | None:
@@ -337,9 +344,13 @@ def _plain_event(groups: PlainGroups) -> Event | None:
                 return None
             if len(_AMOUNTS) < 1000:
                 _AMOUNTS[amount_text] = amount
-    fields = (event_id, kind, at, logged_at, item, amount, unit, None, None, None, None)
-    rest = (None, None, None, False, None, False, None, None, None)  # checkin ... test, value
-    return _new_event(Event, (*fields, imported_at, stamp, *rest))
+    return _new_event(
+        Event,
+        (
+            event_id, kind, at, logged_at, item, amount, unit, None, None, None, None,
+            imported_at, stamp, None, None, None, False, None, False, None, None, None,
+        ),
+    )  # fmt: skip
 
 
 _new_event = tuple.__new__
