@@ -24,7 +24,7 @@ from medlog.adherence import ItemPeriod, item_period
 from medlog.attribution import REACH, can_move
 from medlog.checkins import CheckinReport, checkin_report
 from medlog.day_summary import Summary
-from medlog.errors import BadInput
+from medlog.errors import BadInput, MedlogError
 from medlog.ingredients import (
     Intake,
     Window,
@@ -120,13 +120,12 @@ def report(
     and the PDC of each group with fills (its own window: see ``pdc_window``); with
     ``missed``, each missed slot too."""
     regimen = store.load_regimen()
-    chosen = find_items(regimen, item_names) or regimen.items
-    whole = _whole_days(regimen, chosen)
 
     def plan(first_entry: date | None) -> tuple[date, date, dict[str, date]] | None:
         try:
+            whole = _whole_days(regimen, find_items(regimen, item_names) or regimen.items)
             return (*parse_period(now.date(), since, until, days, first_entry), whole)
-        except BadInput:
+        except MedlogError:
             return None  # said once the journal is read, as without a summary
 
     summary = Summary(store.home, regimen, now, plan)
@@ -137,6 +136,7 @@ def report(
     pdc_first = parse_day(pdc_since, now.date()) if pdc_since is not None else None
     if pdc_first is not None and pdc_first > last:
         raise BadInput(f"--pdc-since {pdc_first} is after the report's last day, {last}.")
+    chosen = find_items(regimen, item_names) or regimen.items
     doses, skips, cancelled, notes, fills, earlier, around = _sorted(read.events, first, last)
     standing = summary.standing_items()
     window = regimen.settings.on_time_window
