@@ -99,14 +99,8 @@ _KEYS = {
     for kind in ("dose", "skip", "void", "checkin", "question", "fill", "lab")
 }
 _NEWER_KEYS = {found.key: found.since for found in FIELDS if found.since > 1}
-_MEASURE_KEYS = frozenset(found.key for found in measures.MEASURES)
-_ALLOWED = {  # (type, schema) -> every key a line of that type may hold at that schema
-    (kind, version): frozenset(
-        key
-        for key in _KEYS[kind]
-        | ({m.key for m in measures.MEASURES} if kind == "checkin" else set())
-        if _NEWER_KEYS.get(key, 0) <= version
-    )
+_ALLOWED = {  # (type, schema) -> every key but the measures a line may hold at that schema
+    (kind, version): frozenset(key for key in _KEYS[kind] if _NEWER_KEYS.get(key, 0) <= version)
     for kind in _KEYS
     for version in READABLE_SCHEMAS
 }
@@ -380,11 +374,11 @@ def from_document(raw: Any, *, stored: bool) -> Event:
         or (kind == "lab" and version < 3)
     ):
         raise Malformed(f"'type' must be one of {', '.join(TYPES)}")
-    if not raw.keys() <= _ALLOWED[kind, version]:  # every new key comes with a new schema
-        known = _ALLOWED[kind, max(READABLE_SCHEMAS)]  # number: at this one, a hand edit
-        unknown = sorted(
-            key for key in raw if key not in known or _NEWER_KEYS.get(key, 0) > version
-        )
+    allowed = _ALLOWED[kind, version]
+    if kind == "checkin":
+        allowed = allowed | _measure_keys()
+    if not raw.keys() <= allowed:  # every new key comes with a new schema number: a hand edit
+        unknown = sorted(key for key in raw if key not in allowed)
         raise Malformed(
             f"unknown key {unknown[0]!r} in a {kind} event of schema {version} (a hand edit?)"
         )
@@ -576,6 +570,18 @@ def _unit(value: Any) -> str:
     if type(value) is not str or value not in CANONICAL_UNITS:
         raise Malformed(f"unknown unit {str(value)[:20]!r}")
     return value
+
+
+_MEASURE_KEYS: list[tuple[object, frozenset[str]]] = []  # (measures.MEASURES, its keys)
+
+
+def _measure_keys() -> frozenset[str]:
+    """The keys of the measures medlog knows, made once per table (``measures.MEASURES`` is
+    read each time: it is the one place a measure is added)."""
+    table = measures.MEASURES
+    if not _MEASURE_KEYS or _MEASURE_KEYS[0][0] is not table:
+        _MEASURE_KEYS[:] = [(table, frozenset(found.key for found in table))]
+    return _MEASURE_KEYS[0][1]
 
 
 def _moment(text: str, key: str) -> datetime:
