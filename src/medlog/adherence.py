@@ -123,22 +123,32 @@ def item_day(
     )
     day_doses = in_time_order(tuple(doses))
     day_skips = in_time_order(tuple(skips))
-    answering = day_doses
     moved_in: tuple[Moved, ...] = ()
     moved_out: tuple[Moved, ...] = ()
-    if moves is not None:
-        moved_in, moved_out = moves
-        gone = {moved.dose.id for moved in moved_out}
-        answering = tuple(dose for dose in day_doses if dose.id not in gone)
-    slots, extra, timed, on_time, counts = _attribute(
-        slot_times,
-        _closed(slot_times, day, now, window),
-        answering,
-        day_skips,
-        int(window.total_seconds()),
-        moved_in,
+    common = (
+        _common_day(slot_times, day, now, window, day_doses)
+        if moves is None and not day_skips
+        else None
     )
-    counted, skipped, pending = counts
+    if common is not None:
+        slots, extra = common, _NO_EVENTS
+        timed = on_time = counted = len(common)
+        skipped = pending = 0
+    else:
+        answering = day_doses
+        if moves is not None:
+            moved_in, moved_out = moves
+            gone = {moved.dose.id for moved in moved_out}
+            answering = tuple(dose for dose in day_doses if dose.id not in gone)
+        slots, extra, timed, on_time, counts = _attribute(
+            slot_times,
+            _closed(slot_times, day, now, window),
+            answering,
+            day_skips,
+            int(window.total_seconds()),
+            moved_in,
+        )
+        counted, skipped, pending = counts
     unit = item.unit
     amounts = [
         dose.amount if dose.unit == unit and dose.amount is not None else dose_amount(item, dose)
@@ -196,6 +206,34 @@ def in_time_order(events: tuple[Event, ...]) -> tuple[Event, ...]:
     if len(events) < 2 or all(a.at < b.at for a, b in pairwise(events)):
         return events
     return tuple(sorted(events, key=lambda event: (event.at, event.id)))
+
+
+def _common_day(
+    slot_times: tuple[time | None, ...],
+    day: date,
+    now: datetime,
+    window: timedelta,
+    doses: tuple[Event, ...],
+) -> tuple[Slot, ...] | None:
+    """The slots of the common day, long closed (``_closed``), each taken by the dose at its
+    place in time order within the window of its time: what ``_attribute`` finds for such a
+    day (``matching.match_doses`` pairs them in order, all on time), without the matching.
+    None for any other day."""
+    if not doses or len(doses) != len(slot_times) or day >= now.date() - (window + _ONE_DAY):
+        return None
+    limit = int(window.total_seconds())
+    for slot, dose in zip(_slot_seconds(slot_times), doses, strict=True):
+        moment = dose.at
+        if slot is None or not -limit <= moment.hour * 3600 + moment.minute * 60 - slot <= limit:
+            return None
+    return tuple(
+        _new(Slot, (clock, "taken", dose, None))
+        for clock, dose in zip(slot_times, doses, strict=True)
+    )
+
+
+_ONE_DAY = timedelta(days=1)  # date - timedelta counts its whole days only
+_NO_EVENTS: tuple[Event, ...] = ()
 
 
 def _closed(

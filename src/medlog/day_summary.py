@@ -34,10 +34,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from operator import is_, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -52,16 +54,24 @@ from medlog.adherence import (
 )
 from medlog.attribution import REACH
 from medlog.errors import MedlogError
-from medlog.journal import BOM
+from medlog.journal import BOM, JournalRead
+from medlog.journal import first_day as journal_first_day
 from medlog.model import Event, Regimen
+from medlog.provenance import timing
 
 SUMMARY_NAME = "report-days.jsonl"
 REFRESH = 64 * 1024  # bytes read past the prefix after which the summary is saved again
-FORMAT = 1  # raised whenever what a remembered day means changes
+FORMAT = 2  # raised whenever what a remembered day means changes
 _STATES = {"taken": "t", "skipped": "s", "pending": "p", "missed": "m"}
 _STATE_OF = {letter: state for state, letter in _STATES.items()}
 _COMPACT = (",", ":")
 _new = tuple.__new__  # as in adherence: records built with every field in order
+_PLAIN = 15  # a record's length; a standing day's record goes on (``_record``)
+Plan = Callable[[date | None], tuple[date, date, dict[str, date]] | None]
+"""From the day of the journal's first entry: the report's first and last days and, for each
+item whose days the summary may stand in for without their doses, the first day it may (the
+day its regimen starts: doses of the two days before it change how its days are worked out),
+or None when it may stand in for none."""
 
 
 def closed_through(now: datetime, window: timedelta) -> date:
@@ -79,26 +89,38 @@ class Summary:
     days, each record is let go once its day is rebuilt, and an item nothing changed is written
     back as it was read: ten years of records never sit in memory beside the report's own."""
 
-    def __init__(self, home: Path, regimen: Regimen, now: datetime) -> None:
+    def __init__(
+        self, home: Path, regimen: Regimen, now: datetime, plan: Plan | None = None
+    ) -> None:
         self.where = derived.folder(home, "cache") / SUMMARY_NAME
         self.journal = home / "journal.jsonl"
         self.key = _key(regimen)
         self.closed = closed_through(now, regimen.settings.on_time_window)
+        self.units = {item.key: item.unit for item in regimen.items}
+        self._plan = plan
         self._lines: dict[str, bytes] = {}  # item key -> its saved line, not read yet
         self._held: dict[str, dict[str, list[Any]]] = {}  # item key -> ISO day -> record
         self._done: dict[str, list[ItemDay]] = {}  # item key -> its closed days of this run
+        self._standing: dict[str, dict[str, list[Any]]] = {}  # days whose lines were not read
+        self._first: date | None = None  # the first entry's day among the lines covered
         self._length = 0  # whole lines of the journal read this run
+        self._count = 0  # how many lines they are
         self._digest = ""
         self._tail = b""  # the bytes after the prefix the saved summary covers
         self._rest = b""  # a last line without its newline: never covered
         self._stale = True  # no saved summary holds here: write one
         self._added = False  # this run worked out a closed day the summary did not hold
+        self._voided_before: set[str] = set()  # ids voided after the prefix, held in it
+        self._read: JournalRead | None = None
+        self._first_read: date | None = None  # the first entry's day among the lines read
 
-    def look(self, data: bytes) -> None:
+    def look(self, data: bytes) -> list[int] | None:
         """Be shown the journal's bytes (``journal.read_all``): keep the saved summary if it
-        covers a prefix of them, with the bytes after it."""
+        covers a prefix of them, with the bytes after it; drop the days those bytes touch; and
+        answer with the lines the summary stands in for (``stand_in``), not to be decoded."""
         self._length = data.rfind(b"\n") + 1
         whole = memoryview(data)[: self._length]
+        self._count = data.count(b"\n", 0, self._length)
         lines = derived.read(self.where)
         covered = self._valid(lines)
         hasher = hashlib.sha256()
@@ -114,6 +136,71 @@ class Summary:
         hasher.update(whole[0 if covered is None else covered[0] :])  # hashlib goes on
         self._digest = hasher.hexdigest()
         self._rest = data[self._length :]
+        found = self._after_prefix()
+        return None if found is None else self._stand_in(found)
+
+    def _after_prefix(self) -> list[Event] | None:
+        """The events after the prefix, with the remembered days they touch dropped; None
+        (remembering nothing) when one of those lines is not an event."""
+        found: list[Event] = []
+        for line in self._tail.split(b"\n"):
+            if not line.strip():
+                continue
+            try:
+                found.append(line_format.decode(line.removeprefix(BOM), self.journal, 0))
+            except MedlogError:
+                self._lines.clear()  # the journal's reader names it; remember nothing
+                self._held.clear()
+                return None
+        if self._rest.strip():
+            with suppress(MedlogError):  # a torn line is not an event
+                found.append(line_format.decode(self._rest.removeprefix(BOM), self.journal, 0))
+        ids = {event.id: event for event in found}
+        voided = {event.ref for event in found if event.type == "void" and event.ref is not None}
+        self._voided_before = voided - ids.keys()  # found in the whole read (forget_touched)
+        self._forget([*found, *(ids[ref] for ref in voided & ids.keys())])
+        return found
+
+    def _forget(self, events: Sequence[Event]) -> None:
+        """Drop the remembered days ``events`` can change: ``REACH`` days either side."""
+        for event in events:
+            if event.item is not None and event.item in self._lines.keys() | self._held.keys():
+                held = self._days(event.item)
+                for offset in range(-REACH, REACH + 1):
+                    held.pop((event.day + timedelta(days=offset)).isoformat(), None)
+
+    def _stand_in(self, after: list[Event]) -> list[int] | None:
+        """The lines of the remembered days the report can take whole from the summary,
+        without their doses (see ``Plan``): those days are then held in ``_standing``. None
+        when it can take none, or when an event after the prefix has the id of one of those
+        lines (the reader must see both to judge them)."""
+        if self._stale or self._plan is None or self._voided_before:
+            return None
+        first = min((event.day for event in after if event.type != "void"), default=None)
+        planned = self._plan(self._first if first is None else min(first, self._first or first))
+        if planned is None:
+            return None
+        since, until, starts = planned
+        lines: list[int] = []
+        ids: set[int] = set()
+        for key, start in starts.items():
+            if key not in self._lines and key not in self._held:
+                continue
+            low, high = max(since, start).isoformat(), until.isoformat()
+            standing = {
+                iso: record
+                for iso, record in self._days(key).items()
+                if len(record) > _PLAIN and low <= iso <= high
+            }
+            for record in standing.values():
+                lines += record[_PLAIN]
+                ids.update(record[_PLAIN + 1])
+            if standing:
+                self._standing[key] = standing
+        if any(zlib.crc32(event.id.encode()) in ids for event in after):
+            self._standing.clear()
+            return None
+        return lines
 
     def _valid(self, lines: list[bytes]) -> tuple[int, str] | None:
         """The prefix (length, hash) a saved summary covers when it may hold here, else None."""
@@ -123,10 +210,12 @@ class Summary:
                 return None
             length, digest = int(head["length"]), str(head["hash"])
             closed = date.fromisoformat(head["closed"])
+            first = None if head["first"] is None else date.fromisoformat(head["first"])
         except (IndexError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None
         if not 0 <= length <= self._length or closed > self.closed:
             return None  # a shorter journal, or a clock set back before its closed days
+        self._first = first
         return length, digest
 
     def _days(self, key: str) -> dict[str, list[Any]]:
@@ -137,37 +226,53 @@ class Summary:
             found = self._held[key] = {} if line is None else _days_of(line)
         return found
 
-    def forget_touched(self, events: Sequence[Event]) -> None:
-        """Drop the remembered days that the events after the prefix can change (``events``:
-        the journal's, to find what a void there takes back)."""
-        found: list[Event] = []
-        for line in self._tail.split(b"\n"):
-            if not line.strip():
-                continue
-            try:
-                found.append(line_format.decode(line.removeprefix(BOM), self.journal, 0))
-            except MedlogError:
-                self._lines.clear()  # the journal's reader names it; remember nothing
-                self._held.clear()
-                return
-        if self._rest.strip():
-            with suppress(MedlogError):  # a torn line is not an event
-                found.append(line_format.decode(self._rest.removeprefix(BOM), self.journal, 0))
-        voided = {event.ref for event in found if event.type == "void"}
-        if voided:
-            found += [event for event in events if event.id in voided]
-        for event in found:
-            if event.item is not None and event.item in self._lines.keys() | self._held.keys():
-                held = self._days(event.item)
-                for offset in range(-REACH, REACH + 1):
-                    held.pop((event.day + timedelta(days=offset)).isoformat(), None)
+    def forget_touched(self, read: JournalRead) -> None:
+        """Drop the remembered days of the events held in the prefix that a void after it
+        takes back (``read``: the journal as read, kept for the lines of the days saved)."""
+        self._read = read
+        if self._voided_before:
+            self._forget([event for event in read.events if event.id in self._voided_before])
+
+    def first_entry(self, read: JournalRead) -> date | None:
+        """The day of the journal's first entry: ``journal.first_day``, with the days of the
+        lines not decoded (``_stand_in``)."""
+        found = self._first_read = journal_first_day(read.events)
+        if self._standing and self._first is not None:
+            found = self._first if found is None else min(found, self._first)
+        return found
+
+    def standing_totals(self) -> dict[str, dict[date, Decimal]]:
+        """Each standing day's total of its item's doses (each in the item's unit), by item."""
+        return {
+            key: {date.fromisoformat(iso): Decimal(record[4]) for iso, record in days.items()}
+            for key, days in self._standing.items()
+        }
+
+    def standing_logged(self) -> tuple[int, int, int]:
+        """How soon the standing days' doses were logged: within the hour, later that day,
+        on a later day (``provenance.timing``)."""
+        counts = [0, 0, 0]
+        for days in self._standing.values():
+            for record in days.values():
+                for n, found in enumerate(record[_PLAIN + 2 :]):
+                    counts[n] += found
+        return counts[0], counts[1], counts[2]
+
+    def standing_items(self) -> set[str]:
+        """The items with a day the summary stands in for."""
+        return set(self._standing)
 
     def recall(self, key: str) -> Recall:
         """``adherence.Recall`` for the item ``key``: a remembered day's figures."""
 
+        standing = self._standing.get(key, {})
+
         def recalled(day: date, doses: Sequence[Event], skips: Sequence[Event]) -> ItemDay | None:
             self._done.setdefault(key, [])  # item_days asks only when doses stay on their day
-            record = self._days(key).pop(day.isoformat(), None)
+            iso = day.isoformat()
+            if iso in standing:
+                return _standing_figures(day, standing[iso])
+            record = self._days(key).pop(iso, None)
             figures = None if record is None else _figures(day, record, doses, skips)
             if figures is None and day <= self.closed:
                 self._added = True
@@ -179,8 +284,11 @@ class Summary:
         """Keep the closed days of the periods' items whose doses count on their own days
         (those whose recall ``adherence.item_days`` asked: ``stays_on_its_day``), to save."""
         for period in periods:
-            if period.item.key in self._done:
-                self._done[period.item.key] = [f for f in period.days if f.day <= self.closed]
+            key = period.item.key
+            if key in self._done:
+                held = self._standing.get(key, {})
+                closed = (f for f in period.days if f.day <= self.closed)
+                self._done[key] = [f for f in closed if f.day.isoformat() not in held]
 
     def save(self) -> None:
         """Write the summary when this run worked out closed days it did not hold, or read
@@ -191,16 +299,31 @@ class Summary:
             derived.save_text(self.where, self._text())
 
     def _text(self) -> Iterator[str]:
+        read = self._read
+        lines_of: dict[str, int] = {}
+        first = None if self._stale and not self._standing else self._first
+        if read is not None:
+            lines_of = dict(zip((event.id for event in read.events), read.numbers, strict=True))
+            covered = (
+                journal_first_day(read.events[:-1])  # all but a last line without its newline
+                if read.numbers and read.numbers[-1] > self._count
+                else self._first_read
+            )
+            first = covered if first is None else min(first, covered or first)
         head = {"v": FORMAT, "key": self.key, "length": self._length, "hash": self._digest,
-                "closed": self.closed.isoformat()}  # fmt: skip
+                "closed": self.closed.isoformat(),
+                "first": None if first is None else first.isoformat()}  # fmt: skip
         yield json.dumps(head, separators=_COMPACT) + "\n"
         for line in self._lines.values():
             yield line.decode() + "\n"  # read as it was saved: written back the same
+        doubled = set() if read is None else read.doubled
         for key in self._held.keys() | self._done.keys():
             days = self._days(key)
             del self._held[key]  # written: let its records go before the next item's are made
+            unit = self.units.get(key)
             days |= {
-                figures.day.isoformat(): _record(figures) for figures in self._done.get(key, ())
+                figures.day.isoformat(): _record(figures, unit, lines_of, doubled, self._count)
+                for figures in self._done.get(key, ())
             }
             yield json.dumps({"item": key, "days": days}, separators=_COMPACT) + "\n"
 
@@ -245,7 +368,7 @@ def _figures(
     fit (a record that cannot be trusted for that day)."""
     try:
         clocks, states, answers, extra, total, verdict, out, expected, counted = record[:9]
-        skipped, pending, timed, on_time, taken, skip_count = record[9:]
+        skipped, pending, timed, on_time, taken, skip_count = record[9:_PLAIN]
         if len(doses) != taken or len(skips) != skip_count:
             return None
         day_doses = in_time_order(tuple(doses))
@@ -275,20 +398,103 @@ def _figures(
         return None
 
 
-def _record(figures: ItemDay) -> list[Any]:
+_SLOTS: dict[tuple[str, str], tuple[Slot, ...]] = {}
+_TOTALS: dict[str, Decimal] = {}
+
+
+def _standing_figures(day: date, record: list[Any]) -> ItemDay:
+    """A standing day's figures from its record alone (``_stand_in``: every dose counted by
+    a slot, no skip, nothing extra): counts, totals and slot states, without the doses."""
+    clocks, states, _, _, total, verdict, out, expected, counted = record[:9]
+    skipped, pending, timed, on_time, taken, _ = record[9:_PLAIN]
+    slots = _SLOTS.get((clocks, states))
+    if slots is None:
+        times = _clocks(clocks)
+        slots = _SLOTS[clocks, states] = tuple(
+            _new(Slot, (times[n], _STATE_OF[letter], None, None)) for n, letter in enumerate(states)
+        )
+    amount = _TOTALS.get(total)
+    if amount is None:
+        amount = _TOTALS[total] = Decimal(total)
+    return _new(
+        ItemDay,
+        (
+            day, slots, (), (), (), amount, verdict, out, expected, taken, counted, skipped,
+            expected - counted - skipped, pending, timed, on_time, (), (),
+        ),
+    )  # fmt: skip
+
+
+def _record(
+    figures: ItemDay, unit: str | None, lines_of: dict[str, int], doubled: set[str], covered: int
+) -> list[Any]:
+    """A closed day's figures as its record, each dose and skip by its place in the day.
+
+    A day whose doses all stand on lines of the prefix (``covered`` lines) once each, each
+    counted by a slot, in the item's unit and with no note, and with no skip, can stand in
+    for those lines (``_stand_in``): its record goes on with their numbers, a hash of each
+    dose's id, and how soon the doses were logged (``provenance.timing``)."""
+    found = _base_record(figures)
+    doses = figures.doses
+    if figures.moved_out:
+        return found
+    if not doses or figures.skip_events or figures.extra_doses or figures.moved_in:
+        return found
+    ids = [dose.id for dose in doses]
+    numbers = [lines_of.get(event_id, 0) for event_id in ids]
+    if 0 in numbers or max(numbers) > covered or (doubled and not doubled.isdisjoint(ids)):
+        return found
+    within = same = later = 0
+    for dose in doses:
+        if dose.note is not None or dose.unit != unit or dose.amount is None:
+            return found
+        if dose.logged_at - dose.at <= _HOUR:  # provenance.timing's first test, inline
+            within += 1
+        elif timing(dose) == "same_day":
+            same += 1
+        else:
+            later += 1
+    found += (numbers, [zlib.crc32(event_id.encode()) for event_id in ids], within, same, later)
+    return found
+
+
+_HOUR = timedelta(hours=1)
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+_CLOCK_TEXT: dict[tuple[time | None, ...], str] = {}
+_STATE_TEXT: dict[tuple[str, ...], str] = {}
+_IN_ORDER = [list(range(size)) for size in range(25)]  # shared, never changed
+
+
+def _base_record(figures: ItemDay) -> list[Any]:
     """A closed day's figures as its record, each dose and skip by its place in the day."""
-    place = {id(dose): m for m, dose in enumerate(figures.doses)}
-    skip_place = {id(skip): m for m, skip in enumerate(figures.skip_events)}
-    answers = [
-        place[id(slot.dose)] if slot.dose is not None
-        else skip_place[id(slot.skip)] if slot.skip is not None
-        else -1
-        for slot in figures.slots
-    ]  # fmt: skip
-    clocks = ",".join("-" if slot.time is None else slot.time.isoformat() for slot in figures.slots)
+    slots, doses = figures.slots, figures.doses
+    times = tuple(map(_FIRST, slots))
+    clocks = _CLOCK_TEXT.get(times)
+    if clocks is None:
+        clocks = _CLOCK_TEXT[times] = ",".join(
+            "-" if clock is None else clock.isoformat() for clock in times
+        )
+    states = tuple(map(_SECOND, slots))
+    letters = _STATE_TEXT.get(states)
+    if letters is None:
+        letters = _STATE_TEXT[states] = "".join(_STATES[state] for state in states)
+    if len(doses) == len(slots) < len(_IN_ORDER) and all(map(is_, map(_THIRD, slots), doses)):
+        answers = _IN_ORDER[len(slots)]  # the common day: each slot taken by the dose in order
+    else:
+        place = {id(dose): m for m, dose in enumerate(doses)}
+        skip_place = {id(skip): m for m, skip in enumerate(figures.skip_events)}
+        answers = [
+            place[id(slot.dose)] if slot.dose is not None
+            else skip_place[id(slot.skip)] if slot.skip is not None
+            else -1
+            for slot in slots
+        ]  # fmt: skip
+    extra = []
+    if figures.extra_doses:
+        place = {id(dose): m for m, dose in enumerate(doses)}
+        extra = [place[id(dose)] for dose in figures.extra_doses]
     return [
-        clocks, "".join(_STATES[slot.state] for slot in figures.slots), answers,
-        [place[id(dose)] for dose in figures.extra_doses], str(figures.total),
+        clocks, letters, answers, extra, str(figures.total),
         figures.day_verdict, figures.doses_out_of_range, figures.expected, figures.counted,
         figures.skipped, figures.pending, figures.timed, figures.on_time, figures.taken,
         len(figures.skip_events),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NamedTuple, cast
@@ -99,6 +99,11 @@ _KEYS = {
     for kind in ("dose", "skip", "void", "checkin", "question", "fill", "lab")
 }
 _NEWER_KEYS = {found.key: found.since for found in FIELDS if found.since > 1}
+_ALLOWED = {  # (type, schema) -> every key but the measures a line may hold at that schema
+    (kind, version): frozenset(key for key in _KEYS[kind] if _NEWER_KEYS.get(key, 0) <= version)
+    for kind in _KEYS
+    for version in READABLE_SCHEMAS
+}
 MAX_DAYS_SUPPLY = 3650  # ten years: no dispensing is longer
 MAX_ON_HAND = Decimal(10) ** 9
 TYPES = tuple(_KEYS)
@@ -297,12 +302,19 @@ _MIN_OFFSET, _MAX_OFFSET = OFFSETS
 
 def _fits(moment: datetime) -> bool:
     """check_supported's rule, inline for speed: a supported year and a real UTC offset."""
-    offset = moment.utcoffset()
-    return (
-        offset is not None
-        and _MIN_OFFSET <= offset <= _MAX_OFFSET
-        and _EARLIEST_YEAR <= moment.year <= _LATEST_YEAR
-    )
+    zone = moment.tzinfo
+    real = _REAL_ZONES.get(zone) if type(zone) is timezone else None
+    if real is None:
+        offset = moment.utcoffset()
+        real = offset is not None and _MIN_OFFSET <= offset <= _MAX_OFFSET
+        if type(zone) is timezone and len(_REAL_ZONES) < 1000:
+            _REAL_ZONES[zone] = real
+    return real and _EARLIEST_YEAR <= moment.year <= _LATEST_YEAR
+
+
+# A fixed-offset zone (all fromisoformat makes) -> whether zones use its offset: a journal
+# holds a few, and looking one up costs less than comparing its offset to the bounds.
+_REAL_ZONES: dict[timezone, bool] = {}
 
 
 def _plain_event(groups: PlainGroups) -> Event | None:
@@ -340,9 +352,13 @@ def _plain_event(groups: PlainGroups) -> Event | None:
                 return None
             if len(_AMOUNTS) < 1000:
                 _AMOUNTS[amount_text] = amount
-    fields = (event_id, kind, at, logged_at, item, amount, unit, None, None, None, None)
-    rest = (None, None, None, False, None, False, None, None, None)  # checkin ... test, value
-    return _new_event(Event, (*fields, imported_at, stamp, *rest))
+    return _new_event(
+        Event,
+        (
+            event_id, kind, at, logged_at, item, amount, unit, None, None, None, None,
+            imported_at, stamp, None, None, None, False, None, False, None, None, None,
+        ),
+    )  # fmt: skip
 
 
 _new_event = tuple.__new__
@@ -372,11 +388,11 @@ def from_document(raw: Any, *, stored: bool) -> Event:
         or (kind == "lab" and version < 3)
     ):
         raise Malformed(f"'type' must be one of {', '.join(TYPES)}")
-    known = _KEYS[kind]
+    allowed = _ALLOWED[kind, version]
     if kind == "checkin":
-        known = known | {found.key for found in measures.MEASURES}
-    unknown = sorted(key for key in raw if key not in known or _NEWER_KEYS.get(key, 0) > version)
-    if unknown:  # every new key comes with a new schema number: at this one, a hand edit
+        allowed = allowed | _measure_keys()
+    if not raw.keys() <= allowed:  # every new key comes with a new schema number: a hand edit
+        unknown = sorted(key for key in raw if key not in allowed)
         raise Malformed(
             f"unknown key {unknown[0]!r} in a {kind} event of schema {version} (a hand edit?)"
         )
@@ -570,11 +586,25 @@ def _unit(value: Any) -> str:
     return value
 
 
+_MEASURE_KEYS: list[tuple[object, frozenset[str]]] = []  # (measures.MEASURES, its keys)
+
+
+def _measure_keys() -> frozenset[str]:
+    """The keys of the measures medlog knows, made once per table (``measures.MEASURES`` is
+    read each time: it is the one place a measure is added)."""
+    table = measures.MEASURES
+    if not _MEASURE_KEYS or _MEASURE_KEYS[0][0] is not table:
+        _MEASURE_KEYS[:] = [(table, frozenset(found.key for found in table))]
+    return _MEASURE_KEYS[0][1]
+
+
 def _moment(text: str, key: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise Malformed(f"'{key}' is not an ISO 8601 time") from None
+    if _fits(moment):  # nearly every time: the checks below would pass it
+        return moment
     if moment.tzinfo is None:
         raise Malformed(f"'{key}' has no UTC offset")
     try:

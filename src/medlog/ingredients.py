@@ -15,7 +15,7 @@ so ``take`` never reads the catalog). Pure code: items, doses and limits in,
 totals and verdicts out.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
@@ -156,7 +156,7 @@ def day_totals(
     grouped = _by_item_and_day(dose for dose in doses if dose.day == day)
     by_key = {item.key: item for item in items}
     taken = [by_key[key] for key in grouped if key in by_key]  # shares in the order taken
-    found = _held_by_day(taken, grouped, limits).get(day, {})
+    found = _held_by_day(taken, grouped, limits, {}).get(day, {})
     return [
         DayTotal(
             limit,
@@ -175,13 +175,15 @@ def substance_days(
     items: Sequence[Item],
     doses: Mapping[str, Mapping[date, Sequence[Event]]],
     limits: Sequence[Limit],
+    totals: Mapping[str, Mapping[date, Decimal]] | None = None,
 ) -> dict[str, list[tuple[Decimal, Iterable[str]]]]:
     """For each limited substance, each day's total from the live ``doses`` of ``items``
     (by item key and day) and the keys of the items it came from: a report's figures,
-    with no shares built."""
+    with no shares built. ``totals``: more days' sums of an item's doses, in its unit,
+    already worked out (days ``doses`` does not hold)."""
     found: dict[str, list[tuple[Decimal, Iterable[str]]]] = {}
     sums: dict[tuple[Fraction | Decimal, ...], Decimal] = {}  # most days repeat the last
-    for held in _held_by_day(items, doses, limits).values():
+    for held in _held_by_day(items, doses, limits, totals or {}).values():
         for substance, values in held.items():
             parts = tuple(values.values())
             total = sums.get(parts)
@@ -204,8 +206,10 @@ def _held_by_day(
     items: Sequence[Item],
     doses: Mapping[str, Mapping[date, Sequence[Event]]],
     limits: Sequence[Limit],
+    totals: Mapping[str, Mapping[date, Decimal]],
 ) -> dict[date, dict[str, dict[str, Fraction | Decimal]]]:
-    """Day -> limited substance -> item key -> how much of it that item's doses held.
+    """Day -> limited substance -> item key -> how much of it that item's doses held
+    (``totals``: more days' sums, see ``substance_days``).
 
     Each item's doses are added up per day first, in its own unit, and turned into
     substances once per day: a ten-year report does a few multiplications a day.
@@ -216,15 +220,7 @@ def _held_by_day(
         parts = recipe(item, limits)
         if not parts:
             continue
-        unit = item.unit
-        for day, taken in doses.get(item.key, {}).items():
-            amounts = [
-                dose.amount if dose.unit == unit else dose_amount(item, dose) for dose in taken
-            ]
-            known = [amount for amount in amounts if amount is not None]
-            if not known:
-                continue
-            amount = sum(known, Decimal(0))
+        for day, amount in _day_sums(item, doses.get(item.key, {}), totals.get(item.key, {})):
             held = found.setdefault(day, {})
             for substance, factor in parts:
                 value = products.get((amount, factor))
@@ -236,6 +232,19 @@ def _held_by_day(
                     )
                 held.setdefault(substance, {})[item.key] = value
     return found
+
+
+def _day_sums(
+    item: Item, doses: Mapping[date, Sequence[Event]], totals: Mapping[date, Decimal]
+) -> Iterator[tuple[date, Decimal]]:
+    """Each day's sum of the item's doses with a known amount, in its unit; then ``totals``."""
+    unit = item.unit
+    for day, taken in doses.items():
+        amounts = [dose.amount if dose.unit == unit else dose_amount(item, dose) for dose in taken]
+        known = [amount for amount in amounts if amount is not None]
+        if known:
+            yield day, sum(known, Decimal(0))
+    yield from totals.items()
 
 
 def recipe(item: Item, limits: Sequence[Limit]) -> list[tuple[str, Decimal | Fraction]]:

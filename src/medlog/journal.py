@@ -24,9 +24,10 @@ import gc
 import math
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -55,13 +56,19 @@ def new_id() -> str:
 
 
 class JournalRead:
-    """Events read from the journal in file order, and whether a torn last line was ignored."""
+    """Events read from the journal in file order, and whether a torn last line was ignored.
 
-    __slots__ = ("events", "torn")
+    ``read_all`` also says on which line (from 1) each event stands (``numbers``, beside
+    ``events``) and which ids another line held too (``doubled``): the report's per-day
+    summary names lines by number."""
+
+    __slots__ = ("doubled", "events", "numbers", "torn")
 
     def __init__(self, events: list[Event] | None = None, torn: bool = False) -> None:
         self.events: list[Event] = [] if events is None else events
         self.torn = torn
+        self.numbers: list[int] = []
+        self.doubled: set[str] = set()
 
 
 def first_day(events: Iterable[Event]) -> date | None:
@@ -117,13 +124,17 @@ def create(path: Path) -> None:
 
 
 def read_all(
-    path: Path, problems: list[str] | None = None, look: Callable[[bytes], None] | None = None
+    path: Path,
+    problems: list[str] | None = None,
+    look: Callable[[bytes], Collection[int] | None] | None = None,
 ) -> JournalRead:
     """Every event in the journal (an empty read when there is no journal yet).
 
     A malformed line is an exit-3 problem, unless ``problems`` is given: then
     each one is described there and the line skipped (for ``medlog check``). ``look`` is
-    shown the bytes read, before they are parsed (the report's per-day summary hashes them).
+    shown the bytes read, before they are parsed (the report's per-day summary hashes them),
+    and may answer with the numbers of lines not to decode: lines it has read before and
+    stands in for (their events are then not in the read).
     """
     try:
         fd = open_regular(path)
@@ -134,15 +145,15 @@ def read_all(
             data = handle.read()
     except OSError as error:
         raise os_problem(path, error) from None
-    if look is not None:
-        look(data)
+    skip = look(data) if look is not None else None
     lines = data.removeprefix(BOM).split(b"\n")
     del data
     tail = lines.pop()
     events: list[Event] = []
+    numbers: list[int] = []
     decode = line_format.decode
     with no_cycles():
-        for number, line in enumerate(lines, start=1):
+        for number, line in _numbered(lines, skip):
             if not line.strip():
                 continue
             try:
@@ -151,10 +162,13 @@ def read_all(
                 if problems is None:
                     raise
                 problems.append(problem.message)
+            else:
+                numbers.append(number)
     read = JournalRead(events)
     if tail.strip():
         try:
             events.append(decode(tail, path, len(lines) + 1))
+            numbers.append(len(lines) + 1)
         except line_format.Unfinished:
             read.torn = True
         except StoreProblem as problem:
@@ -162,7 +176,32 @@ def read_all(
                 raise
             problems.append(problem.message)
     read.events = once(events, path, problems)
+    read.numbers = numbers
+    if len(read.events) < len(events):
+        _doubled(read, events, numbers)
     return read
+
+
+def _numbered(lines: list[bytes], skip: Collection[int] | None) -> Iterable[tuple[int, bytes]]:
+    """The lines with their numbers (from 1), but those numbered in ``skip``."""
+    if not skip:
+        return enumerate(lines, start=1)
+    wanted = bytearray(b"\x01") * len(lines)
+    for number in skip:
+        wanted[number - 1] = 0
+    return compress(enumerate(lines, start=1), wanted)
+
+
+def _doubled(read: JournalRead, events: list[Event], numbers: list[int]) -> None:
+    """The lines of the events ``once`` kept, and the ids another line held too."""
+    seen: set[str] = set()
+    read.numbers = []
+    for event, number in zip(events, numbers, strict=True):
+        if event.id in seen:
+            read.doubled.add(event.id)
+        else:
+            seen.add(event.id)
+            read.numbers.append(number)
 
 
 def comparable(event: Event) -> Event:

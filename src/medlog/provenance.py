@@ -44,9 +44,10 @@ def backfilled(event: Event) -> bool:
     return timing(event) == "later_day"
 
 
-def provenance(events: Iterable[Event]) -> Provenance:
-    """How soon the doses, skips and check-ins among ``events`` were logged."""
-    counts = {"within_hour": 0, "same_day": 0, "later_day": 0}
+def provenance(events: Iterable[Event], more: tuple[int, int, int] = (0, 0, 0)) -> Provenance:
+    """How soon the doses, skips and check-ins among ``events`` were logged; ``more``: counts
+    (within the hour, same day, later day) of entries worked out elsewhere, added."""
+    counts = dict(zip(("within_hour", "same_day", "later_day"), more, strict=True))
     for event in events:
         if event.type in ("dose", "skip", "checkin"):
             counts[timing(event)] += 1

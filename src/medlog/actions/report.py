@@ -21,16 +21,17 @@ from medlog.actions.facts import LabelNote, judged_by_age, summary_notes
 from medlog.actions.interactions import Note
 from medlog.actions.interactions import notes as interaction_notes
 from medlog.adherence import ItemPeriod, item_period
-from medlog.attribution import REACH
+from medlog.attribution import REACH, can_move
 from medlog.checkins import CheckinReport, checkin_report
 from medlog.day_summary import Summary
-from medlog.errors import BadInput
+from medlog.errors import BadInput, MedlogError
 from medlog.ingredients import (
     Intake,
     Window,
     in_24_hours,
     intakes,
     over_in_24_hours,
+    recipe,
     substance_days,
 )
 from medlog.labs import LabSeries, lab_series
@@ -119,10 +120,18 @@ def report(
     and the PDC of each group with fills (its own window: see ``pdc_window``); with
     ``missed``, each missed slot too."""
     regimen = store.load_regimen()
-    summary = Summary(store.home, regimen, now)
+
+    def plan(first_entry: date | None) -> tuple[date, date, dict[str, date]] | None:
+        try:
+            whole = _whole_days(regimen, find_items(regimen, item_names) or regimen.items)
+            return (*parse_period(now.date(), since, until, days, first_entry), whole)
+        except MedlogError:
+            return None  # said once the journal is read, as without a summary
+
+    summary = Summary(store.home, regimen, now, plan)
     read = journal.read_all(store.journal_path, look=summary.look)
-    summary.forget_touched(read.events)
-    first_entry = journal.first_day(read.events)
+    summary.forget_touched(read)
+    first_entry = summary.first_entry(read)
     first, last = parse_period(now.date(), since, until, days, first_entry)
     pdc_first = parse_day(pdc_since, now.date()) if pdc_since is not None else None
     if pdc_first is not None and pdc_first > last:
@@ -132,6 +141,7 @@ def report(
     judged = judged_by_age(regimen, now)
     chosen = find_items(judged, item_names) or judged.items
     doses, skips, cancelled, notes, fills, earlier, around = _sorted(read.events, first, last)
+    standing = summary.standing_items()
     window = regimen.settings.on_time_window
     taken = [event for by_day in doses.values() for event in _flat(by_day)]
     over_24h = _over_in_24_hours(regimen, [*_flat_items(earlier), *taken], first)
@@ -148,14 +158,18 @@ def report(
             summary.recall(item.key),
         )
         for item in chosen
-        if item.key in doses or item.key in skips or _in_force(item, first, last)
+        if item.key in doses
+        or item.key in skips
+        or item.key in standing
+        or _in_force(item, first, last)
     )
     summary.remember(periods)
     summary.save()
     shown = {period.item.key for period in periods}
     in_period = [event for event in notes if first <= event.day <= last]
     logged = provenance(
-        [e for key in shown for day in (doses[key], skips[key]) for e in _flat(day)] + in_period
+        [e for key in shown for day in (doses[key], skips[key]) for e in _flat(day)] + in_period,
+        summary.standing_logged(),
     )
     how = checkin_report(notes, [period.item for period in periods], first, last)
     kept = tuple(event for event in cancelled if event.item in shown)
@@ -165,7 +179,7 @@ def report(
     covered = _pdc(regimen.items, fills, last, now.date(), pdc_first, {i.key for i in chosen})
     return Report(
         now, first, last, periods, how, logged, read.torn, kept, covered,
-        ingredient_figures(regimen, doses, shown, over_24h),
+        ingredient_figures(regimen, doses, shown, over_24h, summary.standing_totals()),
         spacing_figures(regimen, taken, shown),
         tuple(n for n in interaction_notes(regimen, last) if shown & {n.first.key, n.second.key}),
         _information((period.item for period in periods), age_of(regimen, last)),
@@ -253,12 +267,14 @@ def ingredient_figures(
     doses: Mapping[str, Mapping[date, Sequence[Event]]],
     shown: set[str],
     over_24h: Sequence[tuple[Intake, Window]] = (),
+    totals: Mapping[str, Mapping[date, Decimal]] | None = None,
 ) -> tuple[SubstanceFigures, ...]:
     """Each limited substance held by a shown item: days with intake, days above the limit
-    (information days apart), the largest day total and the items it came from."""
+    (information days apart), the largest day total and the items it came from. ``totals``:
+    the day totals of days whose doses were not read (the per-day summary's)."""
     if not regimen.limits:
         return ()
-    found = substance_days(regimen.items, doses, regimen.limits)
+    found = substance_days(regimen.items, doses, regimen.limits, totals)
     supervised = {item.key for item in regimen.items if item.supervised}
     figures = []
     for limit in regimen.limits:
@@ -336,6 +352,26 @@ def _pdc(
     ]
     found = pdc_groups(members, dispensed, until, today, since)
     return tuple(group for group in found if shown.intersection(group.items))
+
+
+def _whole_days(regimen: Regimen, chosen: Sequence[Item]) -> dict[str, date]:
+    """The chosen items whose days the per-day summary may stand in for without reading their
+    doses, each with its start (``day_summary.Plan``): nothing but its own adherence figures,
+    its day totals and how soon it was logged needs them. Not an item whose dose can count on
+    another day, nor an as-needed one (its limits look at each dose), nor one in a spacing
+    rule or holding a substance with a limit over any 24 hours (they look at dose times);
+    nor, with --item, any other item (its doses still count toward substance totals)."""
+    window = regimen.settings.on_time_window
+    spaced = {key for rule in regimen.spacing for key in (rule.a, rule.b)}
+    rolling = [limit for limit in regimen.limits if in_24_hours(limit)]
+    return {
+        item.key: item.regimen[0].start
+        for item in chosen
+        if not can_move(item, window)
+        and not any(version.schedule.prn for version in item.regimen)
+        and item.key not in spaced
+        and not recipe(item, rolling)
+    }
 
 
 def _information(items: Iterable[Item], age: int | None) -> tuple[tuple[Item, str, str], ...]:
