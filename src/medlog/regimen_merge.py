@@ -285,7 +285,7 @@ def check_keep(keep: Mapping[str, Side], regimens: Iterable[Regimen], command: s
         known.update(
             dict.fromkeys(_pair(rule) for rule in regimen.spacing if rule.source == USER_SOURCE)
         )
-    known.update(dict.fromkeys((SETTINGS, PROFILE)))
+    known.update(dict.fromkeys((SETTINGS, PROFILE, ALLERGIES)))
     unknown = [key for key in keep if key != EVERY and key not in known]
     if unknown:
         raise BadInput(

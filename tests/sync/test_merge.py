@@ -251,8 +251,8 @@ def test_an_unknown_keep_key_is_refused(medlog: Medlog, home: Path, tmp_path: Pa
     assert refused.exit_code == 2
     assert " ".join(refused.stderr.split()) == (
         "Error: --keep 'lexpro' names nothing in either copy; nothing was changed. The keys "
-        "merge knows here: lexapro, magnesium-glycinate, settings, profile (or mine or theirs "
-        "for all)."
+        "merge knows here: lexapro, magnesium-glycinate, settings, profile, allergies (or mine or "
+        "theirs for all)."
     )
     assert snapshot(home) == before
     backup = tmp_path / "backup.json"
