@@ -98,8 +98,8 @@ def _alarm(text: str | None, chosen: str) -> timedelta | None:
 KEEP = typer.Option(
     "--keep",
     help="Which side wins where this store and the other copy differ: mine, theirs, or "
-    "ITEM=mine|theirs for one item (also settings=, profile= or A+B= for a spacing rule; "
-    "repeat for more).",
+    "ITEM=mine|theirs for one item (also settings=, profile=, allergies= or A+B= for a spacing "
+    "rule; repeat for more).",
 )
 
 
