@@ -48,6 +48,26 @@ def test_the_message_says_the_visit_in_plain_lines(medlog: Medlog, month: None) 
         assert not re.search(r"[*_`#\\]", line), line
 
 
+def test_allergies_recorded_are_on_page_one_and_in_the_message(medlog: Medlog, month: None) -> None:
+    """Page one (terminal, Markdown, HTML) ends with the allergies and where the medication
+    card is; the message names allergies recorded and is silent when there are none."""
+    assert "Allergies" not in ok(medlog("report", "--format", "message")).stdout
+    ok(medlog("allergy", "add", "Penicillin", "--reaction", "hives"))
+    ok(medlog("allergy", "add", "Sulfa <b>drugs</b>"))
+    message = ok(medlog("report", "--format", "message")).stdout
+    assert "Allergies: Penicillin (reaction: hives); Sulfa <b>drugs</b>." in message
+    assert message.index("Latest lab results") < message.index("Allergies:")
+    brief = ok(medlog("report", "--brief", "--format", "md")).stdout
+    assert brief.index("## Allergies") > brief.index("## Latest lab results")
+    assert "- Penicillin (reaction: hives)" in brief and "No allergies recorded" not in brief
+    assert "medlog card -o card.html" in brief
+    html = ok(medlog("report", "--format", "html")).stdout
+    allergy = html.index("<li>Sulfa &lt;b&gt;drugs&lt;/b&gt;</li>")
+    assert html.index('<div class="page-one">') < allergy < html.index("Proportion of days")
+    terminal = ok(medlog("report", "--brief")).stdout
+    assert "Penicillin (reaction: hives)" in terminal
+
+
 def test_not_yet_due_is_a_footnote_of_the_message(medlog: Medlog, month: None) -> None:
     """At 09:15 the evening doses are not yet due: the items say [1], and the footnote says
     which, once, near the end (issue 24: a count stale by the time the message is read)."""

@@ -61,7 +61,8 @@ def _page_one(html: str) -> str:
 def test_page_one_holds_the_visit_and_the_tables_follow(medlog: Medlog, month: None) -> None:
     """The first page answers "is it helping?": questions, each item's regimen and changes,
     adherence a line per item with its missed doses, PHQ-9 and GAD-7 charted over their
-    bands, the check-ins charted, side effects and labs; PDC, limits and sources come after."""
+    bands, the check-ins charted, side effects, labs, and the allergies with where the
+    medication card is; PDC, limits and sources come after."""
     html = ok(medlog("report", "--format", "html")).stdout
     page = _page_one(html)
     order = [
@@ -75,6 +76,9 @@ def test_page_one_holds_the_visit_and_the_tables_follow(medlog: Medlog, month: N
         "Sleep (hours)",
         "Side effects",
         "Latest lab results",
+        "Allergies",
+        "No allergies recorded.",
+        "The current medication list to carry, on one page: medlog card -o card.html",
     ]
     positions = [page.index(text) for text in order]
     assert positions == sorted(positions)
@@ -154,6 +158,8 @@ def test_printed_first_page_answers_is_it_helping(
         "Side effects",
         "nausea",
         "Latest lab results",
+        "No allergies recorded.",
+        "medlog card -o card.html",
     ):
         assert fact in first, f"{fact!r} is not on page 1 ({paper})"
     assert "Proportion of days covered" not in first

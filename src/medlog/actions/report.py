@@ -35,7 +35,7 @@ from medlog.ingredients import (
     substance_days,
 )
 from medlog.labs import LabSeries, lab_series
-from medlog.model import Event, Item, Limit, Regimen, Spacing
+from medlog.model import Allergy, Event, Item, Limit, Regimen, Spacing
 from medlog.pdc import Fill, GroupPdc, Member, pdc_groups
 from medlog.profile import age_of
 from medlog.provenance import Provenance, provenance
@@ -68,6 +68,7 @@ class Report:
     missed: tuple[MissedSlot, ...] | None = None  # each missed slot, when asked (--missed)
     labs: tuple[LabSeries, ...] = ()  # lab results, a series per test and unit
     first_entry: date | None = None  # the day of the journal's first entry, if any
+    allergies: tuple[Allergy, ...] = ()  # as recorded now (medlog allergy add)
 
     @property
     def earlier_entries(self) -> bool:
@@ -187,6 +188,7 @@ def report(
         missed_slots(periods) if missed else None,
         labs,
         first_entry,
+        regimen.allergies,
     )  # fmt: skip
 
 

@@ -3,7 +3,8 @@
 In this order, before the first page break (Letter and A4): question 9 when answered above
 0, the person's questions, each item's regimen with its changes, adherence in a line per item
 with the missed doses named, the PHQ-9 and GAD-7 charted over their bands, mood, anxiety and
-sleep in small charts, side effects and the latest lab results. The tables that prove each
+sleep in small charts, side effects, the latest lab results, and the allergies with where
+the medication card is. The tables that prove each
 figure follow on the next pages. A section with nothing to say is left out.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from html import escape
 
 from medlog.actions.report import Report
+from medlog.card import ALLERGIES_TITLE
 from medlog.export import checkins_html
 from medlog.sections import visit
 
@@ -24,6 +26,7 @@ def first_page(report: Report) -> list[str]:
     parts += checkins_html.charts(report)
     parts += checkins_html.side_effects(report)
     parts += _lines("Latest lab results", visit.lab_lines(report), "headlines")
+    parts += _lines(ALLERGIES_TITLE, visit.allergy_lines(report), "headlines")
     return [*parts, "</div>"]
 
 

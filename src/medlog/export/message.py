@@ -4,8 +4,9 @@ A portal shows a message in a proportional font and reflows it, so nothing here 
 columns lining up: no table, no fixed width, no markup; one sentence or one bullet a line.
 It says what page one of the clinician summary says, in its order: a PHQ-9 question 9
 answered above 0, the questions, the regimen and its changes, adherence with the missed
-doses named, the PHQ-9 and GAD-7 trend, side effects and the latest labs. The doses not yet
-due when it was written are a footnote, as the count is stale by the time it is read.
+doses named, the PHQ-9 and GAD-7 trend, side effects, the latest labs and the allergies
+recorded. The doses not yet due when it was written are a footnote, as the count is stale
+by the time it is read.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def report_message(report: Report, title: str | None = None) -> str:
     parts.append(scores)
     parts.append(_listed("Side effects", checkins.side_effect_lines(report)))
     parts.append(_listed("Latest lab results", visit.lab_lines(report)))
+    if report.allergies and report.items:  # none recorded is not news in a short message
+        parts.append([f"Allergies: {'; '.join(visit.allergies_recorded(report))}."])
     if waiting := summary.pending_note(report):
         parts.append([f"{_DUE_MARK.strip()} {waiting}"])
     parts.append(["Figures from my own records, kept with medlog; not medical advice."])

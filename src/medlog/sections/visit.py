@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from medlog.actions.report import Report, missed_slots
 from medlog.adherence import ItemPeriod
+from medlog.allergies import NONE_RECORDED, allergy_words
+from medlog.card import ALLERGIES_TITLE
 from medlog.labs import value_text
 from medlog.regimen import regimen_changes
 from medlog.summary import adherence_cell, current_regimen
@@ -120,6 +122,23 @@ def measure_lines(report: Report) -> list[str]:
     ]
 
 
+CARD_LINE = "The current medication list to carry, on one page: medlog card -o card.html"
+
+
+def allergies_recorded(report: Report) -> list[str]:
+    """Each allergy recorded, or plainly that none are; nothing for a report without items
+    (there is no visit to prepare)."""
+    if not report.items:
+        return []
+    return [allergy_words(held) for held in report.allergies] or [f"{NONE_RECORDED}."]
+
+
+def allergy_lines(report: Report) -> list[str]:
+    """The allergies recorded (or that none are), then where the medication card is."""
+    recorded = allergies_recorded(report)
+    return [*recorded, CARD_LINE] if recorded else []
+
+
 def page_one(report: Report) -> list[tuple[str, list[str]]]:
     """The first page as titled lists of lines, for the formats without a page of their own
     (terminal, Markdown, message, demo): the same facts and order as the HTML's first page,
@@ -133,5 +152,6 @@ def page_one(report: Report) -> list[tuple[str, list[str]]]:
         ("How you've been", [*checkins.questionnaire_lines(report), *measure_lines(report)]),
         ("Side effects", checkins.side_effect_lines(report)),
         ("Latest lab results", lab_lines(report)),
+        (ALLERGIES_TITLE, allergy_lines(report)),
     ]
     return [(title, lines) for title, lines in sections if lines]
