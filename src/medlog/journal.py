@@ -24,6 +24,7 @@ import gc
 import math
 import os
 import stat
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -426,23 +427,65 @@ def append(path: Path, events: list[Event], *, own_time: bool = False) -> int:
             stamped = stamp(events, max(previous, _newest_stamp(path, fd)))
         data = "".join(line_format.encode(event) + "\n" for event in stamped).encode("utf-8")
         start = os.fstat(fd).st_size
-        try:
-            written = 0
-            while written < len(data):
-                written += os.write(fd, data[written:])
-            os.fsync(fd)
-        except OSError:
-            os.ftruncate(fd, start)
-            raise
+        _write_all(fd, data, start)
+        for _ in range(REPLACED_TRIES):
+            if _still_there(fd, path):
+                break
+            os.close(fd)  # a sync tool put another file in its place: the lines go there
+            fd = -1
+            fd = _reopened(path)
+            _repair_tail(fd, path)
+            _write_all(fd, data, os.fstat(fd).st_size)
     except OSError as error:
-        if created and os.fstat(fd).st_size == 0:
+        if created and fd >= 0 and os.fstat(fd).st_size == 0:
             path.unlink(missing_ok=True)  # a journal made for a write that failed: leave none
         raise os_problem(path, error) from None
     finally:
-        os.close(fd)
+        if fd >= 0:
+            os.close(fd)
     if created:
         fsync_directory(path.parent)
     return start
+
+
+REPLACED_TRIES = 3  # appends again to a journal replaced during the write, at most this often
+
+
+def _write_all(fd: int, data: bytes, start: int) -> None:
+    """Write ``data`` at the end and sync it; on failure cut the file back to ``start``."""
+    try:
+        written = 0
+        while written < len(data):
+            written += os.write(fd, data[written:])
+        os.fsync(fd)
+    except OSError:
+        os.ftruncate(fd, start)
+        raise
+
+
+def _still_there(fd: int, path: Path) -> bool:
+    """Whether the file just written is still the journal at ``path``. Syncthing puts a
+    version from another device in place by deleting the file and renaming its copy over
+    it, without seeing lines appended in that moment (README, several devices): they would
+    be lost with the file. The same lines appended again to the new file are one event
+    each (identical duplicate lines are one event, DESIGN.md)."""
+    mine = os.fstat(fd)
+    try:
+        there = path.stat()
+    except FileNotFoundError:
+        return False
+    return mine.st_nlink > 0 and (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _reopened(path: Path) -> int:
+    """The journal at ``path`` opened again for appending, waiting a moment for a sync tool
+    to finish putting its new version in place (it deletes, then renames)."""
+    for _ in range(50):
+        try:
+            return open_regular(path, os.O_RDWR | os.O_APPEND)
+        except FileNotFoundError:
+            time.sleep(0.01)
+    return open_regular(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
 
 
 def stamp(events: Iterable[Event], previous: int) -> list[Event]:
