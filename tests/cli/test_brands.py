@@ -135,3 +135,12 @@ def test_add_tylenol_on_a_terminal_asks(home: Path) -> None:
     assert "Which do you have? [1-3]" in screen
     assert "Added Tylenol (tylenol, otc): 650 mg as needed max 5/day min interval 4h" in screen
     assert snapshot(home) != before
+
+
+def test_a_labels_strength_in_another_unit_is_that_label(medlog: Medlog) -> None:
+    """--unit g with --strength 500mg is Extra Strength's tablet, in grams: its label's
+    maximum, not "no label in medlog's catalog is for 500mg"."""
+    ok(medlog("add", "tylenol", "--unit", "g", "--form", "tablet", "--strength", "500mg"))
+    item = listed(medlog)
+    assert item["unit"] == "g" and item["strength"] == 0.5
+    assert item["range"]["max"] == 3 and "500 mg" in item["range"]["source"]

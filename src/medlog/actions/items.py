@@ -42,7 +42,16 @@ from medlog.actions.item_options import (
 from medlog.amounts_text import dose_words, regimen_words
 from medlog.catalog import Substance
 from medlog.errors import BadInput
-from medlog.model import USER_SOURCE, Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
+from medlog.model import (
+    USER_SOURCE,
+    Amount,
+    Change,
+    DoseRange,
+    Item,
+    Regimen,
+    RegimenVersion,
+    Schedule,
+)
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
 from medlog.profile import age_of
 from medlog.ranges import limit_words, range_words, regimen_warnings
@@ -54,7 +63,7 @@ from medlog.schedule import (
 )
 from medlog.store import Store
 from medlog.timeparse import parse_day
-from medlog.units import format_amount, format_decimal, is_count
+from medlog.units import convert, convertible, format_amount, format_decimal, is_count
 
 __all__ = ["ItemChange", "ItemOptions", "add", "edit", "listing", "remove", "resume", "stop"]
 
@@ -92,7 +101,10 @@ def add(
     if substance is not None and substance.products and not is_count(unit):
         if options.strength is None:
             raise BadInput(strength_question(substance, display))
-        substance = catalog.product(substance, strength)
+        in_catalog = strength  # the catalog's labels give their strengths in its unit
+        if strength is not None and convertible(unit, substance.unit):
+            in_catalog = convert(Amount(strength, unit), substance.unit)
+        substance = catalog.product(substance, in_catalog)
         if substance.range is None and (options.range is None or options.schedule is None):
             raise BadInput(
                 f"{strength_question(substance, substance.name).split(';')[0]}; no label in "
