@@ -55,6 +55,7 @@ from medlog.model import (
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
 from medlog.profile import age_of
 from medlog.ranges import limit_words, range_words, regimen_warnings
+from medlog.regimen_merge import KEEP_WORDS
 from medlog.schedule import (
     WEEKDAY_DOSE_EXAMPLE,
     by_weekday,
@@ -92,6 +93,12 @@ def add(
     the entry its name finds, or the one catalog substance --substance names."""
     display, named, substances, substance = _catalog_entry(name, options)
     key = item_key(display)
+    if key in KEEP_WORDS:  # --keep allergies=theirs would choose this item with them
+        raise BadInput(
+            f"{display!r} is what --keep {key}=theirs calls the store's {key} in merge and "
+            f"import, so an item cannot take it; name it by what it is, e.g. "
+            f"medlog add '{display} pill'."
+        )
     age = age_of(store.load_regimen(), now.date())
     kind = kind_of(options.kind, substance, display)
     unit = unit_of(options, substance)
