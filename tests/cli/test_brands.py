@@ -144,3 +144,16 @@ def test_a_labels_strength_in_another_unit_is_that_label(medlog: Medlog) -> None
     item = listed(medlog)
     assert item["unit"] == "g" and item["strength"] == 0.5
     assert item["range"]["max"] == 3 and "500 mg" in item["range"]["source"]
+
+
+@pytest.mark.parametrize("answer", ["9", "0", "1.5", "500"])
+def test_a_number_not_on_the_list_is_told_so(home: Path, answer: str) -> None:
+    """A number that is not one of the labels listed is told so ("not one of 1-3"), not "has
+    no unit" as though an amount had been asked for; nothing is added."""
+    before = snapshot(home)
+    env = {"MEDLOG_HOME": str(home), "MEDLOG_NOW": os.environ["MEDLOG_NOW"]}
+    code, screen = in_terminal(["add", "tylenol"], f"{answer}\n", env, columns=100)
+    assert code == 2, screen
+    assert f"'{answer}' is not one of 1-3" in screen and "has no unit" not in screen
+    assert "e.g. 500mg" in screen
+    assert snapshot(home) == before
