@@ -157,3 +157,22 @@ def test_a_number_not_on_the_list_is_told_so(home: Path, answer: str) -> None:
     assert f"'{answer}' is not one of 1-3" in screen and "has no unit" not in screen
     assert "e.g. 500mg" in screen
     assert snapshot(home) == before
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "said"),
+    [("advil", "motrin", "Motrin and Advil are both ibuprofen"),
+     ("ibuprofen", "advil", "Advil and Ibuprofen are both ibuprofen"),
+     ("lexapro", "escitalopram", "Escitalopram and Lexapro are both escitalopram")],
+)  # fmt: skip
+def test_a_second_item_of_one_substance_says_so(
+    medlog: Medlog, first: str, then: str, said: str
+) -> None:
+    """Advil and then Motrin (two brands of ibuprofen): add says the two are one substance,
+    whose doses count together, instead of adding a second ibuprofen without a word."""
+    ok(medlog("add", first))
+    added = ok(medlog("add", then))
+    assert f"{said}: a dose of either is a dose of {said.rsplit(maxsplit=1)[-1]}." in added.stderr
+    ok(medlog("stop", then))
+    ok(medlog("stop", first))
+    assert "are both" not in ok(medlog("add", "tylenol", "--strength", "325mg")).stderr

@@ -168,6 +168,7 @@ def add(
         store.save_regimen(regimen)
     item = regimen.get(key) or item  # with its cap, worked out from the regimen's limits
     notices += regimen_warnings(item, version)
+    notices += _same_substance(item, regimen, now.date())
     found = tuple(notes(regimen, now.date(), concerning=item))
     about: tuple[str, ...] = ()
     if named is not None and named.id in substances and catalog.outside_us(display, named):
@@ -186,6 +187,25 @@ def add(
         facts=notes_at(item, "add", age),
         about=about,
     )
+
+
+def _same_substance(item: Item, regimen: Regimen, today: date) -> list[str]:
+    """A sentence for each item not stopped that is the new item's substance too (Advil
+    beside Motrin, two brands of ibuprofen): their doses are doses of one substance."""
+    entries = {substance.id: substance for substance in catalog.load()}
+    found = []
+    for other in regimen.items:
+        if other.key == item.key or (other.stopped is not None and other.stopped <= today):
+            continue
+        for shared in [held for held in item.substances if held in other.substances]:
+            name = entries[shared].name if shared in entries else shared
+            if name[1:2].islower():
+                name = name[:1].lower() + name[1:]  # "ibuprofen", "vitamin D"
+            found.append(
+                f"{item.name} and {other.name} are both {name}: a dose of either is a dose of "
+                f"{name}. If they are one product, keep one item (medlog stop {item.key})."
+            )
+    return found
 
 
 def _catalog_entry(
