@@ -104,7 +104,9 @@ def parse_typed_amount(text: str) -> tuple[Amount, str | None]:
     said = spoken(text)
     option = next((word for word in said.split() if _looks_like_option(word)), None)
     if option is not None:  # the shell's words after the amount: a mistyped option
-        raise BadInput(f"{quote(option)} is not an option of this command; see its --help.")
+        meant = "--" + option.lstrip("-\u2010\u2013\u2014")
+        dashes = "" if option.startswith("-") else f" (options start with two hyphens: {meant})"
+        raise BadInput(f"{quote(option)} is not an option of this command{dashes}; see its --help.")
     if said.startswith("-"):
         raise BadInput(f"{shown} is negative; an amount must be more than zero.")
     quantity = read_quantity(said, shown)
@@ -134,7 +136,10 @@ def parse_typed_amount(text: str) -> tuple[Amount, str | None]:
 
 
 def _looks_like_option(word: str) -> bool:
-    """``--day``, ``-n``: not a negative number (``-5``, ``-.5``)."""
+    """``--day``, ``-n``, or ``—at`` (``--at`` after an editor made a dash of the hyphens): not
+    a negative number (``-5``, ``-.5``)."""
+    if word.startswith(("\u2013", "\u2014", "\u2010\u2010")):
+        return word.lstrip("\u2010\u2013\u2014")[:1].isalpha()
     return word.startswith("--") or (word.startswith("-") and word[1:2].isalpha())
 
 

@@ -313,6 +313,7 @@ def test_an_as_needed_fill_needs_its_days_and_never_reminds(medlog: Medlog) -> N
         (["fill", "lexapro", "30", "tablets", "--day", "30"], "'--day' is not an option"),
         (["take", "lexapro", "20mg", "--verbos"], "'--verbos' is not an option"),
         (["take", "lexapro", "-n", "hi"], "'-n' is not an option"),
+        (["take", "lexapro", "\u2014at", "8am"], "(options start with two hyphens: --at)"),
     ],
 )
 def test_bad_fills_are_exit_2_and_change_nothing(
