@@ -15,7 +15,9 @@ written again, and deleting it never changes a figure. It holds:
   days, the on-time window and a day's margin before today); a clock set back before it
   makes the whole summary stale;
 - for each item, its closed days' figures (``adherence.ItemDay``), each dose and skip named by
-  its place among the day's own doses and skips in time order.
+  its place among the day's own doses and skips in time order;
+- last, a seal: a hash of every line before it, so a summary edited by hand (or cut short,
+  or with a flipped bit) is not trusted, never read as figures.
 
 A report checks all this, then reads which events the journal holds after the prefix: each
 dose or skip there, and each dose or skip a void there takes back, marks its item's days
@@ -128,7 +130,7 @@ class Summary:
             length, digest = covered
             hasher.update(whole[:length])
             if hasher.hexdigest() == digest:
-                self._lines = _item_lines(lines)
+                self._lines = _item_lines(lines[:-1])
                 self._tail = bytes(whole[length:])
                 self._stale = False
             else:
@@ -204,6 +206,8 @@ class Summary:
 
     def _valid(self, lines: list[bytes]) -> tuple[int, str] | None:
         """The prefix (length, hash) a saved summary covers when it may hold here, else None."""
+        if not lines or lines[-1] != _seal(lines[:-1]):
+            return None  # cut short, edited by hand or not one at all
         try:
             head = json.loads(lines[0])
             if head.get("v") != FORMAT or head.get("key") != self.key:
@@ -296,7 +300,15 @@ class Summary:
         if self._length and (
             self._stale or self._added or len(self._tail) + len(self._rest) > REFRESH
         ):
-            derived.save_text(self.where, self._text())
+            derived.save_text(self.where, self._sealed())
+
+    def _sealed(self) -> Iterator[str]:
+        """The summary's lines, then the seal of their bytes (``_seal``)."""
+        hasher = hashlib.sha256()
+        for line in self._text():
+            hasher.update(line.encode())
+            yield line
+        yield _SEAL % hasher.hexdigest() + "\n"
 
     def _text(self) -> Iterator[str]:
         read = self._read
@@ -326,6 +338,18 @@ class Summary:
                 for figures in self._done.get(key, ())
             }
             yield json.dumps({"item": key, "days": days}, separators=_COMPACT) + "\n"
+
+
+_SEAL = '{"seal":"%s"}'
+
+
+def _seal(lines: list[bytes]) -> bytes:
+    """The last line of a summary whose other lines are ``lines``: a hash of their bytes."""
+    hasher = hashlib.sha256()
+    for line in lines:
+        hasher.update(line)
+        hasher.update(b"\n")
+    return (_SEAL % hasher.hexdigest()).encode()
 
 
 def _item_lines(lines: list[bytes]) -> dict[str, bytes]:

@@ -5,7 +5,8 @@ Each store gets its own folder under platformdirs' user state directory (what th
 knows about a store: the journal's stamp index, reminder state) or user cache directory
 (what can be rebuilt at any cost: the report's per-day summary), named by a hash of the
 store's resolved path. Deleting any of them never changes a figure; one that cannot be read
-or written is rebuilt or done without, never an error.
+or written is rebuilt or done without, never an error, and one edited by hand is not trusted
+(each ends with a seal of the rest: ``text``, and the report summary's own).
 """
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ def digest(data: bytes) -> str:
 
 
 def load(path: Path) -> Any:
-    """The JSON a derived file holds, or None when it is missing or unreadable."""
+    """The JSON a derived file holds, or None when it is missing, unreadable or not as
+    ``text`` sealed it (edited by hand, cut short, a flipped bit)."""
     try:
-        return json.loads(path.read_bytes())
+        body, _, seal = path.read_bytes().rpartition(b"\n")
+        return json.loads(body) if seal == digest(body).encode() else None
     except (OSError, ValueError, RecursionError):
         return None
 
@@ -68,8 +71,10 @@ def save_text(path: Path, chunks: Iterable[str]) -> None:
 
 
 def text(value: Any) -> str:
-    """``value`` as the compact JSON derived files hold."""
-    return json.dumps(value, separators=(",", ":"))
+    """``value`` as the compact JSON derived files hold, then a line that seals it (its
+    ``digest``): ``load`` trusts nothing else."""
+    body = json.dumps(value, separators=(",", ":"))
+    return f"{body}\n{digest(body.encode())}"
 
 
 def write(path: Path, chunks: Iterable[str]) -> None:

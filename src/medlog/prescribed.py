@@ -48,8 +48,12 @@ def above_prescribed(
 
 
 def times_text(total: Decimal, prescribed: Decimal) -> str:
-    """The total as a multiple of the prescribed amount: 3, 1.5 or 1.33, and the times sign."""
-    ratio = (total / prescribed).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    """The total as a multiple of the prescribed amount: 3, 1.5 or 1.33, and the times sign;
+    a total just above it to the first digit that differs from 1 (1.004), never "1"."""
+    exact = total / prescribed
+    ratio = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    if ratio == 1 and exact > 1:
+        ratio = exact.quantize(Decimal(1).scaleb((exact - 1).adjusted()), ROUND_HALF_EVEN)
     return f"{format_decimal(ratio)}×"
 
 

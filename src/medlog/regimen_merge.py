@@ -46,6 +46,7 @@ SETTINGS = "settings"  # the key a choice about the settings is given under
 PROFILE = "profile"  # the key a choice about the year of birth is given under
 ALLERGIES = "allergies"  # the key a choice about the allergies is given under
 EVERY = "*"  # the key of a choice for every collision not named
+KEEP_WORDS = (SETTINGS, PROFILE, ALLERGIES)  # no item may be keyed so (``actions.items.add``)
 
 
 class Collision(NamedTuple):
@@ -285,7 +286,7 @@ def check_keep(keep: Mapping[str, Side], regimens: Iterable[Regimen], command: s
         known.update(
             dict.fromkeys(_pair(rule) for rule in regimen.spacing if rule.source == USER_SOURCE)
         )
-    known.update(dict.fromkeys((SETTINGS, PROFILE, ALLERGIES)))
+    known.update(dict.fromkeys(KEEP_WORDS))
     unknown = [key for key in keep if key != EVERY and key not in known]
     if unknown:
         raise BadInput(

@@ -102,9 +102,11 @@ def parse_typed_amount(text: str) -> tuple[Amount, str | None]:
     if len(text) > MAX_TEXT:
         raise not_an_amount
     said = spoken(text)
-    if said.startswith("--"):
-        option = said.split()[0]
-        raise BadInput(f"{quote(option)} is not an option of this command; see its --help.")
+    option = next((word for word in said.split() if _looks_like_option(word)), None)
+    if option is not None:  # the shell's words after the amount: a mistyped option
+        meant = "--" + option.lstrip("-\u2010\u2013\u2014")
+        dashes = "" if option.startswith("-") else f" (options start with two hyphens: {meant})"
+        raise BadInput(f"{quote(option)} is not an option of this command{dashes}; see its --help.")
     if said.startswith("-"):
         raise BadInput(f"{shown} is negative; an amount must be more than zero.")
     quantity = read_quantity(said, shown)
@@ -131,6 +133,14 @@ def parse_typed_amount(text: str) -> tuple[Amount, str | None]:
         raise BadInput(f"{shown} is {refusal}.")
     value = _normal(value)
     return Amount(value, unit), None if _plain(text, value, unit) else " ".join(text.split())
+
+
+def _looks_like_option(word: str) -> bool:
+    """``--day``, ``-n``, or ``—at`` (``--at`` after an editor made a dash of the hyphens): not
+    a negative number (``-5``, ``-.5``)."""
+    if word.startswith(("\u2013", "\u2014", "\u2010\u2010")):
+        return word.lstrip("\u2010\u2013\u2014")[:1].isalpha()
+    return word.startswith("--") or (word.startswith("-") and word[1:2].isalpha())
 
 
 def _plain(text: str, value: Decimal, unit: str) -> bool:

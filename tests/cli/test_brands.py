@@ -135,3 +135,44 @@ def test_add_tylenol_on_a_terminal_asks(home: Path) -> None:
     assert "Which do you have? [1-3]" in screen
     assert "Added Tylenol (tylenol, otc): 650 mg as needed max 5/day min interval 4h" in screen
     assert snapshot(home) != before
+
+
+def test_a_labels_strength_in_another_unit_is_that_label(medlog: Medlog) -> None:
+    """--unit g with --strength 500mg is Extra Strength's tablet, in grams: its label's
+    maximum, not "no label in medlog's catalog is for 500mg"."""
+    ok(medlog("add", "tylenol", "--unit", "g", "--form", "tablet", "--strength", "500mg"))
+    item = listed(medlog)
+    assert item["unit"] == "g" and item["strength"] == 0.5
+    assert item["range"]["max"] == 3 and "500 mg" in item["range"]["source"]
+
+
+@pytest.mark.parametrize("answer", ["9", "0", "1.5", "500"])
+def test_a_number_not_on_the_list_is_told_so(home: Path, answer: str) -> None:
+    """A number that is not one of the labels listed is told so ("not one of 1-3"), not "has
+    no unit" as though an amount had been asked for; nothing is added."""
+    before = snapshot(home)
+    env = {"MEDLOG_HOME": str(home), "MEDLOG_NOW": os.environ["MEDLOG_NOW"]}
+    code, screen = in_terminal(["add", "tylenol"], f"{answer}\n", env, columns=100)
+    assert code == 2, screen
+    assert f"'{answer}' is not one of 1-3" in screen and "has no unit" not in screen
+    assert "e.g. 500mg" in screen
+    assert snapshot(home) == before
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "said"),
+    [("advil", "motrin", "Motrin and Advil are both ibuprofen"),
+     ("ibuprofen", "advil", "Advil and Ibuprofen are both ibuprofen"),
+     ("lexapro", "escitalopram", "Escitalopram and Lexapro are both escitalopram")],
+)  # fmt: skip
+def test_a_second_item_of_one_substance_says_so(
+    medlog: Medlog, first: str, then: str, said: str
+) -> None:
+    """Advil and then Motrin (two brands of ibuprofen): add says the two are one substance,
+    whose doses count together, instead of adding a second ibuprofen without a word."""
+    ok(medlog("add", first))
+    added = ok(medlog("add", then))
+    assert f"{said}: a dose of either is a dose of {said.rsplit(maxsplit=1)[-1]}." in added.stderr
+    ok(medlog("stop", then))
+    ok(medlog("stop", first))
+    assert "are both" not in ok(medlog("add", "tylenol", "--strength", "325mg")).stderr

@@ -328,3 +328,22 @@ def test_the_card_prints_on_one_page(
     for words in ("Taking now", "Lexapro", "Ranges you set", "Allergies", "sulfa drugs",
                   "Stopped in the last 90 days", "stomach upset"):  # fmt: skip
         assert words in pages[0]
+
+
+@pytest.mark.parametrize(
+    "name", ["~~~ penicillin", "2) sulfa drugs", "1. latex", "+ peanuts", "=== eggs", "> soy"]
+)
+def test_an_allergy_reads_as_written_once_markdown_is_rendered(medlog: Medlog, name: str) -> None:
+    """An allergy whose name starts like Markdown's blocks (a code fence, a numbered or bullet
+    list, a heading's underline) is still its own list item, word for word, on the rendered
+    card and report; a fence made it an empty code block, the allergy gone from the page."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    ok(medlog("add", "zinc", "--dose", "10mg"))
+    ok(medlog("allergy", "add", name, "--reaction", "hives ~~here~~"))
+    render = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render
+    expected = f"<li>{html.escape(name, quote=False)} (reaction: hives ~~here~~)</li>"
+    assert expected in render(ok(medlog("card", "--format", "md")).stdout)
+    assert expected in render(ok(medlog("report", "--brief", "--format", "md")).stdout)

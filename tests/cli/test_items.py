@@ -105,6 +105,20 @@ def test_adding_twice_is_refused(medlog: Callable[..., Run], lexapro: None, home
     assert snapshot(home) == before
 
 
+@pytest.mark.parametrize("name", ["allergies", "Settings", "profile"])
+def test_an_item_cannot_take_a_name_keep_gives_the_store(
+    medlog: Callable[..., Run], lexapro: None, home: Path, name: str
+) -> None:
+    """merge and import --keep allergies=theirs (settings=, profile=) name the allergies, the
+    settings or the year of birth: an item keyed so would be chosen with them, never apart
+    (an item "allergies" for an antihistamine taken theirs with the allergies). Refused."""
+    before = snapshot(home)
+    result = medlog("add", name, "--kind", "otc", "--dose", "10mg")
+    assert result.exit_code == 2
+    assert f"--keep {name.lower()}=theirs" in result.stderr and "e.g." in result.stderr
+    assert snapshot(home) == before
+
+
 def test_edit_appends_a_regimen_version(medlog: Callable[..., Run], lexapro: None) -> None:
     """A new dose from a date is a new version; the old one stays for history."""
     result = medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-15")

@@ -691,6 +691,15 @@ def test_a_day_above_the_regimens_own_amount_says_so_without_a_range(medlog: Med
     assert "2026-11-26" not in ok(medlog("report", "--days", "2")).stdout.split("Above")[1]
 
 
+def test_a_day_just_above_the_regimens_amount_is_not_called_1x(medlog: Medlog) -> None:
+    """5.02 mg against a 5 mg regimen is above it: the multiple says by how much (1.004x),
+    never "1x", which reads as the amount set."""
+    ok(medlog("add", "warfarin", "--kind", "rx", "--dose", "5 mg", "--schedule", "daily 08:00"))
+    taken = ok(medlog("take", "warfarin", "5.02mg", "--at", "08:00"))
+    assert "The day's 5.02 mg is 1.004× the 5 mg your regimen sets for today." in taken.stdout
+    assert "(1.004× the 5 mg set)" in ok(medlog("report", "--days", "2")).stdout
+
+
 def test_a_dose_at_the_regimens_amount_says_nothing_more(medlog: Medlog) -> None:
     """A day at (or below) the regimen's own amount adds no sentence anywhere."""
     ok(medlog("add", "warfarin", "--kind", "rx", "--dose", "5 mg", "--schedule", "daily 08:00"))

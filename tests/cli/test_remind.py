@@ -256,3 +256,20 @@ def test_status_says_what_runs_and_when_it_last_ran(medlog: Medlog, config: Path
     (folder / "timers.target.wants" / "medlog-remind.timer").symlink_to("../medlog-remind.timer")
     shown = ok(medlog("remind", "status", now="2026-11-27T08:12")).stdout.splitlines()
     assert shown[1] == "cron: no medlog line."
+
+
+@pytest.mark.parametrize("cron", [False, True])
+def test_a_store_path_with_a_newline_writes_no_timer(
+    medlog: Medlog, config: Path, tmp_path: Path, cron: bool
+) -> None:
+    """A store whose path holds a line break (or another control character) would break the
+    unit or the crontab line in two, the second half read as a directive of its own
+    (``ExecStartPre=...``) or a cron job: refused, exit 2, nothing written."""
+    store = tmp_path / "store\nExecStartPre=touch pwned\n"
+    store.mkdir()
+    result = medlog("--home", str(store), "remind", "install", *(["--cron"] if cron else []))
+    assert result.exit_code == 2, result.stdout
+    assert "control, invisible or invalid character ('\\n')" in result.stderr
+    assert "ExecStartPre" not in result.stdout
+    assert files(config) == []
+    assert not (tmp_path / "crontab.txt").exists()

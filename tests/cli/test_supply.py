@@ -309,6 +309,11 @@ def test_an_as_needed_fill_needs_its_days_and_never_reminds(medlog: Medlog) -> N
         (["report", "--pdc-since", "2027-01-01"], "after the report's last day"),
         (["edit", "lexapro", "--substance", "a,a"], "twice"),
         (["edit", "lexapro", "--class", " "], "empty"),
+        # a mistyped option after the amount, not "not an amount", "Unknown unit" or "negative"
+        (["fill", "lexapro", "30", "tablets", "--day", "30"], "'--day' is not an option"),
+        (["take", "lexapro", "20mg", "--verbos"], "'--verbos' is not an option"),
+        (["take", "lexapro", "-n", "hi"], "'-n' is not an option"),
+        (["take", "lexapro", "\u2014at", "8am"], "(options start with two hyphens: --at)"),
     ],
 )
 def test_bad_fills_are_exit_2_and_change_nothing(

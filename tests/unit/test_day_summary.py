@@ -238,4 +238,53 @@ def test_the_summary_is_a_private_file_outside_the_store(
     assert where.stat().st_mtime_ns == written
     lines = [json.loads(line) for line in where.read_bytes().splitlines()]
     assert lines[0]["closed"] == "2026-10-25"  # REACH, the window and a day before
-    assert {line["item"] for line in lines[1:]} == {"lexapro", "magnesium", "ibuprofen"}
+    assert {line["item"] for line in lines[1:-1]} == {"lexapro", "magnesium", "ibuprofen"}
+    assert set(lines[-1]) == {"seal"}
+
+
+def _standing_day(line: dict[str, object]) -> str:
+    """The first day of an item's line that stands in for its dose lines."""
+    days = line["days"]
+    assert isinstance(days, dict)
+    return next(iso for iso, record in days.items() if len(record) > 15)
+
+
+HAND_EDITS = {  # what a hand edit (or a flipped bit) makes of the saved summary's lines
+    "a standing day's total": lambda lines: _record(lines, 4, "99999"),
+    "a standing day's total, not a number": lambda lines: _record(lines, 4, "abc"),
+    "a slot's time": lambda lines: _record(lines, 0, "25:00"),
+    "a slot's state": lambda lines: _record(lines, 1, "m"),
+    "a slot's state, unknown": lambda lines: _record(lines, 1, "z"),
+    "the lines a day stands in for": lambda lines: _record(lines, 15, [1, 2, 3, 4, 5]),
+    "the lines a day stands in for, not a list": lambda lines: _record(lines, 15, 5),
+    "a count, not a number": lambda lines: _record(lines, 7, "x"),
+    "the first entry's day": lambda lines: [{**lines[0], "first": "1999-01-01"}, *lines[1:]],
+}
+
+
+def _record(lines: list[dict[str, object]], field: int, value: object) -> list[dict[str, object]]:
+    """The saved lines with one field of lexapro's first standing day's record replaced."""
+    found = next(line for line in lines if line.get("item") == "lexapro")
+    days = found["days"]
+    assert isinstance(days, dict)
+    days[_standing_day(found)][field] = value
+    return lines
+
+
+@pytest.mark.parametrize("edit", sorted(HAND_EDITS))
+def test_a_hand_edited_summary_changes_no_figure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    """A summary edited by hand, still JSON, is not trusted: the report is the whole
+    journal's, neither another figure nor an internal error."""
+    store = Store(tmp_path)
+    for key, options in ITEMS.items():
+        store.run("add", key, *options, "--start", START.date().isoformat())
+    (store.home / "journal.jsonl").write_bytes(history(random.Random(2)))
+    store.agrees()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    where = derived.folder(store.home, "cache") / SUMMARY_NAME
+    lines = [json.loads(line) for line in where.read_bytes().splitlines()]
+    edited = HAND_EDITS[edit]([line for line in lines if "seal" not in line])
+    where.write_text("".join(json.dumps(line, separators=(",", ":")) + "\n" for line in edited))
+    store.agrees()

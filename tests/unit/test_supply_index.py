@@ -63,3 +63,35 @@ def test_the_checkpoint_agrees_with_the_whole_journal(medlog: Medlog, home: Path
     assert agrees(medlog, home, now) == before
     ok(medlog("fill", "lexapro", "--count", "20 tablets", now="2026-11-09T11:00"))
     assert agrees(medlog, home, "2026-11-09T11:00") == 200
+
+
+def test_a_hand_edited_checkpoint_or_index_changes_no_figure(medlog: Medlog, home: Path) -> None:
+    """The checkpoint and the journal's stamp index edited by hand (or with a flipped bit)
+    but still JSON are not trusted: supply and today show the whole journal's figures, never
+    588 tablets on hand for 48, a dose taken this morning shown as due, or an internal
+    error (an on-hand amount that is not a number)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start",
+              "2026-11-01", "--form", "tablet", "--strength", "10mg",
+              now="2026-11-01T07:00"))  # fmt: skip
+    ok(medlog("fill", "lexapro", "30", "tablets", "--days", "30", now="2026-11-01T07:30"))
+    for day in range(1, 28):
+        at = f"2026-11-{day:02d}T08:00"
+        ok(medlog("take", "lexapro", "--at", at, now=f"2026-11-{day:02d}T08:05"))
+    now = "2026-11-27T09:00"
+    supply, today = ok(medlog("supply", now=now)).stdout, ok(medlog("today", now=now)).stdout
+    assert "taken 08:00" in today
+    folder = derived.folder(home, "state")
+    checkpoint, index = folder / CHECKPOINT_NAME, folder / "journal-index.json"
+    saved = checkpoint.read_bytes(), index.read_bytes()
+    for amount in ("6000", "abc"):
+        document = json.loads(saved[0].splitlines()[0])
+        document["items"]["lexapro"][1] = amount
+        checkpoint.write_text(json.dumps(document))
+        assert ok(medlog("supply", now=now)).stdout == supply
+        assert ok(medlog("today", now=now)).stdout == today
+    document = json.loads(saved[1].splitlines()[0])
+    document["blocks"] = [[start, end, 1_000_000_000, before]
+                          for start, end, _, before in document["blocks"]]  # fmt: skip
+    index.write_text(json.dumps(document))
+    assert ok(medlog("today", now=now)).stdout == today
+    assert ok(medlog("due", "--short", now=now)).stdout == ""

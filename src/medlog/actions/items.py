@@ -42,10 +42,20 @@ from medlog.actions.item_options import (
 from medlog.amounts_text import dose_words, regimen_words
 from medlog.catalog import Substance
 from medlog.errors import BadInput
-from medlog.model import USER_SOURCE, Change, DoseRange, Item, Regimen, RegimenVersion, Schedule
+from medlog.model import (
+    USER_SOURCE,
+    Amount,
+    Change,
+    DoseRange,
+    Item,
+    Regimen,
+    RegimenVersion,
+    Schedule,
+)
 from medlog.names import MAX_NAME, MAX_NOTE, clean_text, item_key
 from medlog.profile import age_of
 from medlog.ranges import limit_words, range_words, regimen_warnings
+from medlog.regimen_merge import KEEP_WORDS
 from medlog.schedule import (
     WEEKDAY_DOSE_EXAMPLE,
     by_weekday,
@@ -54,7 +64,7 @@ from medlog.schedule import (
 )
 from medlog.store import Store
 from medlog.timeparse import parse_day
-from medlog.units import format_amount, format_decimal, is_count
+from medlog.units import convert, convertible, format_amount, format_decimal, is_count
 
 __all__ = ["ItemChange", "ItemOptions", "add", "edit", "listing", "remove", "resume", "stop"]
 
@@ -83,6 +93,12 @@ def add(
     the entry its name finds, or the one catalog substance --substance names."""
     display, named, substances, substance = _catalog_entry(name, options)
     key = item_key(display)
+    if key in KEEP_WORDS:  # --keep allergies=theirs would choose this item with them
+        raise BadInput(
+            f"{display!r} is what --keep {key}=theirs calls the store's {key} in merge and "
+            f"import, so an item cannot take it; name it by what it is, e.g. "
+            f"medlog add '{display} pill'."
+        )
     age = age_of(store.load_regimen(), now.date())
     kind = kind_of(options.kind, substance, display)
     unit = unit_of(options, substance)
@@ -92,7 +108,10 @@ def add(
     if substance is not None and substance.products and not is_count(unit):
         if options.strength is None:
             raise BadInput(strength_question(substance, display))
-        substance = catalog.product(substance, strength)
+        in_catalog = strength  # the catalog's labels give their strengths in its unit
+        if strength is not None and convertible(unit, substance.unit):
+            in_catalog = convert(Amount(strength, unit), substance.unit)
+        substance = catalog.product(substance, in_catalog)
         if substance.range is None and (options.range is None or options.schedule is None):
             raise BadInput(
                 f"{strength_question(substance, substance.name).split(';')[0]}; no label in "
@@ -149,6 +168,7 @@ def add(
         store.save_regimen(regimen)
     item = regimen.get(key) or item  # with its cap, worked out from the regimen's limits
     notices += regimen_warnings(item, version)
+    notices += _same_substance(item, regimen, now.date())
     found = tuple(notes(regimen, now.date(), concerning=item))
     about: tuple[str, ...] = ()
     if named is not None and named.id in substances and catalog.outside_us(display, named):
@@ -167,6 +187,25 @@ def add(
         facts=notes_at(item, "add", age),
         about=about,
     )
+
+
+def _same_substance(item: Item, regimen: Regimen, today: date) -> list[str]:
+    """A sentence for each item not stopped that is the new item's substance too (Advil
+    beside Motrin, two brands of ibuprofen): their doses are doses of one substance."""
+    entries = {substance.id: substance for substance in catalog.load()}
+    found = []
+    for other in regimen.items:
+        if other.key == item.key or (other.stopped is not None and other.stopped <= today):
+            continue
+        for shared in [held for held in item.substances if held in other.substances]:
+            name = entries[shared].name if shared in entries else shared
+            if name[1:2].islower():
+                name = name[:1].lower() + name[1:]  # "ibuprofen", "vitamin D"
+            found.append(
+                f"{item.name} and {other.name} are both {name}: a dose of either is a dose of "
+                f"{name}. If they are one product, keep one item (medlog stop {item.key})."
+            )
+    return found
 
 
 def _catalog_entry(

@@ -23,7 +23,8 @@ TIMEOUT = 30  # seconds crontab may take
 
 
 def due_command(home: Path, names: bool, quiet: QuietHours | None) -> list[str]:
-    """The command the timer runs: this medlog, on this store, ``due --notify``."""
+    """The command the timer runs: this medlog, on this store, ``due --notify``; bad input
+    when a path in it holds a character no unit or crontab line can (a line break)."""
     beside = Path(sys.executable).with_name("medlog")
     found = shutil.which("medlog")
     medlog = (
@@ -33,10 +34,18 @@ def due_command(home: Path, names: bool, quiet: QuietHours | None) -> list[str]:
         if found
         else [sys.executable, "-m", "medlog"]
     )
+    where = str(home.resolve())
+    refused = next((char for char in where + medlog[0] if not char.isprintable()), None)
+    if refused is not None:  # a line break would end the unit's or the crontab's line there
+        raise BadInput(
+            f"The path of {'the store' if refused in where else 'medlog'} contains a control, "
+            f"invisible or invalid character ({refused!a}), which a timer's command line "
+            "cannot hold; move it to a path without one to install reminders."
+        )
     return [
         *medlog,
         "--home",
-        str(home.resolve()),
+        where,
         "due",
         "--notify",
         *(["--names"] if names else []),

@@ -190,9 +190,12 @@ def _which_strength(choices: tuple[tuple[str, str], ...]) -> str:
     reply = str(typer.prompt(f"Which do you have? [1-{len(choices)}]", err=True)).strip()
     if reply.isdigit() and 1 <= int(reply) <= len(choices):
         return choices[int(reply) - 1][1]
-    if reply:
+    if reply and not reply.replace(".", "", 1).isdigit():
         return reply
-    raise BadInput(f"Choose one of 1-{len(choices)}, or give --strength.")
+    raise BadInput(
+        f"{reply[:20]!r} is not one of 1-{len(choices)}; choose a number from the list, or give "
+        "the strength with its unit, e.g. 500mg (or --strength 500mg)."
+    )
 
 
 @commands.command(rich_help_panel="Your regimen", **COMMAND)

@@ -8,6 +8,7 @@ object of the JSON contracts.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -110,12 +111,20 @@ def range_document(dose_range: DoseRange | None, unit: str) -> dict[str, Any] | 
 
 
 def md_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell or list item: no markup, no raw HTML."""
+    """Text safe inside a Markdown table cell or list item: no markup, no raw HTML, and no
+    block its start would open (a ``~~~`` fence, a numbered or bullet list)."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = escaped.replace("\\", "\\\\").replace("|", "\\|")
-    for char in "*_`[]#":
+    for char in "*_`[]#~":
         escaped = escaped.replace(char, "\\" + char)
+    escaped = _BLOCK_START.sub(r"\1\\", escaped, count=1)
     return escaped.replace("\r", " ").replace("\n", " ")
+
+
+# Where a backslash goes to keep a line's start from opening a block: after the number of a
+# numbered list's marker ("1. ", "2)"), or before a first "-", "+" or "=" (a bullet, a rule,
+# a heading's underline).
+_BLOCK_START = re.compile(r"^(\d{1,9}(?=[.)](?: |$))|(?=[-+=]))")
 
 
 def md_table(header: tuple[str, ...], rows: list[list[str]]) -> list[str]:
