@@ -102,11 +102,8 @@ def parse_typed_amount(text: str) -> tuple[Amount, str | None]:
     if len(text) > MAX_TEXT:
         raise not_an_amount
     said = spoken(text)
-    option = next((word for word in said.split() if _looks_like_option(word)), None)
-    if option is not None:  # the shell's words after the amount: a mistyped option
-        meant = "--" + option.lstrip("-\u2010\u2013\u2014")
-        dashes = "" if option.startswith("-") else f" (options start with two hyphens: {meant})"
-        raise BadInput(f"{quote(option)} is not an option of this command{dashes}; see its --help.")
+    for word in said.split():  # the shell's words after the amount: a mistyped option
+        refuse_option(word)
     if said.startswith("-"):
         raise BadInput(f"{shown} is negative; an amount must be more than zero.")
     quantity = read_quantity(said, shown)
@@ -135,12 +132,21 @@ def parse_typed_amount(text: str) -> tuple[Amount, str | None]:
     return Amount(value, unit), None if _plain(text, value, unit) else " ".join(text.split())
 
 
-def _looks_like_option(word: str) -> bool:
-    """``--day``, ``-n``, or ``—at`` (``--at`` after an editor made a dash of the hyphens): not
-    a negative number (``-5``, ``-.5``)."""
+def refuse_option(word: str) -> None:
+    """Refuse a word of a name or an amount that is an option the command does not have:
+    ``--day``, ``-n``, or ``—at`` (``--at`` after an editor made a dash of the hyphens), and
+    a dash alone; a negative number (``-5``, ``-.5``) is the amount's to refuse."""
     if word.startswith(("\u2013", "\u2014", "\u2010\u2010")):
-        return word.lstrip("\u2010\u2013\u2014")[:1].isalpha()
-    return word.startswith("--") or (word.startswith("-") and word[1:2].isalpha())
+        bare = word.lstrip("\u2010\u2013\u2014")
+        if not bare:
+            raise BadInput(f"{quote(word)} is neither an item nor an amount; see --help.")
+        if bare[:1].isalpha():
+            raise BadInput(
+                f"{quote(word)} is not an option of this command (options start with two "
+                f"hyphens: --{bare}); see its --help."
+            )
+    elif word.startswith("--") or (word.startswith("-") and word[1:2].isalpha()):
+        raise BadInput(f"{quote(word)} is not an option of this command; see its --help.")
 
 
 def _plain(text: str, value: Decimal, unit: str) -> bool:

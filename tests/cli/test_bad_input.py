@@ -28,6 +28,11 @@ BAD_INPUTS = [
     ("take", "lexapro", "400", "IU"),
     ("take", "lexapro", "1", "capsule"),
     ("take", "lexapro", HUGE),
+    # an option the command lacks, where the name is (it was taken for the name)
+    ("take", "--lexapro"),
+    ("take", "\u2014lexapro"),
+    ("take", "lexapro", "\u2014"),
+    ("fill", "--lexapro", "30", "tablets"),
     # times
     ("take", "lexapro", "--at", "tomorrow"),
     ("take", "lexapro", "--at", "23:59"),

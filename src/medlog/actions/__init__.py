@@ -13,6 +13,7 @@ from medlog.errors import BadInput
 from medlog.model import Change, Item, Regimen
 from medlog.names import MAX_NAME, clean_text, item_key
 from medlog.timeparse import localize
+from medlog.units import refuse_option
 
 ZONE_SPREAD = timedelta(hours=26)  # the most two places' clocks differ: -12:00 to +14:00
 
@@ -39,6 +40,8 @@ def item_and_rest(regimen: Regimen, words: Sequence[str]) -> tuple[Item, list[st
     So ``take magnesium glycinate 200mg`` needs no quotes. Exact keys and names are
     tried first, for every run, so ``take lexapro 10mg`` never loads the catalog.
     """
+    for word in words:  # take --lexapro: an option take lacks, never the item's name
+        refuse_option(word)
     for strict in (True, False):
         for count in range(len(words), 0, -1):
             try:
