@@ -294,3 +294,13 @@ def test_a_failed_command_leaves_no_lock_and_no_empty_journal(medlog: Medlog, ho
     assert medlog("take", "lexapro", "1e999").exit_code == 2
     assert snapshot(home) == before
     assert sorted(path.name for path in home.iterdir()) == ["medlog.toml"]
+
+
+def test_an_amount_asked_for_is_never_a_number_medlog_made_up(medlog: Medlog) -> None:
+    """An item without a regular dose asks for the amount with a place for it, not an
+    example number to copy (it suggested 10 g of an item kept in grams)."""
+    ok(medlog("add", "salt", "--kind", "supplement", "--unit", "g", "--schedule", "as needed"))
+    refused = medlog("take", "salt")
+    assert refused.exit_code == 2
+    assert "medlog take salt AMOUNT (in g)." in refused.stderr
+    assert not any(char.isdigit() for char in refused.stderr)

@@ -288,15 +288,20 @@ def amount_to_log(
     if version is None:
         raise BadInput(
             f"{item.name} starts on {item.regimen[0].start}, after {day}; "
-            f"give the amount, e.g. medlog take {item.key} 10{item.unit}."
+            f"give the amount you took: {_with_amount(item)}."
         )
     dose = version.dose_on(day)
     if dose is None:
         why = f"no dose on {day:%A}s" if version.by_weekday else "no regular dose"
-        raise BadInput(
-            f"{item.name} has {why}; give the amount, e.g. medlog take {item.key} 10{item.unit}."
-        )
+        raise BadInput(f"{item.name} has {why}; give the amount you took: {_with_amount(item)}.")
     return dose, None
+
+
+def _with_amount(item: Item) -> str:
+    """The take command with a place for the amount, never a number medlog made up (10 g of
+    acetaminophen would be an overdose to copy)."""
+    counted = f" or '1 {item.form}'" if item.form and item.strength else ""
+    return f"medlog take {item.key} AMOUNT (in {item.unit}{counted})"
 
 
 def logged_record(
