@@ -85,7 +85,7 @@ def _status(body: Callable[[], int]) -> int:
             traceback.print_exc()  # plain frames and lines, never local values
         # The exception's own text could quote health data; its type is enough to report.
         kept = (
-            "what it saved before the error is kept (see medlog history)"
+            "what it saved before the error is kept (medlog history, list or allergy list shows it)"
             if _saved()
             else "it changed nothing"
         )
@@ -168,7 +168,8 @@ def _saved() -> bool:
 def output_failed(error: OSError) -> OutputFailed:
     """Exit 74 for output that could not be written, saying whether the store changed."""
     outcome = (
-        "the change itself was saved (see medlog history); do not repeat it"
+        "the change itself was saved (medlog history, list or allergy list shows it); do not "
+        "repeat it"
         if _saved()
         else "nothing in the store changed because of it"
     )
