@@ -47,12 +47,18 @@ OutputFile = Annotated[
 def output_format(
     chosen: str | None, path: str | None, allowed: Sequence[str], default: str
 ) -> str:
-    """The format to write: --format, else the -o file's extension, else the default."""
+    """The format to write: --format, else the -o file's extension, else the default. Never
+    anything but HTML in a .html file: a browser would run the person's own text as markup."""
+    suffix = Path(path).suffix.lower() if path is not None else ""
+    if chosen is not None and chosen != "html" and EXTENSION_FORMATS.get(suffix) == "html":
+        raise BadInput(
+            f"A {suffix} file opens in a browser as a web page, and --format {chosen} is not "
+            f"one; give the file another name, or --format html."
+        )
     if chosen is not None:
         return chosen
     if path is None:
         return default
-    suffix = Path(path).suffix.lower()
     found = EXTENSION_FORMATS.get(suffix)
     if found is None:
         known = " ".join(sorted({ext for ext, fmt in EXTENSION_FORMATS.items() if fmt in allowed}))
