@@ -303,6 +303,7 @@ def test_the_card_as_markdown_and_html(
     sections = ["Taking now", "Ranges you set", "Allergies", "Stopped in the last 90 days"]
     positions = [page.index(f"<h2>{title}</h2>") for title in sections]
     assert positions == sorted(positions)
+    assert "overflow-wrap: break-word" in page  # a long unbroken word wraps on the page
     assert (tmp_path / "card.html").stat().st_mode & 0o777 == 0o600
     before = snapshot(home)
     assert medlog("card", "-o", str(home / "medlog.toml")).exit_code == 2

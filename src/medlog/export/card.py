@@ -31,7 +31,8 @@ from medlog.export import md_cell, md_table
 STYLE = """
 :root { color-scheme: light; }
 body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial,
-       sans-serif; color: #111; max-width: 48rem; margin: 1rem auto; padding: 0 1rem; }
+       sans-serif; color: #111; max-width: 48rem; margin: 1rem auto; padding: 0 1rem;
+       overflow-wrap: break-word; }
 h1 { font-size: 1.4rem; margin: 0 0 .2rem; }
 h2 { font-size: 1.05rem; margin: .9rem 0 .3rem; border-bottom: 1px solid #999; }
 p.meta, p.source { color: #333; margin: 0 0 .5rem; font-size: .9em; }

@@ -34,7 +34,8 @@ KEEP_ROWS = 15  # a table this short is never split across pages in print
 STYLE = """
 :root { color-scheme: light; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial,
-       sans-serif; color: #1b1b1b; max-width: 56rem; margin: 1.5rem auto; padding: 0 1rem; }
+       sans-serif; color: #1b1b1b; max-width: 56rem; margin: 1.5rem auto; padding: 0 1rem;
+       overflow-wrap: break-word; }
 h1 { font-size: 1.5rem; margin: 0 0 .2rem; }
 h2 { font-size: 1.1rem; margin: 1.4rem 0 .5rem; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1rem; margin: .9rem 0 .3rem; }
