@@ -52,3 +52,43 @@ def test_fitting_keeps_every_word_whole(sentence: list[str], width: int) -> None
     lines = fit(text, width).split("\n")
     assert " ".join(lines).split() == text.split()
     assert all(len(line) <= width for line in lines)
+
+
+def test_medlog_as_the_subject_of_a_sentence_is_not_a_command() -> None:
+    """ "medlog applies adults' limits ..." wraps as prose; the command after it stays whole."""
+    text = (
+        "No year of birth is kept; medlog applies adults' limits as the catalog gives them "
+        "(set one with medlog profile --born YEAR)."
+    )
+    for width in (40, 60, 80):
+        lines = fit(text, width).split("\n")
+        assert all(len(line) <= width for line in lines), lines
+        assert any("medlog profile --born YEAR)." in line for line in lines), lines
+
+
+def test_the_command_names_are_medlogs_commands() -> None:
+    """prose.COMMANDS (kept light for take) is the command line's set of commands."""
+    from medlog.cli.app import COMMAND_MODULES
+    from medlog.render.prose import COMMANDS
+
+    assert set(COMMAND_MODULES) == COMMANDS
+
+
+def test_a_command_ends_where_a_parenthesis_opens() -> None:
+    """ "medlog hold NAME --until DAY --reason surgery (or --end to end one)": the command is
+    kept whole, the remark after it wraps as prose."""
+    command = "medlog hold NAME --until 2026-12-03 --reason surgery"
+    text = f"Error: Give the last day of the hold, e.g. {command} (or --end to end one)."
+    lines = fit(text, 60).split("\n")
+    assert all(len(line) <= 60 for line in lines), lines
+    assert any(command in line for line in lines), lines
+
+
+def test_a_command_in_parentheses_is_kept_whole() -> None:
+    """ "(medlog fill NAME --count)" stays on one line."""
+    text = (
+        "On hand counts from your first fill or count: fills add, each dose logged takes off, "
+        "and a count (medlog fill NAME --count) resets it."
+    )
+    for width in range(30, 90):
+        assert any("(medlog fill NAME --count)" in line for line in fit(text, width).split("\n"))

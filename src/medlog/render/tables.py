@@ -103,11 +103,8 @@ def print_footnotes(notes: dict[str, int], console: Console) -> None:
 
 
 def print_prose(console: Console, value: str, style: str = "") -> None:
-    """A sentence in ``style``; on a terminal, wrapped between words with a hanging indent and
-    a command to copy kept whole (``prose.fit``), where Rich would split it."""
-    if not console.is_terminal:
-        console.print(styled(value, style))
-        return
+    """A sentence in ``style``, wrapped between words to the console's width with a hanging
+    indent and a command to copy kept whole (``prose.fit``), where Rich would split it."""
     from medlog.render.prose import fit
 
     console.print(styled(fit(value, console.width), style), soft_wrap=True)
