@@ -171,3 +171,57 @@ def test_warnings_and_hints_wrap_between_words(
     today = on_terminal(["today"], columns)
     assert any('medlog take lexapro --at "yesterday 08:00"' in line for line in today.split("\n"))
     assert all(len(line) <= columns for line in today.rstrip("\n").split("\n")), today
+
+
+def piped(args: list[str], columns: int, stdout: int | None = None) -> str:
+    """What the installed command writes to a pipe (or ``stdout``, a file) while its stderr
+    is a pseudo-terminal ``columns`` wide: ``medlog report | less``."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    try:
+        done = subprocess.run(
+            [*MEDLOG_COMMAND, *args],
+            stdout=stdout if stdout is not None else subprocess.PIPE,
+            stderr=child,
+            env=dict(os.environ, MEDLOG_NOW=NOW, TERM="xterm-256color"),
+            check=False,
+            timeout=60,
+        )
+    finally:
+        os.close(child)
+        os.close(main)
+    return done.stdout.decode() if done.stdout is not None else ""
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_a_pipe_read_in_a_terminal_is_laid_out_at_its_width(
+    demo: Path, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``medlog report | less`` in a 60- or 80-column terminal: stdout is a pipe, stderr the
+    terminal, so the tables and sentences fit the terminal, in plain text."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    for words in (["report"], ["list"], ["history"], ["supply"]):
+        shown = piped(["--home", str(demo), *words], columns)
+        lines = shown.rstrip("\n").split("\n")
+        assert max(len(line) for line in lines) <= columns, shown
+        assert max(len(line) for line in lines) > columns - 15, shown  # laid out, not squeezed
+        assert "\x1b[" not in shown
+
+
+def test_a_file_keeps_the_documented_width_and_columns_wins(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``medlog list > file`` keeps DESIGN.md's 100 columns whatever the terminal on stderr;
+    COLUMNS, when set, is the width of a pipe too."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    target = tmp_path / "list.txt"
+    with target.open("wb") as file:
+        piped(["--home", str(demo), "list"], 60, stdout=file.fileno())
+    assert "-" * 100 in target.read_text()
+    monkeypatch.setenv("COLUMNS", "120")
+    assert "-" * 120 in piped(["--home", str(demo), "list"], 60)
