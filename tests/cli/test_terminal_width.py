@@ -225,3 +225,48 @@ def test_a_file_keeps_the_documented_width_and_columns_wins(
     assert "-" * 100 in target.read_text()
     monkeypatch.setenv("COLUMNS", "120")
     assert "-" * 120 in piped(["--home", str(demo), "list"], 60)
+
+
+def left_out(screen: str) -> str:
+    """The columns a table left out, as its line says (joined across its wrap)."""
+    found = re.search(r"\(Left out at this width: (.*?); a wider", " ".join(screen.split()))
+    return found.group(1) if found else ""
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_a_narrow_report_keeps_the_judgements_and_moves_flags_under_the_table(
+    demo: Path, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 60 and 80 columns the items' table keeps "On time" and "Days vs range" (dropping
+    what matters less first); a short cell ("100.0%", "27 in") is on one line, and the long
+    flags become a letter with the flag under the table ("75.0% [a]" / "[a] below 80%")."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    screen = on_terminal(["--home", str(demo), "report"], columns, {"MEDLOG_NOW": NOW})
+    table = screen[screen.index("Adherence   ") : screen.index("Weekly totals")]
+    gone = left_out(table)
+    assert "On time" not in gone and "Days vs range" not in gone and "Missed" not in gone
+    assert "Skipped" in gone and "Extra" in gone
+    lines = table.split("\n")
+    assert any("Magnesium" in line and "75.0% [a]" in line and "100.0%" in line for line in lines)
+    assert any(line.startswith("[a] below 80%") for line in lines), table
+    assert any("96.3%" in line and "27 in" in line for line in lines), table
+    pdc = screen[screen.index("Proportion of days covered") :]
+    assert "adapted from PQA [a]" in pdc and "[a] not in a class PQA measures" in pdc
+    wide = on_terminal(["--home", str(demo), "report"], WIDE, {"MEDLOG_NOW": NOW})
+    assert "75.0% (below 80%)" in wide and "[a]" not in wide  # wide enough: the flag in place
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_narrow_history_drops_the_id_before_the_note(
+    demo: Path, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """History at 60 columns leaves the id out and keeps the note ("pharmacy"); "1 tablet"
+    never wraps."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    screen = on_terminal(["--home", str(demo), "history"], columns, {"MEDLOG_NOW": NOW})
+    if columns == 60:
+        assert left_out(screen) == "Id"
+    else:
+        assert not left_out(screen)
+    assert "check-in" in screen and "pharmacy" in screen
+    assert any("Multivitamin" in line and "1 tablet" in line for line in screen.split("\n"))

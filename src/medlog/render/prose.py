@@ -59,28 +59,31 @@ COMMANDS = frozenset(
 
 def held(line: str, longest: int | None = None) -> str:
     """``line`` with each quoted text and each ``medlog ...`` command held together by no-break
-    spaces (a command longer than ``longest`` is left to break between its words)."""
+    spaces (a command longer than ``longest`` is left to break between its words); the spaces
+    between words are kept as they are (two in a legend stay two)."""
+    found = list(_TOKEN.finditer(line))
+    tokens = [match.group(0).replace(" ", _GLUE) for match in found]
+    gaps = [line[(found[n - 1].end() if n else 0) : match.start()] for n, match in enumerate(found)]
     words: list[str] = []
     command: list[str] | None = None
-    tokens = _TOKEN.findall(line)
-    for index, found in enumerate(tokens):
-        word = found.replace(" ", _GLUE)
+    gap = ""  # before the command being gathered
+    for index, word in enumerate(tokens):
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
         if command is not None and word.startswith("("):  # a shell command has no "(": prose
-            words.append(_whole(command, longest))
+            words.append(gap + _whole(command, longest))
             command = None
         if command is None and word.lstrip("(") == _PROGRAM and _starts_command(following):
-            command = [word]
+            command, gap = [word], gaps[index]
         elif command is not None:
             command.append(word)
             if _ENDS_COMMAND.search(word):
-                words.append(_whole(command, longest))
+                words.append(gap + _whole(command, longest))
                 command = None
         else:
-            words.append(word)
+            words.append(gaps[index] + word)
     if command is not None:
-        words.append(_whole(command, longest))
-    return " ".join(words)
+        words.append(gap + _whole(command, longest))
+    return "".join(words)
 
 
 def _starts_command(word: str) -> bool:
@@ -92,6 +95,11 @@ def _whole(command: list[str], longest: int | None) -> str:
     """A command's words as one word, unless it is longer than ``longest``."""
     joined = _GLUE.join(command)
     return " ".join(command) if longest is not None and len(joined) > longest else joined
+
+
+def kept_together(phrase: str) -> str:
+    """``phrase`` as one word for ``fit``: wrapped whole ("x missed" in a legend)."""
+    return phrase.replace(" ", _GLUE)
 
 
 def released(text: str) -> str:
@@ -106,7 +114,7 @@ def fit(text: str, width: int) -> str:
     lines = []
     for line in text.split("\n"):
         if len(line) <= width:
-            lines.append(line)
+            lines.append(released(line))
             continue
         indent = line[: len(line) - len(line.lstrip(" "))]
         wrapped = textwrap.wrap(

@@ -30,8 +30,9 @@ _MARK_STYLES = {
 }
 
 
-# Which columns go first when the terminal is narrow (0: never), header by header.
-_SCHEDULED_DROPS = (0, 0, 5, 1, 4, 2, 3, 2, 1)
+# Which columns go first when the terminal is narrow (0: never), header by header: the
+# judgements (on time, days against the range) and the missed doses stay longest.
+_SCHEDULED_DROPS = (0, 0, 4, 2, 6, 5, 1, 1, 3)
 _AS_NEEDED_DROPS = (0, 0, 3, 1, 2, 1)
 
 
@@ -87,7 +88,7 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
                 row[1] = styled(cells[1], "bold red")
             rows.append(row)
         columns = [
-            Col(header, drop, right=0 < n < 7)
+            Col(header, drop, right=0 < n < 7, flags=n == 1)
             for n, (header, drop) in enumerate(
                 zip(summary.SCHEDULED_HEADER, _SCHEDULED_DROPS, strict=True)
             )
@@ -102,8 +103,8 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
         print_table(console, columns, rows, title="Weekly totals (doses by weekday)")
         print_prose(console, WEEKLY_NOTE, "dim")
     if pdc := pdc_rows(view, every_group=every_group):
-        columns = [Col(header, drop, right=n in (3, 4)) for n, (header, drop) in enumerate(
-            zip(PDC_HEADER, (0, 2, 1, 0, 0, 0), strict=True))]  # fmt: skip
+        columns = [Col(header, drop, right=n in (3, 4), flags=n >= 4) for n, (header, drop)
+                   in enumerate(zip(PDC_HEADER, (0, 2, 1, 0, 0, 0), strict=True))]  # fmt: skip
         rows = [
             [styled(cell, "bold red" if low and n == 4 else "") for n, cell in enumerate(cells)]
             for low, cells in pdc
@@ -199,7 +200,10 @@ def _print_calendar(view: Report, console: Console) -> None:
         for mark in month.text():
             strip.append(mark, _MARK_STYLES.get(mark, ""))
         console.print(strip)
-    console.print(styled(f"  {calendar_section.LEGEND}", "dim"))
+    from medlog.render.prose import kept_together
+
+    entries = calendar_section.LEGEND.split("  ")  # a mark and its meaning stay on one line
+    print_prose(console, "  " + "  ".join(kept_together(entry) for entry in entries), "dim")
     if note := calendar_section.calendar_note(view):
         console.print(styled(f"  {note}", "dim"))
 
