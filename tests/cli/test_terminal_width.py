@@ -47,7 +47,8 @@ CHANGING = [
     "take magnesium-glycinate 400mg", "take warfarin 10mg", "skip lexapro", "fill lexapro 30",
     "fill lexapro 30 tablets", "undo", "checkin --mood 5", "checkin", "stop warfarin",
     "allergy add penicillin --reaction hives", "take nosuch", "take lexapro --at tomorrow",
-    "report --since nonsense", "add tylenol --strength 500mg", "add advil", "hold lexapro 3",
+    "report --since nonsense", "report --format nope", "take", "add tylenol --strength 500mg",
+    "add advil", "hold lexapro 3",
     "ask what about sleep?", "remove lexapro", "edit lexapro --dose 30mg",
 ]  # fmt: skip
 HELP = [
@@ -56,6 +57,7 @@ HELP = [
 ]  # fmt: skip
 # Each kind of output at least once, for every run of the tests (the whole list is slow).
 SAMPLE = ["today", "report", "history", "supply", "take lexapro", "hold lexapro 3",
+          "report --format nope",
           "profile", "take --help", "checkin --help", "edit --help"]  # fmt: skip
 
 

@@ -7,6 +7,7 @@ into exit 2 here. The helpers every command uses (``now``, ``out``, ``warn``, ..
 ``exits.py``, so take's fast path can use them without Typer; they are re-exported here.
 """
 
+import io
 import re
 import sys
 from collections.abc import Iterator, MutableMapping, Sequence
@@ -18,7 +19,7 @@ import typer.main
 from typer._click.formatting import HelpFormatter as ClickHelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
-from medlog.cli.exits import now, open_store, out, output_failed, run, warn, warn_torn
+from medlog.cli.exits import now, open_store, out, output_failed, run, said, warn, warn_torn
 from medlog.errors import ExitCode
 from medlog.render.prose import held, released
 
@@ -200,9 +201,11 @@ class MedlogGroup(HelpGroup):
             # Usage errors from the parser: show() prints the usage line, a hint and the error.
             show = getattr(error, "show", None)
             if show is None:
-                sys.stderr.write(f"Error: {error.format_message()}\n")
+                said(f"Error: {error.format_message()}\n")
             else:
-                show()
+                shown = io.StringIO()
+                show(file=shown)
+                said(shown.getvalue())
             return ExitCode.BAD_INPUT
         except typer.Abort:
             raise KeyboardInterrupt from None

@@ -232,6 +232,11 @@ def out(text: str) -> None:
     sys.stdout.write(_fitted(text, sys.stdout))
 
 
+def said(text: str) -> None:
+    """Write an error or a usage message to stderr (fitted to a terminal's width)."""
+    sys.stderr.write(_fitted(text, sys.stderr))
+
+
 def warn(text: str) -> None:
     """Write a warning to stderr, after what stdout holds so far (in a pipe, so a terminal
     showing both reads them in the order written); it never changes the exit code."""
