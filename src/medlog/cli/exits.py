@@ -70,7 +70,7 @@ def _status(body: Callable[[], int]) -> int:
             sys.stderr.write("Interrupted.\n")
     except MedlogError as error:
         label = "" if error.exit_code == ExitCode.OK else "Error: "
-        sys.stderr.write(_fitted(f"{label}{error.message}\n", sys.stderr))
+        said(f"{label}{error.message}\n")
         code = error.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
