@@ -114,8 +114,8 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
     if left_out := pdc_left_out(view, every_group=every_group):
         print_prose(console, left_out, "dim")
     if substances := substance_rows(view):
-        columns = [Col(header, drop, right=n > 2) for n, (header, drop) in enumerate(
-            zip(SUBSTANCE_HEADER, (0, 1, 0, 2, 0, 0), strict=True))]  # fmt: skip
+        columns = [Col(header, drop, right=n > 2, flags=n == 2) for n, (header, drop) in
+                   enumerate(zip(SUBSTANCE_HEADER, (0, 1, 0, 2, 0, 0), strict=True))]  # fmt: skip
         rows = [
             [styled(cell, "bold red" if above and n == 4 else "") for n, cell in enumerate(cells)]
             for above, cells in substances

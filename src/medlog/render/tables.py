@@ -28,12 +28,13 @@ class Col(NamedTuple):
 
 
 SHORT = 10  # a cell this long or shorter ("1 tablet", "100.0%", "30 / 30") never wraps
-# A figure and its flag: "75.0% (below 80%)", "adapted from PQA: not in a class PQA measures".
+# A figure and its flag: "75.0% (below 80%)", "adapted from PQA: not in a class PQA measures",
+# "up to 40 mg/day (adult upper limit, 19+; ...) [5]" (its source stays with the figure).
 _FLAGGED = (
-    re.compile(r"(?P<figure>[^()]+?) \((?P<flag>[^()]+)\)"),
+    re.compile(r"(?P<figure>[^()]+?) \((?P<flag>[^()]+)\)(?P<source> \[\d+\])?"),
     re.compile(r"(?P<figure>[^:;()]+?)[:;] (?P<flag>.+)"),
 )
-_FIGURE = 16  # the longest figure a flag is moved away from
+_FIGURE = 18  # the longest figure a flag is moved away from
 _MARK_ROOM = 4  # " [a]"
 
 
@@ -46,16 +47,21 @@ def _flagged(cell: str) -> re.Match[str] | None:
     return None
 
 
+def _figure(flagged: re.Match[str]) -> str:
+    """A flagged cell without its flag: the figure and its source, if any."""
+    return flagged["figure"] + (flagged.groupdict().get("source") or "")
+
+
 def _narrowest(column: Col, cells: Sequence[str]) -> int:
-    """The least width ``cells`` take without breaking a word or a short cell (a flagged
-    figure stands alone, marked)."""
+    """The least width ``column`` takes without breaking a word (of its header too) or a short
+    cell (a flagged figure stands alone, marked); a header wraps between its words."""
     from rich.cells import cell_len
 
-    least = 1
+    least = max(cell_len(word) for word in column.header.split())
     for cell in cells:
         flagged = _flagged(cell) if column.flags else None
         if flagged is not None:
-            least = max(least, cell_len(flagged["figure"]) + _MARK_ROOM)
+            least = max(least, cell_len(_figure(flagged)) + _MARK_ROOM)
         elif cell_len(cell) <= SHORT:
             least = max(least, cell_len(cell))
         else:
@@ -84,7 +90,7 @@ def print_table(
         [columns[index].header, *(row[index].plain for row in rows)]
         for index in range(len(columns))
     ]
-    longest = [_narrowest(column, cells) for column, cells in zip(columns, texts, strict=True)]
+    longest = [_narrowest(column, cells[1:]) for column, cells in zip(columns, texts, strict=True)]
     whole = [max(cell_len(cell) for cell in cells) for cells in texts]
     kept = list(range(len(columns)))
     while sum(longest[i] for i in kept) + 3 * (len(kept) - 1) > console.width:
@@ -143,7 +149,7 @@ def _marked(cell: Text, width: int, column: Col, flags: dict[str, str]) -> Text:
     if flagged is None or cell_len(cell.plain) <= width:
         return cell
     letter = flags.setdefault(flagged["flag"], "abcdefghijklmnopqrstuvwxyz"[len(flags) % 26])
-    return styled(f"{flagged['figure']} [{letter}]", str(cell.style))
+    return styled(f"{_figure(flagged)} [{letter}]", str(cell.style))
 
 
 def print_footnotes(notes: dict[str, int], console: Console) -> None:
