@@ -254,6 +254,7 @@ def test_a_narrow_report_keeps_the_judgements_and_moves_flags_under_the_table(
     assert any("96.3%" in line and "27 in" in line for line in lines), table
     pdc = screen[screen.index("Proportion of days covered") :]
     assert "adapted from PQA [a]" in pdc and "[a] not in a class PQA measures" in pdc
+    assert "up to 350 mg/day [4] [a]" in pdc and "\n[a] adult upper limit, 19+\n" in pdc
     wide = on_terminal(["--home", str(demo), "report"], WIDE, {"MEDLOG_NOW": NOW})
     assert "75.0% (below 80%)" in wide and "[a]" not in wide  # wide enough: the flag in place
 
