@@ -92,3 +92,25 @@ def test_a_command_in_parentheses_is_kept_whole() -> None:
     )
     for width in range(30, 90):
         assert any("(medlog fill NAME --count)" in line for line in fit(text, width).split("\n"))
+
+
+def test_styled_prose_keeps_each_words_style_across_the_break() -> None:
+    """A day total (the item's words green, the range's note red) fitted to 30 columns: the
+    same lines as the plain sentence, and the words after the break still red."""
+    import io
+    import re
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from medlog.render.tables import print_prose
+
+    line = Text("  Magnesium glycinate: 500 mg,", style="green")
+    line.append(" above 200–400 mg/day (typical) [2]", style="red")
+    shown = io.StringIO()
+    console = Console(file=shown, width=30, force_terminal=True, color_system="standard")
+    print_prose(console, line)
+    screen = shown.getvalue()
+    assert re.sub(r"\x1b\[[0-9;]*m", "", screen).rstrip("\n") == fit(line.plain, 30)
+    assert "\x1b[31mabove 200–400 mg/day" in screen and "\x1b[31m(typical) [2]" in screen
+    assert "\x1b[32m  Magnesium glycinate:" in screen

@@ -157,15 +157,48 @@ def print_footnotes(notes: dict[str, int], console: Console) -> None:
     from medlog.summary import footnote_lines
 
     for line in footnote_lines(notes):
-        console.print(styled(line, "dim"))
+        print_prose(console, line, "dim")
 
 
-def print_prose(console: Console, value: str, style: str = "") -> None:
-    """A sentence in ``style``, wrapped between words to the console's width with a hanging
-    indent and a command to copy kept whole (``prose.fit``), where Rich would split it."""
+def print_prose(console: Console, value: str | Text, style: str = "") -> None:
+    """A sentence in ``style`` (or already styled), wrapped between words to the console's
+    width with a hanging indent and a command to copy kept whole (``prose.fit``), where Rich
+    would split it."""
+    from rich.text import Text
+
     from medlog.render.prose import fit
 
+    if isinstance(value, Text):
+        console.print(_fitted_text(value, console.width), soft_wrap=True)
+        return
     console.print(styled(fit(value, console.width), style), soft_wrap=True)
+
+
+def _fitted_text(text: Text, width: int) -> Text:
+    """Styled ``text`` fitted as ``prose.fit`` fits its words, each run of characters keeping
+    its style (the breaks and indents ``fit`` puts in are plain)."""
+    from rich.text import Text
+
+    from medlog.render.prose import fit
+
+    plain = text.plain
+    shown = fit(plain, width)
+    if shown == plain:
+        return text
+    fitted = Text(style=text.style)
+    at = kept = 0  # where ``plain`` is read, and where its run not yet copied starts
+    for char in shown:
+        if at < len(plain) and char == plain[at]:
+            at += 1
+            continue
+        fitted.append_text(text[kept:at])
+        if char == "\n":  # a break where the spaces between two words were
+            while at < len(plain) and plain[at] == " ":
+                at += 1
+        fitted.append(char)
+        kept = at
+    fitted.append_text(text[kept:at])
+    return fitted
 
 
 def styled(value: str, style: str = "") -> Text:

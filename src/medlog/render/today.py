@@ -118,7 +118,7 @@ def print_today(view: Today, console: Console) -> None:
     if shown:
         print_prose(console, "Day totals", "bold")
         for line in shown:
-            console.print(_total_line(line, notes) + _beyond_regimen(line))
+            print_prose(console, _total_line(line, notes) + _beyond_regimen(line))
         print_footnotes(notes, console)
 
 
