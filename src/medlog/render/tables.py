@@ -133,10 +133,10 @@ def print_table(
         print_prose(console, f"[{letter}] {flag}", "dim")
     dropped = [columns[i].header for i in range(len(columns)) if i not in kept]
     if dropped:
-        console.print(
-            styled(
-                f"(Left out at this width: {', '.join(dropped)}; a wider window shows them.)", "dim"
-            )
+        print_prose(
+            console,
+            f"(Left out at this width: {', '.join(dropped)}; a wider window shows them.)",
+            "dim",
         )
 
 
