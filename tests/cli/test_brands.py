@@ -32,7 +32,7 @@ def test_catalog_alone_lists_a_line_per_name(
     monkeypatch.setenv("COLUMNS", "100")
     shown = ok(medlog("catalog")).stdout
     lines = shown.splitlines()
-    rows = [line for line in lines[2:] if not line.startswith("[")]
+    rows = lines[2 : next(n for n, line in enumerate(lines) if line.startswith("["))]
     entries = catalog.load()
     expected = sum(max(1, len(entry.products)) for entry in entries) + 2  # PHQ-9, GAD-7
     assert len([line for line in rows if "  " in line]) == expected

@@ -147,7 +147,9 @@ def test_a_course_stopped_after_40_days_is_adapted_and_never_pqa_eligible(medlog
         False, True, "adapted", "2022-02-10",
     )  # fmt: skip
     table = report_text(medlog, "--since", "2022-01-01")
-    assert "100.0% adapted from PQA: ends at the stop on 2022-02-10" in table
+    # At 100 columns the flag would wrap its cell: a letter, and the flag under the table.
+    assert "100.0% adapted from PQA [a]" in table
+    assert "[a] ends at the stop on 2022-02-10" in table
 
 
 def test_an_ongoing_ras_antagonist_gets_pqa_figure_and_eligibility(medlog: Medlog) -> None:
@@ -177,11 +179,14 @@ def test_an_ssri_is_adapted_from_pqa_never_the_pqa_measure(medlog: Medlog) -> No
     assert (group["period_days"], group["covered_days"], group["pdc"]) == (214, 60, 0.280374)
     assert (group["eligible"], group["in_scope"], group["method"]) == (False, False, "adapted")
     assert group["prescribed"] is True
-    for text in (report_text(medlog), report_text(medlog, "--format", "md"),
+    for text in (report_text(medlog, "--format", "md"),
                  report_text(medlog, "--format", "html")):  # fmt: skip
         assert "28.0% (below 80%; for comparison only)" in text
         assert "adapted from PQA: not in a class PQA measures" in text
         assert "Alliance's measure" not in text
+    table = report_text(medlog)  # the flags that would wrap their cells, under the table
+    assert "28.0% [a] adapted from PQA [b]" in table
+    assert "[a] below 80%; for comparison only [b] not in a class PQA measures" in table
 
 
 def supplement(medlog: Medlog) -> None:
@@ -200,7 +205,9 @@ def test_a_supplements_pdc_is_left_out_of_tables_unless_all(medlog: Medlog, form
     assert "96.8%" not in shown
     assert "PDC not shown for magnesium (no prescription item); medlog report --all" in shown
     every = report_text(medlog, "--format", form, "--all")
-    assert "96.8%" in every and "adapted from PQA: not in a class PQA measures" in every
+    measure = ("adapted from PQA [a]", "[a] not in a class PQA measures") if form == "table" else (
+        "adapted from PQA: not in a class PQA measures",)  # fmt: skip
+    assert "96.8%" in every and all(text in every for text in measure)
     assert "PDC not shown" not in every
 
 

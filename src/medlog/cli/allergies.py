@@ -9,11 +9,12 @@ from typing import Annotated
 
 import typer
 
-from medlog.cli.app import COMMAND, now, out, store_of
+from medlog.cli.app import COMMAND, HelpGroup, now, out, store_of
 from medlog.cli.arguments import joined
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 allergy = typer.Typer(
+    cls=HelpGroup,
     rich_markup_mode=None,
     no_args_is_help=True,
     help="Allergies and intolerances, kept with your regimen and shown on medlog card.\n\n"

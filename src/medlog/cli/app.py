@@ -7,6 +7,8 @@ into exit 2 here. The helpers every command uses (``now``, ``out``, ``warn``, ..
 ``exits.py``, so take's fast path can use them without Typer; they are re-exported here.
 """
 
+import io
+import re
 import sys
 from collections.abc import Iterator, MutableMapping, Sequence
 from importlib import import_module
@@ -14,14 +16,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.main
+from typer._click.formatting import HelpFormatter as ClickHelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
-from medlog.cli.exits import now, open_store, out, output_failed, run, warn, warn_torn
+from medlog.cli.exits import now, open_store, out, output_failed, run, said, warn, warn_torn
 from medlog.errors import ExitCode
+from medlog.render.prose import held, released
 
 __all__ = [
     "COMMAND",
     "COMMAND_MODULES",
+    "HelpGroup",
     "app",
     "home_option",
     "now",
@@ -103,8 +108,48 @@ class LazyCommands(MutableMapping[str, "Command"]):
         raise TypeError("medlog's commands are listed in COMMAND_MODULES")
 
 
+_HYPHEN = "\u2011"  # a no-break hyphen: the help's wrapper would break "as-|needed" at "-"
+_WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_COMMAND_IN_OPTION = 24  # the narrowest an option's help column gets at 60 columns
+
+
+def _held_help(text: str, longest: int) -> str:
+    """Help ``text`` with its hyphenated words and its commands to copy (up to ``longest``
+    characters) held together, each line's indent kept."""
+    lines = []
+    for line in text.split("\n"):
+        body = line.lstrip(" ")
+        lines.append(line[: len(line) - len(body)] + held(_WORD_HYPHEN.sub(_HYPHEN, body), longest))
+    return "\n".join(lines)
+
+
+class HelpFormatter(ClickHelpFormatter):
+    """--help wrapped between words as medlog's prose is (``render.prose``): a command to copy
+    is never split across lines, nor a word at its hyphen."""
+
+    def write_text(self, text: str) -> None:
+        super().write_text(_held_help(text, self.width - self.current_indent))
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        rows = [(term, _held_help(text, _COMMAND_IN_OPTION)) for term, text in rows]
+        super().write_dl(rows, col_max, col_spacing)
+
+    def getvalue(self) -> str:
+        return released(super().getvalue()).replace(_HYPHEN, "-")
+
+
+class MedlogContext(typer.Context):
+    """A command's context, its help wrapped by ``HelpFormatter``."""
+
+    formatter_class = HelpFormatter
+
+
 class MedlogCommand(TyperCommand):
     """A command whose usage line names its arguments plainly: NAME, not Typer's {NAME}."""
+
+    context_class = MedlogContext
 
     def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         return [
@@ -116,7 +161,13 @@ class MedlogCommand(TyperCommand):
 COMMAND: dict[str, Any] = {"cls": MedlogCommand}
 
 
-class MedlogGroup(TyperGroup):
+class HelpGroup(TyperGroup):
+    """A group of commands (allergy, remind), its help wrapped by ``HelpFormatter``."""
+
+    context_class = MedlogContext
+
+
+class MedlogGroup(HelpGroup):
     """The command group: lazily built commands, and medlog's error handling around them."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -150,9 +201,11 @@ class MedlogGroup(TyperGroup):
             # Usage errors from the parser: show() prints the usage line, a hint and the error.
             show = getattr(error, "show", None)
             if show is None:
-                sys.stderr.write(f"Error: {error.format_message()}\n")
+                said(f"Error: {error.format_message()}\n")
             else:
-                show()
+                shown = io.StringIO()
+                show(file=shown)
+                said(shown.getvalue())
             return ExitCode.BAD_INPUT
         except typer.Abort:
             raise KeyboardInterrupt from None

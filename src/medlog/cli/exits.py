@@ -34,7 +34,7 @@ def run(body: Callable[[], int]) -> NoReturn:
         sys.stdout, sys.stderr = stdout, stderr
     for store in OPENED:
         for notice in store.notices:
-            QuietErrors(stderr).write(f"Note: {notice}\n")
+            QuietErrors(stderr).write(_fitted(f"Note: {notice}\n", stderr))
     if ENDS_PROCESS:
         # Everything is said and every file medlog wrote is closed (and fsynced): freeing
         # each module and object on the way out only costs time, a tenth of a take's. What
@@ -70,7 +70,7 @@ def _status(body: Callable[[], int]) -> int:
             sys.stderr.write("Interrupted.\n")
     except MedlogError as error:
         label = "" if error.exit_code == ExitCode.OK else "Error: "
-        sys.stderr.write(f"{label}{error.message}\n")
+        said(f"{label}{error.message}\n")
         code = error.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
@@ -233,6 +233,11 @@ def out(text: str) -> None:
     sys.stdout.write(_fitted(text, sys.stdout))
 
 
+def said(text: str) -> None:
+    """Write an error or a usage message to stderr (fitted to a terminal's width)."""
+    sys.stderr.write(_fitted(text, sys.stderr))
+
+
 def warn(text: str) -> None:
     """Write a warning to stderr, after what stdout holds so far (in a pipe, so a terminal
     showing both reads them in the order written); it never changes the exit code."""
@@ -243,10 +248,10 @@ def warn(text: str) -> None:
 _NARROWEST = 20
 
 
-def _fitted(text: str, stream: TextIO) -> str:
+def _fitted(text: str, stream: TextIO | None) -> str:
     """``text`` wrapped between words to the terminal ``stream`` is, else as it is."""
     try:
-        if not stream.isatty():
+        if stream is None or not stream.isatty():
             return text
         width = os.get_terminal_size(stream.fileno()).columns
     except (OSError, ValueError):  # not a real terminal after all (a test's stand-in)

@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from medlog.cli.app import COMMAND, home_option, now, out, store_of
+from medlog.cli.app import COMMAND, HelpGroup, home_option, now, out, store_of
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
 remind = typer.Typer(
+    cls=HelpGroup,
     rich_markup_mode=None,
     no_args_is_help=True,
     help="Reminders on a timer: medlog due --notify, run by systemd or cron.\n\n"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from medlog.catalog import product_words
 from medlog.ranges import KIND_WORDS, format_range
-from medlog.render.tables import styled
+from medlog.render.tables import print_prose, styled
 from medlog.units import format_amount, format_decimal
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def print_names(
     """``medlog catalog`` alone: a row per entry (per strength where labels differ) and per
     questionnaire: its name with its brands, kind, range and what the range is, each source
     a numbered footnote."""
-    from medlog.render.tables import Col, print_footnotes, print_prose, print_table
+    from medlog.render.tables import Col, print_footnotes, print_table
     from medlog.summary import footnotes
 
     chosen = list(entries)
@@ -111,8 +111,8 @@ def print_catalog(
     entries = list(found)
     instruments = list(questionnaires)
     if not entries and not instruments:
-        console.print(
-            styled(f"Nothing in the catalog matches {query!r}. medlog catalog lists it all.")
+        print_prose(
+            console, f"Nothing in the catalog matches {query!r}. medlog catalog lists it all."
         )
         return
     for substance in entries:
@@ -120,43 +120,37 @@ def print_catalog(
         console.print(
             styled(f"{substance.name} (also {', '.join(also)})" if also else substance.name, "bold")
         )
-        console.print(styled(f"  {substance.kind}, in {substance.unit}. {substance.summary}"))
+        print_prose(console, f"  {substance.kind}, in {substance.unit}. {substance.summary}")
         if substance.brands:
-            console.print(
-                styled(
-                    f"  Brands: {', '.join(substance.brands)} (source: {substance.brands_source})"
-                )
+            print_prose(
+                console,
+                f"  Brands: {', '.join(substance.brands)} (source: {substance.brands_source})",
             )
         known = substance.range
         if substance.products:
-            console.print(styled("  Strengths whose labels differ (medlog add asks which):"))
+            print_prose(console, "  Strengths whose labels differ (medlog add asks which):")
             for label in substance.products:
                 words = _range_words(label.range, substance.unit) + KIND_WORDS[label.range.kind]
-                console.print(
-                    styled(f"    {product_words(substance, label)} Range: {words} (source: "
-                           f"{label.range.source})")
-                )  # fmt: skip
+                print_prose(console, f"    {product_words(substance, label)} Range: {words} "
+                            f"(source: {label.range.source})")  # fmt: skip
         elif known is not None:
             words = _range_words(known, substance.unit) + KIND_WORDS[known.kind]
-            console.print(styled(f"  Range: {words} (source: {known.source})"))
+            print_prose(console, f"  Range: {words} (source: {known.source})")
         for note in substance.notes:
-            console.print(styled(f"  Note: {note.text} (source: {note.source})"))
+            print_prose(console, f"  Note: {note.text} (source: {note.source})")
         for line in _catalog_facts(substance):
-            console.print(styled(f"  {line}"))
+            print_prose(console, f"  {line}")
     for questionnaire in instruments:
-        console.print(styled(questionnaire.title, "bold"))
-        console.print(
-            styled(
-                f"  questionnaire, {len(questionnaire.items)} questions scored 0-3, total "
-                f"0-{questionnaire.max_total}: medlog checkin {questionnaire.key}"
-            )
+        print_prose(console, questionnaire.title, "bold")
+        print_prose(
+            console,
+            f"  questionnaire, {len(questionnaire.items)} questions scored 0-3, total "
+            f"0-{questionnaire.max_total}: medlog checkin {questionnaire.key}",
         )
-        console.print(
-            styled(f"  Bands: {questionnaire.band_text} (source: {questionnaire.source})")
-        )
-        console.print(styled(f"  {PERMISSION}"))
-    console.print(
-        styled("medlog reports documented ranges; it does not give medical advice.", "dim")
+        print_prose(console, f"  Bands: {questionnaire.band_text} (source: {questionnaire.source})")
+        print_prose(console, f"  {PERMISSION}")
+    print_prose(
+        console, "medlog reports documented ranges; it does not give medical advice.", "dim"
     )
 
 

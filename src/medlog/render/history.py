@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from medlog.actions.history import History, Missed
 
 
-# Which columns go first when the terminal is narrow (0: never), header by header.
-_HISTORY_DROPS = (0, 0, 0, 2, 3, 1)
+# Which columns go first when the terminal is narrow (0: never), header by header: the id
+# before the note, which says what a person wrote.
+_HISTORY_DROPS = (0, 0, 0, 1, 2, 3)
 
 
 def print_history(view: History, today: date, console: Console) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from medlog.model import Item
 from medlog.ranges import range_text
 from medlog.render.confirmations import item_summary
-from medlog.render.tables import Col, print_footnotes, print_table, styled
+from medlog.render.tables import Col, print_footnotes, print_prose, print_table, styled
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,10 +32,10 @@ def print_items(
 
     chosen = list(items)
     if not chosen and hidden:
-        console.print(styled(f"No item is in force; medlog list --all shows the {hidden} stopped."))
+        print_prose(console, f"No item is in force; medlog list --all shows the {hidden} stopped.")
         return
     if not chosen:
-        console.print(styled("No items yet. Add one with: medlog add NAME (see medlog add --help)"))
+        print_prose(console, "No items yet. Add one with: medlog add NAME (see medlog add --help)")
         return
     keys = {item.key for item in chosen}
     beside = [(item, note) for item, note in age_notes if item.key in keys]
@@ -55,10 +55,10 @@ def print_items(
     ]
     print_table(console, columns, rows)
     for item, note in beside:
-        console.print(styled(f"{item.name}, for your age: {note.text} [{notes[note.source]}]"))
+        print_prose(console, f"{item.name}, for your age: {note.text} [{notes[note.source]}]")
     print_footnotes(notes, console)
     if changes:
-        console.print(styled("Changes", "bold"))
+        print_prose(console, "Changes", "bold")
         for item in chosen:
             for change in item.changes:
-                console.print(styled(f"  {change.at:%Y-%m-%d %H:%M}  {item.key}: {change.what}"))
+                print_prose(console, f"  {change.at:%Y-%m-%d %H:%M}  {item.key}: {change.what}")

@@ -16,27 +16,95 @@ _GLUE = "\u00a0"  # textwrap breaks only at ASCII whitespace: a no-break space h
 _TOKEN = re.compile(r'"[^"\n]*"[.,;:)]*|\S+')
 _ENDS_COMMAND = re.compile(r"[.,;)]$")
 HANGING = "  "
-_PROGRAM = "medlog"  # a command to copy starts with it
+_PROGRAM = "medlog"  # a command to copy starts with it, then a command's name or an option
+# medlog's commands (cli/app.COMMAND_MODULES, held equal by tests/unit/test_prose.py): "medlog
+# applies adults' limits" is a sentence, "medlog profile --born YEAR" a command.
+COMMANDS = frozenset(
+    [
+        "take",
+        "skip",
+        "undo",
+        "amend",
+        "checkin",
+        "ask",
+        "lab",
+        "fill",
+        "supply",
+        "today",
+        "due",
+        "remind",
+        "history",
+        "report",
+        "card",
+        "add",
+        "edit",
+        "stop",
+        "resume",
+        "hold",
+        "remove",
+        "list",
+        "allergy",
+        "interactions",
+        "space",
+        "catalog",
+        "profile",
+        "export",
+        "import",
+        "merge",
+        "check",
+        "demo",
+    ]
+)
 
 
-def _glued(line: str) -> str:
-    """``line`` with each quoted text and each ``medlog ...`` command held together."""
+def held(line: str, longest: int | None = None) -> str:
+    """``line`` with each quoted text and each ``medlog ...`` command held together by no-break
+    spaces (a command longer than ``longest`` is left to break between its words); the spaces
+    between words are kept as they are (two in a legend stay two)."""
+    found = list(_TOKEN.finditer(line))
+    tokens = [match.group(0).replace(" ", _GLUE) for match in found]
+    gaps = [line[(found[n - 1].end() if n else 0) : match.start()] for n, match in enumerate(found)]
     words: list[str] = []
     command: list[str] | None = None
-    for found in _TOKEN.findall(line):
-        word = found.replace(" ", _GLUE)
-        if command is None and word == _PROGRAM:
-            command = [word]
+    gap = ""  # before the command being gathered
+    for index, word in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if command is not None and word.startswith("("):  # a shell command has no "(": prose
+            words.append(gap + _whole(command, longest))
+            command = None
+        if command is None and word.lstrip("(") == _PROGRAM and _starts_command(following):
+            command, gap = [word], gaps[index]
         elif command is not None:
             command.append(word)
             if _ENDS_COMMAND.search(word):
-                words.append(_GLUE.join(command))
+                words.append(gap + _whole(command, longest))
                 command = None
         else:
-            words.append(word)
+            words.append(gaps[index] + word)
     if command is not None:
-        words.append(_GLUE.join(command))
-    return " ".join(words)
+        words.append(gap + _whole(command, longest))
+    return "".join(words)
+
+
+def _starts_command(word: str) -> bool:
+    """True when ``word``, after "medlog", makes a command to copy."""
+    return word.startswith("-") or word.rstrip(".,;:)") in COMMANDS
+
+
+def _whole(command: list[str], longest: int | None) -> str:
+    """A command's words as one word, unless it is longer than ``longest``."""
+    joined = _GLUE.join(command)
+    return " ".join(command) if longest is not None and len(joined) > longest else joined
+
+
+def kept_together(phrase: str) -> str:
+    """``phrase`` as one word for ``fit``: wrapped whole ("x missed" in a legend)."""
+    return phrase.replace(" ", _GLUE)
+
+
+def released(text: str) -> str:
+    """``text`` with the no-break spaces ``held`` put in made ordinary spaces again."""
+    return text.replace(_GLUE, " ")
 
 
 def fit(text: str, width: int) -> str:
@@ -46,16 +114,16 @@ def fit(text: str, width: int) -> str:
     lines = []
     for line in text.split("\n"):
         if len(line) <= width:
-            lines.append(line)
+            lines.append(released(line))
             continue
         indent = line[: len(line) - len(line.lstrip(" "))]
         wrapped = textwrap.wrap(
-            _glued(line.strip(" ")),
+            held(line.strip(" ")),
             width,
             initial_indent=indent,
             subsequent_indent=indent + HANGING,
             break_long_words=False,
             break_on_hyphens=False,
         )
-        lines += [part.replace(_GLUE, " ") for part in wrapped]
+        lines += [released(part) for part in wrapped]
     return "\n".join(lines)

@@ -30,8 +30,9 @@ _MARK_STYLES = {
 }
 
 
-# Which columns go first when the terminal is narrow (0: never), header by header.
-_SCHEDULED_DROPS = (0, 0, 5, 1, 4, 2, 3, 2, 1)
+# Which columns go first when the terminal is narrow (0: never), header by header: the
+# judgements (on time, days against the range) and the missed doses stay longest.
+_SCHEDULED_DROPS = (0, 0, 4, 2, 6, 5, 1, 1, 3)
 _AS_NEEDED_DROPS = (0, 0, 3, 1, 2, 1)
 
 
@@ -45,11 +46,11 @@ def print_report(
     from medlog import summary
     from medlog.sections.visit import page_one
 
-    console.print(styled(summary.period_title(view), "bold"))
+    print_prose(console, summary.period_title(view), "bold")
     if earlier := summary.earlier_note(view):
-        console.print(styled(earlier, "dim"))
+        print_prose(console, earlier, "dim")
     for alert in checkins_section.item9_alerts(view):
-        console.print(styled(alert, "bold red"))
+        print_prose(console, alert, "bold red")
     for title, lines in page_one(view):
         _print_section(title, lines, console)
     if brief:
@@ -57,18 +58,17 @@ def print_report(
     if view.items:
         _print_adherence(view, console, every_group)
     else:
-        console.print(styled("No items were in your regimen in this period."))
+        print_prose(console, "No items were in your regimen in this period.")
     _print_labs(view, console)
     _print_how_you_have_been(view, console)
     if sentence := checkins_section.provenance_sentence(view):
-        console.print(styled(sentence, "dim"))
-    console.print(
-        styled(
-            f"Adherence is doses taken as scheduled over doses expected; below "
-            f"{summary.THRESHOLD_TEXT} is flagged. Figures come from your own log; medlog does "
-            "not give medical advice.",
-            "dim",
-        )
+        print_prose(console, sentence, "dim")
+    print_prose(
+        console,
+        f"Adherence is doses taken as scheduled over doses expected; below "
+        f"{summary.THRESHOLD_TEXT} is flagged. Figures come from your own log; medlog does "
+        "not give medical advice.",
+        "dim",
     )
 
 
@@ -88,40 +88,40 @@ def _print_adherence(view: Report, console: Console, every_group: bool) -> None:
                 row[1] = styled(cells[1], "bold red")
             rows.append(row)
         columns = [
-            Col(header, drop, right=0 < n < 7)
+            Col(header, drop, right=0 < n < 7, flags=n == 1)
             for n, (header, drop) in enumerate(
                 zip(summary.SCHEDULED_HEADER, _SCHEDULED_DROPS, strict=True)
             )
         ]
         print_table(console, columns, rows)
     if waiting := summary.pending_note(view):
-        console.print(styled(waiting, "dim"))
+        print_prose(console, waiting, "dim")
     if weekly := weekly_rows(view):
         columns = [Col(header, drop, right=n > 1) for n, (header, drop) in enumerate(
             zip(WEEKLY_HEADER, (0, 0, 1, 0, 0), strict=True))]  # fmt: skip
         rows = [[styled(cell) for cell in cells] for cells in weekly]
         print_table(console, columns, rows, title="Weekly totals (doses by weekday)")
-        console.print(styled(WEEKLY_NOTE, "dim"))
+        print_prose(console, WEEKLY_NOTE, "dim")
     if pdc := pdc_rows(view, every_group=every_group):
-        columns = [Col(header, drop, right=n in (3, 4)) for n, (header, drop) in enumerate(
-            zip(PDC_HEADER, (0, 2, 1, 0, 0, 0), strict=True))]  # fmt: skip
+        columns = [Col(header, drop, right=n in (3, 4), flags=n >= 4) for n, (header, drop)
+                   in enumerate(zip(PDC_HEADER, (0, 2, 1, 0, 0, 0), strict=True))]  # fmt: skip
         rows = [
             [styled(cell, "bold red" if low and n == 4 else "") for n, cell in enumerate(cells)]
             for low, cells in pdc
         ]
         print_table(console, columns, rows, title="Proportion of days covered (from fills)")
-        console.print(styled(PDC_NOTE, "dim"))
+        print_prose(console, PDC_NOTE, "dim")
     if left_out := pdc_left_out(view, every_group=every_group):
-        console.print(styled(left_out, "dim"))
+        print_prose(console, left_out, "dim")
     if substances := substance_rows(view):
-        columns = [Col(header, drop, right=n > 2) for n, (header, drop) in enumerate(
-            zip(SUBSTANCE_HEADER, (0, 1, 0, 2, 0, 0), strict=True))]  # fmt: skip
+        columns = [Col(header, drop, right=n > 2, flags=n == 2) for n, (header, drop) in
+                   enumerate(zip(SUBSTANCE_HEADER, (0, 1, 0, 2, 0, 0), strict=True))]  # fmt: skip
         rows = [
             [styled(cell, "bold red" if above and n == 4 else "") for n, cell in enumerate(cells)]
             for above, cells in substances
         ]
         print_table(console, columns, rows, title="Substances across items")
-        console.print(styled(SUBSTANCE_NOTE, "dim"))
+        print_prose(console, SUBSTANCE_NOTE, "dim")
     as_needed = summary.as_needed_rows(view)
     if as_needed:
         columns = [
@@ -164,12 +164,12 @@ def _print_labs(view: Report, console: Console) -> None:
 
     if not view.labs:
         return
-    console.print(styled("Lab results", "bold"))
+    print_prose(console, "Lab results", "bold")
     for series in view.labs:
-        console.print(styled(f"  {labs.series_title(series)}"))
+        print_prose(console, f"  {labs.series_title(series)}")
         for when, text in labs.series_rows(view, series):
-            console.print(styled(f"    {when:<16}  {text}"))
-    console.print(styled(labs.LAB_NOTE, "dim"))
+            print_prose(console, f"    {when:<16}  {text}")
+    print_prose(console, labs.LAB_NOTE, "dim")
 
 
 def _print_how_you_have_been(view: Report, console: Console) -> None:
@@ -178,7 +178,7 @@ def _print_how_you_have_been(view: Report, console: Console) -> None:
     if not lines:
         return
     _print_section("Before and after each change", lines, console)
-    console.print(styled(checkins_section.COMPARISON_CAVEAT, "dim"))
+    print_prose(console, checkins_section.COMPARISON_CAVEAT, "dim")
 
 
 def _print_calendar(view: Report, console: Console) -> None:
@@ -200,7 +200,10 @@ def _print_calendar(view: Report, console: Console) -> None:
         for mark in month.text():
             strip.append(mark, _MARK_STYLES.get(mark, ""))
         console.print(strip)
-    console.print(styled(f"  {calendar_section.LEGEND}", "dim"))
+    from medlog.render.prose import kept_together
+
+    entries = calendar_section.LEGEND.split("  ")  # a mark and its meaning stay on one line
+    print_prose(console, "  " + "  ".join(kept_together(entry) for entry in entries), "dim")
     if note := calendar_section.calendar_note(view):
         console.print(styled(f"  {note}", "dim"))
 
@@ -209,6 +212,6 @@ def _print_section(title: str, sentences: list[str], console: Console) -> None:
     """A bold title and its sentences, indented (on a terminal, wrapped with a hanging
     indent); nothing when there are none."""
     if sentences:
-        console.print(styled(title, "bold"))
+        print_prose(console, title, "bold")
         for sentence in sentences:
             print_prose(console, f"  {sentence}")

@@ -9,7 +9,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from medlog.render.tables import Col, print_table, styled
+from medlog.render.tables import Col, print_prose, print_table, styled
 from medlog.units import format_amount, format_number
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def print_supply(stocks: Sequence[Stock], console: Console) -> None:
     from medlog.supply import quantity_text
 
     if not stocks:
-        console.print(styled("No item is in force today or has a fill logged."))
+        print_prose(console, "No item is in force today or has a fill logged.")
         return
     rows = []
     for stock in sorted(stocks, key=_soonest):
@@ -118,13 +118,12 @@ def print_supply(stocks: Sequence[Stock], console: Console) -> None:
         Col("Last fill", drop=1),
     )
     print_table(console, columns, rows)
-    console.print(
-        styled(
-            "On hand counts from your first fill or count: fills add, doses logged take off, a "
-            'count resets it. Record a count when it drifts: medlog fill NAME --count "12 '
-            'tablets". Refill by: the first dose your supply does not cover.',
-            "dim",
-        )
+    print_prose(
+        console,
+        "On hand counts from your first fill or count: fills add, doses logged take off, a "
+        'count resets it. Record a count when it drifts: medlog fill NAME --count "12 '
+        'tablets". Refill by: the first dose your supply does not cover.',
+        "dim",
     )
 
 

@@ -89,15 +89,15 @@ def print_today(view: Today, console: Console) -> None:
     """Today's checklist: each slot taken, skipped, due or overdue, then day totals vs range."""
     from medlog.summary import footnotes
 
-    console.print(styled(f"Today, {view.day:%a %d %b %Y} (now {view.now:%H:%M})", "bold"))
+    print_prose(console, f"Today, {view.day:%a %d %b %Y} (now {view.now:%H:%M})", "bold")
     for item, held in view.held:
         why = f" ({held.reason})" if held.reason else ""
-        console.print(
-            styled(f"{item.name} is on hold through {held.until}{why}; nothing is expected.")
+        print_prose(
+            console, f"{item.name} is on hold through {held.until}{why}; nothing is expected."
         )
     if not view.items:
         if not view.held:
-            console.print(styled("Nothing is scheduled today. Add an item with: medlog add NAME"))
+            print_prose(console, "Nothing is scheduled today. Add an item with: medlog add NAME")
         return
     columns = (Col("Item"), Col("Time"), Col("Status"), Col("Dose", drop=1))
     rows = [row for line in view.items for row in _today_rows(line)]
@@ -116,9 +116,9 @@ def print_today(view: Today, console: Console) -> None:
     shown = [line for line in view.items if line.figures.taken or line.item.range]
     notes = footnotes(line.item.range for line in shown)
     if shown:
-        console.print(styled("Day totals", "bold"))
+        print_prose(console, "Day totals", "bold")
         for line in shown:
-            console.print(_total_line(line, notes) + _beyond_regimen(line))
+            print_prose(console, _total_line(line, notes) + _beyond_regimen(line))
         print_footnotes(notes, console)
 
 
