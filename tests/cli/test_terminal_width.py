@@ -55,10 +55,6 @@ HELP = [
     "--help", *(f"{name} --help" for name in COMMAND_MODULES),
     "remind install --help", "allergy add --help",
 ]  # fmt: skip
-# Each kind of output at least once, for every run of the tests (the whole list is slow).
-SAMPLE = ["today", "report", "history", "supply", "take lexapro", "hold lexapro 3",
-          "report --format nope",
-          "profile", "take --help", "checkin --help", "edit --help"]  # fmt: skip
 
 
 def on_terminal(args: list[str], columns: int, env: dict[str, str] | None = None) -> str:
@@ -127,15 +123,6 @@ def check(demo: Path, tmp_path: Path, words: str, monkeypatch: pytest.MonkeyPatc
         assert not splits(shown[columns], shown[WIDE], columns), (columns, shown[columns])
 
 
-@pytest.mark.parametrize("words", SAMPLE)
-def test_each_kind_of_output_wraps_between_words(
-    demo: Path, tmp_path: Path, words: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A view, a confirmation with its warning, an error, a hint and --help, at 60 and 80."""
-    check(demo, tmp_path, words, monkeypatch)
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize("words", [*READING, *CHANGING, *HELP])
 def test_every_command_wraps_between_words(
     demo: Path, tmp_path: Path, words: str, monkeypatch: pytest.MonkeyPatch
