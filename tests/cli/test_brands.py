@@ -104,7 +104,8 @@ def test_add_tylenol_with_its_strength_takes_that_label(
 ) -> None:
     """--strength picks the label: its dose, schedule, 24-hour maximum (with its source) and
     per-dose maximum."""
-    ok(medlog("add", "tylenol", "--strength", strength))
+    added = ok(medlog("add", "tylenol", "--strength", strength)).stdout
+    assert "Liver warning: severe liver damage may occur" in " ".join(added.split())
     item = listed(medlog)
     assert item["regimen"][0]["schedule"] == schedule and item["regimen"][0]["dose"] == dose
     assert item["range"]["max"] == most and item["strength"] == int(strength[:3])
