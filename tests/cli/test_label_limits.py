@@ -336,3 +336,20 @@ def test_doses_after_a_stop_are_counted_and_still_judged(medlog: Medlog, clock: 
     need = document["items"][0]["as_needed"]
     assert (need["doses"], need["doses_after_stop"], need["days_over_max"]) == (4, 3, 1)
     assert "4 (3 after the stop)" in ok(medlog("report")).stdout
+
+
+def test_a_dose_backdated_before_the_item_was_added_is_held_to_its_limits(
+    medlog: Medlog,
+) -> None:
+    """Tylenol added today, yesterday's doses logged with --at: the minimum interval and the
+    most doses in 24 hours of its first schedule still warn (they said only "not in your
+    regimen", and two doses an hour apart passed)."""
+    ok(medlog("add", "tylenol", "--strength", "500mg", now=NOW))
+    ok(medlog("take", "tylenol", "2 tablets", "--at", "Dec 2 11:00", now=NOW))
+    soon = ok(medlog("take", "tylenol", "2 tablets", "--at", "Dec 2 12:00", now=NOW))
+    assert "This dose is 1h from the one at 11:00" in flat(soon.stderr)
+    assert "at least 6h between doses" in flat(soon.stderr)
+    ok(medlog("take", "tylenol", "2 tablets", "--at", "Dec 2 18:00", now=NOW))
+    fourth = ok(medlog("take", "tylenol", "2 tablets", "--at", "Dec 2 23:00", now=NOW))
+    assert "This makes 4 doses of Tylenol within 24 hours" in flat(fourth.stderr)
+    assert "not in your regimen on 2026-12-02" in flat(fourth.stderr)

@@ -488,9 +488,10 @@ def _ordinal(number: int) -> str:
 def _prn_warnings(item: Item, event: Event, doses: list[Event]) -> list[str]:
     """The as-needed limits a dose breaks: at most N in any 24 hours, a minimum interval.
 
-    They apply after a stop too: the last schedule's limits still hold.
+    They apply after a stop too: the last schedule's limits still hold; and before the
+    item's first day (a dose backdated before it was added), its first schedule's do.
     """
-    rules = governing(item, event.day)
+    rules = governing(item, event.day) or item.regimen[0]
     if rules is None or not rules.schedule.prn:
         return []
     schedule = rules.schedule
