@@ -60,6 +60,21 @@ def test_a_late_titration_lists_the_doses_it_leaves_and_the_command_that_fixes_t
     assert "differ from the new dose" not in again.stderr
 
 
+def test_a_day_with_the_new_dose_in_two_doses_is_not_offered_the_amend(
+    medlog: Medlog, titration: list[str]
+) -> None:
+    """11-23 has two 10 mg doses (already the 20 mg the edit sets): amending each to 20 mg
+    would log 40 mg, so the command names only the days of one 10 mg dose each (it offered
+    all three, and following it doubled the day)."""
+    ok(medlog("take", "lexapro", "--at", "2026-11-23 08:30", now=NOW))
+    result = ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-21", now=NOW))
+    short = [event_id[:8] for event_id in titration[2:4]]
+    warning = " ".join(result.stderr.split())
+    assert "2 doses of Lexapro already logged from 2026-11-21 differ" in warning
+    assert warning.endswith(f"medlog amend {' '.join(short)} 20mg")
+    assert "2026-11-23" not in warning
+
+
 def test_a_change_from_today_or_later_lists_nothing(medlog: Medlog, titration: list[str]) -> None:
     """A new dose from tomorrow, or a change of schedule only, says nothing about doses."""
     planned = ok(medlog("edit", "lexapro", "--dose", "20mg", "--from", "2026-11-24", now=NOW))

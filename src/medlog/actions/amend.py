@@ -29,6 +29,7 @@ from medlog.actions.doses import (
 from medlog.errors import BadInput
 from medlog.model import Amount, Event, Item, Regimen
 from medlog.names import MAX_NOTE, clean_text
+from medlog.schedule import slots_on
 from medlog.store import Store
 from medlog.units import format_amount, format_decimal, format_dose, parse_typed_amount
 
@@ -220,13 +221,20 @@ def left_at_the_old_dose(store: Store, before: Item, after: Item, today: date) -
     if first > today:
         return []
     read = journal.read_recent(store.journal_path, recent_start(first))
-    wrong: dict[Decimal, list[Event]] = {}
+    by_day: dict[date, list[Event]] = {}
     for event in journal.live(read.events):
-        if event.type != "dose" or event.item != after.key or not first <= event.day <= today:
+        if event.type == "dose" and event.item == after.key and first <= event.day <= today:
+            by_day.setdefault(event.day, []).append(event)
+    wrong: dict[Decimal, list[Event]] = {}
+    for day, logged in by_day.items():
+        new, old = _dose_in_force(after, day), _dose_in_force(before, day)
+        version = after.version_on(day)
+        if new is None or new == old or version is None:
             continue
-        new, old = _dose_in_force(after, event.day), _dose_in_force(before, event.day)
-        if new is not None and new not in (old, event.amount):
-            wrong.setdefault(new, []).append(event)
+        if len(logged) > len(slots_on(version.schedule, day, version.start)):
+            continue  # more doses than slots (2 x 10 mg for one 20 mg): each at 20 mg is double
+        wrong.setdefault(new, []).extend(e for e in logged if e.amount != new)
+    wrong = {new: doses for new, doses in wrong.items() if doses}
     notices = []
     for new, doses in wrong.items():
         doses.sort(key=lambda event: (event.at, event.id))
@@ -238,7 +246,8 @@ def left_at_the_old_dose(store: Store, before: Item, after: Item, today: date) -
         count = f"{len(doses)} dose{'s' if len(doses) > 1 else ''}"
         dose = format_amount(new, after.unit)
         notices.append(
-            f"{count} of {after.name} already logged from {doses[0].day} differ from the new "
+            f"{count} of {after.name} already logged from {doses[0].day} "
+            f"{'differ' if len(doses) > 1 else 'differs'} from the new "
             f"dose of {dose}: {listed}. If {dose} was taken, correct "
             f"{'them' if len(doses) > 1 else 'it'} (history keeps each original, voided, "
             f"with a link): medlog amend {' '.join(e.id[:8] for e in doses)} "
