@@ -28,6 +28,8 @@ BAD_INPUTS = [
     ("take", "lexapro", "400", "IU"),
     ("take", "lexapro", "1", "capsule"),
     ("take", "lexapro", HUGE),
+    ("add", "magnesium glycinate", "--dose", "200-400mg"),
+    ("take", "lex", "tablets"),
     # an option the command lacks, where the name is (it was taken for the name)
     ("take", "--lexapro"),
     ("take", "\u2014lexapro"),
@@ -307,3 +309,18 @@ def test_an_amount_asked_for_is_never_a_number_medlog_made_up(medlog: Medlog) ->
     assert refused.exit_code == 2
     assert "medlog take salt AMOUNT (in g)." in refused.stderr
     assert not any(char.isdigit() for char in refused.stderr)
+
+
+def test_a_span_for_a_dose_and_a_name_half_found_say_what_to_do(medlog: Medlog) -> None:
+    """--dose 200-400mg points to --range; "take mag glycinate" (where "mag" finds the item)
+    says the rest was neither an amount nor part of a name, not "'glycinate' is not an
+    amount"."""
+    span = medlog("add", "magnesium glycinate", "--dose", "200-400mg")
+    assert span.exit_code == 2
+    assert "a span such as '200-400mg' goes in --range" in " ".join(span.stderr.split())
+    ok(medlog("add", "magnesium glycinate", "--dose", "200mg"))
+    half = medlog("take", "mag", "glycinate")
+    assert half.exit_code == 2
+    assert "'glycinate' is neither an amount nor part of an item's name" in " ".join(
+        half.stderr.split()
+    )

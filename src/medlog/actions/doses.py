@@ -14,7 +14,7 @@ from medlog.actions import item_and_rest, needs_quotes, shell_quote, tail_start
 from medlog.adherence import ItemDay, governing, item_days_of
 from medlog.asneeded import most_in_a_day, nearest
 from medlog.attribution import Moved
-from medlog.errors import BadInput
+from medlog.errors import BadInput, quote
 from medlog.ingredients import DAY, DayTotal, Window, day_totals, in_24_hours, intakes, window_until
 from medlog.matching import seconds_of_day
 from medlog.model import Amount, Event, Item, Regimen
@@ -221,6 +221,11 @@ def typed_amount(item: Item, rest: list[str], note: str | None) -> tuple[Amount,
     try:
         return parse_typed_amount(" ".join(rest))
     except BadInput:
+        if note is None and not any(char.isdigit() for char in " ".join(rest)):
+            raise BadInput(  # take mag glycinate: "mag" found an item, "glycinate" no amount
+                f"{quote(' '.join(rest))} is neither an amount nor part of an item's name; medlog "
+                f"read the words before it as {item.name}. medlog list shows your items."
+            ) from None
         if note is None:
             raise
     for count in range(len(rest) - 1, -1, -1):

@@ -7,6 +7,7 @@ documented range and its source, the kind. Every amount passes
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -197,6 +198,9 @@ class Doses(NamedTuple):
     by_weekday: tuple[Decimal | None, ...] = ()
 
 
+_A_SPAN = re.compile(r"\s*\d[\d.,]*\s*[a-zA-Z]*\s*[-\u2013]\s*\d")  # 200-400mg, 200 mg\u2013400 mg
+
+
 def dose_of(
     text: str | None,
     substance: Substance | None,
@@ -212,6 +216,11 @@ def dose_of(
         if substance is not None and substance.dose is not None and substance.unit == unit:
             return Doses(substance.dose)
         return Doses(None)
+    if _A_SPAN.match(text):
+        raise BadInput(
+            f"--dose takes one amount, the one you usually take; a span such as "
+            f"{text.strip()!r} goes in --range, e.g. --range '{text.strip()}/day'."
+        )
     found = tuple(
         (
             days,
