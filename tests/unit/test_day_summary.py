@@ -22,8 +22,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from medlog import derived
+from medlog.actions.report import report
 from medlog.cli.app import app
-from medlog.day_summary import SUMMARY_NAME
+from medlog.day_summary import SUMMARY_NAME, _record, _record_text
+from medlog.journal import read_all
+from medlog.store import Store as MedlogStore
+from medlog.timeparse import clock_now
 
 START = datetime(2026, 9, 1)
 NOW = datetime(2026, 11, 1, 21, 30)
@@ -239,3 +243,36 @@ def test_the_summary_is_a_private_file_outside_the_store(
     lines = [json.loads(line) for line in where.read_bytes().splitlines()]
     assert lines[0]["closed"] == "2026-10-25"  # REACH, the window and a day before
     assert {line["item"] for line in lines[1:]} == {"lexapro", "magnesium", "ibuprofen"}
+
+
+@settings(max_examples=8)
+@given(st.integers(0, 2**32), st.lists(EDIT.filter(lambda edit: edit[0] != "clock"), max_size=4))
+def test_each_days_text_is_its_records_json(seed: int, edits: list[tuple[object, ...]]) -> None:
+    """The text the summary saves for each closed day (``_record_text``, with its short way
+    for the common day) is ``json.dumps`` of the day's record, whatever the day holds."""
+    rng = random.Random(seed)
+    random.seed(seed)
+    with tempfile.TemporaryDirectory() as root:
+        store = Store(Path(root))
+        for key, options in ITEMS.items():
+            store.run("add", key, *options, "--start", START.date().isoformat())
+        journal = store.home / "journal.jsonl"
+        journal.write_bytes(history(rng))
+        for edit in edits:
+            apply(store, journal, edit)
+        read = read_all(journal)
+        lines_of = dict(zip((event.id for event in read.events), read.numbers, strict=True))
+        found = report(
+            MedlogStore(store.home),
+            clock_now({"MEDLOG_NOW": store.now.isoformat()}),
+            since=START.date().isoformat(),
+        )
+        for period in found.items:
+            for figures in period.days:
+                if figures.moved_in or figures.moved_out:
+                    continue  # a day the summary keeps has no dose of another day's
+                for doubled in (read.doubled, {dose.id for dose in figures.doses[:1]}):
+                    for covered in (len(read.numbers), max(read.numbers) - 1):
+                        record = _record(figures, period.item.unit, lines_of, doubled, covered)
+                        text = _record_text(figures, period.item.unit, lines_of, doubled, covered)
+                        assert text == json.dumps(record, separators=(",", ":")), figures.day
