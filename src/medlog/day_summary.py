@@ -22,9 +22,10 @@ dose or skip there, and each dose or skip a void there takes back, marks its ite
 ``REACH`` either side as *touched* (the days a dose can reach: after midnight, late and early
 doses, and the 24 hours after it). Those days and the open days are worked out again by
 ``adherence.item_day``, the one implementation of the Definitions, and everything else the
-report shows (sums, as-needed limits, substances, check-ins, supply, PDC) is worked out from
-the events as before: the whole journal is still read and decoded, and what the summary
-saves is the per-day work. A remembered day is used only for an item each of whose doses
+report shows (sums, as-needed limits, check-ins, supply, PDC) is worked out from the events
+as before, and substance totals from the days' totals: the whole journal is still read, and
+decoded but for the lines the summary stands in for, and what the summary saves is the
+per-day work. A remembered day is used only for an item each of whose doses
 counts on its own day (``adherence.stays_on_its_day``); the others are worked out whole.
 ``tests/unit/test_day_summary.py`` holds the report with a summary byte for byte to the report
 without one, over random journals and edits.
@@ -240,13 +241,6 @@ class Summary:
         if self._standing and self._first is not None:
             found = self._first if found is None else min(found, self._first)
         return found
-
-    def standing_totals(self) -> dict[str, dict[date, Decimal]]:
-        """Each standing day's total of its item's doses (each in the item's unit), by item."""
-        return {
-            key: {date.fromisoformat(iso): Decimal(record[4]) for iso, record in days.items()}
-            for key, days in self._standing.items()
-        }
 
     def standing_logged(self) -> tuple[int, int, int]:
         """How soon the standing days' doses were logged: within the hour, later that day,
