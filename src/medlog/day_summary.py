@@ -263,10 +263,14 @@ class Summary:
 
         def recalled(day: date, doses: Sequence[Event], skips: Sequence[Event]) -> ItemDay | None:
             self._done.setdefault(key, [])  # item_days asks only when doses stay on their day
+            held = self._days(key)
+            if not held and not standing:  # nothing remembered (the first report): no lookup
+                self._added = self._added or day <= self.closed
+                return None
             iso = day.isoformat()
             if iso in standing:
                 return _standing_figures(day, standing[iso])
-            record = self._days(key).pop(iso, None)
+            record = held.pop(iso, None)
             figures = None if record is None else _figures(day, record, doses, skips)
             if figures is None and day <= self.closed:
                 self._added = True
