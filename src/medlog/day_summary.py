@@ -40,7 +40,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from operator import is_, itemgetter
+from itertools import repeat
+from operator import attrgetter, is_, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -501,8 +502,8 @@ def _standing(
     later that day, on a later day; None when it cannot."""
     if not doses:
         return None
-    ids = [dose.id for dose in doses]
-    numbers = [lines_of.get(event_id, 0) for event_id in ids]
+    ids = list(map(_ID, doses))
+    numbers = list(map(lines_of.get, ids, repeat(0)))  # no line is numbered 0
     if 0 in numbers or max(numbers) > covered or (doubled and not doubled.isdisjoint(ids)):
         return None
     within = same = later = 0
@@ -520,6 +521,7 @@ def _standing(
 
 _HOUR = timedelta(hours=1)
 _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+_ID = attrgetter("id")
 _CLOCK_TEXT: dict[tuple[time | None, ...], str] = {}
 _STATE_TEXT: dict[tuple[str, ...], str] = {}
 _IN_ORDER = [list(range(size)) for size in range(25)]  # shared, never changed
