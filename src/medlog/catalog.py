@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from medlog import catalog_text
 from medlog.model import DoseRange, Kind
 from medlog.schedule import parse_schedule
 from medlog.timeparse import parse_duration
@@ -142,8 +142,7 @@ class Substance:
 
 @cache
 def _document() -> dict[str, Any]:
-    text = resources.files("medlog").joinpath("data/catalog.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return tomllib.loads(catalog_text.text())
 
 
 def version() -> int:
@@ -336,7 +335,8 @@ def _note(entry: dict[str, Any]) -> Note:
 
 
 def _factor(entry: dict[str, str] | None, key: str) -> Factor | None:
-    return None if entry is None else Factor(Decimal(entry[key]), entry["source"])
+    found = catalog_text.factor(entry, key)
+    return None if found is None else Factor(*found)
 
 
 def _fold(text: str) -> str:

@@ -24,9 +24,10 @@ dose or skip there, and each dose or skip a void there takes back, marks its ite
 ``REACH`` either side as *touched* (the days a dose can reach: after midnight, late and early
 doses, and the 24 hours after it). Those days and the open days are worked out again by
 ``adherence.item_day``, the one implementation of the Definitions, and everything else the
-report shows (sums, as-needed limits, substances, check-ins, supply, PDC) is worked out from
-the events as before: the whole journal is still read and decoded, and what the summary
-saves is the per-day work. A remembered day is used only for an item each of whose doses
+report shows (sums, as-needed limits, check-ins, supply, PDC) is worked out from the events
+as before, and substance totals from the days' totals: the whole journal is still read, and
+decoded but for the lines the summary stands in for, and what the summary saves is the
+per-day work. A remembered day is used only for an item each of whose doses
 counts on its own day (``adherence.stays_on_its_day``); the others are worked out whole.
 ``tests/unit/test_day_summary.py`` holds the report with a summary byte for byte to the report
 without one, over random journals and edits.
@@ -41,7 +42,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from operator import is_, itemgetter
+from itertools import repeat
+from operator import attrgetter, is_, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -245,13 +247,6 @@ class Summary:
             found = self._first if found is None else min(found, self._first)
         return found
 
-    def standing_totals(self) -> dict[str, dict[date, Decimal]]:
-        """Each standing day's total of its item's doses (each in the item's unit), by item."""
-        return {
-            key: {date.fromisoformat(iso): Decimal(record[4]) for iso, record in days.items()}
-            for key, days in self._standing.items()
-        }
-
     def standing_logged(self) -> tuple[int, int, int]:
         """How soon the standing days' doses were logged: within the hour, later that day,
         on a later day (``provenance.timing``)."""
@@ -273,10 +268,14 @@ class Summary:
 
         def recalled(day: date, doses: Sequence[Event], skips: Sequence[Event]) -> ItemDay | None:
             self._done.setdefault(key, [])  # item_days asks only when doses stay on their day
+            held = self._days(key)
+            if not held and not standing:  # nothing remembered (the first report): no lookup
+                self._added = self._added or day <= self.closed
+                return None
             iso = day.isoformat()
             if iso in standing:
                 return _standing_figures(day, standing[iso])
-            record = self._days(key).pop(iso, None)
+            record = held.pop(iso, None)
             figures = None if record is None else _figures(day, record, doses, skips)
             if figures is None and day <= self.closed:
                 self._added = True
@@ -333,11 +332,18 @@ class Summary:
             days = self._days(key)
             del self._held[key]  # written: let its records go before the next item's are made
             unit = self.units.get(key)
-            days |= {
-                figures.day.isoformat(): _record(figures, unit, lines_of, doubled, self._count)
+            texts = {iso: json.dumps(record, separators=_COMPACT) for iso, record in days.items()}
+            texts |= {
+                figures.day.isoformat(): _record_text(figures, unit, lines_of, doubled, self._count)
                 for figures in self._done.get(key, ())
             }
-            yield json.dumps({"item": key, "days": days}, separators=_COMPACT) + "\n"
+            # json.dumps({"item": key, "days": records}), each record's text made once
+            yield "".join(
+                (
+                    '{"item":', json.dumps(key), ',"days":{',
+                    ",".join([f'"{iso}":{text}' for iso, text in texts.items()]), "}}\n",
+                )
+            )  # fmt: skip
 
 
 _SEAL = '{"seal":"%s"}'
@@ -459,31 +465,87 @@ def _record(
     for those lines (``_stand_in``): its record goes on with their numbers, a hash of each
     dose's id, and how soon the doses were logged (``provenance.timing``)."""
     found = _base_record(figures)
-    doses = figures.doses
-    if figures.moved_out:
+    if figures.moved_out or figures.skip_events or figures.extra_doses or figures.moved_in:
         return found
-    if not doses or figures.skip_events or figures.extra_doses or figures.moved_in:
-        return found
-    ids = [dose.id for dose in doses]
-    numbers = [lines_of.get(event_id, 0) for event_id in ids]
+    standing = _standing(figures.doses, unit, lines_of, doubled, covered)
+    if standing is not None:
+        found += standing
+    return found
+
+
+def _record_text(
+    figures: ItemDay, unit: str | None, lines_of: dict[str, int], doubled: set[str], covered: int
+) -> str:
+    """``_record`` as JSON text (``json.dumps`` with ``_COMPACT``). The common day (each slot
+    taken by the dose at its place, nothing else) shares the text of its record's first
+    fields with every day alike (``_COMMON_TEXT``), and its doses' part is written straight
+    from the numbers: a ten-year summary holds 36,500 such days. test_day_summary.py checks
+    the text is the record's, day by day."""
+    slots, doses = figures.slots, figures.doses
+    if (
+        not doses
+        or len(doses) != len(slots)
+        or figures.moved_out
+        or figures.skip_events
+        or figures.extra_doses
+        or figures.moved_in
+        or not all(map(is_, map(_THIRD, slots), doses))
+    ):
+        return json.dumps(_record(figures, unit, lines_of, doubled, covered), separators=_COMPACT)
+    alike = (tuple(map(_FIRST, slots)), tuple(map(_SECOND, slots)), str(figures.total), figures[6:])
+    text = _COMMON_TEXT.get(alike)
+    if text is None:
+        text = json.dumps(_base_record(figures), separators=_COMPACT)[:-1]
+        if len(_COMMON_TEXT) < 1000:
+            _COMMON_TEXT[alike] = text
+    standing = _standing(doses, unit, lines_of, doubled, covered)
+    if standing is None:
+        return text + "]"
+    numbers, hashes, within, same, later = standing
+    return (
+        f"{text},[{','.join(map(str, numbers))}],[{','.join(map(str, hashes))}],"
+        f"{within},{same},{later}]"
+    )
+
+
+# The common day's record without its closing bracket, by what it is made of: its slot
+# times and states, its total's text and its counts (every ItemDay field from day_verdict
+# on; a common day has no moves, so these are numbers and a verdict).
+_COMMON_TEXT: dict[tuple[Any, ...], str] = {}
+
+
+def _standing(
+    doses: tuple[Event, ...],
+    unit: str | None,
+    lines_of: dict[str, int],
+    doubled: set[str],
+    covered: int,
+) -> tuple[list[int], list[int], int, int, int] | None:
+    """What a day's record goes on with when it can stand in for its doses' lines (see
+    ``_record``): their numbers, the hash of each id, how many were logged within the hour,
+    later that day, on a later day; None when it cannot."""
+    if not doses:
+        return None
+    ids = list(map(_ID, doses))
+    numbers = list(map(lines_of.get, ids, repeat(0)))  # no line is numbered 0
     if 0 in numbers or max(numbers) > covered or (doubled and not doubled.isdisjoint(ids)):
-        return found
+        return None
     within = same = later = 0
     for dose in doses:
         if dose.note is not None or dose.unit != unit or dose.amount is None:
-            return found
+            return None
         if dose.logged_at - dose.at <= _HOUR:  # provenance.timing's first test, inline
             within += 1
         elif timing(dose) == "same_day":
             same += 1
         else:
             later += 1
-    found += (numbers, [zlib.crc32(event_id.encode()) for event_id in ids], within, same, later)
-    return found
+    return numbers, [zlib.crc32(event_id.encode()) for event_id in ids], within, same, later
 
 
 _HOUR = timedelta(hours=1)
 _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+_ID = attrgetter("id")
 _CLOCK_TEXT: dict[tuple[time | None, ...], str] = {}
 _STATE_TEXT: dict[tuple[str, ...], str] = {}
 _IN_ORDER = [list(range(size)) for size in range(25)]  # shared, never changed

@@ -368,19 +368,18 @@ class _RegimenDocumentReader:
         value = self.fraction(entry, "mcg_per_iu", where, most=Decimal(1000))
         if value is None:
             return None
-        from medlog.catalog import entry_of
+        from medlog.catalog_text import iu_factor
 
-        found = entry_of(substances, name)
-        factor = found.mcg_per_iu if found is not None else None
+        factor = iu_factor(substances, name)
         if factor is None:
             raise self.fail(
                 f"{where}.mcg_per_iu", "expected none: medlog's catalog gives no IU factor for it"
             )
-        if value != factor.value:
+        if value != factor[0]:
             raise self.fail(
                 f"{where}.mcg_per_iu",
-                f'expected "{format_decimal(factor.value)}", the catalog\'s factor for it '
-                f"({factor.source})",
+                f'expected "{format_decimal(factor[0])}", the catalog\'s factor for it '
+                f"({factor[1]})",
             )
         return value
 

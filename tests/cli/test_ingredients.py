@@ -5,11 +5,18 @@ line, each figure worked by hand in its docstring."""
 from __future__ import annotations
 
 import json
+import os
+import random
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from medlog.actions.report import _sorted, ingredient_figures, report
+from medlog.journal import read_all
+from medlog.store import Store
+from medlog.timeparse import clock_now
 from tests.conftest import Clock, Journal, Run, snapshot
 
 Medlog = Callable[..., Run]
@@ -383,3 +390,32 @@ def test_one_sided_rules_named_either_way_round_are_one_rule(
     conflict = medlog(*there, "import", str(exported))
     assert conflict.exit_code == 2
     assert "iron and calcium: your spacing rule differs" in conflict.stderr
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_substance_totals_from_the_days_totals_are_the_doses_own(
+    medlog: Medlog, home: Path, seed: int
+) -> None:
+    """The report totals each substance from the days' totals its items' figures already
+    hold; over random doses in the item's unit, in another unit that converts (grams, a
+    count of tablets) and one that does not, that is what adding up every dose gives, for
+    every item and with --item (whose other items' doses still count)."""
+    rng = random.Random(seed)
+    ok(medlog("add", "magnesium glycinate", "--dose", "300mg", "--schedule", "daily 21:00"))
+    ok(medlog("add", "multivitamin", *MULTIVITAMIN))
+    ok(medlog("add", "zinc", "--kind", "supplement", "--dose", "11mg", "--start", "2026-11-01"))
+    for _ in range(40):
+        day = date(2026, 11, 1) + timedelta(days=rng.randrange(27))
+        at = f"{day.isoformat()}T{rng.randrange(6, 21):02d}:{rng.randrange(60):02d}"
+        amount = rng.choice(["300mg", "0.4g", "150", "1 tablet", "2 tablets"])
+        name = rng.choice(["magnesium glycinate", "zinc", "multivitamin"])
+        medlog("take", name, *amount.split(), "--at", at)
+    store = Store(home)
+    regimen = store.load_regimen()
+    now = clock_now(os.environ)
+    for chosen in (None, ["zinc"]):
+        found = report(store, now, since="2026-11-01", item_names=chosen)
+        doses = _sorted(read_all(store.journal_path).events, found.since, found.until).doses
+        shown = {period.item.key for period in found.items}
+        assert found.ingredients == ingredient_figures(regimen, doses, shown)
+        assert found.ingredients  # magnesium and zinc, each with a limit

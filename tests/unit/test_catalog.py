@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from medlog import catalog
+from medlog import catalog, catalog_text
 from medlog.migrations import CATALOG
 from medlog.model import LIMIT_KINDS
 from medlog.units import format_decimal
@@ -271,3 +271,21 @@ def test_brands_are_found_with_their_source() -> None:
         assert "Drug Facts" in (found.brands_source or "")
         assert catalog.search(brand[:4], entries)[0].id == substance
     assert catalog.spelled("advil", catalog.find("advil", entries)) == "Advil"  # type: ignore[arg-type]
+
+
+def test_an_iu_factor_read_from_its_own_entry_is_entry_ofs() -> None:
+    """``catalog_text.iu_factor`` reads one entry's tables alone for a single substance: for
+    every entry, found by its id, by its name or among two substances, and for ids the
+    catalog does not hold, it gives what ``entry_of`` finds in the whole catalog."""
+    entries = catalog.load()
+    asked = [((entry.id,), entry.id) for entry in entries]
+    asked += [((entry.id,), entry.name) for entry in entries]
+    asked += [(("unknown-thing",), entry.name) for entry in entries]
+    asked += [((entry.id, "zinc"), entry.id) for entry in entries]
+    asked += [(("a.b",), "x"), (("vitamin-d]",), "vitamin d"), (("",), "")]
+    assert any(entry.mcg_per_iu is not None for entry in entries)
+    for substances, name in asked:
+        found = catalog.entry_of(substances, name)
+        factor = None if found is None else found.mcg_per_iu
+        expected = None if factor is None else (factor.value, factor.source)
+        assert catalog_text.iu_factor(substances, name) == expected, (substances, name)

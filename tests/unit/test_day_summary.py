@@ -22,8 +22,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from medlog import derived
+from medlog.actions.report import report
 from medlog.cli.app import app
-from medlog.day_summary import SUMMARY_NAME
+from medlog.day_summary import SUMMARY_NAME, _record, _record_text
+from medlog.journal import read_all
+from medlog.store import Store as MedlogStore
+from medlog.timeparse import clock_now
 
 START = datetime(2026, 9, 1)
 NOW = datetime(2026, 11, 1, 21, 30)
@@ -250,19 +254,19 @@ def _standing_day(line: dict[str, object]) -> str:
 
 
 HAND_EDITS = {  # what a hand edit (or a flipped bit) makes of the saved summary's lines
-    "a standing day's total": lambda lines: _record(lines, 4, "99999"),
-    "a standing day's total, not a number": lambda lines: _record(lines, 4, "abc"),
-    "a slot's time": lambda lines: _record(lines, 0, "25:00"),
-    "a slot's state": lambda lines: _record(lines, 1, "m"),
-    "a slot's state, unknown": lambda lines: _record(lines, 1, "z"),
-    "the lines a day stands in for": lambda lines: _record(lines, 15, [1, 2, 3, 4, 5]),
-    "the lines a day stands in for, not a list": lambda lines: _record(lines, 15, 5),
-    "a count, not a number": lambda lines: _record(lines, 7, "x"),
+    "a standing day's total": lambda lines: _edited(lines, 4, "99999"),
+    "a standing day's total, not a number": lambda lines: _edited(lines, 4, "abc"),
+    "a slot's time": lambda lines: _edited(lines, 0, "25:00"),
+    "a slot's state": lambda lines: _edited(lines, 1, "m"),
+    "a slot's state, unknown": lambda lines: _edited(lines, 1, "z"),
+    "the lines a day stands in for": lambda lines: _edited(lines, 15, [1, 2, 3, 4, 5]),
+    "the lines a day stands in for, not a list": lambda lines: _edited(lines, 15, 5),
+    "a count, not a number": lambda lines: _edited(lines, 7, "x"),
     "the first entry's day": lambda lines: [{**lines[0], "first": "1999-01-01"}, *lines[1:]],
 }
 
 
-def _record(lines: list[dict[str, object]], field: int, value: object) -> list[dict[str, object]]:
+def _edited(lines: list[dict[str, object]], field: int, value: object) -> list[dict[str, object]]:
     """The saved lines with one field of lexapro's first standing day's record replaced."""
     found = next(line for line in lines if line.get("item") == "lexapro")
     days = found["days"]
@@ -288,3 +292,36 @@ def test_a_hand_edited_summary_changes_no_figure(
     edited = HAND_EDITS[edit]([line for line in lines if "seal" not in line])
     where.write_text("".join(json.dumps(line, separators=(",", ":")) + "\n" for line in edited))
     store.agrees()
+
+
+@settings(max_examples=8)
+@given(st.integers(0, 2**32), st.lists(EDIT.filter(lambda edit: edit[0] != "clock"), max_size=4))
+def test_each_days_text_is_its_records_json(seed: int, edits: list[tuple[object, ...]]) -> None:
+    """The text the summary saves for each closed day (``_record_text``, with its short way
+    for the common day) is ``json.dumps`` of the day's record, whatever the day holds."""
+    rng = random.Random(seed)
+    random.seed(seed)
+    with tempfile.TemporaryDirectory() as root:
+        store = Store(Path(root))
+        for key, options in ITEMS.items():
+            store.run("add", key, *options, "--start", START.date().isoformat())
+        journal = store.home / "journal.jsonl"
+        journal.write_bytes(history(rng))
+        for edit in edits:
+            apply(store, journal, edit)
+        read = read_all(journal)
+        lines_of = dict(zip((event.id for event in read.events), read.numbers, strict=True))
+        found = report(
+            MedlogStore(store.home),
+            clock_now({"MEDLOG_NOW": store.now.isoformat()}),
+            since=START.date().isoformat(),
+        )
+        for period in found.items:
+            for figures in period.days:
+                if figures.moved_in or figures.moved_out:
+                    continue  # a day the summary keeps has no dose of another day's
+                for doubled in (read.doubled, {dose.id for dose in figures.doses[:1]}):
+                    for covered in (len(read.numbers), max(read.numbers) - 1):
+                        record = _record(figures, period.item.unit, lines_of, doubled, covered)
+                        text = _record_text(figures, period.item.unit, lines_of, doubled, covered)
+                        assert text == json.dumps(record, separators=(",", ":")), figures.day

@@ -180,7 +180,13 @@ def report(
     covered = _pdc(regimen.items, fills, last, now.date(), pdc_first, {i.key for i in chosen})
     return Report(
         now, first, last, periods, how, logged, read.torn, kept, covered,
-        ingredient_figures(regimen, doses, shown, over_24h, summary.standing_totals()),
+        ingredient_figures(
+            regimen,
+            {key: by_day for key, by_day in doses.items() if key not in shown},
+            shown,
+            over_24h,
+            _day_totals(periods),
+        ),
         spacing_figures(regimen, taken, shown),
         tuple(n for n in interaction_notes(regimen, last) if shown & {n.first.key, n.second.key}),
         _information((period.item for period in periods), age_of(regimen, last)),
@@ -272,8 +278,9 @@ def ingredient_figures(
     totals: Mapping[str, Mapping[date, Decimal]] | None = None,
 ) -> tuple[SubstanceFigures, ...]:
     """Each limited substance held by a shown item: days with intake, days above the limit
-    (information days apart), the largest day total and the items it came from. ``totals``:
-    the day totals of days whose doses were not read (the per-day summary's)."""
+    (information days apart), the largest day total and the items it came from, from the
+    ``doses`` of the items not shown (they count toward a substance's total too) and the shown
+    items' day totals (``totals``, by item key and day: ``_day_totals``)."""
     if not regimen.limits:
         return ()
     found = substance_days(regimen.items, doses, regimen.limits, totals)
@@ -373,6 +380,17 @@ def _whole_days(regimen: Regimen, chosen: Sequence[Item]) -> dict[str, date]:
         and not any(version.schedule.prn for version in item.regimen)
         and item.key not in spaced
         and not recipe(item, rolling)
+    }
+
+
+def _day_totals(periods: Iterable[ItemPeriod]) -> dict[str, dict[date, Decimal]]:
+    """Each day's total of the periods' items' doses (in each item's unit), as ``item_day``
+    worked it out, for ``ingredients.substance_days``: the days with a dose of known amount
+    (every amount is above zero, so a total of zero is a day without one). Their doses are
+    then not added up a second time."""
+    return {
+        period.item.key: {figures.day: figures.total for figures in period.days if figures.total}
+        for period in periods
     }
 
 
