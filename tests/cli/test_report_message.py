@@ -23,11 +23,11 @@ def month(medlog: Medlog) -> None:
 
 def test_the_message_says_the_visit_in_plain_lines(medlog: Medlog, month: None) -> None:
     """Questions, each item's changes, adherence with the missed doses named, the PHQ-9 and
-    GAD-7 trend, side effects and labs, in at most 32 lines (blank ones included) that need
+    GAD-7 trend, side effects and labs, in at most 38 lines (blank ones included) that need
     no fixed-width font: no table, no column of spaces, no markup."""
     message = ok(medlog("report", "--format", "message")).stdout
     lines = message.splitlines()
-    assert len(lines) <= 32 and len([line for line in lines if line]) <= 25
+    assert len(lines) <= 38 and len([line for line in lines if line]) <= 30
     for fact in (
         "Medication summary, 2026-10-29 to 2026-11-27 (30 days).",
         "- 2026-11-26: Can I take magnesium at night with Lexapro?",
@@ -42,6 +42,8 @@ def test_the_message_says_the_visit_in_plain_lines(medlog: Medlog, month: None) 
     ):
         assert fact in message, fact
     assert message.index("My questions") < message.index("Medicines now")
+    limits = message.index("Outside ranges and limits:")
+    assert message.index("Doses taken") < limits < message.index("PHQ-9")
     assert message.index("Doses taken") < message.index("PHQ-9") < message.index("Side effects")
     for line in lines:
         assert "  " not in line and "|" not in line and not line.startswith(" "), line

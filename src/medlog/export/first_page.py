@@ -23,6 +23,7 @@ def first_page(report: Report) -> list[str]:
     parts = ['<div class="page-one">', *checkins_html.top(report)]
     parts += _lines("Regimen and changes", visit.regimen_lines(report), "headlines")
     parts += _lines("Adherence", visit.adherence_lines(report), "headlines")
+    parts += _lines(visit.LIMITS_TITLE, visit.limit_lines(report), "headlines")
     parts += checkins_html.charts(report)
     parts += checkins_html.side_effects(report)
     parts += _lines("Latest lab results", visit.lab_lines(report), "headlines")

@@ -33,6 +33,7 @@ def report_message(report: Report, title: str | None = None) -> str:
         for period, line in zip(report.items, visit.adherence_lines(report), strict=True)
     ]
     parts.append(_listed("Doses taken as scheduled", taken))
+    parts.append(_listed(visit.LIMITS_TITLE, visit.limit_lines(report)))
     scores = visit.score_lines(report)
     parts.append(scores)
     parts.append(_listed("Side effects", checkins.side_effect_lines(report)))

@@ -19,6 +19,7 @@ from medlog.labs import value_text
 from medlog.regimen import regimen_changes
 from medlog.summary import adherence_cell, current_regimen
 
+LIMITS_TITLE = "Outside ranges and limits"
 MISSED_SHOWN = 6  # missed doses named one by one; more are counted
 
 
@@ -68,6 +69,45 @@ def _adherence(period: ItemPeriod, since: date) -> str:
     ]
     more = f" and {len(missed) - MISSED_SHOWN} more" if len(missed) > MISSED_SHOWN else ""
     return f"{text}; missed {', '.join(named)}{more}"
+
+
+def limit_lines(report: Report) -> list[str]:
+    """What went past a documented range or limit, for page one: the days and doses outside
+    an item's range, an as-needed item's doses too soon or too many, and a substance above
+    its limit across items. Nothing when nothing did: the tables later say the rest."""
+    from medlog.ingredients import in_24_hours
+    from medlog.ranges import range_words
+    from medlog.summary import out_of_range_lines
+
+    lines = out_of_range_lines(report)
+    for period in report.items:
+        need = period.as_needed
+        if need is None:
+            continue
+        parts = [
+            f"{count} {words}"
+            for count, words in (
+                (need.too_soon, "dose(s) sooner than the minimum interval"),
+                (need.days_over_max, "day(s) with more doses than the most allowed"),
+                (need.doses_over_dose_max, "dose(s) above the most in one dose"),
+            )
+            if count
+        ]
+        if parts:
+            lines.append(f"{period.item.name}: {', '.join(parts)}")
+    names = {period.item.key: period.item.name for period in report.items}
+    for figures in report.ingredients:
+        if figures.days_above_limit <= figures.days_as_information:
+            continue
+        limit = figures.limit
+        bound = range_words(limit.range, limit.unit, hours=in_24_hours(limit))
+        held = ", ".join(names[key] for key in figures.items if key in names)
+        name = limit.scope[:1].upper() + limit.scope[1:] if limit.scope else limit.name
+        lines.append(
+            f"{name} across {held}: above {bound.removeprefix('up to ')} on "
+            f"{figures.days_above_limit - figures.days_as_information} day(s)"
+        )
+    return lines
 
 
 def lab_lines(report: Report) -> list[str]:
@@ -149,6 +189,7 @@ def page_one(report: Report) -> list[tuple[str, list[str]]]:
         ("Questions for the visit", checkins.question_lines(report)),
         ("Regimen and changes", regimen_lines(report)),
         ("Adherence", adherence_lines(report)),
+        (LIMITS_TITLE, limit_lines(report)),
         ("How you've been", [*checkins.questionnaire_lines(report), *measure_lines(report)]),
         ("Side effects", checkins.side_effect_lines(report)),
         ("Latest lab results", lab_lines(report)),
