@@ -421,6 +421,11 @@ def _parse_when(reader: _TimeTextReader, now: datetime, default_clock: DefaultCl
 
     day = day or _Day(reader.today)
     if day.yearless and day.day is not None and day.day > reader.today:
+        if (day.day - reader.today).days <= 1:
+            raise BadInput(
+                f"{reader.shown} is tomorrow; medlog logs what has happened. For last "
+                f"year's, give the year, e.g. {day.day:%b} {day.day.day} {day.day.year - 1}."
+            )
         raise BadInput(
             f"{reader.shown} is later this year; medlog does not guess another year: "
             f"give it, e.g. {day.day:%b} {day.day.day} {day.day.year - 1}."

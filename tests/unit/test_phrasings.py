@@ -173,6 +173,7 @@ WHEN_SATURDAY = [
     ("2026-11-28T08:00-05:00", FUTURE),
     ("Dec 25", "!later this year; medlog does not guess another year: give it, e.g. Dec 25 2025"),
     ("Dec 25 8am", "!later this year"),
+    ("Nov 29 8am", "!is tomorrow; medlog logs what has happened. For last year's, give the year"),
     ("8", "!has no minutes or am/pm; write 08:00 or 8am"),
     ("0800", "!has no minutes or am/pm"),
     ("Feb 30", "!not a real date"),
