@@ -190,7 +190,8 @@ def test_allergies_travel_in_export_import_and_fhir(
     }  # fmt: skip
     other = tmp_path / "other"
     ok(medlog("--home", str(other), "allergy", "add", "peanuts"))
-    ok(medlog("--home", str(other), "import", str(path)))
+    imported = ok(medlog("--home", str(other), "import", str(path))).stdout
+    assert "allergies added: penicillin, latex;" in imported
     listed = ok(medlog("--home", str(other), "allergy", "list")).stdout
     assert [line.split(",")[0] for line in listed.splitlines()] == [
         "peanuts", "penicillin (reaction: hives)", "latex"

@@ -109,6 +109,7 @@ class Imported:
     events_added: int
     events_present: int
     settings_kept: bool
+    allergies_added: tuple[str, ...] = ()
 
 
 def import_file(
@@ -136,7 +137,9 @@ def import_file(
             )
     if new_events:
         journal.reindex(store.journal_path)
-    return Imported(added_items, len(new_events), present, kept)
+    known = {allergy.key for allergy in regimen.allergies}
+    allergies = tuple(allergy.name for allergy in merged.allergies if allergy.key not in known)
+    return Imported(added_items, len(new_events), present, kept, allergies)
 
 
 def _read_bounded(path: Path) -> bytes:

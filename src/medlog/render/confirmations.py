@@ -206,9 +206,12 @@ def filled_text(result: Filled, today: date) -> str:
 def imported_text(result: Imported) -> str:
     """What ``import`` tells the person: what it added and what was already here."""
     items = ", ".join(result.items_added) or "none"
+    allergies = (
+        f"; allergies added: {', '.join(result.allergies_added)}" if result.allergies_added else ""
+    )
     return (
         f"Imported {result.events_added} event(s) and {len(result.items_added)} item(s) "
-        f"({items}); {result.events_present} event(s) were already here.\n"
+        f"({items}){allergies}; {result.events_present} event(s) were already here.\n"
     )
 
 
