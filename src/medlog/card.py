@@ -74,8 +74,19 @@ def card(regimen: Regimen, today: date) -> Card:
             last = item.stopped - timedelta(days=1)
             if (today - last).days <= STOPPED_DAYS and item.stopped > item.current.start:
                 was = regimen_words(item, item.current)
-                stopped.append(Stopped(item.name, was, last, item.current.stop_reason))
+                stopped.append(Stopped(with_substance(item), was, last, item.current.stop_reason))
     return Card(today, tuple(taken), tuple(ranges), regimen.allergies, tuple(stopped))
+
+
+def with_substance(item: Item) -> str:
+    """The item's name with its one active substance when the name does not say it, as an
+    emergency department needs it: "Lexapro (escitalopram)", "Magnesium glycinate"."""
+    if len(item.substances) != 1:
+        return item.name
+    substance = item.substances[0].replace("-", " ")
+    if substance.lower() in item.name.lower():
+        return item.name
+    return f"{item.name} ({substance})"
 
 
 def _taken(item: Item, version: RegimenVersion, today: date) -> Taken:
@@ -84,7 +95,7 @@ def _taken(item: Item, version: RegimenVersion, today: date) -> Taken:
     if hold is not None:
         held = f"on hold through {hold.until}" + (f" ({hold.reason})" if hold.reason else "")
     return Taken(
-        item.name,
+        with_substance(item),
         dose_and_week(item, version) or "no set dose",
         format_schedule(version.schedule),
         version.start,
