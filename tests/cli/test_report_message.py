@@ -64,7 +64,7 @@ def test_allergies_recorded_are_on_page_one_and_in_the_message(medlog: Medlog, m
     assert "- Penicillin (reaction: hives)" in brief and "No allergies recorded" not in brief
     assert "medlog card -o card.html" in brief
     html = ok(medlog("report", "--format", "html")).stdout
-    allergy = html.index("<li>Sulfa &lt;b&gt;drugs&lt;/b&gt;</li>")
+    allergy = html.index("Penicillin (reaction: hives); Sulfa &lt;b&gt;drugs&lt;/b&gt;")
     assert html.index('<div class="page-one">') < allergy < html.index("Proportion of days")
     terminal = ok(medlog("report", "--brief")).stdout
     assert "Penicillin (reaction: hives)" in terminal

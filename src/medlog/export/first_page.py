@@ -27,7 +27,12 @@ def first_page(report: Report) -> list[str]:
     parts += checkins_html.charts(report)
     parts += checkins_html.side_effects(report)
     parts += _lines("Latest lab results", visit.lab_lines(report), "headlines")
-    parts += _lines(ALLERGIES_TITLE, visit.allergy_lines(report), "headlines")
+    if recorded := visit.allergies_recorded(report):  # one line: the page is full by now
+        said = escape("; ".join(recorded))
+        parts.append(
+            f'<p class="allergies"><strong>{ALLERGIES_TITLE}:</strong> {said} '
+            f"{escape(visit.CARD_LINE)}</p>"
+        )
     return [*parts, "</div>"]
 
 

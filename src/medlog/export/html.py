@@ -92,7 +92,8 @@ svg text.change { font-size: 8px; font-weight: 700; fill: #4e342e; }
   svg { margin: 0 0 .1rem; }
   footer { margin-top: .5rem; padding-top: .2rem; }
   .page-one { font-size: 9pt; }
-  .page-one h2 { font-size: 1.05rem; margin: .55rem 0 .2rem; }
+  .page-one h2 { font-size: 1.05rem; margin: .45rem 0 .15rem; }
+  .page-one p.allergies { margin: .4rem 0 0; }
   .page-one ul { margin: .1rem 0 .3rem; }
   .page-one ul.headlines li { margin: 0; }
   .page-one p.source { margin: .1rem 0 .2rem; }
