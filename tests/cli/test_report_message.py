@@ -32,6 +32,8 @@ def test_the_message_says_the_visit_in_plain_lines(medlog: Medlog, month: None) 
         "Medication summary, 2026-10-29 to 2026-11-27 (30 days).",
         "- 2026-11-26: Can I take magnesium at night with Lexapro?",
         "Lexapro 20 mg daily 08:00 since 2026-11-12 (day 16); changes: 10 mg → 20 mg on 11-12",
+        "- Lexapro: 90.0% of doses taken, 27 of 30 days covered; missed 11-03 08:00, 11-21 "
+        "08:00; skipped 11-09 08:00",
         "Magnesium glycinate: 75.0% (below 80%) of doses taken, 15 of 20 days covered; "
         "missed 11-10 21:00, 11-14 21:00",
         "PHQ-9 (0-27): 11 moderate on 10-29 → 6 mild on 11-25",

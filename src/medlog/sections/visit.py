@@ -8,7 +8,7 @@ prove each figure follow on later pages.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from medlog.actions.report import Report, missed_slots
@@ -60,15 +60,25 @@ def adherence_lines(report: Report) -> list[str]:
 def _adherence(period: ItemPeriod, since: date) -> str:
     covered = f"{period.days_covered} of {period.days_expected} days covered"
     text = f"{adherence_cell(period)} of doses taken, {covered}"
-    missed = missed_slots([period])
-    if not missed:
-        return f"{text}; none missed"
-    named = [
-        short_day(slot.day, since) + (f" {slot.time:%H:%M}" if slot.time is not None else "")
-        for slot in missed[:MISSED_SHOWN]
+    missed = [(slot.day, slot.time) for slot in missed_slots([period])]
+    skipped = [
+        (figures.day, slot.time)
+        for figures in period.days
+        for slot in figures.slots
+        if slot.state == "skipped"
     ]
-    more = f" and {len(missed) - MISSED_SHOWN} more" if len(missed) > MISSED_SHOWN else ""
-    return f"{text}; missed {', '.join(named)}{more}"
+    text += f"; missed {_slots(missed, since)}" if missed else "; none missed"
+    return text + (f"; skipped {_slots(skipped, since)}" if skipped else "")
+
+
+def _slots(found: list[tuple[date, time | None]], since: date) -> str:
+    """Slots by day and time, the first few named and the rest counted."""
+    named = [
+        short_day(day, since) + (f" {at:%H:%M}" if at is not None else "")
+        for day, at in found[:MISSED_SHOWN]
+    ]
+    more = f" and {len(found) - MISSED_SHOWN} more" if len(found) > MISSED_SHOWN else ""
+    return ", ".join(named) + more
 
 
 def limit_lines(report: Report) -> list[str]:
