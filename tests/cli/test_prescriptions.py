@@ -105,6 +105,8 @@ def test_weekly_totals_by_hand_with_changes_on_saturdays(medlog: Medlog) -> None
         ("2026-11-23", 25, 20),
     ]  # fmt: skip
     assert item["total_amount"] == 117.5  # 30 + 32.5 + 35 + 20
+    (earlier,) = report(medlog, "--since", "2026-10-19")["items"]  # two weeks before it began
+    assert earlier["weekly_totals"][0]["week_of"] == "2026-11-02"  # not weeks of 0 mg asked
     table = flat(ok(medlog("report", "--since", "2026-11-02")).stdout)
     assert (
         "Warfarin 5 mg (daily 17:00; 35 mg a week) since 2026-11-21 (day 7); changes: 5 mg "

@@ -57,11 +57,14 @@ def varies_by_weekday(period: ItemPeriod) -> bool:
 
 def weeks(period: ItemPeriod) -> list[Week]:
     """Each week of the period (Monday first) with the amounts the regimen asked for and the
-    doses logged, in the item's unit, exactly."""
+    doses logged, in the item's unit, exactly; the days before the item began (and nothing
+    logged) are left out."""
     item = period.item
     found: dict[date, list[tuple[date, Fraction, Decimal]]] = {}
     for figures in period.days:
         version = item.version_on(figures.day)
+        if version is None and not figures.total and figures.day < item.regimen[0].start:
+            continue  # before the item began: not a week of 0 mg asked for
         asked = day_amount(version, figures.day) if version is not None else Fraction(0)
         monday = figures.day - timedelta(days=figures.day.weekday())
         found.setdefault(monday, []).append((figures.day, asked, figures.total))
