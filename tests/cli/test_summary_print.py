@@ -196,6 +196,16 @@ def test_charts_have_ticks_and_labelled_change_lines(medlog: Medlog, month: None
     assert re.search(r'y="\d+(\.\d)?" text-anchor="middle">Nov \d+</text>', mood)
 
 
+def test_changes_on_one_day_share_one_line_and_label(medlog: Medlog, month: None) -> None:
+    """Magnesium changed on the day Lexapro did: one dashed line with "2,3" over it, not two
+    numbers printed on top of each other."""
+    ok(medlog("edit", "magnesium glycinate", "--dose", "300mg", "--from", "2026-11-12"))
+    mood = _chart(ok(medlog("report", "--format", "html")).stdout, "Mood (0-10, 10 best)")
+    labels = re.findall(r'<text class="change" [^>]*>([\d,]+)</text>', mood)
+    assert labels == ["1", "2,3"]
+    assert mood.count("stroke-dasharray") == 2
+
+
 @pytest.mark.parametrize("chosen", ["table", "md", "html"])
 def test_brief_prints_the_first_page_only(
     medlog: Medlog, month: None, home: Path, chosen: str

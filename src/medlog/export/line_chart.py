@@ -82,14 +82,19 @@ def line_chart(
             f'<text x="{left - 3}" y="{y(value) + 3}" text-anchor="end">'
             f"{_tick_text(value, axis.unit)}</text>"
         )
+    on_day: dict[date, list[tuple[int, RegimenChange]]] = {}  # one line and label a day
     for number, change in enumerate(changes, start=1):
         if first <= change.on <= last:
-            at = round(x(change.on) - step / 2, 1)
-            shapes.append(
-                f'<line x1="{at}" x2="{at}" y1="{top - 2}" y2="{plot_bottom}" stroke="#4e342e" '
-                f'stroke-dasharray="3 2"><title>{escape(said(change))}</title></line>'
-                f'<text class="change" x="{at + 2}" y="{top - 3}">{number}</text>'
-            )
+            on_day.setdefault(change.on, []).append((number, change))
+    for day, numbered in on_day.items():
+        at = round(x(day) - step / 2, 1)
+        titles = "; ".join(said(change) for _, change in numbered)
+        label = ",".join(str(number) for number, _ in numbered)
+        shapes.append(
+            f'<line x1="{at}" x2="{at}" y1="{top - 2}" y2="{plot_bottom}" stroke="#4e342e" '
+            f'stroke-dasharray="3 2"><title>{escape(titles)}</title></line>'
+            f'<text class="change" x="{at + 2}" y="{top - 3}">{label}</text>'
+        )
     means: dict[date, list[Fraction]] = {}
     for day, value in points:
         means.setdefault(day, []).append(value)
