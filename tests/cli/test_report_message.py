@@ -126,3 +126,11 @@ def test_brief_with_message_is_the_message(medlog: Medlog, month: None, home: Pa
     plain = ok(medlog("report", "--format", "message")).stdout
     assert ok(medlog("report", "--format", "message", "--brief")).stdout == plain
     assert snapshot(home) == before
+
+
+def test_one_check_in_is_one_entry_not_a_mean(medlog: Medlog) -> None:
+    """A measure entered once says so, not "mean 6 over 1 entries"."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00"))
+    ok(medlog("checkin", "--mood", "6"))
+    brief = ok(medlog("report", "--brief")).stdout
+    assert "Mood (0-10, 10 best): 6 (one entry)" in brief and "1 entries" not in brief

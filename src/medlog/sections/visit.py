@@ -167,7 +167,9 @@ def measure_lines(report: Report) -> list[str]:
     from medlog.sections.checkins import measure_rows
 
     return [
-        f"{heading}: mean {mean} over {n} entries ({lowest} to {highest}), last {last}"
+        f"{heading}: {last} (one entry)"
+        if n == "1"
+        else f"{heading}: mean {mean} over {n} entries ({lowest} to {highest}), last {last}"
         for heading, n, mean, lowest, highest, last in measure_rows(report)
     ]
 
