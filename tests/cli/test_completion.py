@@ -4,12 +4,16 @@ from the store; it never writes, and a broken store completes nothing, quietly."
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from medlog.cli.completion import answer
 from tests.conftest import MEDLOG_COMMAND, Run, ok, snapshot
 
 Medlog = Callable[..., Run]
@@ -117,3 +121,80 @@ def test_side_effects_complete_the_names_already_used(medlog: Medlog, home: Path
         "nausea",
         "trouble sleeping",
     ]
+
+
+# Typer's own completion, as the console script ran it before the fast path answered some.
+BY_TYPER = [
+    sys.executable,
+    "-c",
+    "from medlog.cli import exits; exits.ENDS_PROCESS = True; "
+    "from medlog.cli.app import app; app()",
+]
+PARTIALS = ["", "l", "L", "lex", "lexapro", "ma", "magnesium-glycinate", "zzz", "é", "1", "=",
+            "-", "--n", "l=x", "'l", '"ma', "l\\"]  # fmt: skip
+FAST = {"take", "skip", "fill"}
+TYPER = ("_TYPER_COMPLETE_ARGS", "_TYPER_COMPLETE_FISH_ACTION")
+
+
+def requests() -> list[dict[str, str]]:
+    """Completion requests of every shell: the first word after a command, plain, spaced,
+    quoted, after another word or an option, and for commands the fast path leaves alone."""
+    found: list[dict[str, str]] = []
+    for command in [*sorted(FAST), "stop", "tak"]:
+        for partial in PARTIALS:
+            for line in (f"medlog {command} {partial}", f"medlog  {command}\t {partial}",
+                         f"medlog {command} lexapro, {partial}", f"medlog --home x {command} "
+                         f"{partial}", f"medlog {command} {partial} "):  # fmt: skip
+                words = line.split(" ")
+                found.append({"_MEDLOG_COMPLETE": "complete_bash", "COMP_WORDS": line,
+                              "COMP_CWORD": str(len(words) - 1)})  # fmt: skip
+                found.append({"_MEDLOG_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line})
+                for action in ("get-args", "is-args", ""):
+                    found.append({"_MEDLOG_COMPLETE": "complete_fish",
+                                  "_TYPER_COMPLETE_ARGS": line,
+                                  "_TYPER_COMPLETE_FISH_ACTION": action})  # fmt: skip
+    found.append({"_MEDLOG_COMPLETE": "complete_bash", "COMP_WORDS": "medlog take l",
+                  "COMP_CWORD": "1"})  # fmt: skip
+    found.append({"_MEDLOG_COMPLETE": "complete_bash", "COMP_WORDS": "medlog take"})
+    found.append(
+        {"_MEDLOG_COMPLETE": "complete_powershell", "_TYPER_COMPLETE_ARGS": "medlog take "}
+    )
+    found.append({"_MEDLOG_COMPLETE": "source_bash"})
+    return found
+
+
+def answers(command: list[str], home: Path, wanted: list[dict[str, str]]) -> list[object]:
+    """Each request's exit code, stdout and stderr (bytes), from ``command``, two processes
+    at a time."""
+
+    def one(request: dict[str, str]) -> object:
+        env = {key: value for key, value in os.environ.items()
+               if key not in ("COMP_WORDS", "COMP_CWORD", *TYPER)}  # fmt: skip
+        # Typer lists -h and --help in an order that follows the hash seed: one seed for both
+        env |= {"MEDLOG_HOME": str(home), "PYTHONHASHSEED": "0", **request}
+        done = subprocess.run(command, env=env, capture_output=True, check=False, timeout=60)
+        return done.returncode, done.stdout, done.stderr
+
+    with ThreadPoolExecutor(2) as pool:
+        return list(pool.map(one, wanted))
+
+
+@pytest.mark.slow
+def test_the_fast_answer_is_typers_byte_for_byte(items: Path, tmp_path: Path) -> None:
+    """`medlog take <Tab>` (and skip, fill) is answered without Typer (cli/completion.py):
+    for every shell, partial word and store (with items, none, unreadable), exit code,
+    stdout and stderr are the bytes Typer's own completion gives; and the fast path did
+    answer the plain requests (the rest it leaves to Typer)."""
+    every = requests()
+    plain = [r for r in every if answer(r) is not None]
+    assert len(plain) > 100
+    typed = [r.get("COMP_WORDS", r.get("_TYPER_COMPLETE_ARGS", "")) for r in plain]
+    assert {line.split()[1] for line in typed} == FAST
+    left = [r for r in every if answer(r) is None]  # Typer's either way: a sample suffices
+    wanted = plain + left[:: len(left) // 150]
+    broken = tmp_path / "broken"
+    shutil.copytree(items, broken)
+    (broken / "medlog.toml").write_text("[[[ not toml")
+    few = plain[:: len(plain) // 40]
+    for home, these in ((items, wanted), (tmp_path / "missing", few), (broken, few)):
+        assert answers(MEDLOG_COMMAND, home, these) == answers(BY_TYPER, home, these)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from medlog.cli.completion import item_keys
 from medlog.errors import BadInput
 
 
@@ -57,20 +58,9 @@ def complete_items(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_item_option(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Item keys starting with what was typed; reads the store, never writes it.
-
-    A store that cannot be read completes nothing: the shell must never see a traceback.
-    """
-    try:
-        from medlog.paths import home_dir
-        from medlog.store import Store
-
-        root = ctx.find_root().params.get("home")
-        store = Store(home_dir(root if isinstance(root, str) else None, os.environ))
-        wanted = incomplete.casefold()
-        return [item.key for item in store.load_regimen().items if item.key.startswith(wanted)]
-    except Exception:  # completion must fail quietly, whatever went wrong
-        return []
+    """Item keys starting with what was typed, in the store of ``--home`` if given."""
+    root = ctx.find_root().params.get("home")
+    return item_keys(root if isinstance(root, str) else None, incomplete)
 
 
 def complete_side_effect(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -14,8 +14,9 @@ same functions (``take_one``, ``check_in``, ``fill_one``, ``short_due``):
                          [--note TEXT]
     [--home DIR] due --short
 
-with options anywhere after the command, as ``--opt VALUE`` or ``--opt=VALUE``. Anything
-else (help, completion, a questionnaire, ``--due``, several items, a repeated or unknown
+with options anywhere after the command, as ``--opt VALUE`` or ``--opt=VALUE``; and the
+shell's Tab on the name after take, skip or fill (``completed``, cli/completion.py). Anything
+else (help, any other completion, a questionnaire, ``--due``, several items, a repeated or unknown
 option, a value or word that looks like an option) returns None and Typer parses it as
 ever, with its own messages, so nothing a person types is understood differently
 (tests/cli/test_fast.py holds the two paths equal).
@@ -24,6 +25,7 @@ ever, with its own messages, so nothing a person types is understood differently
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -85,6 +87,24 @@ def parsed(argv: Sequence[str]) -> Body | None:
     if typed is None:
         return None
     return _BODIES[rest[0]](home, typed)
+
+
+def completed() -> Body | None:
+    """The shell's Tab on an item's name right after take, skip or fill, answered as Typer
+    answers it (cli/completion.py); None for any other completion, or none asked for."""
+    if "_MEDLOG_COMPLETE" not in os.environ:
+        return None
+    from medlog.cli.completion import answer
+
+    found = answer(os.environ)
+    if found is None:
+        return None
+
+    def body() -> int:
+        sys.stdout.write(found.text)  # as Typer echoes it, never fitted to a terminal
+        return found.code
+
+    return body
 
 
 def _typed(tokens: list[str], form: Form) -> Typed | None:

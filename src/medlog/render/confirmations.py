@@ -10,9 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from medlog.actions.doses import Logged, Undone
 from medlog.amounts_text import amount_text, logged_dose, regimen_words, shown_in_on
-from medlog.attribution import Moved
 from medlog.model import Event, Item
 from medlog.prescribed import above_prescribed_text
 from medlog.ranges import judged, range_text
@@ -21,6 +19,7 @@ from medlog.units import format_amount, format_decimal, format_dose
 if TYPE_CHECKING:
     from medlog.actions.amend import Amends
     from medlog.actions.checkins import Recorded
+    from medlog.actions.doses import Logged, Undone
     from medlog.actions.exchange import Imported
     from medlog.actions.holds import Held
     from medlog.actions.items import ItemChange
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from medlog.actions.profile import Profiled
     from medlog.actions.several import Batch, Plan, Slot
     from medlog.actions.supply import Filled
+    from medlog.attribution import Moved
 
 
 def day_label(day: date, today: date) -> str:

@@ -9,7 +9,6 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from medlog.render.tables import Col, print_prose, print_table, styled
 from medlog.units import format_amount, format_number
 
 if TYPE_CHECKING:
@@ -84,6 +83,7 @@ def low_supply_text(seen: Outlook) -> str:
 def print_supply(stocks: Sequence[Stock], console: Console) -> None:
     """On hand, use, what it lasts, run-out and refill-by days and latest fill, one row per
     item, the soonest to run out first."""
+    from medlog.render.tables import Col, print_prose, print_table, styled
     from medlog.supply import quantity_text
 
     if not stocks:
