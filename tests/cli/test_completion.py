@@ -179,7 +179,6 @@ def answers(command: list[str], home: Path, wanted: list[dict[str, str]]) -> lis
         return list(pool.map(one, wanted))
 
 
-@pytest.mark.slow
 def test_the_fast_answer_is_typers_byte_for_byte(items: Path, tmp_path: Path) -> None:
     """`medlog take <Tab>` (and skip, fill) is answered without Typer (cli/completion.py):
     for every shell, partial word and store (with items, none, unreadable), exit code,
