@@ -191,6 +191,19 @@ def test_resume_before_the_stop_takes_the_reason_away(medlog: Medlog, warfarin: 
     assert item["stop_reason"] is None and item["regimen"][0]["stop_reason"] is None
 
 
+def test_resume_after_a_stop_with_a_reason_leaves_a_loadable_store(
+    medlog: Medlog, warfarin: None
+) -> None:
+    """Stopped for a reason, resumed later: the new version carries no stop reason (it
+    carried the old one, and the loader then refused medlog.toml: found by the long state
+    machine); the stopped version keeps its reason."""
+    ok(medlog("stop", "warfarin", "--on", "2026-11-20", "--reason", "bleeding", now=NOW))
+    ok(medlog("resume", "warfarin", now=NOW))
+    assert ok(medlog("check", now=NOW)).stdout == ""
+    item = json.loads(ok(medlog("list", "--format", "json", now=NOW)).stdout)["items"][0]
+    assert [v["stop_reason"] for v in item["regimen"]] == ["bleeding", None]
+
+
 def test_holds_travel_in_exports_and_fhir(medlog: Medlog, warfarin: None, tmp_path: Path) -> None:
     """A hold is exported with its item (import keeps it) and noted on the FHIR statement."""
     ok(medlog("hold", "warfarin", "--from", "2026-11-20", "--until", "2026-11-24", "--reason",

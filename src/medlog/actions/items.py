@@ -701,7 +701,7 @@ def resume(store: Store, now: datetime, name: str) -> ItemChange:
             versions = (*item.regimen[:-1], current._replace(until=None, stop_reason=None))
             changes: tuple[str, ...] = (f"the stop from {current.until} is cancelled",)
         else:
-            versions = (*item.regimen, current._replace(start=today, until=None))
+            versions = (*item.regimen, current._replace(start=today, until=None, stop_reason=None))
             changes = ()  # the summary line says "from TODAY"
         said = changes[0] if changes else "resumed"
         item = with_change(item._replace(regimen=versions), now, said)
