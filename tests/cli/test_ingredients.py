@@ -64,6 +64,9 @@ def test_magnesium_totals_across_two_products(medlog: Medlog) -> None:
     ok(medlog("take", "multivitamin", "--at", "08:00"))
     taken = ok(medlog("take", "magnesium glycinate"))
     assert "within 200–400 mg/day (typical)" in taken.stdout
+    assert taken.stdout.endswith(
+        "But the magnesium from all your items is ABOVE its limit (see the warning).\n"
+    )  # the item's own "within" never stands alone beside a total over its limit
     assert taken.stderr == (
         "Warning: Magnesium today: 400 mg from multivitamin 100 mg + Magnesium glycinate 300 mg, "
         "above the adult upper limit (19+) of 350 mg/day for supplemental magnesium (source: "

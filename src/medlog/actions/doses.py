@@ -56,6 +56,7 @@ class Logged(NamedTuple):
     hours_total: Decimal | None = None  # the item's 24 hours up to the dose, when they judge it
     counts_for: Moved | None = None  # the slot of another day the dose answers (a late dose)
     prescribed: Decimal | None = None  # what the regimen sets for the day, when it is above it
+    above_across: tuple[str, ...] = ()  # substances whose total across items is above a limit
 
 
 class Undone(NamedTuple):
@@ -129,11 +130,13 @@ def said_back(
     if at_given is None:  # logged as taken now: perhaps it was yesterday's, forgotten
         warnings += _late_for_yesterday(item, event, figures, yesterday, undo)
     everyone = [e for e in live if e.type == "dose" and e.id != event.id]
-    warnings += total_warnings(regimen, [*everyone, event], event, now.date())
+    across = total_warnings(regimen, [*everyone, event], event, now.date())
+    warnings += [text for _, text in across]
     warnings += spacing_warnings(regimen, everyone, event)
     doses = [e for e in mine if e.type == "dose"] + [event]
     logged = logged_record(item, event, figures, doses, warnings)._replace(
-        prescribed=above_prescribed(item, day, figures.total, figures.moved_out)
+        prescribed=above_prescribed(item, day, figures.total, figures.moved_out),
+        above_across=tuple(dict.fromkeys(name for name, _ in across)),
     )
     moved = next((m for m in figures.moved_out if m.dose is event), None)
     return logged._replace(counts_for=moved) if moved else logged
@@ -141,18 +144,19 @@ def said_back(
 
 def total_warnings(
     regimen: Regimen, doses: Sequence[Event], event: Event, today: date
-) -> list[str]:
+) -> list[tuple[str, str]]:
     """The totals of what the dose holds, across items, that pass a documented limit and
     say more than the item's own line (two items, or another limit): a label's maximum over
     the 24 hours up to the dose, an upper limit over the dose's day. Never for a limit that
-    is information (a supervised item contributed)."""
+    is information (a supervised item contributed). Each as (the substance's name, the
+    warning)."""
     found = []
     for limit in regimen.limits:
         if in_24_hours(limit):
             seen = window_until(intakes(regimen.items, doses, limit), limit, event.at)
             mine = {share.item.key for share in seen.shares}
             if seen.above and not seen.informational and seen.needs_saying and event.item in mine:
-                found.append(window_text(seen))
+                found.append((limit.name, window_text(seen)))
             continue
         for total in day_totals(regimen.items, doses, (limit,), event.day):
             if (
@@ -161,7 +165,7 @@ def total_warnings(
                 and not total.informational
                 and event.item in {share.item.key for share in total.shares}
             ):
-                found.append(total_text(total, today))
+                found.append((limit.name, total_text(total, today)))
     return found
 
 

@@ -92,6 +92,9 @@ def _with_total(first: str, result: Logged, today: date, *, verbose: bool) -> st
     else:
         line = f"{first}; this dose is {judged(result.dose_verdict or 'in', item)} ({total})."
     line += moved
+    if result.above_across:  # the item's own figure may be under while the substance is not
+        names = " and ".join(name.lower() for name in result.above_across)
+        line += f" But the {names} from all your items is ABOVE its limit (see the warning)."
     if verbose:
         line += f"\n  Range source: {item.range.source}."
     return line + "\n"
