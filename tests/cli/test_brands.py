@@ -89,6 +89,7 @@ def test_add_tylenol_asks_which_strength(medlog: Medlog, home: Path) -> None:
         "325 mg, Extra Strength 500 mg, 8 HR 650 mg); say which you have with --strength, e.g. "
         "medlog add tylenol --strength 325mg"
     ) in result.stderr
+    assert "(medlog catalog acetaminophen shows each label's directions)" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -73,7 +73,7 @@ def strength_question(substance: Substance, name: str) -> str:
     return (
         f"{name} comes in strengths whose labels give different directions ({listed}); say "
         f"which you have with --strength, e.g. medlog add {item_key(name)} --strength "
-        f"{example} (medlog catalog {item_key(name)} shows each label's directions)."
+        f"{example} (medlog catalog {substance.id} shows each label's directions)."
     )
 
 
