@@ -422,3 +422,23 @@ def test_substance_totals_from_the_days_totals_are_the_doses_own(
         shown = {period.item.key for period in found.items}
         assert found.ingredients == ingredient_figures(regimen, doses, shown)
         assert found.ingredients  # magnesium and zinc, each with a limit
+
+
+def test_page_one_counts_the_days_over_once(medlog: Medlog) -> None:
+    """Magnesium over its limit on 11-25 (glycinate + multivitamin) and on 11-26 with a
+    prescription magnesium (information, never over): page one says 1 day, as the table
+    does (information days were taken off twice, and one day over could read as none)."""
+    ok(medlog("add", "magnesium glycinate", "--dose", "300mg", "--schedule", "daily 21:00",
+              "--start", "2026-11-20"))  # fmt: skip
+    ok(medlog("add", "multivitamin", *MULTIVITAMIN, "--start", "2026-11-20"))
+    ok(medlog("add", "mag rx", "--kind", "rx", "--substance", "magnesium", "--unit", "mg",
+              "--dose", "400mg", "--schedule", "as needed", "--start", "2026-11-20"))  # fmt: skip
+    ok(medlog("take", "multivitamin", "--at", "2026-11-25 08:00"))
+    ok(medlog("take", "magnesium glycinate", "--at", "2026-11-25 21:00"))
+    ok(medlog("take", "mag rx", "--at", "2026-11-26 08:00"))
+    ok(medlog("take", "magnesium glycinate", "--at", "2026-11-26 21:00"))
+    report = json.loads(ok(medlog("report", "--format", "json")).stdout)
+    (magnesium,) = [s for s in report["ingredients"] if s["substance"] == "magnesium"]
+    assert magnesium["days_above_limit"] == 1 and magnesium["days_as_information"] == 1
+    brief = " ".join(ok(medlog("report", "--brief")).stdout.split())
+    assert "above 350 mg/day (adult upper limit, 19+) on 1 day(s)" in brief

@@ -17,7 +17,8 @@ from medlog.allergies import NONE_RECORDED, allergy_words
 from medlog.card import ALLERGIES_TITLE
 from medlog.labs import value_text
 from medlog.regimen import regimen_changes
-from medlog.summary import adherence_cell, current_regimen
+from medlog.sections.substances import totalled
+from medlog.summary import adherence_cell, current_regimen, out_of_range_lines
 
 LIMITS_TITLE = "Outside ranges and limits"
 MISSED_SHOWN = 6  # missed doses named one by one; more are counted
@@ -85,10 +86,6 @@ def limit_lines(report: Report) -> list[str]:
     """What went past a documented range or limit, for page one: the days and doses outside
     an item's range, an as-needed item's doses too soon or too many, and a substance above
     its limit across items. Nothing when nothing did: the tables later say the rest."""
-    from medlog.ingredients import in_24_hours
-    from medlog.ranges import range_words
-    from medlog.summary import out_of_range_lines
-
     lines = out_of_range_lines(report)
     for period in report.items:
         need = period.as_needed
@@ -105,18 +102,12 @@ def limit_lines(report: Report) -> list[str]:
         ]
         if parts:
             lines.append(f"{period.item.name}: {', '.join(parts)}")
-    names = {period.item.key: period.item.name for period in report.items}
-    for figures in report.ingredients:
-        if figures.days_above_limit <= figures.days_as_information:
-            continue
-        limit = figures.limit
-        bound = range_words(limit.range, limit.unit, hours=in_24_hours(limit))
-        held = ", ".join(names[key] for key in figures.items if key in names)
-        name = limit.scope[:1].upper() + limit.scope[1:] if limit.scope else limit.name
-        lines.append(
-            f"{name} across {held}: above {bound.removeprefix('up to ')} on "
-            f"{figures.days_above_limit - figures.days_as_information} day(s)"
-        )
+    lines += [
+        f"{name} across {', '.join(item.name for item in held)}: above "
+        f"{bound.removeprefix('up to ')} on {figures.days_above_limit} day(s)"
+        for name, held, bound, figures in totalled(report)
+        if figures.days_above_limit  # information days (a supervised item) are never over
+    ]
     return lines
 
 
