@@ -141,18 +141,23 @@ def test_a_report_through_the_summary_is_the_whole_journals(
 ) -> None:
     """After any edit, report (JSON and table, long and short periods) is the same bytes with
     the summary as it is worked out from the whole journal."""
-    rng = random.Random(seed)
     random.seed(seed)
     with tempfile.TemporaryDirectory() as root:
-        store = Store(Path(root))
-        for key, options in ITEMS.items():
-            store.run("add", key, *options, "--start", START.date().isoformat())
-        journal = store.home / "journal.jsonl"
-        journal.write_bytes(history(rng))
+        store, journal = _with_history(Path(root), random.Random(seed))
         store.agrees()
         for edit in edits:
             apply(store, journal, edit)
             store.agrees()
+
+
+def _with_history(root: Path, rng: random.Random) -> tuple[Store, Path]:
+    """A store of ``ITEMS`` under ``root`` with a random history; the store and its journal."""
+    store = Store(root)
+    for key, options in ITEMS.items():
+        store.run("add", key, *options, "--start", START.date().isoformat())
+    journal = store.home / "journal.jsonl"
+    journal.write_bytes(history(rng))
+    return store, journal
 
 
 def apply(store: Store, journal: Path, edit: tuple[object, ...]) -> None:
@@ -299,14 +304,9 @@ def test_a_hand_edited_summary_changes_no_figure(
 def test_each_days_text_is_its_records_json(seed: int, edits: list[tuple[object, ...]]) -> None:
     """The text the summary saves for each closed day (``_record_text``, with its short way
     for the common day) is ``json.dumps`` of the day's record, whatever the day holds."""
-    rng = random.Random(seed)
     random.seed(seed)
     with tempfile.TemporaryDirectory() as root:
-        store = Store(Path(root))
-        for key, options in ITEMS.items():
-            store.run("add", key, *options, "--start", START.date().isoformat())
-        journal = store.home / "journal.jsonl"
-        journal.write_bytes(history(rng))
+        store, journal = _with_history(Path(root), random.Random(seed))
         for edit in edits:
             apply(store, journal, edit)
         read = read_all(journal)
