@@ -141,9 +141,10 @@ def refuse_option(word: str) -> None:
         if not bare:
             raise BadInput(f"{quote(word)} is neither an item nor an amount; see --help.")
         if bare[:1].isalpha():
+            meant = f"--{bare}" if bare.isalnum() and len(bare) <= 40 else quote("--" + bare)
             raise BadInput(
                 f"{quote(word)} is not an option of this command (options start with two "
-                f"hyphens: --{bare}); see its --help."
+                f"hyphens: {meant}); see its --help."
             )
     elif word.startswith("--") or (word.startswith("-") and word[1:2].isalpha()):
         raise BadInput(f"{quote(word)} is not an option of this command; see its --help.")

@@ -33,6 +33,7 @@ BAD_INPUTS = [
     # an option the command lacks, where the name is (it was taken for the name)
     ("take", "--lexapro"),
     ("take", "\u2014lexapro"),
+    ("take", "lexapro", "\u2014" + HUGE),
     ("take", "lexapro", "\u2014"),
     ("fill", "--lexapro", "30", "tablets"),
     # times
