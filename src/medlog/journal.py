@@ -432,7 +432,7 @@ def append(path: Path, events: list[Event], *, own_time: bool = False) -> int:
             if _still_there(fd, path):
                 break
             os.close(fd)  # a sync tool put another file in its place: the lines go there
-            fd = -1
+            fd = -1  # closed: not closed again should reopening fail
             fd = _reopened(path)
             _repair_tail(fd, path)
             _write_all(fd, data, os.fstat(fd).st_size)
