@@ -26,11 +26,11 @@ import os
 import stat
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from itertools import compress
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from medlog import events as line_format
 from medlog.durable import FILE_MODE, fsync_directory, os_problem
@@ -402,8 +402,18 @@ def _problem_at(path: Path, handle: BinaryIO, offset: int, line: bytes) -> Store
     return line_format.line_problem(path, number, "unreadable event")
 
 
-def append(path: Path, events: list[Event], *, own_time: bool = False) -> int:
-    """Append events as complete lines, stamped; returns the journal's size before them.
+class Appended(NamedTuple):
+    """What ``append`` wrote: the journal's size before it, the lines' bytes, and the file
+    they went to as it was after them (device, inode, size)."""
+
+    start: int
+    data: bytes
+    file: tuple[int, int, int]
+
+
+def append(path: Path, events: list[Event], *, own_time: bool = False) -> Appended:
+    """Append events as complete lines, stamped; returns the journal's size before them,
+    the bytes written and the file they are in (``Appended``).
 
     First the tail is put right: a last line that lacks only its newline gets
     it, and a torn fragment is moved to journal.jsonl.torn. A write that fails
@@ -427,6 +437,45 @@ def append(path: Path, events: list[Event], *, own_time: bool = False) -> int:
             stamped = stamp(events, max(previous, _newest_stamp(path, fd)))
         data = "".join(line_format.encode(event) + "\n" for event in stamped).encode("utf-8")
         start = os.fstat(fd).st_size
+        writing, fd = fd, -1  # _written closes it
+        file = _written(writing, path, data, start)
+    except OSError as error:
+        with suppress(OSError):
+            if created and path.stat().st_size == 0:
+                path.unlink()  # a journal made for a write that failed: leave none
+        raise os_problem(path, error) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if created:
+        fsync_directory(path.parent)
+    return Appended(start, data, file)
+
+
+def append_lines(path: Path, data: bytes) -> tuple[int, int, int]:
+    """Append complete lines exactly as they are (``own_lines``: lines this machine wrote
+    before, put back); returns the file they are in (``Appended.file``)."""
+    try:
+        fd = open_regular(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
+    except FileNotFoundError as error:
+        raise os_problem(path, error) from None
+    try:
+        _repair_tail(fd, path)
+        start = os.fstat(fd).st_size
+        writing, fd = fd, -1  # _written closes it
+        return _written(writing, path, data, start)
+    except OSError as error:
+        raise os_problem(path, error) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _written(fd: int, path: Path, data: bytes, start: int) -> tuple[int, int, int]:
+    """Write ``data`` at the end of the journal open at ``fd`` and sync it, again to a file a
+    sync tool put in its place meanwhile (``_still_there``); closes ``fd``. Returns the file
+    the lines are in, as it is after them (device, inode, size)."""
+    try:
         _write_all(fd, data, start)
         for _ in range(REPLACED_TRIES):
             if _still_there(fd, path):
@@ -436,16 +485,11 @@ def append(path: Path, events: list[Event], *, own_time: bool = False) -> int:
             fd = _reopened(path)
             _repair_tail(fd, path)
             _write_all(fd, data, os.fstat(fd).st_size)
-    except OSError as error:
-        if created and fd >= 0 and os.fstat(fd).st_size == 0:
-            path.unlink(missing_ok=True)  # a journal made for a write that failed: leave none
-        raise os_problem(path, error) from None
+        after = os.fstat(fd)
+        return after.st_dev, after.st_ino, after.st_size
     finally:
         if fd >= 0:
             os.close(fd)
-    if created:
-        fsync_directory(path.parent)
-    return start
 
 
 REPLACED_TRIES = 3  # appends again to a journal replaced during the write, at most this often

@@ -214,6 +214,9 @@ class Store:
             )
         write_atomically(Path(os.path.realpath(self.config_path)), text.encode("utf-8"))
         if current is None:  # a new store
+            from medlog import own_lines
+
+            own_lines.forget(self.home)  # lines kept from a store once at this path
             journal.create(self.journal_path)
         self.wrote = True
 
@@ -253,11 +256,41 @@ class Store:
         fsync_directory(self.home)
 
     def settle(self) -> None:
-        """Put the store back as it was before an import or merge a crash cut short (when
-        medlog.pending is there), and say so; nothing to do otherwise (one ``stat``)."""
+        """Put the store right before a command reads it, and say so: back as it was before
+        an import or merge a crash cut short (when medlog.pending is there), and with the
+        lines this machine wrote lately that a sync tool dropped (``own_lines``). Nothing to
+        do costs a ``stat`` or two."""
         pending = self.home / PENDING_NAME
-        if not pending.exists():
+        if pending.exists():
+            self._roll_back_pending(pending)
+        self._put_back_own_lines()
+
+    def _put_back_own_lines(self) -> None:
+        from medlog import own_lines
+
+        lost = own_lines.lost(self.home, self.journal_path)
+        if lost is None:
             return
+        file = lost.file
+        if lost.data:
+            try:
+                with self.locked():
+                    file = journal.append_lines(self.journal_path, lost.data)
+                    self.wrote = True
+            except StoreProblem:
+                return  # a journal that does not end in a line medlog reads: the command says so
+            count = lost.data.count(b"\n")
+            self.notices.append(
+                f"{count} {'entry' if count == 1 else 'entries'} this device logged lately "
+                f"{'was' if count == 1 else 'were'} missing from {self.journal_path.name}, "
+                "most likely dropped by a sync tool as it put another device's copy in place; "
+                "medlog has put "
+                f"{'it' if count == 1 else 'them'} back (to take a dose back, use medlog undo)."
+            )
+        own_lines.seen(self.home, file)
+
+    def _roll_back_pending(self, pending: Path) -> None:
+        """Roll back the import or merge medlog.pending describes."""
         import base64
         import binascii
         import json
@@ -305,10 +338,16 @@ class Store:
 
     def append(self, events: list[Event], *, own_time: bool = False) -> int:
         """Append events to the journal; the caller holds the lock. Returns the size before.
-        ``own_time``: stamped with their own times (``journal.append``)."""
-        size = journal.append(self.journal_path, events, own_time=own_time)
+        ``own_time`` (import, merge): stamped with their own times (``journal.append``);
+        else the lines are kept on this machine too, until a sync cannot drop them
+        (``own_lines``)."""
+        appended = journal.append(self.journal_path, events, own_time=own_time)
         self.wrote = True
-        return size
+        if not own_time:
+            from medlog import own_lines
+
+            own_lines.remember(self.home, appended)
+        return appended.start
 
 
 def _as_medlog_writes(raw: bytes, path: Path) -> bool:

@@ -1,6 +1,7 @@
 """Two real Syncthing instances on this machine share one medlog store while medlog writes on
-both (issue 21): once they agree, ``medlog merge`` absorbs any conflict copy, and every dose
-either device logged is in the history once.
+both (issue 21): once they agree, each device's next command puts back what it logged that a
+sync dropped (``own_lines``), ``medlog merge`` absorbs any conflict copy, and every dose either
+device logged is in the history once.
 
 Nothing leaves the machine: both instances listen and serve their REST API on 127.0.0.1 only,
 know each other by a fixed loopback address, and have global and local discovery, relays,
@@ -206,8 +207,9 @@ def test_two_syncthings_with_medlog_writing_on_both_lose_nothing(
     syncthing_pair: list[Instance],
 ) -> None:
     """The laptop sets up the store and it syncs; then both devices log doses a moment apart,
-    over and over, while Syncthing syncs; once they agree, merge on the laptop (if a conflict
-    copy appeared) and wait again: every dose logged is in both devices' history once."""
+    over and over, while Syncthing syncs; once they agree, each device runs a command (putting
+    back what a sync dropped) and the laptop merges any conflict copy, and they agree again:
+    every dose logged is in both devices' history once."""
     laptop, phone = (one.store for one in syncthing_pair)
     set_up = [
         ("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start", "2026-11-01"),
@@ -237,12 +239,19 @@ def test_two_syncthings_with_medlog_writing_on_both_lose_nothing(
         time.sleep(shuffle.choice((0, 0.3, 1.0, 2.5)))
     until(lambda: in_step(syncthing_pair), "agreeing after the doses")
     end = "2026-11-14T23:00"
-    conflicted = copies(laptop)
-    if conflicted:
-        code, out, err = process(laptop, end, "merge")
-        assert code == 0, err
-        print(f"{len(conflicted)} conflict copies: {out}")
-        until(lambda: in_step(syncthing_pair) and not copies(phone), "agreeing after merge")
+    for _ in range(5):
+        # Each device's next command puts back what it logged and a sync dropped (own_lines);
+        # the laptop merges any conflict copy. Then they agree again, until neither acts.
+        put_back = [store.name for store in (laptop, phone)
+                    if "missing from journal.jsonl" in process(store, end, "today")[2]]  # fmt: skip
+        conflicted = copies(laptop)
+        if conflicted:
+            code, out, err = process(laptop, end, "merge")
+            assert code == 0, err
+        print(f"put back on {put_back or 'neither'}; {len(conflicted)} conflict copies merged")
+        if not put_back and not conflicted:
+            break
+        until(lambda: in_step(syncthing_pair) and not copies(phone), "agreeing again")
     for store in (laptop, phone):
         code, out, err = process(store, end, "history", "--format", "json", "--since", "2026-11-01")
         assert code == 0, err

@@ -1,0 +1,189 @@
+"""Lines this device logged that a sync tool dropped come back at its next command (issue 21).
+
+Two real Syncthing instances lost a dose about one run in ten: Syncthing deletes the journal
+and renames the other device's version over it, and a line appended in that moment (after
+medlog looked whether its file was still the journal) left with the deleted file; or two
+conflict copies made in one second shared a name and the second replaced the first. Every
+line medlog appends is kept on this machine too (``own_lines``, the user state directory),
+with the journal file it went to; the next command that finds another file there appends
+again the kept lines it lacks, and says so.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from medlog import derived, own_lines
+from tests.conftest import Run, ok, snapshot
+
+Medlog = Callable[..., Run]
+NOW = "2026-11-28T08:05"
+LATER = "2026-11-28T09:00"
+
+
+def _store_and_phone(medlog: Medlog, home: Path, tmp_path: Path) -> Path:
+    """The laptop's store with Lexapro, and a phone copy of it holding one dose of its own."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00,20:00",
+              "--start", "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
+    phone = tmp_path / "phone"
+    shutil.copytree(home, phone)
+    ok(medlog("--home", str(phone), "take", "lexapro", "--note", "phone", now="2026-11-27T20:01"))
+    return phone
+
+
+def _notes(medlog: Medlog, home: Path) -> list[str]:
+    shown = ok(medlog("--home", str(home), "history", "--format", "json", now=LATER)).stdout
+    return sorted(event["note"] for event in json.loads(shown)["events"] if event["note"])
+
+
+def _kept(home: Path) -> Path:
+    return derived.folder(home, "state") / own_lines.NAME
+
+
+def test_a_dose_dropped_as_the_journal_was_replaced_comes_back(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """The phone's version renamed over the journal just after the laptop's dose was written
+    (too late for the check after the write): the laptop's next command, a reading one, puts
+    the dose back, says so once, and the store checks clean."""
+    phone = _store_and_phone(medlog, home, tmp_path)
+    ok(medlog("take", "lexapro", "--note", "laptop", now=NOW))
+    shutil.copy(phone / "journal.jsonl", home / ".syncthing.journal.jsonl.tmp")
+    (home / ".syncthing.journal.jsonl.tmp").replace(home / "journal.jsonl")
+
+    first = ok(medlog("today", now=LATER))
+    assert "1 entry this device logged lately was missing from journal.jsonl" in first.stderr
+    assert "put it back" in first.stderr
+    assert _notes(medlog, home) == ["laptop", "phone"]
+    again = ok(medlog("today", now=LATER))
+    assert "missing" not in again.stderr
+    assert ok(medlog("check", now=LATER)).stderr == ""
+    assert (home / "journal.jsonl").read_text().count('"laptop"') == 1
+
+
+def test_a_dose_in_a_conflict_copy_replaced_by_another_comes_back(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """Two conflicts in one second: the first copy (holding the laptop's first dose) is
+    replaced by the second, named the same. The first dose is put back; the second copy is
+    merged; every dose counts once."""
+    phone = _store_and_phone(medlog, home, tmp_path)
+    copy = home / "journal.sync-conflict-20261128-080500-ABCDEFG.jsonl"
+    ok(medlog("take", "lexapro", "--note", "laptop-1", now=NOW))
+    (home / "journal.jsonl").replace(copy)
+    shutil.copy(phone / "journal.jsonl", home / "journal.jsonl")
+    ok(medlog("take", "lexapro", "5mg", "--note", "laptop-2", now="2026-11-28T08:06"))
+    (home / "journal.jsonl").replace(copy)  # the same name: the first copy is gone
+    shutil.copy(phone / "journal.jsonl", home / "journal.jsonl")
+
+    said = ok(medlog("merge", now=LATER))
+    assert "2 entries this device logged lately were missing" in said.stderr
+    assert _notes(medlog, home) == ["laptop-1", "laptop-2", "phone"]
+    assert not copy.exists()
+    assert ok(medlog("check", now=LATER)).stderr == ""
+
+
+def test_an_ordinary_sync_changes_nothing_and_says_nothing(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """The phone's version arriving with the laptop's dose in it (the usual sync): nothing is
+    appended, nothing said, and the next command does not look again."""
+    phone = _store_and_phone(medlog, home, tmp_path)
+    ok(medlog("take", "lexapro", "--note", "laptop", now=NOW))
+    with (phone / "journal.jsonl").open("ab") as journal:
+        journal.write((home / "journal.jsonl").read_bytes().splitlines(keepends=True)[-1])
+    shutil.copy(phone / "journal.jsonl", home / ".syncthing.journal.jsonl.tmp")
+    (home / ".syncthing.journal.jsonl.tmp").replace(home / "journal.jsonl")
+    before = (home / "journal.jsonl").read_bytes()
+
+    assert ok(medlog("today", now=LATER)).stderr == ""
+    assert (home / "journal.jsonl").read_bytes() == before
+    kept = _kept(home).read_bytes()
+    assert ok(medlog("history", now=LATER)).stderr == ""
+    assert _kept(home).read_bytes() == kept  # the same file: nothing looked at, nothing kept
+
+
+def test_a_new_store_at_the_same_path_gets_nothing_of_the_old_one(
+    medlog: Medlog, home: Path
+) -> None:
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", "--note", "old store", now=NOW))
+    shutil.rmtree(home)
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-28", now=NOW))
+    ok(medlog("take", "lexapro", "--note", "new store", now=LATER))
+    assert _notes(medlog, home) == ["new store"]
+
+
+def test_a_deleted_journal_is_not_made_again_by_a_reading_command(
+    medlog: Medlog, home: Path
+) -> None:
+    """A journal that is not there is left to the command (which reads none): the kept lines
+    are not written into a store a person may be removing."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", now=NOW))
+    (home / "journal.jsonl").unlink()
+    assert "missing" not in ok(medlog("today", now=LATER)).stderr
+    assert not (home / "journal.jsonl").exists()
+
+
+def test_lines_older_than_a_week_are_not_kept(medlog: Medlog, home: Path) -> None:
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", "--note", "old", now="2026-11-10T08:00"))
+    ok(medlog("take", "lexapro", "--note", "recent", now="2026-11-27T08:00"))
+    (home / "journal.jsonl").write_text("")
+    said = ok(medlog("today", now=NOW)).stderr
+    assert "1 entry this device logged lately was missing" in said
+    assert _notes(medlog, home) == ["recent"]
+
+
+def test_imports_and_merges_are_not_kept(medlog: Medlog, home: Path, tmp_path: Path) -> None:
+    """An import's lines come from a file the person keeps: only what was logged here is."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", now="2026-11-02T08:00"))
+    backup = tmp_path / "backup.json"
+    ok(medlog("export", "--format", "json", "-o", str(backup), now=NOW))
+    other = tmp_path / "other"
+    ok(medlog("--home", str(other), "import", str(backup), now=NOW))
+    assert not _kept(other).exists()
+
+
+def test_the_kept_lines_are_private_and_a_damaged_file_is_passed_over(
+    medlog: Medlog, home: Path
+) -> None:
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", "--note", "kept", now=NOW))
+    kept = _kept(home)
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert stat.S_IMODE(kept.parent.stat().st_mode) == 0o700
+    forged = {"file": [0, 0, 0], "lines": ['{"not": "an event"}', "\x1b[31m", 7]}
+    with kept.open("a") as damaged:
+        damaged.write(json.dumps(forged) + "\n" + '{"file": [1, 2')  # and a line cut short
+    (home / "journal.jsonl").write_text("")
+    said = ok(medlog("today", now=LATER)).stderr
+    assert "1 entry this device logged lately was missing" in said
+    assert _notes(medlog, home) == ["kept"]
+
+
+def test_a_journal_with_conflict_markers_is_left_to_the_command(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """git's markers in the journal: nothing is appended to it; each command reports the file
+    as it always did (check lists the lines), and once merge has taken the markers out, the
+    dose they hid comes back."""
+    phone = _store_and_phone(medlog, home, tmp_path)
+    ok(medlog("take", "lexapro", "--note", "laptop", now=NOW))
+    theirs = (phone / "journal.jsonl").read_bytes().splitlines(keepends=True)[-1]
+    (home / "journal.jsonl").write_bytes(b"<<<<<<< HEAD\n=======\n" + theirs + b">>>>>>> phone\n")
+    before = snapshot(home)
+    today = medlog("today", now=LATER)
+    assert today.exit_code == 3 and "missing" not in today.stderr
+    checked = medlog("check", now=LATER)
+    assert checked.exit_code == 1 and "line 4: git left conflict markers" in checked.stdout
+    assert snapshot(home) == before
+    ok(medlog("merge", now=LATER))
+    assert "was missing" in ok(medlog("today", now=LATER)).stderr
+    assert _notes(medlog, home) == ["laptop", "phone"]
