@@ -8,8 +8,12 @@ newer one keeps the name; the conflict copy then syncs like any file. A file cha
 side only is copied to the other, with its modification time; a deletion is synced too.
 
 A laptop and a phone each run medlog (take, skip, fill, edit) at their own moments; sync
-points apply the rule to the folders' files; at the end ``medlog merge`` on the laptop
-absorbs every conflict copy. Nothing may be lost and nothing counted twice: every event
+points apply the rule to the folders' files. A "race" is a take in the moment two real
+Syncthing instances were seen to lose a line (README, several devices): Syncthing found the
+device's journal as last agreed and renames the other device's version over it just as
+medlog appends, so the line leaves with the replaced file; the device's next command puts
+it back (``own_lines``). At the end each device runs a command and ``medlog merge`` on the
+laptop absorbs every conflict copy. Nothing may be lost and nothing counted twice: every event
 either device logged is in the final history exactly once, and every reading command says
 what one store that logged every step says, supply's on hand too (DESIGN.md: figures are a
 function of the set of events).
@@ -42,10 +46,11 @@ SET_UP = (
      "2026-11-01"),
 )  # fmt: skip
 START = datetime(2026, 11, 2, 7, 0)
+JOURNAL = "journal.jsonl"
 
 steps = st.lists(
     st.tuples(
-        st.sampled_from(["take", "take", "skip", "fill", "edit", "sync"]),
+        st.sampled_from(["take", "take", "race", "skip", "fill", "edit", "sync"]),
         st.sampled_from(sorted(DEVICE_IDS)),
         st.sampled_from(sorted(AMOUNTS)),
         st.integers(min_value=0, max_value=2),  # which amount
@@ -100,6 +105,15 @@ class Syncthing:
             self.agreed[name] = contents[winner]  # type: ignore[assignment]
             if contents[winner] is None:
                 del self.agreed[name]
+
+    def deliver(self, device: str) -> None:
+        """The other device's journal renamed over ``device``'s, as Syncthing does when it
+        found ``device``'s as last agreed (a line appended meanwhile is lost with it)."""
+        other = next(each for each in self.folders if each != device)
+        theirs = self.folders[other] / JOURNAL
+        shutil.copy2(theirs, self.folders[device] / f".{JOURNAL}.tmp")
+        (self.folders[device] / f".{JOURNAL}.tmp").rename(self.folders[device] / JOURNAL)
+        self.agreed[JOURNAL] = theirs.read_bytes()
 
     def _age(self, device: str, name: str) -> tuple[float, str]:
         """Newest first; on equal times the larger device id loses."""
@@ -164,21 +178,27 @@ def run_plan(
             base, unit = EDIT[own]
             dose = f"{base + edits[own]}{unit}"  # each version's dose differs from every other
             args: tuple[str, ...] = ("edit", own, "--dose", dose, "--from", str(now.date()))
-        elif action == "take":
+        elif action in ("take", "race"):
             args = ("take", item, AMOUNTS[item][choice % len(AMOUNTS[item])])  # (likewise)
         elif action == "skip":
             args = ("skip", item)
         else:
             args = ("fill", item, FILLS[item], "--days", "30")  # not from a regimen it may not know
+        as_agreed = files(homes[device]).get(JOURNAL) == syncthing.agreed.get(JOURNAL)
         write(homes[device], now, *args)
         write(homes["reference"], now, *args)
         logged |= logged_ids(homes[device])
-    now += timedelta(minutes=1)
-    syncthing.sync(now)
-    if copies(homes["laptop"]):
-        write(homes["laptop"], now, "merge")
+        if action == "race" and as_agreed:  # else Syncthing sees the change: a conflict
+            syncthing.deliver(device)
+    for _ in range(2):  # each device's next command puts back what a race dropped
         now += timedelta(minutes=1)
+        for device in ("laptop", "phone"):
+            write(homes[device], now, "today")
         syncthing.sync(now)
+        if copies(homes["laptop"]):
+            write(homes["laptop"], now, "merge")
+            now += timedelta(minutes=1)
+            syncthing.sync(now)
     end = (now + timedelta(minutes=1)).isoformat(timespec="minutes")
     for device in ("laptop", "phone"):
         assert copies(homes[device]) == [], device
@@ -284,3 +304,16 @@ def test_each_tools_conflict_copy_is_absorbed(
     end = (now + timedelta(hours=1)).isoformat(timespec="minutes")
     assert copies(homes["laptop"]) == []
     assert same_readings(homes["laptop"], homes["reference"], end)
+
+
+def test_a_take_lost_as_syncthing_replaced_the_journal_comes_back(tmp_path: Path) -> None:
+    """The phone logs; then the laptop's dose is appended just as the phone's version is
+    renamed over its journal, and lost there; the laptop's next command puts it back, and
+    after a sync both devices hold every dose once."""
+    plan = [
+        ("take", "phone", "magnesium glycinate", 0, 60),
+        ("race", "laptop", "lexapro", 0, 30),
+        ("take", "phone", "lexapro", 1, 30),
+        ("race", "phone", "magnesium glycinate", 1, 30),
+    ]
+    run_plan(tmp_path, plan)
