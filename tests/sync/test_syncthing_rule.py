@@ -153,7 +153,7 @@ def same_readings(home: Path, reference: Path, end: str, leave_out: tuple[str, .
 def run_plan(
     folder: Path, plan: list[tuple[str, str, str, int, int]], leave_out: tuple[str, ...] = ()
 ) -> Syncthing:
-    """Set up both devices and the reference, run the plan, sync, merge, sync; check."""
+    """Set up both devices and the reference, run the plan, settle; check."""
     homes = {name: folder / name for name in ("laptop", "phone", "reference")}
     for args in SET_UP:
         write(homes["laptop"], START, *args)
@@ -190,16 +190,7 @@ def run_plan(
         logged |= logged_ids(homes[device])
         if action == "race" and as_agreed:  # else Syncthing sees the change: a conflict
             syncthing.deliver(device)
-    for _ in range(2):  # each device's next command puts back what a race dropped
-        now += timedelta(minutes=1)
-        for device in ("laptop", "phone"):
-            write(homes[device], now, "today")
-        syncthing.sync(now)
-        if copies(homes["laptop"]):
-            write(homes["laptop"], now, "merge")
-            now += timedelta(minutes=1)
-            syncthing.sync(now)
-    end = (now + timedelta(minutes=1)).isoformat(timespec="minutes")
+    end = settle(homes, syncthing, now).isoformat(timespec="minutes")
     for device in ("laptop", "phone"):
         assert copies(homes[device]) == [], device
     assert files(homes["laptop"]) == files(homes["phone"])
@@ -208,6 +199,21 @@ def run_plan(
     assert len(logged) == len(logged_ids(homes["reference"]))
     assert same_readings(homes["laptop"], homes["reference"], end, leave_out)
     return syncthing
+
+
+def settle(homes: dict[str, Path], syncthing: Syncthing, now: datetime) -> datetime:
+    """Twice: each device runs a command (putting back what a race dropped), they sync, and
+    the laptop merges any conflict copy. Returns the time after."""
+    for _ in range(2):
+        now += timedelta(minutes=1)
+        for device in ("laptop", "phone"):
+            write(homes[device], now, "today")
+        syncthing.sync(now)
+        if copies(homes["laptop"]):
+            write(homes["laptop"], now, "merge")
+            now += timedelta(minutes=1)
+            syncthing.sync(now)
+    return now + timedelta(minutes=1)
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
