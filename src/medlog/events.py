@@ -216,11 +216,12 @@ def line_problem(path: Path, number: int, what: str) -> StoreProblem:
 _W = "[ \\t\\n\\r]*"  # JSON's whitespace, and nothing else
 
 
-def _plain_pattern(parts: tuple[str, ...], gap: str) -> re.Pattern[str]:
-    """The plain layout from its tokens, with ``gap`` around each ``{ } , :``."""
+def _plain_pattern(parts: tuple[str, ...], gap: str, after: str = "") -> re.Pattern[str]:
+    """The plain layout from its tokens, with ``gap`` around each ``{ } , :`` and ``after``
+    after each ``,`` and ``:`` too."""
     text = "".join(parts)
-    for token in ("{", "}", ",", ":"):
-        text = text.replace(f"<{token}>", f"{gap}{re.escape(token)}{gap}")
+    for token, more in (("{", ""), ("}", ""), (",", after), (":", after)):
+        text = text.replace(f"<{token}>", f"{gap}{re.escape(token)}{more}{gap}")
     return re.compile(text)
 
 
@@ -234,10 +235,12 @@ _PLAIN_TOKENS = (
     r'(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?<}>',
 )
 _PLAIN_LINE = _plain_pattern(_PLAIN_TOKENS, "")  # encode()'s own: matched first, fastest
-# Another tool's layouts: the plain one with any JSON whitespace, and its keys sorted, as
-# `jq -S` and json.dumps(sort_keys=True) write them (the amount and its unit, apart there,
-# must come together: ``_plain_groups``). Compiled on first use (``_layouts``): medlog's own
-# lines never need them, and compiling them would cost every take about 3 ms.
+# Another tool's layouts: the plain one with a space after each , and : (json.dumps's
+# default, the most common: matched before the next, which reads it about a fifth slower),
+# with any JSON whitespace, and its keys sorted, as `jq -S` and json.dumps(sort_keys=True)
+# write them (the amount and its unit, apart there, must come together: ``_plain_groups``).
+# Compiled on first use (``_layouts``): medlog's own lines never need them, and compiling
+# them would cost every take about 3 ms.
 _SORTED_TOKENS = (
     r'<{>(?:"amount"<:>"([0-9]{1,7}(?:\.[0-9]{1,6})?)"<,>)?"at"<:>"([0-9T:.+-]{10,40})"',
     r'<,>"id"<:>"([0-9A-Za-z_-]{1,64})"(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?',
@@ -250,9 +253,16 @@ _LAYOUTS: list[re.Pattern[str]] = []
 
 
 def _layouts() -> list[re.Pattern[str]]:
-    """The spaced and the sorted layout's patterns, compiled the first time a line needs them."""
+    """The dumped, the spaced and the sorted layout's patterns, compiled the first time a
+    line needs them."""
     if not _LAYOUTS:
-        _LAYOUTS.extend((_plain_pattern(_PLAIN_TOKENS, _W), _plain_pattern(_SORTED_TOKENS, _W)))
+        _LAYOUTS.extend(
+            (
+                _plain_pattern(_PLAIN_TOKENS, "", " "),
+                _plain_pattern(_PLAIN_TOKENS, _W),
+                _plain_pattern(_SORTED_TOKENS, _W),
+            )
+        )
     return _LAYOUTS
 
 
@@ -267,8 +277,8 @@ def _plain_groups(text: str) -> PlainGroups | None:
         return plain.groups()
     if '"dose"' not in text and '"skip"' not in text:  # a check-in, a fill...: no layout fits
         return None
-    spaced, sorted_keys = _LAYOUTS or _layouts()
-    plain = spaced.fullmatch(text)
+    dumped, spaced, sorted_keys = _LAYOUTS or _layouts()
+    plain = dumped.fullmatch(text) or spaced.fullmatch(text)
     if plain is not None:
         return plain.groups()
     found = sorted_keys.fullmatch(text)
