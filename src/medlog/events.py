@@ -345,11 +345,17 @@ def _plain_event(groups: PlainGroups) -> Event | None:
         return None
     try:
         at = _parse_time(at_text)
-        logged_at = _parse_time(logged_text)
+        # A dose logged as it is taken (a plain `take`) was written with one moment twice:
+        # one datetime serves both (equal either way; the fewer objects, the faster a report).
+        logged_at = at if logged_text == at_text else _parse_time(logged_text)
         imported_at = None if imported is None else _parse_time(imported)
     except ValueError:
         return None
-    if not (_fits(at) and _fits(logged_at) and (imported_at is None or _fits(imported_at))):
+    if not (
+        _fits(at)
+        and (logged_at is at or _fits(logged_at))
+        and (imported_at is None or _fits(imported_at))
+    ):
         return None
     stamp = None if stamp_text is None else int(stamp_text)
     if kind == "skip":
