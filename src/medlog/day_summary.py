@@ -28,7 +28,9 @@ report shows (sums, as-needed limits, check-ins, supply, PDC) is worked out from
 as before, and substance totals from the days' totals: the whole journal is still read, and
 decoded but for the lines the summary stands in for, and what the summary saves is the
 per-day work. A remembered day is used only for an item each of whose doses
-counts on its own day (``adherence.stays_on_its_day``); the others are worked out whole.
+counts on its own day (``adherence.stays_on_its_day``); the others are worked out whole, and
+the summary keeps no day of an item with a dose on either of the two days before its start
+(``_early``): wherever that dose stands in the journal, its days are worked out whole.
 ``tests/unit/test_day_summary.py`` holds the report with a summary byte for byte to the report
 without one, over random journals and edits.
 """
@@ -65,7 +67,7 @@ from medlog.provenance import timing
 
 SUMMARY_NAME = "report-days.jsonl"
 REFRESH = 64 * 1024  # bytes read past the prefix after which the summary is saved again
-FORMAT = 2  # raised whenever what a remembered day means changes
+FORMAT = 3  # raised whenever what a remembered day means changes
 _STATES = {"taken": "t", "skipped": "s", "pending": "p", "missed": "m"}
 _STATE_OF = {letter: state for state, letter in _STATES.items()}
 _COMPACT = (",", ":")
@@ -101,6 +103,7 @@ class Summary:
         self.key = _key(regimen)
         self.closed = closed_through(now, regimen.settings.on_time_window)
         self.units = {item.key: item.unit for item in regimen.items}
+        self._starts = {item.key: item.regimen[0].start for item in regimen.items if item.regimen}
         self._plan = plan
         self._lines: dict[str, bytes] = {}  # item key -> its saved line, not read yet
         self._held: dict[str, dict[str, list[Any]]] = {}  # item key -> ISO day -> record
@@ -187,8 +190,9 @@ class Summary:
         since, until, starts = planned
         lines: list[int] = []
         ids: set[int] = set()
+        early = _early(after, self._starts)
         for key, start in starts.items():
-            if key not in self._lines and key not in self._held:
+            if key in early or (key not in self._lines and key not in self._held):
                 continue
             low, high = max(since, start).isoformat(), until.isoformat()
             standing = {
@@ -325,12 +329,16 @@ class Summary:
                 "closed": self.closed.isoformat(),
                 "first": None if first is None else first.isoformat()}  # fmt: skip
         yield json.dumps(head, separators=_COMPACT) + "\n"
-        for line in self._lines.values():
-            yield line.decode() + "\n"  # read as it was saved: written back the same
+        early = set() if read is None else _early(read.events, self._starts)
+        for key, line in self._lines.items():
+            if key not in early:
+                yield line.decode() + "\n"  # read as it was saved: written back the same
         doubled = set() if read is None else read.doubled
         for key in self._held.keys() | self._done.keys():
             days = self._days(key)
             del self._held[key]  # written: let its records go before the next item's are made
+            if key in early:
+                continue
             unit = self.units.get(key)
             texts = {iso: json.dumps(record, separators=_COMPACT) for iso, record in days.items()}
             texts |= {
@@ -347,6 +355,21 @@ class Summary:
 
 
 _SEAL = '{"seal":"%s"}'
+
+
+def _early(events: Sequence[Event], starts: dict[str, date]) -> set[str]:
+    """The items with a dose among ``events`` on either of the two days before their start
+    (``starts``), voided or not: their doses may count on other days
+    (``adherence.stays_on_its_day``), so the report then works out all their days from
+    their doses and asks for none remembered (``recall``): the summary keeps no day of theirs
+    and stands in for none."""
+    return {
+        event.item
+        for event in events
+        if event.type == "dose"
+        and event.item in starts
+        and 1 <= (starts[event.item] - event.day).days <= 2
+    }
 
 
 def _seal(lines: list[bytes]) -> bytes:

@@ -216,11 +216,12 @@ def line_problem(path: Path, number: int, what: str) -> StoreProblem:
 _W = "[ \\t\\n\\r]*"  # JSON's whitespace, and nothing else
 
 
-def _plain_pattern(parts: tuple[str, ...], gap: str) -> re.Pattern[str]:
-    """The plain layout from its tokens, with ``gap`` around each ``{ } , :``."""
+def _plain_pattern(parts: tuple[str, ...], gap: str, after: str = "") -> re.Pattern[str]:
+    """The plain layout from its tokens, with ``gap`` around each ``{ } , :`` and ``after``
+    after each ``,`` and ``:`` too."""
     text = "".join(parts)
-    for token in ("{", "}", ",", ":"):
-        text = text.replace(f"<{token}>", f"{gap}{re.escape(token)}{gap}")
+    for token, more in (("{", ""), ("}", ""), (",", after), (":", after)):
+        text = text.replace(f"<{token}>", f"{gap}{re.escape(token)}{more}{gap}")
     return re.compile(text)
 
 
@@ -234,10 +235,12 @@ _PLAIN_TOKENS = (
     r'(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?<}>',
 )
 _PLAIN_LINE = _plain_pattern(_PLAIN_TOKENS, "")  # encode()'s own: matched first, fastest
-# Another tool's layouts: the plain one with any JSON whitespace, and its keys sorted, as
-# `jq -S` and json.dumps(sort_keys=True) write them (the amount and its unit, apart there,
-# must come together: ``_plain_groups``). Compiled on first use (``_layouts``): medlog's own
-# lines never need them, and compiling them would cost every take about 3 ms.
+# Another tool's layouts: the plain one with a space after each , and : (json.dumps's
+# default, the most common: matched before the next, which reads it about a fifth slower),
+# with any JSON whitespace, and its keys sorted, as `jq -S` and json.dumps(sort_keys=True)
+# write them (the amount and its unit, apart there, must come together: ``_plain_groups``).
+# Compiled on first use (``_layouts``): medlog's own lines never need them, and compiling
+# them would cost every take about 3 ms.
 _SORTED_TOKENS = (
     r'<{>(?:"amount"<:>"([0-9]{1,7}(?:\.[0-9]{1,6})?)"<,>)?"at"<:>"([0-9T:.+-]{10,40})"',
     r'<,>"id"<:>"([0-9A-Za-z_-]{1,64})"(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?',
@@ -250,9 +253,16 @@ _LAYOUTS: list[re.Pattern[str]] = []
 
 
 def _layouts() -> list[re.Pattern[str]]:
-    """The spaced and the sorted layout's patterns, compiled the first time a line needs them."""
+    """The dumped, the spaced and the sorted layout's patterns, compiled the first time a
+    line needs them."""
     if not _LAYOUTS:
-        _LAYOUTS.extend((_plain_pattern(_PLAIN_TOKENS, _W), _plain_pattern(_SORTED_TOKENS, _W)))
+        _LAYOUTS.extend(
+            (
+                _plain_pattern(_PLAIN_TOKENS, "", " "),
+                _plain_pattern(_PLAIN_TOKENS, _W),
+                _plain_pattern(_SORTED_TOKENS, _W),
+            )
+        )
     return _LAYOUTS
 
 
@@ -267,8 +277,8 @@ def _plain_groups(text: str) -> PlainGroups | None:
         return plain.groups()
     if '"dose"' not in text and '"skip"' not in text:  # a check-in, a fill...: no layout fits
         return None
-    spaced, sorted_keys = _LAYOUTS or _layouts()
-    plain = spaced.fullmatch(text)
+    dumped, spaced, sorted_keys = _LAYOUTS or _layouts()
+    plain = dumped.fullmatch(text) or spaced.fullmatch(text)
     if plain is not None:
         return plain.groups()
     found = sorted_keys.fullmatch(text)
@@ -296,6 +306,10 @@ def _reordered(raw: Any) -> Event | None:
 
 
 _AMOUNTS: dict[str, Decimal] = {}  # a journal repeats a few amounts: parse each once
+# A line's type, item and unit, one copy of each kind (a journal repeats a few): a ten-year
+# journal's events then hold a few strings instead of 300,000, which keeps them close in
+# memory for every pass a report makes over them.
+_SHARED: dict[tuple[str, str | None, str | None], tuple[str, str | None, str | None]] = {}
 _EARLIEST_YEAR, _LATEST_YEAR = EARLIEST.year, LATEST.year
 _MIN_OFFSET, _MAX_OFFSET = OFFSETS
 
@@ -331,11 +345,17 @@ def _plain_event(groups: PlainGroups) -> Event | None:
         return None
     try:
         at = _parse_time(at_text)
-        logged_at = _parse_time(logged_text)
+        # A dose logged as it is taken (a plain `take`) was written with one moment twice:
+        # one datetime serves both (equal either way; the fewer objects, the faster a report).
+        logged_at = at if logged_text == at_text else _parse_time(logged_text)
         imported_at = None if imported is None else _parse_time(imported)
     except ValueError:
         return None
-    if not (_fits(at) and _fits(logged_at) and (imported_at is None or _fits(imported_at))):
+    if not (
+        _fits(at)
+        and (logged_at is at or _fits(logged_at))
+        and (imported_at is None or _fits(imported_at))
+    ):
         return None
     stamp = None if stamp_text is None else int(stamp_text)
     if kind == "skip":
@@ -352,6 +372,12 @@ def _plain_event(groups: PlainGroups) -> Event | None:
                 return None
             if len(_AMOUNTS) < 1000:
                 _AMOUNTS[amount_text] = amount
+    shared = _SHARED.get((kind, item, unit))
+    if shared is None:
+        shared = (kind, item, unit)
+        if len(_SHARED) < 1000:
+            _SHARED[shared] = shared
+    kind, item, unit = shared
     return _new_event(
         Event,
         (

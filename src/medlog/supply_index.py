@@ -89,8 +89,11 @@ def figures(
     return found.figures[0], found.torn
 
 
-def answers(path: Path, items: Sequence[Item], queries: Sequence[Query]) -> Reading:
-    """Each query's figures for each item, from one reading (``Reading``)."""
+def answers(
+    path: Path, items: Sequence[Item], queries: Sequence[Query], wanted: str | None = None
+) -> Reading:
+    """Each query's figures for each item, or for the item ``wanted`` alone (the others only
+    keep the checkpoint whole), from one reading (``Reading``)."""
     if not items or not queries:
         return Reading([{} for _ in queries], False, None, None)
     where = derived.folder(path.parent, "state") / CHECKPOINT_NAME
@@ -126,10 +129,11 @@ def answers(path: Path, items: Sequence[Item], queries: Sequence[Query]) -> Read
         events, since = live, checkpoint.cutoff
         starts = {item.key: checkpoint.items[item.key][1] for item in items}
     found = []
+    asked = [item for item in items if wanted is None or item.key == wanted]
     for query in queries:
         these = [*events, *journal.live(query.extra)]
         found.append({item.key: _figures(item, these, query.until, starts[item.key])
-                      for item in items})  # fmt: skip
+                      for item in asked})  # fmt: skip
     return Reading(found, torn, events, since)
 
 

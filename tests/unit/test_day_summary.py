@@ -1,7 +1,8 @@
 """day_summary.py: a report read through the per-day summary is byte for byte the report
 worked out from the whole journal, over random journals and edits (doses and skips backdated,
 with and without a note, undos and amends of old doses, lines appended by hand in another
-tool's layout, a line appended twice as a union merge leaves it, a line reusing an old id
+tool's layout, a dose before an item's start, a line appended twice as a union merge
+leaves it, a line reusing an old id
 with other contents, an imported backup of older doses, regimen edits, the clock moved on and
 set back, the journal rewritten, the summary broken), in JSON and as a table, for every item
 and for one. The summary stands in for the closed days of lexapro and magnesium without their
@@ -124,6 +125,7 @@ EDIT = st.one_of(
     st.tuples(st.just("undo"), st.integers(0, 10_000)),
     st.tuples(st.just("amend"), st.integers(0, 10_000), st.sampled_from(["300mg", "450mg"])),
     st.tuples(st.just("append"), ITEM, st.integers(0, 60), st.integers(0, 23), st.booleans()),
+    st.tuples(st.just("early"), ITEM, st.integers(1, 2)),
     st.tuples(st.just("import"), st.integers(1, 30), st.integers(1, 8)),
     st.tuples(st.just("double"), st.integers(0, 10_000)),
     st.tuples(st.just("twin"), st.integers(0, 10_000)),
@@ -148,6 +150,26 @@ def test_a_report_through_the_summary_is_the_whole_journals(
         for edit in edits:
             apply(store, journal, edit)
             store.agrees()
+
+
+@pytest.mark.parametrize("before", [1, 2])
+@pytest.mark.parametrize("logged_late", [True, False])
+def test_a_dose_before_an_items_start_is_never_stood_in_for(before: int, logged_late: bool) -> None:
+    """A dose on one of the two days before an item starts may count for a later day
+    (``adherence.stays_on_its_day``): the report then works out all that item's days from
+    their doses. Whether the dose came after the summary was written (logged late) or was
+    there all along, outside an earlier, shorter report's reach, the summary stands in for
+    none of them: lexapro's figures are the whole journal's."""
+    with tempfile.TemporaryDirectory() as root:
+        store, journal = _with_history(Path(root), random.Random(before))
+        early = line("lexapro", "dose", START.replace(hour=8) - timedelta(days=before))
+        if not logged_late:
+            journal.write_bytes(journal.read_bytes() + early)
+        store.run("report", "--days", "20", "--format", "json")  # the summary, early dose unseen
+        if logged_late:
+            with journal.open("ab") as handle:
+                handle.write(early)
+        store.agrees()
 
 
 def _with_history(root: Path, rng: random.Random) -> tuple[Store, Path]:
@@ -178,11 +200,10 @@ def apply(store: Store, journal: Path, edit: tuple[object, ...]) -> None:
             if (found := json.loads(line)).get("item") == "magnesium" and found["type"] == "dose"
         ]  # fmt: skip
         store.run("amend", doses[int(str(edit[1])) % len(doses)], str(edit[2]))
-    elif kind == "append":  # a line pasted by hand, or imported by another tool
-        _, item, back, hour, spaced = edit
-        at = (store.now - timedelta(days=int(str(back)))).replace(hour=int(str(hour)), minute=0)
+    elif kind in ("append", "early"):
+        item, at, spaced = _appended(store, edit)
         with journal.open("ab") as handle:
-            handle.write(line(str(item), "dose", at, spaced=bool(spaced)))
+            handle.write(line(item, "dose", at, spaced=spaced))
     elif kind in ("double", "twin"):
         copied(store, journal, str(kind), int(str(edit[1])))
     elif kind == "import":  # a backup from another device: older doses and skips, imported
@@ -210,6 +231,17 @@ def apply(store: Store, journal: Path, edit: tuple[object, ...]) -> None:
     elif kind == "break":
         for where in (Path(store.root) / "cache").rglob(SUMMARY_NAME):
             where.write_bytes(b'{"v": 1, "key": "')
+
+
+def _appended(store: Store, edit: tuple[object, ...]) -> tuple[str, datetime, bool]:
+    """The dose line an edit appends (item, time, spaced): one pasted by hand or written by
+    another tool ("append"), or one on a day before the item's start, logged late ("early":
+    it may count for a later day)."""
+    if edit[0] == "early":
+        return str(edit[1]), START.replace(hour=8) - timedelta(days=int(str(edit[2]))), False
+    _, item, back, hour, spaced = edit
+    at = (store.now - timedelta(days=int(str(back)))).replace(hour=int(str(hour)), minute=0)
+    return str(item), at, bool(spaced)
 
 
 def copied(store: Store, journal: Path, kind: str, which: int) -> None:

@@ -213,13 +213,19 @@ def test_the_fast_path_reads_any_layout_as_the_json_path_does(
     assert events.decode(line, Path("j"), 1) == slow == event
     if events._PLAIN_LINE.fullmatch(events.encode(event)) is not None:
         assert events._reordered(json.loads(line)) == slow
+    dumped, spaced, _ = events._layouts()  # json.dumps's own layout: a shorter way, same fields
+    text = line.decode()
+    if (found := dumped.fullmatch(text)) is not None:
+        assert (same := spaced.fullmatch(text)) is not None and same.groups() == found.groups()
 
 
 def test_a_line_re_dumped_with_default_separators_takes_the_fast_path() -> None:
-    """json.dumps's own layout (", " and ": ") of a plain dose matches the fast layout."""
+    """json.dumps's own layout (", " and ": ") of a plain dose matches its own pattern and
+    the one of any whitespace, with the same fields."""
     dose = Event("a1", "dose", T0, T0, "lexapro", Decimal("10"), "mg", stamp=1)
-    match = events._layouts()[0].fullmatch(json.dumps(events.document(dose)))
-    assert match is not None and events._plain_event(match.groups()) == dose
+    for pattern in events._layouts()[:2]:
+        match = pattern.fullmatch(json.dumps(events.document(dose)))
+        assert match is not None and events._plain_event(match.groups()) == dose
 
 
 def test_lines_with_sorted_keys_take_the_fast_path() -> None:
@@ -230,7 +236,7 @@ def test_lines_with_sorted_keys_take_the_fast_path() -> None:
     for event in (dose, skip):
         for separators in ((",", ":"), (", ", ": ")):
             line = json.dumps(events.document(event), sort_keys=True, separators=separators)
-            assert events._layouts()[1].fullmatch(line) is not None
+            assert events._layouts()[2].fullmatch(line) is not None
             assert events._plain_groups(line) is not None
             assert events.decode(line.encode(), Path("j"), 1) == event
     odd = json.dumps(events.document(skip) | {"unit": "mg"}, sort_keys=True)

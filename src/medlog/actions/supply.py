@@ -113,7 +113,7 @@ def fill(
         queries = [supply_index.Query(now), supply_index.Query(now, [event])]
         if not event.counted and at != now:  # what it leaves at its own time
             queries.append(supply_index.Query(at, [event]))
-        reading = supply_index.answers(store.journal_path, tracked, queries)
+        reading = supply_index.answers(store.journal_path, tracked, queries, item.key)
         (before, after, *own), torn = reading.figures, reading.torn
         on_hand = after[item.key].on_hand
         if not event.counted:  # recorded as this device knows it; no figure reads it
