@@ -13,7 +13,8 @@ it there) or a shorter one: the lines kept here that it lacks are appended again
 they were. Identical lines are one event (DESIGN.md), so a line that survived elsewhere too
 (in a conflict copy ``merge`` absorbs later) still counts once.
 
-Kept: the lines of the last ``RETAIN_SECONDS`` by their stamps, in the user state directory
+Kept: the lines of the last ``RETAIN_SECONDS`` by their stamps (before now, or before the
+newest line kept when the clock was set back), in the user state directory
 (``derived.py``; 0600). A store made anew at the same path forgets them (``forget``). A line
 removed from the journal by hand in those days comes back, and the command says so: a dose
 is taken back with ``medlog undo``, which keeps the record.
@@ -22,7 +23,9 @@ is taken back with ``medlog undo``, which keeps the record.
 from __future__ import annotations
 
 import json
+import math
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -68,10 +71,11 @@ def forget(home: Path) -> None:
         return
 
 
-def lost(home: Path, journal_path: Path) -> Lost | None:
+def lost(home: Path, journal_path: Path, clock: Callable[[], datetime]) -> Lost | None:
     """The lines kept here that the journal lacks, when it is not the file they were last
-    seen in; None when there is nothing to look at (the same file, nothing kept, no
-    journal, or one that cannot be read: the command itself says so)."""
+    seen in (``clock``: now, asked only then); None when there is nothing to look at (the
+    same file, nothing kept, no journal, or one that cannot be read: the command itself
+    says so)."""
     kept = _read(_path(home))
     last = _last_file(kept)
     if last is None:
@@ -83,7 +87,7 @@ def lost(home: Path, journal_path: Path) -> Lost | None:
     file = (there.st_dev, there.st_ino, there.st_size)
     if last[:2] == file[:2] and file[2] >= last[2]:
         return None
-    lines = _retained(kept)
+    lines = _retained(kept, math.floor(clock().timestamp()))
     if not lines:
         return Lost(b"", file)
     since = datetime.fromtimestamp(min(stamp for stamp, _, _ in lines), UTC)
@@ -110,8 +114,10 @@ def _last_file(kept: list[bytes]) -> File | None:
     return None
 
 
-def _retained(kept: list[bytes]) -> list[tuple[int, str, bytes]]:
-    """The valid journal lines kept, each with its stamp and id, from the last days."""
+def _retained(kept: list[bytes], now: int = 0) -> list[tuple[int, str, bytes]]:
+    """The valid journal lines kept, each with its stamp and id, from the days before ``now``
+    (Unix seconds) or before the newest line, whichever is later: a week without medlog
+    does not make a month-old line one logged lately."""
     lines: list[tuple[int, str, bytes]] = []
     for raw in kept:
         try:
@@ -126,7 +132,7 @@ def _retained(kept: list[bytes]) -> list[tuple[int, str, bytes]]:
                 continue
             if event.stamp is not None:
                 lines.append((event.stamp, event.id, line))
-    newest = max((stamp for stamp, _, _ in lines), default=0)
+    newest = max([now, *(stamp for stamp, _, _ in lines)])
     return [entry for entry in lines if entry[0] >= newest - RETAIN_SECONDS]
 
 

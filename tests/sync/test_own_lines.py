@@ -12,13 +12,17 @@ again the kept lines it lacks, and says so.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import stat
+import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from medlog import derived, own_lines
-from tests.conftest import Run, ok, snapshot
+from medlog.store import Store
+from tests.conftest import MEDLOG_COMMAND, Run, ok, snapshot
 
 Medlog = Callable[..., Run]
 NOW = "2026-11-28T08:05"
@@ -187,3 +191,41 @@ def test_a_journal_with_conflict_markers_is_left_to_the_command(
     ok(medlog("merge", now=LATER))
     assert "was missing" in ok(medlog("today", now=LATER)).stderr
     assert _notes(medlog, home) == ["laptop", "phone"]
+
+
+def test_a_backup_put_back_after_weeks_gets_no_old_dose_said_to_be_recent(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """Weeks without a command, then the journal as it was before a dose (a backup put
+    back): the dose is not appended as one "this device logged lately" (the week is counted
+    to now, not to the last line kept)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-10-01", now="2026-10-01T07:00"))
+    backup = (home / "journal.jsonl").read_bytes()
+    ok(medlog("take", "lexapro", "--note", "october", now="2026-10-02T08:00"))
+    (home / "journal.jsonl").write_bytes(backup)
+    said = ok(medlog("today", now=LATER)).stderr
+    assert "missing" not in said
+    assert (home / "journal.jsonl").read_bytes() == backup
+
+
+def test_two_commands_at_once_put_a_line_back_once(home: Path, tmp_path: Path) -> None:
+    """Two medlog started in the same moment both find the line missing; the one that waits
+    for the other's lock looks again and appends nothing (the line was put back once)."""
+    env = dict(os.environ) | {"MEDLOG_NOW": LATER}
+    for args in (
+        ("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01"),
+        ("take", "lexapro"),
+    ):
+        subprocess.run([*MEDLOG_COMMAND, *args], env=env, check=True, capture_output=True)
+    line = (home / "journal.jsonl").read_bytes()
+    (home / "journal.jsonl").write_bytes(b"")
+    with Store(home).locked():  # the first medlog, putting the line back
+        waiting = subprocess.Popen(
+            [*MEDLOG_COMMAND, "today"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        time.sleep(2)  # the second has looked at the journal and waits for the lock
+        (home / "journal.jsonl").write_bytes(line)
+    _, stderr = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, stderr
+    assert b"missing" not in stderr
+    assert (home / "journal.jsonl").read_bytes() == line
