@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from medlog import derived, journal
 from medlog import events as line_format
-from medlog.durable import DIR_MODE, FILE_MODE
+from medlog.durable import DIR_MODE
 from medlog.errors import StoreProblem
 
 NAME = "own-lines.jsonl"
@@ -137,16 +137,22 @@ def _retained(kept: list[bytes], now: int = 0) -> list[tuple[int, str, bytes]]:
 
 
 def _read(path: Path) -> list[bytes]:
-    """The kept file's lines: the whole lines of its last ``_READ_AT_MOST`` bytes."""
+    """The kept file's lines: the whole lines of its last ``_READ_AT_MOST`` bytes (none when
+    it is missing, unreadable, or not a regular file: a FIFO there must not hang medlog)."""
     try:
-        with path.open("rb") as handle:
-            size = handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, size - _READ_AT_MOST))
-            data = handle.read()
+        fd = journal.open_regular(path)
+    except (OSError, StoreProblem):
+        return []
+    try:
+        size = os.fstat(fd).st_size
+        start = max(0, size - _READ_AT_MOST)
+        data = os.pread(fd, size - start, start)
     except OSError:
         return []
+    finally:
+        os.close(fd)
     lines = data.splitlines()
-    return lines[1:] if size > _READ_AT_MOST else lines
+    return lines[1:] if start else lines
 
 
 def _path(home: Path) -> Path:
@@ -157,11 +163,12 @@ def _add(home: Path, entry: dict[str, object]) -> None:
     path = _path(home)
     data = (json.dumps(entry, separators=(",", ":")) + "\n").encode("utf-8")
     try:
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+            fd = journal.open_regular(path, flags)
         except FileNotFoundError:
             path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+            fd = journal.open_regular(path, flags)
         try:
             os.write(fd, data)
             size = os.fstat(fd).st_size
@@ -169,7 +176,7 @@ def _add(home: Path, entry: dict[str, object]) -> None:
             os.close(fd)
         if size > _PRUNE_AT:
             _prune(path, entry)
-    except OSError:
+    except (OSError, StoreProblem):
         return
 
 

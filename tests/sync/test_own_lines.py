@@ -229,3 +229,28 @@ def test_two_commands_at_once_put_a_line_back_once(home: Path, tmp_path: Path) -
     assert waiting.returncode == 0, stderr
     assert b"missing" not in stderr
     assert (home / "journal.jsonl").read_bytes() == line
+
+
+def test_a_pipe_or_a_device_in_place_of_the_kept_file_hangs_nothing(
+    medlog: Medlog, home: Path
+) -> None:
+    """A FIFO (or a link to /dev/zero) where the kept file goes: every command runs as
+    without one (it blocked reading or writing the FIFO forever, and read /dev/zero without
+    end), and the journal still gets its dose."""
+    env = dict(os.environ) | {"MEDLOG_NOW": LATER}
+
+    def run(*args: str) -> None:
+        command = [*MEDLOG_COMMAND, *args]
+        subprocess.run(command, env=env, capture_output=True, timeout=30, check=True)
+
+    run("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01")
+    kept = _kept(home)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(kept, 0o600)
+    run("take", "lexapro")
+    run("today")
+    kept.unlink()
+    kept.symlink_to("/dev/zero")
+    run("take", "lexapro", "--note", "second")
+    run("today")
+    assert _notes(medlog, home) == ["second"]
