@@ -107,7 +107,7 @@ def _last_file(kept: list[bytes]) -> File | None:
     for raw in reversed(kept):
         try:
             device, inode, size = json.loads(raw)["file"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             continue
         if all(type(number) is int for number in (device, inode, size)):
             return device, inode, size
@@ -122,7 +122,7 @@ def _retained(kept: list[bytes], now: int = 0) -> list[tuple[int, str, bytes]]:
     for raw in kept:
         try:
             texts = json.loads(raw)["lines"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             continue  # cut short or edited: its lines are not trusted
         for text in texts if isinstance(texts, list) else ():
             try:

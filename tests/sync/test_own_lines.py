@@ -165,9 +165,11 @@ def test_the_kept_lines_are_private_and_a_damaged_file_is_passed_over(
     kept = _kept(home)
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert stat.S_IMODE(kept.parent.stat().st_mode) == 0o700
-    forged = {"file": [0, 0, 0], "lines": ['{"not": "an event"}', "\x1b[31m", 7]}
+    deep = "[" * 100_000 + "]" * 100_000  # json.loads: RecursionError, every command failed
+    forged = {"file": [0, 0, 0], "lines": ['{"not": "an event"}', "\x1b[31m", 7, deep]}
     with kept.open("a") as damaged:
-        damaged.write(json.dumps(forged) + "\n" + '{"file": [1, 2')  # and a line cut short
+        damaged.write(json.dumps(forged) + "\n" + deep + "\n")
+        damaged.write('{"file": [1, 2')  # and a line cut short
     (home / "journal.jsonl").write_text("")
     said = ok(medlog("today", now=LATER)).stderr
     assert "1 entry this device logged lately was missing" in said
