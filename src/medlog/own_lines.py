@@ -45,10 +45,11 @@ File = tuple[int, int, int]  # the journal as a line was appended to it: device,
 
 class Lost(NamedTuple):
     """The lines this machine wrote that the journal lacks (bytes, each ending in a newline;
-    empty when none), and the journal file looked at (``File``)."""
+    empty when none), their events' ids, and the journal file looked at (``File``)."""
 
     data: bytes
     file: File
+    ids: tuple[str, ...] = ()
 
 
 def remember(home: Path, appended: journal.Appended) -> None:
@@ -99,7 +100,7 @@ def lost(home: Path, journal_path: Path, clock: Callable[[], datetime]) -> Lost 
     for _, event_id, line in sorted(lines):
         if event_id not in present:
             missing.setdefault(event_id, line + b"\n")
-    return Lost(b"".join(missing.values()), file)
+    return Lost(b"".join(missing.values()), file, tuple(missing))
 
 
 def _last_file(kept: list[bytes]) -> File | None:

@@ -42,6 +42,7 @@ CONFIG_NAME = "medlog.toml"
 BACKUP_NAME = CONFIG_NAME + "~"
 LOCK_NAME = "medlog.lock"
 PENDING_NAME = "medlog.pending"  # what to roll back to while an import or merge writes
+_IDS_SHOWN = 5  # ids a notice of lines put back names (``_put_back``)
 # The temp files of medlog.toml, medlog.toml~ and medlog.pending (``write_atomically``): one
 # is left only by a writer killed before its rename.
 STALE_TEMPS = ".medlog.*.tmp"
@@ -297,13 +298,16 @@ class Store:
         if lost.data:
             file = journal.append_lines(self.journal_path, lost.data)
             self.wrote = True
-            count = lost.data.count(b"\n")
+            count = len(lost.ids)
+            shown = ", ".join(event_id[:8] for event_id in lost.ids[:_IDS_SHOWN])
+            more = f" and {count - _IDS_SHOWN} more" if count > _IDS_SHOWN else ""
             self.notices.append(
                 f"{count} {'entry' if count == 1 else 'entries'} this device logged lately "
                 f"{'was' if count == 1 else 'were'} missing from {self.journal_path.name}, "
                 "most likely dropped by a sync tool as it put another device's copy in place; "
-                "medlog has put "
-                f"{'it' if count == 1 else 'them'} back (to take a dose back, use medlog undo)."
+                f"medlog has put {'it' if count == 1 else 'them'} back "
+                f"(id{'s' if count > 1 else ''} {shown}{more}). "
+                "To take one back: medlog undo ID."
             )
         own_lines.seen(self.home, file)
 

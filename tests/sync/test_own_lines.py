@@ -280,3 +280,25 @@ def test_another_persons_store_moved_to_the_path_gets_none_of_the_doses(
     bob.rename(home)
     assert "missing" not in ok(medlog("today", now=LATER)).stderr
     assert _notes(medlog, home) == []
+
+
+def test_the_notice_names_what_came_back_so_undo_takes_back_that_one(
+    medlog: Medlog, home: Path
+) -> None:
+    """The evening's take finds the morning's dose dropped and puts it back: the notice names
+    the morning dose's id, and undo with it voids that one. A plain undo would void the
+    evening's dose just logged (it said "to take a dose back, use medlog undo")."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00,20:00",
+              "--start", "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
+    before = (home / "journal.jsonl").read_bytes()
+    ok(medlog("take", "lexapro", "--note", "morning", now=NOW))
+    morning = json.loads((home / "journal.jsonl").read_bytes().splitlines()[-1])["id"]
+    (home / "journal.jsonl").write_bytes(before)
+
+    said = ok(medlog("take", "lexapro", "--note", "evening", now="2026-11-28T20:00")).stderr
+    assert f"(id {morning[:8]}). To take one back: medlog undo ID." in said
+    ok(medlog("undo", morning[:8], now="2026-11-28T20:01"))
+    shown = ok(medlog("history", "--format", "json", now="2026-11-28T20:02")).stdout
+    events = json.loads(shown)["events"]
+    voided = {event["note"]: event["voided"] for event in events if event["note"]}
+    assert voided == {"morning": True, "evening": False}
