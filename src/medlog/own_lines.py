@@ -16,8 +16,8 @@ they were. Identical lines are one event (DESIGN.md), so a line that survived el
 Kept: the lines of the last ``RETAIN_SECONDS`` by their stamps (before now, or before the
 newest line kept when the clock was set back), in the user state directory
 (``derived.py``; 0600). A store made anew at the same path forgets them (``forget``). A line
-removed from the journal by hand in those days comes back, and the command says so: a dose
-is taken back with ``medlog undo``, which keeps the record.
+removed from the journal by hand in those days comes back, and the command says so, naming
+its id: a dose is taken back with ``medlog undo`` and that id, which keeps the record.
 """
 
 from __future__ import annotations
