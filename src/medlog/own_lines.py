@@ -13,23 +13,26 @@ it there) or a shorter one: the lines kept here that it lacks are appended again
 they were. Identical lines are one event (DESIGN.md), so a line that survived elsewhere too
 (in a conflict copy ``merge`` absorbs later) still counts once.
 
-Kept: the lines of the last ``RETAIN_SECONDS`` by their stamps, in the user state directory
+Kept: the lines of the last ``RETAIN_SECONDS`` by their stamps (before now, or before the
+newest line kept when the clock was set back), in the user state directory
 (``derived.py``; 0600). A store made anew at the same path forgets them (``forget``). A line
-removed from the journal by hand in those days comes back, and the command says so: a dose
-is taken back with ``medlog undo``, which keeps the record.
+removed from the journal by hand in those days comes back, and the command says so, naming
+its id: a dose is taken back with ``medlog undo`` and that id, which keeps the record.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from medlog import derived, journal
 from medlog import events as line_format
-from medlog.durable import DIR_MODE, FILE_MODE
+from medlog.durable import DIR_MODE
 from medlog.errors import StoreProblem
 
 NAME = "own-lines.jsonl"
@@ -42,10 +45,11 @@ File = tuple[int, int, int]  # the journal as a line was appended to it: device,
 
 class Lost(NamedTuple):
     """The lines this machine wrote that the journal lacks (bytes, each ending in a newline;
-    empty when none), and the journal file looked at (``File``)."""
+    empty when none), their events' ids, and the journal file looked at (``File``)."""
 
     data: bytes
     file: File
+    ids: tuple[str, ...] = ()
 
 
 def remember(home: Path, appended: journal.Appended) -> None:
@@ -68,10 +72,11 @@ def forget(home: Path) -> None:
         return
 
 
-def lost(home: Path, journal_path: Path) -> Lost | None:
+def lost(home: Path, journal_path: Path, clock: Callable[[], datetime]) -> Lost | None:
     """The lines kept here that the journal lacks, when it is not the file they were last
-    seen in; None when there is nothing to look at (the same file, nothing kept, no
-    journal, or one that cannot be read: the command itself says so)."""
+    seen in (``clock``: now, asked only then); None when there is nothing to look at (the
+    same file, nothing kept, no journal, or one that cannot be read: the command itself
+    says so)."""
     kept = _read(_path(home))
     last = _last_file(kept)
     if last is None:
@@ -83,7 +88,7 @@ def lost(home: Path, journal_path: Path) -> Lost | None:
     file = (there.st_dev, there.st_ino, there.st_size)
     if last[:2] == file[:2] and file[2] >= last[2]:
         return None
-    lines = _retained(kept)
+    lines = _retained(kept, math.floor(clock().timestamp()))
     if not lines:
         return Lost(b"", file)
     since = datetime.fromtimestamp(min(stamp for stamp, _, _ in lines), UTC)
@@ -95,7 +100,7 @@ def lost(home: Path, journal_path: Path) -> Lost | None:
     for _, event_id, line in sorted(lines):
         if event_id not in present:
             missing.setdefault(event_id, line + b"\n")
-    return Lost(b"".join(missing.values()), file)
+    return Lost(b"".join(missing.values()), file, tuple(missing))
 
 
 def _last_file(kept: list[bytes]) -> File | None:
@@ -103,20 +108,22 @@ def _last_file(kept: list[bytes]) -> File | None:
     for raw in reversed(kept):
         try:
             device, inode, size = json.loads(raw)["file"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             continue
         if all(type(number) is int for number in (device, inode, size)):
             return device, inode, size
     return None
 
 
-def _retained(kept: list[bytes]) -> list[tuple[int, str, bytes]]:
-    """The valid journal lines kept, each with its stamp and id, from the last days."""
+def _retained(kept: list[bytes], now: int = 0) -> list[tuple[int, str, bytes]]:
+    """The valid journal lines kept, each with its stamp and id, from the days before ``now``
+    (Unix seconds) or before the newest line, whichever is later: a week without medlog
+    does not make a month-old line one logged lately."""
     lines: list[tuple[int, str, bytes]] = []
     for raw in kept:
         try:
             texts = json.loads(raw)["lines"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             continue  # cut short or edited: its lines are not trusted
         for text in texts if isinstance(texts, list) else ():
             try:
@@ -126,21 +133,27 @@ def _retained(kept: list[bytes]) -> list[tuple[int, str, bytes]]:
                 continue
             if event.stamp is not None:
                 lines.append((event.stamp, event.id, line))
-    newest = max((stamp for stamp, _, _ in lines), default=0)
+    newest = max([now, *(stamp for stamp, _, _ in lines)])
     return [entry for entry in lines if entry[0] >= newest - RETAIN_SECONDS]
 
 
 def _read(path: Path) -> list[bytes]:
-    """The kept file's lines: the whole lines of its last ``_READ_AT_MOST`` bytes."""
+    """The kept file's lines: the whole lines of its last ``_READ_AT_MOST`` bytes (none when
+    it is missing, unreadable, or not a regular file: a FIFO there must not hang medlog)."""
     try:
-        with path.open("rb") as handle:
-            size = handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, size - _READ_AT_MOST))
-            data = handle.read()
+        fd = journal.open_regular(path)
+    except (OSError, StoreProblem):
+        return []
+    try:
+        size = os.fstat(fd).st_size
+        start = max(0, size - _READ_AT_MOST)
+        data = os.pread(fd, size - start, start)
     except OSError:
         return []
+    finally:
+        os.close(fd)
     lines = data.splitlines()
-    return lines[1:] if size > _READ_AT_MOST else lines
+    return lines[1:] if start else lines
 
 
 def _path(home: Path) -> Path:
@@ -151,11 +164,12 @@ def _add(home: Path, entry: dict[str, object]) -> None:
     path = _path(home)
     data = (json.dumps(entry, separators=(",", ":")) + "\n").encode("utf-8")
     try:
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+            fd = journal.open_regular(path, flags)
         except FileNotFoundError:
             path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+            fd = journal.open_regular(path, flags)
         try:
             os.write(fd, data)
             size = os.fstat(fd).st_size
@@ -163,7 +177,7 @@ def _add(home: Path, entry: dict[str, object]) -> None:
             os.close(fd)
         if size > _PRUNE_AT:
             _prune(path, entry)
-    except OSError:
+    except (OSError, StoreProblem):
         return
 
 

@@ -24,6 +24,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medlog import journal
 from medlog.durable import DIR_MODE, fsync_directory, os_problem, write_atomically
@@ -32,10 +33,16 @@ from medlog.migrations import CATALOG
 from medlog.model import Event, Regimen
 from medlog.regimen_toml import document_from_regimen, regimen_from_text
 
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from medlog.own_lines import Lost
+
 CONFIG_NAME = "medlog.toml"
 BACKUP_NAME = CONFIG_NAME + "~"
 LOCK_NAME = "medlog.lock"
 PENDING_NAME = "medlog.pending"  # what to roll back to while an import or merge writes
+_IDS_SHOWN = 5  # ids a notice of lines put back names (``_put_back``)
 # The temp files of medlog.toml, medlog.toml~ and medlog.pending (``write_atomically``): one
 # is left only by a writer killed before its rename.
 STALE_TEMPS = ".medlog.*.tmp"
@@ -255,37 +262,52 @@ class Store:
         pending.unlink()
         fsync_directory(self.home)
 
-    def settle(self) -> None:
+    def settle(self, clock: Callable[[], datetime]) -> None:
         """Put the store right before a command reads it, and say so: back as it was before
         an import or merge a crash cut short (when medlog.pending is there), and with the
-        lines this machine wrote lately that a sync tool dropped (``own_lines``). Nothing to
-        do costs a ``stat`` or two."""
+        lines this machine wrote lately that a sync tool dropped (``own_lines``; ``clock``:
+        now, asked only then). Nothing to do costs a ``stat`` or two."""
         pending = self.home / PENDING_NAME
         if pending.exists():
             self._roll_back_pending(pending)
-        self._put_back_own_lines()
+        self._put_back_own_lines(clock)
 
-    def _put_back_own_lines(self) -> None:
+    def _put_back_own_lines(self, clock: Callable[[], datetime]) -> None:
         from medlog import own_lines
 
-        lost = own_lines.lost(self.home, self.journal_path)
+        lost = own_lines.lost(self.home, self.journal_path, clock)
+        if lost is not None and not lost.data:
+            own_lines.seen(self.home, lost.file)
+        elif lost is not None:
+            try:
+                with self.locked():
+                    # Looked at again with the lock held: another medlog started in the same
+                    # moment may have put them back already.
+                    self._put_back(own_lines.lost(self.home, self.journal_path, clock))
+            except StoreProblem:
+                return  # a journal that does not end in a line medlog reads: the command says so
+
+    def _put_back(self, lost: Lost | None) -> None:
+        """Append the lines ``lost`` holds, say so, and record that the journal holds every
+        line kept; the caller holds the lock."""
+        from medlog import own_lines
+
         if lost is None:
             return
         file = lost.file
         if lost.data:
-            try:
-                with self.locked():
-                    file = journal.append_lines(self.journal_path, lost.data)
-                    self.wrote = True
-            except StoreProblem:
-                return  # a journal that does not end in a line medlog reads: the command says so
-            count = lost.data.count(b"\n")
+            file = journal.append_lines(self.journal_path, lost.data)
+            self.wrote = True
+            count = len(lost.ids)
+            shown = ", ".join(event_id[:8] for event_id in lost.ids[:_IDS_SHOWN])
+            more = f" and {count - _IDS_SHOWN} more" if count > _IDS_SHOWN else ""
             self.notices.append(
                 f"{count} {'entry' if count == 1 else 'entries'} this device logged lately "
                 f"{'was' if count == 1 else 'were'} missing from {self.journal_path.name}, "
                 "most likely dropped by a sync tool as it put another device's copy in place; "
-                "medlog has put "
-                f"{'it' if count == 1 else 'them'} back (to take a dose back, use medlog undo)."
+                f"medlog has put {'it' if count == 1 else 'them'} back "
+                f"(id{'s' if count > 1 else ''} {shown}{more}). "
+                "To take one back: medlog undo ID."
             )
         own_lines.seen(self.home, file)
 

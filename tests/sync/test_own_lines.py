@@ -12,13 +12,19 @@ again the kept lines it lacks, and says so.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import stat
+import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from medlog import derived, own_lines
-from tests.conftest import Run, ok, snapshot
+from medlog.store import Store
+from tests.conftest import MEDLOG_COMMAND, Run, ok, snapshot
 
 Medlog = Callable[..., Run]
 NOW = "2026-11-28T08:05"
@@ -159,9 +165,11 @@ def test_the_kept_lines_are_private_and_a_damaged_file_is_passed_over(
     kept = _kept(home)
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert stat.S_IMODE(kept.parent.stat().st_mode) == 0o700
-    forged = {"file": [0, 0, 0], "lines": ['{"not": "an event"}', "\x1b[31m", 7]}
+    deep = "[" * 100_000 + "]" * 100_000  # json.loads: RecursionError, every command failed
+    forged = {"file": [0, 0, 0], "lines": ['{"not": "an event"}', "\x1b[31m", 7, deep]}
     with kept.open("a") as damaged:
-        damaged.write(json.dumps(forged) + "\n" + '{"file": [1, 2')  # and a line cut short
+        damaged.write(json.dumps(forged) + "\n" + deep + "\n")
+        damaged.write('{"file": [1, 2')  # and a line cut short
     (home / "journal.jsonl").write_text("")
     said = ok(medlog("today", now=LATER)).stderr
     assert "1 entry this device logged lately was missing" in said
@@ -187,3 +195,110 @@ def test_a_journal_with_conflict_markers_is_left_to_the_command(
     ok(medlog("merge", now=LATER))
     assert "was missing" in ok(medlog("today", now=LATER)).stderr
     assert _notes(medlog, home) == ["laptop", "phone"]
+
+
+def test_a_backup_put_back_after_weeks_gets_no_old_dose_said_to_be_recent(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """Weeks without a command, then the journal as it was before a dose (a backup put
+    back): the dose is not appended as one "this device logged lately" (the week is counted
+    to now, not to the last line kept)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-10-01", now="2026-10-01T07:00"))
+    backup = (home / "journal.jsonl").read_bytes()
+    ok(medlog("take", "lexapro", "--note", "october", now="2026-10-02T08:00"))
+    (home / "journal.jsonl").write_bytes(backup)
+    said = ok(medlog("today", now=LATER)).stderr
+    assert "missing" not in said
+    assert (home / "journal.jsonl").read_bytes() == backup
+
+
+def test_two_commands_at_once_put_a_line_back_once(home: Path, tmp_path: Path) -> None:
+    """Two medlog started in the same moment both find the line missing; the one that waits
+    for the other's lock looks again and appends nothing (the line was put back once)."""
+    env = dict(os.environ) | {"MEDLOG_NOW": LATER}
+    for args in (
+        ("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01"),
+        ("take", "lexapro"),
+    ):
+        subprocess.run([*MEDLOG_COMMAND, *args], env=env, check=True, capture_output=True)
+    line = (home / "journal.jsonl").read_bytes()
+    (home / "journal.jsonl").write_bytes(b"")
+    with Store(home).locked():  # the first medlog, putting the line back
+        waiting = subprocess.Popen(
+            [*MEDLOG_COMMAND, "today"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        time.sleep(2)  # the second has looked at the journal and waits for the lock
+        (home / "journal.jsonl").write_bytes(line)
+    _, stderr = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, stderr
+    assert b"missing" not in stderr
+    assert (home / "journal.jsonl").read_bytes() == line
+
+
+def test_a_pipe_or_a_device_in_place_of_the_kept_file_hangs_nothing(
+    medlog: Medlog, home: Path
+) -> None:
+    """A FIFO (or a link to /dev/zero) where the kept file goes: every command runs as
+    without one (it blocked reading or writing the FIFO forever, and read /dev/zero without
+    end), and the journal still gets its dose."""
+    env = dict(os.environ) | {"MEDLOG_NOW": LATER}
+
+    def run(*args: str) -> None:
+        command = [*MEDLOG_COMMAND, *args]
+        subprocess.run(command, env=env, capture_output=True, timeout=30, check=True)
+
+    run("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01")
+    kept = _kept(home)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(kept, 0o600)
+    run("take", "lexapro")
+    run("today")
+    kept.unlink()
+    kept.symlink_to("/dev/zero")
+    run("take", "lexapro", "--note", "second")
+    run("today")
+    assert _notes(medlog, home) == ["second"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="kept lines are keyed by the store's path only: a different store moved to that "
+    "path (or a second USB stick mounted there) gets this machine's lines",
+)
+def test_another_persons_store_moved_to_the_path_gets_none_of_the_doses(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """Alice's store moved away and Bob's moved to its path (a caregiver switching folders,
+    two sticks mounted at one place): Alice's dose of this morning must not go into Bob's
+    journal as one 'this device logged lately'."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", "--note", "alice", now=NOW))
+    bob = tmp_path / "bob"
+    ok(medlog("--home", str(bob), "add", "lexapro", "--dose", "20mg", "--start", "2026-11-01",
+              now="2026-11-01T07:00"))  # fmt: skip
+    home.rename(tmp_path / "alice")
+    bob.rename(home)
+    assert "missing" not in ok(medlog("today", now=LATER)).stderr
+    assert _notes(medlog, home) == []
+
+
+def test_the_notice_names_what_came_back_so_undo_takes_back_that_one(
+    medlog: Medlog, home: Path
+) -> None:
+    """The evening's take finds the morning's dose dropped and puts it back: the notice names
+    the morning dose's id, and undo with it voids that one. A plain undo would void the
+    evening's dose just logged (it said "to take a dose back, use medlog undo")."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00,20:00",
+              "--start", "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
+    before = (home / "journal.jsonl").read_bytes()
+    ok(medlog("take", "lexapro", "--note", "morning", now=NOW))
+    morning = json.loads((home / "journal.jsonl").read_bytes().splitlines()[-1])["id"]
+    (home / "journal.jsonl").write_bytes(before)
+
+    said = ok(medlog("take", "lexapro", "--note", "evening", now="2026-11-28T20:00")).stderr
+    assert f"(id {morning[:8]}). To take one back: medlog undo ID." in said
+    ok(medlog("undo", morning[:8], now="2026-11-28T20:01"))
+    shown = ok(medlog("history", "--format", "json", now="2026-11-28T20:02")).stdout
+    events = json.loads(shown)["events"]
+    voided = {event["note"]: event["voided"] for event in events if event["note"]}
+    assert voided == {"morning": True, "evening": False}

@@ -197,7 +197,7 @@ def open_store(home: str | None, command: str | None) -> Store:
 
     store = Store(home_dir(home, os.environ), upgrade=_up_to_date)
     OPENED.append(store)  # its notices are printed on the way out
-    store.settle()  # an import or merge a crash cut short is rolled back first
+    store.settle(now)  # an import or merge a crash cut short is rolled back first
     from medlog.conflicts import notice
 
     said = notice(store.home)
