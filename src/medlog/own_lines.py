@@ -39,6 +39,7 @@ NAME = "own-lines.jsonl"
 RETAIN_SECONDS = 7 * 86400
 _PRUNE_AT = 256 * 1024  # bytes: past this, lines older than RETAIN_SECONDS are dropped
 _READ_AT_MOST = 4 * _PRUNE_AT  # bytes, from the end: a file grown past it by hand is not read
+_LAST_ENTRY = 4096  # bytes, from the end: where the last entry (the journal file) is found
 
 File = tuple[int, int, int]  # the journal as a line was appended to it: device, inode, size
 
@@ -77,8 +78,12 @@ def lost(home: Path, journal_path: Path, clock: Callable[[], datetime]) -> Lost 
     seen in (``clock``: now, asked only then); None when there is nothing to look at (the
     same file, nothing kept, no journal, or one that cannot be read: the command itself
     says so)."""
-    kept = _read(_path(home))
+    path = _path(home)
+    kept = _read(path, _LAST_ENTRY)  # every command: the last entry is all it needs
     last = _last_file(kept)
+    if last is None:  # none whole in those bytes (a pruned file ends in one long entry)
+        kept = _read(path, _READ_AT_MOST)
+        last = _last_file(kept)
     if last is None:
         return None
     try:
@@ -88,7 +93,7 @@ def lost(home: Path, journal_path: Path, clock: Callable[[], datetime]) -> Lost 
     file = (there.st_dev, there.st_ino, there.st_size)
     if last[:2] == file[:2] and file[2] >= last[2]:
         return None
-    lines = _retained(kept, math.floor(clock().timestamp()))
+    lines = _retained(_read(path, _READ_AT_MOST), math.floor(clock().timestamp()))
     if not lines:
         return Lost(b"", file)
     since = datetime.fromtimestamp(min(stamp for stamp, _, _ in lines), UTC)
@@ -137,16 +142,16 @@ def _retained(kept: list[bytes], now: int = 0) -> list[tuple[int, str, bytes]]:
     return [entry for entry in lines if entry[0] >= newest - RETAIN_SECONDS]
 
 
-def _read(path: Path) -> list[bytes]:
-    """The kept file's lines: the whole lines of its last ``_READ_AT_MOST`` bytes (none when
-    it is missing, unreadable, or not a regular file: a FIFO there must not hang medlog)."""
+def _read(path: Path, at_most: int) -> list[bytes]:
+    """The kept file's lines: the whole lines of its last ``at_most`` bytes (none when it is
+    missing, unreadable, or not a regular file: a FIFO there must not hang medlog)."""
     try:
         fd = journal.open_regular(path)
     except (OSError, StoreProblem):
         return []
     try:
         size = os.fstat(fd).st_size
-        start = max(0, size - _READ_AT_MOST)
+        start = max(0, size - at_most)
         data = os.pread(fd, size - start, start)
     except OSError:
         return []
@@ -183,5 +188,5 @@ def _add(home: Path, entry: dict[str, object]) -> None:
 
 def _prune(path: Path, last: dict[str, object]) -> None:
     """Rewrite the file with only the lines of the last days, ending with ``last``'s file."""
-    lines = [line.decode("utf-8") for _, _, line in sorted(_retained(_read(path)))]
+    lines = [line.decode("utf-8") for _, _, line in sorted(_retained(_read(path, _READ_AT_MOST)))]
     derived.write(path, [json.dumps({"file": last["file"], "lines": lines}) + "\n"])

@@ -84,3 +84,16 @@ def test_a_line_older_than_a_week_by_the_clock_is_not_put_back(tmp_path: Path) -
     assert lost is not None and lost.data == b""
     lost = own_lines.lost(home, path, hours_after(-30 * 24))
     assert lost is not None and lost.data.count(b"\n") == 1
+
+
+def test_a_last_entry_longer_than_the_first_look_is_still_found(tmp_path: Path) -> None:
+    """One append of 40 long lines (a pruned file ends so too): the first small read of the
+    end holds no whole entry, and the full read finds it."""
+    home = tmp_path / "store"
+    home.mkdir()
+    path = home / journal.JOURNAL_NAME
+    own_lines.remember(home, journal.append(path, [dose(n) for n in range(40)]))
+    assert own_lines._path(home).stat().st_size > own_lines._LAST_ENTRY
+    path.write_bytes(b"")
+    lost = own_lines.lost(home, path, hours_after(41))
+    assert lost is not None and lost.data.count(b"\n") == 40
