@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from medlog.durable import DIR_MODE, FILE_MODE
+from medlog.durable import FILE_MODE, private_folder
 from medlog.paths import user_dir
 
 Kind = Literal["state", "cache"]
@@ -42,7 +43,7 @@ def load(path: Path) -> Any:
     """The JSON a derived file holds, or None when it is missing, unreadable or not as
     ``text`` sealed it (edited by hand, cut short, a flipped bit)."""
     try:
-        body, _, seal = path.read_bytes().rpartition(b"\n")
+        body, _, seal = _contents(path).rpartition(b"\n")
         return json.loads(body) if seal == digest(body).encode() else None
     except (OSError, ValueError, RecursionError):
         return None
@@ -51,9 +52,19 @@ def load(path: Path) -> Any:
 def read(path: Path) -> list[bytes]:
     """The lines of a derived file of JSON Lines; none when it is missing or unreadable."""
     try:
-        return path.read_bytes().splitlines()
+        return _contents(path).splitlines()
     except OSError:
         return []
+
+
+def _contents(path: Path) -> bytes:
+    """A derived file's bytes; OSError for anything but a regular file (opened without
+    blocking: a FIFO put in its place never hangs medlog)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return handle.read()
 
 
 def save(path: Path, value: Any) -> None:
@@ -80,7 +91,7 @@ def text(value: Any) -> str:
 def write(path: Path, chunks: Iterable[str]) -> None:
     """Write a derived file's text atomically (0600 in 0700 folders), raising OSError on
     failure: for a file whose loss would repeat something (the reminders already announced)."""
-    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    private_folder(path.parent)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:

@@ -39,6 +39,20 @@ def write_atomically(path: Path, data: bytes, error: type[MedlogError] = StorePr
         raise os_problem(path, failure, error) from None
 
 
+def private_folder(folder: Path) -> None:
+    """Create ``folder`` and each missing folder above it 0700 (``Path.mkdir`` with
+    ``parents`` makes the upper ones by the umask, 0755): medlog's own state and cache
+    folders show no one else which stores it keeps. Folders that exist are left as they are."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir(mode=DIR_MODE, exist_ok=True)
+
+
 def fsync_directory(directory: Path) -> None:
     """Make a new or replaced directory entry durable."""
     fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)

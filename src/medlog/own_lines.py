@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from medlog import derived, journal
 from medlog import events as line_format
-from medlog.durable import DIR_MODE
+from medlog.durable import private_folder
 from medlog.errors import StoreProblem
 
 NAME = "own-lines.jsonl"
@@ -173,7 +173,7 @@ def _add(home: Path, entry: dict[str, object]) -> None:
         try:
             fd = journal.open_regular(path, flags)
         except FileNotFoundError:
-            path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            private_folder(path.parent)
             fd = journal.open_regular(path, flags)
         try:
             os.write(fd, data)

@@ -406,3 +406,28 @@ def test_a_symlinked_medlog_toml_is_written_through(
     ok(medlog("edit", "lexapro", "--dose", "15mg"))
     assert (home / "medlog.toml").is_symlink()
     assert 'dose = "15 mg"' in real.read_text()
+
+
+@pytest.mark.timing
+def test_a_fifo_in_place_of_a_derived_file_is_passed_over(
+    medlog_process: Process, home: Path, tmp_path: Path
+) -> None:
+    """A FIFO where a per-machine file belongs (the stamp index, the report summary, the kept
+    lines, the supply checkpoint) is read as no such file, never a hang: each command still
+    answers from the journal alone."""
+    assert medlog_process("add", "lexapro", "--dose", "10mg").returncode == 0
+    for command in (("fill", "lexapro", "300mg"), ("take", "lexapro"), ("report",), ("supply",)):
+        assert medlog_process(*command).returncode == 0
+    derived = [
+        path
+        for root in (tmp_path / "xdg-state", tmp_path / "xdg-cache")
+        for path in root.rglob("*")
+        if path.is_file()
+    ]
+    assert len(derived) >= 3, derived
+    for path in derived:
+        path.unlink()
+        os.mkfifo(path, 0o600)
+    for command in (("take", "lexapro", "--at", "07:00"), ("report",), ("today",), ("supply",)):
+        result = medlog_process(*command)
+        assert result.returncode == 0, (command, result.stderr)

@@ -135,3 +135,25 @@ def test_a_bug_is_exit_70_in_one_line(
     assert result.exit_code == 70
     assert result.stderr.count("\n") == 1
     assert "ZeroDivisionError" in result.stderr and "secret" not in result.stderr
+
+
+def test_derived_folders_are_0700_whatever_the_umask(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """Every folder medlog makes for its per-machine files (state, cache) is 0700 under umask
+    000, the upper ones too: their names say which stores this account keeps."""
+    old = os.umask(0)
+    try:
+        ok(medlog("add", "x", "--kind", "rx", "--dose", "1mg"))
+        ok(medlog("take", "x"))
+        ok(medlog("report"))
+    finally:
+        os.umask(old)
+    made = [
+        path
+        for root in (tmp_path / "xdg-state", tmp_path / "xdg-cache")
+        for path in [root, *root.rglob("*")]
+    ]
+    assert any(path.is_file() for path in made)  # the test reached the derived files
+    for path in made:
+        assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path

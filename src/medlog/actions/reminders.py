@@ -14,7 +14,7 @@ from pathlib import Path
 
 from medlog import derived
 from medlog.actions.today import Today, today
-from medlog.durable import DIR_MODE, FILE_MODE
+from medlog.durable import FILE_MODE, private_folder
 from medlog.errors import StoreProblem
 from medlog.reminders import STATE_NAME, QuietHours, Slot, State, decide, state_of
 from medlog.store import Store
@@ -56,7 +56,7 @@ def one_run(store: Store) -> Iterator[bool]:
     announces nothing rather than the same doses twice."""
     path = state_path(store).with_name(LOCK_NAME)
     try:
-        path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        private_folder(path.parent)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
     except OSError as error:
         raise _unwritable(path, error) from None
