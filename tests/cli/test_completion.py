@@ -99,10 +99,13 @@ def test_completion_of_a_missing_store_creates_nothing(tmp_path: Path) -> None:
 
 
 def test_the_completion_script_can_be_shown(medlog_process: Callable[..., object]) -> None:
-    """--show-completion prints the script a shell sources; --install-completion is offered."""
+    """--show-completion prints the script a shell sources; --install-completion is offered.
+    Typer asks which shell runs medlog by looking at its parent process, so it runs from bash,
+    as a person types it (from a parent that is no shell, Typer says "Shell  not supported")."""
     shown = subprocess.run(
-        [*MEDLOG_COMMAND, "--show-completion", "bash"], capture_output=True, text=True, check=False
-    )
+        ["bash", "-c", '"$@"; exit $?', "bash", *MEDLOG_COMMAND, "--show-completion"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
     assert shown.returncode == 0 and "_MEDLOG_COMPLETE" in shown.stdout
     helped = subprocess.run(
         [*MEDLOG_COMMAND, "--help"], capture_output=True, text=True, check=False
