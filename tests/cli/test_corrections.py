@@ -285,3 +285,23 @@ def test_the_offered_command_corrects_a_month_at_once(medlog: Medlog, home: Path
         ok(medlog("report", "--since", "2026-10-01", "--format", "json", now=NOW)).stdout
     )
     assert report["items"][0]["total_amount"] == 14 * 10 + 26 * 15
+
+
+def test_amend_with_the_clock_set_back_before_the_dose_changes_nothing(
+    medlog: Medlog, titration: list[str], home: Path
+) -> None:
+    """A device whose clock is now behind a dose's own time cannot amend it: the amended
+    line would be logged before its dose was taken, which check then calls a problem (a
+    Hypothesis state machine's finding). Exit 2, the clock named, the store unchanged; with
+    the clock right again the amend goes through and check stays quiet."""
+    before = snapshot(home)
+    refused = medlog("amend", titration[-1][:8], "20mg", now="2026-11-05T22:15")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr == (
+        f"Error: The dose {titration[-1][:8]} (Lexapro at 2026-11-23 08:00) is dated after this "
+        "device's clock (2026-11-05 22:15), and an amended dose cannot be logged before it was "
+        "taken. Check the clock, then amend it; nothing was changed.\n"
+    )
+    assert snapshot(home) == before
+    ok(medlog("amend", titration[-1][:8], "20mg", now=NOW))
+    assert medlog("check", now=NOW).stdout == ""

@@ -64,6 +64,13 @@ def amend(
         targets: list[tuple[Event, Item]] = []
         for prefix in prefixes:
             target, item = _amendable(index.find(prefix), regimen)
+            if target.at > now:  # this device's clock is behind the dose's own time
+                raise BadInput(
+                    f"The dose {target.id[:8]} ({item.name} at {target.at:%Y-%m-%d %H:%M}) is "
+                    f"dated after this device's clock ({now:%Y-%m-%d %H:%M}), and an amended "
+                    "dose cannot be logged before it was taken. Check the clock, then amend it; "
+                    "nothing was changed."
+                )
             if any(target.id == earlier.id for earlier, _ in targets):
                 raise BadInput(f"{target.id[:8]} is named twice; nothing was changed.")
             targets.append((target, item))
