@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import math
 import os
+import re
 import stat
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -403,12 +404,15 @@ def _problem_at(path: Path, handle: BinaryIO, offset: int, line: bytes) -> Store
 
 
 class Appended(NamedTuple):
-    """What ``append`` wrote: the journal's size before it, the lines' bytes, and the file
-    they went to as it was after them (device, inode, size)."""
+    """What ``append`` wrote: the journal's size before it, the lines' bytes, the file they
+    went to as it was after them (device, inode, size), and the id on the journal's first
+    line before them (None for an empty journal, or a first line with no id medlog reads):
+    what tells this store from another (``own_lines``)."""
 
     start: int
     data: bytes
     file: tuple[int, int, int]
+    first: str | None = None
 
 
 def append(path: Path, events: list[Event], *, own_time: bool = False) -> Appended:
@@ -437,6 +441,7 @@ def append(path: Path, events: list[Event], *, own_time: bool = False) -> Append
             stamped = stamp(events, max(previous, _newest_stamp(path, fd)))
         data = "".join(line_format.encode(event) + "\n" for event in stamped).encode("utf-8")
         start = os.fstat(fd).st_size
+        first = first_id(os.pread(fd, BLOCK, 0)) if start else None
         writing, fd = fd, -1  # _written closes it
         file = _written(writing, path, data, start)
     except OSError as error:
@@ -449,7 +454,18 @@ def append(path: Path, events: list[Event], *, own_time: bool = False) -> Append
             os.close(fd)
     if created:
         fsync_directory(path.parent)
-    return Appended(start, data, file)
+    return Appended(start, data, file, first)
+
+
+ID_IN_LINE = re.compile(rb'"id"[ \t\n\r]*:[ \t\n\r]*"([0-9A-Za-z_-]{1,64})"')
+
+
+def first_id(start: bytes) -> str | None:
+    """The id on the first line of a journal that begins with ``start`` (None when that line
+    holds none medlog reads, or is longer than ``start``)."""
+    newline = start.find(b"\n")
+    found = ID_IN_LINE.search(start, 0, newline) if newline >= 0 else None
+    return None if found is None else found.group(1).decode()
 
 
 def append_lines(path: Path, data: bytes) -> tuple[int, int, int]:

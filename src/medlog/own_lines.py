@@ -11,7 +11,9 @@ file's size after it. Each command compares that with the journal (``lost``: one
 The same file, no shorter: nothing to do. Another file (a sync tool, git or an editor put
 it there) or a shorter one: the lines kept here that it lacks are appended again, exactly as
 they were. Identical lines are one event (DESIGN.md), so a line that survived elsewhere too
-(in a conflict copy ``merge`` absorbs later) still counts once.
+(in a conflict copy ``merge`` absorbs later) still counts once. Each line is kept with the id
+on the first line of the journal it went to: a journal that does not hold that line is another
+store moved to this path, and gets none of them (``_ours``).
 
 Kept: the lines of the last ``RETAIN_SECONDS`` by their stamps (before now, or before the
 newest line kept when the clock was set back), in the user state directory
@@ -46,17 +48,34 @@ File = tuple[int, int, int]  # the journal as a line was appended to it: device,
 
 class Lost(NamedTuple):
     """The lines this machine wrote that the journal lacks (bytes, each ending in a newline;
-    empty when none), their events' ids, and the journal file looked at (``File``)."""
+    empty when none), their events' ids, the journal file looked at (``File``), and the ids
+    of the lines it lacks that are not put back: it is another store (``_ours``)."""
 
     data: bytes
     file: File
     ids: tuple[str, ...] = ()
+    withheld: tuple[str, ...] = ()
+
+
+class Kept(NamedTuple):
+    """A journal line kept here: its stamp, its event's id, its bytes, and the id on the
+    first line of the journal it went to (``journal.Appended.first``; None when there was
+    none: an empty journal, or an entry an earlier medlog kept)."""
+
+    stamp: int
+    id: str
+    line: bytes
+    first: str | None
 
 
 def remember(home: Path, appended: journal.Appended) -> None:
     """Keep the lines just appended to ``home``'s journal, with the file they went to; a
     failure (a full disk, a read-only home) is ignored: this is only a second copy."""
-    entry = {"file": list(appended.file), "lines": appended.data.decode("utf-8").splitlines()}
+    entry: dict[str, object] = {
+        "file": list(appended.file),
+        "first": appended.first,
+        "lines": appended.data.decode("utf-8").splitlines(),
+    }
     _add(home, entry)
 
 
@@ -79,11 +98,9 @@ def lost(home: Path, journal_path: Path, clock: Callable[[], datetime]) -> Lost 
     same file, nothing kept, no journal, or one that cannot be read: the command itself
     says so)."""
     path = _path(home)
-    kept = _read(path, _LAST_ENTRY)  # every command: the last entry is all it needs
-    last = _last_file(kept)
-    if last is None:  # none whole in those bytes (a pruned file ends in one long entry)
-        kept = _read(path, _READ_AT_MOST)
-        last = _last_file(kept)
+    last = _last_file(_read(path, _LAST_ENTRY))  # every command: the last entry is all it needs
+    if last is None:  # none whole in those bytes (an entry longer than that)
+        last = _last_file(_read(path, _READ_AT_MOST))
     if last is None:
         return None
     try:
@@ -96,16 +113,62 @@ def lost(home: Path, journal_path: Path, clock: Callable[[], datetime]) -> Lost 
     lines = _retained(_read(path, _READ_AT_MOST), math.floor(clock().timestamp()))
     if not lines:
         return Lost(b"", file)
-    since = datetime.fromtimestamp(min(stamp for stamp, _, _ in lines), UTC)
+    since = datetime.fromtimestamp(min(line.stamp for line in lines), UTC)
     try:
         present = {event.id for event in journal.read_recent(journal_path, since).events}
     except StoreProblem:
         return None
-    missing: dict[str, bytes] = {}
-    for _, event_id, line in sorted(lines):
-        if event_id not in present:
-            missing.setdefault(event_id, line + b"\n")
-    return Lost(b"".join(missing.values()), file, tuple(missing))
+    missing: dict[str, Kept] = {}
+    for line in sorted(lines):
+        if line.id not in present:
+            missing.setdefault(line.id, line)
+    put, withheld = _ours(journal_path, list(missing.values()), present)
+    return Lost(b"".join(line.line + b"\n" for line in put), file,
+                tuple(line.id for line in put), tuple(line.id for line in withheld))  # fmt: skip
+
+
+def _ours(
+    journal_path: Path, missing: list[Kept], present: set[str]
+) -> tuple[list[Kept], list[Kept]]:
+    """Which of the ``missing`` lines go back, and which do not: a line goes back to a
+    journal that holds the first line of the one it went to (a store's journal only grows,
+    and every copy a sync tool, git or a backup makes begins alike). A journal that lacks it
+    is another store (another person's moved to this path, a second stick mounted there):
+    their doses must not go into it. A line that went to an empty journal has no first line
+    to ask for, and goes back (two devices sharing a new store each log their first dose),
+    and so do the lines that went to a journal it began: telling another store from this one
+    then would need an id of the store itself. ``present``: ids the journal's last days
+    hold."""
+    found = dict.fromkeys(present, True)  # first line's id -> whether the journal holds it
+    put: list[Kept] = []
+    withheld: list[Kept] = []
+    for kept in missing:  # in stamp order: a first line put back is held by the lines after
+        first = kept.first
+        if first is not None and first not in found:
+            found[first] = _holds(journal_path, first)
+        if first is None or found[first]:
+            put.append(kept)
+            found[kept.id] = True
+        else:
+            withheld.append(kept)
+    return put, withheld
+
+
+def _holds(journal_path: Path, first: str) -> bool:
+    """True when the journal begins with the line of id ``first`` or holds it further on (a
+    union merge sorts lines: read to the end only then); False when it cannot be read."""
+    try:
+        fd = journal.open_regular(journal_path)
+    except (OSError, StoreProblem):
+        return False
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            start = handle.read(journal.BLOCK)
+            if journal.first_id(start) == first:
+                return True
+            return f'"{first}"'.encode() in start + handle.read()
+    except OSError:
+        return False
 
 
 def _last_file(kept: list[bytes]) -> File | None:
@@ -120,16 +183,18 @@ def _last_file(kept: list[bytes]) -> File | None:
     return None
 
 
-def _retained(kept: list[bytes], now: int = 0) -> list[tuple[int, str, bytes]]:
-    """The valid journal lines kept, each with its stamp and id, from the days before ``now``
-    (Unix seconds) or before the newest line, whichever is later: a week without medlog
-    does not make a month-old line one logged lately."""
-    lines: list[tuple[int, str, bytes]] = []
+def _retained(kept: list[bytes], now: int = 0) -> list[Kept]:
+    """The valid journal lines kept (``Kept``), from the days before ``now`` (Unix seconds)
+    or before the newest line, whichever is later: a week without medlog does not make a
+    month-old line one logged lately."""
+    lines: list[Kept] = []
     for raw in kept:
         try:
-            texts = json.loads(raw)["lines"]
-        except (ValueError, KeyError, TypeError, RecursionError):
+            entry = json.loads(raw)
+            texts, first = entry["lines"], entry.get("first")
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             continue  # cut short or edited: its lines are not trusted
+        first = first if isinstance(first, str) else None
         for text in texts if isinstance(texts, list) else ():
             try:
                 line = str(text).encode("utf-8")
@@ -137,9 +202,9 @@ def _retained(kept: list[bytes], now: int = 0) -> list[tuple[int, str, bytes]]:
             except (StoreProblem, UnicodeError):
                 continue
             if event.stamp is not None:
-                lines.append((event.stamp, event.id, line))
-    newest = max([now, *(stamp for stamp, _, _ in lines)])
-    return [entry for entry in lines if entry[0] >= newest - RETAIN_SECONDS]
+                lines.append(Kept(event.stamp, event.id, line, first))
+    newest = max([now, *(kept.stamp for kept in lines)])
+    return [kept for kept in lines if kept.stamp >= newest - RETAIN_SECONDS]
 
 
 def _read(path: Path, at_most: int) -> list[bytes]:
@@ -187,6 +252,13 @@ def _add(home: Path, entry: dict[str, object]) -> None:
 
 
 def _prune(path: Path, last: dict[str, object]) -> None:
-    """Rewrite the file with only the lines of the last days, ending with ``last``'s file."""
-    lines = [line.decode("utf-8") for _, _, line in sorted(_retained(_read(path, _READ_AT_MOST)))]
-    derived.write(path, [json.dumps({"file": last["file"], "lines": lines}) + "\n"])
+    """Rewrite the file with only the lines of the last days, each in an entry of its own
+    that keeps its journal's first line, all naming ``last``'s file."""
+    derived.write(
+        path,
+        [
+            json.dumps({"file": last["file"], "first": kept.first,
+                        "lines": [kept.line.decode("utf-8")]}) + "\n"
+            for kept in sorted(_retained(_read(path, _READ_AT_MOST)))
+        ],
+    )  # fmt: skip

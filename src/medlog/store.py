@@ -277,6 +277,7 @@ class Store:
 
         lost = own_lines.lost(self.home, self.journal_path, clock)
         if lost is not None and not lost.data:
+            self._say_withheld(lost)
             own_lines.seen(self.home, lost.file)
         elif lost is not None:
             try:
@@ -309,7 +310,24 @@ class Store:
                 f"(id{'s' if count > 1 else ''} {shown}{more}). "
                 "To take one back: medlog undo ID."
             )
+        self._say_withheld(lost)
         own_lines.seen(self.home, file)
+
+    def _say_withheld(self, lost: Lost) -> None:
+        """Say which lines this device logged lately were not put back (``Lost.withheld``)."""
+        count = len(lost.withheld)
+        if not count:
+            return
+        shown = ", ".join(event_id[:8] for event_id in lost.withheld[:_IDS_SHOWN])
+        more = f" and {count - _IDS_SHOWN} more" if count > _IDS_SHOWN else ""
+        one = count == 1
+        self.notices.append(
+            f"{count} {'entry' if one else 'entries'} this device logged lately "
+            f"{'is' if one else 'are'} missing from {self.journal_path.name}, and so is the "
+            f"entry {'it' if one else 'each'} came after: this looks like another store moved "
+            f"to {self.home}, so medlog has not put {'it' if one else 'them'} back "
+            f"(id{'' if one else 's'} {shown}{more})."
+        )
 
     def _roll_back_pending(self, pending: Path) -> None:
         """Roll back the import or merge medlog.pending describes."""

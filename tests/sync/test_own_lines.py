@@ -138,12 +138,14 @@ def test_a_deleted_journal_is_not_made_again_by_a_reading_command(
 
 def test_lines_older_than_a_week_are_not_kept(medlog: Medlog, home: Path) -> None:
     ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", "--note", "first", now="2026-11-02T08:00"))
     ok(medlog("take", "lexapro", "--note", "old", now="2026-11-10T08:00"))
     ok(medlog("take", "lexapro", "--note", "recent", now="2026-11-27T08:00"))
-    (home / "journal.jsonl").write_text("")
+    journal_path = home / "journal.jsonl"
+    journal_path.write_bytes(journal_path.read_bytes().splitlines(keepends=True)[0])
     said = ok(medlog("today", now=NOW)).stderr
     assert "1 entry this device logged lately was missing" in said
-    assert _notes(medlog, home) == ["recent"]
+    assert _notes(medlog, home) == ["first", "recent"]
 
 
 def test_imports_and_merges_are_not_kept(medlog: Medlog, home: Path, tmp_path: Path) -> None:
@@ -260,26 +262,63 @@ def test_a_pipe_or_a_device_in_place_of_the_kept_file_hangs_nothing(
     assert _notes(medlog, home) == ["second"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kept lines are keyed by the store's path only: a different store moved to that "
-    "path (or a second USB stick mounted there) gets this machine's lines",
-)
+def _alice_and_bob(medlog: Medlog, home: Path, tmp_path: Path, bob_takes: bool) -> None:
+    """Alice's store at ``home``, with a dose of last week and one this morning; then it moves
+    away and Bob's store (his own Lexapro, a dose of his if ``bob_takes``) moves to its path."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", "--note", "alice-first", now="2026-11-02T08:00"))
+    ok(medlog("take", "lexapro", "--note", "alice", now=NOW))
+    bob = tmp_path / "bob"
+    ok(medlog("--home", str(bob), "add", "lexapro", "--dose", "20mg", "--start", "2026-11-01",
+              now="2026-11-01T07:00"))  # fmt: skip
+    if bob_takes:
+        ok(medlog("--home", str(bob), "take", "lexapro", "--note", "bob", now=NOW))
+    home.rename(tmp_path / "alice")
+    bob.rename(home)
+
+
+@pytest.mark.parametrize("bob_takes", [True, False], ids=["bob-has-doses", "bob-has-none"])
 def test_another_persons_store_moved_to_the_path_gets_none_of_the_doses(
-    medlog: Medlog, home: Path, tmp_path: Path
+    medlog: Medlog, home: Path, tmp_path: Path, bob_takes: bool
 ) -> None:
     """Alice's store moved away and Bob's moved to its path (a caregiver switching folders,
     two sticks mounted at one place): Alice's dose of this morning must not go into Bob's
-    journal as one 'this device logged lately'."""
+    journal as one 'this device logged lately'. Her journal began with another line, which
+    Bob's does not hold: the command says why it puts nothing back, once."""
+    _alice_and_bob(medlog, home, tmp_path, bob_takes)
+    alice = json.loads((tmp_path / "alice" / "journal.jsonl").read_bytes().splitlines()[-1])["id"]
+    said = ok(medlog("today", now=LATER)).stderr
+    assert said == (
+        "Note: 1 entry this device logged lately is missing from journal.jsonl, and so is the "
+        f"entry it came after: this looks like another store moved to {home}, so medlog has "
+        f"not put it back (id {alice[:8]}).\n"
+    )
+    assert ok(medlog("today", now=LATER)).stderr == ""
+    assert _notes(medlog, home) == (["bob"] if bob_takes else [])
+    assert medlog("check", now=LATER).stdout == ""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a line appended to an empty journal has no first line to tell its store by (two "
+    "devices sharing a new store each log a first dose, and that must come back): a store moved "
+    "away within a week of its first dose leaves that dose to another store moved to its path; "
+    "telling them apart needs an id of the store itself in medlog.toml",
+)
+def test_a_new_stores_first_dose_stays_out_of_another_store(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """As above, with this morning's dose the first line of Alice's journal."""
     ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
     ok(medlog("take", "lexapro", "--note", "alice", now=NOW))
     bob = tmp_path / "bob"
     ok(medlog("--home", str(bob), "add", "lexapro", "--dose", "20mg", "--start", "2026-11-01",
               now="2026-11-01T07:00"))  # fmt: skip
+    ok(medlog("--home", str(bob), "take", "lexapro", "--note", "bob", now=NOW))
     home.rename(tmp_path / "alice")
     bob.rename(home)
-    assert "missing" not in ok(medlog("today", now=LATER)).stderr
-    assert _notes(medlog, home) == []
+    ok(medlog("today", now=LATER))
+    assert _notes(medlog, home) == ["bob"]
 
 
 def test_the_notice_names_what_came_back_so_undo_takes_back_that_one(

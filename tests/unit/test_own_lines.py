@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -34,7 +35,7 @@ def test_the_file_stays_small_and_keeps_the_last_week(tmp_path: Path) -> None:
     for n in range(60 * 24):
         own_lines.remember(home, journal.append(path, [dose(n)]))
     assert own_lines._path(home).stat().st_size < 300 * 1024
-    path.write_bytes(b"")
+    path.write_bytes(path.read_bytes().splitlines(keepends=True)[0])  # all but its first line
     lost = own_lines.lost(home, path, hours_after(60 * 24 - 1))
     assert lost is not None
     ids = [line.split(b'"id":"')[1][:7] for line in lost.data.splitlines()]
@@ -97,3 +98,61 @@ def test_a_last_entry_longer_than_the_first_look_is_still_found(tmp_path: Path) 
     path.write_bytes(b"")
     lost = own_lines.lost(home, path, hours_after(41))
     assert lost is not None and lost.data.count(b"\n") == 40
+
+
+def test_lines_go_back_only_to_a_journal_that_holds_their_journals_first_line(
+    tmp_path: Path,
+) -> None:
+    """A journal that holds the first line of the one a kept line went to gets it back, where
+    ever that line stands (a union merge sorts lines); another store's journal gets none, and
+    the lines are named as withheld. The lines a pruned kept file holds keep that first line."""
+    home = tmp_path / "store"
+    home.mkdir()
+    path = home / journal.JOURNAL_NAME
+    for n in range(60 * 24):  # enough to be pruned
+        own_lines.remember(home, journal.append(path, [dose(n)]))
+    first, *_ = path.read_bytes().splitlines(keepends=True)
+    other = journal.append(tmp_path / "other.jsonl", [dose(-5)]).data  # another store's line
+    last = 60 * 24 - 1
+    week = [f"id{n:05d}" for n in range(last - 7 * 24, last + 1)]
+
+    path.write_bytes(other)
+    lost = own_lines.lost(home, path, hours_after(last))
+    assert lost is not None and (lost.data, lost.ids, list(lost.withheld)) == (b"", (), week)
+
+    path.write_bytes(other + first)  # the same store, its lines sorted by time
+    lost = own_lines.lost(home, path, hours_after(last))
+    assert lost is not None and list(lost.ids) == week and lost.withheld == ()
+
+
+def test_an_entry_an_earlier_medlog_kept_goes_back_as_before(tmp_path: Path) -> None:
+    """Entries kept before a store's first line was kept with them (no "first") go back to
+    any journal, as they did: an upgrade loses no dose a sync tool dropped that week."""
+    home = tmp_path / "store"
+    home.mkdir()
+    path = home / journal.JOURNAL_NAME
+    own_lines.remember(home, journal.append(path, [dose(1)]))
+    own_lines.remember(home, journal.append(path, [dose(2)]))
+    kept = own_lines._path(home)
+    entries = [json.loads(line) for line in kept.read_bytes().splitlines()]
+    assert [entry["first"] for entry in entries] == [None, "id00001"]
+    kept.write_text("".join(json.dumps({k: v for k, v in entry.items() if k != "first"}) + "\n"
+                            for entry in entries))  # fmt: skip
+    path.write_bytes(journal.append(tmp_path / "other.jsonl", [dose(-5)]).data)
+    lost = own_lines.lost(home, path, hours_after(3))
+    assert lost is not None and lost.ids == ("id00001", "id00002")
+
+
+def test_lines_after_a_first_line_that_goes_back_go_back_too(tmp_path: Path) -> None:
+    """Two devices sharing a new store each log a first dose; the other's version replaces
+    this one's journal: this device's first line (no first line before it) goes back, and so
+    do its lines after it, whose journal began with it."""
+    home = tmp_path / "store"
+    home.mkdir()
+    path = home / journal.JOURNAL_NAME
+    path.write_bytes(b"")
+    own_lines.remember(home, journal.append(path, [dose(1)]))
+    own_lines.remember(home, journal.append(path, [dose(2)]))
+    path.write_bytes(journal.append(tmp_path / "phone.jsonl", [dose(-1)]).data)
+    lost = own_lines.lost(home, path, hours_after(3))
+    assert lost is not None and (lost.ids, lost.withheld) == (("id00001", "id00002"), ())
