@@ -220,7 +220,7 @@ class Store:
                 f"the file as it was is saved as {self.home / BACKUP_NAME}."
             )
         write_atomically(Path(os.path.realpath(self.config_path)), text.encode("utf-8"))
-        if current is None:  # a new store
+        if current is None and not self.journal_path.exists():  # a new store
             from medlog import own_lines
 
             own_lines.forget(self.home)  # lines kept from a store once at this path

@@ -124,6 +124,24 @@ def test_a_new_store_at_the_same_path_gets_nothing_of_the_old_one(
     assert _notes(medlog, home) == ["new store"]
 
 
+def test_a_regimen_file_made_again_beside_the_journal_keeps_the_lines(
+    medlog: Medlog, home: Path
+) -> None:
+    """medlog.toml gone (a sync tool between versions, a slip) and made again by `add` beside
+    the journal that is still there: the same store, so the lines this machine kept stay kept,
+    and a dose an older copy of the journal then lacks comes back."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", "--note", "earlier", now="2026-11-27T08:00"))
+    older = (home / "journal.jsonl").read_bytes()
+    ok(medlog("take", "lexapro", "--note", "dropped", now=NOW))
+    (home / "medlog.toml").unlink()
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now=NOW))
+    (home / "journal.jsonl").unlink()
+    (home / "journal.jsonl").write_bytes(older)  # another file, without the morning's dose
+    assert "1 entry this device logged lately was missing" in ok(medlog("today", now=LATER)).stderr
+    assert _notes(medlog, home) == ["dropped", "earlier"]
+
+
 def test_a_deleted_journal_is_not_made_again_by_a_reading_command(
     medlog: Medlog, home: Path
 ) -> None:
