@@ -5,8 +5,8 @@ device logged is in the history once.
 
 Nothing leaves the machine: both instances listen and serve their REST API on 127.0.0.1 only,
 know each other by a fixed loopback address, and have global and local discovery, relays,
-NAT traversal, STUN, usage and crash reporting and upgrades off. Slow (about a minute): run
-with ``pytest -m slow``.
+NAT traversal, STUN, usage and crash reporting and upgrades off. About 30 seconds, in every
+run: .ci/run installs Syncthing, and a machine without it skips this test, saying so.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from medlog.conflicts import copies
 from tests.conftest import program
 from tests.sync.conftest import history_ids, process
 
-pytestmark = pytest.mark.slow
 
 FOLDER = "medlog-store"
 CONFIG = """<configuration version="36">
