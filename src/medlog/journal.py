@@ -461,8 +461,10 @@ ID_IN_LINE = re.compile(rb'"id"[ \t\n\r]*:[ \t\n\r]*"([0-9A-Za-z_-]{1,64})"')
 
 
 def first_id(start: bytes) -> str | None:
-    """The id on the first line of a journal that begins with ``start`` (None when that line
-    holds none medlog reads, or is longer than ``start``)."""
+    """The id on the first line of a journal that begins with ``start``, blank lines and a
+    byte-order mark passed over (None when that line holds none medlog reads, or is longer
+    than ``start``)."""
+    start = start.lstrip(b" \t\r\n\xef\xbb\xbf")
     newline = start.find(b"\n")
     found = ID_IN_LINE.search(start, 0, newline) if newline >= 0 else None
     return None if found is None else found.group(1).decode()

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +43,8 @@ RETAIN_SECONDS = 7 * 86400
 _PRUNE_AT = 256 * 1024  # bytes: past this, lines older than RETAIN_SECONDS are dropped
 _READ_AT_MOST = 4 * _PRUNE_AT  # bytes, from the end: a file grown past it by hand is not read
 _LAST_ENTRY = 4096  # bytes, from the end: where the last entry (the journal file) is found
+TAIL = 512  # bytes at the end of the journal whose checksum each entry keeps (``_tail``)
+_AN_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")  # what an event id may be (events.py)
 
 File = tuple[int, int, int]  # the journal as a line was appended to it: device, inode, size
 
@@ -73,6 +76,7 @@ def remember(home: Path, appended: journal.Appended) -> None:
     failure (a full disk, a read-only home) is ignored: this is only a second copy."""
     entry: dict[str, object] = {
         "file": list(appended.file),
+        "tail": _tail(home / journal.JOURNAL_NAME, appended.file[2]),
         "first": appended.first,
         "lines": appended.data.decode("utf-8").splitlines(),
     }
@@ -81,13 +85,31 @@ def remember(home: Path, appended: journal.Appended) -> None:
 
 def seen(home: Path, file: File) -> None:
     """Record that the journal ``file`` holds every line kept here."""
-    _add(home, {"file": list(file), "lines": []})
+    tail = _tail(home / journal.JOURNAL_NAME, file[2])
+    _add(home, {"file": list(file), "tail": tail, "lines": []})
+
+
+def _tail(journal_path: Path, size: int) -> str | None:
+    """A checksum of the journal's last ``TAIL`` bytes up to ``size`` (None when it cannot be
+    read): a file written over in place, or a new one that got the old one's inode number
+    (``git reset``, ``cp``), no shorter, differs there."""
+    try:
+        fd = journal.open_regular(journal_path)
+    except (OSError, StoreProblem):
+        return None
+    try:
+        start = max(0, size - TAIL)
+        return derived.digest(os.pread(fd, size - start, start))
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def forget(home: Path) -> None:
     """Drop what this machine kept about a store at ``home``: a new store is made there."""
     try:
-        _path(home).unlink(missing_ok=True)
+        path_of(home).unlink(missing_ok=True)
     except OSError:
         return
 
@@ -97,18 +119,23 @@ def lost(home: Path, journal_path: Path, clock: Callable[[], datetime]) -> Lost 
     seen in (``clock``: now, asked only then); None when there is nothing to look at (the
     same file, nothing kept, no journal, or one that cannot be read: the command itself
     says so)."""
-    path = _path(home)
-    last = _last_file(_read(path, _LAST_ENTRY))  # every command: the last entry is all it needs
-    if last is None:  # none whole in those bytes (an entry longer than that)
-        last = _last_file(_read(path, _READ_AT_MOST))
-    if last is None:
+    path = path_of(home)
+    found = _last_file(_read(path, _LAST_ENTRY))  # every command: the last entry is all it needs
+    if found is None:  # none whole in those bytes (an entry longer than that)
+        found = _last_file(_read(path, _READ_AT_MOST))
+    if found is None:
         return None
+    last, tail = found
     try:
         there = journal_path.stat()
     except OSError:
         return None
     file = (there.st_dev, there.st_ino, there.st_size)
-    if last[:2] == file[:2] and file[2] >= last[2]:
+    if (
+        last[:2] == file[:2]
+        and file[2] >= last[2]
+        and (tail is None or _tail(journal_path, last[2]) == tail)
+    ):
         return None
     lines = _retained(_read(path, _READ_AT_MOST), math.floor(clock().timestamp()))
     if not lines:
@@ -139,18 +166,26 @@ def _ours(
     and so do the lines that went to a journal it began: telling another store from this one
     then would need an id of the store itself. ``present``: ids the journal's last days
     hold."""
-    found = dict.fromkeys(present, True)  # first line's id -> whether the journal holds it
-    put: list[Kept] = []
-    withheld: list[Kept] = []
-    for kept in missing:  # in stamp order: a first line put back is held by the lines after
-        first = kept.first
-        if first is not None and first not in found:
-            found[first] = _holds(journal_path, first)
-        if first is None or found[first]:
-            put.append(kept)
-            found[kept.id] = True
-        else:
-            withheld.append(kept)
+    held: dict[str, bool] = {}  # a first line's id -> whether the journal holds it
+    back: set[str] = set()  # ids of the lines going back
+    waiting = list(missing)
+    while True:  # until no line goes back: a first line put back holds the lines after it,
+        # whatever their order (two lines of one second sort by id)
+        still = []
+        for kept in waiting:
+            first = kept.first
+            if first is not None and first not in present and first not in back:
+                if first not in held:
+                    held[first] = _holds(journal_path, first)
+                if not held[first]:
+                    still.append(kept)
+                    continue
+            back.add(kept.id)
+        if len(still) == len(waiting):
+            break
+        waiting = still
+    put = [kept for kept in missing if kept.id in back]
+    withheld = [kept for kept in missing if kept.id not in back]
     return put, withheld
 
 
@@ -166,20 +201,24 @@ def _holds(journal_path: Path, first: str) -> bool:
             start = handle.read(journal.BLOCK)
             if journal.first_id(start) == first:
                 return True
-            return f'"{first}"'.encode() in start + handle.read()
+            key = re.compile(rb'"id"[ \t\n\r]*:[ \t\n\r]*"%s"' % first.encode())
+            return key.search(start + handle.read()) is not None
     except OSError:
         return False
 
 
-def _last_file(kept: list[bytes]) -> File | None:
-    """The journal file the last whole entry kept names (a line cut short is passed over)."""
+def _last_file(kept: list[bytes]) -> tuple[File, str | None] | None:
+    """The journal file the last whole entry kept names, with the checksum of its end (None
+    in an entry an earlier medlog kept); a line cut short is passed over."""
     for raw in reversed(kept):
         try:
-            device, inode, size = json.loads(raw)["file"]
-        except (ValueError, KeyError, TypeError, RecursionError):
+            entry = json.loads(raw)
+            device, inode, size = entry["file"]
+            tail = entry.get("tail")
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             continue
         if all(type(number) is int for number in (device, inode, size)):
-            return device, inode, size
+            return (device, inode, size), tail if isinstance(tail, str) else None
     return None
 
 
@@ -194,7 +233,8 @@ def _retained(kept: list[bytes], now: int = 0) -> list[Kept]:
             texts, first = entry["lines"], entry.get("first")
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             continue  # cut short or edited: its lines are not trusted
-        first = first if isinstance(first, str) else None
+        if first is not None and not (isinstance(first, str) and _AN_ID.fullmatch(first)):
+            continue  # edited: which store its lines belong to is not known
         for text in texts if isinstance(texts, list) else ():
             try:
                 line = str(text).encode("utf-8")
@@ -226,12 +266,13 @@ def _read(path: Path, at_most: int) -> list[bytes]:
     return lines[1:] if start else lines
 
 
-def _path(home: Path) -> Path:
+def path_of(home: Path) -> Path:
+    """Where this machine keeps the lines it appended to ``home``'s journal."""
     return derived.folder(home, "state") / NAME
 
 
 def _add(home: Path, entry: dict[str, object]) -> None:
-    path = _path(home)
+    path = path_of(home)
     data = (json.dumps(entry, separators=(",", ":")) + "\n").encode("utf-8")
     try:
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
@@ -257,7 +298,7 @@ def _prune(path: Path, last: dict[str, object]) -> None:
     derived.write(
         path,
         [
-            json.dumps({"file": last["file"], "first": kept.first,
+            json.dumps({"file": last["file"], "tail": last["tail"], "first": kept.first,
                         "lines": [kept.line.decode("utf-8")]}) + "\n"
             for kept in sorted(_retained(_read(path, _READ_AT_MOST)))
         ],

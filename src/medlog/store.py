@@ -315,6 +315,8 @@ class Store:
 
     def _say_withheld(self, lost: Lost) -> None:
         """Say which lines this device logged lately were not put back (``Lost.withheld``)."""
+        from medlog import own_lines
+
         count = len(lost.withheld)
         if not count:
             return
@@ -324,9 +326,10 @@ class Store:
         self.notices.append(
             f"{count} {'entry' if one else 'entries'} this device logged lately "
             f"{'is' if one else 'are'} missing from {self.journal_path.name}, and so is the "
-            f"entry {'it' if one else 'each'} came after: this looks like another store moved "
-            f"to {self.home}, so medlog has not put {'it' if one else 'them'} back "
-            f"(id{'' if one else 's'} {shown}{more})."
+            f"first entry of the journal {'it' if one else 'they'} went to: this looks like "
+            f"another store moved to {self.home} (or a copy from before that entry), so "
+            f"medlog has not put {'it' if one else 'them'} back (id{'' if one else 's'} "
+            f"{shown}{more}; kept for 7 days in {own_lines.path_of(self.home)})."
         )
 
     def _roll_back_pending(self, pending: Path) -> None:

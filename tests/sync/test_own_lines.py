@@ -308,8 +308,9 @@ def test_another_persons_store_moved_to_the_path_gets_none_of_the_doses(
     said = ok(medlog("today", now=LATER)).stderr
     assert said == (
         "Note: 1 entry this device logged lately is missing from journal.jsonl, and so is the "
-        f"entry it came after: this looks like another store moved to {home}, so medlog has "
-        f"not put it back (id {alice[:8]}).\n"
+        "first entry of the journal it went to: this looks like another store moved to "
+        f"{home} (or a copy from before that entry), so medlog has not put it back (id "
+        f"{alice[:8]}; kept for 7 days in {_kept(home)}).\n"
     )
     assert ok(medlog("today", now=LATER)).stderr == ""
     assert _notes(medlog, home) == (["bob"] if bob_takes else [])

@@ -29,7 +29,6 @@ from medlog.conflicts import copies
 from tests.conftest import program
 from tests.sync.conftest import history_ids, process
 
-
 FOLDER = "medlog-store"
 CONFIG = """<configuration version="36">
     <folder id="{folder}" label="medlog" path="{path}" type="sendreceive" rescanIntervalS="5"
