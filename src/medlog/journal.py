@@ -413,6 +413,7 @@ class Appended(NamedTuple):
     data: bytes
     file: tuple[int, int, int]
     first: str | None = None
+    opened: tuple[int, int] = (0, 0)  # the file first opened to append to (device, inode)
 
 
 def append(path: Path, events: list[Event], *, own_time: bool = False) -> Appended:
@@ -442,6 +443,7 @@ def append(path: Path, events: list[Event], *, own_time: bool = False) -> Append
         data = "".join(line_format.encode(event) + "\n" for event in stamped).encode("utf-8")
         start = os.fstat(fd).st_size
         first = first_id(os.pread(fd, BLOCK, 0)) if start else None
+        opened = os.fstat(fd)
         writing, fd = fd, -1  # _written closes it
         file = _written(writing, path, data, start)
     except OSError as error:
@@ -454,7 +456,7 @@ def append(path: Path, events: list[Event], *, own_time: bool = False) -> Append
             os.close(fd)
     if created:
         fsync_directory(path.parent)
-    return Appended(start, data, file, first)
+    return Appended(start, data, file, first, (opened.st_dev, opened.st_ino))
 
 
 ID_IN_LINE = re.compile(rb'"id"[ \t\n\r]*:[ \t\n\r]*"([0-9A-Za-z_-]{1,64})"')

@@ -114,11 +114,31 @@ def forget(home: Path) -> None:
         return
 
 
-def lost(home: Path, journal_path: Path, clock: Callable[[], datetime]) -> Lost | None:
+def moved_on(home: Path, journal_path: Path, appended: journal.Appended) -> bool:
+    """True when the lines just ``appended`` went to a journal other than the one last
+    recorded here, as it was (another file opened, or put in place as they were written; a
+    shorter one; one whose end differs), so that the lines kept before must be looked for."""
+    found = _last_file(_read(path_of(home), _LAST_ENTRY)) or _last_file(
+        _read(path_of(home), _READ_AT_MOST)
+    )
+    if found is None:
+        return False
+    (device, inode, size), tail = found
+    return (
+        appended.opened != (device, inode)
+        or appended.file[:2] != appended.opened
+        or appended.start < size
+        or (tail is not None and _tail(journal_path, size) != tail)
+    )
+
+
+def lost(
+    home: Path, journal_path: Path, clock: Callable[[], datetime], *, always: bool = False
+) -> Lost | None:
     """The lines kept here that the journal lacks, when it is not the file they were last
-    seen in (``clock``: now, asked only then); None when there is nothing to look at (the
-    same file, nothing kept, no journal, or one that cannot be read: the command itself
-    says so)."""
+    seen in, or ``always`` (``clock``: now, asked only then); None when there is nothing to
+    look at (the same file, nothing kept, no journal, or one that cannot be read: the
+    command itself says so)."""
     path = path_of(home)
     found = _last_file(_read(path, _LAST_ENTRY))  # every command: the last entry is all it needs
     if found is None:  # none whole in those bytes (an entry longer than that)
@@ -132,7 +152,8 @@ def lost(home: Path, journal_path: Path, clock: Callable[[], datetime]) -> Lost 
         return None
     file = (there.st_dev, there.st_ino, there.st_size)
     if (
-        last[:2] == file[:2]
+        not always
+        and last[:2] == file[:2]
         and file[2] >= last[2]
         and (tail is None or _tail(journal_path, last[2]) == tail)
     ):
@@ -161,11 +182,11 @@ def _ours(
     journal that holds the first line of the one it went to (a store's journal only grows,
     and every copy a sync tool, git or a backup makes begins alike). A journal that lacks it
     is another store (another person's moved to this path, a second stick mounted there):
-    their doses must not go into it. A line that went to an empty journal has no first line
-    to ask for, and goes back (two devices sharing a new store each log their first dose),
-    and so do the lines that went to a journal it began: telling another store from this one
-    then would need an id of the store itself. ``present``: ids the journal's last days
-    hold."""
+    their doses must not go into it. An empty journal gets them (``_holds``). A line that
+    went to an empty journal has no first line to ask for, and goes back (two devices
+    sharing a new store each log their first dose), and so do the lines that went to a
+    journal it began: telling another store from this one then would need an id of the
+    store itself. ``present``: ids the journal's last days hold."""
     held: dict[str, bool] = {}  # a first line's id -> whether the journal holds it
     back: set[str] = set()  # ids of the lines going back
     waiting = list(missing)
@@ -191,7 +212,9 @@ def _ours(
 
 def _holds(journal_path: Path, first: str) -> bool:
     """True when the journal begins with the line of id ``first`` or holds it further on (a
-    union merge sorts lines: read to the end only then); False when it cannot be read."""
+    union merge sorts lines: read to the end only then), or holds no line at all (emptied,
+    or a copy from before any: nothing in it says it is another store's); False when it
+    cannot be read."""
     try:
         fd = journal.open_regular(journal_path)
     except (OSError, StoreProblem):
@@ -201,8 +224,9 @@ def _holds(journal_path: Path, first: str) -> bool:
             start = handle.read(journal.BLOCK)
             if journal.first_id(start) == first:
                 return True
+            whole = start + handle.read()
             key = re.compile(rb'"id"[ \t\n\r]*:[ \t\n\r]*"%s"' % first.encode())
-            return key.search(start + handle.read()) is not None
+            return not whole.strip() or key.search(whole) is not None
     except OSError:
         return False
 
@@ -222,10 +246,12 @@ def _last_file(kept: list[bytes]) -> tuple[File, str | None] | None:
     return None
 
 
-def _retained(kept: list[bytes], now: int = 0) -> list[Kept]:
-    """The valid journal lines kept (``Kept``), from the days before ``now`` (Unix seconds)
-    or before the newest line, whichever is later: a week without medlog does not make a
-    month-old line one logged lately."""
+def _retained(kept: list[bytes], now: int) -> list[Kept]:
+    """The valid journal lines kept (``Kept``) logged in the ``RETAIN_SECONDS`` before ``now``
+    (Unix seconds) or after it: a week without medlog does not make a month-old line one
+    logged lately, a clock set back keeps the lines logged before, and one set forward and
+    back again keeps only the lines of its own future, never every line after them (stamps
+    never fall: they would)."""
     lines: list[Kept] = []
     for raw in kept:
         try:
@@ -241,10 +267,9 @@ def _retained(kept: list[bytes], now: int = 0) -> list[Kept]:
                 event = line_format.decode(line, Path(NAME), 0)
             except (StoreProblem, UnicodeError):
                 continue
-            if event.stamp is not None:
+            if event.stamp is not None and event.logged_at.timestamp() >= now - RETAIN_SECONDS:
                 lines.append(Kept(event.stamp, event.id, line, first))
-    newest = max([now, *(kept.stamp for kept in lines)])
-    return [kept for kept in lines if kept.stamp >= newest - RETAIN_SECONDS]
+    return lines
 
 
 def _read(path: Path, at_most: int) -> list[bytes]:
@@ -293,13 +318,18 @@ def _add(home: Path, entry: dict[str, object]) -> None:
 
 
 def _prune(path: Path, last: dict[str, object]) -> None:
-    """Rewrite the file with only the lines of the last days, each in an entry of its own
-    that keeps its journal's first line, all naming ``last``'s file."""
+    """Rewrite the file with only the lines of the days before ``last``'s own (an entry just
+    kept), each in an entry of its own that keeps its journal's first line, all naming
+    ``last``'s file."""
+    latest = _retained([json.dumps(last).encode()], 0)
+    if not latest:
+        return
+    now = max(line_format.decode(kept.line, Path(NAME), 0).logged_at for kept in latest)
     derived.write(
         path,
         [
             json.dumps({"file": last["file"], "tail": last["tail"], "first": kept.first,
                         "lines": [kept.line.decode("utf-8")]}) + "\n"
-            for kept in sorted(_retained(_read(path, _READ_AT_MOST)))
+            for kept in sorted(_retained(_read(path, _READ_AT_MOST), math.ceil(now.timestamp())))
         ],
     )  # fmt: skip

@@ -22,7 +22,7 @@ import os
 import time
 import tomllib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,6 +71,7 @@ class Store:
         self.notices: list[str] = []
         self.wrote = False  # set once this run has changed a store file
         self._loaded: tuple[bytes, Regimen] | None = None  # the last medlog.toml read, parsed
+        self._clock: Callable[[], datetime] | None = None  # now, once ``settle`` has it
 
     @property
     def own_files(self) -> tuple[Path, ...]:
@@ -267,6 +268,7 @@ class Store:
         an import or merge a crash cut short (when medlog.pending is there), and with the
         lines this machine wrote lately that a sync tool dropped (``own_lines``; ``clock``:
         now, asked only then). Nothing to do costs a ``stat`` or two."""
+        self._clock = clock
         pending = self.home / PENDING_NAME
         if pending.exists():
             self._roll_back_pending(pending)
@@ -389,7 +391,15 @@ class Store:
         if not own_time:
             from medlog import own_lines
 
+            # A sync tool may have put another copy in place since ``settle`` looked, or as
+            # the lines were written: then the lines kept before are looked for now, before
+            # the file is recorded as the one that holds them all.
+            moved = own_lines.moved_on(self.home, self.journal_path, appended)
             own_lines.remember(self.home, appended)
+            if moved and self._clock is not None:
+                with suppress(StoreProblem):  # a journal medlog cannot read: commands say so
+                    lost = own_lines.lost(self.home, self.journal_path, self._clock, always=True)
+                    self._put_back(lost)
         return appended.start
 
 
