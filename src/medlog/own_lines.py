@@ -6,20 +6,23 @@ renaming its copy over it. A line appended in that moment leaves with the delete
 (``journal.append`` appends again to a file replaced before it looks, not after), and two
 conflict copies made in one second share one name, the second replacing the first. So every
 line medlog appends for a command (not an import's or a merge's: those come from files that
-are kept) is written here too, with the journal file it went to (device, inode) and that
-file's size after it. Each command compares that with the journal (``lost``: one ``stat``).
-The same file, no shorter: nothing to do. Another file (a sync tool, git or an editor put
-it there) or a shorter one: the lines kept here that it lacks are appended again, exactly as
-they were. Identical lines are one event (DESIGN.md), so a line that survived elsewhere too
-(in a conflict copy ``merge`` absorbs later) still counts once. Each line is kept with the id
-on the first line of the journal it went to: a journal that does not hold that line is another
-store moved to this path, and gets none of them (``_ours``).
+are kept) is written here too, with the journal file it went to (device, inode), that
+file's size after it and a checksum of its last ``TAIL`` bytes. Each command compares that
+with the journal (``lost``: a ``stat`` and a short read), and so does each append with the
+file it went to (``moved_on``: a copy put in place after the command looked, or as the lines
+were written). The same file, no shorter, its end as it was: nothing to do. Another file (a
+sync tool, git or an editor put it there), a shorter one, or one written over: the lines
+kept here that it lacks are appended again, exactly as they were. Identical lines are one
+event (DESIGN.md), so a line that survived elsewhere too (in a conflict copy ``merge``
+absorbs later) still counts once. Each line is kept with the id on the first line of the
+journal it went to: a journal that does not hold that line is another store moved to this
+path, and gets none of them (``_ours``).
 
-Kept: the lines of the last ``RETAIN_SECONDS`` by their stamps (before now, or before the
-newest line kept when the clock was set back), in the user state directory
-(``derived.py``; 0600). A store made anew at the same path forgets them (``forget``). A line
-removed from the journal by hand in those days comes back, and the command says so, naming
-its id: a dose is taken back with ``medlog undo`` and that id, which keeps the record.
+Kept: the lines logged in the ``RETAIN_SECONDS`` before now (or after it: the clock set
+back), in the user state directory (``derived.py``; 0600). A store made anew where no
+journal is forgets them (``forget``). A line removed from the journal by hand in those days
+comes back, and the command says so, naming its id: a dose is taken back with
+``medlog undo`` and that id, which keeps the record.
 """
 
 from __future__ import annotations
@@ -118,9 +121,7 @@ def moved_on(home: Path, journal_path: Path, appended: journal.Appended) -> bool
     """True when the lines just ``appended`` went to a journal other than the one last
     recorded here, as it was (another file opened, or put in place as they were written; a
     shorter one; one whose end differs), so that the lines kept before must be looked for."""
-    found = _last_file(_read(path_of(home), _LAST_ENTRY)) or _last_file(
-        _read(path_of(home), _READ_AT_MOST)
-    )
+    found = _last_kept(path_of(home))
     if found is None:
         return False
     (device, inode, size), tail = found
@@ -140,9 +141,7 @@ def lost(
     look at (the same file, nothing kept, no journal, or one that cannot be read: the
     command itself says so)."""
     path = path_of(home)
-    found = _last_file(_read(path, _LAST_ENTRY))  # every command: the last entry is all it needs
-    if found is None:  # none whole in those bytes (an entry longer than that)
-        found = _last_file(_read(path, _READ_AT_MOST))
+    found = _last_kept(path)
     if found is None:
         return None
     last, tail = found
@@ -229,6 +228,12 @@ def _holds(journal_path: Path, first: str) -> bool:
             return not whole.strip() or key.search(whole) is not None
     except OSError:
         return False
+
+
+def _last_kept(path: Path) -> tuple[File, str | None] | None:
+    """The journal file the kept file's last entry names, with the checksum of its end; every
+    command asks, and the last 4 KiB are all it reads unless that entry is longer."""
+    return _last_file(_read(path, _LAST_ENTRY)) or _last_file(_read(path, _READ_AT_MOST))
 
 
 def _last_file(kept: list[bytes]) -> tuple[File, str | None] | None:
