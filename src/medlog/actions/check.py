@@ -3,9 +3,11 @@ and a store that others could read (the directory should be 0700, its files 0600
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
-from medlog import conflicts, journal
+from medlog import conflicts, journal, own_lines
 from medlog.errors import StoreProblem
 from medlog.ingredients import contents_problem
 from medlog.model import Event, Regimen
@@ -16,8 +18,9 @@ from medlog.timeparse import FUTURE_TOLERANCE
 _ORIGINAL = {"journal": "journal.jsonl", "regimen": "medlog.toml"}
 
 
-def check(store: Store) -> tuple[str, ...]:
-    """Each problem in the store as a sentence; empty when the store is sound."""
+def check(store: Store, clock: Callable[[], datetime]) -> tuple[str, ...]:
+    """Each problem in the store as a sentence; empty when the store is sound (``clock``:
+    now, for the lines this machine logged lately)."""
     problems = _permissions(store)
     problems += [
         f"{copy.path}: a conflict copy of {copy.path.parent / _ORIGINAL[copy.of]} left by "
@@ -74,7 +77,27 @@ def check(store: Store) -> tuple[str, ...]:
         if (fault := _item_problem(store, regimen, event)) is not None:
             problems.append(fault)
     problems.extend(_amend_problems(path, read.events, by_id, voided))
+    problems.extend(_withheld(store, clock))
     return tuple(problems)
+
+
+def _withheld(store: Store, clock: Callable[[], datetime]) -> list[str]:
+    """The lines this machine logged lately that the journal lacks and that were not put
+    back, as it looks like another store's (``own_lines``): said once when found, and here
+    for as long as they are kept."""
+    lost = own_lines.lost(store.home, store.journal_path, clock, always=True)
+    if lost is None or not lost.withheld:
+        return []
+    count, one = len(lost.withheld), len(lost.withheld) == 1
+    shown = ", ".join(event_id[:8] for event_id in lost.withheld[:5])
+    more = f" and {count - 5} more" if count > 5 else ""
+    return [
+        f"{store.journal_path}: {count} {'entry' if one else 'entries'} this device logged "
+        f"in the last 7 days {'is' if one else 'are'} not in it and {'was' if one else 'were'} "
+        "not put back: it does not hold the first entry of the journal "
+        f"{'it' if one else 'they'} went to, so it looks like another store "
+        f"(id{'' if one else 's'} {shown}{more}; kept in {own_lines.path_of(store.home)})."
+    ]
 
 
 def _amend_problems(

@@ -2,7 +2,7 @@
 
 import typer
 
-from medlog.cli.app import COMMAND, out, store_of
+from medlog.cli.app import COMMAND, now, out, store_of
 from medlog.errors import ExitCode
 
 commands = typer.Typer(rich_markup_mode=None)  # built on first use (see app.py)
@@ -16,7 +16,8 @@ def check(ctx: typer.Context) -> int:
     """
     from medlog.actions.check import check as check_store
 
-    problems = check_store(store_of(ctx))
+    store = store_of(ctx)
+    problems = check_store(store, now)
     for problem in problems:
         out(f"{problem}\n")
     return ExitCode.CHECK_FAILED if problems else ExitCode.OK
