@@ -62,12 +62,12 @@ from medlog.attribution import REACH
 from medlog.errors import MedlogError
 from medlog.journal import BOM, JournalRead
 from medlog.journal import first_day as journal_first_day
-from medlog.model import Event, Regimen
+from medlog.model import Event, Item, Regimen
 from medlog.provenance import timing
 
 SUMMARY_NAME = "report-days.jsonl"
 REFRESH = 64 * 1024  # bytes read past the prefix after which the summary is saved again
-FORMAT = 3  # raised whenever what a remembered day means changes
+FORMAT = 4  # raised whenever what a remembered day means, or the file's layout, changes
 _STATES = {"taken": "t", "skipped": "s", "pending": "p", "missed": "m"}
 _STATE_OF = {letter: state for state, letter in _STATES.items()}
 _COMPACT = (",", ":")
@@ -101,6 +101,7 @@ class Summary:
         self.where = derived.folder(home, "cache") / SUMMARY_NAME
         self.journal = home / "journal.jsonl"
         self.key = _key(regimen)
+        self.item_keys = {item.key: _item_key(item) for item in regimen.items}
         self.closed = closed_through(now, regimen.settings.on_time_window)
         self.units = {item.key: item.unit for item in regimen.items}
         self._starts = {item.key: item.regimen[0].start for item in regimen.items if item.regimen}
@@ -135,7 +136,7 @@ class Summary:
             length, digest = covered
             hasher.update(whole[:length])
             if hasher.hexdigest() == digest:
-                self._lines = _item_lines(lines[:-1])
+                self._lines = _item_lines(lines[:-1], self.item_keys)
                 self._tail = bytes(whole[length:])
                 self._stale = False
             else:
@@ -345,10 +346,11 @@ class Summary:
                 figures.day.isoformat(): _record_text(figures, unit, lines_of, doubled, self._count)
                 for figures in self._done.get(key, ())
             }
-            # json.dumps({"item": key, "days": records}), each record's text made once
+            # json.dumps({"item": key, "for": its key, "days": records}), each record's
+            # text made once
             yield "".join(
                 (
-                    '{"item":', json.dumps(key), ',"days":{',
+                    _item_head(key, self.item_keys.get(key, "")),
                     ",".join([f'"{iso}":{text}' for iso, text in texts.items()]), "}}\n",
                 )
             )  # fmt: skip
@@ -381,15 +383,24 @@ def _seal(lines: list[bytes]) -> bytes:
     return (_SEAL % hasher.hexdigest()).encode()
 
 
-def _item_lines(lines: list[bytes]) -> dict[str, bytes]:
-    """Each item's line of a saved summary, by its key (read from the line's start)."""
+def _item_lines(lines: list[bytes], item_keys: dict[str, str]) -> dict[str, bytes]:
+    """Each item's line of a saved summary, by its key (read from the line's start), when
+    it was made for the item as it is now (``item_keys``): an item edited since, or gone,
+    has its days worked out again, and the other items keep theirs."""
     found = {}
     for line in lines[1:]:
         start = line.find(b'"item":"')
         end = line.find(b'"', start + 8)
         if line.startswith(b"{") and start == 1 and end > 0:
-            found[line[start + 8 : end].decode("utf-8", "replace")] = line
+            key = line[start + 8 : end].decode("utf-8", "replace")
+            if key in item_keys and line.startswith(_item_head(key, item_keys[key]).encode()):
+                found[key] = line
     return found
+
+
+def _item_head(key: str, item_key: str) -> str:
+    """How an item's line begins: its key, what its days were worked out for, its days."""
+    return f'{{"item":{json.dumps(key)},"for":"{item_key}","days":{{'
 
 
 def _days_of(line: bytes) -> dict[str, list[Any]]:
@@ -611,14 +622,22 @@ def _base_record(figures: ItemDay) -> list[Any]:
 
 
 def _key(regimen: Regimen) -> str:
-    """What every remembered figure depends on besides the journal: this medlog's code (the
-    size and time of each of its files, which any upgrade or edit changes: cheaper than asking
-    for its version), its catalog and the regimen as loaded (items, settings with the on-time
-    window, profile)."""
+    """What every remembered figure depends on besides the journal and its own item: this
+    medlog's code (the size and time of each of its files, which any upgrade or edit changes:
+    cheaper than asking for its version), its catalog and the regimen as loaded but for its
+    items (settings with the on-time window, profile, limits, allergies). Each item's line
+    holds its own key (``_item_key``): an ``edit`` of one item works out that item's days
+    again, not every item's."""
     package = Path(__file__).parent
     hasher = hashlib.sha256(f"{FORMAT}\n".encode())
     for path in [*sorted(package.rglob("*.py")), package / "data" / "catalog.toml"]:
         found = path.stat()
         hasher.update(f"{path.relative_to(package)} {found.st_size} {found.st_mtime_ns}\n".encode())
-    hasher.update(repr(regimen).encode())
+    hasher.update(repr(regimen._replace(items=())).encode())
     return hasher.hexdigest()
+
+
+def _item_key(item: Item) -> str:
+    """What an item's remembered days depend on in the regimen: the item as loaded (its
+    regimen versions, range, strength, age bands), hashed."""
+    return hashlib.sha256(repr(item).encode()).hexdigest()[:32]

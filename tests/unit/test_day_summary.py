@@ -16,6 +16,7 @@ import tempfile
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -25,7 +26,7 @@ from typer.testing import CliRunner
 from medlog import derived
 from medlog.actions.report import report
 from medlog.cli.app import app
-from medlog.day_summary import SUMMARY_NAME, _record, _record_text
+from medlog.day_summary import SUMMARY_NAME, Summary, _record, _record_text
 from medlog.journal import read_all
 from medlog.store import Store as MedlogStore
 from medlog.timeparse import clock_now
@@ -357,3 +358,39 @@ def test_each_days_text_is_its_records_json(seed: int, edits: list[tuple[object,
                         record = _record(figures, period.item.unit, lines_of, doubled, covered)
                         text = _record_text(figures, period.item.unit, lines_of, doubled, covered)
                         assert text == json.dumps(record, separators=(",", ":")), figures.day
+
+
+def test_an_edit_of_one_item_works_out_that_items_days_again_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`medlog edit magnesium` changes what magnesium's days mean, not lexapro's: the next
+    report works out magnesium's days again and writes lexapro's line back as it was read,
+    and both reports are the whole journal's. (The summary's key was the whole regimen: any
+    edit made the next ten-year report a first one.)"""
+    store = Store(tmp_path)
+    for key, options in ITEMS.items():
+        store.run("add", key, *options, "--start", START.date().isoformat())
+    (store.home / "journal.jsonl").write_bytes(history(random.Random(3)))
+    store.agrees()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    where = derived.folder(store.home, "cache") / SUMMARY_NAME
+
+    def item_lines() -> dict[str, Any]:
+        return {(line := json.loads(raw))["item"]: line
+                for raw in where.read_bytes().splitlines()[1:-1]}  # fmt: skip
+
+    def kept_for() -> set[str]:
+        """The items whose saved days a report would take as they are."""
+        summary = Summary(store.home, MedlogStore(store.home).load_regimen(), clock_now(
+            {"MEDLOG_NOW": store.now.isoformat()}))  # fmt: skip
+        summary.look((store.home / "journal.jsonl").read_bytes())
+        return set(summary._lines)
+
+    before = item_lines()
+    assert kept_for() == {"lexapro", "magnesium", "ibuprofen"}
+    store.run("edit", "magnesium", "--dose", "300mg", "--from", "2026-10-01")
+    assert kept_for() == {"lexapro", "ibuprofen"}
+    store.agrees()
+    after = item_lines()
+    assert after["lexapro"]["days"] == before["lexapro"]["days"]
+    assert kept_for() == {"lexapro", "magnesium", "ibuprofen"}  # magnesium's days saved again
