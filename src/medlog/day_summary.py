@@ -7,8 +7,9 @@ required: one that is missing, unreadable, foreign, of another format or stale i
 written again, and deleting it never changes a figure. It holds:
 
 - a validity key: this medlog's code (each file's size and time, which any upgrade or edit
-  changes) and the summary's format, the catalog, and the regimen as loaded (medlog.toml's
-  items, settings and profile, the on-time window with them);
+  changes) and the summary's format, the catalog, and the regimen as loaded but for its items
+  (medlog.toml's settings and profile, the on-time window with them); each item's line holds
+  a key of its own, the item as loaded, so an ``edit`` of one item drops that item's days;
 - the journal prefix it covers: its length (whole lines) and a hash of all its bytes, so an
   append is read as such and anything else (a rewrite, a hand edit, a union merge) starts over;
 - ``closed``: the last day it treats as closed, which no rule can change any more (``REACH``

@@ -169,24 +169,35 @@ def lost(
     for line in sorted(lines):
         if line.id not in present:
             missing.setdefault(line.id, line)
-    put, withheld = _ours(journal_path, list(missing.values()), present)
+    if missing:  # looked for in the whole journal: an import or another device's clock
+        whole = _contents(journal_path)  # ahead leaves a line further back than its stamp
+        if whole is None:
+            return None
+        held = set(journal.ID_IN_LINE.findall(whole))
+        missing = {key: kept for key, kept in missing.items() if key.encode() not in held}
+        ours = {line.id.encode() for line in lines}
+        put, withheld = _ours(held, ours, list(missing.values()), present)
+    else:
+        put, withheld = [], []
     return Lost(b"".join(line.line + b"\n" for line in put), file,
                 tuple(line.id for line in put), tuple(line.id for line in withheld))  # fmt: skip
 
 
 def _ours(
-    journal_path: Path, missing: list[Kept], present: set[str]
+    held: set[bytes], ours: set[bytes], missing: list[Kept], present: set[str]
 ) -> tuple[list[Kept], list[Kept]]:
     """Which of the ``missing`` lines go back, and which do not: a line goes back to a
     journal that holds the first line of the one it went to (a store's journal only grows,
     and every copy a sync tool, git or a backup makes begins alike). A journal that lacks it
     is another store (another person's moved to this path, a second stick mounted there):
-    their doses must not go into it. An empty journal gets them (``_holds``). A line that
-    went to an empty journal has no first line to ask for, and goes back (two devices
-    sharing a new store each log their first dose), and so do the lines that went to a
-    journal it began: telling another store from this one then would need an id of the
-    store itself. ``present``: ids the journal's last days hold."""
-    held: dict[str, bool] = {}  # a first line's id -> whether the journal holds it
+    their doses must not go into it. A journal with no line but this machine's (emptied,
+    deleted and begun again, a copy from before any line) gets them: nothing in it says it
+    is another store's. A line that went to an empty journal has no first line to ask for,
+    and goes back (two devices sharing a new store each log their first dose), and so do
+    the lines that went to a journal it began: telling another store from this one then
+    would need an id of the store itself. ``held``: the ids on the journal's lines;
+    ``ours``: the ids this machine keeps; ``present``: ids the journal's last days hold."""
+    only_ours = held <= ours
     back: set[str] = set()  # ids of the lines going back
     waiting = list(missing)
     while True:  # until no line goes back: a first line put back holds the lines after it,
@@ -194,13 +205,16 @@ def _ours(
         still = []
         for kept in waiting:
             first = kept.first
-            if first is not None and first not in present and first not in back:
-                if first not in held:
-                    held[first] = _holds(journal_path, first)
-                if not held[first]:
-                    still.append(kept)
-                    continue
-            back.add(kept.id)
+            if (
+                first is None
+                or only_ours
+                or first in present
+                or first in back
+                or first.encode() in held
+            ):
+                back.add(kept.id)
+            else:
+                still.append(kept)
         if len(still) == len(waiting):
             break
         waiting = still
@@ -209,25 +223,17 @@ def _ours(
     return put, withheld
 
 
-def _holds(journal_path: Path, first: str) -> bool:
-    """True when the journal begins with the line of id ``first`` or holds it further on (a
-    union merge sorts lines: read to the end only then), or holds no line at all (emptied,
-    or a copy from before any: nothing in it says it is another store's); False when it
-    cannot be read."""
+def _contents(journal_path: Path) -> bytes | None:
+    """The journal's bytes; None when it cannot be read."""
     try:
         fd = journal.open_regular(journal_path)
     except (OSError, StoreProblem):
-        return False
+        return None
     try:
         with os.fdopen(fd, "rb") as handle:
-            start = handle.read(journal.BLOCK)
-            if journal.first_id(start) == first:
-                return True
-            whole = start + handle.read()
-            key = re.compile(rb'"id"[ \t\n\r]*:[ \t\n\r]*"%s"' % first.encode())
-            return not whole.strip() or key.search(whole) is not None
+            return handle.read()
     except OSError:
-        return False
+        return None
 
 
 def _last_kept(path: Path) -> tuple[File, str | None] | None:

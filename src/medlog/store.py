@@ -250,6 +250,10 @@ class Store:
             "journal_size": size,
             "config": None if config is None else base64.b64encode(config).decode("ascii"),
         }
+        if config is None and not self.journal_path.exists():  # a new store (an import)
+            from medlog import own_lines
+
+            own_lines.forget(self.home)  # lines kept from a store once at this path
         write_atomically(pending, json.dumps(record).encode("utf-8"))
         self.wrote = True
         try:

@@ -444,3 +444,58 @@ def test_a_clock_set_forward_and_back_keeps_only_the_week(medlog: Medlog, home: 
     now = datetime.fromisoformat(json.loads(dropped)["logged_at"]).timestamp()
     retained = own_lines._retained(_kept(home).read_bytes().splitlines(), math.ceil(now))
     assert sorted(json.loads(kept.line)["note"] for kept in retained) == ["ahead", "dropped"]
+
+
+def test_a_store_imported_anew_at_the_path_gets_nothing_of_the_old_one(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """The folder deleted and a store made there by `import` (not `add`): as with `add`, the
+    old store's kept lines are forgotten, not put into the new one (an outside attacker's
+    finding: two old doses went into the imported store, `check` silent)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", "--note", "old store", now=NOW))
+    other = tmp_path / "other"
+    ok(medlog("--home", str(other), "add", "lexapro", "--dose", "20mg", "--start", "2026-11-01",
+              now="2026-11-01T07:00"))  # fmt: skip
+    ok(medlog("--home", str(other), "take", "lexapro", "--note", "imported", now=NOW))
+    ok(medlog("--home", str(other), "export", "-o", str(tmp_path / "other.json"), now=NOW))
+    shutil.rmtree(home)
+    ok(medlog("import", str(tmp_path / "other.json"), now=NOW))
+    assert ok(medlog("today", now=LATER)).stderr == ""
+    assert _notes(medlog, home) == ["imported"]
+    assert medlog("check", now=LATER).stdout == ""
+
+
+def test_a_deleted_journal_begun_again_by_a_take_gets_the_week_back(
+    medlog: Medlog, home: Path
+) -> None:
+    """journal.jsonl deleted, then a take makes it anew: it holds no line but this machine's,
+    so the week's kept doses go back at once, as into an emptied journal (an outside
+    attacker's finding: they were withheld as another store's)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", "--note", "first", now="2026-11-10T08:00"))
+    ok(medlog("take", "lexapro", "--note", "this morning", now="2026-11-28T07:00"))
+    (home / "journal.jsonl").unlink()
+    said = ok(medlog("take", "lexapro", "--note", "now", now=NOW)).stderr
+    assert "1 entry this device logged lately was missing from journal.jsonl" in said
+    assert _notes(medlog, home) == ["now", "this morning"]
+    assert medlog("check", now=LATER).stdout == ""
+
+
+def test_a_line_further_back_than_its_stamp_is_not_put_back_twice(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """A dose logged for an earlier time than the one before it carries that one's stamp;
+    exported and imported into the store made again, its copy carries its own, earlier
+    stamp: it is found where it is, not put back a second time with a notice (an outside
+    attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", "--note", "a", now="2026-11-28T09:00"))
+    ok(medlog("take", "lexapro", "--note", "b", now="2026-11-28T08:30"))
+    ok(medlog("export", "-o", str(tmp_path / "b.json"), now="2026-11-28T09:30"))
+    kept = _kept(home).read_bytes()
+    shutil.rmtree(home)
+    ok(medlog("import", str(tmp_path / "b.json"), now="2026-11-28T10:00"))
+    _kept(home).write_bytes(kept)  # as if the import had kept them (a store made by add)
+    assert ok(medlog("today", now="2026-11-28T10:05")).stderr == ""
+    assert len((home / "journal.jsonl").read_bytes().splitlines()) == 2
