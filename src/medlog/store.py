@@ -282,6 +282,8 @@ class Store:
         from medlog import own_lines
 
         lost = own_lines.lost(self.home, self.journal_path, clock)
+        if lost is None and self.config_path.exists() and not self.journal_path.exists():
+            self._say_missing_journal(own_lines.kept_ids(self.home, clock))
         if lost is not None and not lost.data:
             self._say_withheld(lost)
             own_lines.seen(self.home, lost.file)
@@ -318,6 +320,25 @@ class Store:
             )
         self._say_withheld(lost)
         own_lines.seen(self.home, file)
+
+    def _say_missing_journal(self, kept: tuple[str, ...]) -> None:
+        """Say that the journal is gone while this device keeps lines it logged to it: a
+        reading command does not make it again (the store may be being removed), so its
+        answer leaves those doses out."""
+        if not kept:
+            return
+        from medlog import own_lines
+
+        count, one = len(kept), len(kept) == 1
+        shown = ", ".join(event_id[:8] for event_id in kept[:_IDS_SHOWN])
+        more = f" and {count - _IDS_SHOWN} more" if count > _IDS_SHOWN else ""
+        self.notices.append(
+            f"{self.journal_path.name} is missing from {self.home}, so what medlog shows leaves "
+            f"out the {count} {'entry' if one else 'entries'} this device logged in the last "
+            f"7 days (id{'' if one else 's'} {shown}{more}; kept in "
+            f"{own_lines.path_of(self.home)}). The next entry logged here puts "
+            f"{'it' if one else 'them'} back."
+        )
 
     def _say_withheld(self, lost: Lost) -> None:
         """Say which lines this device logged lately were not put back (``Lost.withheld``)."""
