@@ -340,6 +340,17 @@ def test_another_persons_store_moved_to_the_path_gets_none_of_the_doses(
     ))  # fmt: skip
 
 
+def _this_and_another(medlog: Medlog, other: Path, mine: str, theirs: str) -> Path:
+    """This store with Lexapro and this morning's dose (note ``mine``) as its first line, and
+    another person's store at ``other`` with its own Lexapro and dose (note ``theirs``)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", "--note", mine, now=NOW))
+    ok(medlog("--home", str(other), "add", "lexapro", "--dose", "20mg", "--start", "2026-11-01",
+              now="2026-11-01T07:00"))  # fmt: skip
+    ok(medlog("--home", str(other), "take", "lexapro", "--note", theirs, now=NOW))
+    return other
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="a line appended to an empty journal has no first line to tell its store by (two "
@@ -351,12 +362,7 @@ def test_a_new_stores_first_dose_stays_out_of_another_store(
     medlog: Medlog, home: Path, tmp_path: Path
 ) -> None:
     """As above, with this morning's dose the first line of Alice's journal."""
-    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
-    ok(medlog("take", "lexapro", "--note", "alice", now=NOW))
-    bob = tmp_path / "bob"
-    ok(medlog("--home", str(bob), "add", "lexapro", "--dose", "20mg", "--start", "2026-11-01",
-              now="2026-11-01T07:00"))  # fmt: skip
-    ok(medlog("--home", str(bob), "take", "lexapro", "--note", "bob", now=NOW))
+    bob = _this_and_another(medlog, tmp_path / "bob", "alice", "bob")
     home.rename(tmp_path / "alice")
     bob.rename(home)
     ok(medlog("today", now=LATER))
@@ -457,12 +463,7 @@ def test_a_store_imported_anew_at_the_path_gets_nothing_of_the_old_one(
     """The folder deleted and a store made there by `import` (not `add`): as with `add`, the
     old store's kept lines are forgotten, not put into the new one (an outside attacker's
     finding: two old doses went into the imported store, `check` silent)."""
-    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
-    ok(medlog("take", "lexapro", "--note", "old store", now=NOW))
-    other = tmp_path / "other"
-    ok(medlog("--home", str(other), "add", "lexapro", "--dose", "20mg", "--start", "2026-11-01",
-              now="2026-11-01T07:00"))  # fmt: skip
-    ok(medlog("--home", str(other), "take", "lexapro", "--note", "imported", now=NOW))
+    other = _this_and_another(medlog, tmp_path / "other", "old store", "imported")
     ok(medlog("--home", str(other), "export", "-o", str(tmp_path / "other.json"), now=NOW))
     shutil.rmtree(home)
     ok(medlog("import", str(tmp_path / "other.json"), now=NOW))

@@ -313,19 +313,25 @@ def _edited(lines: list[dict[str, object]], field: int, value: object) -> list[d
     return lines
 
 
+def _with_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> tuple[Store, Path]:
+    """A store of every item with two months of history (``seed``), its reports checked
+    against the whole journal's, and where its saved summary is."""
+    store = Store(tmp_path)
+    for key, options in ITEMS.items():
+        store.run("add", key, *options, "--start", START.date().isoformat())
+    (store.home / "journal.jsonl").write_bytes(history(random.Random(seed)))
+    store.agrees()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return store, derived.folder(store.home, "cache") / SUMMARY_NAME
+
+
 @pytest.mark.parametrize("edit", sorted(HAND_EDITS))
 def test_a_hand_edited_summary_changes_no_figure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
 ) -> None:
     """A summary edited by hand, still JSON, is not trusted: the report is the whole
     journal's, neither another figure nor an internal error."""
-    store = Store(tmp_path)
-    for key, options in ITEMS.items():
-        store.run("add", key, *options, "--start", START.date().isoformat())
-    (store.home / "journal.jsonl").write_bytes(history(random.Random(2)))
-    store.agrees()
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    where = derived.folder(store.home, "cache") / SUMMARY_NAME
+    store, where = _with_summary(tmp_path, monkeypatch, 2)
     lines = [json.loads(line) for line in where.read_bytes().splitlines()]
     edited = HAND_EDITS[edit]([line for line in lines if "seal" not in line])
     where.write_text("".join(json.dumps(line, separators=(",", ":")) + "\n" for line in edited))
@@ -367,13 +373,7 @@ def test_an_edit_of_one_item_works_out_that_items_days_again_only(
     report works out magnesium's days again and writes lexapro's line back as it was read,
     and both reports are the whole journal's. (The summary's key was the whole regimen: any
     edit made the next ten-year report a first one.)"""
-    store = Store(tmp_path)
-    for key, options in ITEMS.items():
-        store.run("add", key, *options, "--start", START.date().isoformat())
-    (store.home / "journal.jsonl").write_bytes(history(random.Random(3)))
-    store.agrees()
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    where = derived.folder(store.home, "cache") / SUMMARY_NAME
+    store, where = _with_summary(tmp_path, monkeypatch, 3)
 
     def item_lines() -> dict[str, Any]:
         return {(line := json.loads(raw))["item"]: line
