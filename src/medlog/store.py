@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import time
 import tomllib
 from collections.abc import Callable, Iterator
@@ -43,6 +44,8 @@ BACKUP_NAME = CONFIG_NAME + "~"
 LOCK_NAME = "medlog.lock"
 PENDING_NAME = "medlog.pending"  # what to roll back to while an import or merge writes
 _IDS_SHOWN = 5  # ids a notice of lines put back names (``_put_back``)
+# A line that is not an undo: one "undo ID" can take back (an undo itself cannot be undone).
+_NOT_A_VOID = re.compile(rb'"type"[ \t\n\r]*:[ \t\n\r]*"(?!void")')
 # The temp files of medlog.toml, medlog.toml~ and medlog.pending (``write_atomically``): one
 # is left only by a writer killed before its rename.
 STALE_TEMPS = ".medlog.*.tmp"
@@ -315,8 +318,8 @@ class Store:
                 f"{'was' if count == 1 else 'were'} missing from {self.journal_path.name}, "
                 "most likely dropped by a sync tool as it put another device's copy in place; "
                 f"medlog has put {'it' if count == 1 else 'them'} back "
-                f"(id{'s' if count > 1 else ''} {shown}{more}). "
-                "To take one back: medlog undo ID."
+                f"(id{'s' if count > 1 else ''} {shown}{more})."
+                + (" To take one back: medlog undo ID." if _NOT_A_VOID.search(lost.data) else "")
             )
         self._say_withheld(lost)
         own_lines.seen(self.home, file)

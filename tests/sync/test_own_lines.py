@@ -505,3 +505,19 @@ def test_a_line_further_back_than_its_stamp_is_not_put_back_twice(
     _kept(home).write_bytes(kept)  # as if the import had kept them (a store made by add)
     assert ok(medlog("today", now="2026-11-28T10:05")).stderr == ""
     assert len((home / "journal.jsonl").read_bytes().splitlines()) == 2
+
+
+def test_an_undo_put_back_is_not_offered_to_be_undone(medlog: Medlog, home: Path) -> None:
+    """The copy put in place lacks only this device's undo: the undo goes back, and the notice
+    does not end "To take one back: medlog undo ID", which refuses an undo (an outside
+    attacker's finding)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
+    ok(medlog("take", "lexapro", now="2026-11-28T07:00"))
+    before_undo = (home / "journal.jsonl").read_bytes()
+    ok(medlog("undo", now=NOW))
+    void = json.loads((home / "journal.jsonl").read_bytes().splitlines()[-1])["id"]
+    _replaced_by(home, before_undo)
+    said = ok(medlog("today", now=LATER)).stderr
+    assert said.endswith(f"medlog has put it back (id {void[:8]}).\n"), said
+    assert _notes(medlog, home) == []
+    assert ok(medlog("history", "--format", "json", now=LATER)).stdout.count('"voided": true') == 1
