@@ -183,10 +183,9 @@ def lost(
                 tuple(line.id for line in put), tuple(line.id for line in withheld))  # fmt: skip
 
 
-def kept_ids(home: Path, clock: Callable[[], datetime]) -> tuple[str, ...]:
-    """The ids of the lines this machine kept for ``home`` from the last days, oldest first."""
-    lines = _retained(_read(path_of(home), _READ_AT_MOST), math.floor(clock().timestamp()))
-    return tuple(dict.fromkeys(line.id for line in sorted(lines)))
+def keeps_lines(home: Path, clock: Callable[[], datetime]) -> bool:
+    """True when this machine keeps lines it logged to ``home``'s journal in the last days."""
+    return bool(_retained(_read(path_of(home), _READ_AT_MOST), math.floor(clock().timestamp())))
 
 
 def _ours(

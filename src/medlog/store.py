@@ -286,7 +286,9 @@ class Store:
 
         lost = own_lines.lost(self.home, self.journal_path, clock)
         if lost is None and self.config_path.exists() and not self.journal_path.exists():
-            self._say_missing_journal(own_lines.kept_ids(self.home, clock))
+            if own_lines.keeps_lines(self.home, clock):
+                self._make_journal_again(clock)
+            return
         if lost is not None and not lost.data:
             self._say_withheld(lost)
             own_lines.seen(self.home, lost.file)
@@ -299,9 +301,25 @@ class Store:
             except StoreProblem:
                 return  # a journal that does not end in a line medlog reads: the command says so
 
-    def _put_back(self, lost: Lost | None) -> None:
+    def _make_journal_again(self, clock: Callable[[], datetime]) -> None:
+        """journal.jsonl is gone beside medlog.toml while this device keeps lines it logged to
+        it: make it again with them, rather than answer as if they were never taken (a
+        "not logged" dose logged a second time would count twice), and say what it lacks."""
+        from medlog import own_lines
+
+        try:
+            with self.locked():
+                if self.journal_path.exists():
+                    return  # another medlog made it in the same moment
+                journal.create(self.journal_path)
+                self._put_back(own_lines.lost(self.home, self.journal_path, clock, always=True),
+                               gone=True)  # fmt: skip
+        except StoreProblem:
+            return  # the store's folder cannot be written: the command says so
+
+    def _put_back(self, lost: Lost | None, *, gone: bool = False) -> None:
         """Append the lines ``lost`` holds, say so, and record that the journal holds every
-        line kept; the caller holds the lock."""
+        line kept; the caller holds the lock. ``gone``: the journal was missing, made anew."""
         from medlog import own_lines
 
         if lost is None:
@@ -313,6 +331,16 @@ class Store:
             count = len(lost.ids)
             shown = ", ".join(event_id[:8] for event_id in lost.ids[:_IDS_SHOWN])
             more = f" and {count - _IDS_SHOWN} more" if count > _IDS_SHOWN else ""
+            if gone:
+                self.notices.append(
+                    f"{self.journal_path.name} was missing from {self.home}; medlog has made it "
+                    f"again with the {count} {'entry' if count == 1 else 'entries'} this device "
+                    f"logged in the last 7 days (id{'s' if count > 1 else ''} {shown}{more}). "
+                    "Older entries, and other devices' entries, are not kept here: to have them, "
+                    "put a backup or another device's copy beside it and run medlog merge FILE."
+                )
+                own_lines.seen(self.home, file)
+                return
             self.notices.append(
                 f"{count} {'entry' if count == 1 else 'entries'} this device logged lately "
                 f"{'was' if count == 1 else 'were'} missing from {self.journal_path.name}, "
@@ -323,25 +351,6 @@ class Store:
             )
         self._say_withheld(lost)
         own_lines.seen(self.home, file)
-
-    def _say_missing_journal(self, kept: tuple[str, ...]) -> None:
-        """Say that the journal is gone while this device keeps lines it logged to it: a
-        reading command does not make it again (the store may be being removed), so its
-        answer leaves those doses out."""
-        if not kept:
-            return
-        from medlog import own_lines
-
-        count, one = len(kept), len(kept) == 1
-        shown = ", ".join(event_id[:8] for event_id in kept[:_IDS_SHOWN])
-        more = f" and {count - _IDS_SHOWN} more" if count > _IDS_SHOWN else ""
-        self.notices.append(
-            f"{self.journal_path.name} is missing from {self.home}, so what medlog shows leaves "
-            f"out the {count} {'entry' if one else 'entries'} this device logged in the last "
-            f"7 days (id{'' if one else 's'} {shown}{more}; kept in "
-            f"{own_lines.path_of(self.home)}). The next entry logged here puts "
-            f"{'it' if one else 'them'} back."
-        )
 
     def _say_withheld(self, lost: Lost) -> None:
         """Say which lines this device logged lately were not put back (``Lost.withheld``)."""

@@ -145,21 +145,28 @@ def test_a_regimen_file_made_again_beside_the_journal_keeps_the_lines(
     assert _notes(medlog, home) == ["dropped", "earlier"]
 
 
-def test_a_deleted_journal_is_not_made_again_by_a_reading_command(
-    medlog: Medlog, home: Path
-) -> None:
-    """A journal that is not there is left to the command (which reads none): the kept lines
-    are not written into a store a person may be removing."""
-    ok(medlog("add", "lexapro", "--dose", "10mg", "--start", "2026-11-01", now="2026-11-01T07:00"))
-    ok(medlog("take", "lexapro", now=NOW))
-    dose = json.loads((home / "journal.jsonl").read_bytes())["id"]
+def test_a_deleted_journal_is_made_again_with_the_weeks_doses(medlog: Medlog, home: Path) -> None:
+    """journal.jsonl deleted beside medlog.toml: the next command, a reading one too, makes it
+    again with the doses this device logged that week and says what it still lacks (an
+    outside user's finding: `today` answered "not logged" for a logged dose, which logged
+    again would count twice)."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00", "--start",
+              "2026-11-01", now="2026-11-01T07:00"))  # fmt: skip
+    ok(medlog("take", "lexapro", "--note", "old", now="2026-11-10T08:00"))
+    ok(medlog("take", "lexapro", "--note", "yesterday", now="2026-11-27T08:00"))
+    dose = json.loads((home / "journal.jsonl").read_bytes().splitlines()[-1])["id"]
     (home / "journal.jsonl").unlink()
-    assert ok(medlog("today", now=LATER)).stderr == (
-        f"Note: journal.jsonl is missing from {home}, so what medlog shows leaves out the 1 "
-        f"entry this device logged in the last 7 days (id {dose[:8]}; kept in {_kept(home)}). "
-        "The next entry logged here puts it back.\n"
+    today = ok(medlog("today", now=LATER))
+    assert today.stderr == (
+        f"Note: journal.jsonl was missing from {home}; medlog has made it again with the 1 "
+        f"entry this device logged in the last 7 days (id {dose[:8]}). Older entries, and other "
+        "devices' entries, are not kept here: to have them, put a backup or another device's "
+        "copy beside it and run medlog merge FILE.\n"
     )
-    assert not (home / "journal.jsonl").exists()
+    assert "not logged" not in today.stdout  # yesterday's dose is there again
+    assert _notes(medlog, home) == ["yesterday"]
+    assert ok(medlog("today", now=LATER)).stderr == ""
+    assert medlog("check", now=LATER).stdout == ""
 
 
 def test_lines_older_than_a_week_are_not_kept(medlog: Medlog, home: Path) -> None:
@@ -483,7 +490,7 @@ def test_a_deleted_journal_begun_again_by_a_take_gets_the_week_back(
     ok(medlog("take", "lexapro", "--note", "this morning", now="2026-11-28T07:00"))
     (home / "journal.jsonl").unlink()
     said = ok(medlog("take", "lexapro", "--note", "now", now=NOW)).stderr
-    assert "1 entry this device logged lately was missing from journal.jsonl" in said
+    assert "journal.jsonl was missing from" in said and "made it again with the 1 entry" in said
     assert _notes(medlog, home) == ["now", "this morning"]
     assert medlog("check", now=LATER).stdout == ""
 
