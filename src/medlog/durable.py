@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -39,18 +40,28 @@ def write_atomically(path: Path, data: bytes, error: type[MedlogError] = StorePr
         raise os_problem(path, failure, error) from None
 
 
-def private_folder(folder: Path) -> None:
-    """Create ``folder`` and each missing folder above it 0700 (``Path.mkdir`` with
-    ``parents`` makes the upper ones by the umask, 0755): medlog's own state and cache
-    folders show no one else which stores it keeps. Folders that exist are left as they are."""
-    missing = []
+def private_folder(folder: Path, made: list[Path] | None = None) -> list[Path]:
+    """Create ``folder`` and each missing folder above it, each 0700 whatever the umask
+    (``Path.mkdir`` with ``parents`` makes the upper ones 0755): a store's folder, and
+    medlog's state and cache folders, which show which stores it keeps. Folders that exist
+    are left as they are. Returns those made, appended to ``made`` as they are, so that a
+    caller can remove them after a failure (OSError; NotADirectoryError for a path that is
+    there and is not a folder)."""
+    made = [] if made is None else made
+    missing: list[Path] = []
     while not folder.is_dir():
+        if folder.exists() or folder.is_symlink():
+            raise NotADirectoryError(errno.ENOTDIR, "exists and is not a directory", str(folder))
         missing.append(folder)
-        if folder.parent == folder:
-            break
         folder = folder.parent
     for each in reversed(missing):
-        each.mkdir(mode=DIR_MODE, exist_ok=True)
+        try:
+            each.mkdir(mode=DIR_MODE)
+            each.chmod(DIR_MODE)  # whatever the umask
+        except FileExistsError:
+            continue  # another medlog made it a moment ago
+        made.append(each)
+    return made
 
 
 def fsync_directory(directory: Path) -> None:

@@ -34,7 +34,7 @@ from medlog.units import CANONICAL_UNITS, MAX_AMOUNT, exact_amount, format_decim
 EVENT_SCHEMA = 3
 READABLE_SCHEMAS = tuple(range(1, EVENT_SCHEMA + 1))  # every schema medlog ever wrote
 MAX_STAMP = 10**11  # seconds since 1970: far beyond the supported dates
-_ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
+ID_PATTERN = re.compile(r"[0-9A-Za-z_-]{1,64}")  # what an event id may be
 _BASE = frozenset(("v", "id", "type", "at", "logged_at"))
 
 
@@ -429,7 +429,7 @@ def from_document(raw: Any, *, stored: bool) -> Event:
         if type(stamp) is not int or not 0 <= stamp <= MAX_STAMP:
             raise Malformed("'stamp' must be a whole number of seconds")
     event_id = get("id")
-    if type(event_id) is not str or _ID_RE.fullmatch(event_id) is None:
+    if type(event_id) is not str or ID_PATTERN.fullmatch(event_id) is None:
         raise Malformed("'id' must be 1 to 64 letters, digits, '-' or '_'")
     at = _time(get("at"), "at")
     logged_at = _time(get("logged_at"), "logged_at")
@@ -447,7 +447,7 @@ def from_document(raw: Any, *, stored: bool) -> Event:
 
 def _dose(base: Event, raw: dict[str, Any]) -> Event:
     amends = raw.get("amends")
-    if amends is not None and (type(amends) is not str or _ID_RE.fullmatch(amends) is None):
+    if amends is not None and (type(amends) is not str or ID_PATTERN.fullmatch(amends) is None):
         raise Malformed("'amends' must be the id of the dose it corrects")
     if amends == base.id:
         raise Malformed("a dose cannot amend itself")
@@ -471,7 +471,7 @@ def _skip(base: Event, raw: dict[str, Any]) -> Event:
 
 def _void(base: Event, raw: dict[str, Any]) -> Event:
     ref = raw.get("ref")
-    if type(ref) is not str or _ID_RE.fullmatch(ref) is None:
+    if type(ref) is not str or ID_PATTERN.fullmatch(ref) is None:
         raise Malformed("'ref' must be the id of the event it voids")
     return base._replace(ref=ref, reason=_text(raw.get("reason"), "reason"))
 

@@ -78,6 +78,17 @@ def first_day(events: Iterable[Event]) -> date | None:
     return min((event.day for event in events if event.type != "void"), default=None)
 
 
+def contents(path: Path) -> bytes:
+    """The bytes of the regular file at ``path`` (``open_regular``): FileNotFoundError when
+    there is none, an exit-3 problem when it cannot be read."""
+    fd = open_regular(path)
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise os_problem(path, error) from None
+
+
 def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = FILE_MODE) -> int:
     """A descriptor for ``path``, refusing (exit 3) anything but a regular file.
 
@@ -139,14 +150,9 @@ def read_all(
     stands in for (their events are then not in the read).
     """
     try:
-        fd = open_regular(path)
+        data = contents(path)
     except FileNotFoundError:
         return JournalRead()
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise os_problem(path, error) from None
     skip = look(data) if look is not None else None
     lines = data.removeprefix(BOM).split(b"\n")
     del data

@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,7 +46,6 @@ _PRUNE_AT = 256 * 1024  # bytes: past this, lines older than RETAIN_SECONDS are 
 _READ_AT_MOST = 4 * _PRUNE_AT  # bytes, from the end: a file grown past it by hand is not read
 _LAST_ENTRY = 4096  # bytes, from the end: where the last entry (the journal file) is found
 TAIL = 512  # bytes at the end of the journal whose checksum each entry keeps (``_tail``)
-_AN_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")  # what an event id may be (events.py)
 
 File = tuple[int, int, int]  # the journal as a line was appended to it: device, inode, size
 
@@ -64,14 +62,16 @@ class Lost(NamedTuple):
 
 
 class Kept(NamedTuple):
-    """A journal line kept here: its stamp, its event's id, its bytes, and the id on the
-    first line of the journal it went to (``journal.Appended.first``; None when there was
-    none: an empty journal, or an entry an earlier medlog kept)."""
+    """A journal line kept here: its stamp, its event's id, its bytes, the id on the first
+    line of the journal it went to (``journal.Appended.first``; None when there was none: an
+    empty journal, or an entry an earlier medlog kept), and when it was logged (Unix
+    seconds)."""
 
     stamp: int
     id: str
     line: bytes
     first: str | None
+    logged: float
 
 
 def remember(home: Path, appended: journal.Appended) -> None:
@@ -124,12 +124,21 @@ def moved_on(home: Path, journal_path: Path, appended: journal.Appended) -> bool
     found = _last_kept(path_of(home))
     if found is None:
         return False
-    (device, inode, size), tail = found
+    return appended.file[:2] != appended.opened or not _as_recorded(
+        found, journal_path, appended.opened, appended.start
+    )
+
+
+def _as_recorded(
+    found: tuple[File, str | None], journal_path: Path, file: tuple[int, int], size: int
+) -> bool:
+    """True when the journal ``file`` (device, inode), ``size`` bytes long, is the one last
+    recorded (``found``) as it was then: the same file, no shorter, its end unchanged."""
+    (device, inode, recorded), tail = found
     return (
-        appended.opened != (device, inode)
-        or appended.file[:2] != appended.opened
-        or appended.start < size
-        or (tail is not None and _tail(journal_path, size) != tail)
+        file == (device, inode)
+        and size >= recorded
+        and (tail is None or _tail(journal_path, recorded) == tail)
     )
 
 
@@ -144,18 +153,12 @@ def lost(
     found = _last_kept(path)
     if found is None:
         return None
-    last, tail = found
     try:
         there = journal_path.stat()
     except OSError:
         return None
     file = (there.st_dev, there.st_ino, there.st_size)
-    if (
-        not always
-        and last[:2] == file[:2]
-        and file[2] >= last[2]
-        and (tail is None or _tail(journal_path, last[2]) == tail)
-    ):
+    if not always and _as_recorded(found, journal_path, file[:2], file[2]):
         return None
     lines = _retained(_read(path, _READ_AT_MOST), math.floor(clock().timestamp()))
     if not lines:
@@ -169,16 +172,18 @@ def lost(
     for line in sorted(lines):
         if line.id not in present:
             missing.setdefault(line.id, line)
-    if missing:  # looked for in the whole journal: an import or another device's clock
-        whole = _contents(journal_path)  # ahead leaves a line further back than its stamp
-        if whole is None:
-            return None
-        held = set(journal.ID_IN_LINE.findall(whole))
-        missing = {key: kept for key, kept in missing.items() if key.encode() not in held}
-        ours = {line.id.encode() for line in lines}
-        put, withheld = _ours(held, ours, list(missing.values()), present)
-    else:
-        put, withheld = [], []
+    if not missing:
+        return Lost(b"", file)
+    # Looked for in the whole journal too: an import, or another device's clock ahead, leaves
+    # a line further back than its stamp.
+    try:
+        whole = journal.contents(journal_path)
+    except (OSError, StoreProblem):
+        return None
+    held = set(journal.ID_IN_LINE.findall(whole))
+    missing = {key: kept for key, kept in missing.items() if key.encode() not in held}
+    ours = {line.id.encode() for line in lines}
+    put, withheld = _ours(held, ours, list(missing.values()))
     return Lost(b"".join(line.line + b"\n" for line in put), file,
                 tuple(line.id for line in put), tuple(line.id for line in withheld))  # fmt: skip
 
@@ -188,9 +193,7 @@ def keeps_lines(home: Path, clock: Callable[[], datetime]) -> bool:
     return bool(_retained(_read(path_of(home), _READ_AT_MOST), math.floor(clock().timestamp())))
 
 
-def _ours(
-    held: set[bytes], ours: set[bytes], missing: list[Kept], present: set[str]
-) -> tuple[list[Kept], list[Kept]]:
+def _ours(held: set[bytes], ours: set[bytes], missing: list[Kept]) -> tuple[list[Kept], list[Kept]]:
     """Which of the ``missing`` lines go back, and which do not: a line goes back to a
     journal that holds the first line of the one it went to (a store's journal only grows,
     and every copy a sync tool, git or a backup makes begins alike). A journal that lacks it
@@ -201,7 +204,7 @@ def _ours(
     and goes back (two devices sharing a new store each log their first dose), and so do
     the lines that went to a journal it began: telling another store from this one then
     would need an id of the store itself. ``held``: the ids on the journal's lines;
-    ``ours``: the ids this machine keeps; ``present``: ids the journal's last days hold."""
+    ``ours``: the ids this machine keeps."""
     only_ours = held <= ours
     back: set[str] = set()  # ids of the lines going back
     waiting = list(missing)
@@ -210,13 +213,7 @@ def _ours(
         still = []
         for kept in waiting:
             first = kept.first
-            if (
-                first is None
-                or only_ours
-                or first in present
-                or first in back
-                or first.encode() in held
-            ):
+            if first is None or only_ours or first in back or first.encode() in held:
                 back.add(kept.id)
             else:
                 still.append(kept)
@@ -226,19 +223,6 @@ def _ours(
     put = [kept for kept in missing if kept.id in back]
     withheld = [kept for kept in missing if kept.id not in back]
     return put, withheld
-
-
-def _contents(journal_path: Path) -> bytes | None:
-    """The journal's bytes; None when it cannot be read."""
-    try:
-        fd = journal.open_regular(journal_path)
-    except (OSError, StoreProblem):
-        return None
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return None
 
 
 def _last_kept(path: Path) -> tuple[File, str | None] | None:
@@ -275,7 +259,9 @@ def _retained(kept: list[bytes], now: int) -> list[Kept]:
             texts, first = entry["lines"], entry.get("first")
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             continue  # cut short or edited: its lines are not trusted
-        if first is not None and not (isinstance(first, str) and _AN_ID.fullmatch(first)):
+        if first is not None and not (
+            isinstance(first, str) and line_format.ID_PATTERN.fullmatch(first)
+        ):
             continue  # edited: which store its lines belong to is not known
         for text in texts if isinstance(texts, list) else ():
             try:
@@ -283,8 +269,9 @@ def _retained(kept: list[bytes], now: int) -> list[Kept]:
                 event = line_format.decode(line, Path(NAME), 0)
             except (StoreProblem, UnicodeError):
                 continue
-            if event.stamp is not None and event.logged_at.timestamp() >= now - RETAIN_SECONDS:
-                lines.append(Kept(event.stamp, event.id, line, first))
+            logged = event.logged_at.timestamp()
+            if event.stamp is not None and logged >= now - RETAIN_SECONDS:
+                lines.append(Kept(event.stamp, event.id, line, first, logged))
     return lines
 
 
@@ -340,12 +327,12 @@ def _prune(path: Path, last: dict[str, object]) -> None:
     latest = _retained([json.dumps(last).encode()], 0)
     if not latest:
         return
-    now = max(line_format.decode(kept.line, Path(NAME), 0).logged_at for kept in latest)
+    now = math.ceil(max(kept.logged for kept in latest))
     derived.write(
         path,
         [
             json.dumps({"file": last["file"], "tail": last["tail"], "first": kept.first,
                         "lines": [kept.line.decode("utf-8")]}) + "\n"
-            for kept in sorted(_retained(_read(path, _READ_AT_MOST), math.ceil(now.timestamp())))
+            for kept in sorted(_retained(_read(path, _READ_AT_MOST), now))
         ],
     )  # fmt: skip

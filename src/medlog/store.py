@@ -22,13 +22,13 @@ import os
 import re
 import time
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from medlog import journal
-from medlog.durable import DIR_MODE, fsync_directory, os_problem, write_atomically
+from medlog.durable import fsync_directory, private_folder, write_atomically
 from medlog.errors import MedlogError, StoreProblem
 from medlog.migrations import CATALOG
 from medlog.model import Event, Regimen
@@ -43,7 +43,7 @@ CONFIG_NAME = "medlog.toml"
 BACKUP_NAME = CONFIG_NAME + "~"
 LOCK_NAME = "medlog.lock"
 PENDING_NAME = "medlog.pending"  # what to roll back to while an import or merge writes
-_IDS_SHOWN = 5  # ids a notice of lines put back names (``_put_back``)
+_IDS_SHOWN = 5  # ids a notice of lines put back names (``ids_text``)
 # A line that is not an undo: one "undo ID" can take back (an undo itself cannot be undone).
 _NOT_A_VOID = re.compile(rb'"type"[ \t\n\r]*:[ \t\n\r]*"(?!void")')
 # The temp files of medlog.toml, medlog.toml~ and medlog.pending (``write_atomically``): one
@@ -90,27 +90,16 @@ class Store:
 
     def _make_home(self) -> list[Path]:
         """Create the store directory and any missing parents, each 0700; returns those made."""
-        missing: list[Path] = []
-        path = self.home
-        while not path.is_dir():
-            if path.exists() or path.is_symlink():
-                raise StoreProblem(f"{path} exists and is not a directory.")
-            missing.append(path)
-            path = path.parent
         made: list[Path] = []
-        for directory in reversed(missing):
-            try:
-                directory.mkdir(mode=DIR_MODE)
-                directory.chmod(DIR_MODE)  # whatever the umask
-            except FileExistsError:
-                continue  # another medlog made it a moment ago
-            except OSError as error:
-                self._remove_made(made, lock_made=False)
-                raise StoreProblem(
-                    f"Cannot create the store directory {directory}: {error.strerror}."
-                ) from None
-            made.append(directory)
-        return made
+        try:
+            return private_folder(self.home, made)
+        except NotADirectoryError as error:
+            raise StoreProblem(f"{error.filename} exists and is not a directory.") from None
+        except OSError as error:
+            self._remove_made(made, lock_made=False)
+            raise StoreProblem(
+                f"Cannot create the store directory {error.filename}: {error.strerror}."
+            ) from None
 
     def _remove_made(self, made: list[Path], lock_made: bool) -> None:
         """Undo ``_make_home`` and the lock file after a command that wrote nothing.
@@ -197,14 +186,9 @@ class Store:
 
     def _config_bytes(self) -> bytes | None:
         try:
-            fd = journal.open_regular(self.config_path)
+            return journal.contents(self.config_path)
         except FileNotFoundError:
             return None
-        try:
-            with os.fdopen(fd, "rb") as handle:
-                return handle.read()
-        except OSError as error:
-            raise os_problem(self.config_path, error) from None
 
     def save_regimen(self, regimen: Regimen) -> None:
         """Replace medlog.toml atomically (through a symlink); the caller holds the lock.
@@ -224,12 +208,20 @@ class Store:
                 f"the file as it was is saved as {self.home / BACKUP_NAME}."
             )
         write_atomically(Path(os.path.realpath(self.config_path)), text.encode("utf-8"))
-        if current is None and not self.journal_path.exists():  # a new store
-            from medlog import own_lines
-
-            own_lines.forget(self.home)  # lines kept from a store once at this path
+        if self._made_here(current):
             journal.create(self.journal_path)
         self.wrote = True
+
+    def _made_here(self, config: bytes | None) -> bool:
+        """True when a write (with medlog.toml as it was, ``config``) makes a new store here:
+        neither medlog.toml nor a journal is there. This machine then forgets the lines it
+        kept for a store once at this path (``own_lines``)."""
+        if config is not None or self.journal_path.exists():
+            return False
+        from medlog import own_lines
+
+        own_lines.forget(self.home)
+        return True
 
     def commit(self, events: list[Event], regimen: Regimen | None) -> None:
         """Append ``events`` (stamped with their own times) and save ``regimen`` (None: keep
@@ -253,10 +245,7 @@ class Store:
             "journal_size": size,
             "config": None if config is None else base64.b64encode(config).decode("ascii"),
         }
-        if config is None and not self.journal_path.exists():  # a new store (an import)
-            from medlog import own_lines
-
-            own_lines.forget(self.home)  # lines kept from a store once at this path
+        self._made_here(config)  # an import into a new store
         write_atomically(pending, json.dumps(record).encode("utf-8"))
         self.wrote = True
         try:
@@ -329,13 +318,11 @@ class Store:
             file = journal.append_lines(self.journal_path, lost.data)
             self.wrote = True
             count = len(lost.ids)
-            shown = ", ".join(event_id[:8] for event_id in lost.ids[:_IDS_SHOWN])
-            more = f" and {count - _IDS_SHOWN} more" if count > _IDS_SHOWN else ""
             if gone:
                 self.notices.append(
                     f"{self.journal_path.name} was missing from {self.home}; medlog has made it "
                     f"again with the {count} {'entry' if count == 1 else 'entries'} this device "
-                    f"logged in the last 7 days (id{'s' if count > 1 else ''} {shown}{more}). "
+                    f"logged in the last 7 days ({ids_text(lost.ids)}). "
                     "Older entries, and other devices' entries, are not kept here: to have them, "
                     "put a backup or another device's copy beside it and run medlog merge FILE."
                 )
@@ -345,8 +332,7 @@ class Store:
                 f"{count} {'entry' if count == 1 else 'entries'} this device logged lately "
                 f"{'was' if count == 1 else 'were'} missing from {self.journal_path.name}, "
                 "most likely dropped by a sync tool as it put another device's copy in place; "
-                f"medlog has put {'it' if count == 1 else 'them'} back "
-                f"(id{'s' if count > 1 else ''} {shown}{more})."
+                f"medlog has put {'it' if count == 1 else 'them'} back ({ids_text(lost.ids)})."
                 + (" To take one back: medlog undo ID." if _NOT_A_VOID.search(lost.data) else "")
             )
         self._say_withheld(lost)
@@ -359,16 +345,14 @@ class Store:
         count = len(lost.withheld)
         if not count:
             return
-        shown = ", ".join(event_id[:8] for event_id in lost.withheld[:_IDS_SHOWN])
-        more = f" and {count - _IDS_SHOWN} more" if count > _IDS_SHOWN else ""
         one = count == 1
         self.notices.append(
             f"{count} {'entry' if one else 'entries'} this device logged lately "
             f"{'is' if one else 'are'} missing from {self.journal_path.name}, and so is the "
             f"first entry of the journal {'it' if one else 'they'} went to: this looks like "
             f"another store moved to {self.home} (or a copy from before that entry), so "
-            f"medlog has not put {'it' if one else 'them'} back (id{'' if one else 's'} "
-            f"{shown}{more}; kept for 7 days in {own_lines.path_of(self.home)})."
+            f"medlog has not put {'it' if one else 'them'} back ({ids_text(lost.withheld)}; kept "
+            f"for 7 days in {own_lines.path_of(self.home)})."
         )
 
     def _roll_back_pending(self, pending: Path) -> None:
@@ -480,3 +464,11 @@ def _acquire(fd: int, path: Path) -> None:
             pause = min(pause * 2, 0.05)
         else:
             return
+
+
+def ids_text(ids: Sequence[str]) -> str:
+    """Events named in a notice by their short ids: "id 8a4b815b", "ids 8a4b815b, 1f0c2d3e
+    and 4 more" (at most ``_IDS_SHOWN``)."""
+    shown = ", ".join(event_id[:8] for event_id in ids[:_IDS_SHOWN])
+    more = f" and {len(ids) - _IDS_SHOWN} more" if len(ids) > _IDS_SHOWN else ""
+    return f"id{'s' if len(ids) > 1 else ''} {shown}{more}"

@@ -12,7 +12,7 @@ from medlog.errors import StoreProblem
 from medlog.ingredients import contents_problem
 from medlog.model import Event, Regimen
 from medlog.ranges import dose_amount
-from medlog.store import STALE_TEMPS, Store
+from medlog.store import STALE_TEMPS, Store, ids_text
 from medlog.timeparse import FUTURE_TOLERANCE
 
 _ORIGINAL = {"journal": "journal.jsonl", "regimen": "medlog.toml"}
@@ -89,14 +89,12 @@ def _withheld(store: Store, clock: Callable[[], datetime]) -> list[str]:
     if lost is None or not lost.withheld:
         return []
     count, one = len(lost.withheld), len(lost.withheld) == 1
-    shown = ", ".join(event_id[:8] for event_id in lost.withheld[:5])
-    more = f" and {count - 5} more" if count > 5 else ""
     return [
         f"{store.journal_path}: {count} {'entry' if one else 'entries'} this device logged "
         f"in the last 7 days {'is' if one else 'are'} not in it and {'was' if one else 'were'} "
         "not put back: it does not hold the first entry of the journal "
         f"{'it' if one else 'they'} went to, so it looks like another store "
-        f"(id{'' if one else 's'} {shown}{more}; kept in {own_lines.path_of(store.home)})."
+        f"({ids_text(lost.withheld)}; kept in {own_lines.path_of(store.home)})."
     ]
 
 
