@@ -14,7 +14,10 @@ PDC and its peak memory) in two layouts of the same journal (medlog's own, and r
 by another tool with json.dumps's default ", " and ": "), each without a per-day summary,
 with a current one and with one a day behind (a day of doses appended since), and prints
 medians and the ratios beside the budgets. Timings are medians of whole-process wall
-times; nothing here is a pass/fail test.
+times; nothing here is a pass/fail test. A report that works out closed days it did not
+hold returns once its output is written and leaves its per-day summary to a child process
+(medlog.background): its time is the wait a person has, and the bench waits for that
+child, untimed, before the next run (``settled``).
 
 With ``--baseline REV`` (a git revision, e.g. main or HEAD~3) it also times that
 revision's medlog in the same interleaved rounds, on stores of its own built the same
@@ -29,6 +32,7 @@ working on the report; the budgets are judged on a full run.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import platform
@@ -210,6 +214,7 @@ def report_cases(medlog: list[str], root: Path, stores: dict[str, Path]) -> dict
         env = child_env(home) | {"XDG_CACHE_HOME": str(cache)}
         command = [*medlog, *REPORT_ARGS]
         subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=True)
+        settled(cache)
         shutil.rmtree(kept, ignore_errors=True)
         shutil.copytree(cache, kept)  # the summary of the journal as written
 
@@ -231,6 +236,19 @@ def report_cases(medlog: list[str], root: Path, stores: dict[str, Path]) -> dict
             command, env, partial(restore, extra=day), 1.0
         )
     return cases
+
+
+def settled(folder: Path) -> None:
+    """Wait until every report under ``folder`` has written its per-day summary: a report
+    returns first and writes it in a child process, holding its lock file until done
+    (medlog.background). The next timed run then neither competes with that child for the
+    CPU nor has its cache folder changed under it."""
+    for lock in folder.rglob(SUMMARY_LOCK):
+        with lock.open("rb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH)
+
+
+SUMMARY_LOCK = "report-days.lock"
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
@@ -355,6 +373,7 @@ def measure_reports(
         for label, case in cases.items():
             case.prepare()
             samples[label].append(peak_memory_mb(case.command, case.env))
+            settled(Path(case.env["XDG_CACHE_HOME"]))
     return {
         label: (statistics.median(s[0] for s in found), max(s[1] for s in found))
         for label, found in samples.items()

@@ -50,7 +50,7 @@ from operator import attrgetter, is_, itemgetter
 from pathlib import Path
 from typing import Any
 
-from medlog import derived
+from medlog import background, derived
 from medlog import events as line_format
 from medlog.adherence import (
     ItemDay,
@@ -67,6 +67,7 @@ from medlog.model import Event, Item, Regimen
 from medlog.provenance import timing
 
 SUMMARY_NAME = "report-days.jsonl"
+LOCK_NAME = "report-days.lock"  # held while the summary is written (``background``)
 REFRESH = 64 * 1024  # bytes read past the prefix after which the summary is saved again
 FORMAT = 4  # raised whenever what a remembered day means, or the file's layout, changes
 _STATES = {"taken": "t", "skipped": "s", "pending": "p", "missed": "m"}
@@ -130,6 +131,7 @@ class Summary:
         self._length = data.rfind(b"\n") + 1
         whole = memoryview(data)[: self._length]
         self._count = data.count(b"\n", 0, self._length)
+        background.wait(self.where.with_name(LOCK_NAME))  # a summary still being written
         lines = derived.read(self.where)
         covered = self._valid(lines)
         hasher = hashlib.sha256()
@@ -301,11 +303,15 @@ class Summary:
 
     def save(self) -> None:
         """Write the summary when this run worked out closed days it did not hold, or read
-        more than ``REFRESH`` bytes past its prefix; line by line, as they are made."""
+        more than ``REFRESH`` bytes past its prefix: once the report is out, in the
+        background (``background``), line by line as they are made."""
         if self._length and (
             self._stale or self._added or len(self._tail) + len(self._rest) > REFRESH
         ):
-            derived.save_text(self.where, self._sealed())
+            background.later(self.where.with_name(LOCK_NAME), self._write)
+
+    def _write(self) -> None:
+        derived.save_text(self.where, self._sealed())
 
     def _sealed(self) -> Iterator[str]:
         """The summary's lines, then the seal of their bytes (``_seal``)."""

@@ -351,11 +351,15 @@ def _plain_event(groups: PlainGroups) -> Event | None:
         imported_at = None if imported is None else _parse_time(imported)
     except ValueError:
         return None
-    if not (
-        _fits(at)
-        and (logged_at is at or _fits(logged_at))
-        and (imported_at is None or _fits(imported_at))
-    ):
+    # _fits(at) and _fits(logged_at), inline for the common line (zones already seen to be
+    # real, years within the bounds); any other line asks _fits itself.
+    fits = (
+        _REAL_ZONES.get(at.tzinfo) is True  # type: ignore[call-overload]
+        and _EARLIEST_YEAR <= at.year <= _LATEST_YEAR
+        and _REAL_ZONES.get(logged_at.tzinfo) is True  # type: ignore[call-overload]
+        and _EARLIEST_YEAR <= logged_at.year <= _LATEST_YEAR
+    ) or (_fits(at) and (logged_at is at or _fits(logged_at)))
+    if not fits or (imported_at is not None and not _fits(imported_at)):
         return None
     stamp = None if stamp_text is None else int(stamp_text)
     if kind == "skip":

@@ -30,6 +30,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
@@ -75,7 +76,10 @@ class JournalRead:
 
 def first_day(events: Iterable[Event]) -> date | None:
     """The local day of the earliest entry (a void corrects an entry, and is none), if any."""
-    return min((event.day for event in events if event.type != "void"), default=None)
+    return min(
+        (event.at.date() for event in events if event.type != "void"),  # event.day, inline
+        default=None,
+    )
 
 
 def contents(path: Path) -> bytes:
@@ -222,6 +226,8 @@ def once(events: list[Event], path: Path, problems: list[str] | None = None) -> 
     """``events`` with each event once: a line two devices both hold (a union merge, a
     conflict kept both ways) is one event, the first. One id with two different contents is
     an exit-3 problem naming both lines (or, with ``problems``, described there)."""
+    if len(set(map(_ID, events))) == len(events):
+        return events  # the common journal: no id twice, nothing to compare
     seen: dict[str, int] = {}
     kept: list[Event] = []
     for event in events:
@@ -235,6 +241,9 @@ def once(events: list[Event], path: Path, problems: list[str] | None = None) -> 
                 raise problem
             problems.append(problem.message)
     return kept
+
+
+_ID = attrgetter("id")
 
 
 def _two_contents(path: Path, event_id: str) -> StoreProblem:

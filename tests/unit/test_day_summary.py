@@ -394,3 +394,34 @@ def test_an_edit_of_one_item_works_out_that_items_days_again_only(
     after = item_lines()
     assert after["lexapro"]["days"] == before["lexapro"]["days"]
     assert kept_for() == {"lexapro", "magnesium", "ibuprofen"}  # magnesium's days saved again
+
+
+def test_the_installed_command_writes_the_summary_after_it_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, medlog_process: Any
+) -> None:
+    """The console script prints the report and returns, and a child process writes the
+    summary (medlog.background); the next report waits for it and reads it: the same
+    figures as in-process, where the summary is written before the command returns."""
+    store = Store(tmp_path)
+    for key, options in ITEMS.items():
+        store.run("add", key, *options, "--start", START.date().isoformat())
+    (store.home / "journal.jsonl").write_bytes(history(random.Random(3)))
+    env = {
+        "MEDLOG_HOME": str(store.home),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "MEDLOG_NOW": NOW.isoformat(),
+    }
+    args = ("report", "--since", START.date().isoformat(), "--format", "json")
+    first = medlog_process(*args, env=env)
+    second = medlog_process(*args, env=env)
+    assert (first.returncode, first.stderr) == (0, "")
+    assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    where = derived.folder(store.home, "cache") / SUMMARY_NAME
+    assert where.stat().st_mode & 0o777 == 0o600
+    assert where.with_name("report-days.lock").stat().st_mode & 0o777 == 0o600
+    written = where.stat().st_mtime_ns
+    assert medlog_process(*args, env=env).stdout == first.stdout
+    assert where.stat().st_mtime_ns == written  # read, not written again
+    assert store.run(*args, cache="in-process") == first.stdout

@@ -40,8 +40,20 @@ def run(body: Callable[[], int]) -> NoReturn:
         # each module and object on the way out only costs time, a tenth of a take's. What
         # output could not be written is dropped here rather than tried again at teardown
         # (which would turn its 74 into Python's 120).
-        os._exit(int(code) if _flushed(stdout, stderr) or code else ExitCode.OUTPUT_FAILED)
+        status = int(code) if _flushed(stdout, stderr) or code else ExitCode.OUTPUT_FAILED
+        _afterwards(detached=True)
+        os._exit(status)
+    _afterwards(detached=False)
     sys.exit(int(code))
+
+
+def _afterwards(*, detached: bool) -> None:
+    """The work left for after the output (``background``: the report's per-day summary),
+    in a child process when the run is the whole process. Only a run that gave some has
+    imported the module: every other run (each take) skips it without importing it."""
+    background = sys.modules.get("medlog.background")
+    if background is not None:
+        background.finish(detached=detached)
 
 
 # True when this run is the whole process (the console script, ``cli.main``), so it may end

@@ -1,0 +1,137 @@
+"""Work that only keeps a derived file current, done once a command's output is out.
+
+A cold ten-year ``report`` spends about half a second writing its per-day summary
+(``day_summary``) after its figures are known; the person has no need to wait for it. A job
+given to ``later`` runs at the exit point (``cli/exits.run``), after stdout and stderr are
+flushed: in a child process of its own when the run is the whole process (the console
+script), so the command returns while the child writes; in the same process otherwise
+(tests, CliRunner), before the command returns.
+
+Each job holds an exclusive lock on its own lock file, taken before the fork, so it is
+held without a gap from before the command returns until the file is written: a reader
+(``wait``) of the same file then waits for a job still writing (``medlog report`` twice in
+a row reads the summary the first one wrote) and two jobs never write one file at once (the
+second is dropped: the file is only ever a shortcut). The child leaves the terminal's
+session, holds /dev/null as its standard streams (so a pipe reading medlog's output ends
+when medlog returns) and ends with ``os._exit``, saying nothing whatever happens: a derived
+file that could not be written is made again by a later run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gc
+import os
+import stat
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from medlog.durable import FILE_MODE, private_folder
+
+_JOBS: list[tuple[Path, Callable[[], None]]] = []
+WAIT_SECONDS = 10.0  # the longest a reader waits for a job still writing its file
+
+
+def later(lock: Path, job: Callable[[], None]) -> None:
+    """Run ``job`` once the command's output is out (``finish``), holding ``lock``."""
+    _JOBS.append((lock, job))
+
+
+def finish(*, detached: bool) -> None:
+    """Run the jobs ``later`` was given: in a child process when ``detached`` (the run is the
+    whole process, and returns at once), else here. A job whose lock another job holds is
+    dropped."""
+    _run(list(_JOBS), detached=detached)
+
+
+def _run(jobs: list[tuple[Path, Callable[[], None]]], *, detached: bool) -> None:
+    """Run ``jobs`` (taken off the list), each holding its lock, in a child process when
+    ``detached`` and one can be made, else here."""
+    for entry in jobs:
+        _JOBS.remove(entry)
+    held = [(fd, job) for lock, job in jobs if (fd := _locked(lock)) is not None]
+    if not held:
+        return
+    child = False
+    if detached:
+        try:
+            child = os.fork() == 0
+        except OSError:
+            pass  # no process to spare: done here, as in-process
+        else:
+            if not child:
+                return  # the parent returns; the locks stay held by the child's copies
+    try:
+        if child:
+            _detach()
+        for _, job in held:
+            job()
+    finally:
+        for fd, _ in held:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if child:
+            os._exit(0)  # whatever happened: nothing to say, and no one to say it to
+
+
+def _locked(lock: Path) -> int | None:
+    """An open descriptor of ``lock`` holding its exclusive lock; None when another job
+    holds it or the file cannot be made."""
+    try:
+        private_folder(lock.parent)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, FILE_MODE)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _detach() -> None:
+    """Leave the terminal's session and its streams: a Ctrl-C or a closed terminal after
+    the command returned does not cut the write short, and no pipe waits for this process."""
+    gc.disable()  # short-lived: collecting would only copy the parent's pages
+    with contextlib.suppress(OSError):
+        os.setsid()
+    nothing = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(nothing, stream)
+    os.close(nothing)
+
+
+def wait(lock: Path, seconds: float = WAIT_SECONDS) -> None:
+    """Wait until no job holds ``lock`` (at most ``seconds``; then go on: what a job left
+    half done is never read, as its file is replaced whole). A job of this run on ``lock``
+    is done first, here: a command that reads a file twice reads what it wrote the first
+    time, as when nothing waited for its output."""
+    _run([job for job in _JOBS if job[0] == lock], detached=False)
+    try:
+        fd = os.open(lock, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return  # no job has ever written here
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return
+        deadline = time.monotonic() + seconds
+        pause = 0.001
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
+            except OSError:
+                return
+            else:
+                return
+    finally:
+        os.close(fd)
