@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
+from operator import attrgetter, lt
 from typing import Literal, NamedTuple
 
 from medlog.asneeded import over_max_days
@@ -108,91 +109,119 @@ def item_day(
 ) -> ItemDay:
     """The item's figures for ``day`` from its non-voided doses and skips on that day, and
     ``moves``: the doses of other days that answer its slots, and its own that count elsewhere
-    (``item_days`` works them out).
+    (``item_days`` works them out)."""
+    return _Days(item, window, now).figures(day, doses, skips, moves)
 
-    Runs once per item and day of a report (36,500 times for ten years of ten
-    items), so the common cases take the short ways through it.
-    """
-    if item.ranges_before:  # a day of a younger age band is judged by its range
-        item = item.judged_on(day)
-    version = item.version_on(day)
-    slot_times = (
-        slots_on(version.schedule, day, version.start)
-        if version is not None and day <= now.date()
-        else ()
-    )
-    day_doses = in_time_order(tuple(doses))
-    day_skips = in_time_order(tuple(skips))
-    moved_in: tuple[Moved, ...] = ()
-    moved_out: tuple[Moved, ...] = ()
-    common = (
-        _common_day(slot_times, day, now, window, day_doses)
-        if moves is None and not day_skips
-        else None
-    )
-    if common is not None:
-        slots, extra = common, _NO_EVENTS
-        timed = on_time = counted = len(common)
-        skipped = pending = 0
-    else:
-        answering = day_doses
-        if moves is not None:
-            moved_in, moved_out = moves
-            gone = {moved.dose.id for moved in moved_out}
-            answering = tuple(dose for dose in day_doses if dose.id not in gone)
-        slots, extra, timed, on_time, counts = _attribute(
-            slot_times,
-            _closed(slot_times, day, now, window),
-            answering,
-            day_skips,
-            int(window.total_seconds()),
-            moved_in,
+
+class _Days:
+    """``item_day`` for one item at one ``now``, with what is the same on every day worked
+    out once: a report asks it for each item and day (36,500 times for ten years of ten
+    items), so the common cases take the short ways through it."""
+
+    __slots__ = ("common_before", "item", "now", "seconds", "today", "window")
+
+    def __init__(self, item: Item, window: timedelta, now: datetime) -> None:
+        self.item = item
+        self.window = window
+        self.now = now
+        self.today = now.date()
+        self.seconds = int(window.total_seconds())
+        self.common_before = self.today - (window + _ONE_DAY)  # a common day is before it
+
+    def figures(
+        self,
+        day: date,
+        doses: Iterable[Event],
+        skips: Iterable[Event],
+        moves: DayMoves | None = None,
+    ) -> ItemDay:
+        """The item's figures for ``day`` (``item_day``)."""
+        item = self.item
+        if item.ranges_before:  # a day of a younger age band is judged by its range
+            item = item.judged_on(day)
+        version = item.version_on(day)
+        slot_times = (
+            slots_on(version.schedule, day, version.start)
+            if version is not None and day <= self.today
+            else ()
         )
-        counted, skipped, pending = counts
-    unit = item.unit
-    amounts = [
-        dose.amount if dose.unit == unit and dose.amount is not None else dose_amount(item, dose)
-        for dose in day_doses
-    ]
-    known = [amount for amount in amounts if amount is not None]
-    total = sum(known, Decimal(0)) if known else Decimal(0)
-    day_verdict: Verdict | None = None
-    out_of_range = 0
-    dose_range = item.range
-    if dose_range is not None and dose_range.per == "day" and day_doses:
-        day_verdict = judged_day(total, item)
-        if day_verdict == "below" and pending:
-            day_verdict = None  # the day is not over: it may still reach the range
-    elif dose_range is not None and dose_range.per == "dose":
-        out_of_range = sum(1 for amount in known if judge(amount, dose_range) != "in")
-    if extra and (version is None or version.schedule.prn):
-        rules = governing(item, day)
-        if rules is not None and rules.schedule.prn:
-            extra = ()  # as-needed doses are use, not extra
-    expected = len(slots) - pending
-    return _new(
-        ItemDay,
-        (
-            day,
-            slots,
-            day_doses,
-            extra,
-            day_skips,
-            total,
-            day_verdict,
-            out_of_range,
-            expected,
-            len(day_doses),
-            counted,
-            skipped,
-            expected - counted - skipped,
-            pending,
-            timed,
-            on_time,
-            moved_in,
-            moved_out,
-        ),
-    )
+        day_doses = in_time_order(tuple(doses))
+        day_skips = in_time_order(tuple(skips)) if skips else _NO_EVENTS
+        moved_in: tuple[Moved, ...] = ()
+        moved_out: tuple[Moved, ...] = ()
+        common = (
+            _common_day(slot_times, day, self.common_before, self.seconds, day_doses)
+            if moves is None and not day_skips
+            else None
+        )
+        if common is not None:
+            slots, extra = common, _NO_EVENTS
+            timed = on_time = counted = len(common)
+            skipped = pending = 0
+        else:
+            answering = day_doses
+            if moves is not None:
+                moved_in, moved_out = moves
+                gone = {moved.dose.id for moved in moved_out}
+                answering = tuple(dose for dose in day_doses if dose.id not in gone)
+            slots, extra, timed, on_time, counts = _attribute(
+                slot_times,
+                _closed(slot_times, day, self.now, self.window),
+                answering,
+                day_skips,
+                self.seconds,
+                moved_in,
+            )
+            counted, skipped, pending = counts
+        unit = item.unit
+        amounts = [
+            dose.amount
+            if dose.unit == unit and dose.amount is not None
+            else dose_amount(item, dose)
+            for dose in day_doses
+        ]
+        known = [amount for amount in amounts if amount is not None]
+        total = sum(known, _ZERO) if known else _ZERO
+        day_verdict: Verdict | None = None
+        out_of_range = 0
+        dose_range = item.range
+        if dose_range is not None and dose_range.per == "day" and day_doses:
+            day_verdict = judged_day(total, item)
+            if day_verdict == "below" and pending:
+                day_verdict = None  # the day is not over: it may still reach the range
+        elif dose_range is not None and dose_range.per == "dose":
+            out_of_range = sum(1 for amount in known if judge(amount, dose_range) != "in")
+        if extra and (version is None or version.schedule.prn):
+            rules = governing(item, day)
+            if rules is not None and rules.schedule.prn:
+                extra = ()  # as-needed doses are use, not extra
+        expected = len(slots) - pending
+        return _new(
+            ItemDay,
+            (
+                day,
+                slots,
+                day_doses,
+                extra,
+                day_skips,
+                total,
+                day_verdict,
+                out_of_range,
+                expected,
+                len(day_doses),
+                counted,
+                skipped,
+                expected - counted - skipped,
+                pending,
+                timed,
+                on_time,
+                moved_in,
+                moved_out,
+            ),
+        )
+
+
+_ZERO = Decimal(0)  # shared: a Decimal never changes
 
 
 # Records built with every field in order, skipping NamedTuple's keyword-handling __new__:
@@ -203,33 +232,38 @@ _new = tuple.__new__
 
 def in_time_order(events: tuple[Event, ...]) -> tuple[Event, ...]:
     """The events by time, then id (journal order nearly always is already)."""
-    if len(events) < 2 or all(a.at < b.at for a, b in pairwise(events)):
+    if len(events) < 2:
+        return events
+    times = list(map(_AT, events))
+    if all(map(lt, times, times[1:])):
         return events
     return tuple(sorted(events, key=lambda event: (event.at, event.id)))
+
+
+_AT = attrgetter("at")
 
 
 def _common_day(
     slot_times: tuple[time | None, ...],
     day: date,
-    now: datetime,
-    window: timedelta,
+    before: date,
+    limit: int,
     doses: tuple[Event, ...],
 ) -> tuple[Slot, ...] | None:
-    """The slots of the common day, long closed (``_closed``), each taken by the dose at its
-    place in time order within the window of its time: what ``_attribute`` finds for such a
-    day (``matching.match_doses`` pairs them in order, all on time), without the matching.
+    """The slots of the common day, long closed (``_closed``: a day ``before`` today less
+    the window and a day), each taken by the dose at its place in time order within the
+    window of its time (``limit`` seconds): what ``_attribute`` finds for such a day
+    (``matching.match_doses`` pairs them in order, all on time), without the matching.
     None for any other day."""
-    if not doses or len(doses) != len(slot_times) or day >= now.date() - (window + _ONE_DAY):
+    if not doses or len(doses) != len(slot_times) or day >= before:
         return None
-    limit = int(window.total_seconds())
-    for slot, dose in zip(_slot_seconds(slot_times), doses, strict=True):
+    slots = []
+    for clock, slot, dose in zip(slot_times, _slot_seconds(slot_times), doses, strict=True):
         moment = dose.at
         if slot is None or not -limit <= moment.hour * 3600 + moment.minute * 60 - slot <= limit:
             return None
-    return tuple(
-        _new(Slot, (clock, "taken", dose, None))
-        for clock, dose in zip(slot_times, doses, strict=True)
-    )
+        slots.append(_new(Slot, (clock, "taken", dose, None)))
+    return tuple(slots)
 
 
 _ONE_DAY = timedelta(days=1)  # date - timedelta counts its whole days only
@@ -512,28 +546,20 @@ def item_days(
     only when each dose counts on its own day (``stays_on_its_day``)."""
     no_events: tuple[Event, ...] = ()
     one_day = timedelta(days=1)
+    figures = _Days(item, window, now).figures
 
     def figures_of(day: date, moves: DayMoves | None = None) -> ItemDay:
-        return item_day(
-            item,
-            day,
-            doses_by_day.get(day, no_events),
-            skips_by_day.get(day, no_events),
-            window,
-            now,
-            moves,
+        return figures(
+            day, doses_by_day.get(day, no_events), skips_by_day.get(day, no_events), moves
         )
 
     days = []
     if stays_on_its_day(item, window, doses_by_day):
         day = first
         while day <= last:  # the common way: every dose counts on its own day
-            known = (
-                None
-                if recall is None
-                else recall(day, doses_by_day.get(day, no_events), skips_by_day.get(day, no_events))
-            )
-            days.append(figures_of(day) if known is None else known)
+            doses, skips = doses_by_day.get(day, no_events), skips_by_day.get(day, no_events)
+            known = None if recall is None else recall(day, doses, skips)
+            days.append(figures(day, doses, skips) if known is None else known)
             day += one_day
         return days
     reach = timedelta(days=REACH)
@@ -602,6 +628,8 @@ def _as_needed(
     The doses of the 24 hours before the period (``earlier``) count toward its first
     doses' limits but are not counted themselves; ``over_amount`` is worked out across
     items by the caller (a label's amount in any 24 hours is a substance's)."""
+    if not any(version.schedule.prn for version in item.regimen):
+        return None  # no day is governed by an as-needed schedule (``governing``)
     governed = [(f, v) for f in days if (v := governing(item, f.day)) and v.schedule.prn]
     if not governed:
         return None

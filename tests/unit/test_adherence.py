@@ -13,7 +13,7 @@ from itertools import permutations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medlog.adherence import ItemPeriod, item_day, item_period
+from medlog.adherence import ItemPeriod, Slot, item_day, item_period
 from medlog.journal import live
 from medlog.matching import assign, match_doses
 from medlog.model import DoseRange, Event, Item, RegimenVersion
@@ -437,25 +437,39 @@ def test_voiding_an_event_restores_the_figures(
 
 @given(journals, nows)
 def test_pending_follows_the_formula(case: tuple[str, list[Event]], now: datetime) -> None:
-    """Each day: pending = max(0, open - max(0, taken + skips - closed)), as DESIGN.md says."""
+    """Each day: pending = max(0, open - max(0, taken + skips - closed)), as DESIGN.md says,
+    but for the open slots a dose taken once their time had come answers (matching.py's rule
+    1 and its exception, README "Not yet due"): those slots are that dose's, neither pending
+    nor left to a dose for a closed slot. Hypothesis found a day the formula alone misjudged:
+    08:00,20:00 at 10:01 with one dose logged for 20:00, which is that slot's."""
     schedule, events = case
     period = period_of(schedule, events, now)
     for figures in period.days:
         if not figures.slots:
             continue
-        closed = sum(
+
+        def is_closed(slot: Slot, day: date = figures.day) -> bool:
+            if slot.time is None:
+                return day < now.date()
+            return datetime.combine(day, slot.time, tzinfo=UTC) + WINDOW < now
+
+        closed = sum(1 for slot in figures.slots if is_closed(slot))
+        come = sum(
             1
             for slot in figures.slots
-            if (
-                figures.day < now.date()
-                if slot.time is None
-                else datetime.combine(figures.day, slot.time, tzinfo=UTC) + WINDOW < now
-            )
+            if not is_closed(slot)
+            and slot.time is not None
+            and slot.dose is not None
+            and slot.dose.at.date() == figures.day
+            and timedelta(0)
+            <= datetime.combine(figures.day, slot.dose.at.time().replace(second=0))
+            - datetime.combine(figures.day, slot.time)
+            <= WINDOW
         )
         open_ = len(figures.slots) - closed
         answering = figures.taken - len(figures.moved_out) + len(figures.moved_in)
         answered = answering + len(figures.skip_events)
-        assert figures.pending == max(0, open_ - max(0, answered - closed))
+        assert figures.pending == max(0, open_ - come - max(0, answered - come - closed))
         assert len(figures.extra_doses) == answering - figures.counted
 
 
