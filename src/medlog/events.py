@@ -171,6 +171,8 @@ def decode(line: bytes, path: Path, number: int) -> Event:
     plain = _plain_groups(text)
     if plain is not None and (event := _plain_event(plain)) is not None:
         return event
+    if plain is None and (event := _plain_other(text)) is not None:
+        return event
     try:
         raw = json.loads(text)
     except (ValueError, RecursionError):
@@ -343,24 +345,10 @@ def _plain_event(groups: PlainGroups) -> Event | None:
     )
     if (version == "1") != (stamp_text is None):  # schema 1 had no stamp; every later one has
         return None
-    try:
-        at = _parse_time(at_text)
-        # A dose logged as it is taken (a plain `take`) was written with one moment twice:
-        # one datetime serves both (equal either way; the fewer objects, the faster a report).
-        logged_at = at if logged_text == at_text else _parse_time(logged_text)
-        imported_at = None if imported is None else _parse_time(imported)
-    except ValueError:
+    moments = _moments(at_text, logged_text, imported)
+    if moments is None:
         return None
-    # _fits(at) and _fits(logged_at), inline for the common line (zones already seen to be
-    # real, years within the bounds); any other line asks _fits itself.
-    fits = (
-        _REAL_ZONES.get(at.tzinfo) is True  # type: ignore[call-overload]
-        and _EARLIEST_YEAR <= at.year <= _LATEST_YEAR
-        and _REAL_ZONES.get(logged_at.tzinfo) is True  # type: ignore[call-overload]
-        and _EARLIEST_YEAR <= logged_at.year <= _LATEST_YEAR
-    ) or (_fits(at) and (logged_at is at or _fits(logged_at)))
-    if not fits or (imported_at is not None and not _fits(imported_at)):
-        return None
+    at, logged_at, imported_at = moments
     stamp = None if stamp_text is None else int(stamp_text)
     if kind == "skip":
         if amount_text is not None:
@@ -391,8 +379,125 @@ def _plain_event(groups: PlainGroups) -> Event | None:
     )  # fmt: skip
 
 
+def _moments(
+    at_text: str, logged_text: str, imported: str | None
+) -> tuple[datetime, datetime, datetime | None] | None:
+    """A plain line's times, or None when one is not a supported time (``_moment``'s
+    rules: the JSON path then words why)."""
+    try:
+        at = _parse_time(at_text)
+        # A dose logged as it is taken (a plain `take`) was written with one moment twice:
+        # one datetime serves both (equal either way; the fewer objects, the faster a report).
+        logged_at = at if logged_text == at_text else _parse_time(logged_text)
+        imported_at = None if imported is None else _parse_time(imported)
+    except ValueError:
+        return None
+    # _fits(at) and _fits(logged_at), inline for the common line (zones already seen to be
+    # real, years within the bounds); any other line asks _fits itself.
+    fits = (
+        _REAL_ZONES.get(at.tzinfo) is True  # type: ignore[call-overload]
+        and _EARLIEST_YEAR <= at.year <= _LATEST_YEAR
+        and _REAL_ZONES.get(logged_at.tzinfo) is True  # type: ignore[call-overload]
+        and _EARLIEST_YEAR <= logged_at.year <= _LATEST_YEAR
+    ) or (_fits(at) and (logged_at is at or _fits(logged_at)))
+    if not fits or (imported_at is not None and not _fits(imported_at)):
+        return None
+    return at, logged_at, imported_at
+
+
 _new_event = tuple.__new__
 _parse_time = datetime.fromisoformat
+
+
+# A check-in of ratings alone and a fill without a note, in the layout encode() writes or
+# json.dumps's default: a check-in a day and a fill a month are the journal's next most
+# common lines after doses, and the JSON path takes four to five times as long over them.
+# The patterns only find the parts; the JSON path's own readers judge them (``_checkin``,
+# ``_fill_fields``), so a line either reads as the JSON path reads it or goes there to
+# be refused in its words. tests/unit/test_events.py checks the paths agree.
+_TIME = "([0-9T:.+-]{10,40})"
+_OTHER_HEAD = (
+    r'<{>"v"<:>(' + "|".join(str(version) for version in READABLE_SCHEMAS if version > 1),
+    r')<,>"id"<:>"([0-9A-Za-z_-]{1,64})"<,>"type"<:>"(checkin|fill)"',
+    rf'<,>"at"<:>"{_TIME}"<,>"logged_at"<:>"{_TIME}"<,>"stamp"<:>([0-9]{{1,11}})',
+)
+_NUMBER = r'"(-?[0-9]{1,10}(?:\.[0-9]{1,6})?)"'
+_FILL_TOKENS = (
+    *_OTHER_HEAD,
+    rf'<,>"item"<:>"([a-z0-9-]{{1,40}})"<,>"amount"<:>{_NUMBER}<,>"unit"<:>"([A-Za-z]{{1,10}})"',
+    r'(?:<,>"given"<:>"([^"\\\x00-\x1f]{1,200})")?',
+    rf'(?:<,>"imported_at"<:>"{_TIME}")?(?:<,>"days_supply"<:>([1-9][0-9]{{0,3}}))?',
+    rf'(?:<,>"days_inferred"<:>(true))?<,>"on_hand"<:>{_NUMBER}(?:<,>"count"<:>(true))?<}}>',
+)
+_OTHERS: list[tuple[re.Pattern[str], re.Pattern[str]]] = []  # (check-in, fill) per layout
+
+
+def _others() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """The check-in and fill patterns of medlog's layout and json.dumps's default, made the
+    first time a line needs them (a check-in's from ``measures.MEASURES``, the one place a
+    measure is added)."""
+    if not _OTHERS:
+        ratings = "".join(
+            f'(?:<,>"{found.key}"<:>(0|[1-9][0-9]{{0,3}}))?' for found in measures.MEASURES
+        )
+        checkin = (*_OTHER_HEAD, rf'(?:<,>"imported_at"<:>"{_TIME}")?', ratings, "<}>")
+        _OTHERS.extend(
+            (_plain_pattern(checkin, "", after), _plain_pattern(_FILL_TOKENS, "", after))
+            for after in ("", " ")
+        )
+    return _OTHERS
+
+
+def _plain_other(text: str) -> Event | None:
+    """The event of a plain check-in or fill line, or None to let the JSON path judge it."""
+    if '"checkin"' in text:
+        kind = "checkin"
+    elif '"fill"' in text:
+        kind = "fill"
+    else:
+        return None
+    for checkin, fill in _OTHERS or _others():
+        found = (checkin if kind == "checkin" else fill).fullmatch(text)
+        if found is not None:
+            return _other_event(kind, found.groups())
+    return None
+
+
+def _other_event(kind: str, groups: PlainGroups) -> Event | None:
+    """``_plain_other``'s event from the parts its pattern found."""
+    _, event_id, _, at_text, logged_text, stamp, *parts = groups
+    if kind == "checkin":
+        imported, *ratings = parts
+        raw: dict[str, Any] = {
+            found.key: int(rating)
+            for found, rating in zip(measures.MEASURES, ratings, strict=True)
+            if rating is not None
+        }
+        read = _checkin_fields
+    else:
+        item, amount, unit, given, imported, days, inferred, on_hand, count = parts
+        raw = {"item": item, "amount": amount, "unit": unit, "on_hand": on_hand}
+        for key, value in (
+            ("given", given),
+            ("days_supply", days and int(days)),
+            ("days_inferred", inferred and True),
+            ("count", count and True),
+        ):
+            if value is not None:
+                raw[key] = value  # fmt: skip
+        read = _fill_fields
+    moments = _moments(at_text, logged_text, imported)
+    if moments is None:
+        return None
+    at, logged_at, imported_at = moments
+    try:
+        fields = read(raw)
+    except Malformed:
+        return None
+    return Event(
+        event_id, cast(EventType, kind), at, logged_at, imported_at=imported_at,
+        stamp=int(stamp), **fields,
+    )  # fmt: skip
 
 
 def from_document(raw: Any, *, stored: bool) -> Event:
@@ -481,7 +586,11 @@ def _void(base: Event, raw: dict[str, Any]) -> Event:
 
 
 def _checkin_event(base: Event, raw: dict[str, Any]) -> Event:
-    return base._replace(checkin=_checkin(raw), note=_text(raw.get("note"), "note"))
+    return base._replace(**_checkin_fields(raw))
+
+
+def _checkin_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    return {"checkin": _checkin(raw), "note": _text(raw.get("note"), "note")}
 
 
 def _question(base: Event, raw: dict[str, Any]) -> Event:
@@ -492,6 +601,10 @@ def _question(base: Event, raw: dict[str, Any]) -> Event:
 
 
 def _fill(base: Event, raw: dict[str, Any]) -> Event:
+    return base._replace(**_fill_fields(raw))
+
+
+def _fill_fields(raw: dict[str, Any]) -> dict[str, Any]:
     """A fill (``days_supply`` dispensed) or, with ``"count": true``, a count of what is on
     hand; either records ``on_hand``, the supply right after it."""
     if any(key in raw and raw[key] is not True for key in ("count", "days_inferred")):
@@ -507,17 +620,17 @@ def _fill(base: Event, raw: dict[str, Any]) -> Event:
     on_hand = _decimal(raw.get("on_hand"), "on_hand", -MAX_ON_HAND)
     if counted and on_hand != amount:
         raise Malformed("a count's 'on_hand' is the amount counted")
-    return base._replace(
-        item=_item(raw.get("item")),
-        amount=amount,
-        unit=_unit(raw.get("unit")),
-        given=_text(raw.get("given"), "given"),
-        note=_text(raw.get("note"), "note"),
-        days_supply=days,
-        days_inferred=inferred,
-        on_hand=on_hand,
-        counted=counted,
-    )
+    return {
+        "item": _item(raw.get("item")),
+        "amount": amount,
+        "unit": _unit(raw.get("unit")),
+        "given": _text(raw.get("given"), "given"),
+        "note": _text(raw.get("note"), "note"),
+        "days_supply": days,
+        "days_inferred": inferred,
+        "on_hand": on_hand,
+        "counted": counted,
+    }
 
 
 def _lab(base: Event, raw: dict[str, Any]) -> Event:

@@ -4,6 +4,7 @@ fast path and the JSON path agree on every line medlog can write, of every event
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -252,6 +253,55 @@ def test_plain_doses_and_skips_take_the_fast_path() -> None:
     for event in (dose, skip):
         match = events._PLAIN_LINE.fullmatch(events.encode(event))
         assert match is not None and events._plain_event(match.groups()) == event
+
+
+@given(any_event(), st.booleans())
+def test_check_ins_and_fills_on_the_fast_path_read_as_the_json_path_reads_them(
+    event: Event, spaced: bool
+) -> None:
+    """A check-in or fill line the fast path reads (medlog's layout or json.dumps's default)
+    is exactly the JSON path's event; one it leaves is the JSON path's to judge."""
+    document = events.document(event)
+    text = json.dumps(document, ensure_ascii=False, separators=None if spaced else (",", ":"))
+    found = events._plain_other(text)
+    if found is not None:
+        assert found == events.from_document(document, stored=True)
+    ratings = event.checkin is not None and not (
+        event.checkin.side_effects or event.checkin.instrument or event.checkin.answers
+    )
+    given = event.given is None or re.fullmatch(r'[^"\\\x00-\x1f]{1,200}', event.given)
+    if (
+        event.note is None
+        and event.stamp is not None
+        and event.stamp < 10**11  # eleven digits, as the dose lines' pattern reads them
+        and ((event.type == "checkin" and ratings) or (event.type == "fill" and given))
+    ):
+        assert found is not None  # the lines the fast path is for take it
+
+
+def test_plain_check_ins_and_fills_take_the_fast_path() -> None:
+    """A check-in of ratings and a fill without a note (a journal's next most common lines)
+    are read without json.loads, in both layouts; a bad value there is still the JSON
+    path's refusal, in its words."""
+    checkin = Event("c1", "checkin", T0, T0, stamp=1, checkin=Checkin((("mood", 5),)))
+    fill = Event("f1", "fill", T0, T0, "lexapro", Decimal(30), "tablet", "30 tablets",
+                 stamp=2, days_supply=30, on_hand=Decimal(30))  # fmt: skip
+    count = fill._replace(id="f2", counted=True, days_supply=None, given=None)
+    for event in (checkin, fill, count):
+        for separators in ((",", ":"), (", ", ": ")):
+            line = json.dumps(events.document(event), separators=separators)
+            assert events._plain_other(line) == event
+            assert events.decode(line.encode(), Path("j"), 1) == event
+    for bad, words in (
+        (events.encode(checkin).replace('"mood":5', '"mood":11'), "0 (worst) to 10 (best)"),
+        (events.encode(fill).replace('"days_supply":30', '"days_supply":9999'), "whole days"),
+        (events.encode(fill).replace('"30 tablets"', '" 30 tablets"'), "space around"),
+        (events.encode(fill).replace('"amount":"30"', '"amount":"0"'), "amount"),
+    ):
+        assert events._plain_other(bad) is None
+        with pytest.raises(StoreProblem, match="line 7") as caught:
+            events.decode(bad.encode(), Path("j"), 7)
+        assert words in caught.value.message
 
 
 def test_schema_1_lines_are_still_read() -> None:
