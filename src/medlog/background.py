@@ -23,6 +23,7 @@ import contextlib
 import fcntl
 import gc
 import os
+import signal
 import stat
 import time
 from collections.abc import Callable
@@ -31,7 +32,7 @@ from pathlib import Path
 from medlog.durable import FILE_MODE, private_folder
 
 _JOBS: list[tuple[Path, Callable[[], None]]] = []
-WAIT_SECONDS = 10.0  # the longest a reader waits for a job still writing its file
+WAIT_SECONDS = 5.0  # the longest a reader waits for a job still writing its file
 
 
 def later(lock: Path, job: Callable[[], None]) -> None:
@@ -42,7 +43,8 @@ def later(lock: Path, job: Callable[[], None]) -> None:
 def finish(*, detached: bool) -> None:
     """Run the jobs ``later`` was given: in a child process when ``detached`` (the run is the
     whole process, and returns at once), else here. A job whose lock another job holds is
-    dropped."""
+    dropped; one whose lock file cannot be used (a directory or a link in its place) runs
+    without it: its file is replaced whole either way."""
     _run(list(_JOBS), detached=detached)
 
 
@@ -51,11 +53,15 @@ def _run(jobs: list[tuple[Path, Callable[[], None]]], *, detached: bool) -> None
     ``detached`` and one can be made, else here."""
     for entry in jobs:
         _JOBS.remove(entry)
-    held = [(fd, job) for lock, job in jobs if (fd := _locked(lock)) is not None]
+    held = [(fd, job) for lock, job in jobs if (fd := _locked(lock)) != _BUSY]
     if not held:
         return
     child = False
     if detached:
+        # Everything is said: a Ctrl-C now has nothing left to stop in the command, and
+        # must not cut the fork short (a traceback) nor reach the child before it leaves
+        # the terminal's session.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             child = os.fork() == 0
         except OSError:
@@ -65,45 +71,72 @@ def _run(jobs: list[tuple[Path, Callable[[], None]]], *, detached: bool) -> None
                 return  # the parent returns; the locks stay held by the child's copies
     try:
         if child:
-            _detach()
+            _detach([fd for fd, _ in held if fd is not None])
         for _, job in held:
             job()
     finally:
         for fd, _ in held:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
         if child:
             os._exit(0)  # whatever happened: nothing to say, and no one to say it to
 
 
+_BUSY = -1  # _locked: another job holds the lock
+
+
 def _locked(lock: Path) -> int | None:
-    """An open descriptor of ``lock`` holding its exclusive lock; None when another job
-    holds it or the file cannot be made."""
+    """An open descriptor (3 or above) of ``lock`` holding its exclusive lock; ``_BUSY``
+    when another job holds it; None when the lock file cannot be used (made, opened as a
+    regular file, not followed through a link)."""
     try:
         private_folder(lock.parent)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, FILE_MODE)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | _NOT_WAITING, FILE_MODE)
     except OSError:
         return None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if fd < 3:  # stdin or stderr was closed: out of the way of the child's streams
+            low, fd = fd, fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3)
+            os.close(low)
     except OSError:
         os.close(fd)
         return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        os.close(fd)
+        return _BUSY if isinstance(error, BlockingIOError) else None
     return fd
 
 
-def _detach() -> None:
-    """Leave the terminal's session and its streams: a Ctrl-C or a closed terminal after
-    the command returned does not cut the write short, and no pipe waits for this process."""
+_NOT_WAITING = os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW  # a FIFO or a link: at once
+
+
+def _detach(keep: list[int]) -> None:
+    """Leave the terminal's session and every descriptor of the command but the locks
+    ``keep``: a Ctrl-C or a closed terminal after the command returned does not cut the
+    write short, and no pipe the command had (stdout, stderr, a 3>&1) waits for it."""
     gc.disable()  # short-lived: collecting would only copy the parent's pages
     with contextlib.suppress(OSError):
         os.setsid()
     nothing = os.open(os.devnull, os.O_RDWR)
     for stream in (0, 1, 2):
         os.dup2(nothing, stream)
-    os.close(nothing)
+    for fd in _descriptors():
+        if fd > 2 and fd not in keep:  # /dev/null's own too, once it stands on 0, 1 and 2
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _descriptors() -> list[int]:
+    """This process's open descriptors (Linux's /proc, else /dev/fd, else the first 1,024)."""
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        with contextlib.suppress(OSError):
+            return [int(path.name) for path in Path(folder).iterdir() if path.name.isdigit()]
+    return list(range(1024))
 
 
 def wait(lock: Path, seconds: float = WAIT_SECONDS) -> None:
@@ -113,9 +146,9 @@ def wait(lock: Path, seconds: float = WAIT_SECONDS) -> None:
     time, as when nothing waited for its output."""
     _run([job for job in _JOBS if job[0] == lock], detached=False)
     try:
-        fd = os.open(lock, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(lock, os.O_RDONLY | _NOT_WAITING)
     except OSError:
-        return  # no job has ever written here
+        return  # no job has ever written here (or a link stands in its place)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return

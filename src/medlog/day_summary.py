@@ -311,6 +311,9 @@ class Summary:
             background.later(self.where.with_name(LOCK_NAME), self._write)
 
     def _write(self) -> None:
+        """Write the summary (holding its lock: ``background``), and clear what a writer
+        killed before it left."""
+        derived.clear_leftovers(self.where)
         derived.save_text(self.where, self._sealed())
 
     def _sealed(self) -> Iterator[str]:

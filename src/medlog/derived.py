@@ -16,6 +16,7 @@ import os
 import stat
 import zlib
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, Literal
 
@@ -86,6 +87,15 @@ def text(value: Any) -> str:
     ``digest``): ``load`` trusts nothing else."""
     body = json.dumps(value, separators=(",", ":"))
     return f"{body}\n{digest(body.encode())}"
+
+
+def clear_leftovers(path: Path) -> None:
+    """Remove what writers of ``path`` killed half-way left behind (``write``'s temporary
+    files: a kill, the OOM killer, a container stopped). For a file only the holder of its
+    lock writes (``background``), called by that holder."""
+    for found in path.parent.glob(f".{path.name}.*.tmp"):
+        with suppress(OSError):
+            found.unlink()
 
 
 def write(path: Path, chunks: Iterable[str]) -> None:

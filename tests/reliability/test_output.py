@@ -35,6 +35,22 @@ def test_output_to_a_full_disk_is_exit_74(medlog_process: Process, lexapro: None
         assert "Traceback" not in result.stderr
 
 
+def test_output_with_stdout_closed_is_exit_74(lexapro: None) -> None:
+    """A command started with stdout closed (`>&-`) is 74 with its message, as a full disk
+    is: report and list stopped with an internal error (70) asking whether stdout was a
+    terminal (an outside attacker's finding)."""
+    for args in (["report"], ["report", "--format", "json"], ["list"], ["history"], ["today"]):
+        result = subprocess.run(
+            ["bash", "-c", 'exec "$@" >&-', "medlog", *MEDLOG_COMMAND, *args],
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 74, (args, result.stderr)
+        assert "standard output is closed" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_output_that_fails_after_a_write_says_the_write_happened(home: Path) -> None:
     """A dose logged with stdout full is 74 and says it was saved: a retry would double it (an
     outside attacker's finding)."""

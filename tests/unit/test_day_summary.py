@@ -425,3 +425,11 @@ def test_the_installed_command_writes_the_summary_after_it_returns(
     assert medlog_process(*args, env=env).stdout == first.stdout
     assert where.stat().st_mtime_ns == written  # read, not written again
     assert store.run(*args, cache="in-process") == first.stdout
+    # A writer killed half-way left its temporary file; the next one to write clears it.
+    leftover = where.with_name(f".{SUMMARY_NAME}.12345.tmp")
+    leftover.write_text('{"v":4,"key":"a killed writer\'s first lines"')
+    store.now += timedelta(days=3)  # closed days the summary does not hold: written again
+    assert medlog_process(*args, env=env | {"MEDLOG_NOW": store.now.isoformat()}).returncode == 0
+    medlog_process(*args, env=env | {"MEDLOG_NOW": store.now.isoformat()})  # waits for it
+    assert where.stat().st_mtime_ns != written
+    assert not leftover.exists()

@@ -41,7 +41,8 @@ def run(body: Callable[[], int]) -> NoReturn:
         # output could not be written is dropped here rather than tried again at teardown
         # (which would turn its 74 into Python's 120).
         status = int(code) if _flushed(stdout, stderr) or code else ExitCode.OUTPUT_FAILED
-        _afterwards(detached=True)
+        with contextlib.suppress(KeyboardInterrupt):  # all is said: a Ctrl-C stops no more
+            _afterwards(detached=True)
         os._exit(status)
     _afterwards(detached=False)
     sys.exit(int(code))
@@ -146,6 +147,9 @@ class GuardedOutput:
             raise PipeClosed from None
         except OSError as error:
             raise output_failed(error) from None
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
