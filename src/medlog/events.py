@@ -429,23 +429,23 @@ _FILL_TOKENS = (
     rf'(?:<,>"imported_at"<:>"{_TIME}")?(?:<,>"days_supply"<:>([1-9][0-9]{{0,3}}))?',
     rf'(?:<,>"days_inferred"<:>(true))?<,>"on_hand"<:>{_NUMBER}(?:<,>"count"<:>(true))?<}}>',
 )
-_OTHERS: list[tuple[re.Pattern[str], re.Pattern[str]]] = []  # (check-in, fill) per layout
+_OTHERS: list[tuple[object, list[tuple[re.Pattern[str], re.Pattern[str]]]]] = []
 
 
 def _others() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
     """The check-in and fill patterns of medlog's layout and json.dumps's default, made the
-    first time a line needs them (a check-in's from ``measures.MEASURES``, the one place a
-    measure is added)."""
-    if not _OTHERS:
-        ratings = "".join(
-            f'(?:<,>"{found.key}"<:>(0|[1-9][0-9]{{0,3}}))?' for found in measures.MEASURES
-        )
+    first time a line needs them, and again for a new table of measures
+    (``measures.MEASURES``, the one place a measure is added, is read each time)."""
+    table = measures.MEASURES
+    if not _OTHERS or _OTHERS[0][0] is not table:
+        ratings = "".join(f'(?:<,>"{found.key}"<:>(0|[1-9][0-9]{{0,3}}))?' for found in table)
         checkin = (*_OTHER_HEAD, rf'(?:<,>"imported_at"<:>"{_TIME}")?', ratings, "<}>")
-        _OTHERS.extend(
+        patterns = [
             (_plain_pattern(checkin, "", after), _plain_pattern(_FILL_TOKENS, "", after))
             for after in ("", " ")
-        )
-    return _OTHERS
+        ]
+        _OTHERS[:] = [(table, patterns)]
+    return _OTHERS[0][1]
 
 
 def _plain_other(text: str) -> Event | None:
@@ -456,7 +456,7 @@ def _plain_other(text: str) -> Event | None:
         kind = "fill"
     else:
         return None
-    for checkin, fill in _OTHERS or _others():
+    for checkin, fill in _others():
         found = (checkin if kind == "checkin" else fill).fullmatch(text)
         if found is not None:
             return _other_event(kind, found.groups())
@@ -665,7 +665,7 @@ _BY_TYPE = {
 
 def _checkin(raw: dict[str, Any]) -> Checkin:
     """What a check-in line records, by check_checkin's rules (the command line's)."""
-    from medlog.checkins import check_checkin  # only check-in lines need it
+    from medlog.checkin_rules import check_checkin  # only check-in lines need it
 
     values = []
     for found in measures.MEASURES:

@@ -5,7 +5,7 @@ ends at the first check-in that records it as "none" (its ``gone`` day), or, whe
 simply no longer mentioned, after ``QUIET_DAYS`` days without a mention (then ``gone`` is
 unknown: the person never said). A later mention opens a new episode.
 
-Names are compared as stored (``checkins.side_effect_name``: case, width and spaces folded),
+Names are compared as stored (``checkin_rules.side_effect_name``: case, width and spaces folded),
 and nothing else: "trouble sleeping" and "insomnia" stay two side effects. Merging them would
 need a sourced list of synonyms that medlog does not have, and a guess could hide a change a
 clinician should see; ``checkin --side-effect`` completes the names already used instead.

@@ -14,6 +14,14 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from medlog.checkin_rules import (
+    check_checkin,
+    make_checkin,
+    parse_measure,
+    parse_side_effect,
+    parse_sleep,
+    side_effect_name,
+)
 from medlog.checkins import (
     CheckinReport,
     Comparison,
@@ -22,15 +30,9 @@ from medlog.checkins import (
     QuestionnaireScore,
     SideEffectFigures,
     Window,
-    check_checkin,
     checkin_report,
     checkin_words,
-    make_checkin,
-    parse_measure,
-    parse_side_effect,
-    parse_sleep,
     round2,
-    side_effect_name,
 )
 from medlog.errors import BadInput
 from medlog.measures import MEASURES, measure

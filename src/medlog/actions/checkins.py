@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from medlog import journal, measures
-from medlog.checkins import check_checkin, make_checkin, parse_measure, parse_side_effect
+from medlog.checkin_rules import check_checkin, make_checkin, parse_measure, parse_side_effect
 from medlog.model import Checkin, Event, Instrument
 from medlog.names import MAX_NOTE, clean_text
 from medlog.questionnaires import questionnaire_checkin

@@ -14,7 +14,7 @@ from medlog.actions import history as history_action
 from medlog.actions import items, supply
 from medlog.actions import report as report_action
 from medlog.actions import today as today_action
-from medlog.checkins import make_checkin
+from medlog.checkin_rules import make_checkin
 from medlog.errors import BadInput
 from medlog.model import Checkin, Event, EventType, SideEffect
 from medlog.store import Store
