@@ -29,7 +29,7 @@ from medlog.errors import BadInput, MedlogError, StoreProblem
 from medlog.model import SEVERITIES, Checkin, Event, EventType, SideEffect
 from medlog.names import MAX_NOTE, clean_text, valid_key
 from medlog.timeparse import EARLIEST, LATEST, OFFSETS, check_supported
-from medlog.units import CANONICAL_UNITS, MAX_AMOUNT, exact_amount, format_decimal
+from medlog.units import CANONICAL_UNITS, exact_amount, format_decimal
 
 EVENT_SCHEMA = 3
 READABLE_SCHEMAS = tuple(range(1, EVENT_SCHEMA + 1))  # every schema medlog ever wrote
@@ -231,7 +231,7 @@ _PLAIN_TOKENS = (
     r'<{>"v"<:>(' + "|".join(map(str, READABLE_SCHEMAS)) + r')<,>"id"<:>"([0-9A-Za-z_-]{1,64})"',
     r'<,>"type"<:>"(dose|skip)"',
     r'<,>"at"<:>"([0-9T:.+-]{10,40})"<,>"logged_at"<:>"([0-9T:.+-]{10,40})"',
-    r'(?:<,>"stamp"<:>([0-9]{1,11}))?',
+    r'(?:<,>"stamp"<:>(0|[1-9][0-9]{0,10}))?',
     r'(?:<,>"item"<:>"([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)")',
     r'(?:<,>"amount"<:>"([0-9]{1,7}(?:\.[0-9]{1,6})?)"<,>"unit"<:>"([A-Za-z]{1,10})")?',
     r'(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?<}>',
@@ -247,7 +247,7 @@ _SORTED_TOKENS = (
     r'<{>(?:"amount"<:>"([0-9]{1,7}(?:\.[0-9]{1,6})?)"<,>)?"at"<:>"([0-9T:.+-]{10,40})"',
     r'<,>"id"<:>"([0-9A-Za-z_-]{1,64})"(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?',
     r'<,>"item"<:>"([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)"',
-    r'<,>"logged_at"<:>"([0-9T:.+-]{10,40})"(?:<,>"stamp"<:>([0-9]{1,11}))?',
+    r'<,>"logged_at"<:>"([0-9T:.+-]{10,40})"(?:<,>"stamp"<:>(0|[1-9][0-9]{0,10}))?',
     r'<,>"type"<:>"(dose|skip)"(?:<,>"unit"<:>"([A-Za-z]{1,10})")?',
     r'<,>"v"<:>(' + "|".join(map(str, READABLE_SCHEMAS)) + r")<}>",
 )
@@ -359,8 +359,9 @@ def _plain_event(groups: PlainGroups) -> Event | None:
             return None
         amount = _AMOUNTS.get(amount_text)
         if amount is None:
-            amount = Decimal(amount_text)
-            if not 0 < amount <= MAX_AMOUNT:
+            try:
+                amount = _amount(amount_text)  # the JSON path's rule: "1.0" is 1, as there
+            except Malformed:
                 return None
             if len(_AMOUNTS) < 1000:
                 _AMOUNTS[amount_text] = amount
@@ -419,7 +420,7 @@ _TIME = "([0-9T:.+-]{10,40})"
 _OTHER_HEAD = (
     r'<{>"v"<:>(' + "|".join(str(version) for version in READABLE_SCHEMAS if version > 1),
     r')<,>"id"<:>"([0-9A-Za-z_-]{1,64})"<,>"type"<:>"(checkin|fill)"',
-    rf'<,>"at"<:>"{_TIME}"<,>"logged_at"<:>"{_TIME}"<,>"stamp"<:>([0-9]{{1,11}})',
+    rf'<,>"at"<:>"{_TIME}"<,>"logged_at"<:>"{_TIME}"<,>"stamp"<:>(0|[1-9][0-9]{{0,10}})',
 )
 _NUMBER = r'"(-?[0-9]{1,10}(?:\.[0-9]{1,6})?)"'
 _FILL_TOKENS = (

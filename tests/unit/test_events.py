@@ -410,12 +410,41 @@ def test_a_broken_line_names_its_fault(line: bytes, words: str) -> None:
         b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"item":"x","amount":"1","unit":"mg"}',
         b'{"v":2,"id":"a","type":"dose","at":"2026-11-01T08:00:00+23:59",'
         b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"item":"x","amount":"1","unit":"mg"}',
+        # A stamp with a leading zero is not JSON (an outside attacker's finding), in a dose,
+        # a check-in and a fill line alike.
+        b'{"v":2,"id":"a","type":"dose","at":"2026-11-01T08:00:00+00:00",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":01,"item":"x","amount":"1","unit":"mg"}',
+        b'{"v":2,"id":"a","type":"checkin","at":"2026-11-01T08:00:00+00:00",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":00,"mood":5}',
+        b'{"v":2,"id":"a","type":"fill","at":"2026-11-01T08:00:00+00:00",'
+        b'"logged_at":"2026-11-01T08:00:00+00:00","stamp":0795815000,"item":"x","amount":"30",'
+        b'"unit":"mg","days_supply":30,"on_hand":"30"}',
     ],
 )
 def test_plain_looking_but_wrong_lines_are_still_refused(line: bytes) -> None:
     """A line in medlog's own layout with a bad value gets the same refusal as any other."""
     with pytest.raises(StoreProblem, match="line 3"):
         events.decode(line, Path("j"), 3)
+
+
+@pytest.mark.parametrize(
+    ("amount", "read"), [("1.0", "1"), ("11.00", "11"), ("1.010", "1.01"), ("0.50", "0.5"),
+                         ("10", "10")],
+)  # fmt: skip
+def test_an_amount_with_trailing_zeros_reads_as_the_json_path_reads_it(
+    amount: str, read: str
+) -> None:
+    """ "1.0" is 1 on both paths, written back as "1": the fast path kept "1.0", equal but
+    printed otherwise (an outside attacker's finding)."""
+    line = (
+        '{"v":2,"id":"a","type":"dose","at":"2026-11-01T08:00:00+00:00",'
+        f'"logged_at":"2026-11-01T08:00:00+00:00","stamp":1,"item":"x","amount":"{amount}",'
+        '"unit":"mg"}'
+    )
+    fast = events.decode(line.encode(), Path("j"), 1)
+    slow = events.from_document(json.loads(line), stored=True)
+    assert repr(fast) == repr(slow)
+    assert str(fast.amount) == read
 
 
 def test_an_export_event_needs_no_stamp() -> None:
