@@ -450,6 +450,8 @@ def main() -> None:
     )
     options = parser.parse_args()
     root = options.keep or Path(tempfile.mkdtemp(prefix="medlog-bench-"))
+    # Every derived file (state and cache) under the bench's own folder, never the user's.
+    os.environ |= {"XDG_STATE_HOME": str(root / "state"), "XDG_CACHE_HOME": str(root / "cache")}
     big, empty = root / "big", root / "empty"
     for home in (big, empty, root / "base-big", root / "base-empty"):
         shutil.rmtree(home, ignore_errors=True)
@@ -461,7 +463,12 @@ def main() -> None:
     commands = (
         {} if options.reports_only else budget_commands(medlog, big, empty, root / "floor.jsonl")
     )
-    stores = {"compact": big, "spaced": root / "spaced"}
+    # The reports read copies made before any command runs: the takes, check-ins and fills
+    # timed on `big` would otherwise be lines the report finds gone when its case puts the
+    # journal back as written, and puts back itself (own_lines), as no person's report does.
+    stores = {"compact": root / "compact", "spaced": root / "spaced"}
+    shutil.rmtree(stores["compact"], ignore_errors=True)
+    shutil.copytree(big, stores["compact"])
     respaced(big, stores["spaced"])
     cases = report_cases(medlog, root, stores) if has_report() else {}
     reports: Commands = {}

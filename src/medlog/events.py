@@ -430,23 +430,27 @@ _FILL_TOKENS = (
     rf'(?:<,>"imported_at"<:>"{_TIME}")?(?:<,>"days_supply"<:>([1-9][0-9]{{0,3}}))?',
     rf'(?:<,>"days_inferred"<:>(true))?<,>"on_hand"<:>{_NUMBER}(?:<,>"count"<:>(true))?<}}>',
 )
-_OTHERS: list[tuple[object, list[tuple[re.Pattern[str], re.Pattern[str]]]]] = []
+_OTHERS: dict[tuple[str, str], re.Pattern[str]] = {}  # (type, layout) -> its pattern
+_OTHERS_FOR: list[object] = []  # the table of measures the check-in patterns were made from
 
 
-def _others() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
-    """The check-in and fill patterns of medlog's layout and json.dumps's default, made the
-    first time a line needs them, and again for a new table of measures
-    (``measures.MEASURES``, the one place a measure is added, is read each time)."""
+def _other_pattern(kind: str, after: str) -> re.Pattern[str]:
+    """The pattern of a ``kind`` line ("checkin" or "fill") with ``after`` after each , and
+    : ("" is medlog's layout, " " json.dumps's default), compiled the first time a line
+    needs it (a take reads a few check-ins: it compiles one), and again for a new table of
+    measures (``measures.MEASURES``, the one place a measure is added, is read each time)."""
     table = measures.MEASURES
-    if not _OTHERS or _OTHERS[0][0] is not table:
-        ratings = "".join(f'(?:<,>"{found.key}"<:>(0|[1-9][0-9]{{0,3}}))?' for found in table)
-        checkin = (*_OTHER_HEAD, rf'(?:<,>"imported_at"<:>"{_TIME}")?', ratings, "<}>")
-        patterns = [
-            (_plain_pattern(checkin, "", after), _plain_pattern(_FILL_TOKENS, "", after))
-            for after in ("", " ")
-        ]
-        _OTHERS[:] = [(table, patterns)]
-    return _OTHERS[0][1]
+    if not _OTHERS_FOR or _OTHERS_FOR[0] is not table:
+        _OTHERS.clear()
+        _OTHERS_FOR[:] = [table]
+    found = _OTHERS.get((kind, after))
+    if found is None:
+        tokens: tuple[str, ...] = _FILL_TOKENS
+        if kind == "checkin":
+            ratings = "".join(f'(?:<,>"{row.key}"<:>(0|[1-9][0-9]{{0,3}}))?' for row in table)
+            tokens = (*_OTHER_HEAD, rf'(?:<,>"imported_at"<:>"{_TIME}")?', ratings, "<}>")
+        found = _OTHERS[kind, after] = _plain_pattern(tokens, "", after)
+    return found
 
 
 def _plain_other(text: str) -> Event | None:
@@ -457,11 +461,10 @@ def _plain_other(text: str) -> Event | None:
         kind = "fill"
     else:
         return None
-    for checkin, fill in _others():
-        found = (checkin if kind == "checkin" else fill).fullmatch(text)
-        if found is not None:
-            return _other_event(kind, found.groups())
-    return None
+    found = _other_pattern(kind, "").fullmatch(text)
+    if found is None and '": ' in text:
+        found = _other_pattern(kind, " ").fullmatch(text)
+    return None if found is None else _other_event(kind, found.groups())
 
 
 def _other_event(kind: str, groups: PlainGroups) -> Event | None:
