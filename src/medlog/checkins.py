@@ -208,11 +208,15 @@ def round2(value: Fraction) -> Decimal:
     return Decimal(round(value * 100)).scaleb(-2)
 
 
-def _values(events: Iterable[Event], measure: Measure) -> list[Fraction]:
+def _values(events: Iterable[Event], measure: Measure) -> list[int]:
+    """The entries of ``measure`` as recorded (a rating, or minutes slept): whole numbers, so
+    that a period's sums stay integers (``_mean``) and each entry's value is worked out
+    once, at the end (``measure_value``'s: minutes / 60 for sleep)."""
+    key = measure.key
     return [
-        value
+        number
         for event in events
-        if event.checkin and (value := measure_value(event.checkin, measure)) is not None
+        if event.checkin and (number := event.checkin.value(key)) is not None
     ]
 
 
@@ -220,19 +224,19 @@ def _measure_figures(events: list[Event], measure: Measure) -> MeasureFigures | 
     values = _values(events, measure)
     if not values:
         return None
-    entry = round2 if measure.kind == "minutes" else _whole
     return MeasureFigures(
         measure.name,
         len(values),
-        round2(_mean(values)),
-        entry(min(values)),
-        entry(max(values)),
-        entry(values[-1]),
+        round2(_mean(values, measure)),
+        _entry(min(values), measure),
+        _entry(max(values), measure),
+        _entry(values[-1], measure),
     )
 
 
-def _whole(value: Fraction) -> Decimal:
-    return Decimal(int(value))
+def _entry(number: int, measure: Measure) -> Decimal:
+    """One entry as a report shows it: a rating whole, sleep in hours to 2 places."""
+    return round2(Fraction(number, 60)) if measure.kind == "minutes" else Decimal(number)
 
 
 def _scores(events: list[Event], instrument: Instrument) -> tuple[QuestionnaireScore, ...]:
@@ -284,33 +288,33 @@ def _comparison(
     ]
     difference = None
     if not short:
-        difference = round2(_mean(after_values) - _mean(before_values))
+        difference = round2(_mean(after_values, measure) - _mean(before_values, measure))
     return Comparison(
         change.item.key,
         change.item.name,
         change.change,
         change.on,
         measure.name,
-        _window(before_values),
-        _window(after_values),
+        _window(before_values, measure),
+        _window(after_values, measure),
         difference,
         f"fewer than {MIN_ENTRIES} entries {' and '.join(short)}" if short else None,
     )
 
 
-def _window_values(
-    by_day: dict[date, list[Event]], first: date, measure: Measure
-) -> list[Fraction]:
+def _window_values(by_day: dict[date, list[Event]], first: date, measure: Measure) -> list[int]:
     days = (first + timedelta(days=n) for n in range(WINDOW_DAYS))
     return [value for day in days for value in _values(by_day.get(day, ()), measure)]
 
 
-def _mean(values: list[Fraction]) -> Fraction:
-    return sum(values, Fraction(0)) / len(values)
+def _mean(values: list[int], measure: Measure) -> Fraction:
+    """The exact mean of entries as ``_values`` gives them, in the measure's value (sleep in
+    hours: ``measure_value``)."""
+    return Fraction(sum(values), len(values) * (60 if measure.kind == "minutes" else 1))
 
 
-def _window(values: list[Fraction]) -> Window:
-    return Window(len(values), round2(_mean(values)) if values else None)
+def _window(values: list[int], measure: Measure) -> Window:
+    return Window(len(values), round2(_mean(values, measure)) if values else None)
 
 
 def checkin_words(checkin: Checkin | None) -> str:

@@ -47,8 +47,16 @@ def backfilled(event: Event) -> bool:
 def provenance(events: Iterable[Event], more: tuple[int, int, int] = (0, 0, 0)) -> Provenance:
     """How soon the doses, skips and check-ins among ``events`` were logged; ``more``: counts
     (within the hour, same day, later day) of entries worked out elsewhere, added."""
-    counts = dict(zip(("within_hour", "same_day", "later_day"), more, strict=True))
+    within, same, later = more
     for event in events:
-        if event.type in ("dose", "skip", "checkin"):
-            counts[timing(event)] += 1
-    return Provenance(sum(counts.values()), **counts)
+        if event.type in _LOGGED:
+            if event.logged_at - event.at <= _HOUR:  # timing's first test, inline: 100,000
+                within += 1  # doses in a ten-year report, nearly all logged as taken
+            elif timing(event) == "same_day":
+                same += 1
+            else:
+                later += 1
+    return Provenance(within + same + later, within, same, later)
+
+
+_LOGGED = frozenset(("dose", "skip", "checkin"))
