@@ -25,11 +25,10 @@ import gc
 import os
 import signal
 import stat
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from medlog.durable import FILE_MODE, private_folder
+from medlog.durable import FILE_MODE, lock_within, private_folder
 
 _JOBS: list[tuple[Path, Callable[[], None]]] = []
 WAIT_SECONDS = 5.0  # the longest a reader waits for a job still writing its file
@@ -150,21 +149,9 @@ def wait(lock: Path, seconds: float = WAIT_SECONDS) -> None:
     except OSError:
         return  # no job has ever written here (or a link stands in its place)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return
-        deadline = time.monotonic() + seconds
-        pause = 0.001
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    return
-                time.sleep(pause)
-                pause = min(pause * 2, 0.05)
-            except OSError:
-                return
-            else:
-                return
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            lock_within(fd, seconds, shared=True)
+    except OSError:
+        pass  # a lock this file system cannot take: nothing to wait for
     finally:
         os.close(fd)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
+import time
 from pathlib import Path
 
 from medlog.errors import MedlogError, StoreProblem
@@ -62,6 +64,23 @@ def private_folder(folder: Path, made: list[Path] | None = None) -> list[Path]:
             continue  # another medlog made it a moment ago
         made.append(each)
     return made
+
+
+def lock_within(fd: int, seconds: float, *, shared: bool = False) -> bool:
+    """Take ``fd``'s flock (exclusive, or ``shared``), trying again with growing pauses for at
+    most ``seconds``: True once taken, False when someone still holds it then."""
+    deadline = time.monotonic() + seconds
+    pause = 0.001
+    while True:
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+        else:
+            return True
 
 
 def fsync_directory(directory: Path) -> None:

@@ -17,10 +17,8 @@ nothing behind.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
-import time
 import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -28,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from medlog import journal
-from medlog.durable import fsync_directory, private_folder, write_atomically
+from medlog.durable import fsync_directory, lock_within, private_folder, write_atomically
 from medlog.errors import MedlogError, StoreProblem
 from medlog.migrations import CATALOG
 from medlog.model import Event, Regimen
@@ -449,21 +447,11 @@ def _same_file(fd: int, path: Path) -> bool:
 
 
 def _acquire(fd: int, path: Path) -> None:
-    deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
-    pause = 0.001
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                raise StoreProblem(
-                    f"The store is locked by another medlog process ({path}); try again "
-                    "when it has finished."
-                ) from None
-            time.sleep(pause)
-            pause = min(pause * 2, 0.05)
-        else:
-            return
+    if not lock_within(fd, LOCK_TIMEOUT_SECONDS):
+        raise StoreProblem(
+            f"The store is locked by another medlog process ({path}); try again when it "
+            "has finished."
+        )
 
 
 def ids_text(ids: Sequence[str]) -> str:
