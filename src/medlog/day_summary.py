@@ -275,10 +275,14 @@ class Summary:
         standing = self._standing.get(key, {})
 
         def recalled(day: date, doses: Sequence[Event], skips: Sequence[Event]) -> ItemDay | None:
-            self._done.setdefault(key, [])  # item_days asks only when doses stay on their day
-            held = self._days(key)
+            if key not in self._done:
+                self._done[key] = []  # item_days asks only when doses stay on their day
+            held = self._held.get(key)
+            if held is None:
+                held = self._days(key)
             if not held and not standing:  # nothing remembered (the first report): no lookup
-                self._added = self._added or day <= self.closed
+                if not self._added and day <= self.closed:
+                    self._added = True
                 return None
             iso = day.isoformat()
             if iso in standing:

@@ -215,23 +215,32 @@ def _held_by_day(
     substances once per day: a ten-year report does a few multiplications a day.
     """
     found: dict[date, dict[str, dict[str, Fraction | Decimal]]] = {}
-    products: dict[tuple[Decimal, Fraction | Decimal], Fraction | Decimal] = {}  # they repeat
     for item in items:
         parts = recipe(item, limits)
         if not parts:
             continue
-        for day, amount in _day_sums(item, doses.get(item.key, {}), totals.get(item.key, {})):
-            held = found.setdefault(day, {})
-            for substance, factor in parts:
-                value = products.get((amount, factor))
-                if value is None:
-                    value = products[amount, factor] = (
-                        amount * factor
-                        if isinstance(factor, Decimal)
-                        else Fraction(amount) * factor
-                    )
-                held.setdefault(substance, {})[item.key] = value
+        key = item.key
+        held_in: dict[Decimal, list[tuple[str, Fraction | Decimal]]] = {}  # amounts repeat
+        for day, amount in _day_sums(item, doses.get(key, {}), totals.get(key, {})):
+            substances = held_in.get(amount)
+            if substances is None:
+                substances = held_in[amount] = [
+                    (substance, _times(amount, factor)) for substance, factor in parts
+                ]
+            held = found.get(day)
+            if held is None:
+                held = found[day] = {}
+            for substance, value in substances:
+                by_item = held.get(substance)
+                if by_item is None:
+                    by_item = held[substance] = {}
+                by_item[key] = value
     return found
+
+
+def _times(amount: Decimal, factor: Fraction | Decimal) -> Fraction | Decimal:
+    """How much of a substance ``amount`` of an item holds (its recipe's ``factor``)."""
+    return amount * factor if isinstance(factor, Decimal) else Fraction(amount) * factor
 
 
 def _day_sums(
