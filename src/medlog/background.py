@@ -11,10 +11,11 @@ Each job holds an exclusive lock on its own lock file, taken before the fork, so
 held without a gap from before the command returns until the file is written: a reader
 (``wait``) of the same file then waits for a job still writing (``medlog report`` twice in
 a row reads the summary the first one wrote) and two jobs never write one file at once (the
-second is dropped: the file is only ever a shortcut). The child leaves the terminal's
-session, holds /dev/null as its standard streams (so a pipe reading medlog's output ends
-when medlog returns) and ends with ``os._exit``, saying nothing whatever happens: a derived
-file that could not be written is made again by a later run.
+second is dropped: the file is only ever a shortcut). The child ignores Ctrl-C, leaves the
+terminal's session, holds /dev/null as its standard streams and closes every other
+descriptor but its locks (so any pipe the command had ends when medlog returns), and ends
+with ``os._exit``, saying nothing whatever happens: a derived file that could not be
+written is made again by a later run. tests/unit/test_background.py holds each of these.
 """
 
 from __future__ import annotations

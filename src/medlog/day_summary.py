@@ -2,7 +2,9 @@
 runs, so a ten-year report does not work out 36,500 item-days again.
 
 A derived file (``derived.py``: the user cache directory, keyed by the store's resolved path,
-never the store) that only ``report`` writes, atomically, 0600, as JSON Lines. It is never
+never the store) that only ``report`` writes, atomically, 0600, as JSON Lines, once its
+output is out (``background``: a child process of the console script, holding
+``LOCK_NAME``, which the next report waits for). It is never
 required: one that is missing, unreadable, foreign, of another format or stale is ignored and
 written again, and deleting it never changes a figure. It holds:
 
