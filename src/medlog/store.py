@@ -70,7 +70,8 @@ class Store:
         self.journal_path = home / journal.JOURNAL_NAME
         self.lock_path = home / LOCK_NAME
         self.notices: list[str] = []
-        self.wrote = False  # set once this run has changed a store file
+        self.wrote = False  # set once this run's command has changed a store file
+        self.settled = False  # set once ``settle`` put the store right (said in a notice)
         self._loaded: tuple[bytes, Regimen] | None = None  # the last medlog.toml read, parsed
         self._clock: Callable[[], datetime] | None = None  # now, once ``settle`` has it
 
@@ -129,7 +130,7 @@ class Store:
                 stale.unlink(missing_ok=True)
             yield
         finally:
-            if not self.wrote:
+            if not (self.wrote or self.settled):
                 self._remove_made(made, lock_made)
             os.close(fd)
 
@@ -314,7 +315,7 @@ class Store:
         file = lost.file
         if lost.data:
             file = journal.append_lines(self.journal_path, lost.data)
-            self.wrote = True
+            self.settled = True
             count = len(lost.ids)
             if gone:
                 self.notices.append(
@@ -374,7 +375,7 @@ class Store:
                     "backup, or delete that file to keep the store as it is."
                 ) from None
             self._roll_back(size, before)
-            self.wrote = True
+            self.settled = True
         self._loaded = None
         self.notices.append(
             "An import or merge was interrupted before it finished; medlog has put the store "

@@ -398,6 +398,31 @@ def test_the_notice_names_what_came_back_so_undo_takes_back_that_one(
     assert voided == {"morning": True, "evening": False}
 
 
+def test_a_reading_command_whose_output_fails_after_a_put_back_says_it_changed_nothing(
+    medlog: Medlog, home: Path, tmp_path: Path
+) -> None:
+    """`today > /dev/full` after a sync tool dropped a dose: the dose is put back (its notice
+    says so) and the failed output says nothing changed because of `today`; it said "the
+    change itself was saved; do not repeat it", a change the person never made."""
+    phone = _store_and_phone(medlog, home, tmp_path)
+    ok(medlog("take", "lexapro", "--note", "laptop", now=NOW))
+    _replaced_by(home, (phone / "journal.jsonl").read_bytes())
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [*MEDLOG_COMMAND, "today"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ | {"MEDLOG_NOW": LATER},
+            check=False,
+        )
+    assert result.returncode == 74
+    assert "nothing in the store changed because of it" in result.stderr
+    assert "do not repeat it" not in result.stderr
+    assert "1 entry this device logged lately was missing" in result.stderr
+    assert _notes(medlog, home) == ["laptop", "phone"]
+
+
 def _replaced_by(home: Path, older: bytes) -> None:
     """A sync tool puts another copy of the journal in place: a new file renamed over it."""
     copy = home / ".syncthing.journal.jsonl.tmp"

@@ -177,7 +177,8 @@ class QuietErrors:
 
 
 def _saved() -> bool:
-    """True when this run has already written to a store."""
+    """True when this run's command has already changed a store (lines put back before it,
+    by ``Store.settle``, are not its change: their notice says what they are)."""
     return any(store.wrote for store in OPENED)
 
 
