@@ -32,7 +32,6 @@ working on the report; the budgets are judged on a full run.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
 import platform
@@ -50,6 +49,9 @@ from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
+
+from medlog.background import wait
+from medlog.day_summary import LOCK_NAME
 
 HERE = Path(__file__).resolve().parent
 ITEMS = 10
@@ -243,12 +245,8 @@ def settled(folder: Path) -> None:
     returns first and writes it in a child process, holding its lock file until done
     (medlog.background). The next timed run then neither competes with that child for the
     CPU nor has its cache folder changed under it."""
-    for lock in folder.rglob(SUMMARY_LOCK):
-        with lock.open("rb") as handle:
-            fcntl.flock(handle, fcntl.LOCK_SH)
-
-
-SUMMARY_LOCK = "report-days.lock"
+    for lock in folder.rglob(LOCK_NAME):
+        wait(lock, seconds=600)
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:

@@ -279,9 +279,7 @@ class Summary:
         def recalled(day: date, doses: Sequence[Event], skips: Sequence[Event]) -> ItemDay | None:
             if key not in self._done:
                 self._done[key] = []  # item_days asks only when doses stay on their day
-            held = self._held.get(key)
-            if held is None:
-                held = self._days(key)
+            held = self._days(key)
             if not held and not standing:  # nothing remembered (the first report): no lookup
                 if not self._added and day <= self.closed:
                     self._added = True

@@ -227,14 +227,24 @@ def _plain_pattern(parts: tuple[str, ...], gap: str, after: str = "") -> re.Patt
     return re.compile(text)
 
 
+# The parts of a plain line, each written once: a JSON string's or number's text as the fast
+# paths read it (anything JSON would escape, and a number with a leading zero, never
+# matches: such lines take the JSON path, which judges them).
+_SCHEMAS = "(" + "|".join(map(str, READABLE_SCHEMAS)) + ")"
+_ID_TEXT = '"([0-9A-Za-z_-]{1,64})"'
+_TIME = '"([0-9T:.+-]{10,40})"'
+_STAMP = "(0|[1-9][0-9]{0,10})"
+_KEY_TEXT = '"([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)"'
+_DOSE = r'"([0-9]{1,7}(?:\.[0-9]{1,6})?)"'
+_UNIT = '"([A-Za-z]{1,10})"'
 _PLAIN_TOKENS = (
-    r'<{>"v"<:>(' + "|".join(map(str, READABLE_SCHEMAS)) + r')<,>"id"<:>"([0-9A-Za-z_-]{1,64})"',
-    r'<,>"type"<:>"(dose|skip)"',
-    r'<,>"at"<:>"([0-9T:.+-]{10,40})"<,>"logged_at"<:>"([0-9T:.+-]{10,40})"',
-    r'(?:<,>"stamp"<:>(0|[1-9][0-9]{0,10}))?',
-    r'(?:<,>"item"<:>"([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)")',
-    r'(?:<,>"amount"<:>"([0-9]{1,7}(?:\.[0-9]{1,6})?)"<,>"unit"<:>"([A-Za-z]{1,10})")?',
-    r'(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?<}>',
+    '<{>"v"<:>' + _SCHEMAS + '<,>"id"<:>' + _ID_TEXT,
+    '<,>"type"<:>"(dose|skip)"',
+    '<,>"at"<:>' + _TIME + '<,>"logged_at"<:>' + _TIME,
+    '(?:<,>"stamp"<:>' + _STAMP + ")?",
+    '(?:<,>"item"<:>' + _KEY_TEXT + ")",
+    '(?:<,>"amount"<:>' + _DOSE + '<,>"unit"<:>' + _UNIT + ")?",
+    '(?:<,>"imported_at"<:>' + _TIME + ")?<}>",
 )
 _PLAIN_LINE = _plain_pattern(_PLAIN_TOKENS, "")  # encode()'s own: matched first, fastest
 # Another tool's layouts: the plain one with a space after each , and : (json.dumps's
@@ -244,12 +254,12 @@ _PLAIN_LINE = _plain_pattern(_PLAIN_TOKENS, "")  # encode()'s own: matched first
 # Compiled on first use (``_layouts``): medlog's own lines never need them, and compiling
 # them would cost every take about 3 ms.
 _SORTED_TOKENS = (
-    r'<{>(?:"amount"<:>"([0-9]{1,7}(?:\.[0-9]{1,6})?)"<,>)?"at"<:>"([0-9T:.+-]{10,40})"',
-    r'<,>"id"<:>"([0-9A-Za-z_-]{1,64})"(?:<,>"imported_at"<:>"([0-9T:.+-]{10,40})")?',
-    r'<,>"item"<:>"([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)"',
-    r'<,>"logged_at"<:>"([0-9T:.+-]{10,40})"(?:<,>"stamp"<:>(0|[1-9][0-9]{0,10}))?',
-    r'<,>"type"<:>"(dose|skip)"(?:<,>"unit"<:>"([A-Za-z]{1,10})")?',
-    r'<,>"v"<:>(' + "|".join(map(str, READABLE_SCHEMAS)) + r")<}>",
+    '<{>(?:"amount"<:>' + _DOSE + '<,>)?"at"<:>' + _TIME,
+    '<,>"id"<:>' + _ID_TEXT + '(?:<,>"imported_at"<:>' + _TIME + ")?",
+    '<,>"item"<:>' + _KEY_TEXT,
+    '<,>"logged_at"<:>' + _TIME + '(?:<,>"stamp"<:>' + _STAMP + ")?",
+    '<,>"type"<:>"(dose|skip)"(?:<,>"unit"<:>' + _UNIT + ")?",
+    '<,>"v"<:>' + _SCHEMAS + "<}>",
 )
 _LAYOUTS: list[re.Pattern[str]] = []
 
@@ -416,19 +426,19 @@ _parse_time = datetime.fromisoformat
 # The patterns only find the parts; the JSON path's own readers judge them (``_checkin``,
 # ``_fill_fields``), so a line either reads as the JSON path reads it or goes there to
 # be refused in its words. tests/unit/test_events.py checks the paths agree.
-_TIME = "([0-9T:.+-]{10,40})"
+_IMPORTED = '(?:<,>"imported_at"<:>' + _TIME + ")?"
 _OTHER_HEAD = (
-    r'<{>"v"<:>(' + "|".join(str(version) for version in READABLE_SCHEMAS if version > 1),
-    r')<,>"id"<:>"([0-9A-Za-z_-]{1,64})"<,>"type"<:>"(checkin|fill)"',
-    rf'<,>"at"<:>"{_TIME}"<,>"logged_at"<:>"{_TIME}"<,>"stamp"<:>(0|[1-9][0-9]{{0,10}})',
+    '<{>"v"<:>(' + "|".join(str(version) for version in READABLE_SCHEMAS if version > 1),
+    ')<,>"id"<:>' + _ID_TEXT + '<,>"type"<:>"(checkin|fill)"',
+    '<,>"at"<:>' + _TIME + '<,>"logged_at"<:>' + _TIME + '<,>"stamp"<:>' + _STAMP,
 )
 _NUMBER = r'"(-?[0-9]{1,10}(?:\.[0-9]{1,6})?)"'
 _FILL_TOKENS = (
     *_OTHER_HEAD,
-    rf'<,>"item"<:>"([a-z0-9-]{{1,40}})"<,>"amount"<:>{_NUMBER}<,>"unit"<:>"([A-Za-z]{{1,10}})"',
+    '<,>"item"<:>' + _KEY_TEXT + '<,>"amount"<:>' + _NUMBER + '<,>"unit"<:>' + _UNIT,
     r'(?:<,>"given"<:>"([^"\\\x00-\x1f]{1,200})")?',
-    rf'(?:<,>"imported_at"<:>"{_TIME}")?(?:<,>"days_supply"<:>([1-9][0-9]{{0,3}}))?',
-    rf'(?:<,>"days_inferred"<:>(true))?<,>"on_hand"<:>{_NUMBER}(?:<,>"count"<:>(true))?<}}>',
+    _IMPORTED + '(?:<,>"days_supply"<:>([1-9][0-9]{0,3}))?',
+    '(?:<,>"days_inferred"<:>(true))?<,>"on_hand"<:>' + _NUMBER + '(?:<,>"count"<:>(true))?<}>',
 )
 _OTHERS: dict[tuple[str, str], re.Pattern[str]] = {}  # (type, layout) -> its pattern
 _OTHERS_FOR: list[object] = []  # the table of measures the check-in patterns were made from
@@ -448,7 +458,7 @@ def _other_pattern(kind: str, after: str) -> re.Pattern[str]:
         tokens: tuple[str, ...] = _FILL_TOKENS
         if kind == "checkin":
             ratings = "".join(f'(?:<,>"{row.key}"<:>(0|[1-9][0-9]{{0,3}}))?' for row in table)
-            tokens = (*_OTHER_HEAD, rf'(?:<,>"imported_at"<:>"{_TIME}")?', ratings, "<}>")
+            tokens = (*_OTHER_HEAD, _IMPORTED, ratings, "<}>")
         found = _OTHERS[kind, after] = _plain_pattern(tokens, "", after)
     return found
 
@@ -480,15 +490,10 @@ def _other_event(kind: str, groups: PlainGroups) -> Event | None:
         read = _checkin_fields
     else:
         item, amount, unit, given, imported, days, inferred, on_hand, count = parts
-        raw = {"item": item, "amount": amount, "unit": unit, "on_hand": on_hand}
-        for key, value in (
-            ("given", given),
-            ("days_supply", days and int(days)),
-            ("days_inferred", inferred and True),
-            ("count", count and True),
-        ):
-            if value is not None:
-                raw[key] = value  # fmt: skip
+        found = {"item": item, "amount": amount, "unit": unit, "on_hand": on_hand,
+                 "given": given, "days_supply": days and int(days),
+                 "days_inferred": inferred and True, "count": count and True}  # fmt: skip
+        raw = {key: value for key, value in found.items() if value is not None}  # as JSON has
         read = _fill_fields
     moments = _moments(at_text, logged_text, imported)
     if moments is None:

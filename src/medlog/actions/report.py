@@ -175,9 +175,9 @@ def report(
     summary.save()
     shown = {period.item.key for period in periods}
     in_period = [event for event in notes if first <= event.day <= last]
-    by_day = (by_item[key] for key in shown for by_item in (doses, skips))
+    shown_days = (by_item[key] for key in shown for by_item in (doses, skips))
     logged = provenance(
-        chain(*(chain.from_iterable(day.values()) for day in by_day), in_period),
+        chain(*(chain.from_iterable(days.values()) for days in shown_days), in_period),
         summary.standing_logged(),
     )
     how = checkin_report(notes, [period.item for period in periods], first, last)
