@@ -118,7 +118,7 @@ class _Days:
     out once: a report asks it for each item and day (36,500 times for ten years of ten
     items), so the common cases take the short ways through it."""
 
-    __slots__ = ("common_before", "item", "now", "seconds", "today", "window")
+    __slots__ = ("common_before", "item", "now", "seconds", "today", "verdicts", "window")
 
     def __init__(self, item: Item, window: timedelta, now: datetime) -> None:
         self.item = item
@@ -127,6 +127,7 @@ class _Days:
         self.today = now.date()
         self.seconds = int(window.total_seconds())
         self.common_before = self.today - (window + _ONE_DAY)  # a common day is before it
+        self.verdicts: dict[Decimal, Verdict | None] = {}  # a day's total -> judged_day's
 
     def figures(
         self,
@@ -174,19 +175,22 @@ class _Days:
             )
             counted, skipped, pending = counts
         unit = item.unit
-        amounts = [
-            dose.amount
-            if dose.unit == unit and dose.amount is not None
-            else dose_amount(item, dose)
+        known = [
+            amount
             for dose in day_doses
+            if (amount := dose.amount if dose.unit == unit else dose_amount(item, dose)) is not None
         ]
-        known = [amount for amount in amounts if amount is not None]
-        total = sum(known, _ZERO) if known else _ZERO
+        total = sum(known, _ZERO)
         day_verdict: Verdict | None = None
         out_of_range = 0
         dose_range = item.range
         if dose_range is not None and dose_range.per == "day" and day_doses:
-            day_verdict = judged_day(total, item)
+            if item is self.item:  # not a younger age band's: its verdicts are the item's
+                day_verdict = self.verdicts.get(total)
+                if day_verdict is None:
+                    day_verdict = self.verdicts[total] = judged_day(total, item)
+            else:
+                day_verdict = judged_day(total, item)
             if day_verdict == "below" and pending:
                 day_verdict = None  # the day is not over: it may still reach the range
         elif dose_range is not None and dose_range.per == "dose":
@@ -257,13 +261,24 @@ def _common_day(
     None for any other day."""
     if not doses or len(doses) != len(slot_times) or day >= before:
         return None
+    windows = _WINDOWS.get((slot_times, limit))
+    if windows is None:
+        windows = _WINDOWS[slot_times, limit] = tuple(
+            None if slot is None else (slot - limit, slot + limit)
+            for slot in _slot_seconds(slot_times)
+        )
     slots = []
-    for clock, slot, dose in zip(slot_times, _slot_seconds(slot_times), doses, strict=True):
+    for clock, window, dose in zip(slot_times, windows, doses, strict=True):
         moment = dose.at
-        if slot is None or not -limit <= moment.hour * 3600 + moment.minute * 60 - slot <= limit:
+        if window is None or not window[0] <= moment.hour * 3600 + moment.minute * 60 <= window[1]:
             return None
         slots.append(_new(Slot, (clock, "taken", dose, None)))
     return tuple(slots)
+
+
+# Slot times and a window (seconds) -> the seconds of the day each slot's window spans
+# (None for an untimed slot): a schedule has few distinct sets of times.
+_WINDOWS: dict[tuple[tuple[time | None, ...], int], tuple[tuple[int, int] | None, ...]] = {}
 
 
 _ONE_DAY = timedelta(days=1)  # date - timedelta counts its whole days only

@@ -163,23 +163,12 @@ def read_all(
     tail = lines.pop()
     events: list[Event] = []
     numbers: list[int] = []
-    decode = line_format.decode
     with no_cycles():
-        for number, line in _numbered(lines, skip):
-            if not line.strip():
-                continue
-            try:
-                events.append(decode(line, path, number))
-            except StoreProblem as problem:
-                if problems is None:
-                    raise
-                problems.append(problem.message)
-            else:
-                numbers.append(number)
+        line_format.decode_lines(_numbered(lines, skip), path, events, numbers, problems)
     read = JournalRead(events)
     if tail.strip():
         try:
-            events.append(decode(tail, path, len(lines) + 1))
+            events.append(line_format.decode(tail, path, len(lines) + 1))
             numbers.append(len(lines) + 1)
         except line_format.Unfinished:
             read.torn = True

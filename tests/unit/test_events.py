@@ -304,6 +304,37 @@ def test_plain_check_ins_and_fills_take_the_fast_path() -> None:
         assert words in caught.value.message
 
 
+def test_a_journal_of_ever_new_amounts_reads_exactly_past_the_parts_kept() -> None:
+    """The fast path keeps each (type, item, amount, unit) it checked, up to 10,000 of them:
+    a journal with more distinct amounts still reads each line as the JSON path does, a
+    refused unit stays refused once it is remembered, and what is kept stays bounded."""
+    lines = [
+        events.encode(
+            Event(f"a{n}", "dose", T0, T0, "x", Decimal(n).scaleb(-3), "mg", stamp=n)
+        ).encode()
+        for n in range(1, 10_051)
+    ]
+    bad = lines[0].replace(b'"unit":"mg"', b'"unit":"furlong"')
+    lines[5_000:5_000] = [b"", bad, lines[0]]
+    found: list[Event] = []
+    numbers: list[int] = []
+    problems: list[str] = []
+    events.decode_lines(enumerate(lines, start=1), Path("j"), found, numbers, problems)
+    expected = [
+        events.from_document(json.loads(line), stored=True)
+        for line in lines
+        if line and line is not bad
+    ]
+    assert found == expected
+    assert [event.amount for event in found[:3]] == [Decimal("0.001"), Decimal("0.002"),
+                                                      Decimal("0.003")]  # fmt: skip
+    assert numbers == [n for n in range(1, len(lines) + 1) if n not in (5_001, 5_002)]
+    assert len(problems) == 1 and "line 5002" in problems[0]
+    assert len(events._PARTS) <= 10_001
+    with pytest.raises(StoreProblem, match="line 9"):
+        events.decode_lines([(9, bad)], Path("j"), [], [])
+
+
 def test_schema_1_lines_are_still_read() -> None:
     """A line medlog 0.1 wrote (no stamp) reads as it is, on both paths."""
     line = (
