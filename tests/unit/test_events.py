@@ -175,6 +175,9 @@ def test_the_fast_path_and_the_json_path_agree(event: Event) -> None:
     line = events.encode(event).encode()
     slow = events.from_document(json.loads(line), stored=True)
     assert events.decode(line, Path("j"), 1) == slow
+    found: list[Event] = []
+    events.decode_lines([(1, line)], Path("j"), found, [])  # a whole journal's way
+    assert found == [slow]
     match = events._PLAIN_LINE.fullmatch(line.decode())
     if match is not None:
         assert events._plain_event(match.groups()) == slow
@@ -212,6 +215,9 @@ def test_the_fast_path_reads_any_layout_as_the_json_path_does(
     line = data.draw(relaid(event))
     slow = events.from_document(json.loads(line), stored=True)
     assert events.decode(line, Path("j"), 1) == slow == event
+    found: list[Event] = []
+    events.decode_lines([(1, line)], Path("j"), found, [])  # a whole journal's way
+    assert found == [slow]
     if events._PLAIN_LINE.fullmatch(events.encode(event)) is not None:
         assert events._reordered(json.loads(line)) == slow
     dumped, spaced, _ = events._layouts()  # json.dumps's own layout: a shorter way, same fields
@@ -220,13 +226,21 @@ def test_the_fast_path_reads_any_layout_as_the_json_path_does(
         assert (same := spaced.fullmatch(text)) is not None and same.groups() == found.groups()
 
 
-def test_a_line_re_dumped_with_default_separators_takes_the_fast_path() -> None:
+def test_a_line_re_dumped_with_default_separators_takes_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """json.dumps's own layout (", " and ": ") of a plain dose matches its own pattern and
-    the one of any whitespace, with the same fields."""
+    the one of any whitespace, with the same fields; a whole journal's read matches it in
+    its own loop, as it does medlog's own layout, never through ``decode``."""
     dose = Event("a1", "dose", T0, T0, "lexapro", Decimal("10"), "mg", stamp=1)
     for pattern in events._layouts()[:2]:
         match = pattern.fullmatch(json.dumps(events.document(dose)))
         assert match is not None and events._plain_event(match.groups()) == dose
+    monkeypatch.setattr(events, "decode", None)
+    found: list[Event] = []
+    lines = [json.dumps(events.document(dose)).encode(), events.encode(dose).encode()]
+    events.decode_lines(enumerate(lines, start=1), Path("j"), found, [])
+    assert found == [dose, dose]
 
 
 def test_lines_with_sorted_keys_take_the_fast_path() -> None:
