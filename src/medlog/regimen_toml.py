@@ -7,7 +7,6 @@ current schema (``migrations.py``) and then checked key by key (``regimen_valida
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -19,11 +18,15 @@ from medlog.migrations import SCHEMA, migrate
 from medlog.model import DoseRange, Hold, Item, Regimen, RegimenVersion, Settings
 from medlog.schedule import format_schedule
 from medlog.timeparse import format_duration
+from medlog.toml_cache import parsed
 from medlog.units import format_decimal, plain_amount
 
 
-def regimen_from_text(raw: bytes, path: Path) -> Regimen:
-    """The regimen in medlog.toml's bytes; any fault is an exit-3 problem naming file and key."""
+def regimen_from_text(raw: bytes, path: Path, *, store: Path | None = None) -> Regimen:
+    """The regimen in medlog.toml's bytes; any fault is an exit-3 problem naming file and key.
+
+    ``store``: the folder of the store whose medlog.toml this is, to keep the parsed document
+    with its derived files (``toml_cache``); None for any other text (a merge's other side)."""
     from medlog.conflicts import has_markers
 
     if has_markers(raw):
@@ -34,13 +37,17 @@ def regimen_from_text(raw: bytes, path: Path) -> Regimen:
     text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")  # an editor's BOM
     try:
         raw.decode("utf-8")
-        document = tomllib.loads(text)
+        document = (
+            parse_toml(text) if store is None else parsed(raw, store, lambda: parse_toml(text))
+        )
     except UnicodeDecodeError:
         raise StoreProblem(
             f"{path} is not UTF-8 text. medlog has not changed it; fix it by hand or restore "
             "a backup."
         ) from None
     except (ValueError, RecursionError) as error:  # TOMLDecodeError, or a 4300-digit integer
+        import tomllib  # what raised it, when it is TOMLDecodeError
+
         reason = error if isinstance(error, tomllib.TOMLDecodeError) else "a number too long"
         raise StoreProblem(
             f"{path} is not valid TOML ({reason}). "
@@ -49,6 +56,14 @@ def regimen_from_text(raw: bytes, path: Path) -> Regimen:
     from medlog.regimen_validator import regimen_from_document  # it reads ITEM_FIELDS
 
     return regimen_from_document(migrate(document, path), path)
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads``, imported only when a file is parsed (``toml_cache`` mostly spares a
+    command both)."""
+    import tomllib
+
+    return tomllib.loads(text)
 
 
 def document_from_regimen(regimen: Regimen) -> dict[str, Any]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -30,7 +29,7 @@ from medlog.durable import fsync_directory, lock_within, private_folder, write_a
 from medlog.errors import MedlogError, StoreProblem
 from medlog.migrations import CATALOG
 from medlog.model import Event, Regimen
-from medlog.regimen_toml import document_from_regimen, regimen_from_text
+from medlog.regimen_toml import document_from_regimen, parse_toml, regimen_from_text
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -175,7 +174,7 @@ class Store:
         if raw is None:
             return Regimen(catalog=CATALOG)
         if self._loaded is None or self._loaded[0] != raw:
-            regimen = regimen_from_text(raw, self.config_path)
+            regimen = regimen_from_text(raw, self.config_path, store=self.home)
             if self.upgrade is not None and (
                 (regimen.catalog or 0) < CATALOG or regimen.profile is not None
             ):
@@ -430,7 +429,7 @@ def _as_medlog_writes(raw: bytes, path: Path) -> bool:
 
     try:
         regimen = regimen_from_text(raw, path)
-        written = tomllib.loads(raw.decode("utf-8"))["schema"]
+        written = parse_toml(raw.decode("utf-8"))["schema"]
     except (MedlogError, ValueError, KeyError):
         return False
     document = document_from_regimen(regimen) | {"schema": written}

@@ -448,6 +448,23 @@ def _moment(reader: _TimeTextReader, day: date, wall: time, zone: tzinfo | None)
 
 def parse_time_of_day(text: str) -> time:
     """A time of day as ``--at`` reads one: ``08:00``, ``8am``, ``8:30 pm``, ``noon``."""
+    return _canonical_clock(text) or _read_time_of_day(text)
+
+
+def _canonical_clock(text: str) -> time | None:
+    """``HH:MM`` as medlog writes a time (``format_schedule``), read without the grammar:
+    every regimen load reads each slot's time, and the grammar's pattern alone costs a take
+    a millisecond to compile. None for any other text; ``_read_time_of_day`` reads the same
+    time from it (tests/unit/test_timeparse.py tries every HH:MM)."""
+    if len(text) == 5 and text[2] == ":" and text.isascii():
+        hours, minutes = text[:2], text[3:]
+        if hours.isdigit() and minutes.isdigit() and hours < "24" and minutes < "60":
+            return time(int(hours), int(minutes))
+    return None
+
+
+def _read_time_of_day(text: str) -> time:
+    """``parse_time_of_day`` by the grammar."""
     try:
         reader = _TimeTextReader(text, EARLIEST)
         found = _read_clock(reader)
@@ -462,6 +479,26 @@ def parse_time_of_day(text: str) -> time:
 
 def parse_duration(text: str) -> timedelta:
     """A positive span such as ``4h``, ``90m``, ``1.5h`` or ``1h30m`` (at most a week)."""
+    return _canonical_duration(text) or _read_duration(text)
+
+
+def _canonical_duration(text: str) -> timedelta | None:
+    """A span as ``format_duration`` writes it (``4h``, ``90m``, ``1h30m``), read without the
+    grammar, as ``_canonical_clock`` reads a time; None for any other text, or a span out of
+    range (``_read_duration`` says why)."""
+    found = _SPAN.fullmatch(text)
+    if found is None or not text:
+        return None
+    hours, minutes = found.groups()
+    total = int(hours or 0) * 60 + int(minutes or 0)
+    return timedelta(minutes=total) if 0 < total <= 7 * 1440 else None
+
+
+_SPAN = re.compile("(?:([0-9]{1,3})h)?(?:([0-9]{1,5})m)?")  # ASCII digits only
+
+
+def _read_duration(text: str) -> timedelta:
+    """``parse_duration`` by the grammar."""
     try:
         span = _read_all(_TimeTextReader(text, EARLIEST), _read_span)
     except _Unreadable:

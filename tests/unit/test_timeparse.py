@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from medlog import timeparse
 from medlog.errors import BadInput
 from medlog.timeparse import (
     EARLIEST,
@@ -20,6 +21,7 @@ from medlog.timeparse import (
     parse_day,
     parse_duration,
     parse_period,
+    parse_time_of_day,
     parse_when,
 )
 
@@ -220,6 +222,46 @@ def test_duration_format_round_trips(minutes: int) -> None:
     """format_duration writes what parse_duration reads back."""
     span = timedelta(minutes=minutes)
     assert parse_duration(format_duration(span)) == span
+
+
+def grammar_says(read: Callable[[str], object], text: str) -> object:
+    """What the grammar reads ``text`` as, or the words it refuses it with."""
+    try:
+        return read(text)
+    except BadInput as error:
+        return error.message
+
+
+def test_every_hh_mm_reads_as_the_grammar_reads_it() -> None:
+    """A time as medlog writes one (08:00) is read without the grammar: for every two digits,
+    a colon and two digits, parse_time_of_day gives what the grammar gives, time or refusal,
+    and only the 1,440 times of a day take the short way."""
+    short = 0
+    for text in (f"{hours:02d}:{minutes:02d}" for hours in range(100) for minutes in range(100)):
+        expected = grammar_says(timeparse._read_time_of_day, text)
+        assert grammar_says(parse_time_of_day, text) == expected, text
+        if timeparse._canonical_clock(text) is not None:
+            short += 1
+            assert timeparse._canonical_clock(text) == expected
+    assert short == 1440
+
+
+@given(st.text(alphabet="0123456789hm :.\u0661", max_size=9))
+def test_a_span_read_without_the_grammar_is_the_grammars(text: str) -> None:
+    """A span as format_duration writes it (4h, 90m, 1h30m) is read without the grammar; for
+    any text of digits, h and m (and spaces, dots, an Arabic-Indic digit), parse_duration
+    gives what the grammar gives, span or refusal."""
+    expected = grammar_says(timeparse._read_duration, text)
+    assert grammar_says(parse_duration, text) == expected
+    short = timeparse._canonical_duration(text)
+    assert short is None or short == expected
+
+
+def test_every_span_medlog_writes_takes_the_short_way() -> None:
+    """Each of a week's spans, as format_duration writes it, is read without the grammar."""
+    for minutes in range(1, 7 * 24 * 60 + 1):
+        span = timedelta(minutes=minutes)
+        assert timeparse._canonical_duration(format_duration(span)) == span
 
 
 def _accepted_when(text: str, now: datetime) -> None:
