@@ -180,7 +180,11 @@ from pathlib import Path
 from medlog.actions.items import ItemOptions, edit
 from medlog.store import Store
 from medlog.timeparse import clock_now
-Path.replace = lambda self, target: os.kill(os.getpid(), signal.SIGKILL)
+replace = Path.replace  # a derived file's rename (the parsed medlog.toml kept) goes on
+Path.replace = lambda self, target: (
+    os.kill(os.getpid(), signal.SIGKILL) if Path(target).name == "medlog.toml"
+    else replace(self, target)
+)
 edit(Store(Path(sys.argv[1])), clock_now(os.environ), "lexapro", ItemOptions(range="10-30mg/day"))
 """
 
