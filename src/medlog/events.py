@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
+from itertools import count
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -171,7 +172,8 @@ def decode(line: bytes, path: Path, number: int) -> Event:
     plain = _plain_groups(text)
     if plain is not None and (event := _plain_event(plain)) is not None:
         return event
-    if plain is None and (event := _plain_other(text)) is not None:
+    patterned = plain is None and next(_OTHERS_READ) >= _JSON_FIRST  # past the first few
+    if patterned and (event := _plain_other(text)) is not None:
         return event
     try:
         raw = json.loads(text)
@@ -228,6 +230,13 @@ def decode_lines(
             problems.append(problem.message)
         else:
             numbers.append(number)
+
+
+# The first lines other than plain doses and skips a run reads take the JSON path: a check-in's
+# or a fill's pattern takes a millisecond to compile, more than the JSON path spends on the
+# few such lines a take or a fill reads back; a report reads thousands.
+_JSON_FIRST = 32
+_OTHERS_READ = count()
 
 
 class Unfinished(StoreProblem):

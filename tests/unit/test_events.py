@@ -3,6 +3,7 @@ fast path and the JSON path agree on every line medlog can write, of every event
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from datetime import UTC, datetime, timedelta, timezone
@@ -291,6 +292,23 @@ def test_check_ins_and_fills_on_the_fast_path_read_as_the_json_path_reads_them(
         and ((event.type == "checkin" and ratings) or (event.type == "fill" and given))
     ):
         assert found is not None  # the lines the fast path is for take it
+
+
+def test_check_ins_and_fills_take_their_patterns_once_a_run_has_read_a_few(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first lines other than doses and skips a run reads take the JSON path (their
+    patterns cost more to compile than the few lines a take reads back); from the 33rd, a
+    plain check-in or fill is read without json.loads. Either way, the same event."""
+    checkin = Event("c1", "checkin", T0, T0, stamp=1, checkin=Checkin((("mood", 5),)))
+    line = events.encode(checkin).encode()
+    monkeypatch.setattr(events, "_OTHERS_READ", itertools.count())
+    loads: list[str] = []
+    real = json.loads
+    monkeypatch.setattr(events.json, "loads", lambda text: loads.append(text) or real(text))
+    found = [events.decode(line, Path("j"), n) for n in range(1, 41)]
+    assert found == [checkin] * 40
+    assert len(loads) == events._JSON_FIRST == 32
 
 
 def test_plain_check_ins_and_fills_take_the_fast_path() -> None:
