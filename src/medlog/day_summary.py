@@ -301,9 +301,11 @@ class Summary:
         for period in periods:
             key = period.item.key
             if key in self._done:
-                held = self._standing.get(key, {})
-                closed = (f for f in period.days if f.day <= self.closed)
-                self._done[key] = [f for f in closed if f.day.isoformat() not in held]
+                held = self._standing.get(key)
+                closed = [f for f in period.days if f.day <= self.closed]
+                self._done[key] = (
+                    [f for f in closed if f.day.isoformat() not in held] if held else closed
+                )
 
     def save(self) -> None:
         """Write the summary when this run worked out closed days it did not hold, or read
