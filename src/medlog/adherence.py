@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
-from operator import attrgetter, lt
 from typing import Literal, NamedTuple
 
 from medlog.asneeded import over_max_days
@@ -238,13 +237,12 @@ def in_time_order(events: tuple[Event, ...]) -> tuple[Event, ...]:
     """The events by time, then id (journal order nearly always is already)."""
     if len(events) < 2:
         return events
-    times = list(map(_AT, events))
-    if all(map(lt, times, times[1:])):
-        return events
-    return tuple(sorted(events, key=lambda event: (event.at, event.id)))
-
-
-_AT = attrgetter("at")
+    earlier = events[0].at
+    for event in events[1:]:  # a day holds a few: a loop beats building a list of times
+        if not earlier < event.at:
+            return tuple(sorted(events, key=lambda event: (event.at, event.id)))
+        earlier = event.at
+    return events
 
 
 def _common_day(
