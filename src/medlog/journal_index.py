@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from medlog import derived
 from medlog import events as line_format
@@ -59,7 +59,8 @@ class Index(NamedTuple):
 
 def blocks(path: Path, fd: int, complete: int) -> tuple[Block, ...]:
     """The blocks of the journal's complete lines (its first ``complete`` bytes), from the
-    index kept for it, brought up to date and saved again when it grew."""
+    index kept for it, brought up to date, and saved again once it grew by a block's span:
+    rewriting it after every take cost each next command more than reading those lines."""
     where = derived.folder(path.parent, "state") / INDEX_NAME
     known = _valid(derived.load(where), fd, complete)
     if known is not None and known.length == complete:
@@ -70,11 +71,15 @@ def blocks(path: Path, fd: int, complete: int) -> tuple[Block, ...]:
     for offset, stamp in stamps(data, start, path):
         _add(found, offset, stamp)
     ends = [block.start for block in found[1:]] + [complete]
-    found = [block._replace(end=end) for block, end in zip(found, ends[: len(found)], strict=True)]
-    index = Index(complete, _edge(fd, 0, complete), _edge(fd, complete - EDGE, complete),
-                  tuple(found))  # fmt: skip
-    derived.save(where, {"v": VERSION, **index._asdict(), "blocks": [list(b) for b in found]})
-    return index.blocks
+    found = [
+        block if block.end == end else block._replace(end=end)
+        for block, end in zip(found, ends[: len(found)], strict=True)
+    ]
+    if known is None or complete - known.length >= SPAN:
+        head, tail = edges(fd, complete)
+        saved = {"length": complete, "head": head, "tail": tail, "blocks": [*map(list, found)]}
+        derived.save(where, {"v": VERSION, **saved})
+    return tuple(found)
 
 
 def _add(found: list[Block], offset: int, stamp: int) -> None:
@@ -131,7 +136,7 @@ def _valid(raw: object, fd: int, complete: int) -> Index | None:
         return None
     try:
         length = int(raw["length"])
-        found = tuple(Block(*map(int, block)) for block in raw["blocks"])
+        found = tuple(_new(Block, _four(block)) for block in raw["blocks"])
         head, tail = str(raw["head"]), str(raw["tail"])
     except (KeyError, TypeError, ValueError):
         return None
@@ -140,6 +145,17 @@ def _valid(raw: object, fd: int, complete: int) -> Index | None:
     if _edge(fd, 0, length) != head or _edge(fd, length - EDGE, length) != tail:
         return None
     return Index(length, head, tail, found)
+
+
+_new = tuple.__new__  # a Block from its four numbers, checked by _four: an index holds hundreds
+
+
+def _four(numbers: Any) -> tuple[int, int, int, int]:
+    """A saved block's four whole numbers; ValueError for anything else."""
+    if type(numbers) is not list or len(numbers) != 4 or any(type(n) is not int for n in numbers):
+        raise ValueError("not a block")
+    start, end, top, before = numbers
+    return start, end, top, before
 
 
 def edges(fd: int, length: int) -> tuple[str, str]:

@@ -106,3 +106,38 @@ def test_the_index_is_outside_the_store(home: Path) -> None:
     folder = derived.folder(home, "state")
     assert home not in folder.parents and folder != home
     assert os.environ["XDG_STATE_HOME"] in str(folder)
+
+
+def test_the_index_is_saved_again_once_it_grew_by_a_span(tmp_path: Path) -> None:
+    """Lines appended one at a time (a take each): every read finds what a whole read finds,
+    through the saved index and the lines after it, and the index is written again only
+    once those lines reach a block's span (it was rewritten after every take); a saved
+    block that is not four whole numbers is not trusted."""
+    path = tmp_path / journal.JOURNAL_NAME
+    index = derived.folder(tmp_path, "state") / journal_index.INDEX_NAME
+    events = [dose(n, n) for n in range(2_000)]
+    write(path, events[:10])
+    journal.read_recent(path, T0)
+    saved_at = derived.load(index)["length"]
+    writes = 0
+    for n in range(10, len(events)):
+        with path.open("a") as handle:
+            handle.write(encode(events[n]) + "\n")
+        moment = T0 + timedelta(hours=n - 30)
+        assert recent_ids(path, moment) == {e.id for e in events[max(n - 30, 0) : n + 1]}
+        length = derived.load(index)["length"]
+        grown = path.stat().st_size - saved_at
+        if length != saved_at:
+            writes += 1
+            assert grown >= journal_index.SPAN and length == path.stat().st_size
+            saved_at = length
+        else:
+            assert grown < journal_index.SPAN
+    assert 0 < writes < path.stat().st_size // journal_index.SPAN + 1
+    saved = derived.load(index)
+    for wrong in ([1, 2, 3], [1, 2, 3, "4"], [1, 2, 3, 4.0], [1, 2, 3, True]):
+        derived.save(index, saved | {"blocks": [wrong, *saved["blocks"][1:]]})
+        assert recent_ids(path, T0 + timedelta(hours=1_990)) == {
+            f"id{n:05d}" for n in range(1_990, 2_000)
+        }
+        assert derived.load(index)["blocks"][0] != wrong  # rebuilt
