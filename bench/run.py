@@ -7,7 +7,8 @@ Generates a long journal (10 multi-ingredient items, 3 doses a day, about 5 % mi
 check-in every evening and a fill of each item every 30 days: about 115,000
 events) and an empty store with the same items, then times, in interleaved
 rounds, `python -c pass`, a minimal Typer app that appends one fsynced line
-(bench/floor_app.py), `medlog take` on both stores, `checkin`, `fill`, `today` (which
+(bench/floor_app.py), `medlog take` on both stores and on a store just made by importing
+the long journal's export (a ten-year backup), `checkin`, `fill`, `today` (which
 looks up each item's supply), `due --short` (a shell prompt's), `supply`, `--help`, a
 shell completion answer (`take <Tab>`) and `report --days 3650 --format json` (with its
 PDC and its peak memory) in two layouts of the same journal (medlog's own, and re-dumped
@@ -52,6 +53,7 @@ from typing import NamedTuple
 
 from medlog.background import wait
 from medlog.day_summary import LOCK_NAME
+from medlog.derived import folder
 
 HERE = Path(__file__).resolve().parent
 ITEMS = 10
@@ -193,6 +195,43 @@ def one_more_day(spaced: bool) -> bytes:
                         "item": f"item-{n}", "amount": "100", "unit": "mg"}  # fmt: skip
             lines.append(json.dumps(document, separators=None if spaced else (",", ":")))
     return ("\n".join(lines) + "\n").encode()
+
+
+AFTER_IMPORT = "take, right after an import"
+
+
+def imported_store(medlog: list[str], big: Path, root: Path) -> tuple[Path, Callable[[], None]]:
+    """A store made by importing ``big``'s export (a ten-year backup) into a new folder, and
+    what puts it back as the import left it, derived files and all, before each timed take:
+    each is the first command after the import."""
+    backup, home, kept = root / "backup.json", root / "imported", root / "imported-kept"
+    for place in (home, kept):
+        shutil.rmtree(place, ignore_errors=True)
+    export = [*medlog, "export", "--format", "json", "-o", str(backup)]
+    subprocess.run(export, env=child_env(big), stdout=subprocess.DEVNULL, check=True)
+    load = [*medlog, "import", str(backup)]
+    subprocess.run(load, env=child_env(home), stdout=subprocess.DEVNULL, check=True)
+    places = [home, folder(home, "state"), folder(home, "cache")]
+    for n, place in enumerate(places):
+        if place.exists():
+            shutil.copytree(place, kept / str(n))
+
+    def restore() -> None:
+        for n, place in enumerate(places):
+            shutil.rmtree(place, ignore_errors=True)
+            if (kept / str(n)).exists():
+                shutil.copytree(kept / str(n), place)
+
+    return home, restore
+
+
+def after_import(
+    medlog: list[str], big: Path, root: Path, commands: Commands
+) -> dict[str, Callable[[], None]]:
+    """Add the take right after an import to ``commands``; what prepares each of its runs."""
+    imported, restore = imported_store(medlog, big, root)
+    commands[AFTER_IMPORT] = ([*medlog, "take", "item 0"], child_env(imported))
+    return {AFTER_IMPORT: restore}
 
 
 class ReportCase(NamedTuple):
@@ -349,15 +388,25 @@ def budget_commands(medlog: list[str], big: Path, empty: Path, floor_line: Path)
     }
 
 
-def measure(commands: Commands, rounds: int) -> dict[str, float]:
-    """The median wall time of each command over ``rounds`` interleaved rounds."""
-    for command, env in commands.values():  # warm caches and write .pyc files
+def measure(
+    commands: Commands, rounds: int, prepare: dict[str, Callable[[], None]] | None = None
+) -> dict[str, float]:
+    """The median wall time of each command over ``rounds`` interleaved rounds; ``prepare``
+    runs, untimed, before each run of the command of its name."""
+    ready = prepare or {}
+    for name, (command, env) in commands.items():  # warm caches and write .pyc files
+        ready.get(name, _nothing)()
         timed(command, env)
     runs: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(rounds):
         for name, (command, env) in commands.items():
+            ready.get(name, _nothing)()
             runs[name].append(timed(command, env))
     return {name: statistics.median(values) for name, values in runs.items()}
+
+
+def _nothing() -> None:
+    pass
 
 
 def measure_reports(
@@ -422,8 +471,14 @@ def print_figures(
 def command_rows(median: dict[str, float]) -> list[tuple[str, float, float, str]]:
     """The budgets of the commands other than report: each a ratio of two medians."""
     take = median["take, long journal"]
+    imported = [
+        ("take: after an import / empty", median[name] / median["take, empty store"], 1.25, "x")
+        for name in (AFTER_IMPORT,)
+        if name in median
+    ]
     return [
         ("take: 10-year / empty store", take / median["take, empty store"], 1.25, "x"),
+        *imported,
         ("take / floor Typer app", take / median["floor: minimal Typer app"], 1.0, "x"),
         ("take / python -c pass", take / median["python -c pass"], 7.0, "x"),
         ("checkin / take", median["checkin, long journal"] / take, 1.1, "x"),
@@ -461,6 +516,7 @@ def main() -> None:
     commands = (
         {} if options.reports_only else budget_commands(medlog, big, empty, root / "floor.jsonl")
     )
+    prepare = {} if options.reports_only else after_import(medlog, big, root, commands)
     # The reports read copies made before any command runs: the takes, check-ins and fills
     # timed on `big` would otherwise be lines the report finds gone when its case puts the
     # journal back as written, and puts back itself (own_lines), as no person's report does.
@@ -487,7 +543,7 @@ def main() -> None:
             "baseline": ([*module, *REPORT_ARGS], child_env(base_big) | base_env | no_summary),
         }
     try:
-        median = measure(commands, options.rounds)
+        median = measure(commands, options.rounds, prepare)
         report_figures = measure_reports(reports, cases)
     finally:
         if tree is not None:

@@ -30,6 +30,7 @@ from medlog.errors import MedlogError, StoreProblem
 from medlog.migrations import CATALOG
 from medlog.model import Event, Regimen
 from medlog.regimen_toml import document_from_regimen, parse_toml, regimen_from_text
+from medlog.toml_cache import parsed
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -205,7 +206,9 @@ class Store:
                 f"{self.config_path.name} held comments or a layout that medlog does not keep; "
                 f"the file as it was is saved as {self.home / BACKUP_NAME}."
             )
-        write_atomically(Path(os.path.realpath(self.config_path)), text.encode("utf-8"))
+        raw = text.encode("utf-8")
+        write_atomically(Path(os.path.realpath(self.config_path)), raw)
+        parsed(raw, self.home, lambda: parse_toml(text))  # kept for the next command's read
         if self._made_here(current):
             journal.create(self.journal_path)
         self.wrote = True

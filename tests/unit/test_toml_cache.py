@@ -164,3 +164,19 @@ def test_an_unwritable_cache_costs_only_the_copy(
     cache.write_text("not a folder")
     assert regimen_views(medlog) == first
     assert Store(home).load_regimen().items[0].key == "lexapro"
+
+
+def test_a_write_keeps_the_copy_of_what_it_wrote(medlog: Medlog, home: Path) -> None:
+    """add, edit and import write medlog.toml and keep the parsed copy of the bytes they
+    wrote, so the next command (a take right after an import) parses nothing."""
+    config, copy = home / "medlog.toml", copy_of(home)
+    for command in (
+        ("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00"),
+        ("edit", "lexapro", "--dose", "15mg"),
+        ("profile", "--born", "1980"),
+    ):
+        ok(medlog(*command))
+        key, kept = derived.load(copy)
+        raw = config.read_bytes()
+        assert key == derived.digest(raw)
+        assert same(toml_cache._revived(kept), tomllib.loads(raw.decode()))
