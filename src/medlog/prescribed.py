@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from medlog.attribution import Moved
 from medlog.model import Item
 from medlog.schedule import slots_on
-from medlog.units import format_amount, format_decimal
+from medlog.units import format_amount, format_number
 
 
 def _dose_on(item: Item, day: date) -> Decimal | None:
@@ -54,7 +54,7 @@ def times_text(total: Decimal, prescribed: Decimal) -> str:
     ratio = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
     if ratio == 1 and exact > 1:
         ratio = exact.quantize(Decimal(1).scaleb((exact - 1).adjusted()), ROUND_HALF_EVEN)
-    return f"{format_decimal(ratio)}×"
+    return f"{format_number(ratio)}×"  # grouped as the amounts beside it: 66,667.33
 
 
 def above_prescribed_text(item: Item, total: Decimal, prescribed: Decimal, when: str) -> str:

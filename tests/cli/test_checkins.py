@@ -155,6 +155,15 @@ def test_the_sections_read_the_same_everywhere(medlog: Medlog, month: None) -> N
     assert "logged later" in html
 
 
+def test_the_provenance_sentence_counts_one_entry_in_the_singular(medlog: Medlog) -> None:
+    """One dose logged as taken: "Of 1 entry ..., 1 was logged within an hour" (a new user
+    read "1 were logged")."""
+    ok(medlog("add", "lexapro", "--dose", "10mg", "--schedule", "daily 08:00"))
+    ok(medlog("take", "lexapro"))
+    html = ok(medlog("report", "--days", "1", "--format", "html")).stdout
+    assert "Of 1 entry (doses, skips and check-ins) in the period, 1 was logged within" in html
+
+
 def test_a_checkin_is_stored_exactly(medlog: Medlog, home: Path, journal_lines: Journal) -> None:
     """Sleep is whole minutes; side-effect names are normalised; the note is kept."""
     result = ok(medlog("checkin", "--mood", "7", "--sleep", "6h30m", "--side-effect",

@@ -702,6 +702,14 @@ def test_a_day_just_above_the_regimens_amount_is_not_called_1x(medlog: Medlog) -
     assert "(1.004× the 5 mg set)" in ok(medlog("report", "--days", "2")).stdout
 
 
+def test_a_large_multiple_is_grouped_as_the_amounts_beside_it(medlog: Medlog) -> None:
+    """1,000,000 mg against a 15 mg regimen: the multiple is 66,666.67x with its thousands
+    grouped, as the amounts in the same sentence are (a new user read "66667.33x")."""
+    ok(medlog("add", "lexapro", "--dose", "15 mg", "--schedule", "daily 08:00"))
+    taken = ok(medlog("take", "lexapro", "1000000mg", "--at", "08:00"))
+    assert "The day's 1,000,000 mg is 66,666.67× the 15 mg your regimen sets" in taken.stdout
+
+
 def test_a_dose_at_the_regimens_amount_says_nothing_more(medlog: Medlog) -> None:
     """A day at (or below) the regimen's own amount adds no sentence anywhere."""
     ok(medlog("add", "warfarin", "--kind", "rx", "--dose", "5 mg", "--schedule", "daily 08:00"))

@@ -194,9 +194,11 @@ def provenance_sentence(report: Report) -> str | None:
     counts = report.provenance
     if not counts.events:
         return None
+    entries = "entry" if counts.events == 1 else "entries"
+    were = "was" if counts.within_hour == 1 else "were"
     return (
-        f"Of {counts.events} entries (doses, skips and check-ins) in the period, "
-        f"{counts.within_hour} were logged within an hour of the time they record, "
+        f"Of {counts.events} {entries} (doses, skips and check-ins) in the period, "
+        f"{counts.within_hour} {were} logged within an hour of the time they record, "
         f"{counts.same_day} later the same day, and {counts.later_day} on a later day "
         "(filled in afterwards)."
     )
