@@ -48,7 +48,13 @@ def regimen_from_text(raw: bytes, path: Path, *, store: Path | None = None) -> R
     except (ValueError, RecursionError) as error:  # TOMLDecodeError, or a 4300-digit integer
         import tomllib  # what raised it, when it is TOMLDecodeError
 
-        reason = error if isinstance(error, tomllib.TOMLDecodeError) else "a number too long"
+        reason = (
+            error
+            if isinstance(error, tomllib.TOMLDecodeError)
+            else "nested too deeply"
+            if isinstance(error, RecursionError)
+            else "a number too long"
+        )
         raise StoreProblem(
             f"{path} is not valid TOML ({reason}). "
             "medlog has not changed it; fix it by hand or restore a backup."

@@ -208,10 +208,10 @@ class Store:
             )
         raw = text.encode("utf-8")
         write_atomically(Path(os.path.realpath(self.config_path)), raw)
-        parsed(raw, self.home, lambda: parse_toml(text))  # kept for the next command's read
         if self._made_here(current):
             journal.create(self.journal_path)
         self.wrote = True
+        parsed(raw, self.home, lambda: parse_toml(text))  # kept for the next command's read
 
     def _made_here(self, config: bytes | None) -> bool:
         """True when a write (with medlog.toml as it was, ``config``) makes a new store here:

@@ -61,6 +61,24 @@ def test_ctrl_c_exits_130(medlog: Callable[..., Run], monkeypatch: pytest.Monkey
     assert (result.exit_code, result.stderr) == (130, "Interrupted.\n")
 
 
+def test_ctrl_c_after_the_change_was_written_says_so(
+    medlog: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C once medlog.toml is written (while its parsed copy is kept, an outside
+    attacker's finding) says the change was saved, so no one adds the item twice."""
+    import medlog.store as store_module
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module, "parsed", interrupted)
+        result = medlog("add", "lexapro", "--dose", "10mg")
+    assert result.exit_code == 130
+    assert result.stderr.startswith("Interrupted; the change itself was saved (medlog history,")
+    assert "lexapro" in ok(medlog("list")).stdout
+
+
 def test_usage_lines_name_arguments_plainly(medlog: Medlog) -> None:
     """Every command's usage line says NAME, never Typer's {NAME} (issue 10)."""
     from medlog.cli.app import COMMAND_MODULES

@@ -193,6 +193,18 @@ def test_numbers_of_thousands_of_digits_are_refused_plainly(
         assert "a number too long" in result.stdout + result.stderr
 
 
+def test_a_medlog_toml_nested_too_deeply_is_named_so(medlog: Medlog, home: Path) -> None:
+    """Arrays nested thousands deep in medlog.toml: refused as nested too deeply (it said "a
+    number too long"), with or without the parsed copy kept beside the store."""
+    ok(medlog("add", "lexapro", "--dose", "10mg"))
+    config = home / "medlog.toml"
+    config.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n" + config.read_text())
+    for _ in range(2):
+        result = medlog("list")
+        assert result.exit_code == 3
+        assert "is not valid TOML (nested too deeply)" in result.stderr
+
+
 def test_importing_fhir_says_what_it_is(medlog: Medlog, tmp_path: Path) -> None:
     """A FHIR bundle given to import is named as FHIR, not as 'schema None' (an outsider's
     finding, issue 8)."""

@@ -80,13 +80,13 @@ def _status(body: Callable[[], int]) -> int:
         code = body()
         sys.stdout.flush()
         if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into exit 130 itself
-            sys.stderr.write("Interrupted.\n")
+            _interrupted()
     except MedlogError as error:
         label = "" if error.exit_code == ExitCode.OK else "Error: "
         said(f"{label}{error.message}\n")
         code = error.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("Interrupted.\n")
+        _interrupted()
         code = ExitCode.INTERRUPTED
     except (PipeClosed, BrokenPipeError):
         _silence_stdout()  # the reader left (| head): nothing more to say, and no one to say it
@@ -176,17 +176,28 @@ class QuietErrors:
         return getattr(self._stream, name)
 
 
+def _interrupted() -> None:
+    """Say a Ctrl-C stopped the command, and whether its change was already written."""
+    sys.stderr.write(f"Interrupted{_SAVED_ALREADY if _saved() else ''}.\n")
+
+
 def _saved() -> bool:
     """True when this run's command has already changed a store (lines put back before it,
     by ``Store.settle``, are not its change: their notice says what they are)."""
     return any(store.wrote for store in OPENED)
 
 
+# What a command stopped after its change was written says (a Ctrl-C, output that failed).
+_SAVED_ALREADY = (
+    "; the change itself was saved (medlog history, list or allergy list shows it); do not "
+    "repeat it"
+)
+
+
 def output_failed(error: OSError) -> OutputFailed:
     """Exit 74 for output that could not be written, saying whether the store changed."""
     outcome = (
-        "the change itself was saved (medlog history, list or allergy list shows it); do not "
-        "repeat it"
+        _SAVED_ALREADY.removeprefix("; ")
         if _saved()
         else "nothing in the store changed because of it"
     )
