@@ -152,9 +152,13 @@ _new = tuple.__new__  # a Block from its four numbers, checked by _four: an inde
 
 def _four(numbers: Any) -> tuple[int, int, int, int]:
     """A saved block's four whole numbers; ValueError for anything else."""
-    if type(numbers) is not list or len(numbers) != 4 or any(type(n) is not int for n in numbers):
+    if type(numbers) is not list or len(numbers) != 4:
         raise ValueError("not a block")
     start, end, top, before = numbers
+    if type(start) is not int or type(end) is not int or type(top) is not int:
+        raise ValueError("not a block")
+    if type(before) is not int:
+        raise ValueError("not a block")
     return start, end, top, before
 
 

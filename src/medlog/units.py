@@ -180,15 +180,15 @@ def exact_amount(value: Decimal, unit: str, what: str) -> Decimal:
 
 def _refusal(value: Decimal, unit: str) -> str | None:
     """Why ``value`` of ``unit`` cannot be stored exactly (the end of a sentence), or None."""
-    limits = f"up to {format_number(MAX_AMOUNT)} {unit}".rstrip()
-    limits += f" with at most {MAX_PLACES} decimal places"
     if not value.is_finite() or value <= 0:
         return "not more than zero; an amount must be more than zero"
+    if value <= MAX_AMOUNT and value == value.quantize(_SMALLEST):
+        return None  # every amount a regimen or a journal holds: no sentence to make
+    limits = f"up to {format_number(MAX_AMOUNT)} {unit}".rstrip()
+    limits += f" with at most {MAX_PLACES} decimal places"
     if value > MAX_AMOUNT:
         return f"more than medlog stores ({limits}); use a larger unit for this item"
-    if value != value.quantize(_SMALLEST):
-        return f"more precise than medlog stores ({limits}); round it or use a smaller unit"
-    return None
+    return f"more precise than medlog stores ({limits}); round it or use a smaller unit"
 
 
 def _normal(value: Decimal) -> Decimal:
