@@ -221,6 +221,9 @@ def imported_store(medlog: list[str], big: Path, root: Path) -> tuple[Path, Call
             shutil.rmtree(place, ignore_errors=True)
             if (kept / str(n)).exists():
                 shutil.copytree(kept / str(n), place)
+        # The import wrote its journal to disk (fsync); the copy is only in the page cache, and
+        # the take's own fsync would otherwise pay for writing the whole journal out.
+        os.sync()
 
     return home, restore
 
