@@ -208,9 +208,10 @@ def imported_store(medlog: list[str], big: Path, root: Path) -> tuple[Path, Call
     for place in (home, kept):
         shutil.rmtree(place, ignore_errors=True)
     export = [*medlog, "export", "--format", "json", "-o", str(backup)]
-    subprocess.run(export, env=child_env(big), stdout=subprocess.DEVNULL, check=True)
+    quiet = subprocess.DEVNULL  # "Wrote ...", "Imported ...": not the bench's figures
+    subprocess.run(export, env=child_env(big), stdout=quiet, stderr=quiet, check=True)
     load = [*medlog, "import", str(backup)]
-    subprocess.run(load, env=child_env(home), stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(load, env=child_env(home), stdout=quiet, stderr=quiet, check=True)
     places = [home, folder(home, "state"), folder(home, "cache")]
     for n, place in enumerate(places):
         if place.exists():
