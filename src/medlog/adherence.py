@@ -259,24 +259,13 @@ def _common_day(
     None for any other day."""
     if not doses or len(doses) != len(slot_times) or day >= before:
         return None
-    windows = _WINDOWS.get((slot_times, limit))
-    if windows is None:
-        windows = _WINDOWS[slot_times, limit] = tuple(
-            None if slot is None else (slot - limit, slot + limit)
-            for slot in _slot_seconds(slot_times)
-        )
     slots = []
-    for clock, window, dose in zip(slot_times, windows, doses, strict=True):
+    for clock, slot, dose in zip(slot_times, _slot_seconds(slot_times), doses, strict=True):
         moment = dose.at
-        if window is None or not window[0] <= moment.hour * 3600 + moment.minute * 60 <= window[1]:
+        if slot is None or not -limit <= moment.hour * 3600 + moment.minute * 60 - slot <= limit:
             return None
         slots.append(_new(Slot, (clock, "taken", dose, None)))
     return tuple(slots)
-
-
-# Slot times and a window (seconds) -> the seconds of the day each slot's window spans
-# (None for an untimed slot): a schedule has few distinct sets of times.
-_WINDOWS: dict[tuple[tuple[time | None, ...], int], tuple[tuple[int, int] | None, ...]] = {}
 
 
 _ONE_DAY = timedelta(days=1)  # date - timedelta counts its whole days only

@@ -77,8 +77,10 @@ def blocks(path: Path, fd: int, complete: int) -> tuple[Block, ...]:
     ]
     if known is None or complete - known.length >= SPAN:
         head, tail = edges(fd, complete)
-        saved = {"length": complete, "head": head, "tail": tail, "blocks": [*map(list, found)]}
-        derived.save(where, {"v": VERSION, **saved})
+        rows = [list(block) for block in found]
+        derived.save(
+            where, {"v": VERSION, "length": complete, "head": head, "tail": tail, "blocks": rows}
+        )
     return tuple(found)
 
 
@@ -152,13 +154,9 @@ _new = tuple.__new__  # a Block from its four numbers, checked by _four: an inde
 
 def _four(numbers: Any) -> tuple[int, int, int, int]:
     """A saved block's four whole numbers; ValueError for anything else."""
-    if type(numbers) is not list or len(numbers) != 4:
+    if type(numbers) is not list or len(numbers) != 4 or set(map(type, numbers)) != {int}:
         raise ValueError("not a block")
     start, end, top, before = numbers
-    if type(start) is not int or type(end) is not int or type(top) is not int:
-        raise ValueError("not a block")
-    if type(before) is not int:
-        raise ValueError("not a block")
     return start, end, top, before
 
 

@@ -487,7 +487,7 @@ def _canonical_duration(text: str) -> timedelta | None:
     grammar, as ``_canonical_clock`` reads a time; None for any other text, or a span out of
     range (``_read_duration`` says why)."""
     found = _SPAN.fullmatch(text)
-    if found is None or not text:
+    if found is None:
         return None
     hours, minutes = found.groups()
     total = int(hours or 0) * 60 + int(minutes or 0)

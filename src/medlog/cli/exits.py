@@ -178,7 +178,7 @@ class QuietErrors:
 
 def _interrupted() -> None:
     """Say a Ctrl-C stopped the command, and whether its change was already written."""
-    sys.stderr.write(f"Interrupted{_SAVED_ALREADY if _saved() else ''}.\n")
+    sys.stderr.write(f"Interrupted; {_SAVED_ALREADY}.\n" if _saved() else "Interrupted.\n")
 
 
 def _saved() -> bool:
@@ -189,18 +189,13 @@ def _saved() -> bool:
 
 # What a command stopped after its change was written says (a Ctrl-C, output that failed).
 _SAVED_ALREADY = (
-    "; the change itself was saved (medlog history, list or allergy list shows it); do not "
-    "repeat it"
+    "the change itself was saved (medlog history, list or allergy list shows it); do not repeat it"
 )
 
 
 def output_failed(error: OSError) -> OutputFailed:
     """Exit 74 for output that could not be written, saying whether the store changed."""
-    outcome = (
-        _SAVED_ALREADY.removeprefix("; ")
-        if _saved()
-        else "nothing in the store changed because of it"
-    )
+    outcome = _SAVED_ALREADY if _saved() else "nothing in the store changed because of it"
     return OutputFailed(
         f"Could not write the output: {error.strerror or error}. What was printed is "
         f"incomplete; {outcome}."
